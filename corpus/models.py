@@ -1,0 +1,268 @@
+"""The corpus: sources, their passages, and the frameworks passages are linked to."""
+
+import hashlib
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+def normalise_text(text: str) -> str:
+    """The form of a passage used for fingerprints: case, spacing and quotes do not matter."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode()).hexdigest()
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        PODCAST = "podcast", "Podcast transcript"
+        ARTICLE = "article", "Article"
+        REPORT = "report", "Report"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind)
+    series = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    licence = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    importer = models.CharField(max_length=50, help_text="The importer format that reads the file.")
+    file_name = models.CharField(max_length=200)
+    checksum = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the file and sidecar last imported."
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("corpus:source_detail", args=[self.slug])
+
+
+class Episode(models.Model):
+    """One episode of a multi-episode source; single documents have none."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="episodes")
+    number = models.PositiveIntegerField()
+    slug = models.SlugField(max_length=150)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    published = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["source", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "slug"], name="episode_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("corpus:source_detail", args=[self.source.slug]) + f"#e-{self.slug}"
+
+
+class Speaker(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(max_length=200)
+    initials = models.CharField(max_length=20, blank=True)
+    role = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "name"], name="speaker_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PassageQuerySet(models.QuerySet):
+    def for_standard(self, standard):
+        return self.filter(
+            links__standard=standard, links__status=PassageLink.Status.ACTIVE
+        ).distinct()
+
+    def with_display(self):
+        return self.select_related("source", "episode", "speaker")
+
+
+class Passage(models.Model):
+    """A citable unit of a source: a paragraph, a heading, a list item or a speaker's turn.
+
+    The anchor is derived from the source and the text's fingerprint, so it survives a
+    re-import that only moves the passage; the row id is never shown to people.
+    """
+
+    class Kind(models.TextChoices):
+        PARAGRAPH = "paragraph", "Paragraph"
+        HEADING = "heading", "Heading"
+        LIST_ITEM = "list_item", "List item"
+        QUOTE = "quote", "Quotation"
+        COMMENT = "comment", "Reader comment"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="passages", null=True, blank=True
+    )
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.SET_NULL, related_name="passages", null=True, blank=True
+    )
+    position = models.PositiveIntegerField(help_text="Order within the source, from 1.")
+    anchor = models.SlugField(max_length=120)
+    fingerprint = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PARAGRAPH)
+    text = models.TextField()
+    line = models.PositiveIntegerField(
+        default=0, help_text="Line in the source file, for provenance."
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PassageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "anchor"], name="passage_unique_anchor"),
+        ]
+        indexes = [models.Index(fields=["source", "position"])]
+
+    def __str__(self):
+        return f"{self.source.slug}#{self.anchor}"
+
+    def get_absolute_url(self):
+        return reverse("corpus:source_detail", args=[self.source.slug]) + f"#p-{self.anchor}"
+
+    @property
+    def permalink_id(self):
+        return f"p-{self.anchor}"
+
+
+class Framework(models.Model):
+    """A set of professional standards: Social Work England's, later PCF, KSS or the SSSC codes."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    version = models.CharField(max_length=50, blank=True)
+    is_primary = models.BooleanField(
+        default=False, help_text="The framework CPD entries are tagged against by default."
+    )
+
+    class Meta:
+        ordering = ["-is_primary", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Standard(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="standards")
+    number = models.CharField(max_length=10)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    keywords = models.JSONField(
+        default=list, blank=True, help_text="Curated vocabulary for the suggestion ranker."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="standard_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"Standard {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("corpus:standard_detail", args=[self.number])
+
+
+class Statement(models.Model):
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="statements")
+    number = models.CharField(max_length=10)
+    summary = models.TextField()
+    keywords = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["standard", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "number"], name="statement_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.summary}"
+
+
+class PassageLink(models.Model):
+    """Why a passage is linked to a standard, and how sure we are.
+
+    An editor's decision (confirmed or rejected) is kept across re-imports: the linker
+    never overwrites a reviewed link, and a rejected link is never shown.
+    """
+
+    class Kind(models.TextChoices):
+        EXPLICIT = "explicit", "Named in the passage"
+        EPISODE = "episode", "The episode is about it"
+        SUGGESTED = "suggested", "Suggested from the text"
+        CURATED = "curated", "Added by an editor"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PENDING = "pending", "Awaiting review"
+        REJECTED = "rejected", "Rejected"
+
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="links")
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="links")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="links", null=True, blank=True
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+    score = models.FloatField(default=1.0)
+    reason = models.TextField(blank=True)
+    reviewed_by = models.CharField(max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["standard__order", "-score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["passage", "standard", "statement"],
+                condition=Q(statement__isnull=False),
+                name="link_unique_statement",
+            ),
+            models.UniqueConstraint(
+                fields=["passage", "standard"],
+                condition=Q(statement__isnull=True),
+                name="link_unique_standard",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.statement.number if self.statement_id else self.standard.number
+        return f"{self.passage} -> {target} ({self.kind})"
+
+    @property
+    def is_reviewed(self):
+        return self.reviewed_at is not None

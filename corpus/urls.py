@@ -1,0 +1,13 @@
+from django.urls import path
+
+from corpus import views
+
+app_name = "corpus"
+
+urlpatterns = [
+    path("standards/", views.standard_list, name="standard_list"),
+    path("standards/<str:number>/", views.standard_detail, name="standard_detail"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("search/", views.search, name="search"),
+]

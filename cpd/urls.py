@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cpd import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("corpus.urls")),
+]

@@ -1,0 +1,450 @@
+"""The journal: people, their reflective CPD entries, and supervision of those entries."""
+
+import datetime
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+registration_number_validator = RegexValidator(
+    r"^SW\d{1,10}$",
+    message="A Social Work England registration number is “SW” followed by digits, e.g. SW123456.",
+    code="invalid_registration_number",
+)
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        SOCIAL_WORKER = "social_worker", "Social worker"
+        SUPERVISOR = "supervisor", "Supervisor or manager"
+        STUDENT = "student", "Student or newly qualified"
+
+    display_name = models.CharField(max_length=150, blank=True)
+    registration_number = models.CharField(
+        max_length=12, blank=True, validators=[registration_number_validator]
+    )
+    role = models.CharField(max_length=20, choices=Role, default=Role.SOCIAL_WORKER)
+    renewal_month = models.PositiveSmallIntegerField(default=11)
+    renewal_day = models.PositiveSmallIntegerField(default=30)
+
+    def __str__(self):
+        return self.get_display_name()
+
+    def get_display_name(self):
+        return self.display_name or self.get_full_name() or self.username
+
+
+class EntryQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def in_bin(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(activity_date__gte=start, activity_date__lte=end)
+
+
+class Entry(models.Model):
+    """A piece of CPD, laid out like Social Work England's online form."""
+
+    class ActivityType(models.TextChoices):
+        COURSE = "course", "Course or training"
+        READING = "reading", "Reading (articles, books, research)"
+        PODCAST = "podcast", "Podcast, video or other media"
+        SUPERVISION = "supervision", "Supervision"
+        PEER_DISCUSSION = "peer_discussion", "Peer discussion or reflective group"
+        SHADOWING = "shadowing", "Shadowing or observation"
+        CONFERENCE = "conference", "Conference, seminar or webinar"
+        RESEARCH = "research", "Research or study"
+        TEACHING = "teaching", "Teaching, mentoring or presenting"
+        FEEDBACK = "feedback", "Feedback from people with lived experience"
+        OTHER = "other", "Other"
+
+    class ReflectiveModel(models.TextChoices):
+        NONE = "", "No model"
+        GIBBS = "gibbs", "Gibbs' reflective cycle"
+        DRISCOLL = "driscoll", "Driscoll: What? So what? Now what?"
+        KOLB = "kolb", "Kolb's learning cycle"
+        SCHON = "schon", "Schön: reflection in and on action"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETE = "complete", "Complete"
+
+    # Fields copied into a version and exported, in the regulator's form order.
+    CONTENT_FIELDS = (
+        "activity_type",
+        "title",
+        "activity_date",
+        "description",
+        "learning",
+        "impact",
+        "peer_name",
+        "peer_role",
+        "peer_date",
+        "peer_learning",
+        "notes",
+        "reflective_model",
+    )
+    TEXT_FIELDS = ("title", "description", "learning", "impact", "peer_learning", "notes")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+    )
+    activity_type = models.CharField(
+        "type of CPD activity", max_length=30, choices=ActivityType, default=ActivityType.READING
+    )
+    title = models.CharField(max_length=200)
+    activity_date = models.DateField("date of the activity", default=datetime.date.today)
+    description = models.TextField("description and why it is relevant", blank=True)
+    learning = models.TextField("what I learnt", blank=True)
+    impact = models.TextField("impact on my practice and the people I work with", blank=True)
+    peer_name = models.CharField("who I reflected with", max_length=150, blank=True)
+    peer_role = models.CharField("their role", max_length=150, blank=True)
+    peer_date = models.DateField("date of the discussion", null=True, blank=True)
+    peer_learning = models.TextField("what I learnt from the discussion", blank=True)
+    notes = models.TextField("reflective notes", blank=True)
+    reflective_model = models.CharField(
+        max_length=20, choices=ReflectiveModel, default=ReflectiveModel.NONE, blank=True
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    standards = models.ManyToManyField("corpus.Standard", blank=True, related_name="entries")
+    statements = models.ManyToManyField("corpus.Statement", blank=True, related_name="entries")
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; a stale form cannot overwrite a newer one."
+    )
+    privacy_acknowledged = models.JSONField(
+        default=list, blank=True, help_text="Findings the author confirmed are not identifying."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-activity_date", "-updated_at"]
+        verbose_name_plural = "entries"
+        indexes = [
+            models.Index(fields=["owner", "deleted_at", "activity_date"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("journal:entry_detail", args=[self.pk])
+
+    @property
+    def has_peer_reflection(self) -> bool:
+        return bool(self.peer_name.strip() and self.peer_learning.strip())
+
+    @property
+    def is_in_bin(self) -> bool:
+        return self.deleted_at is not None
+
+    def missing_for_completion(self, standard_count: int | None = None) -> list[str]:
+        """What stops this entry counting as a complete piece of CPD, in plain words."""
+        missing = []
+        if not self.title.strip():
+            missing.append("a title")
+        if not self.description.strip():
+            missing.append("a description and why it is relevant")
+        if not self.learning.strip():
+            missing.append("what you learnt")
+        if not self.impact.strip():
+            missing.append("the impact on your practice and the people you work with")
+        if standard_count is None:
+            standard_count = self.standards.count() if self.pk else 0
+        if standard_count == 0:
+            missing.append("at least one professional standard")
+        return missing
+
+    @property
+    def is_complete(self) -> bool:
+        """Complete means marked complete by its author and nothing the form needs is missing."""
+        if self.status != self.Status.COMPLETE:
+            return False
+        standard_count = len(self.standards.all()) if self.pk else 0
+        return not self.missing_for_completion(standard_count=standard_count)
+
+    def snapshot(self) -> dict:
+        """The entry's content as plain data: what a version stores and a sign-off fingerprints."""
+        data = {}
+        for name in self.CONTENT_FIELDS:
+            value = getattr(self, name)
+            data[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        data["standards"] = sorted(s.number for s in self.standards.all()) if self.pk else []
+        data["statements"] = sorted(s.number for s in self.statements.all()) if self.pk else []
+        data["citations"] = [c.quote for c in self.citations.all()] if self.pk else []
+        return data
+
+    def content_fingerprint(self) -> str:
+        payload = json.dumps(self.snapshot(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class EntryVersion(models.Model):
+    """Every save keeps one of these, so nothing a person wrote is ever lost."""
+
+    class Kind(models.TextChoices):
+        AUTOSAVE = "autosave", "Autosave"
+        SAVE = "save", "Saved"
+        CONFLICT = "conflict", "Kept from a conflicting edit"
+        RESTORE = "restore", "Restored"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.SAVE)
+    data = models.JSONField()
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["entry", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "number"], name="version_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} v{self.number}"
+
+
+class Citation(models.Model):
+    """A verbatim quote from a passage, kept even if the source is re-imported or corrected."""
+
+    class Status(models.TextChoices):
+        OK = "ok", "Found in the source"
+        MOVED = "moved", "Found again after the source changed"
+        MISSING = "missing", "No longer in the source"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="citations")
+    passage = models.ForeignKey(
+        "corpus.Passage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    source_slug = models.SlugField(max_length=100)
+    anchor = models.SlugField(max_length=120)
+    quote = models.TextField()
+    context_before = models.TextField(blank=True)
+    context_after = models.TextField(blank=True)
+    speaker_name = models.CharField(max_length=200, blank=True)
+    source_title = models.CharField(max_length=300)
+    episode_title = models.CharField(max_length=300, blank=True)
+    source_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OK)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.source_slug}#{self.anchor}"
+
+    @property
+    def permalink(self) -> str:
+        return reverse("corpus:source_detail", args=[self.source_slug]) + f"#p-{self.anchor}"
+
+
+class Supervision(models.Model):
+    """A supervisor's relationship with a supervisee, started by an invitation."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Ended"
+
+    supervisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervisors_links"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="supervisees_links",
+        null=True,
+        blank=True,
+    )
+    invited_email = models.EmailField(blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.INVITED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.supervisor or self.invited_email} supervises {self.supervisee}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Share(models.Model):
+    """An entry made visible to one supervision; revoking hides it again at once."""
+
+    class ReviewStatus(models.TextChoices):
+        SHARED = "shared", "Shared for reading"
+        SUBMITTED = "submitted", "Waiting for review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="shares")
+    supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="shares")
+    review_status = models.CharField(
+        max_length=30, choices=ReviewStatus, default=ReviewStatus.SHARED
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.entry} shared with {self.supervision.supervisor}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.supervision.is_active
+
+
+class Comment(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    field = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The entry field commented on; blank for the whole entry.",
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    body = models.TextField()
+    requests_changes = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.entry}"
+
+
+class SignOff(models.Model):
+    """A supervisor's sign-off of one exact version of an entry."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="signoffs")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signoffs"
+    )
+    version = models.ForeignKey(EntryVersion, on_delete=models.PROTECT, related_name="signoffs")
+    fingerprint = models.CharField(max_length=64)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.entry} signed off by {self.supervisor}"
+
+    @property
+    def short_fingerprint(self) -> str:
+        return self.fingerprint[:12]
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        EDITED = "edited", "Edited"
+        DELETED = "deleted", "Moved to the bin"
+        RESTORED = "restored", "Restored"
+        SHARED = "shared", "Shared"
+        UNSHARED = "unshared", "Share revoked"
+        SUBMITTED = "submitted", "Submitted for review"
+        COMMENTED = "commented", "Commented"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        SIGNED_OFF = "signed_off", "Signed off"
+        EXPORTED = "exported", "Exported"
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=Action)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.actor}"
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.message
+
+
+class ExportJob(models.Model):
+    """A year bundle generated in the background and kept in the database until downloaded."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Generating"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    format = models.CharField(max_length=10)
+    params = models.JSONField(default=dict)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.format} export for {self.owner}"

@@ -1,0 +1,104 @@
+"""Plain factory functions: explicit, readable, and no extra dependency."""
+
+import datetime
+import itertools
+
+from corpus.models import (
+    Episode,
+    Framework,
+    Passage,
+    Source,
+    Speaker,
+    Standard,
+    Statement,
+    fingerprint,
+)
+from journal.models import Entry, User
+
+_counter = itertools.count(1)
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_user(username=None, *, password=PASSWORD, **fields) -> User:
+    username = username or f"user{next(_counter)}"
+    fields.setdefault("email", f"{username}@example.org")
+    return User.objects.create_user(username=username, password=password, **fields)
+
+
+def swe_framework() -> Framework:
+    """The shipped standards file, loaded exactly as `import_corpus` loads it."""
+    from corpus.standards_loading import load_bundled_standards
+
+    load_bundled_standards()
+    return Framework.objects.get(slug="swe")
+
+
+def make_framework(slug="test-framework", standards=6) -> Framework:
+    framework, _ = Framework.objects.get_or_create(
+        slug=slug, defaults={"name": "Test framework", "is_primary": True}
+    )
+    for n in range(1, standards + 1):
+        standard = Standard.objects.create(
+            framework=framework, number=str(n), title=f"Standard {n}", order=n
+        )
+        Statement.objects.create(
+            standard=standard, number=f"{n}.1", summary=f"Statement {n}.1", order=1
+        )
+    return framework
+
+
+def make_source(slug=None, *, title="A test podcast", kind=Source.Kind.PODCAST, **fields) -> Source:
+    slug = slug or f"source-{next(_counter)}"
+    fields.setdefault("importer", "frontmatter_transcript")
+    fields.setdefault("file_name", f"{slug}.txt")
+    fields.setdefault("published", datetime.date(2023, 5, 1))
+    return Source.objects.create(slug=slug, title=title, kind=kind, **fields)
+
+
+def make_passage(
+    source=None,
+    text="Supervision helps me reflect on my practice.",
+    *,
+    speaker=None,
+    episode=None,
+    **fields,
+) -> Passage:
+    source = source or make_source()
+    position = fields.pop("position", None) or source.passages.count() + 1
+    digest = fingerprint(text)
+    if isinstance(speaker, str):
+        speaker, _ = Speaker.objects.get_or_create(source=source, name=speaker)
+    return Passage.objects.create(
+        source=source,
+        episode=episode,
+        speaker=speaker,
+        position=position,
+        anchor=fields.pop("anchor", None) or f"{digest[:10]}",
+        fingerprint=digest,
+        text=text,
+        **fields,
+    )
+
+
+def make_episode(source, number=1, title="Episode one", **fields) -> Episode:
+    return Episode.objects.create(
+        source=source,
+        number=number,
+        slug=fields.pop("slug", f"episode-{number}"),
+        title=title,
+        **fields,
+    )
+
+
+def make_entry(
+    owner, *, title="Listening to a podcast on supervision", standards=(), **fields
+) -> Entry:
+    fields.setdefault("activity_date", datetime.date(2026, 3, 14))
+    fields.setdefault("description", "I listened to an episode about supervision.")
+    fields.setdefault("learning", "Reflection needs protected time.")
+    fields.setdefault("impact", "I now book reflective supervision monthly.")
+    entry = Entry.objects.create(owner=owner, title=title, **fields)
+    if standards:
+        entry.standards.set(standards)
+    return entry
