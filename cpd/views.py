@@ -28,3 +28,8 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """A plain explanation instead of Django's technical page; nothing was saved."""
+    return render(request, "403_csrf.html", status=403)
