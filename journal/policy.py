@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from journal.models import Entry, Share, Supervision, User
+from journal.models import Comment, Entry, Notification, Share, Supervision, User
 
 
 def live_shares(user: User) -> QuerySet[Share]:
@@ -89,3 +89,77 @@ def is_owner(user: User, entry: Entry) -> bool:
 
 def can_review(user: User, entry: Entry) -> bool:
     return live_shares(user).filter(entry=entry).exists()
+
+
+# Supervision links, comments and notifications (added with the review area).
+
+
+def supervisions_of(user: User) -> QuerySet[Supervision]:
+    """Every supervision link `user` is a party to, on either side."""
+    if not user.is_authenticated:
+        return Supervision.objects.none()
+    return Supervision.objects.filter(Q(supervisee=user) | Q(supervisor=user))
+
+
+def get_supervision_for_member(user: User, pk: int) -> Supervision:
+    """A link either party may end (or the inviter may cancel); anyone else gets 404."""
+    try:
+        return supervisions_of(user).select_related("supervisee", "supervisor").get(pk=pk)
+    except Supervision.DoesNotExist:
+        raise Http404("No supervision link found.") from None
+
+
+def get_invitation_for_invitee(user: User, pk: int) -> Supervision:
+    """A pending invitation addressed to `user`: only they may accept or decline it."""
+    if not user.is_authenticated:
+        raise Http404("No invitation found.")
+    try:
+        return Supervision.objects.select_related("supervisee").get(
+            pk=pk, supervisor=user, status=Supervision.Status.INVITED
+        )
+    except Supervision.DoesNotExist:
+        raise Http404("No invitation found.") from None
+
+
+def get_share_for_owner(user: User, entry: Entry, pk: int) -> Share:
+    """One of the owner's shares of their own entry (call after get_entry_for_owner)."""
+    if not is_owner(user, entry):
+        raise Http404("No share found.")
+    try:
+        return entry.shares.select_related("supervision__supervisor").get(pk=pk)
+    except Share.DoesNotExist:
+        raise Http404("No share found.") from None
+
+
+def can_comment(user: User, entry: Entry) -> bool:
+    """The owner (to reply) and any supervisor the entry is currently shared with."""
+    return is_owner(user, entry) or can_review(user, entry)
+
+
+def comments_visible_to(user: User, entry: Entry) -> QuerySet[Comment]:
+    """The owner sees every comment; a supervisor only the threads they started.
+
+    Two supervisors of the same person never read each other's feedback.
+    """
+    comments = entry.comments.select_related("author")
+    if is_owner(user, entry):
+        return comments
+    if not can_review(user, entry):
+        return comments.none()
+    return comments.filter(Q(author=user, parent__isnull=True) | Q(parent__author=user))
+
+
+def get_comment_for_reply(user: User, entry: Entry, pk: int) -> Comment:
+    """A top-level comment `user` may reply to: on an entry they may comment on."""
+    if not can_comment(user, entry):
+        raise Http404("No comment found.")
+    try:
+        return comments_visible_to(user, entry).get(pk=pk, parent__isnull=True)
+    except Comment.DoesNotExist:
+        raise Http404("No comment found.") from None
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
