@@ -1,4 +1,63 @@
+from django.urls import path
+
+from journal.views import review as review_views
+
 app_name = "journal"
 
 # Each area adds its own block; the names are the contract templates rely on.
 urlpatterns: list = []
+
+# Supervision and review (REVIEW area).
+urlpatterns += [
+    path("supervision/", review_views.supervision, name="supervision"),
+    path(
+        "supervision/<int:pk>/accept/",
+        review_views.supervision_accept,
+        name="supervision_accept",
+    ),
+    path(
+        "supervision/<int:pk>/decline/",
+        review_views.supervision_decline,
+        name="supervision_decline",
+    ),
+    path(
+        "supervision/<int:pk>/revoke/",
+        review_views.supervision_revoke,
+        name="supervision_revoke",
+    ),
+    path("entries/<int:pk>/share/", review_views.entry_share, name="entry_share"),
+    path(
+        "entries/<int:pk>/share/<int:share_pk>/revoke/",
+        review_views.share_revoke,
+        name="share_revoke",
+    ),
+    path(
+        "entries/<int:pk>/comments/<int:comment_pk>/reply/",
+        review_views.comment_reply,
+        name="comment_reply",
+    ),
+    path("entries/<int:pk>/history/", review_views.entry_audit, name="entry_audit"),
+    path("review/", review_views.review_queue, name="review_queue"),
+    path("review/entries/<int:pk>/", review_views.review_entry, name="review_entry"),
+    path(
+        "review/entries/<int:pk>/comment/",
+        review_views.review_comment,
+        name="review_comment",
+    ),
+    path(
+        "review/entries/<int:pk>/sign-off/",
+        review_views.review_sign_off,
+        name="review_sign_off",
+    ),
+    path("notifications/", review_views.notification_list, name="notifications"),
+    path(
+        "notifications/<int:pk>/read/",
+        review_views.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        review_views.notifications_read_all,
+        name="notifications_read_all",
+    ),
+]

@@ -1,0 +1,132 @@
+"""Forms for supervision and review. Rules that need the database live in the services."""
+
+from django import forms
+from django.core.validators import validate_email
+
+from journal.models import Entry, Supervision
+from journal.services.review import ENTRY_WIDE, field_label
+
+COMMENT_MAX = 5000
+
+
+class InviteForm(forms.Form):
+    identifier = forms.CharField(
+        label="Your supervisor's username or email address",
+        max_length=254,
+        help_text="If they have no account yet, we email them an invitation to join.",
+        error_messages={"required": "Enter your supervisor's username or email address."},
+    )
+
+    def clean_identifier(self):
+        identifier = self.cleaned_data["identifier"].strip()
+        if "@" in identifier:
+            try:
+                validate_email(identifier)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    "Enter an email address like name@example.org, or a username.",
+                    code="invalid_email",
+                ) from None
+        return identifier
+
+
+class ShareForm(forms.Form):
+    """Which supervisor; the button pressed decides between sharing and submitting."""
+
+    supervision = forms.ModelChoiceField(
+        queryset=Supervision.objects.none(),
+        label="Supervisor",
+        empty_label=None,
+        error_messages={
+            "required": "Choose a supervisor.",
+            "invalid_choice": "Choose one of your current supervisors.",
+        },
+    )
+    action = forms.ChoiceField(
+        choices=[("share", "Share for reading"), ("submit", "Submit for review")],
+        initial="share",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose whether to share or to submit for review."},
+    )
+
+    def __init__(self, *args, supervisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervision"].queryset = supervisions
+        self.fields["supervision"].label_from_instance = lambda s: s.supervisor.get_display_name()
+
+    @property
+    def submit(self) -> bool:
+        return self.cleaned_data.get("action") == "submit"
+
+
+def field_choices() -> list[tuple[str, str]]:
+    return [(ENTRY_WIDE, "The whole entry")] + [
+        (name, field_label(name)) for name in Entry.CONTENT_FIELDS
+    ]
+
+
+class CommentForm(forms.Form):
+    """A supervisor's comment; the "Request changes" button turns it into a change request."""
+
+    field = forms.ChoiceField(
+        label="Comment on",
+        choices=field_choices,
+        initial=ENTRY_WIDE,
+        error_messages={"invalid_choice": "Choose a part of the entry to comment on."},
+    )
+    body = forms.CharField(
+        label="Your comment",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Write your comment before sending it.",
+            "max_length": "Keep a comment under %(limit_value)d characters "
+            "(it has %(show_value)d).",
+        },
+    )
+    action = forms.ChoiceField(
+        choices=[("comment", "Add comment"), ("request_changes", "Request changes")],
+        initial="comment",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    @property
+    def requests_changes(self) -> bool:
+        return self.cleaned_data.get("action") == "request_changes"
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write your comment before sending it.", code="required")
+        return body
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Write your reply before sending it.",
+            "max_length": "Keep a reply under %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write your reply before sending it.", code="required")
+        return body
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the record (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Keep the note under %(limit_value)d characters."},
+    )
+    # The fingerprint of the content on the page the supervisor read.
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)

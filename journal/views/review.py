@@ -1,0 +1,294 @@
+"""Supervision and review pages: links, sharing, the review queue, feedback, sign-off.
+
+Every entry, link, comment and notification is fetched through journal.policy; the
+services re-check the rules and do the work.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from journal import notifications, policy
+from journal.forms_review import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
+from journal.models import Entry
+from journal.services import review
+from journal.services.review import ENTRY_WIDE, ReviewError
+
+
+def _entry_fields(entry: Entry, threads: dict) -> list[dict]:
+    """The entry's content in the regulator's form order, each with its comment threads."""
+    fields = []
+    for name in Entry.CONTENT_FIELDS:
+        display = getattr(entry, f"get_{name}_display", None)
+        value = display() if display else getattr(entry, name)
+        fields.append(
+            {
+                "name": name,
+                "label": review.field_label(name),
+                "value": value,
+                "is_text": name in Entry.TEXT_FIELDS,
+                "threads": threads.get(name, []),
+            }
+        )
+    return fields
+
+
+def _entry_page_context(entry: Entry, user) -> dict:
+    threads = review.comment_threads(entry=entry, user=user)
+    return {
+        "entry": entry,
+        "fields": _entry_fields(entry, threads),
+        "entry_threads": threads.get(ENTRY_WIDE, []),
+        "can_reply": policy.can_comment(user, entry),
+    }
+
+
+# Supervision links -----------------------------------------------------------------------
+
+
+@login_required
+def supervision(request):
+    """Invite a supervisor, answer invitations, see and end current links."""
+    review.supervision_claim_invitations(user=request.user)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identifier = form.cleaned_data["identifier"]
+        try:
+            review.supervision_invite(supervisee=request.user, identifier=identifier)
+        except ReviewError as error:
+            form.add_error("identifier", error.as_validation_error())
+        else:
+            messages.success(request, f"Invitation sent to {identifier}.")
+            return redirect("journal:supervision")
+    context = {"form": form, "links": review.supervision_links(request.user)}
+    return render(request, "journal/supervision.html", context)
+
+
+def _answer_invitation(request, pk, service, done_message):
+    invitation = policy.get_invitation_for_invitee(request.user, pk)
+    try:
+        service(supervision=invitation, user=request.user)
+    except ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message.format(name=invitation.supervisee))
+    return redirect("journal:supervision")
+
+
+@login_required
+@require_POST
+def supervision_accept(request, pk):
+    return _answer_invitation(request, pk, review.supervision_accept, "You now supervise {name}.")
+
+
+@login_required
+@require_POST
+def supervision_decline(request, pk):
+    return _answer_invitation(
+        request, pk, review.supervision_decline, "You declined the invitation from {name}."
+    )
+
+
+@login_required
+@require_POST
+def supervision_revoke(request, pk):
+    link = policy.get_supervision_for_member(request.user, pk)
+    try:
+        review.supervision_revoke(supervision=link, user=request.user)
+    except ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, "The supervision link has ended. Nothing is shared through it now."
+        )
+    return redirect("journal:supervision")
+
+
+# Sharing, for the owner --------------------------------------------------------------------
+
+
+@login_required
+def entry_share(request, pk):
+    """The owner's sharing and feedback page: who sees the entry, where review stands, comments."""
+    entry = policy.get_entry_for_owner(request.user, pk)
+    supervisions = review.active_supervisions_for_sharing(request.user)
+    form = ShareForm(request.POST or None, supervisions=supervisions)
+    if request.method == "POST" and form.is_valid():
+        supervision = form.cleaned_data["supervision"]
+        try:
+            review.entry_share(
+                entry=entry, supervision=supervision, user=request.user, submit=form.submit
+            )
+        except ReviewError as error:
+            form.add_error(None, error.as_validation_error())
+        else:
+            name = supervision.supervisor.get_display_name()
+            if form.submit:
+                messages.success(request, f"Submitted to {name} for review.")
+            else:
+                messages.success(request, f"Shared with {name}.")
+            return redirect("journal:entry_share", pk=entry.pk)
+    context = _entry_page_context(entry, request.user)
+    context.update(
+        form=form,
+        sharing=review.entry_sharing(entry),
+        review_state=review.entry_review_state(entry),
+        sign_offs=entry.signoffs.select_related("supervisor", "version"),
+    )
+    return render(request, "journal/review/entry_share.html", context)
+
+
+@login_required
+@require_POST
+def share_revoke(request, pk, share_pk):
+    entry = policy.get_entry_for_owner(request.user, pk)
+    share = policy.get_share_for_owner(request.user, entry, share_pk)
+    review.share_revoke(share=share, user=request.user)
+    messages.success(request, f"{share.supervision.supervisor} can no longer see this entry.")
+    return redirect("journal:entry_share", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def comment_reply(request, pk, comment_pk):
+    """A reply in a comment thread, by the owner or the supervisor who started it."""
+    entry = policy.get_entry_for_reader(request.user, pk)
+    parent = policy.get_comment_for_reply(request.user, entry, comment_pk)
+    form = ReplyForm(request.POST)
+    back = "journal:entry_share" if policy.is_owner(request.user, entry) else "journal:review_entry"
+    if form.is_valid():
+        review.comment_add(
+            entry=entry, author=request.user, body=form.cleaned_data["body"], parent=parent
+        )
+        messages.success(request, "Reply sent.")
+    else:
+        messages.error(request, " ".join(form.errors["body"]))
+    return redirect(back, pk=entry.pk)
+
+
+@login_required
+@require_GET
+def entry_audit(request, pk):
+    """The owner's audit trail: who did what to the entry, and when."""
+    entry = policy.get_entry_for_owner(request.user, pk, include_bin=True)
+    page = Paginator(review.audit_trail(entry), 50).get_page(request.GET.get("page"))
+    return render(request, "journal/audit.html", {"entry": entry, "page": page})
+
+
+# Reviewing, for the supervisor -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    groups = review.review_queue(supervisor=request.user)
+    waiting = sum(len(group.waiting) for group in groups)
+    return render(request, "journal/review/queue.html", {"groups": groups, "waiting": waiting})
+
+
+def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None):
+    context = _entry_page_context(entry, request.user)
+    state = review.share_review_state(share)
+    fingerprint = entry.content_fingerprint()
+    context.update(
+        share=share,
+        state=state,
+        changed_fields=(
+            review.fields_changed_since(state.sign_off, entry)
+            if state.changed_since_sign_off
+            else []
+        ),
+        comment_form=comment_form or CommentForm(),
+        sign_off_form=sign_off_form or SignOffForm(initial={"fingerprint": fingerprint}),
+        fingerprint=fingerprint,
+    )
+    return render(request, "journal/review/entry.html", context)
+
+
+@login_required
+@require_GET
+def review_entry(request, pk):
+    entry, share = policy.get_entry_for_reviewer(request.user, pk)
+    return _review_page(request, entry, share)
+
+
+@login_required
+@require_POST
+def review_comment(request, pk):
+    """Comment on the entry or one field; the "Request changes" button asks for changes."""
+    entry, share = policy.get_entry_for_reviewer(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        review.comment_add(
+            entry=entry,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            field=form.cleaned_data["field"],
+            requests_changes=form.requests_changes,
+        )
+        if form.requests_changes:
+            messages.success(request, f"Changes requested. {entry.owner} has been told.")
+        else:
+            messages.success(request, "Comment added.")
+        return redirect("journal:review_entry", pk=entry.pk)
+    return _review_page(request, entry, share, comment_form=form)
+
+
+@login_required
+@require_POST
+def review_sign_off(request, pk):
+    entry, share = policy.get_entry_for_reviewer(request.user, pk)
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, entry, share, sign_off_form=form)
+    try:
+        review.entry_sign_off(
+            entry=entry,
+            supervisor=request.user,
+            note=form.cleaned_data["note"],
+            expected_fingerprint=form.cleaned_data["fingerprint"],
+        )
+    except ReviewError as error:
+        # The page reloads with the current content and a fresh fingerprint to sign.
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Signed off. The exact version you read is on record.")
+    return redirect("journal:review_entry", pk=entry.pk)
+
+
+# Notifications -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    notes = policy.notifications_for(request.user).order_by("read_at", "-created_at")
+    page = Paginator(notes, 50).get_page(request.GET.get("page"))
+    unread = policy.notifications_for(request.user).filter(read_at__isnull=True).count()
+    return render(request, "journal/notifications.html", {"page": page, "unread": unread})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    """Mark one notification read; with open=1, go on to what it is about."""
+    notification = get_object_or_404(policy.notifications_for(request.user), pk=pk)
+    notifications.notification_mark_read(notification=notification)
+    target = notification.url
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("journal:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = notifications.notifications_mark_all_read(recipient=request.user)
+    if count:
+        messages.success(request, "All notifications marked as read.")
+    return redirect("journal:notifications")
