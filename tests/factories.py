@@ -13,7 +13,7 @@ from corpus.models import (
     Statement,
     fingerprint,
 )
-from journal.models import Entry, User
+from journal.models import Entry, Share, Supervision, User
 
 _counter = itertools.count(1)
 
@@ -102,3 +102,22 @@ def make_entry(
     if standards:
         entry.standards.set(standards)
     return entry
+
+
+def make_supervision(supervisee, supervisor, *, status=Supervision.Status.ACTIVE) -> Supervision:
+    """A supervision link; active unless told otherwise."""
+    return Supervision.objects.create(supervisee=supervisee, supervisor=supervisor, status=status)
+
+
+def make_share(entry, supervision, *, submitted=False) -> Share:
+    """A live share of `entry` through `supervision`, optionally submitted for review."""
+    from django.utils import timezone
+
+    if submitted:
+        return Share.objects.create(
+            entry=entry,
+            supervision=supervision,
+            review_status=Share.ReviewStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+    return Share.objects.create(entry=entry, supervision=supervision)

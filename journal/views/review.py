@@ -7,6 +7,7 @@ services re-check the rules and do the work.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +17,14 @@ from journal.forms_review import CommentForm, InviteForm, ReplyForm, ShareForm, 
 from journal.models import Entry
 from journal.services import review
 from journal.services.review import ENTRY_WIDE, ReviewError
+
+
+def _field_kind(name: str) -> str:
+    if name in Entry.TEXT_FIELDS and name != "title":
+        return "text"
+    if isinstance(Entry._meta.get_field(name), models.DateField):
+        return "date"
+    return "plain"
 
 
 def _entry_fields(entry: Entry, threads: dict) -> list[dict]:
@@ -29,7 +38,7 @@ def _entry_fields(entry: Entry, threads: dict) -> list[dict]:
                 "name": name,
                 "label": review.field_label(name),
                 "value": value,
-                "is_text": name in Entry.TEXT_FIELDS,
+                "kind": _field_kind(name),
                 "threads": threads.get(name, []),
             }
         )

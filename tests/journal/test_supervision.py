@@ -1,0 +1,202 @@
+"""Supervision links: invite by username or email, accept, decline, revoke from either side."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from journal import policy
+from journal.models import AuditEvent, Notification, Share, Supervision
+from journal.services import review
+from journal.services.review import ReviewError
+from tests.factories import make_entry, make_share, make_supervision, make_user
+
+SUPERVISION_URL = "/supervision/"
+
+
+def invite(client, identifier):
+    return client.post(reverse("journal:supervision"), {"identifier": identifier})
+
+
+def test_inviting_by_username_creates_a_pending_link_and_tells_the_invitee(
+    owner_client, owner, supervisor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(owner_client, "SUPERVISOR")  # usernames match in any case
+
+    assert response.status_code == 302
+    link = Supervision.objects.get()
+    assert (link.supervisee, link.supervisor, link.status) == (owner, supervisor, "invited")
+    note = Notification.objects.get(recipient=supervisor)
+    assert note.message == "Olu Owner invited you to be their supervisor"
+    assert note.url == SUPERVISION_URL
+    assert [m.to for m in mail.outbox] == [["supervisor@example.org"]]
+
+
+def test_inviting_by_email_finds_the_account(owner_client, owner, supervisor):
+    invite(owner_client, "Supervisor@Example.org")
+    link = Supervision.objects.get()
+    assert link.supervisor == supervisor
+    # The pending list shows what was typed, not the name behind the address.
+    page = owner_client.get(reverse("journal:supervision"))
+    assert b"Supervisor@Example.org" in page.content
+    assert b"Sue Supervisor" not in page.content
+
+
+def test_an_address_without_an_account_gets_an_email_and_is_claimed_on_sign_up(
+    owner_client, owner, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(owner_client, "new.manager@example.org")
+    link = Supervision.objects.get()
+    assert link.supervisor is None and link.invited_email == "new.manager@example.org"
+    (email,) = mail.outbox
+    assert email.to == ["new.manager@example.org"]
+    assert "Olu Owner invited you to be their supervisor" in email.subject
+    assert "/accounts/signup/" in email.body
+    assert email.alternatives[0][1] == "text/html"
+
+    newcomer = make_user("newcomer", email="New.Manager@example.org")
+    client.force_login(newcomer)
+    page = client.get(reverse("journal:supervision"))
+    assert b"Olu Owner" in page.content
+    link.refresh_from_db()
+    assert link.supervisor == newcomer
+    client.post(reverse("journal:supervision_accept", args=[link.pk]))
+    link.refresh_from_db()
+    assert link.status == Supervision.Status.ACTIVE
+
+
+@pytest.mark.parametrize(
+    ("identifier", "code_text"),
+    [
+        ("nobody-here", b"We could not find anyone with the username"),
+        ("not@an@address", b"Enter an email address like name@example.org"),
+        ("owner", b"You cannot invite yourself"),
+        ("owner@example.org", b"You cannot invite yourself"),
+        ("", b"Enter your supervisor"),
+    ],
+)
+def test_bad_invitations_are_refused_clearly_and_change_nothing(
+    owner_client, identifier, code_text
+):
+    response = invite(owner_client, identifier)
+    assert response.status_code == 200
+    assert code_text in response.content
+    assert b"There is a problem" in response.content
+    assert b'href="#id_identifier"' in response.content  # the summary links to the field
+    assert not Supervision.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_inviting_the_same_person_twice_is_refused(owner_client, owner, supervisor):
+    invite(owner_client, "supervisor")
+    response = invite(owner_client, "supervisor")
+    assert b"You have already invited this person." in response.content
+    Supervision.objects.update(status=Supervision.Status.ACTIVE)
+    response = invite(owner_client, "supervisor@example.org")
+    assert b"This person already supervises you." in response.content
+    assert Supervision.objects.count() == 1
+
+
+def test_the_invitee_accepts_and_the_inviter_is_told(client, owner, supervisor):
+    link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+    client.force_login(supervisor)
+
+    response = client.post(reverse("journal:supervision_accept", args=[link.pk]))
+
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.status == Supervision.Status.ACTIVE and link.responded_at
+    assert Notification.objects.get(recipient=owner).message == (
+        "Sue Supervisor accepted your invitation to supervise you"
+    )
+    page = client.get(reverse("journal:supervision"))
+    assert b"People you supervise" in page.content and b"Olu Owner" in page.content
+
+
+def test_the_invitee_declines(client, owner, supervisor):
+    link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+    client.force_login(supervisor)
+    client.post(reverse("journal:supervision_decline", args=[link.pk]))
+    link.refresh_from_db()
+    assert link.status == Supervision.Status.DECLINED
+    assert Notification.objects.filter(recipient=owner, message__contains="declined").exists()
+    # Answering twice is refused without changing anything.
+    with pytest.raises(ReviewError) as error:
+        review.supervision_accept(supervision=link, user=supervisor)
+    assert error.value.code == "not_pending"
+
+
+def test_only_the_invitee_can_answer(client, owner, supervisor, stranger):
+    link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+    for user in (owner, stranger):
+        client.force_login(user)
+        response = client.post(reverse("journal:supervision_accept", args=[link.pk]))
+        assert response.status_code == 404
+    link.refresh_from_db()
+    assert link.status == Supervision.Status.INVITED
+
+
+@pytest.mark.parametrize("side", ["supervisee", "supervisor"])
+def test_either_side_can_end_a_link_and_shared_entries_disappear_at_once(
+    client, owner, supervisor, side
+):
+    link = make_supervision(owner, supervisor)
+    entry = make_entry(owner, status="complete")
+    make_share(entry, link, submitted=True)
+    assert list(policy.entries_shared_with(supervisor)) == [entry]
+
+    client.force_login(owner if side == "supervisee" else supervisor)
+    response = client.post(reverse("journal:supervision_revoke", args=[link.pk]))
+
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.status == Supervision.Status.REVOKED
+    assert not policy.entries_shared_with(supervisor).exists()
+    assert Share.objects.get().revoked_at is not None
+    assert AuditEvent.objects.filter(entry=entry, action="unshared").exists()
+    other = supervisor if side == "supervisee" else owner
+    assert Notification.objects.filter(recipient=other, message__contains="ended").exists()
+    client.force_login(supervisor)
+    assert client.get(reverse("journal:review_entry", args=[entry.pk])).status_code == 404
+
+
+def test_the_inviter_can_cancel_an_invitation(owner_client, owner, supervisor):
+    link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+    owner_client.post(reverse("journal:supervision_revoke", args=[link.pk]))
+    link.refresh_from_db()
+    assert link.status == Supervision.Status.REVOKED
+    with pytest.raises(ReviewError):
+        review.supervision_accept(supervision=link, user=supervisor)
+
+
+def test_a_stranger_cannot_end_someone_elses_link(client, owner, supervisor, stranger):
+    link = make_supervision(owner, supervisor)
+    client.force_login(stranger)
+    assert client.post(reverse("journal:supervision_revoke", args=[link.pk])).status_code == 404
+    link.refresh_from_db()
+    assert link.is_active
+
+
+def test_many_supervisors_and_many_supervisees(client, owner, supervisor):
+    second_supervisor = make_user("manager", display_name="Mo Manager")
+    other_worker = make_user("worker2", display_name="Wren Worker")
+    make_supervision(owner, supervisor)
+    make_supervision(owner, second_supervisor)
+    make_supervision(other_worker, supervisor)
+
+    client.force_login(owner)
+    page = client.get(reverse("journal:supervision")).content.decode()
+    assert "Sue Supervisor" in page and "Mo Manager" in page
+
+    client.force_login(supervisor)
+    page = client.get(reverse("journal:supervision")).content.decode()
+    assert "Olu Owner" in page and "Wren Worker" in page
+    links = review.supervision_links(supervisor)
+    assert {link.supervisee for link in links.supervisees} == {owner, other_worker}
+
+
+def test_the_supervision_page_needs_a_login(client, db):
+    response = client.get(reverse("journal:supervision"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
