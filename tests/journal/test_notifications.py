@@ -1,0 +1,181 @@
+"""Notifications: in-app and by email, for every review event, never with the entry's text."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from journal import notifications
+from journal.models import Entry, Notification
+from journal.services import review
+from tests.factories import make_entry, make_share, make_supervision, make_user
+
+SECRET_TITLE = "Visit to the Okonkwo family"
+SECRET_TEXT = "The child told me about the bruise on Tuesday"
+
+
+@pytest.fixture
+def shared_entry(owner, supervisor):
+    link = make_supervision(owner, supervisor)
+    entry = make_entry(
+        owner,
+        title=SECRET_TITLE,
+        learning=SECRET_TEXT,
+        impact=SECRET_TEXT,
+        status=Entry.Status.COMPLETE,
+    )
+    return entry, link
+
+
+def _every_event(owner, supervisor, entry, link):
+    """Drive each event once; return the (recipient, message) pairs expected."""
+    review.entry_share(entry=entry, supervision=link, user=owner)
+    review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    comment = review.comment_add(entry=entry, author=supervisor, body=SECRET_TEXT, field="learning")
+    review.comment_add(entry=entry, author=owner, body=SECRET_TEXT, parent=comment)
+    review.entry_request_changes(entry=entry, supervisor=supervisor, body=SECRET_TEXT)
+    review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    review.entry_sign_off(entry=entry, supervisor=supervisor, note=SECRET_TEXT)
+    return [
+        ("supervisor", "Olu Owner shared an entry with you"),
+        ("supervisor", "Olu Owner submitted an entry for your review"),
+        ("owner", "Sue Supervisor commented on your entry"),
+        ("supervisor", "Olu Owner replied to your comment"),
+        ("owner", "Sue Supervisor asked for changes to your entry"),
+        ("supervisor", "Olu Owner submitted an entry for your review"),
+        ("owner", "Sue Supervisor signed off your entry"),
+    ]
+
+
+def test_every_review_event_notifies_the_other_side_in_app_and_by_email(
+    owner, supervisor, shared_entry, django_capture_on_commit_callbacks
+):
+    entry, link = shared_entry
+    with django_capture_on_commit_callbacks(execute=True):
+        expected = _every_event(owner, supervisor, entry, link)
+
+    people = {"owner": owner, "supervisor": supervisor}
+    got = [(n.recipient, n.message) for n in Notification.objects.order_by("pk")]
+    assert got == [(people[who], message) for who, message in expected]
+    assert len(mail.outbox) == len(expected)
+    for email, (who, message) in zip(mail.outbox, expected, strict=True):
+        assert email.to == [people[who].email]
+        assert email.subject == f"{message} · CPD Journal"
+        assert message in email.body
+        html, mimetype = email.alternatives[0]
+        assert mimetype == "text/html" and message in html
+        assert "http://" in email.body  # an absolute link back into the app
+
+
+def test_emails_and_notifications_never_contain_the_entry_or_comment_text(
+    owner, supervisor, shared_entry, django_capture_on_commit_callbacks
+):
+    entry, link = shared_entry
+    with django_capture_on_commit_callbacks(execute=True):
+        _every_event(owner, supervisor, entry, link)
+    assert mail.outbox
+    for email in mail.outbox:
+        everything = email.subject + email.body + email.alternatives[0][0]
+        assert SECRET_TITLE not in everything
+        assert SECRET_TEXT not in everything
+    for note in Notification.objects.all():
+        assert SECRET_TITLE not in note.message and SECRET_TEXT not in note.message
+
+
+def test_names_in_emails_are_escaped_in_html(owner, django_capture_on_commit_callbacks):
+    villain = make_user("villain", display_name='<b onmouseover="x">Vic</b>')
+    with django_capture_on_commit_callbacks(execute=True):
+        review.supervision_invite(supervisee=villain, identifier="owner")
+    (email,) = mail.outbox
+    assert '<b onmouseover="x">' not in email.alternatives[0][0]
+    assert "&lt;b onmouseover" in email.alternatives[0][0]
+    assert "\n" not in email.subject
+
+
+def test_no_email_is_sent_when_the_action_is_rolled_back(
+    owner, supervisor, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        review.supervision_invite(supervisee=owner, identifier="supervisor")
+        transaction.set_rollback(True)
+    assert mail.outbox == []
+    assert not Notification.objects.exists()
+
+
+def test_a_broken_mail_server_does_not_break_the_action(
+    owner, supervisor, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # nothing listens on the discard port
+    with django_capture_on_commit_callbacks(execute=True):
+        link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+    assert link.pk and Notification.objects.filter(recipient=supervisor).exists()
+    assert "Could not send the notification email" in caplog.text
+
+
+def test_people_without_an_email_address_still_get_in_app_notifications(
+    owner, django_capture_on_commit_callbacks
+):
+    no_email = make_user("noemail", email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        review.supervision_invite(supervisee=owner, identifier="noemail")
+    assert Notification.objects.filter(recipient=no_email).exists()
+    assert mail.outbox == []
+
+
+def test_the_list_shows_unread_first_and_marks_read(owner, owner_client):
+    old = notifications.notify(
+        recipient=owner, event="signed_off", actor=owner, url="/supervision/"
+    )
+    notifications.notification_mark_read(notification=old)
+    new = notifications.notify(recipient=owner, event="commented", actor=owner, url="/review/")
+
+    page = owner_client.get(reverse("journal:notifications"))
+    assert list(page.context["page"]) == [new, old]
+    assert page.context["unread"] == 1
+
+    response = owner_client.post(reverse("journal:notification_read", args=[new.pk]))
+    assert response.status_code == 302
+    new.refresh_from_db()
+    assert new.read_at is not None
+
+
+def test_open_marks_read_and_follows_only_local_links(owner, owner_client):
+    local = notifications.notify(recipient=owner, event="commented", actor=owner, url="/review/")
+    response = owner_client.post(
+        reverse("journal:notification_read", args=[local.pk]), {"open": "1"}
+    )
+    assert response["Location"] == "/review/"
+    evil = Notification.objects.create(recipient=owner, message="x", url="https://evil.example/")
+    response = owner_client.post(
+        reverse("journal:notification_read", args=[evil.pk]), {"open": "1"}
+    )
+    assert response["Location"] == reverse("journal:notifications")
+
+
+def test_mark_all_read_touches_only_my_notifications(owner, stranger, owner_client):
+    for user in (owner, owner, stranger):
+        notifications.notify(recipient=user, event="shared", actor=user, url="/review/")
+    owner_client.post(reverse("journal:notifications_read_all"))
+    assert not Notification.objects.filter(recipient=owner, read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient=stranger, read_at__isnull=True).count() == 1
+
+
+def test_another_persons_notification_is_not_found(owner, stranger, owner_client):
+    theirs = notifications.notify(recipient=stranger, event="shared", actor=owner, url="/")
+    response = owner_client.post(reverse("journal:notification_read", args=[theirs.pk]))
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    assert b"shared an entry" not in owner_client.get(reverse("journal:notifications")).content
+
+
+def test_stopping_a_share_is_silent(owner, supervisor):
+    link = make_supervision(owner, supervisor)
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    share = make_share(entry, link)
+    review.share_revoke(share=share, user=owner)
+    # Revoking is silent: the supervisor simply no longer sees the entry.
+    assert not Notification.objects.exists()

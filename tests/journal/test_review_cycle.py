@@ -1,0 +1,397 @@
+"""The whole review cycle, and the rules around shares, comments and sign-off."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import policy
+from journal.models import AuditEvent, Comment, Entry, EntryVersion, Notification, Share, SignOff
+from journal.services import review
+from journal.services.review import ReviewError
+from tests.factories import (
+    make_entry,
+    make_framework,
+    make_share,
+    make_supervision,
+    make_user,
+)
+
+
+@pytest.fixture
+def supervisor_client(client, supervisor):
+    # A second client, so owner_client and supervisor_client can act in turn.
+    from django.test import Client
+
+    other = Client()
+    other.force_login(supervisor)
+    return other
+
+
+def owner_edits(entry, **changes):
+    """An edit the way any editor saves: new content, a new version, nothing about review."""
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.revision += 1
+    entry.save()
+    number = (entry.versions.count() or 0) + 1
+    EntryVersion.objects.create(
+        entry=entry,
+        number=number,
+        author=entry.owner,
+        data=entry.snapshot(),
+        fingerprint=entry.content_fingerprint(),
+    )
+    return entry
+
+
+def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_client):
+    # Invite and accept.
+    owner_client.post(reverse("journal:supervision"), {"identifier": "supervisor"})
+    link = owner.supervisors_links.get()
+    supervisor_client.post(reverse("journal:supervision_accept", args=[link.pk]))
+
+    # Submit a complete entry for review.
+    entry = make_entry(owner, title="Working with resistance", status=Entry.Status.COMPLETE)
+    response = owner_client.post(
+        reverse("journal:entry_share", args=[entry.pk]),
+        {"supervision": link.pk, "action": "submit"},
+    )
+    assert response.status_code == 302
+    share = Share.objects.get(entry=entry)
+    assert share.review_status == Share.ReviewStatus.SUBMITTED and share.submitted_at
+
+    queue = supervisor_client.get(reverse("journal:review_queue"))
+    assert queue.context["waiting"] == 1
+    assert b"Working with resistance" in queue.content and b"Olu Owner" in queue.content
+
+    # Comment on one field; the owner sees it beside that field and replies.
+    supervisor_client.post(
+        reverse("journal:review_comment", args=[entry.pk]),
+        {"field": "learning", "body": "Can you say more about what you learnt?"},
+    )
+    comment = Comment.objects.get()
+    assert (comment.field, comment.author, comment.requests_changes) == (
+        "learning",
+        supervisor,
+        False,
+    )
+    page = owner_client.get(reverse("journal:entry_share", args=[entry.pk]))
+    learning = next(f for f in page.context["fields"] if f["name"] == "learning")
+    assert learning["threads"] == [comment]
+    assert b"Can you say more about what you learnt?" in page.content
+    owner_client.post(
+        reverse("journal:comment_reply", args=[entry.pk, comment.pk]),
+        {"body": "I learnt to name the resistance."},
+    )
+    assert comment.replies.get().author == owner
+
+    # Request changes.
+    supervisor_client.post(
+        reverse("journal:review_comment", args=[entry.pk]),
+        {"field": "impact", "body": "Add the impact on the family.", "action": "request_changes"},
+    )
+    share.refresh_from_db()
+    assert share.review_status == Share.ReviewStatus.CHANGES_REQUESTED
+    assert review.entry_review_state(entry).key == "changes_requested"
+    assert supervisor_client.get(reverse("journal:review_queue")).context["waiting"] == 0
+
+    # The owner edits and submits again; it is back in the queue.
+    owner_edits(entry, impact="The family now leads our planning meetings.")
+    owner_client.post(
+        reverse("journal:entry_share", args=[entry.pk]),
+        {"supervision": link.pk, "action": "submit"},
+    )
+    assert supervisor_client.get(reverse("journal:review_queue")).context["waiting"] == 1
+
+    # Sign off exactly what the supervisor read.
+    page = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
+    fingerprint = page.context["fingerprint"]
+    assert fingerprint == entry.content_fingerprint()
+    response = supervisor_client.post(
+        reverse("journal:review_sign_off", args=[entry.pk]),
+        {"fingerprint": fingerprint, "note": "A thoughtful reflection."},
+    )
+    assert response.status_code == 302
+    sign_off = SignOff.objects.get()
+    assert sign_off.supervisor == supervisor
+    assert sign_off.fingerprint == fingerprint
+    assert sign_off.version == entry.versions.order_by("-number").first()
+    assert sign_off.version.data["impact"] == "The family now leads our planning meetings."
+    assert review.entry_review_state(entry).is_signed_off
+    assert supervisor_client.get(reverse("journal:review_queue")).context["waiting"] == 0
+
+    # Editing after sign-off shows "changed since sign-off" and needs review again.
+    owner_edits(entry, learning="I learnt to name the resistance and to stay curious.")
+    state = review.entry_review_state(entry)
+    assert state.changed_since_sign_off and state.needs_review
+    assert state.sign_off == sign_off
+    owner_page = owner_client.get(reverse("journal:entry_share", args=[entry.pk]))
+    assert b"Changed since sign-off" in owner_page.content
+    queue = supervisor_client.get(reverse("journal:review_queue"))
+    assert queue.context["waiting"] == 1
+    assert b"Changed since sign-off" in queue.content
+    review_page = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
+    assert review_page.context["changed_fields"] == ["What I learnt"]
+
+    # Revoking the share hides the entry again at once.
+    owner_client.post(reverse("journal:share_revoke", args=[entry.pk, share.pk]))
+    assert (
+        supervisor_client.get(reverse("journal:review_entry", args=[entry.pk])).status_code == 404
+    )
+    assert supervisor_client.get(reverse("journal:review_queue")).context["groups"] == []
+    assert not policy.entries_shared_with(supervisor).exists()
+
+    # Everything is on the audit trail, which only the owner can read.
+    actions = list(
+        AuditEvent.objects.filter(entry=entry).order_by("pk").values_list("action", flat=True)
+    )
+    assert actions == [
+        "shared",
+        "submitted",
+        "commented",
+        "commented",
+        "changes_requested",
+        "submitted",
+        "signed_off",
+        "unshared",
+    ]
+    history = owner_client.get(reverse("journal:entry_audit", args=[entry.pk]))
+    assert history.status_code == 200
+    assert b"Signed off" in history.content and b"Share revoked" in history.content
+    assert set(Notification.objects.filter(recipient=owner).values_list("message", flat=True)) == {
+        "Sue Supervisor accepted your invitation to supervise you",
+        "Sue Supervisor commented on your entry",
+        "Sue Supervisor asked for changes to your entry",
+        "Sue Supervisor signed off your entry",
+    }
+
+
+@pytest.fixture
+def link(owner, supervisor):
+    return make_supervision(owner, supervisor)
+
+
+def test_drafts_cannot_be_shared(owner, link, owner_client):
+    entry = make_entry(owner)  # a draft by default
+    response = owner_client.post(
+        reverse("journal:entry_share", args=[entry.pk]), {"supervision": link.pk, "action": "share"}
+    )
+    assert response.status_code == 200
+    assert b"Drafts stay private" in response.content
+    assert not Share.objects.exists()
+
+
+def test_an_entry_moved_back_to_draft_or_the_bin_disappears_from_the_supervisor(
+    owner, supervisor, link
+):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    assert policy.entries_shared_with(supervisor).get() == entry
+    Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DRAFT)
+    assert not policy.entries_shared_with(supervisor).exists()
+    assert review.review_queue(supervisor=supervisor) == []
+    Entry.objects.filter(pk=entry.pk).update(status="complete", deleted_at=timezone.now())
+    assert not policy.entries_shared_with(supervisor).exists()
+
+
+def test_sharing_twice_reuses_the_live_share(owner, link):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    first = review.entry_share(entry=entry, supervision=link, user=owner)
+    second = review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    assert first.pk == second.pk and Share.objects.count() == 1
+    # Submitting again while it is already waiting changes nothing and tells nobody twice.
+    review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    assert Notification.objects.filter(message__contains="submitted").count() == 1
+
+
+def test_only_the_owner_shares_and_only_with_an_active_link(owner, supervisor, stranger):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    invited = make_supervision(owner, supervisor, status="invited")
+    with pytest.raises(ReviewError) as error:
+        review.entry_share(entry=entry, supervision=invited, user=owner)
+    assert error.value.code == "inactive_supervision"
+    someone_elses = make_supervision(stranger, supervisor)
+    with pytest.raises(ReviewError):
+        review.entry_share(entry=entry, supervision=someone_elses, user=owner)
+    with pytest.raises(PermissionDenied):
+        review.entry_share(entry=entry, supervision=someone_elses, user=stranger)
+    assert not Share.objects.exists()
+
+
+def test_sign_off_snapshots_a_version_when_none_matches(owner, supervisor, link):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    assert not entry.versions.exists()
+
+    sign_off = review.entry_sign_off(entry=entry, supervisor=supervisor)
+
+    version = entry.versions.get()
+    assert sign_off.version == version and version.number == 1
+    assert version.fingerprint == sign_off.fingerprint == entry.content_fingerprint()
+    assert version.data == entry.snapshot()
+    assert AuditEvent.objects.get(action="signed_off").detail == (
+        f"Version 1, fingerprint {sign_off.fingerprint[:12]}"
+    )
+    with pytest.raises(ReviewError) as error:
+        review.entry_sign_off(entry=entry, supervisor=supervisor)
+    assert error.value.code == "already_signed_off"
+
+
+def test_sign_off_reuses_the_latest_version_when_it_matches(owner, supervisor, link):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    owner_edits(entry, notes="Some notes.")
+    sign_off = review.entry_sign_off(entry=entry, supervisor=supervisor)
+    assert entry.versions.count() == 1 and sign_off.version.number == 1
+
+
+def test_changing_standards_counts_as_a_change_since_sign_off(owner, supervisor, link):
+    standards = make_framework()
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    review.entry_sign_off(entry=entry, supervisor=supervisor)
+    entry.standards.add(standards.standards.get(number="4"))
+    entry = Entry.objects.get(pk=entry.pk)
+    assert review.entry_review_state(entry).changed_since_sign_off
+
+
+def test_a_stale_page_cannot_be_signed_off(owner, supervisor, link, supervisor_client):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    fingerprint = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk])).context[
+        "fingerprint"
+    ]
+    owner_edits(entry, learning="Rewritten while the supervisor was reading.")
+
+    response = supervisor_client.post(
+        reverse("journal:review_sign_off", args=[entry.pk]), {"fingerprint": fingerprint}
+    )
+
+    assert response.status_code == 302
+    assert not SignOff.objects.exists()
+    page = supervisor_client.get(response["Location"])
+    assert b"The entry changed while you were reading it" in page.content
+
+
+def test_only_a_supervisor_with_a_live_share_can_sign_off(owner, supervisor, link, stranger):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    for user in (owner, stranger, supervisor):  # supervisor is linked but has no share
+        with pytest.raises(PermissionDenied):
+            review.entry_sign_off(entry=entry, supervisor=user)
+    assert not SignOff.objects.exists()
+    assert not EntryVersion.objects.exists()
+
+
+def test_comment_rules(owner, supervisor, link):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link)
+    with pytest.raises(ReviewError) as error:
+        review.comment_add(entry=entry, author=owner, body="A note to myself")
+    assert error.value.code == "owner_top_level"
+    with pytest.raises(ReviewError) as error:
+        review.comment_add(entry=entry, author=supervisor, body="x", field="password")
+    assert error.value.code == "unknown_field"
+    with pytest.raises(ReviewError) as error:
+        review.comment_add(entry=entry, author=supervisor, body="   ")
+    assert error.value.code == "empty"
+    top = review.comment_add(entry=entry, author=supervisor, body="Good", field="title")
+    with pytest.raises(ReviewError) as error:
+        review.comment_add(
+            entry=entry, author=supervisor, body="x", parent=top, requests_changes=True
+        )
+    assert error.value.code == "reply_changes"
+    reply = review.comment_add(entry=entry, author=owner, body="Thanks", parent=top)
+    assert reply.field == "title"
+    assert Comment.objects.count() == 2
+
+
+def test_an_invalid_comment_shows_the_form_again_and_stores_nothing(owner, link, supervisor_client):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link)
+    response = supervisor_client.post(
+        reverse("journal:review_comment", args=[entry.pk]), {"field": "password", "body": ""}
+    )
+    assert response.status_code == 200
+    assert b"Choose a part of the entry to comment on." in response.content
+    assert b"Write your comment before sending it." in response.content
+    assert not Comment.objects.exists()
+
+
+def test_two_supervisors_never_read_each_others_comments(owner, supervisor, link, client):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link)
+    other = make_user("manager", display_name="Mo Manager")
+    make_share(entry, make_supervision(owner, other))
+    mine = review.comment_add(entry=entry, author=supervisor, body="From Sue")
+    theirs = review.comment_add(entry=entry, author=other, body="From Mo")
+    review.comment_add(entry=entry, author=owner, body="Reply to Mo", parent=theirs)
+
+    assert list(policy.comments_visible_to(supervisor, entry)) == [mine]
+    assert len(policy.comments_visible_to(owner, entry)) == 3
+    client.force_login(supervisor)
+    page = client.get(reverse("journal:review_entry", args=[entry.pk]))
+    assert b"From Sue" in page.content and b"From Mo" not in page.content
+    # Nor reply in the other's thread.
+    response = client.post(
+        reverse("journal:comment_reply", args=[entry.pk, theirs.pk]), {"body": "Hi"}
+    )
+    assert response.status_code == 404
+
+
+def test_hostile_comment_text_is_shown_as_text(owner, supervisor, link, owner_client):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link)
+    review.comment_add(
+        entry=entry, author=supervisor, body='<script>alert("x")</script><img src=x onerror=1>'
+    )
+    page = owner_client.get(reverse("journal:entry_share", args=[entry.pk]))
+    assert b"<script>alert" not in page.content
+    assert b"<img src=x" not in page.content
+    assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page.content
+
+
+def test_the_queue_groups_by_supervisee_oldest_first(supervisor):
+    ann = make_user("ann", display_name="Ann Ames")
+    bob = make_user("bob", display_name="Bob Baker")
+    now = timezone.now()
+    for person, ages in ((ann, (1, 5)), (bob, (3,))):
+        link = make_supervision(person, supervisor)
+        for days in ages:
+            entry = make_entry(person, title=f"{person} {days}d", status=Entry.Status.COMPLETE)
+            share = make_share(entry, link, submitted=True)
+            Share.objects.filter(pk=share.pk).update(
+                submitted_at=now - datetime.timedelta(days=days)
+            )
+    groups = review.review_queue(supervisor=supervisor)
+    assert [g.supervisee for g in groups] == [ann, bob]
+    assert [item.entry.title for item in groups[0].waiting] == ["Ann Ames 5d", "Ann Ames 1d"]
+
+
+def _queue_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("journal:review_queue"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_queue_costs_the_same_queries_for_2_or_12_entries(supervisor, supervisor_client):
+    def add_entries(count):
+        person = make_user()
+        link = make_supervision(person, supervisor)
+        for n in range(count):
+            entry = make_entry(person, title=f"Entry {n}", status=Entry.Status.COMPLETE)
+            make_share(entry, link, submitted=True)
+            if n % 2:
+                review.entry_sign_off(entry=entry, supervisor=supervisor)
+
+    add_entries(2)
+    few = _queue_queries(supervisor_client)
+    add_entries(10)
+    many = _queue_queries(supervisor_client)
+    assert many == few
+    assert few < 15
