@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -274,7 +275,12 @@ def review_sign_off(request, pk):
 @login_required
 @require_GET
 def notification_list(request):
-    notes = policy.notifications_for(request.user).order_by("read_at", "-created_at")
+    is_read = ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField())
+    notes = (
+        policy.notifications_for(request.user)
+        .annotate(is_read=is_read)
+        .order_by("is_read", "-created_at")  # unread first, then newest first
+    )
     page = Paginator(notes, 50).get_page(request.GET.get("page"))
     unread = policy.notifications_for(request.user).filter(read_at__isnull=True).count()
     return render(request, "journal/notifications.html", {"page": page, "unread": unread})

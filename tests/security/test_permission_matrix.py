@@ -1,0 +1,250 @@
+"""Every URL of the project against every role, with the expected status in one table.
+
+The table below is the permission model written down. Adding a URL without adding its
+row fails `test_every_url_has_a_row`, so nobody can ship a page whose access rules were
+never decided. Each (URL, role) pair runs in its own test with a fresh world, so a POST
+that changes something cannot affect the next role.
+
+The roles, always in this order:
+  anonymous    not logged in
+  owner        the social worker who wrote the entry
+  other        another social worker
+  unlinked     a supervisor with no link to the owner
+  linked       the owner's supervisor, without a share of the entry
+  shared       the owner's supervisor, with a live share (submitted for review)
+  admin        a staff superuser (sees no one's entries: the admin site is excluded here)
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from journal.models import Comment, Entry, Notification
+from tests.factories import (
+    make_entry,
+    make_framework,
+    make_share,
+    make_source,
+    make_supervision,
+    make_user,
+)
+
+ROLES = ("anonymous", "owner", "other", "unlinked", "linked", "shared", "admin")
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+@dataclass
+class World:
+    """The people and objects every request is made against."""
+
+    users: dict
+    entry: Entry
+    share: object
+    link: object
+    invitation: object
+    comment: Comment
+    notification: Notification
+    source_slug: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to request one URL, and the status each role must get."""
+
+    method: str
+    statuses: tuple[int, ...]
+    kwargs: Callable[[World], dict] = field(default=lambda w: {})
+    data: Callable[[World], dict] = field(default=lambda w: {})
+
+
+def GET(*statuses, kwargs=None, data=None) -> Case:
+    return _case("get", statuses, kwargs, data)
+
+
+def POST(*statuses, kwargs=None, data=None) -> Case:
+    return _case("post", statuses, kwargs, data)
+
+
+def _case(method, statuses, kwargs, data) -> Case:
+    assert len(statuses) == len(ROLES), f"one status per role: {ROLES}"
+    return Case(method, tuple(statuses), kwargs or (lambda w: {}), data or (lambda w: {}))
+
+
+# URL arguments, by what they point at.
+def entry(w):
+    return {"pk": w.entry.pk}
+
+
+def share(w):
+    return {"pk": w.entry.pk, "share_pk": w.share.pk}
+
+
+def comment(w):
+    return {"pk": w.entry.pk, "comment_pk": w.comment.pk}
+
+
+def link(w):
+    return {"pk": w.link.pk}
+
+
+def invitation(w):
+    return {"pk": w.invitation.pk}
+
+
+def notification(w):
+    return {"pk": w.notification.pk}
+
+
+# fmt: off
+# A row per URL name; a list when one URL answers more than one method.
+#                         anon owner other unlinked linked shared admin
+EXPECTED: dict[str, Case | list[Case]] = {
+    # Site and corpus: public.
+    "home":                    GET(200, 200, 200, 200, 200, 200, 200),
+    "healthz":                 GET(200, 200, 200, 200, 200, 200, 200),
+    "corpus:standard_list":    GET(200, 200, 200, 200, 200, 200, 200),
+    "corpus:standard_detail":  GET(200, 200, 200, 200, 200, 200, 200,
+                                   kwargs=lambda w: {"number": "1"}),
+    "corpus:source_list":      GET(200, 200, 200, 200, 200, 200, 200),
+    "corpus:source_detail":    GET(200, 200, 200, 200, 200, 200, 200,
+                                   kwargs=lambda w: {"slug": w.source_slug}),
+    "corpus:search":           GET(200, 200, 200, 200, 200, 200, 200,
+                                   data=lambda w: {"q": "supervision"}),
+    # Accounts (django.contrib.auth.urls).
+    "login":                   GET(200, 200, 200, 200, 200, 200, 200),
+    "logout":                  POST(302, 302, 302, 302, 302, 302, 302),
+    "password_change":         GET(302, 200, 200, 200, 200, 200, 200),
+    "password_change_done":    GET(302, 200, 200, 200, 200, 200, 200),
+    "password_reset":          GET(200, 200, 200, 200, 200, 200, 200),
+    "password_reset_done":     GET(200, 200, 200, 200, 200, 200, 200),
+    "password_reset_confirm":  GET(200, 200, 200, 200, 200, 200, 200,
+                                   kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}),
+    "password_reset_complete": GET(200, 200, 200, 200, 200, 200, 200),
+    # Supervision links: members only; an invitation is answered by its invitee only.
+    "journal:supervision":         GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:supervision_accept":  POST(302, 404, 404, 302, 404, 404, 404, kwargs=invitation),
+    "journal:supervision_decline": POST(302, 404, 404, 302, 404, 404, 404, kwargs=invitation),
+    "journal:supervision_revoke":  POST(302, 302, 404, 404, 404, 302, 404, kwargs=link),
+    # Sharing and the audit trail: the owner's; a reader who may not change gets 403.
+    "journal:entry_share": [
+                                   GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),
+                                   POST(302, 302, 404, 404, 404, 403, 404, kwargs=entry,
+                                        data=lambda w: {"supervision": w.link.pk,
+                                                        "action": "submit"}),
+    ],
+    "journal:share_revoke":        POST(302, 302, 404, 404, 404, 403, 404, kwargs=share),
+    "journal:entry_audit":         GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),
+    "journal:comment_reply":       POST(302, 302, 404, 404, 404, 302, 404, kwargs=comment,
+                                        data=lambda w: {"body": "A reply"}),
+    # Reviewing: only the supervisor the entry is shared with.
+    "journal:review_queue":        GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:review_entry":        GET(302, 404, 404, 404, 404, 200, 404, kwargs=entry),
+    "journal:review_comment":      POST(302, 404, 404, 404, 404, 302, 404, kwargs=entry,
+                                        data=lambda w: {"field": "learning", "body": "Good"}),
+    "journal:review_sign_off":     POST(302, 404, 404, 404, 404, 302, 404, kwargs=entry,
+                                        data=lambda w: {"fingerprint":
+                                                        w.entry.content_fingerprint()}),
+    # Notifications: each person's own.
+    "journal:notifications":          GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:notification_read":      POST(302, 302, 404, 404, 404, 404, 404, kwargs=notification),
+    "journal:notifications_read_all": POST(302, 302, 302, 302, 302, 302, 302),
+}
+# fmt: on
+
+
+def project_url_names() -> list[str]:
+    """Every named URL outside the admin, namespaced as reverse() wants it."""
+    names: set[str] = set()
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in EXCLUDED_NAMESPACES:
+                    continue
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                walk(pattern.url_patterns, namespace)
+            elif isinstance(pattern, URLPattern):
+                names.add(prefix + pattern.name if pattern.name else f"<unnamed {pattern.pattern}>")
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(names)
+
+
+URL_NAMES = project_url_names()
+
+
+def test_every_url_has_a_row():
+    missing = [name for name in URL_NAMES if name not in EXPECTED]
+    assert not missing, (
+        "Decide who may use these URLs and add a row for each to EXPECTED in "
+        f"tests/security/test_permission_matrix.py: {missing}"
+    )
+
+
+def test_every_row_is_a_url_that_exists():
+    stale = [name for name in EXPECTED if name not in URL_NAMES]
+    assert not stale, f"Rows for URLs that no longer exist: {stale}"
+
+
+def _cases():
+    for name in URL_NAMES:
+        rows = EXPECTED.get(name)
+        if rows is None:
+            continue  # reported by test_every_url_has_a_row
+        rows = rows if isinstance(rows, list) else [rows]
+        for case in rows:
+            for index, role in enumerate(ROLES):
+                yield pytest.param(
+                    name, case, role, case.statuses[index], id=f"{name}-{case.method}-{role}"
+                )
+
+
+@pytest.fixture
+def world(db) -> World:
+    owner = make_user("mx-owner", display_name="Olu Owner")
+    users = {
+        "anonymous": None,
+        "owner": owner,
+        "other": make_user("mx-other"),
+        "unlinked": make_user("mx-unlinked", role="supervisor"),
+        "linked": make_user("mx-linked", role="supervisor"),
+        "shared": make_user("mx-shared", role="supervisor"),
+        "admin": make_user("mx-admin", is_staff=True, is_superuser=True),
+    }
+    entry = make_entry(owner, title="Matrix entry", status=Entry.Status.COMPLETE)
+    make_supervision(owner, users["linked"])
+    shared_link = make_supervision(owner, users["shared"])
+    share = make_share(entry, shared_link, submitted=True)
+    invitation = make_supervision(users["other"], users["unlinked"], status="invited")
+    comment = Comment.objects.create(entry=entry, author=users["shared"], body="A comment")
+    note = Notification.objects.create(recipient=owner, message="Something", url="/review/")
+    make_framework()
+    source = make_source()
+    return World(
+        users=users,
+        entry=entry,
+        share=share,
+        link=shared_link,
+        invitation=invitation,
+        comment=comment,
+        notification=note,
+        source_slug=source.slug,
+    )
+
+
+@pytest.mark.parametrize(("name", "case", "role", "expected"), list(_cases()))
+def test_permission_matrix(client, world, name, case, role, expected):
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=case.kwargs(world))
+
+    response = getattr(client, case.method)(url, case.data(world))
+
+    assert response.status_code == expected, (
+        f"{case.method.upper()} {url} as {role}: expected {expected}, got {response.status_code}"
+    )
+    if role == "anonymous" and expected == 302 and name.startswith("journal:"):
+        assert response["Location"].startswith(reverse("login")), "anonymous goes to log in"
