@@ -151,6 +151,24 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:notification_read":      POST(302, 302, 404, 404, 404, 404, 404, kwargs=notification),
     "journal:notifications_read_all": POST(302, 302, 302, 302, 302, 302, 302),
 }
+
+# Rows proposed for URLs other areas are still adding (from the shared interface list). They
+# apply as soon as the URL exists; confirm each, then move it into EXPECTED above.
+#                         anon owner other unlinked linked shared admin
+UPCOMING: dict[str, Case | list[Case]] = {
+    "journal:profile":        GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:dashboard":      GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:entry_list":     GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:entry_create":   GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:bin":            GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:exports":        GET(302, 200, 200, 200, 200, 200, 200),
+    # An entry: readable by its owner and the supervisor it is shared with; changeable by
+    # the owner only (the reading supervisor gets 403, everyone else 404).
+    "journal:entry_detail":   GET(302, 200, 404, 404, 404, 200, 404, kwargs=entry),
+    "journal:entry_edit":     GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),
+    "journal:entry_versions": GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),
+    "journal:entry_delete":   POST(302, 302, 404, 404, 404, 403, 404, kwargs=entry),
+}
 # fmt: on
 
 
@@ -175,8 +193,12 @@ def project_url_names() -> list[str]:
 URL_NAMES = project_url_names()
 
 
+def _row(name):
+    return EXPECTED.get(name) or UPCOMING.get(name)
+
+
 def test_every_url_has_a_row():
-    missing = [name for name in URL_NAMES if name not in EXPECTED]
+    missing = [name for name in URL_NAMES if _row(name) is None]
     assert not missing, (
         "Decide who may use these URLs and add a row for each to EXPECTED in "
         f"tests/security/test_permission_matrix.py: {missing}"
@@ -190,7 +212,7 @@ def test_every_row_is_a_url_that_exists():
 
 def _cases():
     for name in URL_NAMES:
-        rows = EXPECTED.get(name)
+        rows = _row(name)
         if rows is None:
             continue  # reported by test_every_url_has_a_row
         rows = rows if isinstance(rows, list) else [rows]
