@@ -298,7 +298,7 @@ def entry_share(
 
     if submit:
         state = share_review_state(share)
-        if state.key == "submitted":
+        if share.review_status == Share.ReviewStatus.SUBMITTED and state.needs_review:
             return share  # already waiting; no second notification
         if state.key == "signed_off":
             raise ReviewError(

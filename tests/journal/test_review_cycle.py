@@ -395,3 +395,23 @@ def test_the_queue_costs_the_same_queries_for_2_or_12_entries(supervisor, superv
     many = _queue_queries(supervisor_client)
     assert many == few
     assert few < 15
+
+
+def test_an_edit_after_sign_off_can_be_submitted_again_once(owner, supervisor, link):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    share = make_share(entry, link, submitted=True)
+    review.entry_sign_off(entry=entry, supervisor=supervisor)
+    # Unchanged and signed off: nothing to submit.
+    with pytest.raises(ReviewError) as error:
+        review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    assert error.value.code == "already_signed_off"
+
+    owner_edits(entry, impact="Better impact.")
+    share.refresh_from_db()
+    assert review.share_review_state(share).key == "changed_since_sign_off"
+    assert review.review_queue(supervisor=supervisor)[0].waiting  # back without resubmitting
+    for _ in range(2):
+        review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    assert Notification.objects.filter(message__contains="submitted").count() == 1
+    share.refresh_from_db()
+    assert share.review_status == Share.ReviewStatus.SUBMITTED
