@@ -90,3 +90,10 @@ def notifications_mark_all_read(*, recipient: User) -> int:
     return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def unread_count(user: User) -> int:
+    """For a badge in the navigation or on the dashboard."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -179,3 +179,9 @@ def test_stopping_a_share_is_silent(owner, supervisor):
     review.share_revoke(share=share, user=owner)
     # Revoking is silent: the supervisor simply no longer sees the entry.
     assert not Notification.objects.exists()
+
+
+def test_unread_count(owner, supervisor):
+    assert notifications.unread_count(owner) == 0
+    notifications.notify(recipient=owner, event="signed_off", actor=supervisor, url="/")
+    assert notifications.unread_count(owner) == 1

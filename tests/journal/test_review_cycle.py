@@ -415,3 +415,21 @@ def test_an_edit_after_sign_off_can_be_submitted_again_once(owner, supervisor, l
     assert Notification.objects.filter(message__contains="submitted").count() == 1
     share.refresh_from_db()
     assert share.review_status == Share.ReviewStatus.SUBMITTED
+
+
+def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
+    owner, supervisor, link, django_assert_num_queries
+):
+    for n in range(6):
+        entry = make_entry(owner, title=f"Entry {n}", status=Entry.Status.COMPLETE)
+        make_share(entry, link, submitted=True)
+        if n % 2:
+            review.entry_sign_off(entry=entry, supervisor=supervisor)
+    owner_edits(Entry.objects.get(title="Entry 1"), notes="Changed after sign-off.")
+
+    entries = list(Entry.objects.filter(owner=owner).prefetch_related(*review.review_prefetches()))
+    with django_assert_num_queries(0):
+        states = {entry.title: review.entry_review_state(entry).key for entry in entries}
+    assert states["Entry 0"] == "submitted"
+    assert states["Entry 1"] == "changed_since_sign_off"
+    assert states["Entry 3"] == "signed_off"
