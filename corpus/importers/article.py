@@ -19,6 +19,7 @@ from corpus.importers.base import (
     ImportedPassage,
     ImportFormatError,
     blocks,
+    bulleted_lines,
     classify,
     clean_line,
     noise_set,
@@ -34,11 +35,13 @@ COMMENT_AUTHOR = re.compile(
 def parse(text: str, *, meta: dict) -> ImportedDocument:
     noise = noise_set(meta)
     document = ImportedDocument()
-    paragraphs = [
-        (clean_line(block.text), block.line)
-        for block in blocks(text)
-        if clean_line(block.text) not in noise
-    ]
+    paragraphs: list[tuple[str, int]] = []
+    for block in blocks(text):
+        items = bulleted_lines(block)
+        if items:
+            paragraphs.extend((f"- {item}", line) for item, line in items)
+        elif clean_line(block.text) not in noise:
+            paragraphs.append((clean_line(block.text), block.line))
     if not paragraphs:
         raise ImportFormatError("the article is empty")
 

@@ -160,3 +160,21 @@ def classify(text: str) -> tuple[str, str]:
     if looks_like_heading(text):
         return HEADING, text
     return PARAGRAPH, text
+
+
+def bulleted_lines(block: Block) -> list[tuple[str, int]] | None:
+    """A block whose lines are bullets, as (item text, line) pairs; None if it is not a list.
+
+    A line without a bullet continues the item above it (a wrapped list item).
+    """
+    if not BULLET.match(clean_line(block.lines[0])):
+        return None
+    items: list[tuple[str, int]] = []
+    for number, raw in enumerate(block.lines, start=block.line):
+        line = clean_line(raw)
+        if BULLET.match(line):
+            items.append((BULLET.sub("", line, count=1), number))
+        elif line:
+            text, start = items[-1]
+            items[-1] = (f"{text} {line}", start)
+    return items

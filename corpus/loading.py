@@ -1,0 +1,440 @@
+"""Write importer output to the database: one source, one transaction, idempotently.
+
+A source is a document file plus a YAML sidecar with the same stem
+(`corpus/sources/this-is-social-work.txt` + `this-is-social-work.yaml`). Loading it:
+
+1. checks the file (size limit, UTF-8) and the sidecar (required keys, known importer);
+2. skips the source when the file and sidecar bytes are unchanged since the last import
+   (their SHA-256 is kept on Source.checksum), unless `force=True`;
+3. parses the text with the sidecar's importer (pure, no database);
+4. inside one transaction, updates the source, its episodes, speakers and passages in
+   place by anchor, deletes passages that vanished, then relinks the source to the
+   standards, reindexes it for search and re-anchors journal citations.
+
+A passage's anchor is the first 10 hex digits of its text's fingerprint, with "-2", "-3"
+for repeats of the same text in one source, so it survives edits elsewhere in the file.
+Any problem raises CorpusImportError naming the file and line, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_slug
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from corpus import linking, search
+from corpus.anchoring import refresh_citations
+from corpus.importers import IMPORTERS, get_importer
+from corpus.importers.base import ImportedDocument, ImportFormatError
+from corpus.models import Episode, Passage, Source, Speaker, fingerprint
+
+BUNDLED_SOURCES_DIR = Path(__file__).resolve().parent / "sources"
+SIDECAR_SUFFIX = ".yaml"
+ANCHOR_LENGTH = 10
+REQUIRED_KEYS = ("slug", "title", "kind", "importer", "licence")
+OPTIONAL_KEYS = (
+    "series",
+    "publisher",
+    "author",
+    "date",
+    "url",
+    "summary",
+    "noise",
+    "standard_titles",
+    "episode_titles",
+)
+TEXT_LIMITS = {"title": 300, "series": 200, "publisher": 200, "author": 200, "url": 500}
+
+
+class CorpusImportError(Exception):
+    """A source could not be imported; the message names the file and, if known, the line."""
+
+    def __init__(self, message: str, *, path: Path, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path)
+        self.line = line
+
+    def __str__(self):
+        where = f"{self.path}, line {self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class LoadReport:
+    path: Path
+    slug: str = ""
+    skipped: bool = False
+    source_created: bool = False
+    episodes: int = 0
+    speakers: int = 0
+    passages: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    links: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
+    )
+    citations: int = 0
+    error: CorpusImportError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def changed(self) -> int:
+        return self.updated + self.deleted
+
+
+# Reading and checking the files ------------------------------------------------------
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_suffix(SIDECAR_SUFFIX)
+
+
+def document_path(path: Path) -> Path:
+    """The document a path names: itself, or for a sidecar the file with the same stem."""
+    path = Path(path)
+    if path.suffix != SIDECAR_SUFFIX:
+        return path
+    matches = sorted(
+        p for p in path.parent.glob(f"{path.stem}.*") if p.suffix != SIDECAR_SUFFIX and p.is_file()
+    )
+    if len(matches) != 1:
+        raise CorpusImportError(
+            "a sidecar needs exactly one document with the same name beside it", path=path
+        )
+    return matches[0]
+
+
+def bundled_paths(directory: Path = BUNDLED_SOURCES_DIR) -> list[Path]:
+    """Every document in `directory` that has a sidecar."""
+    return sorted(
+        path
+        for path in directory.iterdir()
+        if path.is_file()
+        and path.suffix != SIDECAR_SUFFIX
+        and not path.name.startswith(".")
+        and sidecar_path(path).exists()
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    limit = settings.CORPUS_UPLOAD_MAX_BYTES
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise CorpusImportError("the file does not exist", path=path) from None
+    if size > limit:
+        raise CorpusImportError(
+            f"the file is {size:,} bytes, over the limit of {limit:,} bytes "
+            "(CORPUS_UPLOAD_MAX_BYTES)",
+            path=path,
+        )
+    return path.read_bytes()
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CorpusImportError(
+            f"the file is not valid UTF-8 (byte {exc.start + 1}); save it as UTF-8",
+            path=path,
+            line=line,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_sidecar(path: Path, data: bytes) -> dict:
+    """Parse and check a sidecar; errors name the line of the offending key."""
+    text = _decode(data, path)
+    try:
+        node = yaml.compose(text)
+        values = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CorpusImportError(
+            f"the sidecar is not valid YAML ({getattr(exc, 'problem', exc)})",
+            path=path,
+            line=mark.line + 1 if mark else None,
+        ) from None
+    if not isinstance(values, dict) or node is None:
+        raise CorpusImportError("the sidecar must be a set of 'key: value' lines", path=path)
+    lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+
+    missing = [key for key in REQUIRED_KEYS if not values.get(key)]
+    if missing:
+        raise CorpusImportError(
+            f"the sidecar is missing the required key(s): {', '.join(missing)}", path=path
+        )
+    for key in values:
+        if key not in REQUIRED_KEYS and key not in OPTIONAL_KEYS:
+            raise CorpusImportError(
+                f"unknown key {key!r} in the sidecar", path=path, line=lines.get(key)
+            )
+
+    def fail(key: str, message: str):
+        raise CorpusImportError(message, path=path, line=lines.get(key))
+
+    try:
+        validate_slug(str(values["slug"]))
+    except ValidationError:
+        fail("slug", f"slug {values['slug']!r} may use only letters, numbers, - and _")
+    if values["kind"] not in Source.Kind.values:
+        fail("kind", f"kind must be one of {', '.join(Source.Kind.values)}")
+    if values["importer"] not in IMPORTERS:
+        fail(
+            "importer",
+            f"unknown importer {values['importer']!r}; known: {', '.join(sorted(IMPORTERS))}",
+        )
+    for key, limit in TEXT_LIMITS.items():
+        if len(str(values.get(key) or "")) > limit:
+            fail(key, f"{key} is longer than {limit} characters")
+    if values.get("url"):
+        try:
+            URLValidator()(str(values["url"]))
+        except ValidationError:
+            fail("url", f"url {values['url']!r} is not a web address")
+    date = values.get("date")
+    if date is not None and not isinstance(date, datetime.date):
+        try:
+            values["date"] = datetime.date.fromisoformat(str(date))
+        except ValueError:
+            fail("date", f"date {date!r} is not a date (YYYY-MM-DD)")
+    if isinstance(values.get("date"), datetime.datetime):
+        values["date"] = values["date"].date()
+    return values
+
+
+# Identity of passages ----------------------------------------------------------------
+
+
+def passage_anchors(texts: list[str]) -> list[tuple[str, str]]:
+    """(anchor, fingerprint) per text; repeats of the same text get -2, -3 in order."""
+    seen: Counter[str] = Counter()
+    result = []
+    for text in texts:
+        digest = fingerprint(text)
+        base = digest[:ANCHOR_LENGTH]
+        seen[base] += 1
+        anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        result.append((anchor, digest))
+    return result
+
+
+def episode_slugs(titles: list[str]) -> list[str]:
+    seen: Counter[str] = Counter()
+    result = []
+    for number, title in enumerate(titles, start=1):
+        base = slugify(title)[:140] or f"episode-{number}"
+        seen[base] += 1
+        result.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return result
+
+
+def _check_document(document: ImportedDocument, path: Path) -> None:
+    """The importer's output is consistent enough to store."""
+    if not document.passages:
+        raise CorpusImportError("no passages were found in the file", path=path)
+    names = set(document.speaker_names())
+    for passage in document.passages:
+        if not passage.text.strip():
+            raise CorpusImportError("an empty passage", path=path, line=passage.line)
+        if passage.kind not in Passage.Kind.values:
+            raise CorpusImportError(f"unknown passage kind {passage.kind!r}", path=path)
+        if passage.speaker is not None and passage.speaker not in names:
+            raise CorpusImportError(
+                f"speaker {passage.speaker!r} is not in the speaker list", path=path
+            )
+        if passage.episode is not None and not 0 <= passage.episode < len(document.episodes):
+            raise CorpusImportError("a passage names an unknown episode", path=path)
+
+
+# Loading -----------------------------------------------------------------------------
+
+
+def checksum_of(document: bytes, sidecar: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (document, sidecar):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def load_source(path: Path, *, force: bool = False) -> LoadReport:
+    """Import one document and its sidecar; see the module docstring for the steps."""
+    path = document_path(Path(path))
+    report = LoadReport(path=path)
+    side = sidecar_path(path)
+    if not side.exists():
+        raise CorpusImportError(f"no sidecar: expected {side.name} beside the file", path=path)
+    data = _read_bytes(path)
+    side_data = _read_bytes(side)
+    meta = read_sidecar(side, side_data)
+    report.slug = meta["slug"]
+    checksum = checksum_of(data, side_data)
+
+    existing = Source.objects.filter(slug=report.slug).first()
+    if existing and existing.checksum == checksum and not force:
+        report.skipped = True
+        report.episodes = existing.episodes.count()
+        report.speakers = existing.speakers.count()
+        report.passages = report.unchanged = existing.passages.count()
+        return report
+
+    text = _decode(data, path)
+    try:
+        document = get_importer(meta["importer"])(text, meta=meta)
+    except ImportFormatError as exc:
+        raise CorpusImportError(exc.message, path=path, line=exc.line) from None
+    _check_document(document, path)
+
+    with transaction.atomic():
+        source = _save_source(existing, meta, document, path, report)
+        episodes = _save_episodes(source, document, report)
+        speakers = _save_speakers(source, document, report)
+        _save_passages(source, document, episodes, speakers, report)
+        Episode.objects.filter(source=source).exclude(pk__in=[e.pk for e in episodes]).delete()
+        Speaker.objects.filter(source=source).exclude(
+            pk__in=[s.pk for s in speakers.values()]
+        ).delete()
+        report.links = dict(linking.link_source(source))
+        search.reindex_source(source)
+        report.citations = refresh_citations(source)
+        source.checksum = checksum
+        source.imported_at = timezone.now()
+        source.save(update_fields=["checksum", "imported_at"])
+    return report
+
+
+def _save_source(existing, meta, document, path, report) -> Source:
+    found = document.metadata
+    values = {
+        "title": meta["title"],
+        "kind": meta["kind"],
+        "series": meta.get("series") or "",
+        "publisher": meta.get("publisher") or "",
+        "author": meta.get("author") or found.get("author") or "",
+        "published": meta.get("date") or found.get("date"),
+        "url": meta.get("url") or found.get("url") or "",
+        "licence": str(meta["licence"]).strip(),
+        "summary": (meta.get("summary") or found.get("summary") or "").strip(),
+        "importer": meta["importer"],
+        "file_name": path.name,
+    }
+    if existing is None:
+        report.source_created = True
+        return Source.objects.create(slug=meta["slug"], **values)
+    changed = [key for key, value in values.items() if getattr(existing, key) != value]
+    for key in changed:
+        setattr(existing, key, values[key])
+    if changed:
+        existing.save(update_fields=changed)
+    return existing
+
+
+def _save_episodes(source, document, report) -> list[Episode]:
+    existing = {episode.slug: episode for episode in source.episodes.all()}
+    result = []
+    slugs = episode_slugs([episode.title for episode in document.episodes])
+    for number, (slug, imported) in enumerate(zip(slugs, document.episodes, strict=True), 1):
+        values = {"number": number, "title": imported.title[:300], "summary": imported.summary}
+        episode = existing.get(slug)
+        if episode is None:
+            episode = Episode.objects.create(source=source, slug=slug, **values)
+        else:
+            changed = [key for key, value in values.items() if getattr(episode, key) != value]
+            for key in changed:
+                setattr(episode, key, values[key])
+            if changed:
+                episode.save(update_fields=changed)
+        result.append(episode)
+    report.episodes = len(result)
+    return result
+
+
+def _save_speakers(source, document, report) -> dict[str, Speaker]:
+    existing = {speaker.name: speaker for speaker in source.speakers.all()}
+    result = {}
+    for imported in document.speakers:
+        values = {"initials": imported.initials[:20], "role": imported.role[:300]}
+        speaker = existing.get(imported.name)
+        if speaker is None:
+            speaker = Speaker.objects.create(source=source, name=imported.name[:200], **values)
+        else:
+            changed = [key for key, value in values.items() if getattr(speaker, key) != value]
+            for key in changed:
+                setattr(speaker, key, values[key])
+            if changed:
+                speaker.save(update_fields=changed)
+        result[imported.name] = speaker
+    report.speakers = len(result)
+    return result
+
+
+PASSAGE_FIELDS = ("position", "fingerprint", "kind", "text", "line", "episode_id", "speaker_id")
+
+
+def _save_passages(source, document, episodes, speakers, report) -> None:
+    existing = {passage.anchor: passage for passage in source.passages.all()}
+    anchors = passage_anchors([passage.text for passage in document.passages])
+    to_create, to_update = [], []
+    for position, (imported, (anchor, digest)) in enumerate(
+        zip(document.passages, anchors, strict=True), start=1
+    ):
+        values = {
+            "position": position,
+            "fingerprint": digest,
+            "kind": imported.kind,
+            "text": imported.text,
+            "line": imported.line,
+            "episode_id": episodes[imported.episode].pk if imported.episode is not None else None,
+            "speaker_id": speakers[imported.speaker].pk if imported.speaker else None,
+        }
+        passage = existing.pop(anchor, None)
+        if passage is None:
+            to_create.append(Passage(source=source, anchor=anchor, **values))
+        elif any(getattr(passage, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(passage, key, value)
+            to_update.append(passage)
+        else:
+            report.unchanged += 1
+    if existing:
+        Passage.objects.filter(pk__in=[p.pk for p in existing.values()]).delete()
+    if to_update:
+        Passage.objects.bulk_update(to_update, PASSAGE_FIELDS, batch_size=500)
+    if to_create:
+        Passage.objects.bulk_create(to_create, batch_size=500)
+    report.created, report.updated, report.deleted = len(to_create), len(to_update), len(existing)
+    report.passages = len(anchors)
+
+
+def load_all(paths=None, *, force: bool = False) -> list[LoadReport]:
+    """Load each path (default: every bundled source), each in its own transaction.
+
+    A malformed source does not stop the others: its report carries the error.
+    """
+    paths = bundled_paths() if paths is None else [Path(p) for p in paths]
+    reports = []
+    for path in paths:
+        try:
+            reports.append(load_source(path, force=force))
+        except CorpusImportError as exc:
+            reports.append(LoadReport(path=Path(path), error=exc))
+    return reports
