@@ -75,7 +75,9 @@ def _locate(
 
 
 def _passages(source: Source) -> list[Passage]:
-    return list(source.passages.order_by("position").only("id", "source_id", "anchor", "text", "position"))
+    return list(
+        source.passages.order_by("position").only("id", "source_id", "anchor", "text", "position")
+    )
 
 
 def locate_quote(

@@ -87,13 +87,32 @@ def _split_blocks(text: str, noise: set[str]) -> list[_Block]:
     return [block for block in result if block.lines]
 
 
-def _mentioned_mid_sentence(name: str, text: str) -> bool:
-    """True when `name` appears capitalised after the start of a sentence."""
-    for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w'’-])", text):
-        before = text[: match.start()].rstrip()
-        if before and before[-1] not in ".!?\n":
-            return True
-    return False
+WORD = re.compile(r"[\w'’-]+[.!?]*")
+
+
+def capitalised_names(text: str, *, mid_sentence: bool) -> set[str]:
+    """Runs of 1-3 capitalised words in `text`; with `mid_sentence`, only those not opening
+    a sentence ("Thanks Andrea" gives "Andrea"; "Absolutely. And" gives nothing).
+
+    Computed once per episode in linear time, so a huge page cannot make it slow.
+    """
+    found: set[str] = set()
+    for line in text.splitlines():
+        words = WORD.findall(line)
+        for i, word in enumerate(words):
+            opens_sentence = i == 0 or words[i - 1][-1] in ".!?"
+            if not word[0].isupper() or (mid_sentence and opens_sentence):
+                continue
+            run = []
+            for following in words[i : i + 3]:
+                bare = following.rstrip(".!?")
+                if not bare[:1].isupper():
+                    break
+                run.append(bare)
+                found.add(" ".join(run))
+                if bare != following:
+                    break
+    return found
 
 
 def _standard_number(blurb: str) -> int | None:
@@ -180,6 +199,9 @@ def parse(text: str, *, meta: dict) -> ImportedDocument:
         blurb_text = " ".join(line.text for line in blurb)
         prose = "\n".join(line.text for line in transcript)
         summary = "\n\n".join(line.text for line in blurb if blurb_lines[line.text] == 1)
+        evidence = capitalised_names(blurb_text, mid_sentence=False) | capitalised_names(
+            prose, mid_sentence=True
+        )
 
         title = _lookup(episode_titles, number)
         standard = _standard_number(blurb_text) or _standard_number(_opening(transcript))
@@ -196,12 +218,7 @@ def parse(text: str, *, meta: dict) -> ImportedDocument:
         for position, line in enumerate(transcript):
             if NAME_SHAPE.match(line.text) and line.text != TRANSCRIPT:
                 name = line.text
-                if (
-                    position == 0
-                    or name in confirmed
-                    or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", blurb_text)
-                    or _mentioned_mid_sentence(name, prose)
-                ):
+                if position == 0 or name in confirmed or name in evidence:
                     speaker = name
                     confirmed.add(name)
                     document.add_speaker(name)

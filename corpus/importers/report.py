@@ -18,6 +18,7 @@ Three things make PDF text different from an article, and this importer undoes t
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -50,11 +51,8 @@ class _Paragraph:
     pieces: list[tuple[int, int]]
 
     def line_at(self, offset: int) -> int:
-        line = self.line
-        for start, number in self.pieces:
-            if start <= offset:
-                line = number
-        return line
+        index = bisect.bisect_right(self.pieces, (offset, float("inf"))) - 1
+        return self.pieces[max(index, 0)][1]
 
 
 def _is_numbered_heading(text: str) -> bool:
@@ -62,20 +60,30 @@ def _is_numbered_heading(text: str) -> bool:
 
 
 def _paragraphs(text: str, noise: set[str]) -> list[_Paragraph]:
-    result: list[_Paragraph] = []
+    # Each paragraph is gathered as a list of (piece, line) and joined once, so that a
+    # long run of wrapped lines costs linear time.
+    gathered: list[tuple[list[tuple[str, int]], int]] = []  # (pieces, open brackets)
     for block in blocks(text):
         paragraph = clean_line(block.text)
         if paragraph in noise or PAGE_NUMBER.match(paragraph) or LEADER.match(paragraph):
             continue
-        previous = result[-1] if result else None
-        wrapped = previous is not None and (
-            paragraph[0].islower() or previous.text.count("(") > previous.text.count(")")
-        )
-        if wrapped and not _is_numbered_heading(previous.text):
-            previous.pieces.append((len(previous.text) + 1, block.line))
-            previous.text = f"{previous.text} {paragraph}"
-        else:
-            result.append(_Paragraph(paragraph, block.line, [(0, block.line)]))
+        depth = paragraph.count("(") - paragraph.count(")")
+        if gathered:
+            pieces, open_brackets = gathered[-1]
+            wrapped = paragraph[0].islower() or open_brackets > 0
+            if wrapped and not (len(pieces) == 1 and _is_numbered_heading(pieces[0][0])):
+                pieces.append((paragraph, block.line))
+                gathered[-1] = (pieces, open_brackets + depth)
+                continue
+        gathered.append(([(paragraph, block.line)], depth))
+
+    result = []
+    for pieces, _ in gathered:
+        offsets, offset = [], 0
+        for piece, line in pieces:
+            offsets.append((offset, line))
+            offset += len(piece) + 1
+        result.append(_Paragraph(" ".join(p for p, _ in pieces), pieces[0][1], offsets))
     return result
 
 

@@ -8,7 +8,7 @@ import yaml
 
 from corpus.importers import get_importer
 from corpus.importers.base import ImportFormatError
-from corpus.importers.podcast_page import _mentioned_mid_sentence
+from corpus.importers.podcast_page import capitalised_names
 from corpus.importers.report import repair_dashes
 
 SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources"
@@ -158,8 +158,12 @@ def test_speaker_line_needs_evidence_to_start_a_turn():
 
 
 def test_mid_sentence_mention_is_evidence_but_sentence_start_is_not():
-    assert _mentioned_mid_sentence("Andrea", "Thanks Andrea, really helpful.")
-    assert not _mentioned_mid_sentence("Absolutely", "Absolutely. And then. Absolutely right")
+    names = capitalised_names(
+        "Thanks Andrea, really helpful. Absolutely. I'm Kayleigh Rose Evans.", mid_sentence=True
+    )
+    assert {"Andrea", "Kayleigh", "Kayleigh Rose", "Kayleigh Rose Evans"} <= names
+    assert "Absolutely" not in names
+    assert "Thanks" not in names
 
 
 def test_podcast_transcript_must_start_with_a_speaker():

@@ -21,9 +21,9 @@ COLUMNS = (
     ("Updated", ">"),
     ("Unchanged", ">"),
     ("Deleted", ">"),
-    ("Links +", ">"),
-    ("Links ~", ">"),
-    ("Links =", ">"),
+    ("Links created", ">"),
+    ("Links updated", ">"),
+    ("Links unchanged", ">"),
     ("Status", "<"),
 )
 
