@@ -52,6 +52,7 @@ OPTIONAL_KEYS = (
     "noise",
     "standard_titles",
     "episode_titles",
+    "speakers",
 )
 TEXT_LIMITS = {"title": 300, "series": 200, "publisher": 200, "author": 200, "url": 500}
 
@@ -216,6 +217,12 @@ def read_sidecar(path: Path, data: bytes) -> dict:
             values["date"] = datetime.date.fromisoformat(str(date))
         except ValueError:
             fail("date", f"date {date!r} is not a date (YYYY-MM-DD)")
+    speakers = values.get("speakers")
+    if speakers is not None and (
+        not isinstance(speakers, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in speakers.items())
+    ):
+        fail("speakers", "speakers must map each speaker's name to a short description")
     if isinstance(values.get("date"), datetime.datetime):
         values["date"] = values["date"].date()
     return values
@@ -307,7 +314,7 @@ def load_source(path: Path, *, force: bool = False) -> LoadReport:
     with transaction.atomic():
         source = _save_source(existing, meta, document, path, report)
         episodes = _save_episodes(source, document, report)
-        speakers = _save_speakers(source, document, report)
+        speakers = _save_speakers(source, meta, document, report)
         _save_passages(source, document, episodes, speakers, report)
         Episode.objects.filter(source=source).exclude(pk__in=[e.pk for e in episodes]).delete()
         Speaker.objects.filter(source=source).exclude(
@@ -368,11 +375,13 @@ def _save_episodes(source, document, report) -> list[Episode]:
     return result
 
 
-def _save_speakers(source, document, report) -> dict[str, Speaker]:
+def _save_speakers(source, meta, document, report) -> dict[str, Speaker]:
     existing = {speaker.name: speaker for speaker in source.speakers.all()}
+    roles = meta.get("speakers") or {}
     result = {}
     for imported in document.speakers:
-        values = {"initials": imported.initials[:20], "role": imported.role[:300]}
+        role = roles.get(imported.name) or imported.role
+        values = {"initials": imported.initials[:20], "role": role[:300]}
         speaker = existing.get(imported.name)
         if speaker is None:
             speaker = Speaker.objects.create(source=source, name=imported.name[:200], **values)

@@ -87,6 +87,7 @@ def test_bundled_sources_import_with_their_structure(hooks):
     }
     assert swe.summary.startswith("This Is Social Work is a podcast from Social Work England")
     assert swe.publisher == "Social Work England"
+    assert swe.speakers.get(name="George").role.startswith("Georgina Adams, lead forensic")
 
     iriss = Source.objects.get(slug=IRISS)
     assert str(iriss.published) == "2019-07-29"
