@@ -1,0 +1,67 @@
+"""The privacy guard on a labelled set of realistic and tricky snippets."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from journal.privacy import scan, unacknowledged
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "privacy_cases.yaml").read_text())
+
+
+def measure(cases):
+    true_pos = false_pos = false_neg = 0
+    for case in cases:
+        expected = {tuple(item) for item in case["expect"]}
+        found = {(f.kind, f.text) for f in scan(case["text"])}
+        true_pos += len(expected & found)
+        false_pos += len(found - expected)
+        false_neg += len(expected - found)
+    precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 1.0
+    recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 1.0
+    return precision, recall
+
+
+def test_the_labelled_set_is_large_and_mixed():
+    assert len(CASES) >= 40
+    assert sum(1 for c in CASES if not c["expect"]) >= 15
+    assert sum(1 for c in CASES if c["expect"]) >= 20
+
+
+def test_precision_and_recall_on_the_labelled_set():
+    precision, recall = measure(CASES)
+    assert precision >= 0.95, precision
+    assert recall >= 0.95, recall
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["text"][:40])
+def test_each_labelled_snippet(case):
+    found = [(f.kind, f.text) for f in scan(case["text"])]
+    assert found == [tuple(item) for item in case["expect"]]
+
+
+def test_positions_point_at_the_match():
+    text = "Call 07700 900123 today"
+    (finding,) = scan(text)
+    assert text[finding.start : finding.end] == "07700 900123"
+    assert "phone number" in finding.message
+
+
+def test_acknowledged_findings_are_not_raised_again():
+    findings = scan("Dr Patel and Mrs Khan")
+    remaining = unacknowledged(findings, [{"kind": "titled_name", "text": "Dr Patel"}])
+    assert [f.text for f in remaining] == ["Mrs Khan"]
+
+
+def test_check_privacy_command_prints_json(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("My NHS number is 943 476 5919."))
+    out = io.StringIO()
+    call_command("check_privacy", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data[0]["kind"] == "nhs_number"
+    assert data[0]["start"] == 17 and data[0]["end"] == 29
+    assert data[0]["text"] == "943 476 5919"
