@@ -1,11 +1,20 @@
 from django.urls import path
 
+from journal.views import accounts as account_views
+from journal.views import dashboard as dashboard_views
 from journal.views import review as review_views
 
 app_name = "journal"
 
 # Each area adds its own block; the names are the contract templates rely on.
 urlpatterns: list = []
+
+# Accounts, the dashboard and the entry list.
+urlpatterns += [
+    path("account/profile/", account_views.profile, name="profile"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("entries/", dashboard_views.entry_list, name="entry_list"),
+]
 
 # Supervision and review (REVIEW area).
 urlpatterns += [

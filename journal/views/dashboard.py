@@ -1,0 +1,110 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+
+from corpus.models import Passage, Standard
+from journal import charts, notifications, policy
+from journal.models import Entry
+from journal.registration import (
+    RegistrationYear,
+    deadline_for,
+    requirement_status,
+    standards_coverage,
+)
+from journal.services import review
+
+SORTS = {
+    "-date": ("-activity_date", "-updated_at"),
+    "date": ("activity_date", "updated_at"),
+    "title": ("title",),
+    "-updated": ("-updated_at",),
+}
+
+
+def _primary_standards():
+    return list(Standard.objects.filter(framework__is_primary=True).order_by("order"))
+
+
+@login_required
+def dashboard(request):
+    today = datetime.date.today()
+    year = RegistrationYear.current(today)
+    deadline = deadline_for(year, month=request.user.renewal_month, day=request.user.renewal_day)
+    entries = list(
+        policy.entries_owned(request.user)
+        .between(year.start, year.end)
+        .prefetch_related(*review.review_prefetches())
+        .order_by("-updated_at")
+    )
+    standards = _primary_standards()
+    coverage = standards_coverage(entries, standards)
+    uncovered = [standard for standard, count in coverage if count == 0]
+    prompt_passage = None
+    if uncovered:
+        prompt_passage = (
+            Passage.objects.for_standard(uncovered[0]).with_display().order_by("pk").first()
+        )
+    context = {
+        "year": year,
+        "deadline": deadline,
+        "days_left": year.days_left(today, deadline),
+        "status": requirement_status(entries, year),
+        "coverage": coverage,
+        "chart": charts.coverage_bars(coverage),
+        "recent": [e for e in entries if e.is_complete][:5],
+        "drafts": [e for e in entries if not e.is_complete][:5],
+        "prompt_standard": uncovered[0] if uncovered else None,
+        "prompt_passage": prompt_passage,
+        "unread": notifications.unread_count(request.user),
+    }
+    return render(request, "journal/dashboard.html", context)
+
+
+@login_required
+def entry_list(request):
+    entries = policy.entries_owned(request.user).prefetch_related(*review.review_prefetches())
+    params = request.GET
+    year_param = params.get("year", "")
+    if year_param.isdigit():
+        year = RegistrationYear.ending_in(int(year_param))
+        entries = entries.between(year.start, year.end)
+    if params.get("standard"):
+        entries = entries.filter(
+            standards__number=params["standard"], standards__framework__is_primary=True
+        )
+    if params.get("type") in Entry.ActivityType.values:
+        entries = entries.filter(activity_type=params["type"])
+    if params.get("status") in Entry.Status.values:
+        entries = entries.filter(status=params["status"])
+    query = params.get("q", "").strip()[:200]
+    if query:
+        entries = entries.filter(
+            Q(title__icontains=query)
+            | Q(description__icontains=query)
+            | Q(learning__icontains=query)
+            | Q(impact__icontains=query)
+            | Q(notes__icontains=query)
+            | Q(peer_learning__icontains=query)
+        )
+    sort = params.get("sort", "-date")
+    entries = entries.order_by(*SORTS.get(sort, SORTS["-date"])).distinct()
+    page = Paginator(entries, 20).get_page(params.get("page"))
+    current = RegistrationYear.current()
+    years = [current.end.year - n for n in range(4)]
+    filters = params.copy()
+    filters.pop("page", None)
+    context = {
+        "page": page,
+        "standards": _primary_standards(),
+        "activity_types": Entry.ActivityType.choices,
+        "statuses": Entry.Status.choices,
+        "years": years,
+        "sort": sort,
+        "query": query,
+        "filter_query": filters.urlencode(),
+        "filtered": any(params.get(k) for k in ("year", "standard", "type", "status", "q")),
+    }
+    return render(request, "journal/entry_list.html", context)
