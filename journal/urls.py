@@ -1,7 +1,9 @@
 from django.urls import path
 
 from journal.views import accounts as account_views
+from journal.views import api as api_views
 from journal.views import dashboard as dashboard_views
+from journal.views import entries as entry_views
 from journal.views import review as review_views
 
 app_name = "journal"
@@ -14,6 +16,32 @@ urlpatterns += [
     path("account/profile/", account_views.profile, name="profile"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("entries/", dashboard_views.entry_list, name="entry_list"),
+]
+
+# Writing entries: the editor, autosave, versions, the bin and citations.
+urlpatterns += [
+    path("entries/new/", entry_views.entry_create, name="entry_create"),
+    path("entries/autosave/", entry_views.entry_autosave, name="entry_autosave_new"),
+    path("entries/bin/", entry_views.bin_list, name="bin"),
+    path("entries/<int:pk>/", entry_views.entry_detail, name="entry_detail"),
+    path("entries/<int:pk>/edit/", entry_views.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/autosave/", entry_views.entry_autosave, name="entry_autosave"),
+    path("entries/<int:pk>/delete/", entry_views.entry_delete, name="entry_delete"),
+    path("entries/<int:pk>/restore/", entry_views.entry_restore, name="entry_restore"),
+    path("entries/<int:pk>/versions/", entry_views.entry_versions, name="entry_versions"),
+    path(
+        "entries/<int:pk>/versions/<int:number>/",
+        entry_views.version_detail,
+        name="version_detail",
+    ),
+    path(
+        "entries/<int:pk>/citations/<int:citation_pk>/remove/",
+        entry_views.citation_remove,
+        name="citation_remove",
+    ),
+    path("api/privacy/", api_views.api_privacy, name="api_privacy"),
+    path("api/suggest/", api_views.api_suggest, name="api_suggest"),
+    path("api/passages/", api_views.api_passages, name="api_passages"),
 ]
 
 # Supervision and review (REVIEW area).

@@ -1,0 +1,52 @@
+"""Small JSON endpoints the editor's script calls while a person writes."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from journal import privacy
+
+MAX_TEXT = 100_000
+
+
+def _text(request) -> str:
+    return request.POST.get("text", "")[:MAX_TEXT]
+
+
+@login_required
+@require_POST
+def api_privacy(request):
+    return JsonResponse({"findings": [f.as_dict() for f in privacy.scan(_text(request))]})
+
+
+@login_required
+@require_POST
+def api_suggest(request):
+    from corpus import linking
+
+    text = _text(request)
+    suggestions = linking.suggest(text, limit=5) if text.strip() else []
+    return JsonResponse({"suggestions": [s.as_dict() for s in suggestions]})
+
+
+@login_required
+@require_GET
+def api_passages(request):
+    from corpus.search import search_passages
+
+    query = request.GET.get("q", "")[:500]
+    hits = list(search_passages(query))[:10] if query.strip() else []
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "reference": f"{hit.passage.source.slug}:{hit.passage.anchor}",
+                    "source": hit.passage.source.title,
+                    "speaker": hit.passage.speaker.name if hit.passage.speaker_id else "",
+                    "text": hit.passage.text[:400],
+                    "url": hit.passage.get_absolute_url(),
+                }
+                for hit in hits
+            ]
+        }
+    )

@@ -1,0 +1,238 @@
+"""Writing entries: citations, completion, privacy, autosave, versions, conflicts and the bin."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Citation, Entry, EntryVersion
+from journal.services import entries as services
+from tests.factories import make_entry, make_framework, make_passage, make_source, make_user
+
+
+@pytest.fixture
+def passage(db):
+    source = make_source("podcast-one", title="This Is Social Work")
+    make_passage(source, "Before: the host introduces the guest.", speaker="Philippa")
+    cited = make_passage(source, "Supervision is where I reflect on standard 4.6.", speaker="Fran")
+    make_passage(source, "After: thanks for listening.", speaker="Philippa")
+    return cited
+
+
+def form_data(primary, **overrides):
+    data = {
+        "activity_type": "podcast",
+        "title": "Podcast on standard 4",
+        "activity_date": "2026-03-14",
+        "description": "I listened to an episode about **supervision**.",
+        "learning": "Reflection needs protected time.",
+        "impact": "I book reflective supervision monthly.",
+        "peer_name": "My team manager",
+        "peer_role": "Team manager",
+        "peer_learning": "We agreed to use group supervision.",
+        "standards": [primary[0].pk],
+        "intent": "complete",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def primary_standards(db):
+    return list(make_framework().standards.order_by("order"))
+
+
+def test_reflect_on_this_to_a_complete_entry(owner_client, owner, passage, primary_standards):
+    url = reverse("journal:entry_create") + f"?cite={passage.source.slug}:{passage.anchor}"
+    page = owner_client.get(url)
+    assert page.status_code == 200
+    assert "Supervision is where I reflect" in page.content.decode()
+
+    data = form_data(primary_standards, cite=f"{passage.source.slug}:{passage.anchor}")
+    response = owner_client.post(url, data)
+    entry = Entry.objects.get(owner=owner)
+    assert response.status_code == 302 and response["Location"] == entry.get_absolute_url()
+    assert entry.is_complete and entry.has_peer_reflection
+    citation = entry.citations.get()
+    assert citation.quote == passage.text
+    assert citation.speaker_name == "Fran"
+    assert citation.context_before.startswith("Before:")
+    assert citation.context_after.startswith("After:")
+    detail = owner_client.get(entry.get_absolute_url()).content.decode()
+    assert "<strong>supervision</strong>" in detail
+    assert f"#p-{passage.anchor}" in detail
+    assert entry.versions.count() == 1
+
+
+def test_citation_keeps_the_quote_when_the_source_changes(owner, passage):
+    entry = make_entry(owner)
+    citation = services.cite_passage(entry=entry, passage=passage)
+    passage.text = "Corrected transcript text."
+    passage.save()
+    citation.refresh_from_db()
+    assert citation.quote == "Supervision is where I reflect on standard 4.6."
+
+
+def test_completing_needs_the_form_fields_and_a_standard(owner_client, primary_standards):
+    data = form_data(primary_standards, learning="", standards=[])
+    response = owner_client.post(reverse("journal:entry_create"), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Say what you learnt." in body
+    assert "Tag at least one professional standard" in body
+    assert not Entry.objects.exists()
+
+
+def test_a_draft_needs_almost_nothing(owner_client, owner, primary_standards):
+    response = owner_client.post(
+        reverse("journal:entry_create"),
+        {"activity_type": "reading", "activity_date": "2026-03-01", "intent": "draft"},
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get(owner=owner)
+    assert entry.status == "draft" and entry.title == "Untitled draft"
+    assert not entry.is_complete
+
+
+def test_privacy_guard_warns_then_accepts_a_confirmation(owner_client, owner, primary_standards):
+    data = form_data(primary_standards, description="I visited the family at M1 1AE.")
+    response = owner_client.post(reverse("journal:entry_create"), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "could identify" in body and "<mark>M1 1AE</mark>" in body
+    assert not Entry.objects.exists()
+
+    # Fixed text saves.
+    data["description"] = "I visited the family in their home."
+    assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
+
+    # Or confirmed as not identifying, and remembered.
+    data.update(description="The training was at M1 1AE.", acknowledge_privacy="on", title="Second")
+    assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
+    second = Entry.objects.get(title="Second")
+    assert second.privacy_acknowledged == [{"kind": "postcode", "text": "M1 1AE"}]
+
+
+def test_autosave_creates_then_updates_one_draft(owner_client, owner):
+    response = owner_client.post(
+        reverse("journal:entry_autosave_new"),
+        {"title": "Half-written", "activity_type": "reading", "activity_date": "2026-02-02"},
+    )
+    body = response.json()
+    assert response.status_code == 200 and body["ok"]
+    entry = Entry.objects.get(pk=body["id"])
+    response = owner_client.post(
+        reverse("journal:entry_autosave", args=[entry.pk]),
+        {
+            "title": "Half-written",
+            "learning": "More text",
+            "activity_type": "reading",
+            "activity_date": "2026-02-02",
+            "revision": body["revision"],
+        },
+    )
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.learning == "More text" and entry.status == "draft"
+    # Autosaves within minutes collapse into one version, holding the latest text.
+    versions = list(entry.versions.all())
+    assert len(versions) == 1 and versions[0].kind == "autosave"
+    assert versions[0].data["learning"] == "More text"
+
+
+def test_every_save_keeps_a_version_with_a_diff_and_restore(owner_client, owner, primary_standards):
+    entry = services.entry_create(owner=owner, data={"title": "First", "learning": "Old text"})
+    services.entry_update(
+        entry=entry, data={"learning": "New text"}, user=owner, expected_revision=entry.revision
+    )
+    assert list(entry.versions.values_list("number", flat=True)) == [2, 1]
+    page = owner_client.get(reverse("journal:version_detail", args=[entry.pk, 2]))
+    body = page.content.decode()
+    assert "<del>-Old text</del>" in body and "<ins>+New text</ins>" in body
+    owner_client.post(reverse("journal:version_detail", args=[entry.pk, 1]))
+    entry.refresh_from_db()
+    assert entry.learning == "Old text"
+    assert entry.versions.first().kind == "restore"
+
+
+def test_two_tabs_cannot_silently_overwrite_each_other(owner_client, owner, primary_standards):
+    entry = make_entry(owner, title="Shared draft")
+    services.entry_update(entry=entry, data={}, user=owner, expected_revision=entry.revision)
+    stale = entry.revision
+    url = reverse("journal:entry_edit", args=[entry.pk])
+    tab_one = form_data(primary_standards, learning="Tab one text", revision=stale)
+    tab_two = form_data(primary_standards, learning="Tab two text", revision=stale)
+    assert owner_client.post(url, tab_one).status_code == 302
+    response = owner_client.post(url, tab_two)
+    assert response.status_code == 200
+    assert "was changed somewhere else" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.learning == "Tab one text"
+    kept = entry.versions.get(kind=EntryVersion.Kind.CONFLICT)
+    assert kept.data["learning"] == "Tab two text"
+    # The autosave endpoint answers a stale revision with 409 and keeps the text too.
+    response = owner_client.post(
+        reverse("journal:entry_autosave", args=[entry.pk]),
+        {"learning": "Tab three", "activity_date": "2026-03-14", "revision": stale},
+    )
+    assert response.status_code == 409
+    assert entry.versions.filter(kind="conflict").count() == 2
+
+
+def test_delete_asks_then_bins_and_restores(owner_client, owner):
+    entry = make_entry(owner)
+    page = owner_client.get(reverse("journal:entry_delete", args=[entry.pk]))
+    assert b"Move to the bin" in page.content
+    entry.refresh_from_db()
+    assert entry.deleted_at is None
+    owner_client.post(reverse("journal:entry_delete", args=[entry.pk]))
+    entry.refresh_from_db()
+    assert entry.is_in_bin
+    assert owner_client.get(entry.get_absolute_url()).status_code == 404
+    assert entry.title in owner_client.get(reverse("journal:bin")).content.decode()
+    owner_client.post(reverse("journal:entry_restore", args=[entry.pk]))
+    entry.refresh_from_db()
+    assert not entry.is_in_bin
+
+
+def test_bin_is_purged_after_thirty_days(owner):
+    now = timezone.now()
+    kept = make_entry(owner, deleted_at=now - datetime.timedelta(days=29, hours=23))
+    make_entry(owner, deleted_at=now - datetime.timedelta(days=30, minutes=1))
+    assert services.purge_bin(now=now) == 1
+    assert list(Entry.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def entry_urls(entry):
+    return [
+        ("get", reverse("journal:entry_detail", args=[entry.pk])),
+        ("get", reverse("journal:entry_edit", args=[entry.pk])),
+        ("post", reverse("journal:entry_edit", args=[entry.pk])),
+        ("post", reverse("journal:entry_autosave", args=[entry.pk])),
+        ("get", reverse("journal:entry_delete", args=[entry.pk])),
+        ("post", reverse("journal:entry_delete", args=[entry.pk])),
+        ("post", reverse("journal:entry_restore", args=[entry.pk])),
+        ("get", reverse("journal:entry_versions", args=[entry.pk])),
+        ("get", reverse("journal:version_detail", args=[entry.pk, 1])),
+        ("post", reverse("journal:version_detail", args=[entry.pk, 1])),
+        ("post", reverse("journal:citation_remove", args=[entry.pk, 1])),
+    ]
+
+
+def test_another_user_gets_404_on_every_entry_url(client, owner):
+    entry = services.entry_create(owner=owner, data={"title": "Private", "learning": "secret"})
+    client.force_login(make_user("nosy"))
+    for method, url in entry_urls(entry):
+        response = getattr(client, method)(url, {"title": "hijack", "revision": 1})
+        assert response.status_code == 404, (method, url, response.status_code)
+    entry.refresh_from_db()
+    assert entry.title == "Private" and not entry.is_in_bin and entry.versions.count() == 1
+
+
+def test_anonymous_is_sent_to_log_in_on_every_entry_url(client, owner):
+    entry = services.entry_create(owner=owner, data={"title": "Private"})
+    for method, url in entry_urls(entry):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert Citation.objects.count() == 0
