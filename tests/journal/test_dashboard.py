@@ -1,0 +1,187 @@
+"""Registration years, the requirement checklist, the dashboard and the entry list."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from journal.registration import RegistrationYear, requirement_status
+from tests.factories import PASSWORD, make_entry, make_framework, make_user
+
+
+def test_registration_year_boundaries():
+    assert RegistrationYear.containing(datetime.date(2026, 11, 30)) == RegistrationYear(
+        datetime.date(2025, 12, 1), datetime.date(2026, 11, 30)
+    )
+    december = RegistrationYear.containing(datetime.date(2026, 12, 1))
+    assert december.start == datetime.date(2026, 12, 1)
+    assert december.end == datetime.date(2027, 11, 30)
+    assert december.label == "2026–27"
+    assert RegistrationYear.ending_in(2026).days_left(datetime.date(2026, 11, 24)) == 6
+
+
+@pytest.fixture
+def framework(db):
+    return make_framework()
+
+
+def complete(owner, standard, **fields):
+    return make_entry(owner, status="complete", standards=[standard], **fields)
+
+
+def test_requirement_across_the_30_november_boundary(owner, framework):
+    standard = framework.standards.first()
+    peer = {"peer_name": "A colleague", "peer_learning": "We talked it through."}
+    complete(owner, standard, activity_date=datetime.date(2026, 11, 30), **peer)
+    complete(owner, standard, activity_date=datetime.date(2026, 12, 1))
+    entries = list(owner.entries.prefetch_related("standards"))
+    ending_2026 = requirement_status(entries, RegistrationYear.ending_in(2026))
+    assert ending_2026.complete_count == 1 and ending_2026.peer_reflection_met
+    assert not ending_2026.met
+    assert ending_2026.missing == ["1 more complete piece of CPD"]
+    ending_2027 = requirement_status(entries, RegistrationYear.ending_in(2027))
+    assert ending_2027.complete_count == 1 and not ending_2027.peer_reflection_met
+    assert "a complete piece of CPD with a peer reflection" in ending_2027.missing
+
+
+def test_an_empty_year_needs_everything(owner):
+    status = requirement_status([], RegistrationYear.ending_in(2026))
+    assert not status.met
+    assert status.missing == [
+        "2 more complete pieces of CPD",
+        "a complete piece of CPD with a peer reflection",
+    ]
+
+
+def test_drafts_and_untagged_entries_do_not_count(owner, framework):
+    make_entry(owner, status="draft", standards=[framework.standards.first()])
+    make_entry(owner, status="complete")  # no standard
+    status = requirement_status(list(owner.entries.all()), RegistrationYear.ending_in(2026))
+    assert status.complete_count == 0 and status.draft_count == 2
+
+
+def test_two_complete_pieces_with_a_peer_reflection_meet_it(owner, framework):
+    standard = framework.standards.first()
+    complete(owner, standard, peer_name="Supervisor", peer_learning="Useful.")
+    complete(owner, standard)
+    status = requirement_status(list(owner.entries.all()), RegistrationYear.ending_in(2026))
+    assert status.met and status.missing == []
+
+
+def test_dashboard_shows_the_year_checklist_and_chart(owner_client, owner, framework):
+    with mock.patch("journal.views.dashboard.datetime") as fake:
+        fake.date.today.return_value = datetime.date(2026, 11, 24)
+        response = owner_client.get(reverse("journal:dashboard"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "2025–26" in body and "6 days left" in body
+    assert "Still missing: 2 more complete pieces of CPD" in body
+    assert 'role="img"' in body and "<caption>" in body
+
+
+def fill(owner, framework, count):
+    standards = list(framework.standards.all())
+    for n in range(count):
+        make_entry(
+            owner,
+            title=f"Entry {n}",
+            status="complete" if n % 2 else "draft",
+            standards=standards[: 1 + n % 3],
+            activity_date=datetime.date.today() - datetime.timedelta(days=n % 300),
+        )
+
+
+@pytest.mark.parametrize("url_name", ["journal:dashboard", "journal:entry_list"])
+def test_list_pages_run_a_constant_number_of_queries(client, framework, url_name):
+    counts = []
+    for size in (1, 200):
+        user = make_user(f"user{size}")
+        fill(user, framework, size)
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(url_name)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_entry_list_filters_search_and_paginates(owner_client, owner, framework):
+    fill(owner, framework, 25)
+    make_entry(owner, title="Mental capacity course", activity_type="course")
+    body = owner_client.get(reverse("journal:entry_list"), {"q": "capacity"}).content.decode()
+    assert "Mental capacity course" in body and "Entry 3" not in body
+    body = owner_client.get(reverse("journal:entry_list"), {"type": "course"}).content.decode()
+    assert "1 entry" in body
+    body = owner_client.get(reverse("journal:entry_list"), {"status": "draft"}).content.decode()
+    assert "Page 1 of" not in body or "Entry" in body
+    page_two = owner_client.get(reverse("journal:entry_list"), {"page": 2}).content.decode()
+    assert "Page 2 of 2" in page_two
+
+
+def test_entry_list_shows_only_my_entries(owner_client, owner, stranger):
+    make_entry(stranger, title="Someone else's reflection")
+    make_entry(owner, title="Mine")
+    body = owner_client.get(reverse("journal:entry_list")).content.decode()
+    assert "Mine" in body and "Someone else" not in body
+
+
+def test_sign_up_then_land_on_the_dashboard(client, db):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "newworker",
+            "email": "new@example.org",
+            "display_name": "New Worker",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("journal:dashboard")
+    assert client.get(reverse("journal:dashboard")).status_code == 200
+
+
+def test_sign_up_rejects_weak_passwords(client, db):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "weak",
+            "email": "w@example.org",
+            "password1": "password",
+            "password2": "password",
+        },
+    )
+    assert response.status_code == 200
+    assert b"too common" in response.content
+
+
+def test_profile_validates_the_registration_number(owner_client, owner):
+    data = {
+        "display_name": "Olu",
+        "email": "olu@example.org",
+        "registration_number": "12345",
+        "role": "social_worker",
+        "renewal_day": 30,
+        "renewal_month": 11,
+    }
+    response = owner_client.post(reverse("journal:profile"), data)
+    assert "followed by digits" in response.content.decode()
+    data["registration_number"] = "sw 123456"
+    assert owner_client.post(reverse("journal:profile"), data).status_code == 302
+    owner.refresh_from_db()
+    assert owner.registration_number == "SW123456"
+
+
+def test_seed_demo_is_idempotent_and_prints_logins(db, capsys):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo")  # tests run with DEBUG off, like production
+    call_command("seed_demo", "--force")
+    call_command("seed_demo", "--force")
+    out = capsys.readouterr().out
+    assert "username: demo" in out and "username: supervisor" in out
+    demo = make_user.__globals__["User"].objects.get(username="demo")
+    assert demo.entries.count() == 5
+    assert demo.check_password("reflect-and-learn-2026")
