@@ -33,11 +33,7 @@ def entries_shared_with(user: User) -> QuerySet[Entry]:
     if not user.is_authenticated:
         return Entry.objects.none()
     shared = live_shares(user).filter(entry=OuterRef("pk"))
-    return (
-        Entry.objects.alive()
-        .filter(Exists(shared))
-        .exclude(status=Entry.Status.DRAFT)
-    )
+    return Entry.objects.alive().filter(Exists(shared)).exclude(status=Entry.Status.DRAFT)
 
 
 def entries_readable(user: User) -> QuerySet[Entry]:
