@@ -1,8 +1,253 @@
-"""Search over passages. (Interface only until the search work lands.)"""
+"""Full-text search over passages: one call, one backend per database.
 
-from corpus.models import Source
+PostgreSQL uses its own full-text search (a weighted ``search_vector`` with a GIN index,
+``websearch_to_tsquery``, ``ts_rank`` and ``ts_headline``). SQLite uses the FTS5 table
+``corpus_passage_fts`` that migration 0002 creates and keeps in step with triggers,
+ranked with ``bm25()`` and cut with ``snippet()``.
+
+What people type is never handed to either engine as syntax: on SQLite it is rebuilt
+into quoted words and phrases only, and PostgreSQL's web-search parser accepts anything.
+So a search never raises on user input; nonsense simply finds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Prefetch
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from corpus.models import Passage, PassageLink, Source
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+SNIPPET_TOKENS = 32
+
+# Private-use characters mark the highlighted words until the text has been escaped.
+_START, _STOP = "\ue000\ue001", "\ue001\ue000"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff]")
+_TOKENS = re.compile(r'"([^"]*)"?|([^\s"]+)')
+_WORD = re.compile(r"\w+")
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    passage: Passage
+    snippet: SafeString
+    rank: float
+
+
+def clean_query(query: str | None) -> str:
+    """The query without control characters, collapsed and cut to a sane length."""
+    if not query:
+        return ""
+    query = _CONTROL.sub(" ", str(query))[:MAX_QUERY_CHARS]
+    return " ".join(query.split())
+
+
+def fts5_query(query: str | None) -> str:
+    """Rebuild free text as an FTS5 query of quoted words and quoted phrases only.
+
+    Operators (AND, OR, NOT, NEAR), prefixes (*), column filters (:), boosts (^) and
+    brackets are dropped, so nothing typed can change the meaning of the MATCH.
+    """
+    parts: list[str] = []
+    for phrase, bare in _TOKENS.findall(clean_query(query)):
+        if phrase:
+            words = _WORD.findall(phrase)
+            if words:
+                parts.append('"' + " ".join(words) + '"')
+        else:
+            parts.extend(f'"{w}"' for w in _WORD.findall(bare) if w not in _OPERATORS)
+        if len(parts) >= MAX_TERMS:
+            break
+    return " ".join(parts[:MAX_TERMS])
+
+
+def _highlight(fragment: str) -> SafeString:
+    text = escape(fragment)
+    return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+
+
+def _filtered(*, standard=None, source=None, speaker=None):
+    passages = Passage.objects.all()
+    if standard:
+        linked = PassageLink.objects.filter(
+            standard__framework__is_primary=True,
+            standard__number=standard,
+            status=PassageLink.Status.ACTIVE,
+        )
+        passages = passages.filter(pk__in=linked.values("passage_id"))
+    if source:
+        passages = passages.filter(source__slug=source)
+    if speaker:
+        passages = passages.filter(speaker__name=speaker)
+    return passages
+
+
+def _display(ids: list[int]) -> dict[int, Passage]:
+    """The passages of one page with everything a result card shows, in three queries."""
+    active = PassageLink.objects.filter(status=PassageLink.Status.ACTIVE).select_related(
+        "standard"
+    )
+    passages = (
+        Passage.objects.with_display()
+        .prefetch_related(Prefetch("links", queryset=active, to_attr="active_links"))
+        .filter(pk__in=ids)
+    )
+    return {p.pk: p for p in passages}
+
+
+class SearchResults(Sequence):
+    """Ranked hits, fetched a page at a time: Django's Paginator counts, then slices."""
+
+    def __init__(self, query: str, *, standard=None, source=None, speaker=None):
+        self.query = clean_query(query)
+        self.filters = {"standard": standard, "source": source, "speaker": speaker}
+        self._count: int | None = None
+        self._all: list[SearchHit] | None = None
+        if connection.vendor == "postgresql":
+            self._backend = _PostgresBackend(self.query, _filtered(**self.filters))
+        else:
+            self._backend = _SqliteBackend(self.query, _filtered(**self.filters))
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._backend.count() if self._backend.active else 0
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.count())
+            if step != 1:
+                return self._fetch_all()[index]
+            if self._all is not None:
+                return self._all[start:stop]
+            if stop <= start:
+                return []
+            return self._backend.page(start, stop - start)
+        return self._fetch_all()[index]
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self._fetch_all())
+
+    def __bool__(self) -> bool:
+        return self.count() > 0
+
+    def _fetch_all(self) -> list[SearchHit]:
+        if self._all is None:
+            self._all = self._backend.page(0, None) if self._backend.active else []
+            self._count = len(self._all)
+        return self._all
+
+
+class _SqliteBackend:
+    def __init__(self, query: str, passages):
+        self.match = fts5_query(query)
+        self.active = bool(self.match)
+        self.subquery, self.params = passages.order_by().values("pk").query.sql_with_params()
+
+    def _where(self):
+        sql = "corpus_passage_fts MATCH %s AND corpus_passage_fts.rowid IN (" + self.subquery + ")"
+        return sql, [self.match, *self.params]
+
+    def count(self) -> int:
+        where, params = self._where()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM corpus_passage_fts WHERE {where}", params)
+            return cursor.fetchone()[0]
+
+    def page(self, offset: int, limit: int | None) -> list[SearchHit]:
+        where, params = self._where()
+        sql = (
+            "SELECT corpus_passage_fts.rowid, bm25(corpus_passage_fts), "
+            "snippet(corpus_passage_fts, 0, %s, %s, '…', %s) "
+            f"FROM corpus_passage_fts WHERE {where} "
+            "ORDER BY bm25(corpus_passage_fts), corpus_passage_fts.rowid LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [_START, _STOP, SNIPPET_TOKENS, *params, -1 if limit is None else limit, offset],
+            )
+            rows = cursor.fetchall()
+        passages = _display([row[0] for row in rows])
+        # bm25 is smaller for better matches; hits expose "higher is better" on both databases.
+        return [
+            SearchHit(passage=passages[pk], snippet=_highlight(snippet), rank=-score)
+            for pk, score, snippet in rows
+            if pk in passages
+        ]
+
+
+class _PostgresBackend:
+    def __init__(self, query: str, passages):
+        self.active = bool(_WORD.search(query))
+        self.search_query = SearchQuery(query, search_type="websearch", config="english")
+        self.passages = passages.filter(search_vector=self.search_query)
+
+    def count(self) -> int:
+        return self.passages.count()
+
+    def page(self, offset: int, limit: int | None) -> list[SearchHit]:
+        ranked = (
+            self.passages.annotate(
+                rank=SearchRank(F("search_vector"), self.search_query),
+                headline=SearchHeadline(
+                    "text",
+                    self.search_query,
+                    config="english",
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=SNIPPET_TOKENS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "pk")
+            .values_list("pk", "rank", "headline")
+        )
+        rows = list(ranked[offset:] if limit is None else ranked[offset : offset + limit])
+        passages = _display([row[0] for row in rows])
+        return [
+            SearchHit(passage=passages[pk], snippet=_highlight(headline), rank=rank)
+            for pk, rank, headline in rows
+            if pk in passages
+        ]
+
+
+def search_passages(
+    query: str,
+    *,
+    standard: str | None = None,
+    source: str | None = None,
+    speaker: str | None = None,
+) -> SearchResults:
+    """Passages matching `query`, best first, optionally within a standard, source or speaker.
+
+    `standard` is a standard number of the primary framework ("3"), `source` a source slug
+    and `speaker` a speaker's name. Empty or meaningless queries give no results.
+    """
+    return SearchResults(query, standard=standard, source=source, speaker=speaker)
 
 
 def reindex_source(source: Source) -> None:
-    """Bring the full-text index up to date for one source's passages."""
-    raise NotImplementedError
+    """Bring the full-text index up to date for one source's passages.
+
+    SQLite's FTS5 table is kept in step by triggers, so only PostgreSQL has work to do.
+    """
+    if connection.vendor != "postgresql":
+        return
+    Passage.objects.filter(source=source).update(
+        search_vector=SearchVector("text", weight="A", config="english")
+    )
