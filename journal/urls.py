@@ -4,6 +4,7 @@ from journal.views import accounts as account_views
 from journal.views import api as api_views
 from journal.views import dashboard as dashboard_views
 from journal.views import entries as entry_views
+from journal.views import exports as export_views
 from journal.views import review as review_views
 
 app_name = "journal"
@@ -97,4 +98,21 @@ urlpatterns += [
         review_views.notifications_read_all,
         name="notifications_read_all",
     ),
+]
+
+# Exports for renewal, and a person's own data.
+urlpatterns += [
+    path("entries/<int:pk>/export.<str:fmt>", export_views.entry_export, name="entry_export"),
+    path(
+        "entries/<int:pk>/regulator-form/",
+        export_views.entry_regulator_form,
+        name="entry_regulator_form",
+    ),
+    path("exports/", export_views.exports, name="exports"),
+    path("exports/<int:pk>/", export_views.export_job, name="export_job"),
+    path(
+        "exports/<int:pk>/download/", export_views.export_job_download, name="export_job_download"
+    ),
+    path("account/data/", export_views.account_data_export, name="account_data_export"),
+    path("account/delete/", export_views.account_delete, name="account_delete"),
 ]

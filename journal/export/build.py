@@ -1,0 +1,73 @@
+"""Choosing entries for an export and producing the file: shared by views, jobs and the command."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from journal import policy
+from journal.export.bundle import markdown_zip
+from journal.export.document import bundle_document, entry_document, export_queryset
+from journal.export.markdown import entry_markdown
+from journal.export.pdf import render_pdf
+from journal.models import Entry, User
+from journal.registration import RegistrationYear
+
+
+@dataclass
+class ExportResult:
+    content: bytes
+    file_name: str
+    content_type: str
+    count: int
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "md": "application/zip"}
+
+
+def select_entries(*, owner: User, params: dict):
+    """Entries for an export; only ever the owner's own, never the bin."""
+    entries = policy.entries_owned(owner)
+    year = None
+    if params.get("year"):
+        year = RegistrationYear.ending_in(int(params["year"]))
+        entries = entries.between(year.start, year.end)
+    if params.get("start"):
+        entries = entries.filter(activity_date__gte=datetime.date.fromisoformat(params["start"]))
+    if params.get("end"):
+        entries = entries.filter(activity_date__lte=datetime.date.fromisoformat(params["end"]))
+    if params.get("standard"):
+        entries = entries.filter(
+            standards__number=params["standard"], standards__framework__is_primary=True
+        )
+    if params.get("ids"):
+        entries = entries.filter(pk__in=params["ids"])
+    if params.get("complete_only"):
+        entries = entries.filter(status=Entry.Status.COMPLETE)
+    return export_queryset(entries.order_by("activity_date", "pk").distinct()), year
+
+
+def export_for_params(
+    *, owner: User, fmt: str, params: dict, progress: Callable[[int, int], None] | None = None
+) -> ExportResult:
+    entries, year = select_entries(owner=owner, params=params)
+    entries = list(entries)
+    bundle = bundle_document(owner=owner, entries=entries, year=year)
+    if progress:
+        progress(len(entries) // 2, len(entries))
+    stem = f"cpd-{year.label.replace('–', '-')}" if year else "cpd-export"
+    if fmt == "pdf":
+        return ExportResult(render_pdf(bundle), f"{stem}.pdf", CONTENT_TYPES["pdf"], len(entries))
+    return ExportResult(markdown_zip(bundle), f"{stem}.zip", CONTENT_TYPES["md"], len(entries))
+
+
+def export_entry(entry: Entry, fmt: str) -> ExportResult:
+    entry = export_queryset(Entry.objects.filter(pk=entry.pk)).get()
+    doc = entry_document(entry)
+    if fmt == "pdf":
+        bundle = bundle_document(owner=entry.owner, entries=[entry], year=None)
+        return ExportResult(
+            render_pdf(bundle, cover=False), f"{doc.slug}.pdf", "application/pdf", 1
+        )
+    return ExportResult(
+        entry_markdown(doc).encode(), f"{doc.slug}.md", "text/markdown; charset=utf-8", 1
+    )

@@ -1,0 +1,21 @@
+"""ZIP bundles: a year's entries as Markdown files plus an index."""
+
+import io
+import zipfile
+
+from journal.export.document import BundleDocument
+from journal.export.markdown import entry_markdown, index_markdown
+
+
+def markdown_zip(bundle: BundleDocument, extra: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        names = []
+        for doc in bundle.entries:
+            name = f"entries/{doc.slug}.md"
+            archive.writestr(name, entry_markdown(doc))
+            names.append(name)
+        archive.writestr("index.md", index_markdown(bundle, names))
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()

@@ -1,0 +1,42 @@
+"""PDF export with WeasyPrint: A4, cover page, contents with page numbers, one section per entry.
+
+WeasyPrint never reaches the network: the URL fetcher only serves our own static files.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML, URLFetcher
+
+from journal.export.document import BundleDocument
+
+STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """Allow data: URLs and files under our static folder; refuse everything else."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file://"):
+            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+            if not path.is_relative_to(STATIC_DIR):
+                raise FetchRefused(f"Refused to read {url!r} while making a PDF.")
+        elif not url.startswith("data:"):
+            raise FetchRefused(f"Refused to fetch {url!r} while making a PDF.")
+        return super().fetch(url, headers)
+
+
+def render_pdf(bundle: BundleDocument, *, cover: bool = True) -> bytes:
+    html = render_to_string("journal/export/pdf.html", {"bundle": bundle, "cover": cover})
+    fetcher = LocalOnlyFetcher()
+    stylesheet = CSS(filename=str(STATIC_DIR / "css" / "pdf.css"), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet])

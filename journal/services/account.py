@@ -1,0 +1,72 @@
+"""A person's own data: everything in one ZIP, and deleting it all."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from journal.export.bundle import markdown_zip
+from journal.export.document import bundle_document, export_queryset
+from journal.models import Comment, Entry, SignOff, User
+
+
+def account_data_zip(*, user: User) -> bytes:
+    """Every entry (the bin included), version, comment and citation as JSON, plus Markdown."""
+    entries = list(export_queryset(Entry.objects.filter(owner=user)).prefetch_related("versions"))
+    data = {
+        "user": {
+            "username": user.username,
+            "display_name": user.display_name,
+            "email": user.email,
+            "registration_number": user.registration_number,
+            "role": user.role,
+            "date_joined": user.date_joined,
+        },
+        "entries": [
+            {
+                "id": e.pk,
+                **{name: getattr(e, name) for name in Entry.CONTENT_FIELDS},
+                "status": e.status,
+                "standards": [s.number for s in e.standards.all()],
+                "statements": [s.number for s in e.statements.all()],
+                "created_at": e.created_at,
+                "updated_at": e.updated_at,
+                "deleted_at": e.deleted_at,
+                "citations": [
+                    {
+                        "quote": c.quote,
+                        "source": c.source_title,
+                        "source_slug": c.source_slug,
+                        "anchor": c.anchor,
+                        "speaker": c.speaker_name,
+                        "status": c.status,
+                    }
+                    for c in e.citations.all()
+                ],
+                "versions": [
+                    {"number": v.number, "kind": v.kind, "created_at": v.created_at, "data": v.data}
+                    for v in e.versions.all()
+                ],
+            }
+            for e in entries
+        ],
+        "comments": list(
+            Comment.objects.filter(entry__owner=user).values(
+                "entry_id", "author__username", "field", "body", "requests_changes", "created_at"
+            )
+        ),
+    }
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+    bundle = bundle_document(owner=user, entries=entries, year=None)
+    return markdown_zip(bundle, extra={"data.json": payload})
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Remove the person and everything that is theirs; cascades cover entries and links.
+
+    Sign-offs protect the version they signed, so they go first.
+    """
+    SignOff.objects.filter(entry__owner=user).delete()
+    Comment.objects.filter(author=user).delete()
+    user.delete()

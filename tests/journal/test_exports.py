@@ -1,0 +1,209 @@
+"""Exports for renewal: PDF read back with pypdf, Markdown round trip, ZIPs, data export, deletion."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from journal.export import build
+from journal.export.markdown import split_front_matter
+from journal.export.pdf import FetchRefused, LocalOnlyFetcher
+from journal.markdown import render_markdown
+from journal.models import AuditEvent, Entry, ExportJob, User
+from journal.services import entries as entry_services
+from journal.services import review
+from tests.factories import PASSWORD, make_entry, make_framework, make_passage, make_source
+
+HOSTILE = '<script>alert("x")</script> [click](javascript:alert(1)) title: "broken'
+
+
+@pytest.fixture
+def framework(db):
+    return make_framework()
+
+
+@pytest.fixture
+def signed_entry(owner, supervisor, framework):
+    owner.registration_number = "SW765432"
+    owner.save()
+    source = make_source("tisw", title="This Is Social Work")
+    passage = make_passage(source, "Raising concerns is part of ethical practice.", speaker="Fran")
+    entry = make_entry(
+        owner,
+        title="Standard 6 podcast",
+        status="complete",
+        standards=[framework.standards.get(number="6")],
+        peer_name="Team manager",
+        peer_learning="We agreed how to escalate concerns.",
+    )
+    entry_services.cite_passage(entry=entry, passage=passage)
+    supervision = review.supervision_invite(supervisee=owner, identifier=supervisor.username)
+    supervision = review.supervision_accept(supervision=supervision, user=supervisor)
+    review.entry_share(entry=entry, supervision=supervision, user=owner, submit=True)
+    review.entry_sign_off(entry=entry, supervisor=supervisor)
+    return entry
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_year_bundle_pdf_has_cover_contents_entries_and_sign_off(owner, signed_entry, stranger):
+    make_entry(stranger, title="A stranger's secret", activity_date=signed_entry.activity_date)
+    make_entry(owner, title="Hostile " + HOSTILE, description=HOSTILE, status="complete")
+    result = build.export_for_params(owner=owner, fmt="pdf", params={"year": 2026})
+    reader = PdfReader(io.BytesIO(result.content))
+    assert reader.metadata.title.startswith("CPD record 2025–26")
+    text = pdf_text(result.content)
+    assert "SW765432" in text and "Contents" in text
+    assert "Standard 6 podcast" in text
+    assert "Raising concerns is part of ethical practice." in text
+    assert "Supervisor sign-off" in text and "Sue Supervisor" in text
+    assert "We agreed how to escalate concerns." in text
+    assert "A stranger's secret" not in text
+    # Hostile text is printed as text, never run: no JavaScript anywhere in the file.
+    assert '<script>alert("x")</script>' in text
+    assert b"/JavaScript" not in result.content and b"/JS " not in result.content
+    assert "Page 2 of" in text
+
+
+def test_the_pdf_never_fetches_from_the_network():
+    fetcher = LocalOnlyFetcher()
+    for url in ("http://example.org/x.css", "https://example.org/a.png", "file:///etc/passwd"):
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(url)
+
+
+def test_markdown_round_trip_keeps_the_content(owner, signed_entry):
+    result = build.export_entry(signed_entry, "md")
+    front, body = split_front_matter(result.content.decode())
+    assert front["title"] == "Standard 6 podcast"
+    assert front["standards"] == ["6"] and front["status"] == "complete"
+    assert front["sign_off"]["supervisor"] == "Sue Supervisor"
+    html = str(render_markdown(body))
+    assert "<blockquote>" in html and "Raising concerns is part of ethical practice." in html
+    assert "Reflection needs protected time." in html
+    assert "We agreed how to escalate concerns." in html
+    order = [html.index(t) for t in ("Description of the activity", "What I learnt", "The impact")]
+    assert order == sorted(order)
+
+
+def test_hostile_titles_cannot_break_the_front_matter(owner, framework):
+    entry = make_entry(owner, title='---\nstatus: signed\n"' + HOSTILE, description=HOSTILE)
+    front, body = split_front_matter(build.export_entry(entry, "md").content.decode())
+    assert front["title"].startswith("---\nstatus: signed")
+    assert front["status"] == "draft"
+    assert "<script" not in str(render_markdown(body))
+
+
+def test_year_zip_has_one_file_per_entry_and_an_index(owner, signed_entry):
+    make_entry(owner, title="Second entry")
+    result = build.export_for_params(owner=owner, fmt="md", params={"year": 2026})
+    archive = zipfile.ZipFile(io.BytesIO(result.content))
+    names = archive.namelist()
+    assert "index.md" in names
+    assert len([n for n in names if n.startswith("entries/")]) == 2
+    index = archive.read("index.md").decode()
+    assert "Standard 6 podcast" in index and "Second entry" in index
+
+
+def test_entry_export_urls_are_only_for_the_owner(
+    client, owner, signed_entry, supervisor, stranger
+):
+    client.force_login(owner)
+    response = client.get(reverse("journal:entry_export", args=[signed_entry.pk, "pdf"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert AuditEvent.objects.filter(entry=signed_entry, action="exported").exists()
+    client.force_login(stranger)
+    assert (
+        client.get(reverse("journal:entry_export", args=[signed_entry.pk, "pdf"])).status_code
+        == 404
+    )
+    client.force_login(supervisor)
+    assert (
+        client.get(reverse("journal:entry_export", args=[signed_entry.pk, "md"])).status_code == 403
+    )
+
+
+def test_small_exports_download_and_large_ones_become_jobs(
+    owner_client, owner, framework, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_JOBS_INLINE = True
+    make_entry(owner, title="Only one")
+    response = owner_client.post(reverse("journal:exports"), {"year": 2026, "format": "md"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    for n in range(30):
+        make_entry(owner, title=f"Entry {n}")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(reverse("journal:exports"), {"year": 2026, "format": "md"})
+    job = ExportJob.objects.get(owner=owner)
+    assert response["Location"] == reverse("journal:export_job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress == 100
+    download = owner_client.get(reverse("journal:export_job_download", args=[job.pk]))
+    assert len(zipfile.ZipFile(io.BytesIO(download.content)).namelist()) == 32
+
+
+def test_regulator_form_page_lists_fields_in_order_with_counts(owner_client, signed_entry):
+    body = owner_client.get(
+        reverse("journal:entry_regulator_form", args=[signed_entry.pk])
+    ).content.decode()
+    positions = [
+        body.index(label)
+        for label in (
+            "Type of CPD activity",
+            "Description of the activity",
+            "What I learnt",
+            "The impact",
+        )
+    ]
+    assert positions == sorted(positions)
+    assert "js-copy" in body and "characters" in body
+
+
+def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
+    binned = make_entry(owner, title="Binned one")
+    entry_services.entry_move_to_bin(entry=binned, user=owner)
+    response = owner_client.post(reverse("journal:account_data_export"))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("data.json"))
+    titles = {e["title"] for e in data["entries"]}
+    assert titles == {"Standard 6 podcast", "Binned one"}
+    assert any(e["citations"] for e in data["entries"])
+    assert any(e["versions"] for e in data["entries"])
+
+
+def test_account_deletion_needs_the_password_and_removes_everything(
+    owner_client, owner, signed_entry
+):
+    response = owner_client.post(
+        reverse("journal:account_delete"), {"password": "wrong", "confirm": "on"}
+    )
+    assert response.status_code == 200 and User.objects.filter(pk=owner.pk).exists()
+    response = owner_client.post(
+        reverse("journal:account_delete"), {"password": PASSWORD, "confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=owner.pk).exists()
+    assert not Entry.objects.filter(owner_id=owner.pk).exists()
+    assert owner_client.get(reverse("journal:dashboard")).status_code == 302
+
+
+def test_export_entries_command(owner, signed_entry, tmp_path):
+    call_command(
+        "export_entries",
+        user=owner.username,
+        year=2026,
+        format="pdf",
+        output=str(tmp_path / "out.pdf"),
+    )
+    assert "Standard 6 podcast" in pdf_text((tmp_path / "out.pdf").read_bytes())
+    call_command(
+        "export_entries", user=owner.username, year=2026, format="md", output=str(tmp_path)
+    )
+    assert list(tmp_path.glob("*.zip"))
