@@ -5,8 +5,8 @@ PostgreSQL uses its own full-text search (a weighted ``search_vector`` with a GI
 ``corpus_passage_fts`` that migration 0002 creates and keeps in step with triggers,
 ranked with ``bm25()`` and cut with ``snippet()``.
 
-What people type is never handed to either engine as syntax: on SQLite it is rebuilt
-into quoted words and phrases only, and PostgreSQL's web-search parser accepts anything.
+What people type is never handed to either engine as syntax: it is rebuilt into quoted
+words and phrases only, which SQLite matches and PostgreSQL's web-search parser reads.
 So a search never raises on user input; nonsense simply finds nothing.
 """
 
@@ -72,7 +72,7 @@ def fts5_query(query: str | None) -> str:
 
 def _highlight(fragment: str) -> SafeString:
     text = escape(fragment)
-    return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+    return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))
 
 
 def _filtered(*, standard=None, source=None, speaker=None):
@@ -93,9 +93,7 @@ def _filtered(*, standard=None, source=None, speaker=None):
 
 def _display(ids: list[int]) -> dict[int, Passage]:
     """The passages of one page with everything a result card shows, in three queries."""
-    active = PassageLink.objects.filter(status=PassageLink.Status.ACTIVE).select_related(
-        "standard"
-    )
+    active = PassageLink.objects.filter(status=PassageLink.Status.ACTIVE).select_related("standard")
     passages = (
         Passage.objects.with_display()
         .prefetch_related(Prefetch("links", queryset=active, to_attr="active_links"))
@@ -191,8 +189,10 @@ class _SqliteBackend:
 
 class _PostgresBackend:
     def __init__(self, query: str, passages):
-        self.active = bool(_WORD.search(query))
-        self.search_query = SearchQuery(query, search_type="websearch", config="english")
+        # The same words and phrases SQLite would search for, so both databases agree.
+        words = fts5_query(query)
+        self.active = bool(words)
+        self.search_query = SearchQuery(words, search_type="websearch", config="english")
         self.passages = passages.filter(search_vector=self.search_query)
 
     def count(self) -> int:

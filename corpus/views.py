@@ -1,28 +1,140 @@
-"""Corpus pages. (Placeholder views are replaced by the corpus browsing work.)"""
+"""Corpus pages: the standards, the sources to read, and search across them.
 
-from django.http import Http404
+The pages are public: anyone may read the corpus; only reflecting needs an account.
+Each view fetches what its template shows in a fixed number of queries.
+"""
+
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 
-from corpus.models import Source, Standard
+from corpus.models import Framework, PassageLink, Source, Speaker, Standard
+from corpus.search import clean_query, search_passages
+
+RESULTS_PER_PAGE = 20
+
+
+def _primary_framework():
+    return Framework.objects.filter(is_primary=True).first()
+
+
+def _active_links():
+    return PassageLink.objects.filter(status=PassageLink.Status.ACTIVE).select_related(
+        "standard", "statement"
+    )
 
 
 def standard_list(request):
-    return render(request, "corpus/standard_list.html", {"standards": Standard.objects.all()})
+    framework = _primary_framework()
+    standards = list(Standard.objects.filter(framework=framework)) if framework else []
+    sources = list(Source.objects.only("slug", "title"))
+    # One aggregate for every (standard, source) pair rather than a count per cell.
+    counts = (
+        PassageLink.objects.filter(standard__in=standards, status=PassageLink.Status.ACTIVE)
+        .values("standard_id", "passage__source_id")
+        .annotate(n=Count("passage", distinct=True))
+    )
+    by_pair = {(row["standard_id"], row["passage__source_id"]): row["n"] for row in counts}
+    rows = [
+        {
+            "standard": standard,
+            "counts": [by_pair.get((standard.pk, source.pk), 0) for source in sources],
+            "total": sum(by_pair.get((standard.pk, source.pk), 0) for source in sources),
+        }
+        for standard in standards
+    ]
+    return render(
+        request,
+        "corpus/standard_list.html",
+        {"framework": framework, "sources": sources, "rows": rows},
+    )
 
 
 def standard_detail(request, number):
-    standard = get_object_or_404(Standard, framework__is_primary=True, number=number)
-    return render(request, "corpus/standard_detail.html", {"standard": standard})
+    standard = get_object_or_404(
+        Standard.objects.select_related("framework").prefetch_related("statements"),
+        framework__is_primary=True,
+        number=number,
+    )
+    links = (
+        _active_links()
+        .filter(standard=standard)
+        .select_related("passage__source", "passage__episode", "passage__speaker")
+        .order_by("passage__source__title", "passage__position", "statement__order")
+    )
+    groups = defaultdict(list)
+    for link in links:
+        groups[link.passage.source].append(link)
+    return render(
+        request,
+        "corpus/standard_detail.html",
+        {"standard": standard, "groups": list(groups.items())},
+    )
 
 
 def source_list(request):
-    return render(request, "corpus/source_list.html", {"sources": Source.objects.all()})
+    sources = Source.objects.annotate(
+        passage_count=Count("passages", distinct=True)
+    ).prefetch_related("episodes")
+    return render(request, "corpus/source_list.html", {"sources": sources})
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    return render(request, "corpus/source_detail.html", {"source": source})
+    passages = list(
+        source.passages.select_related("speaker", "episode").prefetch_related(
+            Prefetch("links", queryset=_active_links(), to_attr="active_links")
+        )
+    )
+    episodes = list(source.episodes.all())
+    # Passages grouped under their episode, in reading order; a single document has one group.
+    by_episode = defaultdict(list)
+    for passage in passages:
+        by_episode[passage.episode_id].append(passage)
+    sections = [(None, by_episode.pop(None))] if None in by_episode else []
+    sections += [(episode, by_episode.get(episode.pk, [])) for episode in episodes]
+    return render(
+        request,
+        "corpus/source_detail.html",
+        {"source": source, "sections": sections, "passage_count": len(passages)},
+    )
 
 
 def search(request):
-    raise Http404
+    query = clean_query(request.GET.get("q", ""))
+    filters = {
+        "standard": request.GET.get("standard", "").strip()[:10] or None,
+        "source": request.GET.get("source", "").strip()[:100] or None,
+        "speaker": clean_query(request.GET.get("speaker", ""))[:200] or None,
+    }
+    results = search_passages(query, **filters)
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    framework = _primary_framework()
+    context = {
+        "query": query,
+        "filters": filters,
+        "page": page,
+        "standards": Standard.objects.filter(framework=framework) if framework else [],
+        "sources": Source.objects.only("slug", "title"),
+        "speakers": Speaker.objects.filter(
+            Q(source__slug=filters["source"]) if filters["source"] else Q()
+        )
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name"),
+        "querystring": _querystring(query, filters),
+    }
+    return render(request, "corpus/search.html", context)
+
+
+def _querystring(query, filters):
+    """The current search without the page number, for the pagination links."""
+    params = QueryDict(mutable=True)
+    params["q"] = query
+    for key, value in filters.items():
+        if value:
+            params[key] = value
+    return params.urlencode()

@@ -1,0 +1,181 @@
+"""Passage search behaves the same on SQLite (FTS5) and PostgreSQL (tsvector)."""
+
+import pytest
+from django.core.paginator import Paginator
+from django.utils.safestring import SafeString
+
+from corpus.models import PassageLink
+from corpus.search import fts5_query, reindex_source, search_passages
+from tests.factories import make_framework, make_passage, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus():
+    podcast = make_source("podcast", title="A podcast")
+    article = make_source("article", title="An article")
+    passages = {
+        "reflection": make_passage(
+            podcast,
+            "Reflection in supervision helps me think about reflection and practice.",
+            speaker="Asha",
+        ),
+        "supervision": make_passage(
+            podcast, "Good supervision gives protected time for the team.", speaker="Ben"
+        ),
+        "phrase": make_passage(article, "We talked about critical reflection with families."),
+        "scattered": make_passage(article, "Reflection is hard; critical thinking is harder."),
+        "html": make_passage(
+            article, "Never <script>alert(1)</script> trust markup in reflection."
+        ),
+    }
+    for source in (podcast, article):
+        reindex_source(source)
+    return passages
+
+
+def texts(results):
+    return [hit.passage.text for hit in results]
+
+
+def test_stemming_finds_other_forms(corpus):
+    found = texts(search_passages("reflecting"))
+    assert corpus["reflection"].text in found
+    assert corpus["phrase"].text in found
+    assert corpus["supervision"].text not in found
+
+
+def test_ranks_the_passage_that_says_it_most_first(corpus):
+    results = list(search_passages("reflection"))
+    assert results[0].passage == corpus["reflection"]
+    ranks = [hit.rank for hit in results]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_phrase_query_needs_the_words_together(corpus):
+    assert texts(search_passages('"critical reflection"')) == [corpus["phrase"].text]
+    assert set(texts(search_passages("critical reflection"))) == {
+        corpus["phrase"].text,
+        corpus["scattered"].text,
+    }
+
+
+def test_snippet_is_escaped_and_highlighted(corpus):
+    [hit] = [h for h in search_passages("markup") if h.passage == corpus["html"]]
+    assert isinstance(hit.snippet, SafeString)
+    assert "<mark>" in hit.snippet
+    assert "<script>" not in hit.snippet
+    without_marks = str(hit.snippet).replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in without_marks
+
+
+def test_filters_by_source_speaker_and_standard(corpus):
+    assert set(texts(search_passages("reflection", source="article"))) == {
+        corpus["phrase"].text,
+        corpus["scattered"].text,
+        corpus["html"].text,
+    }
+    assert texts(search_passages("reflection", speaker="Asha")) == [corpus["reflection"].text]
+    assert texts(search_passages("reflection", speaker="Ben")) == []
+
+    standard = make_framework().standards.get(number="3")
+    statement = standard.statements.first()
+    # Two active links to one passage must not count it twice; a rejected link never counts.
+    PassageLink.objects.create(
+        passage=corpus["scattered"], standard=standard, kind=PassageLink.Kind.EXPLICIT
+    )
+    PassageLink.objects.create(
+        passage=corpus["scattered"],
+        standard=standard,
+        statement=statement,
+        kind=PassageLink.Kind.EXPLICIT,
+    )
+    PassageLink.objects.create(
+        passage=corpus["phrase"],
+        standard=standard,
+        kind=PassageLink.Kind.SUGGESTED,
+        status=PassageLink.Status.REJECTED,
+    )
+    results = search_passages("reflection", standard="3")
+    assert len(results) == 1
+    assert texts(results) == [corpus["scattered"].text]
+    assert texts(search_passages("reflection", standard="6")) == []
+
+
+def test_paginates(corpus):
+    source = make_source("many")
+    for n in range(25):
+        make_passage(source, f"Supervision note number {n} about supervision.")
+    reindex_source(source)
+    paginator = Paginator(search_passages("supervision"), 10)
+    assert paginator.count == 27  # and two in the shared corpus
+    assert paginator.num_pages == 3
+    assert len(paginator.page(3).object_list) == 7
+    seen = [hit.passage.pk for n in (1, 2, 3) for hit in paginator.page(n).object_list]
+    assert len(set(seen)) == 27
+
+
+def test_edits_and_deletes_reach_the_index(corpus):
+    passage = corpus["supervision"]
+    passage.text = "A passage now about lunch breaks."
+    passage.save()
+    reindex_source(passage.source)
+    assert passage not in [h.passage for h in search_passages("supervision")]
+    assert [h.passage for h in search_passages("lunch")] == [passage]
+    passage.delete()
+    assert list(search_passages("lunch")) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        '"',
+        '""',
+        "*",
+        "reflect*",
+        "NEAR(reflection supervision)",
+        "reflection NEAR supervision",
+        "text:reflection",
+        "^reflection",
+        "(reflection OR",
+        "reflection AND NOT",
+        "'; DROP TABLE corpus_passage; --",
+        "\x00reflection\x00",
+        "a" * 10_000,
+        "reflection " * 2_000,
+        "\ue000\ue001",
+        "-",
+        "!!!???",
+    ],
+)
+def test_hostile_input_never_raises(corpus, query):
+    results = search_passages(query)
+    hits = list(results)
+    assert len(results) == len(hits)
+    for hit in hits:
+        assert "<script>" not in hit.snippet
+    # The table is intact and still searchable.
+    assert len(search_passages("supervision")) == 2
+
+
+def test_hostile_input_keeps_the_plain_words(corpus):
+    assert corpus["reflection"] in [h.passage for h in search_passages("reflect* NEAR")]
+    assert corpus["reflection"] in [h.passage for h in search_passages("(reflection OR")]
+
+
+def test_empty_queries_find_nothing(corpus):
+    assert list(search_passages("")) == []
+    assert len(search_passages("   ")) == 0
+
+
+def test_fts5_query_keeps_only_quoted_words_and_phrases():
+    assert fts5_query('reflect* "critical  reflection" NEAR(a, b) x:y') == (
+        '"reflect" "critical reflection" "a" "b" "x" "y"'
+    )
+    assert fts5_query("supervision AND NOT OR") == '"supervision"'
+    assert fts5_query('"unbalanced') == '"unbalanced"'
+    assert fts5_query("'; DROP TABLE corpus_passage; --") == '"DROP" "TABLE" "corpus_passage"'
+    assert len(fts5_query("word " * 1000).split()) == 32
