@@ -1,0 +1,180 @@
+"""Corpus pages render what they promise, escape what they show, and query a fixed number of times."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from corpus.models import PassageLink
+from corpus.search import reindex_source
+from tests.factories import make_episode, make_framework, make_passage, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def link(passage, standard, *, statement=None, status=PassageLink.Status.ACTIVE, reason=""):
+    return PassageLink.objects.create(
+        passage=passage,
+        standard=standard,
+        statement=statement,
+        kind=PassageLink.Kind.EXPLICIT,
+        status=status,
+        reason=reason or f"Names standard {standard.number}.",
+    )
+
+
+def build_podcast(slug="pod", episodes=2, per_episode=3, framework=None):
+    source = make_source(slug, title=f"Podcast {slug}")
+    standards = list(framework.standards.all()) if framework else []
+    for number in range(1, episodes + 1):
+        episode = make_episode(source, number, f"Episode {number}", summary=f"About {number}.")
+        for n in range(per_episode):
+            passage = make_passage(
+                source,
+                f"Supervision and reflection, turn {number}.{n}.",
+                episode=episode,
+                speaker=f"Speaker {n % 2}",
+            )
+            for standard in standards[:2]:
+                link(passage, standard)
+    reindex_source(source)
+    return source
+
+
+def h1_count(html):
+    return len(re.findall(r"<h1[\s>]", html))
+
+
+def test_standard_list_counts_active_links_per_source(client):
+    framework = make_framework()
+    one, two = framework.standards.get(number="1"), framework.standards.get(number="2")
+    pod, art = make_source("pod", title="The podcast"), make_source("art", title="The article")
+    a, b, c = make_passage(pod, "First."), make_passage(pod, "Second."), make_passage(art, "Third.")
+    link(a, one)
+    link(a, one, statement=one.statements.first())  # the same passage twice counts once
+    link(b, one)
+    link(c, one, status=PassageLink.Status.REJECTED)
+    link(c, two)
+    response = client.get(reverse("corpus:standard_list"))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    sources = [s.slug for s in response.context["sources"]]
+    counts = {
+        row["standard"].number: dict(zip(sources, row["counts"], strict=True)) for row in rows
+    }
+    assert counts["1"] == {"pod": 2, "art": 0}
+    assert counts["2"] == {"pod": 0, "art": 1}
+    assert h1_count(response.content.decode()) == 1
+
+
+def test_standard_detail_groups_active_links_by_source_with_reasons(client):
+    framework = make_framework()
+    standard = framework.standards.get(number="3")
+    pod = make_source("pod", title="The podcast")
+    shown = make_passage(pod, "We talked about standard three.")
+    hidden = make_passage(pod, "A rejected suggestion.")
+    link(shown, standard, reason="Says “standard 3” aloud.")
+    link(hidden, standard, status=PassageLink.Status.REJECTED)
+    response = client.get(reverse("corpus:standard_detail", args=["3"]))
+    html = response.content.decode()
+    assert "Statement 3.1" in html
+    assert "We talked about standard three." in html
+    assert "Says “standard 3” aloud." in html
+    assert "A rejected suggestion." not in html
+    assert shown.get_absolute_url() in html
+    assert client.get(reverse("corpus:standard_detail", args=["99"])).status_code == 404
+
+
+def test_source_list_shows_sources_and_episodes(client):
+    build_podcast()
+    response = client.get(reverse("corpus:source_list"))
+    html = response.content.decode()
+    assert "Podcast pod" in html
+    assert "Episode 2" in html
+    assert "/sources/pod/#e-episode-2" in html
+
+
+def test_source_detail_has_permalinks_speakers_badges_and_reflect_links(client):
+    framework = make_framework()
+    source = build_podcast(framework=framework)
+    comment = make_passage(source, "Great episode <b>thanks</b>!", kind="comment")
+    response = client.get(source.get_absolute_url())
+    html = response.content.decode()
+    assert h1_count(html) == 1
+    assert 'id="e-episode-1"' in html and "About 1." in html
+    passage = source.passages.first()
+    assert f'id="p-{passage.anchor}" class="passage' in html
+    assert f'href="#p-{passage.anchor}"' in html
+    assert "Speaker 0" in html
+    assert reverse("corpus:standard_detail", args=["1"]) in html
+    # Reflect: the journal's new-entry page citing this passage, or sign-in first.
+    cite = f"?cite={source.slug}:{passage.anchor}"
+    assert cite in html or f"next=/sources/{source.slug}/%23p-{passage.anchor}" in html
+    assert "Reader comment" in html
+    assert "&lt;b&gt;thanks&lt;/b&gt;" in html
+    assert f'id="p-{comment.anchor}" class="passage passage-comment' in html
+    assert 'style="' not in html and "<style" not in html
+
+
+def test_source_detail_unknown_slug_is_404(client):
+    assert client.get(reverse("corpus:source_detail", args=["nope"])).status_code == 404
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_source_detail_query_count_does_not_grow_with_passages(client):
+    framework = make_framework()
+    small = build_podcast("small", episodes=1, per_episode=2, framework=framework)
+    large = build_podcast("large", episodes=4, per_episode=10, framework=framework)
+    assert queries_for(client, small.get_absolute_url()) == queries_for(
+        client, large.get_absolute_url()
+    )
+
+
+def test_search_query_count_does_not_grow_with_hits(client):
+    framework = make_framework()
+    build_podcast("small", episodes=1, per_episode=1, framework=framework)
+    url = reverse("corpus:search") + "?q=turn"
+    few = queries_for(client, url)
+    build_podcast("large", episodes=3, per_episode=6, framework=framework)
+    assert queries_for(client, url) == few
+
+
+def test_search_page_shows_count_snippets_filters_and_pages(client):
+    framework = make_framework()
+    build_podcast("pod", episodes=3, per_episode=9, framework=framework)
+    response = client.get(reverse("corpus:search"), {"q": "reflecting", "source": "pod"})
+    html = response.content.decode()
+    assert h1_count(html) == 1
+    assert "27 passages found" in html
+    assert "<mark>reflection</mark>" in html
+    assert '<label class="form-label" for="search-q">' in html
+    assert '<option value="pod" selected>' in html
+    assert "page=2" in html and "source=pod" in html
+    page2 = client.get(reverse("corpus:search"), {"q": "reflecting", "source": "pod", "page": 2})
+    assert len(page2.context["page"].object_list) == 7
+    # A page number out of range or nonsense shows a real page, not an error.
+    assert client.get(reverse("corpus:search"), {"q": "turn", "page": "x"}).status_code == 200
+    assert client.get(reverse("corpus:search"), {"q": "turn", "page": "999"}).status_code == 200
+
+
+def test_search_filter_by_speaker_and_standard(client):
+    framework = make_framework()
+    build_podcast("pod", episodes=1, per_episode=4, framework=framework)
+    by_speaker = client.get(reverse("corpus:search"), {"q": "turn", "speaker": "Speaker 1"})
+    assert by_speaker.context["page"].paginator.count == 2
+    by_standard = client.get(reverse("corpus:search"), {"q": "turn", "standard": "5"})
+    assert by_standard.context["page"].paginator.count == 0
+    assert "No passages match" in by_standard.content.decode()
+
+
+def test_search_empty_state(client):
+    response = client.get(reverse("corpus:search"))
+    assert response.status_code == 200
+    assert "Type some words" in response.content.decode()
