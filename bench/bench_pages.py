@@ -1,0 +1,92 @@
+"""Page speed with a heavy user: dashboard, entry list and an entry page, against a bare view.
+
+    .venv/bin/python bench/bench_pages.py
+Seeds one user with 500 entries. Targets: each page under 5x the bare view and under 100 ms p95.
+"""
+
+import datetime
+import random
+
+from _django import percentiles, throwaway_database, timed
+
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import path, reverse  # noqa: E402
+
+REPEATS = 60
+
+
+def bare(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("bare/", bare)]
+
+
+def seed():
+    from corpus.models import Standard
+    from corpus.standards_loading import load_bundled_standards
+    from journal.models import Entry, User
+    from journal.registration import RegistrationYear
+    from journal.services import entries as services
+    from tests.factories import make_passage, make_source
+
+    try:
+        load_bundled_standards()
+    except NotImplementedError:
+        from tests.factories import make_framework
+
+        make_framework()
+    standards = list(Standard.objects.filter(framework__is_primary=True))
+    passages = [make_passage(make_source(f"s{n}"), f"Passage {n} on supervision") for n in range(5)]
+    user = User.objects.create_user("heavy", password="x")
+    year = RegistrationYear.current()
+    rng = random.Random(7)
+    for n in range(500):
+        entry = Entry.objects.create(
+            owner=user,
+            title=f"Reflection {n}",
+            activity_date=year.start + datetime.timedelta(days=rng.randrange(360)),
+            description="Description " * 20,
+            learning="Learning " * 30,
+            impact="Impact " * 30,
+            status="complete" if n % 3 else "draft",
+            peer_name="Colleague" if n % 4 == 0 else "",
+            peer_learning="Discussed" if n % 4 == 0 else "",
+        )
+        entry.standards.set(rng.sample(standards, 2))
+        if n % 5 == 0:
+            services.cite_passage(entry=entry, passage=rng.choice(passages))
+    return user, entry
+
+
+def main():
+    with throwaway_database():
+        from django.conf import settings
+
+        user, entry = seed()
+        client = Client()
+        client.force_login(user)
+        pages = {
+            "bare view": "/bare/",
+            "dashboard": reverse("journal:dashboard"),
+            "entry list": reverse("journal:entry_list"),
+            "entry page": reverse("journal:entry_detail", args=[entry.pk]),
+        }
+        from django.urls import clear_url_caches, get_resolver
+
+        get_resolver().url_patterns.insert(0, urlpatterns[0])
+        clear_url_caches()
+        results = {}
+        for name, url in pages.items():
+            assert client.get(url).status_code == 200, url
+            results[name] = percentiles(timed(lambda u=url: client.get(u), REPEATS))
+        bare_median = results["bare view"][0]
+        print(f"{'page':<12} {'median ms':>10} {'p95 ms':>8} {'x bare':>7}")
+        for name, (median, p95) in results.items():
+            print(f"{name:<12} {median:>10.1f} {p95:>8.1f} {median / bare_median:>7.1f}")
+        del settings
+
+
+if __name__ == "__main__":
+    main()
