@@ -8,10 +8,9 @@ import datetime
 import random
 
 from _django import percentiles, throwaway_database, timed
-
-from django.http import HttpResponse  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.urls import path, reverse  # noqa: E402
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import path, reverse
 
 REPEATS = 60
 

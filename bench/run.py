@@ -1,8 +1,8 @@
 """Run every benchmark under bench/ and print its figures.
 
-    .venv/bin/python bench/run.py            # all, on SQLite
-    DATABASE_URL=postgres://... bench/run.py  # the same on PostgreSQL
-    .venv/bin/python bench/run.py search      # only bench_search.py
+.venv/bin/python bench/run.py            # all, on SQLite
+DATABASE_URL=postgres://... bench/run.py  # the same on PostgreSQL
+.venv/bin/python bench/run.py search      # only bench_search.py
 """
 
 import subprocess
