@@ -33,14 +33,25 @@ def dashboard(request):
     today = datetime.date.today()
     year = RegistrationYear.current(today)
     deadline = deadline_for(year, month=request.user.renewal_month, day=request.user.renewal_day)
-    entries = list(
-        policy.entries_owned(request.user)
-        .between(year.start, year.end)
-        .prefetch_related(*review.review_prefetches())
-        .order_by("-updated_at")
-    )
+    in_year = policy.entries_owned(request.user).between(year.start, year.end)
+    entries = list(in_year.defer("notes", "privacy_acknowledged").order_by("-updated_at"))
+    # One query for every tag of the year, instead of a prefetch per entry.
+    tags: dict[int, set[int]] = {}
+    for entry_id, standard_id in Entry.standards.through.objects.filter(
+        entry__in=in_year
+    ).values_list("entry_id", "standard_id"):
+        tags.setdefault(entry_id, set()).add(standard_id)
     standards = _primary_standards()
-    coverage = standards_coverage(entries, standards)
+    by_id = {s.pk: s for s in standards}
+    coverage = standards_coverage(entries, standards, tags=tags)
+    complete_ids = set()
+    for entry in entries:
+        entry.tagged_standards = [by_id[i] for i in sorted(tags.get(entry.pk, ())) if i in by_id]
+        entry.counts_complete = entry.status == "complete" and not entry.missing_for_completion(
+            standard_count=len(entry.tagged_standards)
+        )
+        if entry.counts_complete:
+            complete_ids.add(entry.pk)
     uncovered = [standard for standard, count in coverage if count == 0]
     prompt_passage = None
     if uncovered:
@@ -51,11 +62,11 @@ def dashboard(request):
         "year": year,
         "deadline": deadline,
         "days_left": year.days_left(today, deadline),
-        "status": requirement_status(entries, year),
+        "status": requirement_status(entries, year, tags=tags),
         "coverage": coverage,
         "chart": charts.coverage_bars(coverage),
-        "recent": [e for e in entries if e.is_complete][:5],
-        "drafts": [e for e in entries if not e.is_complete][:5],
+        "recent": [e for e in entries if e.pk in complete_ids][:5],
+        "drafts": [e for e in entries if e.pk not in complete_ids][:5],
         "prompt_standard": uncovered[0] if uncovered else None,
         "prompt_passage": prompt_passage,
         "unread": notifications.unread_count(request.user),
@@ -92,6 +103,9 @@ def entry_list(request):
     sort = params.get("sort", "-date")
     entries = entries.order_by(*SORTS.get(sort, SORTS["-date"])).distinct()
     page = Paginator(entries, 20).get_page(params.get("page"))
+    for entry in page.object_list:
+        entry.tagged_standards = list(entry.standards.all())
+        entry.counts_complete = entry.is_complete
     current = RegistrationYear.current()
     years = [current.end.year - n for n in range(4)]
     filters = params.copy()
