@@ -1,6 +1,6 @@
 """Accuracy of the standards suggester on the labelled reflections in tests/corpus/data/.
 
-    .venv/bin/python bench/bench_suggest.py
+.venv/bin/python bench/bench_suggest.py
 """
 
 from pathlib import Path
