@@ -102,7 +102,6 @@ def entry_create(
     return entry
 
 
-@transaction.atomic
 def entry_update(
     *,
     entry: Entry,
@@ -113,23 +112,29 @@ def entry_update(
     statements: Iterable[Statement] | None = None,
     kind: str = EntryVersion.Kind.SAVE,
 ) -> EntryVersion:
-    """Save a form over the entry, unless someone saved it since the form was opened."""
-    current = Entry.objects.select_for_update().get(pk=entry.pk)
-    if current.revision != expected_revision:
-        kept = _keep_conflicting_text(current, data, user=user)
-        raise EditConflict(current, kept)
-    _apply(current, data)
-    current.revision = F("revision") + 1
-    current.save()
-    current.refresh_from_db()
-    _set_tags(current, standards, statements)
-    version = _write_version(current, user=user, kind=kind)
-    if kind != EntryVersion.Kind.AUTOSAVE:
-        audit.record(current, user, AuditEvent.Action.EDITED, f"version {version.number}")
-    entry.refresh_from_db()
-    return version
+    """Save a form over the entry, unless someone saved it since the form was opened.
+
+    On a conflict nothing is overwritten; the submitted text is kept as a "conflict"
+    version (in its own transaction, so it survives) and EditConflict is raised.
+    """
+    with transaction.atomic():
+        current = Entry.objects.select_for_update().get(pk=entry.pk)
+        if current.revision == expected_revision:
+            _apply(current, data)
+            current.revision = F("revision") + 1
+            current.save()
+            current.refresh_from_db()
+            _set_tags(current, standards, statements)
+            version = _write_version(current, user=user, kind=kind)
+            if kind != EntryVersion.Kind.AUTOSAVE:
+                audit.record(current, user, AuditEvent.Action.EDITED, f"version {version.number}")
+            entry.refresh_from_db()
+            return version
+    kept = _keep_conflicting_text(current, data, user=user)
+    raise EditConflict(current, kept)
 
 
+@transaction.atomic
 def _keep_conflicting_text(current: Entry, data: dict, *, user: User) -> EntryVersion:
     snapshot = current.snapshot()
     for name in Entry.CONTENT_FIELDS:
