@@ -205,8 +205,15 @@ class _PostgresBackend:
 
     def page(self, offset: int, limit: int | None) -> list[SearchHit]:
         ranked = (
-            self.passages.annotate(
-                rank=SearchRank(F("search_vector"), self.search_query),
+            self.passages.annotate(rank=SearchRank(F("search_vector"), self.search_query))
+            .order_by("-rank", "pk")
+            .values_list("pk", "rank")
+        )
+        rows = list(ranked[offset:] if limit is None else ranked[offset : offset + limit])
+        # Headlines are costly, so they are cut only for the page being shown.
+        headlines = dict(
+            Passage.objects.filter(pk__in=[pk for pk, _ in rows])
+            .annotate(
                 headline=SearchHeadline(
                     "text",
                     self.search_query,
@@ -217,17 +224,15 @@ class _PostgresBackend:
                     min_words=12,
                     max_fragments=2,
                     fragment_delimiter=" … ",
-                ),
+                )
             )
-            .order_by("-rank", "pk")
-            .values_list("pk", "rank", "headline")
+            .values_list("pk", "headline")
         )
-        rows = list(ranked[offset:] if limit is None else ranked[offset : offset + limit])
-        passages = _display([row[0] for row in rows])
+        passages = _display([pk for pk, _ in rows])
         return [
-            SearchHit(passage=passages[pk], snippet=_highlight(headline), rank=rank)
-            for pk, rank, headline in rows
-            if pk in passages
+            SearchHit(passage=passages[pk], snippet=_highlight(headlines[pk]), rank=rank)
+            for pk, rank in rows
+            if pk in passages and pk in headlines
         ]
 
 
