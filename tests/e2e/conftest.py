@@ -96,8 +96,8 @@ def screenshot(page, name: str) -> Path:
 
 def login(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
 
