@@ -55,8 +55,12 @@ def drop_database(url: str, name: str) -> None:
     subprocess.run(["dropdb", *psql_args(url), "--if-exists", "--force", name], capture_output=True)
 
 
+def _clean_environ() -> dict:
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **env}
+    full_env = {**_clean_environ(), **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -77,7 +81,7 @@ def free_port() -> int:
 @contextmanager
 def app_server(port: int, env: dict):
     """A production-style gunicorn process on 127.0.0.1:port; stopped on exit."""
-    full_env = {**os.environ, **env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
+    full_env = {**_clean_environ(), "WEB_CONCURRENCY": "1", **env, "BIND": f"127.0.0.1:{port}"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [str(gunicorn), "cpd.wsgi:application", "--config", "cpd/gunicorn.conf.py"],
