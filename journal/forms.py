@@ -83,22 +83,7 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = [
-            "activity_type",
-            "title",
-            "activity_date",
-            "description",
-            "learning",
-            "impact",
-            "peer_name",
-            "peer_role",
-            "peer_date",
-            "peer_learning",
-            "notes",
-            "reflective_model",
-            "standards",
-            "statements",
-        ]
+        fields = [*Entry.CONTENT_FIELDS, "standards", "statements"]
         widgets = {
             "activity_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "peer_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
