@@ -49,8 +49,16 @@ def browser():
         browser.close()
 
 
+def _close(context, page) -> None:
+    # Leaving the page fires the editor's last autosave; let it land before the database
+    # is flushed, so teardown never races a request.
+    page.goto("about:blank")
+    page.wait_for_timeout(300)
+    context.close()
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, transactional_db):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
@@ -68,11 +76,11 @@ def page(browser, live_server):
     )
     page.js_errors = errors
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, transactional_db):
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": 390, "height": 844},
@@ -83,7 +91,7 @@ def phone_page(browser, live_server):
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
-    context.close()
+    _close(context, page)
 
 
 def screenshot(page, name: str) -> Path:

@@ -149,6 +149,8 @@ def test_journey_supervisor_review_cycle(browser, live_server, transactional_db)
     entry.refresh_from_db()
     assert entry.signoffs.count() == 1
     assert review.entry_review_state(entry).is_signed_off
+    for person in (boss, wren):
+        person.context.close()
 
 
 def test_keyboard_only_editor_and_phone_viewports(page, phone_page, transactional_db):
