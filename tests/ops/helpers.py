@@ -55,12 +55,13 @@ def drop_database(url: str, name: str) -> None:
     subprocess.run(["dropdb", *psql_args(url), "--if-exists", "--force", name], capture_output=True)
 
 
-def _clean_environ() -> dict:
+def clean_environ() -> dict:
+    """This process's environment without the browser tests' async-unsafe flag."""
     return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    full_env = {**_clean_environ(), **env}
+    full_env = {**clean_environ(), **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -81,7 +82,7 @@ def free_port() -> int:
 @contextmanager
 def app_server(port: int, env: dict):
     """A production-style gunicorn process on 127.0.0.1:port; stopped on exit."""
-    full_env = {**_clean_environ(), "WEB_CONCURRENCY": "1", **env, "BIND": f"127.0.0.1:{port}"}
+    full_env = {**clean_environ(), "WEB_CONCURRENCY": "1", **env, "BIND": f"127.0.0.1:{port}"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [str(gunicorn), "cpd.wsgi:application", "--config", "cpd/gunicorn.conf.py"],

@@ -1,11 +1,12 @@
 """Production settings come only from the environment and pass Django's deploy checks."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.ops.helpers import clean_environ
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,12 +19,7 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_overrides):
-    # The browser tests allow sync ORM calls beside Playwright's loop; never a deployment.
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in PRODUCTION_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
-    }
+    env = {k: v for k, v in clean_environ().items() if k not in PRODUCTION_ENV}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
