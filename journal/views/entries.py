@@ -32,10 +32,7 @@ def _cited_passages(request):
 def _suggestions(text: str) -> list:
     from corpus import linking
 
-    try:
-        return linking.suggest(text, limit=4) if text.strip() else []
-    except NotImplementedError:
-        return []
+    return linking.suggest(text, limit=4) if text.strip() else []
 
 
 @login_required
