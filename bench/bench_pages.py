@@ -30,12 +30,7 @@ def seed():
     from journal.services import entries as services
     from tests.factories import make_passage, make_source
 
-    try:
-        load_bundled_standards()
-    except NotImplementedError:
-        from tests.factories import make_framework
-
-        make_framework()
+    load_bundled_standards()
     standards = list(Standard.objects.filter(framework__is_primary=True))
     passages = [make_passage(make_source(f"s{n}"), f"Passage {n} on supervision") for n in range(5)]
     user = User.objects.create_user("heavy", password="x")
@@ -61,8 +56,6 @@ def seed():
 
 def main():
     with throwaway_database():
-        from django.conf import settings
-
         user, entry = seed()
         client = Client()
         client.force_login(user)
@@ -84,7 +77,6 @@ def main():
         print(f"{'page':<12} {'median ms':>10} {'p95 ms':>8} {'x bare':>7}")
         for name, (median, p95) in results.items():
             print(f"{name:<12} {median:>10.1f} {p95:>8.1f} {median / bare_median:>7.1f}")
-        del settings
 
 
 if __name__ == "__main__":

@@ -16,11 +16,11 @@ from _django import percentiles, throwaway_database
 from django.core.paginator import Paginator
 from django.db import connection
 
-from corpus import linking
 from corpus import search as search_module
 from corpus.loading import load_all
 from corpus.models import Passage, Source, fingerprint
 from corpus.search import search_passages
+from corpus.standards_loading import load_bundled_standards
 
 GROWTH = 50
 PAGE = 20
@@ -28,13 +28,7 @@ SEED = 20260314
 
 
 def _import_corpus() -> None:
-    try:
-        from corpus.standards_loading import load_bundled_standards
-
-        load_bundled_standards()
-    except NotImplementedError:
-        # Linking is another area's work; search only needs the passages.
-        linking.link_source = lambda source: {}
+    load_bundled_standards()
     reports = load_all()
     failed = [report for report in reports if not report.ok]
     if failed:

@@ -193,23 +193,54 @@ class _SqliteBackend:
 
 
 class _PostgresBackend:
+    # Ranked ids fetched together with the count. A search page needs both, and one scan
+    # of the matches gives both: counting and ranking separately read every match twice.
+    HEAD = 50
+
     def __init__(self, query: str, passages):
         # The same words and phrases SQLite would search for, so both databases agree.
         words = fts5_query(query)
         self.active = bool(words)
         self.search_query = SearchQuery(words, search_type="websearch", config="english")
         self.passages = passages.filter(search_vector=self.search_query)
+        self._head: list[tuple[int, float]] | None = None
 
     def count(self) -> int:
-        return self.passages.count()
+        self._head, total = self._ranked(0, self.HEAD)
+        return total
+
+    def _ranked(self, offset: int, limit: int | None) -> tuple[list[tuple[int, float]], int]:
+        """One slice of (pk, rank), best first, and the number of matches, in one scan.
+
+        The ranks are computed in a subquery that OFFSET 0 keeps from being flattened, so
+        the window that counts the matches holds (pk, rank) pairs, not whole rows with
+        their vectors (which would spill to disk for common words).
+        """
+        ranked = self.passages.annotate(
+            rank=SearchRank(F("search_vector"), self.search_query)
+        ).values_list("id", "rank")
+        subquery, params = ranked.order_by().query.sql_with_params()
+        sql = (
+            "SELECT ranked.id, ranked.rank, COUNT(*) OVER () "
+            f"FROM ({subquery} OFFSET 0) AS ranked "
+            "ORDER BY ranked.rank DESC, ranked.id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            rows = cursor.fetchall()
+        total = rows[0][2] if rows else 0
+        return [(pk, rank) for pk, rank, _ in rows], total
+
+    def _slice(self, offset: int, limit: int | None) -> list[tuple[int, float]]:
+        head = self._head
+        if head is not None:
+            complete = len(head) < self.HEAD
+            if complete or (limit is not None and offset + limit <= len(head)):
+                return head[offset:] if limit is None else head[offset : offset + limit]
+        return self._ranked(offset, limit)[0]
 
     def page(self, offset: int, limit: int | None) -> list[SearchHit]:
-        ranked = (
-            self.passages.annotate(rank=SearchRank(F("search_vector"), self.search_query))
-            .order_by("-rank", "pk")
-            .values_list("pk", "rank")
-        )
-        rows = list(ranked[offset:] if limit is None else ranked[offset : offset + limit])
+        rows = self._slice(offset, limit)
         # Headlines are costly, so they are cut only for the page being shown.
         headlines = dict(
             Passage.objects.filter(pk__in=[pk for pk, _ in rows])
@@ -252,12 +283,14 @@ def search_passages(
 
 
 def reindex_source(source: Source) -> None:
-    """Bring the full-text index up to date for one source's passages.
+    """Fill in any missing full-text vectors for one source's passages.
 
-    SQLite's FTS5 table is kept in step by triggers, so only PostgreSQL has work to do.
+    Triggers keep the index in step on both databases, so this only repairs PostgreSQL
+    rows written while triggers were off (a data-only restore, say). It rewrites nothing
+    else: updating every row on each import would double the table and slow every search.
     """
     if connection.vendor != "postgresql":
         return
-    Passage.objects.filter(source=source).update(
+    Passage.objects.filter(source=source, search_vector__isnull=True).update(
         search_vector=SearchVector("text", weight="A", config="english")
     )

@@ -7,7 +7,7 @@ if [ -x /usr/bin/chromium ]; then
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian's chromium for the browser tests..."
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) >/tmp/cpd-chromium-install.log 2>&1
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core libharfbuzz-subset0) >/tmp/cpd-chromium-install.log 2>&1
   if [ -x /usr/bin/chromium ]; then
     exit 0
   fi

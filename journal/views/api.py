@@ -35,7 +35,7 @@ def api_passages(request):
     from corpus.search import search_passages
 
     query = request.GET.get("q", "")[:500]
-    hits = list(search_passages(query))[:10] if query.strip() else []
+    hits = search_passages(query)[:10] if query.strip() else []
     return JsonResponse(
         {
             "results": [

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from corpus.linking import explicit_references, link_source, suggest
 from corpus.loading import BUNDLED_SOURCES_DIR, load_source
-from corpus.models import Framework, PassageLink, Statement
+from corpus.models import Framework, PassageLink, Source, Statement
 from corpus.standards_loading import StandardsFileError, load_bundled_standards, load_standards_data
 
 REFLECTIONS = yaml.safe_load((Path(__file__).parent / "data" / "reflections.yaml").read_text())
@@ -119,11 +119,8 @@ def test_every_reference_in_the_podcast_becomes_an_explicit_link(standards):
 
 
 def test_relinking_is_idempotent_and_keeps_editor_decisions(standards):
-    report = load_source(BUNDLED_SOURCES_DIR / "iriss-relationships-matter.txt")
-    source = report.source if hasattr(report, "source") else None
-    from corpus.models import Source
-
-    source = source or Source.objects.get(slug="iriss-relationships-matter")
+    load_source(BUNDLED_SOURCES_DIR / "iriss-relationships-matter.txt")
+    source = Source.objects.get(slug="iriss-relationships-matter")
     link = PassageLink.objects.filter(passage__source=source, kind="suggested").first()
     link.status = PassageLink.Status.REJECTED
     link.save()

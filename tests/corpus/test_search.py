@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import SafeString
 
 from corpus.models import PassageLink
@@ -114,6 +116,49 @@ def test_paginates(corpus):
     assert len(paginator.page(3).object_list) == 7
     seen = [hit.passage.pk for n in (1, 2, 3) for hit in paginator.page(n).object_list]
     assert len(set(seen)) == 27
+
+
+def test_pages_past_the_first_fifty_hits_follow_the_ranking(corpus):
+    source = make_source("long")
+    for n in range(70):
+        # More mentions rank higher, so the order is known before searching.
+        make_passage(source, f"Note {n}: " + "supervision " * (1 + n % 7) + "and other words.")
+    reindex_source(source)
+    results = search_passages("supervision")
+    paginator = Paginator(results, 20)
+    assert paginator.count == 72
+    pages = [hit for n in paginator.page_range for hit in paginator.page(n).object_list]
+    assert len({hit.passage.pk for hit in pages}) == 72
+    assert [hit.rank for hit in pages] == sorted((hit.rank for hit in pages), reverse=True)
+    assert [hit.passage.pk for hit in pages] == [
+        hit.passage.pk for hit in search_passages("supervision")
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ranking query")
+def test_count_and_first_page_read_the_matches_once(corpus):
+    results = search_passages("reflection")
+    with CaptureQueriesContext(connection) as ctx:
+        page = Paginator(results, 20).get_page(1)
+        assert len(page.object_list) == 4
+    matching = [q["sql"] for q in ctx.captured_queries if "@@" in q["sql"]]
+    assert len(matching) == 1
+    assert "COUNT(*) OVER ()" in matching[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored vectors")
+def test_reindex_fills_missing_vectors_and_rewrites_nothing_else(corpus):
+    missing, kept = corpus["supervision"], corpus["reflection"]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE corpus_passage SET search_vector = NULL WHERE id = %s", [missing.pk])
+        cursor.execute("SELECT xmin::text FROM corpus_passage WHERE id = %s", [kept.pk])
+        before = cursor.fetchone()[0]
+    assert missing not in [h.passage for h in search_passages("supervision")]
+    reindex_source(missing.source)
+    assert missing in [h.passage for h in search_passages("supervision")]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xmin::text FROM corpus_passage WHERE id = %s", [kept.pk])
+        assert cursor.fetchone()[0] == before
 
 
 def test_edits_and_deletes_reach_the_index(corpus):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from journal.models import User
 from journal.registration import RegistrationYear, requirement_status
 from tests.factories import PASSWORD, make_entry, make_framework, make_user
 
@@ -182,6 +183,6 @@ def test_seed_demo_is_idempotent_and_prints_logins(db, capsys):
     call_command("seed_demo", "--force")
     out = capsys.readouterr().out
     assert "username: demo" in out and "username: supervisor" in out
-    demo = make_user.__globals__["User"].objects.get(username="demo")
+    demo = User.objects.get(username="demo")
     assert demo.entries.count() == 5
     assert demo.check_password("reflect-and-learn-2026")
