@@ -1,12 +1,14 @@
 """The corpus: sources, their passages, and the frameworks passages are linked to."""
 
+import datetime
 import hashlib
 import re
 import unicodedata
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
+from django.db.models.functions import Length
 from django.urls import reverse
 
 
@@ -94,6 +96,11 @@ class Speaker(models.Model):
         return self.name
 
 
+# A reflection prompt is a paragraph long enough to say something, one of the best few.
+PROMPT_MIN_CHARS = 200
+PROMPT_CHOICES = 7
+
+
 class PassageQuerySet(models.QuerySet):
     def for_standard(self, standard):
         return self.filter(
@@ -102,6 +109,36 @@ class PassageQuerySet(models.QuerySet):
 
     def with_display(self):
         return self.select_related("source", "episode", "speaker")
+
+    def reflection_prompt(self, standard, *, day: datetime.date):
+        """A passage worth reflecting on for `standard`, or None.
+
+        Substantial paragraphs with the strongest links come first (an editor's, then the
+        passage naming the standard, then the episode's theme, then suggestions by score);
+        the choice among the best few changes daily so the dashboard does not repeat itself.
+        """
+        Kind = PassageLink.Kind
+        strength = Case(
+            When(kind=Kind.CURATED, then=0),
+            When(kind=Kind.EXPLICIT, then=1),
+            When(kind=Kind.EPISODE, then=2),
+            default=3,
+        )
+        ranked = (
+            PassageLink.objects.filter(
+                standard=standard,
+                status=PassageLink.Status.ACTIVE,
+                passage__in=self.filter(kind__in=[Passage.Kind.PARAGRAPH, Passage.Kind.QUOTE]),
+            )
+            .annotate(length=Length("passage__text"), strength=strength)
+            .filter(length__gte=PROMPT_MIN_CHARS)
+            .order_by("strength", "-score", "passage_id")
+            .values_list("passage_id", flat=True)
+        )
+        candidates = list(dict.fromkeys(ranked[: PROMPT_CHOICES * 3]))[:PROMPT_CHOICES]
+        if not candidates:
+            return None
+        return self.with_display().get(pk=candidates[day.toordinal() % len(candidates)])
 
 
 class Passage(models.Model):

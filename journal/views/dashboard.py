@@ -55,9 +55,7 @@ def dashboard(request):
     uncovered = [standard for standard, count in coverage if count == 0]
     prompt_passage = None
     if uncovered:
-        prompt_passage = (
-            Passage.objects.for_standard(uncovered[0]).with_display().order_by("pk").first()
-        )
+        prompt_passage = Passage.objects.reflection_prompt(uncovered[0], day=today)
     context = {
         "year": year,
         "deadline": deadline,

@@ -1,0 +1,89 @@
+"""The passage the dashboard offers for an uncovered standard."""
+
+import datetime
+
+import pytest
+
+from corpus.models import PROMPT_CHOICES, Passage, PassageLink
+from tests.factories import make_framework, make_passage, make_source
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 11, 24)
+LONG = "Supervision gave me room to think about how I use my authority with families. " * 3
+
+
+@pytest.fixture
+def standard():
+    return make_framework().standards.get(number="1")
+
+
+def link(passage, standard, kind, score=1.0, status=PassageLink.Status.ACTIVE):
+    return PassageLink.objects.create(
+        passage=passage, standard=standard, kind=kind, score=score, status=status
+    )
+
+
+def test_the_best_few_come_from_the_strongest_links_then_the_highest_scores(standard):
+    source = make_source()
+    suggested = [make_passage(source, f"Suggestion {n}. " + LONG) for n in range(8)]
+    for score, passage in enumerate(suggested, start=1):
+        link(passage, standard, PassageLink.Kind.SUGGESTED, score=float(score))
+    explicit = make_passage(source, "Standard 1 named. " + LONG)
+    link(explicit, standard, PassageLink.Kind.EXPLICIT, score=0.5)
+    week = {
+        Passage.objects.reflection_prompt(standard, day=DAY + datetime.timedelta(n))
+        for n in range(PROMPT_CHOICES)
+    }
+    assert week == {explicit, *suggested[-(PROMPT_CHOICES - 1) :]}
+
+
+def test_short_passages_headings_comments_and_rejected_links_are_never_offered(standard):
+    source = make_source()
+    link(make_passage(source, "Too short to reflect on."), standard, PassageLink.Kind.EXPLICIT)
+    link(
+        make_passage(source, "Heading. " + LONG, kind=Passage.Kind.HEADING),
+        standard,
+        PassageLink.Kind.EXPLICIT,
+    )
+    link(
+        make_passage(source, "Comment. " + LONG, kind=Passage.Kind.COMMENT),
+        standard,
+        PassageLink.Kind.EXPLICIT,
+    )
+    rejected = make_passage(source, "Rejected. " + LONG)
+    link(rejected, standard, PassageLink.Kind.EXPLICIT, status=PassageLink.Status.REJECTED)
+    assert Passage.objects.reflection_prompt(standard, day=DAY) is None
+    offered = make_passage(source, "Offered. " + LONG)
+    link(offered, standard, PassageLink.Kind.SUGGESTED, score=0.1)
+    assert Passage.objects.reflection_prompt(standard, day=DAY) == offered
+
+
+def test_the_prompt_changes_from_day_to_day_among_the_best(standard):
+    source = make_source()
+    best = [make_passage(source, f"Passage {n}. " + LONG) for n in range(3)]
+    for passage in best:
+        link(passage, standard, PassageLink.Kind.EXPLICIT)
+    week = [
+        Passage.objects.reflection_prompt(standard, day=DAY + datetime.timedelta(n))
+        for n in range(7)
+    ]
+    assert set(week) == set(best)
+    assert week[0] == Passage.objects.reflection_prompt(standard, day=DAY)  # stable within a day
+
+
+def test_a_passage_linked_twice_is_counted_once(standard):
+    source = make_source()
+    passage = make_passage(source, LONG)
+    link(passage, standard, PassageLink.Kind.EXPLICIT)
+    statement = standard.statements.create(number="1.4", summary="Families", order=4)
+    PassageLink.objects.create(
+        passage=passage, standard=standard, statement=statement, kind=PassageLink.Kind.EXPLICIT
+    )
+    other = make_passage(source, "Other. " + LONG)
+    link(other, standard, PassageLink.Kind.EPISODE)
+    week = [
+        Passage.objects.reflection_prompt(standard, day=DAY + datetime.timedelta(n))
+        for n in range(2)
+    ]
+    assert set(week) == {passage, other}
