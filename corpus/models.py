@@ -102,11 +102,6 @@ PROMPT_CHOICES = 7
 
 
 class PassageQuerySet(models.QuerySet):
-    def for_standard(self, standard):
-        return self.filter(
-            links__standard=standard, links__status=PassageLink.Status.ACTIVE
-        ).distinct()
-
     def with_display(self):
         return self.select_related("source", "episode", "speaker")
 
@@ -117,22 +112,15 @@ class PassageQuerySet(models.QuerySet):
         passage naming the standard, then the episode's theme, then suggestions by score);
         the choice among the best few changes daily so the dashboard does not repeat itself.
         """
-        Kind = PassageLink.Kind
-        strength = Case(
-            When(kind=Kind.CURATED, then=0),
-            When(kind=Kind.EXPLICIT, then=1),
-            When(kind=Kind.EPISODE, then=2),
-            default=3,
-        )
         ranked = (
-            PassageLink.objects.filter(
+            PassageLink.objects.active()
+            .filter(
                 standard=standard,
-                status=PassageLink.Status.ACTIVE,
                 passage__in=self.filter(kind__in=[Passage.Kind.PARAGRAPH, Passage.Kind.QUOTE]),
             )
-            .annotate(length=Length("passage__text"), strength=strength)
+            .annotate(length=Length("passage__text"))
             .filter(length__gte=PROMPT_MIN_CHARS)
-            .order_by("strength", "-score", "passage_id")
+            .strongest_first()
             .values_list("passage_id", flat=True)
         )
         candidates = list(dict.fromkeys(ranked[: PROMPT_CHOICES * 3]))[:PROMPT_CHOICES]
@@ -251,6 +239,25 @@ class Statement(models.Model):
         return f"{self.number} {self.summary}"
 
 
+class PassageLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=PassageLink.Status.ACTIVE)
+
+    def strongest_first(self):
+        """An editor's links, then passages naming the standard, then the episode's theme,
+        then suggestions by score; ties in reading order."""
+        Kind = PassageLink.Kind
+        strength = Case(
+            When(kind=Kind.CURATED, then=0),
+            When(kind=Kind.EXPLICIT, then=1),
+            When(kind=Kind.EPISODE, then=2),
+            default=3,
+        )
+        return self.annotate(strength=strength).order_by(
+            "strength", "-score", "passage__source_id", "passage__position", "pk"
+        )
+
+
 class PassageLink(models.Model):
     """Why a passage is linked to a standard, and how sure we are.
 
@@ -280,6 +287,8 @@ class PassageLink(models.Model):
     reason = models.TextField(blank=True)
     reviewed_by = models.CharField(max_length=150, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PassageLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["standard__order", "-score"]

@@ -15,6 +15,8 @@ from corpus.models import Framework, PassageLink, Source, Speaker, Standard
 from corpus.search import clean_query, search_passages
 
 RESULTS_PER_PAGE = 20
+# On a standard's page, each source shows its strongest passages and folds the rest away.
+SHOWN_PER_SOURCE = 8
 
 
 def _primary_framework():
@@ -60,19 +62,42 @@ def standard_detail(request, number):
         number=number,
     )
     links = (
-        _active_links()
+        PassageLink.objects.active()
         .filter(standard=standard)
-        .select_related("passage__source", "passage__episode", "passage__speaker")
-        .order_by("passage__source__title", "passage__position", "statement__order")
+        .select_related("statement", "passage__source", "passage__episode", "passage__speaker")
+        .strongest_first()
     )
-    groups = defaultdict(list)
-    for link in links:
-        groups[link.passage.source].append(link)
+    groups = [
+        {"source": source, "shown": found[:SHOWN_PER_SOURCE], "more": found[SHOWN_PER_SOURCE:]}
+        for source, found in _strongest_link_per_passage(links).items()
+    ]
     return render(
         request,
         "corpus/standard_detail.html",
-        {"standard": standard, "groups": list(groups.items())},
+        {
+            "standard": standard,
+            "groups": groups,
+            "passage_count": sum(len(g["shown"]) + len(g["more"]) for g in groups),
+        },
     )
+
+
+def _strongest_link_per_passage(links) -> dict:
+    """Each passage once, under its source, with its strongest link and every statement.
+
+    Sources come in the order of their strongest link, so the best material is on top.
+    """
+    by_source: dict = {}
+    seen: dict = {}
+    for link in links:
+        first = seen.get(link.passage_id)
+        if first is None:
+            seen[link.passage_id] = first = link
+            link.statement_numbers = []
+            by_source.setdefault(link.passage.source, []).append(link)
+        if link.statement and link.statement.number not in first.statement_numbers:
+            first.statement_numbers.append(link.statement.number)
+    return by_source
 
 
 def source_list(request):

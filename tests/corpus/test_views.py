@@ -9,18 +9,29 @@ from django.urls import reverse
 
 from corpus.models import PassageLink
 from corpus.search import reindex_source
+from corpus.views import SHOWN_PER_SOURCE
 from tests.factories import make_episode, make_framework, make_passage, make_source
 
 pytestmark = pytest.mark.django_db
 
 
-def link(passage, standard, *, statement=None, status=PassageLink.Status.ACTIVE, reason=""):
+def link(
+    passage,
+    standard,
+    *,
+    statement=None,
+    status=PassageLink.Status.ACTIVE,
+    reason="",
+    kind=PassageLink.Kind.EXPLICIT,
+    score=1.0,
+):
     return PassageLink.objects.create(
         passage=passage,
         standard=standard,
         statement=statement,
-        kind=PassageLink.Kind.EXPLICIT,
+        kind=kind,
         status=status,
+        score=score,
         reason=reason or f"Names standard {standard.number}.",
     )
 
@@ -85,6 +96,56 @@ def test_standard_detail_groups_active_links_by_source_with_reasons(client):
     assert "A rejected suggestion." not in html
     assert shown.get_absolute_url() in html
     assert client.get(reverse("corpus:standard_detail", args=["99"])).status_code == 404
+
+
+def test_standard_detail_puts_the_strongest_links_first_and_each_passage_once(client):
+    standard = make_framework().standards.get(number="4")
+    first = standard.statements.get()
+    second = standard.statements.create(number="4.2", summary="Another", order=2)
+    article = make_source("art", title="An article")  # created first, but only suggestions
+    podcast = make_source("pod", title="A podcast")
+    weak = make_passage(article, "A passage that only mentions learning.")
+    strong = make_passage(podcast, "We talked about statements one and two.", speaker="Asha")
+    link(
+        weak,
+        standard,
+        kind=PassageLink.Kind.SUGGESTED,
+        score=9.0,
+        reason="Suggested: mentions learning",
+    )
+    link(strong, standard, statement=first)
+    link(strong, standard, statement=second)
+    link(strong, standard, kind=PassageLink.Kind.EPISODE, reason="The episode is about standard 4")
+    response = client.get(reverse("corpus:standard_detail", args=["4"]))
+    groups = response.context["groups"]
+    assert [g["source"] for g in groups] == [podcast, article]
+    assert [link.passage for link in groups[0]["shown"]] == [strong]
+    assert groups[0]["shown"][0].statement_numbers == [first.number, second.number]
+    html = response.content.decode()
+    assert html.count("We talked about statements one and two.") == 1
+    assert f"Asha · statements {first.number}, {second.number}" in html
+    assert "Suggested from the text: Suggested" not in html
+    assert "Suggested: mentions learning" in html
+    assert "2 passages from 2 sources" in html
+
+
+def test_standard_detail_folds_away_all_but_the_strongest_passages_of_a_source(client):
+    standard = make_framework().standards.get(number="2")
+    podcast = make_source("pod", title="A podcast")
+    for n in range(SHOWN_PER_SOURCE + 3):
+        passage = make_passage(podcast, f"Passage number {n} about trust.")
+        link(
+            passage, standard, kind=PassageLink.Kind.SUGGESTED, score=float(n), reason=f"score {n}"
+        )
+    response = client.get(reverse("corpus:standard_detail", args=["2"]))
+    [group] = response.context["groups"]
+    assert [link.score for link in group["shown"]] == [
+        float(n) for n in range(SHOWN_PER_SOURCE + 2, 2, -1)
+    ]
+    assert len(group["shown"]) == SHOWN_PER_SOURCE and len(group["more"]) == 3
+    html = response.content.decode()
+    assert "<summary>3 more passages from A podcast</summary>" in html
+    assert html.index("Passage number 0 about trust.") > html.index("<details>")
 
 
 def test_source_list_shows_sources_and_episodes(client):
