@@ -218,6 +218,8 @@ def test_search_page_shows_count_snippets_filters_and_pages(client):
     assert '<label class="form-label" for="search-q">' in html
     assert '<option value="pod" selected>' in html
     assert "page=2" in html and "source=pod" in html
+    first = response.context["page"].object_list[0].passage
+    assert f'?cite=pod:{first.anchor}">Reflect on this' in html
     page2 = client.get(reverse("corpus:search"), {"q": "reflecting", "source": "pod", "page": 2})
     assert len(page2.context["page"].object_list) == 7
     # A page number out of range or nonsense shows a real page, not an error.
