@@ -236,3 +236,17 @@ def test_anonymous_is_sent_to_log_in_on_every_entry_url(client, owner):
         response = getattr(client, method)(url)
         assert response.status_code == 302 and reverse("login") in response["Location"]
     assert Citation.objects.count() == 0
+
+
+def test_passage_picker_returns_the_best_ten_as_citable_references(owner_client):
+    source = make_source("pod", title="A podcast")
+    for n in range(15):
+        make_passage(source, f"Supervision note {n}: " + "supervision " * (n % 4 + 1))
+    url = reverse("journal:api_passages")
+    results = owner_client.get(url, {"q": "supervision"}).json()["results"]
+    assert len(results) == 10
+    anchors = set(source.passages.values_list("anchor", flat=True))
+    assert all(r["reference"].split(":")[0] == "pod" for r in results)
+    assert {r["reference"].split(":")[1] for r in results} <= anchors
+    assert results[0]["text"].lower().count("supervision") == 5  # the most mentions rank first
+    assert owner_client.get(url, {"q": "   "}).json() == {"results": []}
