@@ -174,15 +174,28 @@ def test_profile_validates_the_registration_number(owner_client, owner):
     assert owner.registration_number == "SW123456"
 
 
-def test_seed_demo_is_idempotent_and_prints_logins(db, capsys):
+def test_seed_demo_is_idempotent_prints_logins_and_emails_nobody(
+    db, capsys, mailoutbox, django_capture_on_commit_callbacks
+):
     from django.core.management import CommandError, call_command
 
+    from corpus.standards_loading import load_bundled_standards
+
+    load_bundled_standards()
     with pytest.raises(CommandError):
         call_command("seed_demo")  # tests run with DEBUG off, like production
-    call_command("seed_demo", "--force")
-    call_command("seed_demo", "--force")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--force")
+        call_command("seed_demo", "--force")
     out = capsys.readouterr().out
+    assert out.rstrip().endswith("password: reflect-and-learn-2026")
     assert "username: demo" in out and "username: supervisor" in out
+    assert mailoutbox == []  # the seeded review history is not news to anyone
     demo = User.objects.get(username="demo")
     assert demo.entries.count() == 5
     assert demo.check_password("reflect-and-learn-2026")
+    assert demo.email == "demo@example.org"
+    assert (
+        demo.notifications.exists()
+        or User.objects.get(username="supervisor").notifications.exists()
+    )

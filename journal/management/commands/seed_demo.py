@@ -98,6 +98,11 @@ class Command(BaseCommand):
         )
         if not worker.entries.exists():
             self._entries(worker, supervision)
+        # Addresses come after the history is written, so seeding emails nobody.
+        for user in (worker, supervisor):
+            if not user.email:
+                user.email = f"{user.username}@example.org"
+                user.save(update_fields=["email"])
         self.stdout.write(self.style.SUCCESS("Demo accounts (local use only):"))
         self.stdout.write(f"  social worker   username: demo         password: {DEMO_PASSWORD}")
         self.stdout.write(f"  supervisor      username: supervisor   password: {DEMO_PASSWORD}")
@@ -107,7 +112,6 @@ class Command(BaseCommand):
             username=username,
             defaults={
                 "display_name": name,
-                "email": f"{username}@example.org",
                 "role": role,
                 "registration_number": registration_number,
             },
