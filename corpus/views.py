@@ -5,6 +5,7 @@ Each view fetches what its template shows in a fixed number of queries.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -29,25 +30,41 @@ def _active_links():
     )
 
 
+@dataclass(frozen=True)
+class LinkCount:
+    """Passages linked to a standard: firmly (named, episode, editor) or only suggested."""
+
+    firm: int = 0
+    suggested: int = 0
+
+
 def standard_list(request):
     framework = _primary_framework()
     standards = list(Standard.objects.filter(framework=framework)) if framework else []
     sources = list(Source.objects.only("slug", "title"))
-    # One aggregate for every (standard, source) pair rather than a count per cell.
+    # One aggregate for every (standard, source) pair rather than a count per cell. Passages
+    # only suggested from their text are counted apart from those with a firmer link.
+    firm = ~Q(kind=PassageLink.Kind.SUGGESTED)
     counts = (
-        PassageLink.objects.filter(standard__in=standards, status=PassageLink.Status.ACTIVE)
+        PassageLink.objects.active()
+        .filter(standard__in=standards)
         .values("standard_id", "passage__source_id")
-        .annotate(n=Count("passage", distinct=True))
+        .annotate(
+            linked=Count("passage", distinct=True),
+            firm=Count("passage", filter=firm, distinct=True),
+        )
     )
-    by_pair = {(row["standard_id"], row["passage__source_id"]): row["n"] for row in counts}
-    rows = [
-        {
-            "standard": standard,
-            "counts": [by_pair.get((standard.pk, source.pk), 0) for source in sources],
-            "total": sum(by_pair.get((standard.pk, source.pk), 0) for source in sources),
-        }
-        for standard in standards
-    ]
+    by_pair = {
+        (row["standard_id"], row["passage__source_id"]): LinkCount(
+            row["firm"], row["linked"] - row["firm"]
+        )
+        for row in counts
+    }
+    rows = []
+    for standard in standards:
+        cells = [by_pair.get((standard.pk, source.pk), LinkCount()) for source in sources]
+        total = LinkCount(sum(c.firm for c in cells), sum(c.suggested for c in cells))
+        rows.append({"standard": standard, "counts": cells, "total": total})
     return render(
         request,
         "corpus/standard_list.html",

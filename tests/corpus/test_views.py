@@ -63,21 +63,31 @@ def test_standard_list_counts_active_links_per_source(client):
     one, two = framework.standards.get(number="1"), framework.standards.get(number="2")
     pod, art = make_source("pod", title="The podcast"), make_source("art", title="The article")
     a, b, c = make_passage(pod, "First."), make_passage(pod, "Second."), make_passage(art, "Third.")
+    d = make_passage(art, "Fourth.")
     link(a, one)
     link(a, one, statement=one.statements.first())  # the same passage twice counts once
+    link(a, two, kind=PassageLink.Kind.SUGGESTED)
     link(b, one)
     link(c, one, status=PassageLink.Status.REJECTED)
     link(c, two)
+    link(d, two, kind=PassageLink.Kind.SUGGESTED)
     response = client.get(reverse("corpus:standard_list"))
     assert response.status_code == 200
     rows = response.context["rows"]
     sources = [s.slug for s in response.context["sources"]]
     counts = {
-        row["standard"].number: dict(zip(sources, row["counts"], strict=True)) for row in rows
+        row["standard"].number: {
+            slug: (cell.firm, cell.suggested)
+            for slug, cell in zip(sources, row["counts"], strict=True)
+        }
+        for row in rows
     }
-    assert counts["1"] == {"pod": 2, "art": 0}
-    assert counts["2"] == {"pod": 0, "art": 1}
-    assert h1_count(response.content.decode()) == 1
+    assert counts["1"] == {"pod": (2, 0), "art": (0, 0)}
+    assert counts["2"] == {"pod": (0, 1), "art": (1, 1)}
+    assert (rows[1]["total"].firm, rows[1]["total"].suggested) == (1, 2)
+    html = response.content.decode()
+    assert '+ 2<span class="visually-hidden"> suggested</span>' in html
+    assert h1_count(html) == 1
 
 
 def test_standard_detail_groups_active_links_by_source_with_reasons(client):

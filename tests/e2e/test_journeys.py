@@ -232,3 +232,9 @@ def test_every_page_has_no_serious_accessibility_violations(page, corpus):
             failures[url] = [v["id"] for v in violations]
     assert failures == {}
     assert User.objects.filter(username="a11y").exists()
+
+
+def test_every_public_page_fits_a_phone(phone_page, corpus):
+    for url in PUBLIC_PAGES:
+        phone_page.goto(url)
+        assert_no_horizontal_scroll(phone_page)
