@@ -78,10 +78,8 @@ def _highlight(fragment: str) -> SafeString:
 def _filtered(*, standard=None, source=None, speaker=None):
     passages = Passage.objects.all()
     if standard:
-        linked = PassageLink.objects.filter(
-            standard__framework__is_primary=True,
-            standard__number=standard,
-            status=PassageLink.Status.ACTIVE,
+        linked = PassageLink.objects.active().filter(
+            standard__framework__is_primary=True, standard__number=standard
         )
         passages = passages.filter(pk__in=linked.values("passage_id"))
     if source:
@@ -93,7 +91,7 @@ def _filtered(*, standard=None, source=None, speaker=None):
 
 def _display(ids: list[int]) -> dict[int, Passage]:
     """The passages of one page with everything a result card shows, in three queries."""
-    active = PassageLink.objects.filter(status=PassageLink.Status.ACTIVE).select_related("standard")
+    active = PassageLink.objects.active().select_related("standard")
     passages = (
         Passage.objects.with_display()
         .prefetch_related(Prefetch("links", queryset=active, to_attr="active_links"))

@@ -25,9 +25,7 @@ def _primary_framework():
 
 
 def _active_links():
-    return PassageLink.objects.filter(status=PassageLink.Status.ACTIVE).select_related(
-        "standard", "statement"
-    )
+    return PassageLink.objects.active().select_related("standard", "statement")
 
 
 @dataclass(frozen=True)

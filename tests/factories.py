@@ -7,6 +7,7 @@ from corpus.models import (
     Episode,
     Framework,
     Passage,
+    PassageLink,
     Source,
     Speaker,
     Standard,
@@ -121,3 +122,24 @@ def make_share(entry, supervision, *, submitted=False) -> Share:
             submitted_at=timezone.now(),
         )
     return Share.objects.create(entry=entry, supervision=supervision)
+
+
+def make_link(
+    passage,
+    standard,
+    *,
+    kind=PassageLink.Kind.EXPLICIT,
+    statement=None,
+    status=PassageLink.Status.ACTIVE,
+    score=1.0,
+    reason="",
+) -> PassageLink:
+    return PassageLink.objects.create(
+        passage=passage,
+        standard=standard,
+        statement=statement,
+        kind=kind,
+        status=status,
+        score=score,
+        reason=reason or f"Names standard {standard.number}.",
+    )

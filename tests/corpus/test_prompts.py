@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from corpus.models import PROMPT_CHOICES, Passage, PassageLink
-from tests.factories import make_framework, make_passage, make_source
+from tests.factories import make_framework, make_link, make_passage, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +18,13 @@ def standard():
     return make_framework().standards.get(number="1")
 
 
-def link(passage, standard, kind, score=1.0, status=PassageLink.Status.ACTIVE):
-    return PassageLink.objects.create(
-        passage=passage, standard=standard, kind=kind, score=score, status=status
-    )
-
-
 def test_the_best_few_come_from_the_strongest_links_then_the_highest_scores(standard):
     source = make_source()
     suggested = [make_passage(source, f"Suggestion {n}. " + LONG) for n in range(8)]
     for score, passage in enumerate(suggested, start=1):
-        link(passage, standard, PassageLink.Kind.SUGGESTED, score=float(score))
+        make_link(passage, standard, kind=PassageLink.Kind.SUGGESTED, score=float(score))
     explicit = make_passage(source, "Standard 1 named. " + LONG)
-    link(explicit, standard, PassageLink.Kind.EXPLICIT, score=0.5)
+    make_link(explicit, standard, kind=PassageLink.Kind.EXPLICIT, score=0.5)
     week = {
         Passage.objects.reflection_prompt(standard, day=DAY + datetime.timedelta(n))
         for n in range(PROMPT_CHOICES)
@@ -40,22 +34,26 @@ def test_the_best_few_come_from_the_strongest_links_then_the_highest_scores(stan
 
 def test_short_passages_headings_comments_and_rejected_links_are_never_offered(standard):
     source = make_source()
-    link(make_passage(source, "Too short to reflect on."), standard, PassageLink.Kind.EXPLICIT)
-    link(
+    make_link(
+        make_passage(source, "Too short to reflect on."), standard, kind=PassageLink.Kind.EXPLICIT
+    )
+    make_link(
         make_passage(source, "Heading. " + LONG, kind=Passage.Kind.HEADING),
         standard,
-        PassageLink.Kind.EXPLICIT,
+        kind=PassageLink.Kind.EXPLICIT,
     )
-    link(
+    make_link(
         make_passage(source, "Comment. " + LONG, kind=Passage.Kind.COMMENT),
         standard,
-        PassageLink.Kind.EXPLICIT,
+        kind=PassageLink.Kind.EXPLICIT,
     )
     rejected = make_passage(source, "Rejected. " + LONG)
-    link(rejected, standard, PassageLink.Kind.EXPLICIT, status=PassageLink.Status.REJECTED)
+    make_link(
+        rejected, standard, kind=PassageLink.Kind.EXPLICIT, status=PassageLink.Status.REJECTED
+    )
     assert Passage.objects.reflection_prompt(standard, day=DAY) is None
     offered = make_passage(source, "Offered. " + LONG)
-    link(offered, standard, PassageLink.Kind.SUGGESTED, score=0.1)
+    make_link(offered, standard, kind=PassageLink.Kind.SUGGESTED, score=0.1)
     assert Passage.objects.reflection_prompt(standard, day=DAY) == offered
 
 
@@ -63,7 +61,7 @@ def test_the_prompt_changes_from_day_to_day_among_the_best(standard):
     source = make_source()
     best = [make_passage(source, f"Passage {n}. " + LONG) for n in range(3)]
     for passage in best:
-        link(passage, standard, PassageLink.Kind.EXPLICIT)
+        make_link(passage, standard, kind=PassageLink.Kind.EXPLICIT)
     week = [
         Passage.objects.reflection_prompt(standard, day=DAY + datetime.timedelta(n))
         for n in range(7)
@@ -75,13 +73,13 @@ def test_the_prompt_changes_from_day_to_day_among_the_best(standard):
 def test_a_passage_linked_twice_is_counted_once(standard):
     source = make_source()
     passage = make_passage(source, LONG)
-    link(passage, standard, PassageLink.Kind.EXPLICIT)
+    make_link(passage, standard, kind=PassageLink.Kind.EXPLICIT)
     statement = standard.statements.create(number="1.4", summary="Families", order=4)
     PassageLink.objects.create(
         passage=passage, standard=standard, statement=statement, kind=PassageLink.Kind.EXPLICIT
     )
     other = make_passage(source, "Other. " + LONG)
-    link(other, standard, PassageLink.Kind.EPISODE)
+    make_link(other, standard, kind=PassageLink.Kind.EPISODE)
     week = [
         Passage.objects.reflection_prompt(standard, day=DAY + datetime.timedelta(n))
         for n in range(2)

@@ -10,30 +10,9 @@ from django.urls import reverse
 from corpus.models import PassageLink
 from corpus.search import reindex_source
 from corpus.views import SHOWN_PER_SOURCE
-from tests.factories import make_episode, make_framework, make_passage, make_source
+from tests.factories import make_episode, make_framework, make_link, make_passage, make_source
 
 pytestmark = pytest.mark.django_db
-
-
-def link(
-    passage,
-    standard,
-    *,
-    statement=None,
-    status=PassageLink.Status.ACTIVE,
-    reason="",
-    kind=PassageLink.Kind.EXPLICIT,
-    score=1.0,
-):
-    return PassageLink.objects.create(
-        passage=passage,
-        standard=standard,
-        statement=statement,
-        kind=kind,
-        status=status,
-        score=score,
-        reason=reason or f"Names standard {standard.number}.",
-    )
 
 
 def build_podcast(slug="pod", episodes=2, per_episode=3, framework=None):
@@ -49,7 +28,7 @@ def build_podcast(slug="pod", episodes=2, per_episode=3, framework=None):
                 speaker=f"Speaker {n % 2}",
             )
             for standard in standards[:2]:
-                link(passage, standard)
+                make_link(passage, standard)
     reindex_source(source)
     return source
 
@@ -64,13 +43,13 @@ def test_standard_list_counts_active_links_per_source(client):
     pod, art = make_source("pod", title="The podcast"), make_source("art", title="The article")
     a, b, c = make_passage(pod, "First."), make_passage(pod, "Second."), make_passage(art, "Third.")
     d = make_passage(art, "Fourth.")
-    link(a, one)
-    link(a, one, statement=one.statements.first())  # the same passage twice counts once
-    link(a, two, kind=PassageLink.Kind.SUGGESTED)
-    link(b, one)
-    link(c, one, status=PassageLink.Status.REJECTED)
-    link(c, two)
-    link(d, two, kind=PassageLink.Kind.SUGGESTED)
+    make_link(a, one)
+    make_link(a, one, statement=one.statements.first())  # the same passage twice counts once
+    make_link(a, two, kind=PassageLink.Kind.SUGGESTED)
+    make_link(b, one)
+    make_link(c, one, status=PassageLink.Status.REJECTED)
+    make_link(c, two)
+    make_link(d, two, kind=PassageLink.Kind.SUGGESTED)
     response = client.get(reverse("corpus:standard_list"))
     assert response.status_code == 200
     rows = response.context["rows"]
@@ -96,8 +75,8 @@ def test_standard_detail_groups_active_links_by_source_with_reasons(client):
     pod = make_source("pod", title="The podcast")
     shown = make_passage(pod, "We talked about standard three.")
     hidden = make_passage(pod, "A rejected suggestion.")
-    link(shown, standard, reason="Says “standard 3” aloud.")
-    link(hidden, standard, status=PassageLink.Status.REJECTED)
+    make_link(shown, standard, reason="Says “standard 3” aloud.")
+    make_link(hidden, standard, status=PassageLink.Status.REJECTED)
     response = client.get(reverse("corpus:standard_detail", args=["3"]))
     html = response.content.decode()
     assert "Statement 3.1" in html
@@ -116,16 +95,18 @@ def test_standard_detail_puts_the_strongest_links_first_and_each_passage_once(cl
     podcast = make_source("pod", title="A podcast")
     weak = make_passage(article, "A passage that only mentions learning.")
     strong = make_passage(podcast, "We talked about statements one and two.", speaker="Asha")
-    link(
+    make_link(
         weak,
         standard,
         kind=PassageLink.Kind.SUGGESTED,
         score=9.0,
         reason="Suggested: mentions learning",
     )
-    link(strong, standard, statement=first)
-    link(strong, standard, statement=second)
-    link(strong, standard, kind=PassageLink.Kind.EPISODE, reason="The episode is about standard 4")
+    make_link(strong, standard, statement=first)
+    make_link(strong, standard, statement=second)
+    make_link(
+        strong, standard, kind=PassageLink.Kind.EPISODE, reason="The episode is about standard 4"
+    )
     response = client.get(reverse("corpus:standard_detail", args=["4"]))
     groups = response.context["groups"]
     assert [g["source"] for g in groups] == [podcast, article]
@@ -144,7 +125,7 @@ def test_standard_detail_folds_away_all_but_the_strongest_passages_of_a_source(c
     podcast = make_source("pod", title="A podcast")
     for n in range(SHOWN_PER_SOURCE + 3):
         passage = make_passage(podcast, f"Passage number {n} about trust.")
-        link(
+        make_link(
             passage, standard, kind=PassageLink.Kind.SUGGESTED, score=float(n), reason=f"score {n}"
         )
     response = client.get(reverse("corpus:standard_detail", args=["2"]))
