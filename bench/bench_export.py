@@ -44,7 +44,7 @@ def seed():
         )
         entry.standards.set(standards[n % 6 : n % 6 + 2])
         for passage in passages[n % 17 : n % 17 + 2]:
-            services.cite_passage(entry=entry, passage=passage)
+            services.entry_save(user=user, entry=entry, change=services.EntryChange(cite=[passage]))
     return user, year
 
 

@@ -50,7 +50,9 @@ def seed():
         )
         entry.standards.set(rng.sample(standards, 2))
         if n % 5 == 0:
-            services.cite_passage(entry=entry, passage=rng.choice(passages))
+            services.entry_save(
+                user=user, entry=entry, change=services.EntryChange(cite=[rng.choice(passages)])
+            )
     return user, entry
 
 

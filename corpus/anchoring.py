@@ -1,4 +1,7 @@
-"""Keep journal citations pointing at the right passage when a source is re-imported.
+"""Find a cited quote again when its source is re-imported.
+
+The corpus knows nothing of who cites it: after a re-import it sends
+`corpus.signals.source_reimported`, and the journal re-anchors its citations with `locate`.
 
 A citation stores its quote verbatim with the passage's anchor and a little context. After
 a re-import the quote is looked for in this order:
@@ -54,7 +57,7 @@ def _context_score(passages: list[Passage], index: int, quote: str, before: str,
     return score
 
 
-def _locate(
+def locate(
     passages: list[Passage], *, anchor: str, quote: str, context_before: str, context_after: str
 ) -> tuple[Passage | None, str]:
     quote = comparable(quote)
@@ -74,7 +77,8 @@ def _locate(
     return passages[best], MOVED
 
 
-def _passages(source: Source) -> list[Passage]:
+def source_passages(source: Source) -> list[Passage]:
+    """The source's passages in order, with just what `locate` reads."""
     return list(
         source.passages.order_by("position").only("id", "source_id", "anchor", "text", "position")
     )
@@ -87,8 +91,8 @@ def locate_quote(
     source = Source.objects.filter(slug=source_slug).first()
     if source is None:
         return None, MISSING
-    passage, status = _locate(
-        _passages(source),
+    passage, status = locate(
+        source_passages(source),
         anchor=anchor,
         quote=quote,
         context_before=context_before,
@@ -97,38 +101,3 @@ def locate_quote(
     if passage is not None:
         passage = Passage.objects.with_display().get(pk=passage.pk)
     return passage, status
-
-
-def refresh_citations(source: Source) -> int:
-    """Re-anchor every citation of `source`; returns how many citations changed."""
-    from journal.models import Citation
-
-    citations = list(Citation.objects.filter(source_slug=source.slug))
-    if not citations:
-        return 0
-    passages = _passages(source)
-    changed = []
-    for citation in citations:
-        passage, status = _locate(
-            passages,
-            anchor=citation.anchor,
-            quote=citation.quote,
-            context_before=citation.context_before,
-            context_after=citation.context_after,
-        )
-        if status == OK and citation.status == MOVED:
-            status = MOVED  # it did move once; the reader should still be told
-        new_anchor = passage.anchor if passage is not None else citation.anchor
-        new_passage_id = passage.pk if passage is not None else None
-        if (citation.status, citation.passage_id, citation.anchor) != (
-            status,
-            new_passage_id,
-            new_anchor,
-        ):
-            citation.status = status
-            citation.passage_id = new_passage_id
-            citation.anchor = new_anchor
-            changed.append(citation)
-    if changed:
-        Citation.objects.bulk_update(changed, ["status", "passage", "anchor"])
-    return len(changed)

@@ -33,10 +33,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from corpus import linking, search
-from corpus.anchoring import refresh_citations
 from corpus.importers import IMPORTERS, get_importer
 from corpus.importers.base import ImportedDocument, ImportFormatError
 from corpus.models import Episode, Passage, Source, Speaker, fingerprint
+from corpus.signals import source_reimported
 
 BUNDLED_SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 SIDECAR_SUFFIX = ".yaml"
@@ -322,7 +322,10 @@ def load_source(path: Path, *, force: bool = False) -> LoadReport:
         ).delete()
         report.links = dict(linking.link_source(source))
         search.reindex_source(source)
-        report.citations = refresh_citations(source)
+        # Whoever cites the source (the journal) finds its quotes again; inside this
+        # transaction, so a failed import changes no citation either.
+        responses = source_reimported.send(sender=Source, source=source)
+        report.citations = sum(changed or 0 for _, changed in responses)
         source.checksum = checksum
         source.imported_at = timezone.now()
         source.save(update_fields=["checksum", "imported_at"])

@@ -8,8 +8,17 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from journal.content import (
+    ENTRY_FIELDS,
+    FIELD_NAMES,
+    MISSING_STANDARD,
+    PRIVATE_FIELD_NAMES,
+    Kind,
+)
 
 registration_number_validator = RegexValidator(
     r"^SW\d{1,10}$",
@@ -52,6 +61,29 @@ class EntryQuerySet(models.QuerySet):
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(activity_date__gte=start, activity_date__lte=end)
 
+    def with_completeness(self):
+        """Annotate `counts_complete`: the SQL twin of Entry.is_complete (tests keep them equal).
+
+        Form fields are stripped on the way in, so an empty string is an unfilled field.
+        """
+        filled = Q()
+        for spec in ENTRY_FIELDS:
+            if spec.required:
+                filled &= Q(**{f"{spec.name}__isnull": False})
+                if spec.kind != Kind.DATE:
+                    filled &= ~Q(**{spec.name: ""})
+        return self.annotate(
+            standard_count=Count("standards", distinct=True),
+        ).annotate(
+            counts_complete=models.ExpressionWrapper(
+                Q(status=Entry.Status.COMPLETE) & filled & Q(standard_count__gt=0),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def complete(self):
+        return self.with_completeness().filter(counts_complete=True)
+
 
 class Entry(models.Model):
     """A piece of CPD, laid out like Social Work England's online form."""
@@ -80,22 +112,8 @@ class Entry(models.Model):
         DRAFT = "draft", "Draft"
         COMPLETE = "complete", "Complete"
 
-    # Fields copied into a version and exported, in the regulator's form order.
-    CONTENT_FIELDS = (
-        "activity_type",
-        "title",
-        "activity_date",
-        "description",
-        "learning",
-        "impact",
-        "peer_name",
-        "peer_role",
-        "peer_date",
-        "peer_learning",
-        "notes",
-        "reflective_model",
-    )
-    TEXT_FIELDS = ("title", "description", "learning", "impact", "peer_learning", "notes")
+    # The content, in the regulator's form order: defined once, in journal/content.py.
+    CONTENT_FIELDS = FIELD_NAMES
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
@@ -103,7 +121,7 @@ class Entry(models.Model):
     activity_type = models.CharField(
         "type of CPD activity", max_length=30, choices=ActivityType, default=ActivityType.READING
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
     activity_date = models.DateField("date of the activity", default=datetime.date.today)
     description = models.TextField("description and why it is relevant", blank=True)
     learning = models.TextField("what I learnt", blank=True)
@@ -125,6 +143,9 @@ class Entry(models.Model):
     privacy_acknowledged = models.JSONField(
         default=list, blank=True, help_text="Findings the author confirmed are not identifying."
     )
+    # The editor page that started the entry: a second submission (double tap, reload,
+    # autosave racing the button) finds the same entry instead of creating another.
+    form_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -137,12 +158,19 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["owner", "deleted_at", "activity_date"]),
         ]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "form_key"], name="entry_unique_form_key"),
+        ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self):
         return reverse("journal:entry_detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "Untitled draft"
 
     @property
     def has_peer_reflection(self) -> bool:
@@ -154,28 +182,45 @@ class Entry(models.Model):
 
     def missing_for_completion(self, standard_count: int | None = None) -> list[str]:
         """What stops this entry counting as a complete piece of CPD, in plain words."""
-        missing = []
-        if not self.title.strip():
-            missing.append("a title")
-        if not self.description.strip():
-            missing.append("a description and why it is relevant")
-        if not self.learning.strip():
-            missing.append("what you learnt")
-        if not self.impact.strip():
-            missing.append("the impact on your practice and the people you work with")
+        missing = [f.missing for f in ENTRY_FIELDS if f.required and not getattr(self, f.name)]
         if standard_count is None:
-            standard_count = self.standards.count() if self.pk else 0
+            standard_count = getattr(self, "standard_count", None)
+        if standard_count is None:
+            standard_count = len(self.standards.all()) if self.pk else 0
         if standard_count == 0:
-            missing.append("at least one professional standard")
+            missing.append(MISSING_STANDARD)
         return missing
 
     @property
     def is_complete(self) -> bool:
-        """Complete means marked complete by its author and nothing the form needs is missing."""
-        if self.status != self.Status.COMPLETE:
-            return False
-        standard_count = len(self.standards.all()) if self.pk else 0
-        return not self.missing_for_completion(standard_count=standard_count)
+        """Complete means marked complete by its author and nothing the form needs is missing.
+
+        Querysets annotated by `with_completeness()` answer without another query.
+        """
+        annotated = getattr(self, "counts_complete", None)
+        if annotated is not None:
+            return annotated
+        return self.status == self.Status.COMPLETE and not self.missing_for_completion()
+
+    def review_state(self) -> "ReviewState":
+        """Where the entry stands with all its supervisors, the most pressing state first.
+
+        Reads `shares` (with their supervision) and `signoffs`; prefetch them for lists.
+        """
+        sign_offs = list(self.signoffs.all())
+        fingerprint = self.content_fingerprint() if sign_offs else ""
+        live = [share for share in self.shares.all() if share.is_live]
+        states = [share.review_state(sign_offs, fingerprint) for share in live]
+        # A sign-off by someone the entry is no longer shared with still stands on record.
+        reviewing = {share.supervision.supervisor_id for share in live}
+        others = [s for s in sign_offs if s.supervisor_id not in reviewing]
+        latest = max(others, key=lambda s: (s.created_at, s.pk), default=None)
+        if latest is not None:
+            states.append(latest.state_for(fingerprint))
+        return min(states, key=ReviewState.urgency, default=ReviewState.PRIVATE)
+
+    def latest_sign_off(self) -> "SignOff | None":
+        return max(self.signoffs.all(), key=lambda s: (s.created_at, s.pk), default=None)
 
     def snapshot(self) -> dict:
         """The entry's content as plain data: what a version stores and a sign-off fingerprints."""
@@ -189,15 +234,28 @@ class Entry(models.Model):
         return data
 
     def content_fingerprint(self) -> str:
-        payload = json.dumps(self.snapshot(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        return fingerprint_of(self.snapshot())
+
+
+def fingerprint_of(snapshot: dict) -> str:
+    """A hash of what others may read: private fields are left out, so a private note never
+    makes a signed-off entry look changed (and a supervisor never learns one was edited)."""
+    shared = {k: v for k, v in snapshot.items() if k not in PRIVATE_FIELD_NAMES}
+    payload = json.dumps(shared, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class EntryVersionQuerySet(models.QuerySet):
+    def next_number(self, entry: "Entry") -> int:
+        """The one place version numbers are made: call inside the entry's row lock."""
+        return (self.filter(entry=entry).aggregate(n=models.Max("number"))["n"] or 0) + 1
 
 
 class EntryVersion(models.Model):
     """Every save keeps one of these, so nothing a person wrote is ever lost."""
 
     class Kind(models.TextChoices):
-        AUTOSAVE = "autosave", "Autosave"
+        AUTOSAVE = "autosave", "Autosaved draft"
         SAVE = "save", "Saved"
         CONFLICT = "conflict", "Kept from a conflicting edit"
         RESTORE = "restore", "Restored"
@@ -211,6 +269,8 @@ class EntryVersion(models.Model):
     data = models.JSONField()
     fingerprint = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EntryVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["entry", "-number"]
@@ -297,21 +357,62 @@ class Supervision(models.Model):
         return self.status == self.Status.ACTIVE
 
 
-class Share(models.Model):
-    """An entry made visible to one supervision; revoking hides it again at once."""
+class ReviewState(models.TextChoices):
+    """Where an entry stands in review. Never stored: derived from events and fingerprints."""
 
-    class ReviewStatus(models.TextChoices):
-        SHARED = "shared", "Shared for reading"
-        SUBMITTED = "submitted", "Waiting for review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        SIGNED_OFF = "signed_off", "Signed off"
+    PRIVATE = "private", "Not shared"
+    SHARED = "shared", "Shared for reading"
+    SUBMITTED = "submitted", "Waiting for review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    SIGNED_OFF = "signed_off", "Signed off"
+    CHANGED_SINCE_SIGN_OFF = "changed_since_sign_off", "Changed since sign-off"
+
+    @property
+    def needs_review(self) -> bool:
+        return self in (ReviewState.SUBMITTED, ReviewState.CHANGED_SINCE_SIGN_OFF)
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self == ReviewState.SIGNED_OFF
+
+    @property
+    def changed_since_sign_off(self) -> bool:
+        return self == ReviewState.CHANGED_SINCE_SIGN_OFF
+
+    @property
+    def changes_requested(self) -> bool:
+        return self == ReviewState.CHANGES_REQUESTED
+
+    @property
+    def is_shared(self) -> bool:
+        return self != ReviewState.PRIVATE
+
+    def urgency(self) -> int:
+        """Lower is more pressing: what an entry's badge shows when supervisors differ."""
+        return _URGENCY.index(self)
+
+
+_URGENCY = [
+    ReviewState.CHANGES_REQUESTED,
+    ReviewState.CHANGED_SINCE_SIGN_OFF,
+    ReviewState.SUBMITTED,
+    ReviewState.SIGNED_OFF,
+    ReviewState.SHARED,
+    ReviewState.PRIVATE,
+]
+
+
+class Share(models.Model):
+    """An entry made visible to one supervision; revoking hides it again at once.
+
+    The review events are stored as times (submitted, changes requested; sign-offs are their
+    own rows), and `review_state()` derives the state from whichever came last.
+    """
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="shares")
     supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="shares")
-    review_status = models.CharField(
-        max_length=30, choices=ReviewStatus, default=ReviewStatus.SHARED
-    )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    changes_requested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -324,6 +425,26 @@ class Share(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.supervision.is_active
+
+    def review_state(self, sign_offs, fingerprint: str) -> ReviewState:
+        """This supervisor's view: the latest of submitted, changes requested and signed off.
+
+        `sign_offs` may hold every sign-off of the entry; only this supervisor's count.
+        `fingerprint` is the entry's current content fingerprint.
+        """
+        supervisor_id = self.supervision.supervisor_id
+        own = [s for s in sign_offs if s.supervisor_id == supervisor_id]
+        latest = max(own, key=lambda s: (s.created_at, s.pk), default=None)
+        events = [
+            (self.submitted_at, ReviewState.SUBMITTED),
+            (self.changes_requested_at, ReviewState.CHANGES_REQUESTED),
+            (latest.created_at if latest else None, None),
+        ]
+        happened = [(at, state) for at, state in events if at is not None]
+        if not happened:
+            return ReviewState.SHARED
+        _, state = max(happened, key=lambda event: event[0])
+        return latest.state_for(fingerprint) if state is None else state
 
 
 class Comment(models.Model):
@@ -372,11 +493,19 @@ class SignOff(models.Model):
     def short_fingerprint(self) -> str:
         return self.fingerprint[:12]
 
+    def state_for(self, fingerprint: str) -> ReviewState:
+        """Signed off while the entry still has the signed content; changed since otherwise."""
+        if self.fingerprint == fingerprint:
+            return ReviewState.SIGNED_OFF
+        return ReviewState.CHANGED_SINCE_SIGN_OFF
+
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
         CREATED = "created", "Created"
         EDITED = "edited", "Edited"
+        AUTOSAVED = "autosaved", "Draft autosaved"
+        CONFLICT_KEPT = "conflict_kept", "Text from another tab kept"
         DELETED = "deleted", "Moved to the bin"
         RESTORED = "restored", "Restored"
         SHARED = "shared", "Shared"

@@ -72,24 +72,14 @@ class RequirementStatus:
         return self.pieces_met and self.peer_reflection_met
 
 
-def _is_complete(entry, tags: dict[int, set[int]] | None) -> bool:
-    if tags is None:
-        return entry.is_complete
-    return entry.status == "complete" and not entry.missing_for_completion(
-        standard_count=len(tags.get(entry.pk, ()))
-    )
-
-
-def requirement_status(
-    entries: Iterable, year: RegistrationYear, *, tags: dict[int, set[int]] | None = None
-) -> RequirementStatus:
+def requirement_status(entries: Iterable, year: RegistrationYear) -> RequirementStatus:
     """What the year's entries satisfy, and what is still missing in plain words.
 
-    Either prefetch the entries' standards, or pass `tags` (entry id -> standard ids), which
-    is much cheaper for a year of hundreds of entries.
+    Completeness is `Entry.is_complete`: annotate the entries with
+    `Entry.objects.with_completeness()` (or prefetch their standards) to read it cheaply.
     """
     in_year = [e for e in entries if e.activity_date in year and e.deleted_at is None]
-    complete = [e for e in in_year if _is_complete(e, tags)]
+    complete = [e for e in in_year if e.is_complete]
     with_peer = [e for e in complete if e.has_peer_reflection]
     status = RequirementStatus(
         year=year,
@@ -109,10 +99,13 @@ def requirement_status(
 def standards_coverage(
     entries: Iterable, standards: Iterable, *, tags: dict[int, set[int]] | None = None
 ) -> list[tuple[object, int]]:
-    """How many complete entries are tagged with each standard, in the standards' order."""
+    """How many complete entries are tagged with each standard, in the standards' order.
+
+    Pass `tags` (entry id -> standard ids) to avoid loading every entry's standards.
+    """
     counts: dict[int, int] = {}
     for entry in entries:
-        if _is_complete(entry, tags):
+        if entry.is_complete:
             ids = (
                 tags.get(entry.pk, ())
                 if tags is not None

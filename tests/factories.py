@@ -116,10 +116,7 @@ def make_share(entry, supervision, *, submitted=False) -> Share:
 
     if submitted:
         return Share.objects.create(
-            entry=entry,
-            supervision=supervision,
-            review_status=Share.ReviewStatus.SUBMITTED,
-            submitted_at=timezone.now(),
+            entry=entry, supervision=supervision, submitted_at=timezone.now()
         )
     return Share.objects.create(entry=entry, supervision=supervision)
 
@@ -143,3 +140,19 @@ def make_link(
         score=score,
         reason=reason or f"Names standard {standard.number}.",
     )
+
+
+def save_entry(owner, *, entry=None, standards=None, cite=(), status=None, **fields) -> Entry:
+    """Create or change an entry through the one save path, as the editor does."""
+    from journal.services.entries import EntryChange, entry_save
+
+    change = EntryChange(
+        fields=fields, status=status, standards=standards, cite=list(cite), reopen_signed_off=True
+    )
+    version = entry_save(
+        user=owner,
+        entry=entry,
+        change=change,
+        expected_revision=entry.revision if entry else None,
+    )
+    return version.entry

@@ -5,8 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from journal import policy
+from journal.document import bundle_document, document_queryset, entry_document
 from journal.export.bundle import markdown_zip
-from journal.export.document import bundle_document, entry_document, export_queryset
 from journal.export.markdown import entry_markdown
 from journal.export.pdf import render_pdf
 from journal.models import Entry, User
@@ -42,8 +42,8 @@ def select_entries(*, owner: User, params: dict):
     if params.get("ids"):
         entries = entries.filter(pk__in=params["ids"])
     if params.get("complete_only"):
-        entries = entries.filter(status=Entry.Status.COMPLETE)
-    return export_queryset(entries.order_by("activity_date", "pk").distinct()), year
+        entries = entries.complete()
+    return document_queryset(entries.order_by("activity_date", "pk").distinct()), year
 
 
 def export_for_params(
@@ -51,7 +51,9 @@ def export_for_params(
 ) -> ExportResult:
     entries, year = select_entries(owner=owner, params=params)
     entries = list(entries)
-    bundle = bundle_document(owner=owner, entries=entries, year=year)
+    bundle = bundle_document(
+        owner=owner, entries=entries, year=year, include_private=bool(params.get("private"))
+    )
     if progress:
         progress(len(entries) // 2, len(entries))
     stem = f"cpd-{year.label.replace('–', '-')}" if year else "cpd-export"
@@ -60,11 +62,14 @@ def export_for_params(
     return ExportResult(markdown_zip(bundle), f"{stem}.zip", CONTENT_TYPES["md"], len(entries))
 
 
-def export_entry(entry: Entry, fmt: str) -> ExportResult:
-    entry = export_queryset(Entry.objects.filter(pk=entry.pk)).get()
-    doc = entry_document(entry)
+def export_entry(entry: Entry, fmt: str, *, include_private: bool = False) -> ExportResult:
+    """One entry; `include_private` adds private notes for the owner's personal copy."""
+    entry = document_queryset(Entry.objects.filter(pk=entry.pk)).get()
+    doc = entry_document(entry, include_private=include_private, absolute_links=True)
     if fmt == "pdf":
-        bundle = bundle_document(owner=entry.owner, entries=[entry], year=None)
+        bundle = bundle_document(
+            owner=entry.owner, entries=[entry], year=None, include_private=include_private
+        )
         return ExportResult(
             render_pdf(bundle, cover=False), f"{doc.slug}.pdf", "application/pdf", 1
         )

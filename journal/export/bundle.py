@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from journal.export.document import BundleDocument
+from journal.document import BundleDocument
 from journal.export.markdown import entry_markdown, index_markdown
 
 

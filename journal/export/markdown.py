@@ -1,20 +1,30 @@
 """Markdown export: YAML front matter, then the entry in the regulator's form order."""
 
+import datetime
 import re
 
 import yaml
 
-from journal.export.document import BundleDocument, EntryDocument
+from journal.document import BundleDocument, DocumentField, EntryDocument
+
+# Text that is not the owner's own Markdown (a supervisor's name and note, quotes from the
+# library) is escaped, so it shows as written and can never add links, images or HTML.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
 
 
-def _front_matter(doc: EntryDocument) -> dict:
+def escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+
+
+def _front_matter(doc: EntryDocument, owner: dict | None) -> dict:
     data = {
         "title": doc.title,
         "date": doc.activity_date.isoformat(),
         "activity_type": doc.activity_type,
         "standards": [number for number, _ in doc.standards],
-        "statements": doc.statements,
+        "statements": [number for number, _ in doc.statements],
         "status": doc.status.lower(),
+        **(owner or {}),
     }
     if doc.sign_off:
         data["sign_off"] = {
@@ -22,52 +32,65 @@ def _front_matter(doc: EntryDocument) -> dict:
             "signed_at": doc.sign_off.signed_at.isoformat(timespec="minutes"),
             "fingerprint": doc.sign_off.fingerprint,
             "version": doc.sign_off.version,
+            "note": doc.sign_off.note,
             "changed_since": not doc.sign_off.current,
         }
     return data
 
 
 def _quote(text: str) -> str:
-    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+    return "\n".join(f"> {escape(line)}" if line else ">" for line in text.splitlines())
 
 
-def entry_markdown(doc: EntryDocument) -> str:
+def _field(document_field: DocumentField, heading: str = "##") -> str:
+    text = document_field.text.strip() or "_Not written yet._"
+    return f"{heading} {document_field.label}\n\n{text}"
+
+
+def _when(day: datetime.date | datetime.datetime) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def entry_markdown(doc: EntryDocument, *, owner: dict | None = None) -> str:
+    """One entry as Markdown. The owner's fields are their own Markdown, kept as written."""
     # safe_dump quotes anything a title could use to break out of the front matter.
-    front = yaml.safe_dump(_front_matter(doc), allow_unicode=True, sort_keys=False)
-    parts = [
-        f"---\n{front}---",
-        f"# {doc.title}",
-        f"**Type of CPD activity:** {doc.activity_type}  \n**Date:** {doc.activity_date:%-d %B %Y}",
-    ]
-    for form_field in doc.fields:
-        parts.append(f"## {form_field.label}\n\n{form_field.text.strip() or '_Not written yet._'}")
-    if doc.peer:
-        who = doc.peer["name"] + (f" ({doc.peer['role']})" if doc.peer["role"] else "")
-        when = f", {doc.peer['date']:%-d %B %Y}" if doc.peer["date"] else ""
-        parts.append(
-            f"## Peer reflection\n\nDiscussed with {who}{when}.\n\n{doc.peer['learning'].strip()}"
-        )
-    if doc.notes.strip():
-        parts.append(f"## Reflective notes\n\n{doc.notes.strip()}")
+    front = yaml.safe_dump(_front_matter(doc, owner), allow_unicode=True, sort_keys=False)
+    facts = "  \n".join(f"**{f.label}:** {f.text}" for f in doc.facts)
+    parts = [f"---\n{front}---", f"# {doc.title}", facts]
+    parts += [_field(f) for f in doc.reflection]
+    if doc.has_peer:
+        parts.append("## Peer reflection\n\n" + "\n\n".join(_field(f, "###") for f in doc.peer))
+    parts += [_field(f) for f in doc.private]
     if doc.citations:
         quotes = [
-            f"{_quote(c.quote)}\n>\n> — {c.source_line}. [Read in context]({c.url})"
+            f"{_quote(c.quote)}\n>\n> — {escape(c.source_line)}. [Read in context]({c.href})"
             for c in doc.citations
         ]
         parts.append("## Sources cited\n\n" + "\n\n".join(quotes))
     if doc.standards:
         lines = [f"- Standard {number}: {title}" for number, title in doc.standards]
-        if doc.statements:
-            lines.append(f"- Statements: {', '.join(doc.statements)}")
+        lines += [f"- Statement {number}: {summary}" for number, summary in doc.statements]
         parts.append("## Professional standards\n\n" + "\n".join(lines))
     if doc.sign_off:
-        note = "" if doc.sign_off.current else " The entry has changed since this sign-off."
-        parts.append(
-            f"## Supervisor sign-off\n\nSigned off by {doc.sign_off.supervisor} on "
-            f"{doc.sign_off.signed_at:%-d %B %Y} (version {doc.sign_off.version}, "
-            f"fingerprint `{doc.sign_off.fingerprint}`).{note}"
-        )
+        parts.append(_sign_off(doc))
     return "\n\n".join(parts) + "\n"
+
+
+def _sign_off(doc: EntryDocument) -> str:
+    sign_off = doc.sign_off
+    text = (
+        f"## Supervisor sign-off\n\nSigned off by {escape(sign_off.supervisor)} on "
+        f"{_when(sign_off.signed_at)} (version {sign_off.version}, "
+        f"fingerprint `{sign_off.fingerprint}`)."
+    )
+    if sign_off.note:
+        text += "\n\n" + _quote(sign_off.note)
+    if not sign_off.current:
+        text += (
+            f"\n\nThe text above was changed on {_when(sign_off.changed_at)}, after this "
+            f"sign-off: it differs from the signed-off version {sign_off.version}."
+        )
+    return text
 
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
@@ -85,7 +108,7 @@ def index_markdown(bundle: BundleDocument, file_names: list[str]) -> str:
     lines = [
         f"# {bundle.title}",
         "",
-        f"{bundle.owner_name}"
+        escape(bundle.owner_name)
         + (
             f", registration number {bundle.registration_number}"
             if bundle.registration_number
@@ -105,7 +128,7 @@ def index_markdown(bundle: BundleDocument, file_names: list[str]) -> str:
     lines += [f"| {s.number}. {s.title} | {count} |" for s, count in bundle.coverage]
     lines.append("")
     lines += [
-        f"- [{doc.title}]({name}) — {doc.activity_date:%-d %B %Y}, {doc.status.lower()}"
+        f"- [{escape(doc.title)}]({name}) — {doc.activity_date:%-d %B %Y}, {doc.status.lower()}"
         for doc, name in zip(bundle.entries, file_names, strict=True)
     ]
     return "\n".join(lines) + "\n"

@@ -1,5 +1,7 @@
 """PDF export with WeasyPrint: A4, cover page, contents with page numbers, one section per entry.
 
+The PDF is tagged (PDF/UA-1) and renders the same entry document include as the pages.
+
 WeasyPrint never reaches the network: the URL fetcher only serves our own static files.
 """
 
@@ -9,7 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML, URLFetcher
 
-from journal.export.document import BundleDocument
+from journal.document import BundleDocument
 
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 
@@ -39,4 +41,6 @@ def render_pdf(bundle: BundleDocument, *, cover: bool = True) -> bytes:
     fetcher = LocalOnlyFetcher()
     stylesheet = CSS(filename=str(STATIC_DIR / "css" / "pdf.css"), url_fetcher=fetcher)
     document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])
+    # PDF/UA: a tagged PDF with a structure tree, language and title, so a screen reader reads
+    # the headings and fields in order.
+    return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")

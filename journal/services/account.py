@@ -5,14 +5,14 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from journal.document import bundle_document, document_queryset
 from journal.export.bundle import markdown_zip
-from journal.export.document import bundle_document, export_queryset
 from journal.models import Comment, Entry, SignOff, User
 
 
 def account_data_zip(*, user: User) -> bytes:
     """Every entry (the bin included), version, comment and citation as JSON, plus Markdown."""
-    entries = list(export_queryset(Entry.objects.filter(owner=user)).prefetch_related("versions"))
+    entries = list(document_queryset(Entry.objects.filter(owner=user)).prefetch_related("versions"))
     data = {
         "user": {
             "username": user.username,
@@ -57,7 +57,7 @@ def account_data_zip(*, user: User) -> bytes:
         ),
     }
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
-    bundle = bundle_document(owner=user, entries=entries, year=None)
+    bundle = bundle_document(owner=user, entries=entries, year=None, include_private=True)
     return markdown_zip(bundle, extra={"data.json": payload})
 
 

@@ -1,12 +1,22 @@
 """Writing entries so that nothing a person wrote is ever lost.
 
-Every save keeps an EntryVersion; a save from a stale form never overwrites a newer one
-(optimistic concurrency on Entry.revision) but is kept as a "conflict" version; deleting
-moves an entry to a bin it can be restored from for 30 days.
+`entry_save` is the one path every change to an entry's content takes: the editor's form,
+autosave, restoring a version, citing a passage, removing a citation. In one transaction it
+applies the change, writes exactly one version and one audit event (an autosave may extend
+the draft version it wrote a moment ago instead, when that loses no text), and refuses:
+
+- a save from a stale form: the submitted text is kept as a "conflict" version in its own
+  transaction and EditConflict is raised (optimistic concurrency on Entry.revision);
+- a change to signed-off content the person has not chosen to reopen (SignedOffEntry).
+
+Deleting moves an entry to a bin it can be restored from for 30 days.
 """
 
 import datetime
-from collections.abc import Iterable
+import difflib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -14,6 +24,7 @@ from django.utils import timezone
 
 from corpus.models import Passage, Standard, Statement
 from journal import audit
+from journal.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
 from journal.models import AuditEvent, Citation, Entry, EntryVersion, User
 
 BIN_DAYS = 30
@@ -30,152 +41,236 @@ class EditConflict(Exception):
         self.kept = kept
 
 
-def _apply(entry: Entry, data: dict) -> None:
-    for name in Entry.CONTENT_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(entry, name, "" if value is None and name != "peer_date" else value)
-    if data.get("status") in Entry.Status.values:
-        entry.status = data["status"]
-    if "privacy_acknowledged" in data:
-        entry.privacy_acknowledged = data["privacy_acknowledged"]
-    if not entry.title.strip():
-        entry.title = "Untitled draft"
+class SignedOffEntry(Exception):
+    """The change would alter signed-off content and the person has not chosen to reopen it."""
+
+    def __init__(self, entry: Entry):
+        super().__init__(
+            "This entry is signed off. Choose “Edit and ask for a new sign-off” before changing it."
+        )
+        self.entry = entry
 
 
-def _write_version(entry: Entry, *, user: User | None, kind: str) -> EntryVersion:
+@dataclass
+class EntryChange:
+    """One change to an entry, whichever page it comes from. None means "leave as it is"."""
+
+    fields: dict = field(default_factory=dict)
+    status: str | None = None
+    standards: Iterable[Standard] | None = None
+    statements: Iterable[Statement] | None = None
+    cite: Sequence[Passage] = ()
+    # The citations to keep, by id; None keeps them all. Anything not listed is removed.
+    keep_citations: Iterable[int] | None = None
+    privacy_acknowledged: list | None = None
+    # The person chose to edit a signed-off entry and ask for a new sign-off.
+    reopen_signed_off: bool = False
+
+
+_AUDIT_ACTIONS = {
+    EntryVersion.Kind.SAVE: AuditEvent.Action.EDITED,
+    EntryVersion.Kind.AUTOSAVE: AuditEvent.Action.AUTOSAVED,
+    EntryVersion.Kind.RESTORE: AuditEvent.Action.RESTORED,
+}
+
+
+def entry_save(
+    *,
+    user: User,
+    change: EntryChange,
+    entry: Entry | None = None,
+    expected_revision: int | None = None,
+    kind: str = EntryVersion.Kind.SAVE,
+    form_key: uuid.UUID | None = None,
+) -> EntryVersion:
+    """Apply `change` to `entry` (or create the entry) and record it; returns the version.
+
+    `form_key` identifies the editor page a new entry came from: a second submission from the
+    same page (a double tap, a reload, autosave racing the button) updates the entry the first
+    one created. `expected_revision` is the revision the form was opened at; None skips the
+    check (a new entry, or the same page's own follow-up save).
+    """
+    with transaction.atomic():
+        if entry is None and form_key is not None:
+            entry = Entry.objects.filter(owner=user, form_key=form_key).first()
+        if entry is None:
+            return _create(user=user, change=change, kind=kind, form_key=form_key)
+        current = Entry.objects.select_for_update().get(pk=entry.pk)
+        if expected_revision is None or current.revision == expected_revision:
+            version = _update(current, user=user, change=change, kind=kind)
+            entry.refresh_from_db()
+            return version
+    kept = _keep_conflicting_text(current, change, user=user)
+    raise EditConflict(current, kept)
+
+
+def _create(*, user: User, change: EntryChange, kind: str, form_key) -> EntryVersion:
+    entry = Entry(owner=user, form_key=form_key)
+    _apply_fields(entry, change)
+    entry.save()
+    details = _apply_relations(entry, change)
+    version = _write_version(entry, user=user, kind=kind)
+    audit.record(entry, user, AuditEvent.Action.CREATED, _detail(version, details))
+    return version
+
+
+def _update(entry: Entry, *, user: User, change: EntryChange, kind: str) -> EntryVersion:
+    before = entry.content_fingerprint()
+    signed = entry.signoffs.filter(fingerprint=before).exists()
+    _apply_fields(entry, change)
+    entry.revision = F("revision") + 1
+    entry.save()
+    entry.refresh_from_db()
+    details = _apply_relations(entry, change)
+    if signed and not change.reopen_signed_off and entry.content_fingerprint() != before:
+        raise SignedOffEntry(entry)  # rolls the whole change back
     latest = entry.versions.order_by("-number").first()
-    now = timezone.now()
-    if (
+    if _can_extend(latest, entry, user=user, kind=kind):
+        # Keystroke-level history is noise: one autosave version per few minutes of typing,
+        # as long as the newer text still holds everything the older one did.
+        latest.data = entry.snapshot()
+        latest.fingerprint = entry.content_fingerprint()
+        latest.created_at = timezone.now()
+        latest.save(update_fields=["data", "fingerprint", "created_at"])
+        return latest
+    version = _write_version(entry, user=user, kind=kind)
+    audit.record(entry, user, _AUDIT_ACTIONS[kind], _detail(version, details))
+    return version
+
+
+def _apply_fields(entry: Entry, change: EntryChange) -> None:
+    for name, value in change.fields.items():
+        spec = FIELDS_BY_NAME[name]  # a KeyError here is a programming mistake, not input
+        if value is None and spec.kind != Kind.DATE:
+            value = ""
+        if name == "activity_date" and value is None:
+            continue  # the activity always has a date; keep the one it has
+        setattr(entry, name, value)
+    if change.status in Entry.Status.values:
+        entry.status = change.status
+    if change.privacy_acknowledged is not None:
+        entry.privacy_acknowledged = change.privacy_acknowledged
+
+
+def _apply_relations(entry: Entry, change: EntryChange) -> list[str]:
+    """Tags and citations; returns plain words for the audit trail."""
+    if change.standards is not None:
+        entry.standards.set(change.standards)
+    if change.statements is not None:
+        entry.statements.set(change.statements)
+    details = []
+    if change.keep_citations is not None:
+        # A passage the same change cites again is kept, whatever the list says.
+        citing = {(p.source.slug, p.anchor) for p in change.cite}
+        doomed = [
+            c.pk
+            for c in entry.citations.exclude(pk__in=list(change.keep_citations))
+            if (c.source_slug, c.anchor) not in citing
+        ]
+        if doomed:
+            entry.citations.filter(pk__in=doomed).delete()
+            details.append(f"removed {_count(len(doomed), 'citation')}")
+    added = sum(_cite(entry, passage) for passage in change.cite)
+    if added:
+        details.append(f"cited {_count(added, 'passage')}")
+    return details
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _detail(version: EntryVersion, details: list[str]) -> str:
+    return "; ".join([f"version {version.number}", *details])
+
+
+def _keeps_all_text(old: dict, new: dict) -> bool:
+    """True when every character of every text field in `old` is still in `new`."""
+    for name in TEXT_FIELD_NAMES:
+        before, after = old.get(name) or "", new.get(name) or ""
+        if before == after or after.startswith(before):
+            continue
+        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+        if any(tag in ("delete", "replace") for tag, *_ in matcher.get_opcodes()):
+            return False
+    return set(old.get("citations", [])) <= set(new.get("citations", []))
+
+
+def _can_extend(latest: EntryVersion | None, entry: Entry, *, user: User, kind: str) -> bool:
+    return (
         kind == EntryVersion.Kind.AUTOSAVE
         and latest is not None
         and latest.kind == EntryVersion.Kind.AUTOSAVE
-        and latest.author_id == getattr(user, "pk", None)
-        and now - latest.created_at < AUTOSAVE_COLLAPSE
+        and latest.author_id == user.pk
+        and timezone.now() - latest.created_at < AUTOSAVE_COLLAPSE
         and not latest.signoffs.exists()
-    ):
-        # Keystroke-level history is noise: one autosave version per few minutes of typing.
-        latest.data = entry.snapshot()
-        latest.fingerprint = entry.content_fingerprint()
-        latest.created_at = now
-        latest.save(update_fields=["data", "fingerprint", "created_at"])
-        return latest
-    number = (entry.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        and _keeps_all_text(latest.data, entry.snapshot())
+    )
+
+
+def _write_version(entry: Entry, *, user: User | None, kind: str) -> EntryVersion:
     return EntryVersion.objects.create(
         entry=entry,
-        number=number,
+        number=EntryVersion.objects.next_number(entry),
         author=user,
         kind=kind,
         data=entry.snapshot(),
         fingerprint=entry.content_fingerprint(),
-        created_at=now,
     )
 
 
-def _set_tags(
-    entry: Entry, standards: Iterable[Standard] | None, statements: Iterable[Statement] | None
-) -> None:
-    if standards is not None:
-        entry.standards.set(standards)
-    if statements is not None:
-        entry.statements.set(statements)
+def version_of_current_content(entry: Entry) -> EntryVersion:
+    """The newest version holding exactly the entry's current content (what a sign-off signs).
 
-
-@transaction.atomic
-def entry_create(
-    *,
-    owner: User,
-    data: dict,
-    standards: Iterable[Standard] | None = None,
-    statements: Iterable[Statement] | None = None,
-    passages: Iterable[Passage] = (),
-    kind: str = EntryVersion.Kind.SAVE,
-) -> Entry:
-    entry = Entry(owner=owner)
-    _apply(entry, data)
-    entry.save()
-    _set_tags(entry, standards, statements)
-    for passage in passages:
-        cite_passage(entry=entry, passage=passage)
-    _write_version(entry, user=owner, kind=kind)
-    audit.record(entry, owner, AuditEvent.Action.CREATED)
-    return entry
-
-
-def entry_update(
-    *,
-    entry: Entry,
-    data: dict,
-    user: User,
-    expected_revision: int,
-    standards: Iterable[Standard] | None = None,
-    statements: Iterable[Statement] | None = None,
-    kind: str = EntryVersion.Kind.SAVE,
-) -> EntryVersion:
-    """Save a form over the entry, unless someone saved it since the form was opened.
-
-    On a conflict nothing is overwritten; the submitted text is kept as a "conflict"
-    version (in its own transaction, so it survives) and EditConflict is raised.
+    Every save writes one, so it exists; entries saved before that rule get one written now.
     """
-    with transaction.atomic():
-        current = Entry.objects.select_for_update().get(pk=entry.pk)
-        if current.revision == expected_revision:
-            _apply(current, data)
-            current.revision = F("revision") + 1
-            current.save()
-            current.refresh_from_db()
-            _set_tags(current, standards, statements)
-            version = _write_version(current, user=user, kind=kind)
-            if kind != EntryVersion.Kind.AUTOSAVE:
-                audit.record(current, user, AuditEvent.Action.EDITED, f"version {version.number}")
-            entry.refresh_from_db()
-            return version
-    kept = _keep_conflicting_text(current, data, user=user)
-    raise EditConflict(current, kept)
+    fingerprint = entry.content_fingerprint()
+    version = entry.versions.filter(fingerprint=fingerprint).order_by("-number").first()
+    return version or _write_version(entry, user=entry.owner, kind=EntryVersion.Kind.SAVE)
 
 
 @transaction.atomic
-def _keep_conflicting_text(current: Entry, data: dict, *, user: User) -> EntryVersion:
+def _keep_conflicting_text(current: Entry, change: EntryChange, *, user: User) -> EntryVersion:
     snapshot = current.snapshot()
-    for name in Entry.CONTENT_FIELDS:
-        if name in data:
-            value = data[name]
-            snapshot[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    number = (current.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    return EntryVersion.objects.create(
+    for name, value in change.fields.items():
+        snapshot[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    version = EntryVersion.objects.create(
         entry=current,
-        number=number,
+        number=EntryVersion.objects.next_number(current),
         author=user,
         kind=EntryVersion.Kind.CONFLICT,
         data=snapshot,
         fingerprint="",
     )
+    audit.record(current, user, AuditEvent.Action.CONFLICT_KEPT, f"version {version.number}")
+    return version
 
 
-@transaction.atomic
 def version_restore(*, entry: Entry, version: EntryVersion, user: User) -> EntryVersion:
-    data = {name: version.data.get(name, "") for name in Entry.CONTENT_FIELDS}
-    for name in ("activity_date", "peer_date"):
-        data[name] = datetime.date.fromisoformat(data[name]) if data.get(name) else None
-    if data["activity_date"] is None:
-        data["activity_date"] = entry.activity_date
-    standards = Standard.objects.filter(
-        framework__is_primary=True, number__in=version.data.get("standards", [])
+    """Make an earlier version the current text, as a new version (nothing is overwritten)."""
+    fields = {}
+    for name, spec in FIELDS_BY_NAME.items():
+        value = version.data.get(name, "")
+        if spec.kind == Kind.DATE:
+            value = datetime.date.fromisoformat(value) if value else None
+        fields[name] = value
+    change = EntryChange(
+        fields=fields,
+        standards=Standard.objects.filter(
+            framework__is_primary=True, number__in=version.data.get("standards", [])
+        ),
+        statements=Statement.objects.filter(
+            standard__framework__is_primary=True, number__in=version.data.get("statements", [])
+        ),
+        reopen_signed_off=True,  # restoring is an explicit choice to change the text
     )
-    statements = Statement.objects.filter(
-        standard__framework__is_primary=True, number__in=version.data.get("statements", [])
-    )
-    restored = entry_update(
-        entry=entry,
-        data=data,
+    return entry_save(
         user=user,
+        entry=entry,
+        change=change,
         expected_revision=entry.revision,
-        standards=standards,
-        statements=statements,
         kind=EntryVersion.Kind.RESTORE,
     )
-    audit.record(entry, user, AuditEvent.Action.RESTORED, f"version {version.number}")
-    return restored
 
 
 @transaction.atomic
@@ -215,15 +310,15 @@ def _neighbour_text(passage: Passage, offset: int) -> str:
     return text[-CONTEXT_CHARS:] if offset < 0 else text[:CONTEXT_CHARS]
 
 
-def cite_passage(*, entry: Entry, passage: Passage) -> Citation:
-    """Keep the passage verbatim, with enough context to find it again after a re-import."""
-    existing = entry.citations.filter(
-        source_slug=passage.source.slug, anchor=passage.anchor
-    ).first()
-    if existing:
-        return existing
+def _cite(entry: Entry, passage: Passage) -> bool:
+    """Keep the passage verbatim, with enough context to find it again after a re-import.
+
+    Returns False when the entry already cites it.
+    """
+    if entry.citations.filter(source_slug=passage.source.slug, anchor=passage.anchor).exists():
+        return False
     position = (entry.citations.aggregate(n=Max("position"))["n"] or 0) + 1
-    return Citation.objects.create(
+    Citation.objects.create(
         entry=entry,
         passage=passage,
         source_slug=passage.source.slug,
@@ -238,11 +333,16 @@ def cite_passage(*, entry: Entry, passage: Passage) -> Citation:
         or passage.source.published,
         position=position,
     )
+    return True
 
 
 def passage_from_reference(reference: str) -> Passage | None:
     """'<source-slug>:<anchor>' as used by "Reflect on this" links, or None."""
     slug, _, anchor = (reference or "").partition(":")
-    if not slug or not anchor:
+    if not slug or not anchor or "\x00" in reference:
         return None
     return Passage.objects.with_display().filter(source__slug=slug, anchor=anchor).first()
+
+
+def passage_reference(passage: Passage) -> str:
+    return f"{passage.source.slug}:{passage.anchor}"

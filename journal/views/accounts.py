@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from journal.forms_accounts import ProfileForm, SignUpForm
-from journal.services import review
+from journal.services import supervision
 
 
 def signup(request):
@@ -14,7 +14,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        review.supervision_claim_invitations(user=user)
+        supervision.supervision_claim_invitations(user=user)
         messages.success(
             request, "Welcome! Your account is ready. Start with your first reflection."
         )

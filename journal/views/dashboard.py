@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from corpus.models import Passage, Standard
-from journal import charts, notifications, policy
+from journal import charts, notifications, policy, selectors
+from journal.content import TEXT_FIELD_NAMES
 from journal.models import Entry
 from journal.registration import (
     RegistrationYear,
@@ -14,7 +15,6 @@ from journal.registration import (
     requirement_status,
     standards_coverage,
 )
-from journal.services import review
 
 SORTS = {
     "-date": ("-activity_date", "-updated_at"),
@@ -34,7 +34,9 @@ def dashboard(request):
     year = RegistrationYear.current(today)
     deadline = deadline_for(year, month=request.user.renewal_month, day=request.user.renewal_day)
     in_year = policy.entries_owned(request.user).between(year.start, year.end)
-    entries = list(in_year.defer("notes", "privacy_acknowledged").order_by("-updated_at"))
+    entries = list(
+        in_year.with_completeness().defer("notes", "privacy_acknowledged").order_by("-updated_at")
+    )
     # One query for every tag of the year, instead of a prefetch per entry.
     tags: dict[int, set[int]] = {}
     for entry_id, standard_id in Entry.standards.through.objects.filter(
@@ -44,14 +46,8 @@ def dashboard(request):
     standards = _primary_standards()
     by_id = {s.pk: s for s in standards}
     coverage = standards_coverage(entries, standards, tags=tags)
-    complete_ids = set()
     for entry in entries:
         entry.tagged_standards = [by_id[i] for i in sorted(tags.get(entry.pk, ())) if i in by_id]
-        entry.counts_complete = entry.status == "complete" and not entry.missing_for_completion(
-            standard_count=len(entry.tagged_standards)
-        )
-        if entry.counts_complete:
-            complete_ids.add(entry.pk)
     uncovered = [standard for standard, count in coverage if count == 0]
     prompt_passage = None
     if uncovered:
@@ -60,11 +56,11 @@ def dashboard(request):
         "year": year,
         "deadline": deadline,
         "days_left": year.days_left(today, deadline),
-        "status": requirement_status(entries, year, tags=tags),
+        "status": requirement_status(entries, year),
         "coverage": coverage,
         "chart": charts.coverage_bars(coverage),
-        "recent": [e for e in entries if e.pk in complete_ids][:5],
-        "drafts": [e for e in entries if e.pk not in complete_ids][:5],
+        "recent": [e for e in entries if e.is_complete][:5],
+        "drafts": [e for e in entries if not e.is_complete][:5],
         "prompt_standard": uncovered[0] if uncovered else None,
         "prompt_passage": prompt_passage,
         "unread": notifications.unread_count(request.user),
@@ -74,7 +70,11 @@ def dashboard(request):
 
 @login_required
 def entry_list(request):
-    entries = policy.entries_owned(request.user).prefetch_related(*review.review_prefetches())
+    entries = (
+        policy.entries_owned(request.user)
+        .with_completeness()
+        .prefetch_related(*selectors.review_prefetches())
+    )
     params = request.GET
     year_param = params.get("year", "")
     if year_param.isdigit():
@@ -86,24 +86,21 @@ def entry_list(request):
         )
     if params.get("type") in Entry.ActivityType.values:
         entries = entries.filter(activity_type=params["type"])
-    if params.get("status") in Entry.Status.values:
-        entries = entries.filter(status=params["status"])
+    if params.get("status") == Entry.Status.COMPLETE:
+        entries = entries.filter(counts_complete=True)
+    elif params.get("status") == Entry.Status.DRAFT:
+        entries = entries.filter(counts_complete=False)
     query = params.get("q", "").strip()[:200]
     if query:
-        entries = entries.filter(
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(learning__icontains=query)
-            | Q(impact__icontains=query)
-            | Q(notes__icontains=query)
-            | Q(peer_learning__icontains=query)
-        )
+        matches = Q()
+        for name in TEXT_FIELD_NAMES:
+            matches |= Q(**{f"{name}__icontains": query})
+        entries = entries.filter(matches)
     sort = params.get("sort", "-date")
     entries = entries.order_by(*SORTS.get(sort, SORTS["-date"])).distinct()
     page = Paginator(entries, 20).get_page(params.get("page"))
     for entry in page.object_list:
         entry.tagged_standards = list(entry.standards.all())
-        entry.counts_complete = entry.is_complete
     current = RegistrationYear.current()
     years = [current.end.year - n for n in range(4)]
     filters = params.copy()

@@ -1,62 +1,139 @@
-"""Entry pages: thin views over journal.services.entries, gated by journal.policy."""
+"""Entry pages: thin views over journal.services.entries.entry_save, gated by journal.policy."""
 
 import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from journal import policy
-from journal.forms import EntryForm
-from journal.models import Citation, Entry, EntryVersion
+from journal import policy, selectors
+from journal.content import ENTRY_FIELDS
+from journal.document import document_queryset, entry_document
+from journal.forms.entries import EntryForm
+from journal.models import Entry, EntryVersion
 from journal.services import entries as services
-from journal.services import review
+from journal.services.entries import EditConflict, EntryChange, SignedOffEntry
+
+KEPT_AS_DRAFT = (
+    "Not saved as complete yet: see what needs attention below. Your text is kept as a draft."
+)
 
 
 def _intent(request) -> str:
     return "complete" if request.POST.get("intent") == "complete" else "draft"
 
 
-def _cited_passages(request):
-    references = (
-        request.POST.getlist("cite") if request.method == "POST" else request.GET.getlist("cite")
-    )
-    passages = [services.passage_from_reference(ref) for ref in references[:20]]
-    return [p for p in passages if p is not None]
-
-
-def _suggestions(text: str) -> list:
+def _suggestions(entry: Entry | None) -> list:
     from corpus import linking
 
+    if entry is None:
+        return []
+    text = " ".join(filter(None, [entry.title, entry.description, entry.learning, entry.impact]))
     return linking.suggest(text, limit=4) if text.strip() else []
+
+
+def _editor(request, form, entry=None, **extra):
+    """The editor page, for a new entry or an existing one, bound or not."""
+    signed_off = None
+    if entry is not None:
+        signed_off = entry.signoffs.filter(fingerprint=entry.content_fingerprint()).first()
+    if form.is_bound:
+        kept = [int(pk) for pk in form.data.getlist("citation") if pk.isdigit()]
+    else:
+        kept = [c.pk for c in entry.citations.all()] if entry else []
+    conflict = extra.get("conflict")
+    context = {
+        "form": form,
+        "entry": entry,
+        "citations": entry.citations.all() if entry else [],
+        "passages": form.pending_passages() if form.is_bound else extra.pop("passages", []),
+        "suggestions": _suggestions(entry),
+        "signed_off": signed_off,
+        "kept_citations": kept,
+        "conflict_fields": (
+            entry_document(conflict.entry, include_private=True).fields if conflict else []
+        ),
+        "conflict": None,
+        **extra,
+    }
+    return render(request, "journal/entry_form.html", context)
+
+
+def _keep_refused(request, form, entry: Entry | None) -> tuple[Entry | None, EditConflict | None]:
+    """A refused save still keeps what the person typed, as a draft, and says so.
+
+    The form is shown again with its errors; from now on it edits the kept draft.
+    """
+    change = form.entry_change(keep_only_valid=True)
+    change.status = None if entry is not None else Entry.Status.DRAFT
+    has_text = any(change.fields.get(f.name) for f in ENTRY_FIELDS if f.is_text) or change.cite
+    if entry is None and not has_text:
+        return None, None
+    try:
+        version = services.entry_save(
+            user=request.user,
+            entry=entry,
+            change=change,
+            expected_revision=None if entry is None else form.cleaned_data.get("revision") or 0,
+            kind=EntryVersion.Kind.AUTOSAVE,
+            form_key=form.cleaned_data.get("form_key") if entry is None else None,
+        )
+    except SignedOffEntry:
+        return entry, None  # the sign-off panel explains; the text is still in the form
+    except EditConflict as conflict:
+        return entry, conflict
+    entry = version.entry
+    data = form.data.copy()
+    data["revision"] = entry.revision
+    data.setlist("citation", [str(c.pk) for c in entry.citations.all()])
+    data.setlist("cite", [])
+    data["citations_listed"] = "on"
+    form.data = data
+    form.instance = entry
+    messages.warning(request, KEPT_AS_DRAFT)
+    return entry, None
+
+
+def _saved_message(request, entry: Entry, change: EntryChange) -> None:
+    if change.reopen_signed_off:
+        messages.success(
+            request,
+            "Entry saved. It has changed since it was signed off: submit it again from "
+            "“Share and feedback” to ask for a new sign-off.",
+        )
+    elif entry.status == Entry.Status.COMPLETE:
+        messages.success(request, "Entry saved and marked complete.")
+    else:
+        messages.success(request, "Entry saved as a draft.")
 
 
 @login_required
 def entry_create(request):
-    passages = _cited_passages(request)
-    if request.GET.getlist("cite") and not passages and request.method == "GET":
+    if request.method == "POST":
+        form = EntryForm(request.POST, intent=_intent(request))
+        if form.is_valid():
+            change = form.entry_change()
+            version = services.entry_save(
+                user=request.user, change=change, form_key=form.cleaned_data["form_key"]
+            )
+            _saved_message(request, version.entry, change)
+            return redirect(version.entry)
+        entry, conflict = _keep_refused(request, form, None)
+        return _editor(request, form, entry, conflict=conflict)
+
+    form = EntryForm(intent="draft")
+    passages = [
+        p for p in map(services.passage_from_reference, request.GET.getlist("cite")[:20]) if p
+    ]
+    if request.GET.getlist("cite") and not passages:
         messages.warning(
             request, "That passage could not be found; it may have been corrected since."
         )
-    form = EntryForm(request.POST or None, intent=_intent(request))
-    if request.method == "POST" and form.is_valid():
-        entry = services.entry_create(
-            owner=request.user,
-            data=form.entry_data(),
-            standards=form.cleaned_data["standards"],
-            statements=form.cleaned_data["statements"],
-            passages=passages,
-        )
-        messages.success(
-            request,
-            "Entry saved." if entry.status == "draft" else "Entry saved and marked complete.",
-        )
-        return redirect(entry)
-    if not form.is_bound and passages:
+    if passages:
         first = passages[0]
         form.initial.update(
             {
@@ -64,53 +141,40 @@ def entry_create(request):
                 "activity_type": Entry.ActivityType.PODCAST
                 if first.source.kind == "podcast"
                 else Entry.ActivityType.READING,
+                "cite": [services.passage_reference(p) for p in passages],
             }
         )
-    return render(
-        request,
-        "journal/entry_form.html",
-        {"form": form, "passages": passages, "citations": [], "suggestions": []},
-    )
+    return _editor(request, form, passages=passages)
 
 
 @login_required
 def entry_edit(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
-    form = EntryForm(request.POST or None, instance=entry, intent=_intent(request))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.entry_update(
-                entry=entry,
-                data=form.entry_data(),
-                user=request.user,
-                expected_revision=form.cleaned_data.get("revision") or 0,
-                standards=form.cleaned_data["standards"],
-                statements=form.cleaned_data["statements"],
-            )
-        except services.EditConflict as error:
-            conflict = error
-            entry.refresh_from_db()
-            # Saving again now deliberately replaces the newer text; both stay in the history.
-            form.data = form.data.copy()
-            form.data["revision"] = entry.revision
-        else:
-            for passage in _cited_passages(request):
-                services.cite_passage(entry=entry, passage=passage)
-            messages.success(request, "Entry saved.")
-            return redirect(entry)
-    text = " ".join(filter(None, [entry.title, entry.description, entry.learning, entry.impact]))
-    return render(
-        request,
-        "journal/entry_form.html",
-        {
-            "form": form,
-            "entry": entry,
-            "citations": entry.citations.all(),
-            "conflict": conflict,
-            "suggestions": _suggestions(text),
-        },
-    )
+    if request.method != "POST":
+        return _editor(request, EntryForm(instance=entry), entry)
+    form = EntryForm(request.POST, instance=entry, intent=_intent(request))
+    if not form.is_valid():
+        kept, conflict = _keep_refused(request, form, entry)
+        return _editor(request, form, kept, conflict=conflict)
+    change = form.entry_change()
+    try:
+        services.entry_save(
+            user=request.user,
+            entry=entry,
+            change=change,
+            expected_revision=form.cleaned_data.get("revision") or 0,
+        )
+    except EditConflict as conflict:
+        entry.refresh_from_db()
+        # Saving again now deliberately replaces the newer text; both stay in the history.
+        form.data = form.data.copy()
+        form.data["revision"] = entry.revision
+        return _editor(request, form, entry, conflict=conflict)
+    except SignedOffEntry as refused:
+        messages.error(request, str(refused))
+        return _editor(request, form, entry)
+    _saved_message(request, entry, change)
+    return redirect(entry)
 
 
 @login_required
@@ -119,68 +183,59 @@ def entry_detail(request, pk):
     if not policy.is_owner(request.user, entry):
         return redirect("journal:review_entry", pk=entry.pk)
     entry = (
-        Entry.objects.filter(pk=entry.pk)
-        .select_related("owner")
-        .prefetch_related("standards", "statements", Prefetch("citations", Citation.objects.all()))
+        document_queryset(Entry.objects.filter(pk=entry.pk))
+        .prefetch_related("shares__supervision")
         .get()
     )
-    context = {"entry": entry, "missing": entry.missing_for_completion()}
-    context.update(review.entry_review_context(entry=entry, user=request.user))
+    context = selectors.entry_review_context(entry=entry, user=request.user)
+    doc = entry_document(entry, include_private=True).with_threads(context["comment_threads"])
+    context.update(entry=entry, doc=doc, missing=entry.missing_for_completion())
     return render(request, "journal/entry_detail.html", context)
+
+
+def _autosave_refused(status: int, message: str, **flags) -> JsonResponse:
+    return JsonResponse({"ok": False, "message": message, **flags}, status=status)
 
 
 @login_required
 @require_POST
 def entry_autosave(request, pk=None):
     """Save a draft from the editor's script; never changes the entry's status."""
-    form = EntryForm(request.POST, intent="draft")
-    form.full_clean()
-    data = {
-        name: form.cleaned_data.get(name)
-        for name in Entry.CONTENT_FIELDS
-        if name in form.cleaned_data and name not in form.errors
-    }
-    if pk is None:
-        entry = services.entry_create(
-            owner=request.user,
-            data=data,
-            standards=form.cleaned_data.get("standards"),
-            passages=_cited_passages(request),
+    entry = policy.get_entry_for_owner(request.user, pk) if pk is not None else None
+    form = EntryForm(request.POST, instance=entry, intent="draft")
+    form.is_valid()
+    if "revision" in form.errors or "form_key" in form.errors:
+        return _autosave_refused(400, "The editor sent something we could not read. Reload.")
+    change = form.entry_change(keep_only_valid=True)
+    change.status = None if entry is not None else Entry.Status.DRAFT
+    try:
+        version = services.entry_save(
+            user=request.user,
+            entry=entry,
+            change=change,
+            expected_revision=None if entry is None else form.cleaned_data.get("revision") or 0,
             kind=EntryVersion.Kind.AUTOSAVE,
+            form_key=form.cleaned_data.get("form_key") if entry is None else None,
         )
-    else:
-        entry = policy.get_entry_for_owner(request.user, pk)
-        data.pop("status", None)
-        try:
-            services.entry_update(
-                entry=entry,
-                data=data,
-                user=request.user,
-                expected_revision=int(request.POST.get("revision") or 0),
-                standards=form.cleaned_data.get("standards")
-                if "standards" not in form.errors
-                else None,
-                kind=EntryVersion.Kind.AUTOSAVE,
-            )
-        except services.EditConflict as error:
-            return JsonResponse(
-                {
-                    "ok": False,
-                    "conflict": True,
-                    "message": "This entry was saved in another tab or window. Your text is kept in "
-                    "the version history; reload to see the newer text before carrying on.",
-                    "kept_version": error.kept.number,
-                },
-                status=409,
-            )
+    except EditConflict as error:
+        return _autosave_refused(
+            409,
+            "This entry was saved in another tab or window. Your text is kept in the version "
+            "history; reload to see the newer text before carrying on.",
+            conflict=True,
+            kept_version=error.kept.number,
+        )
+    except SignedOffEntry as refused:
+        return _autosave_refused(409, str(refused), signed_off=True)
+    entry = version.entry
     return JsonResponse(
         {
             "ok": True,
             "id": entry.pk,
             "revision": entry.revision,
             "saved_at": timezone.localtime(entry.updated_at).strftime("%H:%M:%S"),
-            "edit_url": entry.get_absolute_url() + "edit/",
-            "autosave_url": f"/entries/{entry.pk}/autosave/",
+            "edit_url": reverse("journal:entry_edit", args=[entry.pk]),
+            "autosave_url": reverse("journal:entry_autosave", args=[entry.pk]),
         }
     )
 
@@ -191,7 +246,7 @@ def entry_delete(request, pk):
     if request.method == "POST":
         services.entry_move_to_bin(entry=entry, user=request.user)
         messages.success(
-            request, f"“{entry.title}” moved to the bin. You can restore it for 30 days."
+            request, f"“{entry.display_title}” moved to the bin. You can restore it for 30 days."
         )
         return redirect("journal:entry_list")
     return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
@@ -211,25 +266,31 @@ def entry_restore(request, pk):
     if not entry.is_in_bin:
         raise Http404("This entry is not in the bin.")
     services.entry_restore(entry=entry, user=request.user)
-    messages.success(request, f"“{entry.title}” restored.")
+    messages.success(request, f"“{entry.display_title}” restored.")
     return redirect(entry)
 
 
 @login_required
 def entry_versions(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
-    versions = entry.versions.select_related("author").order_by("-number")
+    versions = (
+        entry.versions.select_related("author").prefetch_related("signoffs__supervisor")
+    ).order_by("-number")
     return render(request, "journal/versions.html", {"entry": entry, "versions": versions})
 
 
 def _version_text(data: dict) -> list[str]:
+    """A version as lines for the diff, labelled and ordered like the form."""
     lines = []
-    for name in Entry.CONTENT_FIELDS:
-        value = data.get(name) or ""
-        lines.append(f"## {Entry._meta.get_field(name).verbose_name}")
-        lines.extend(str(value).splitlines() or [""])
-    lines.append("## standards")
+    for spec in ENTRY_FIELDS:
+        lines.append(f"## {spec.label}")
+        lines.extend(str(data.get(spec.name) or "").splitlines() or [""])
+    lines.append("## Standards")
     lines.append(", ".join(data.get("standards", [])))
+    lines.append("## Statements")
+    lines.append(", ".join(data.get("statements", [])))
+    lines.append("## Quotations")
+    lines.extend(data.get("citations", []) or [""])
     return lines
 
 
@@ -263,7 +324,17 @@ def version_detail(request, pk, number):
 @require_POST
 def citation_remove(request, pk, citation_pk):
     entry = policy.get_entry_for_owner(request.user, pk)
-    citation = get_object_or_404(Citation, entry=entry, pk=citation_pk)
-    citation.delete()
-    messages.success(request, "Citation removed.")
+    citation = get_object_or_404(entry.citations, pk=citation_pk)
+    keep = entry.citations.exclude(pk=citation.pk).values_list("pk", flat=True)
+    try:
+        services.entry_save(
+            user=request.user,
+            entry=entry,
+            change=EntryChange(keep_citations=list(keep)),
+            expected_revision=entry.revision,
+        )
+    except SignedOffEntry as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Citation removed. The version history keeps the quote.")
     return redirect("journal:entry_edit", pk=entry.pk)

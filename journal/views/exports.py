@@ -5,9 +5,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from journal import audit, policy
+from journal.document import document_queryset, entry_document
 from journal.export import build, jobs
-from journal.export.document import entry_document, export_queryset
-from journal.forms_export import AccountDeleteForm, ExportForm
+from journal.forms.exports import AccountDeleteForm, ExportForm
 from journal.models import AuditEvent, Entry, ExportJob
 from journal.services import account
 
@@ -23,7 +23,8 @@ def entry_export(request, pk, fmt):
     if fmt not in ("pdf", "md"):
         raise Http404("Unknown export format.")
     entry = policy.get_entry_for_owner(request.user, pk)
-    result = build.export_entry(entry, fmt)
+    # Private notes only in a personal copy the owner asked for.
+    result = build.export_entry(entry, fmt, include_private=request.GET.get("private") == "1")
     audit.record(entry, request.user, AuditEvent.Action.EXPORTED, result.file_name)
     return _download(result)
 
@@ -72,7 +73,7 @@ def export_job_download(request, pk):
 @login_required
 def entry_regulator_form(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
-    doc = entry_document(export_queryset(Entry.objects.filter(pk=entry.pk)).get())
+    doc = entry_document(document_queryset(Entry.objects.filter(pk=entry.pk)).get())
     return render(request, "journal/export/regulator_form.html", {"entry": entry, "doc": doc})
 
 

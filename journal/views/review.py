@@ -7,51 +7,31 @@ services re-check the rules and do the work.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from journal import notifications, policy
-from journal.forms_review import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
+from journal import notifications, policy, selectors
+from journal.content import WHOLE_ENTRY
+from journal.document import document_queryset, entry_document
+from journal.forms.review import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
 from journal.models import Entry
-from journal.services import review
-from journal.services.review import ENTRY_WIDE, ReviewError
-
-
-def _field_kind(name: str) -> str:
-    if name in Entry.TEXT_FIELDS and name != "title":
-        return "text"
-    if isinstance(Entry._meta.get_field(name), models.DateField):
-        return "date"
-    return "plain"
-
-
-def _entry_fields(entry: Entry, threads: dict) -> list[dict]:
-    """The entry's content in the regulator's form order, each with its comment threads."""
-    fields = []
-    for name in Entry.CONTENT_FIELDS:
-        display = getattr(entry, f"get_{name}_display", None)
-        value = display() if display else getattr(entry, name)
-        fields.append(
-            {
-                "name": name,
-                "label": review.field_label(name),
-                "value": value,
-                "kind": _field_kind(name),
-                "threads": threads.get(name, []),
-            }
-        )
-    return fields
+from journal.services import comments as comment_services
+from journal.services import sharing as sharing_services
+from journal.services import sign_off as sign_off_services
+from journal.services import supervision as supervision_services
+from journal.services.errors import ReviewError
 
 
 def _entry_page_context(entry: Entry, user) -> dict:
-    threads = review.comment_threads(entry=entry, user=user)
+    """The entry as the one document, with the comment threads `user` may see beside it."""
+    entry = document_queryset(Entry.objects.filter(pk=entry.pk)).get()
+    threads = selectors.comment_threads(entry=entry, user=user)
     return {
         "entry": entry,
-        "fields": _entry_fields(entry, threads),
-        "entry_threads": threads.get(ENTRY_WIDE, []),
+        "doc": entry_document(entry).with_threads(threads),
+        "entry_threads": threads.get(WHOLE_ENTRY, []),
         "can_reply": policy.can_comment(user, entry),
     }
 
@@ -62,18 +42,18 @@ def _entry_page_context(entry: Entry, user) -> dict:
 @login_required
 def supervision(request):
     """Invite a supervisor, answer invitations, see and end current links."""
-    review.supervision_claim_invitations(user=request.user)
+    supervision_services.supervision_claim_invitations(user=request.user)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"]
         try:
-            review.supervision_invite(supervisee=request.user, identifier=identifier)
+            supervision_services.supervision_invite(supervisee=request.user, identifier=identifier)
         except ReviewError as error:
             form.add_error("identifier", error.as_validation_error())
         else:
             messages.success(request, f"Invitation sent to {identifier}.")
             return redirect("journal:supervision")
-    context = {"form": form, "links": review.supervision_links(request.user)}
+    context = {"form": form, "links": selectors.supervision_links(request.user)}
     return render(request, "journal/supervision.html", context)
 
 
@@ -91,14 +71,19 @@ def _answer_invitation(request, pk, service, done_message):
 @login_required
 @require_POST
 def supervision_accept(request, pk):
-    return _answer_invitation(request, pk, review.supervision_accept, "You now supervise {name}.")
+    return _answer_invitation(
+        request, pk, supervision_services.supervision_accept, "You now supervise {name}."
+    )
 
 
 @login_required
 @require_POST
 def supervision_decline(request, pk):
     return _answer_invitation(
-        request, pk, review.supervision_decline, "You declined the invitation from {name}."
+        request,
+        pk,
+        supervision_services.supervision_decline,
+        "You declined the invitation from {name}.",
     )
 
 
@@ -107,7 +92,7 @@ def supervision_decline(request, pk):
 def supervision_revoke(request, pk):
     link = policy.get_supervision_for_member(request.user, pk)
     try:
-        review.supervision_revoke(supervision=link, user=request.user)
+        supervision_services.supervision_revoke(supervision=link, user=request.user)
     except ReviewError as error:
         messages.error(request, error.message)
     else:
@@ -124,29 +109,31 @@ def supervision_revoke(request, pk):
 def entry_share(request, pk):
     """The owner's sharing and feedback page: who sees the entry, where review stands, comments."""
     entry = policy.get_entry_for_owner(request.user, pk)
-    supervisions = review.active_supervisions_for_sharing(request.user)
+    supervisions = selectors.active_supervisions_for_sharing(request.user)
     form = ShareForm(request.POST or None, supervisions=supervisions)
     if request.method == "POST" and form.is_valid():
-        supervision = form.cleaned_data["supervision"]
+        link = form.cleaned_data["supervision"]
         try:
-            review.entry_share(
-                entry=entry, supervision=supervision, user=request.user, submit=form.submit
+            sharing_services.entry_share(
+                entry=entry, supervision=link, user=request.user, submit=form.submit
             )
         except ReviewError as error:
             form.add_error(None, error.as_validation_error())
         else:
-            name = supervision.supervisor.get_display_name()
+            name = link.supervisor.get_display_name()
             if form.submit:
                 messages.success(request, f"Submitted to {name} for review.")
             else:
                 messages.success(request, f"Shared with {name}.")
             return redirect("journal:entry_share", pk=entry.pk)
     context = _entry_page_context(entry, request.user)
+    entry = context["entry"]
     context.update(
         form=form,
-        sharing=review.entry_sharing(entry),
-        review_state=review.entry_review_state(entry),
-        sign_offs=entry.signoffs.select_related("supervisor", "version"),
+        sharing=selectors.entry_sharing(entry),
+        review_state=entry.review_state(),
+        latest_sign_off=entry.latest_sign_off(),
+        sign_offs=entry.signoffs.all(),
     )
     return render(request, "journal/review/entry_share.html", context)
 
@@ -156,7 +143,7 @@ def entry_share(request, pk):
 def share_revoke(request, pk, share_pk):
     entry = policy.get_entry_for_owner(request.user, pk)
     share = policy.get_share_for_owner(request.user, entry, share_pk)
-    review.share_revoke(share=share, user=request.user)
+    sharing_services.share_revoke(share=share, user=request.user)
     messages.success(request, f"{share.supervision.supervisor} can no longer see this entry.")
     return redirect("journal:entry_share", pk=entry.pk)
 
@@ -170,7 +157,7 @@ def comment_reply(request, pk, comment_pk):
     form = ReplyForm(request.POST)
     back = "journal:entry_share" if policy.is_owner(request.user, entry) else "journal:review_entry"
     if form.is_valid():
-        review.comment_add(
+        comment_services.comment_add(
             entry=entry, author=request.user, body=form.cleaned_data["body"], parent=parent
         )
         messages.success(request, "Reply sent.")
@@ -184,7 +171,7 @@ def comment_reply(request, pk, comment_pk):
 def entry_audit(request, pk):
     """The owner's audit trail: who did what to the entry, and when."""
     entry = policy.get_entry_for_owner(request.user, pk, include_bin=True)
-    page = Paginator(review.audit_trail(entry), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.audit_trail(entry), 50).get_page(request.GET.get("page"))
     return render(request, "journal/audit.html", {"entry": entry, "page": page})
 
 
@@ -194,22 +181,24 @@ def entry_audit(request, pk):
 @login_required
 @require_GET
 def review_queue(request):
-    groups = review.review_queue(supervisor=request.user)
+    groups = selectors.review_queue(supervisor=request.user)
     waiting = sum(len(group.waiting) for group in groups)
     return render(request, "journal/review/queue.html", {"groups": groups, "waiting": waiting})
 
 
 def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None):
     context = _entry_page_context(entry, request.user)
-    state = review.share_review_state(share)
+    entry = context["entry"]
     fingerprint = entry.content_fingerprint()
+    state = share.review_state(entry.signoffs.all(), fingerprint)
+    own = [s for s in entry.signoffs.all() if s.supervisor_id == request.user.pk]
+    latest = max(own, key=lambda s: (s.created_at, s.pk), default=None)
     context.update(
         share=share,
         state=state,
+        sign_off=latest,
         changed_fields=(
-            review.fields_changed_since(state.sign_off, entry)
-            if state.changed_since_sign_off
-            else []
+            selectors.fields_changed_since(latest, entry) if state.changed_since_sign_off else []
         ),
         comment_form=comment_form or CommentForm(),
         sign_off_form=sign_off_form or SignOffForm(initial={"fingerprint": fingerprint}),
@@ -232,7 +221,7 @@ def review_comment(request, pk):
     entry, share = policy.get_entry_for_reviewer(request.user, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        review.comment_add(
+        comment_services.comment_add(
             entry=entry,
             author=request.user,
             body=form.cleaned_data["body"],
@@ -255,7 +244,7 @@ def review_sign_off(request, pk):
     if not form.is_valid():
         return _review_page(request, entry, share, sign_off_form=form)
     try:
-        review.entry_sign_off(
+        sign_off_services.entry_sign_off(
             entry=entry,
             supervisor=request.user,
             note=form.cleaned_data["note"],

@@ -10,6 +10,9 @@
   var dirty = false;
   var saving = false;
   var stopped = false;
+  // A signed-off entry is not autosaved until its owner chooses to edit it (see below).
+  var reopen = form.querySelector("input[name=reopen_signed_off]");
+  var paused = form.getAttribute("data-signed-off") === "true" && !(reopen && reopen.checked);
 
   function post(url, body, keepalive) {
     return fetch(url, {
@@ -21,14 +24,24 @@
     });
   }
 
+  // The text fields are marked by the server (data-scan), from the one field list.
   function textOf() {
-    return ["id_title", "id_description", "id_learning", "id_impact", "id_peer_learning", "id_notes"]
-      .map(function (id) { var el = document.getElementById(id); return el ? el.value : ""; })
-      .join("\n");
+    return Array.prototype.map.call(form.querySelectorAll("[data-scan]"), function (el) {
+      return el.value;
+    }).join("\n");
+  }
+
+  function say(message, tone) {
+    status.textContent = message;
+    status.className = "small mt-2 " + (tone || "text-body-secondary");
   }
 
   function autosave(keepalive) {
     if (!dirty || saving || stopped) return;
+    if (paused) {
+      say("Not saved yet: this entry is signed off. Choose above whether to edit it.", "text-danger");
+      return;
+    }
     saving = true;
     dirty = false;
     var data = new FormData(form);
@@ -37,26 +50,49 @@
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
       saving = false;
-      if (result.status === 409) {
-        stopped = true;
-        status.textContent = result.body.message;
-        status.className = "small text-danger mt-2";
+      if (result.body.signed_off) {
+        paused = true;
+        dirty = true;
+        showChoice();
+        say(result.body.message, "text-danger");
         return;
       }
-      if (!result.body.ok) return;
+      if (!result.body.ok) {
+        stopped = true;
+        say(result.body.message, "text-danger");
+        return;
+      }
       form.querySelector("input[name=revision]").value = result.body.revision;
       if (autosaveUrl !== result.body.autosave_url) {
         // A new entry now exists: keep editing it rather than creating another.
         autosaveUrl = result.body.autosave_url;
         form.setAttribute("action", result.body.edit_url);
-        form.querySelectorAll("input[name=cite]").forEach(function (el) { el.remove(); });
         if (window.history && window.history.replaceState) window.history.replaceState(null, "", result.body.edit_url);
       }
-      status.textContent = "Draft saved at " + result.body.saved_at + ".";
+      say("Draft saved at " + result.body.saved_at + ".");
     }).catch(function () {
       saving = false;
       dirty = true;
-      status.textContent = "Could not autosave just now; your text is still here. We'll try again.";
+      say("Could not autosave just now; your text is still here. We'll try again.");
+    });
+  }
+
+  // Signed off: say what editing means and let the person choose before anything is saved.
+  var choice = document.getElementById("signed-off-choice");
+  function showChoice() {
+    if (!choice) return;
+    choice.hidden = false;
+    choice.scrollIntoView({ block: "center" });
+  }
+  if (choice) {
+    var button = choice.querySelector(".js-reopen");
+    button.hidden = false;
+    reopen.closest(".mb-3, .form-check").hidden = true;
+    button.addEventListener("click", function () {
+      reopen.checked = true;
+      paused = false;
+      choice.hidden = true;
+      say("You can edit now. Submit the entry again afterwards to ask for a new sign-off.");
     });
   }
 
@@ -105,13 +141,8 @@
   // Suggested standards.
   var box = document.getElementById("suggestions");
   function tickStandard(number) {
-    form.querySelectorAll("input[name=standards]").forEach(function (input) {
-      var label = form.querySelector("label[for=" + input.id + "]");
-      if (label && label.textContent.trim().indexOf(number + ".") === 0) {
-        input.checked = true;
-        dirty = true;
-      }
-    });
+    var input = form.querySelector("input[name=standards][data-standard='" + number + "']");
+    if (input) { input.checked = true; dirty = true; }
   }
   if (box) {
     box.addEventListener("click", function (event) {
@@ -151,6 +182,34 @@
     form.addEventListener("input", suggest);
   }
 
+  // A picked passage, shown like the server's passage card: a ticked box keeps it.
+  var picks = 0;
+  function pickedCard(hit) {
+    picks += 1;
+    var card = document.createElement("figure");
+    card.className = "citation-card card mb-3";
+    var body = document.createElement("div");
+    body.className = "card-body";
+    var quote = document.createElement("blockquote");
+    quote.className = "citation mb-2";
+    quote.textContent = hit.text;
+    var caption = document.createElement("figcaption");
+    caption.className = "small text-body-secondary";
+    caption.textContent = (hit.speaker ? hit.speaker + ", " : "") + hit.source;
+    var check = document.createElement("div");
+    check.className = "form-check mt-2";
+    var input = document.createElement("input");
+    input.type = "checkbox"; input.name = "cite"; input.value = hit.reference; input.checked = true;
+    input.className = "form-check-input"; input.id = "picked-" + picks;
+    var label = document.createElement("label");
+    label.className = "form-check-label"; label.htmlFor = input.id;
+    label.textContent = "Cite this passage in the entry";
+    check.appendChild(input); check.appendChild(label);
+    body.appendChild(quote); body.appendChild(caption); body.appendChild(check);
+    card.appendChild(body);
+    return card;
+  }
+
   // Passage picker.
   var search = document.getElementById("passage-search");
   var results = document.getElementById("passage-results");
@@ -173,15 +232,12 @@
             button.className = "btn btn-sm btn-outline-primary d-block mt-1";
             button.textContent = "Cite this";
             button.addEventListener("click", function () {
-              var input = document.createElement("input");
-              input.type = "hidden"; input.name = "cite"; input.value = hit.reference;
-              var quote = document.createElement("blockquote");
-              quote.className = "citation small";
-              quote.textContent = hit.text;
-              picked.appendChild(input); picked.appendChild(quote);
-              button.textContent = "Added — it is saved with the entry";
+              picked.appendChild(pickedCard(hit));
+              document.getElementById("quotations").hidden = false;
+              button.textContent = "Added to this entry";
               button.disabled = true;
               dirty = true;
+              autosave(false);
             });
             li.appendChild(text); li.appendChild(button);
             results.appendChild(li);

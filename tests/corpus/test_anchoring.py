@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 
 from corpus import linking, search
-from corpus.anchoring import locate_quote, refresh_citations
+from corpus.anchoring import locate_quote
 from corpus.loading import load_source
 from corpus.models import Passage
 from journal.models import Citation
+from journal.receivers import reanchor_citations
 from tests import factories
 
 SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources"
@@ -179,4 +180,4 @@ def test_refresh_citations_counts_only_changes_in_few_queries(cited, django_asse
     _, passage, _citation = cited
     source = passage.source
     with django_assert_num_queries(2):  # the citations, then the passages
-        assert refresh_citations(source) == 0
+        assert reanchor_citations(sender=None, source=source) == 0

@@ -98,7 +98,7 @@ def screenshot(page, name: str) -> Path:
     """Keep a picture of the page for people to look at (tests/output is ignored by git)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, timeout=60_000)
     return path
 
 

@@ -10,10 +10,9 @@ from corpus.loading import load_all
 from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, User
-from journal.services import entries as entry_services
-from journal.services import review
+from journal.services import supervision as supervision_services
 from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, save_entry
 
 
 @pytest.fixture
@@ -93,16 +92,14 @@ def test_journey_supervisor_review_cycle(browser, live_server, transactional_db)
     load_bundled_standards()
     worker = make_user("worker", display_name="Wren Worker")
     supervisor = make_user("boss", display_name="Bea Supervisor", role="supervisor")
-    link = review.supervision_invite(supervisee=worker, identifier="boss")
-    entry = entry_services.entry_create(
-        owner=worker,
-        data={
-            "title": "Podcast on raising concerns",
-            "description": "Listened to the standard 6 episode.",
-            "learning": "Raise concerns early.",
-            "impact": "I log concerns the same day.",
-            "status": "complete",
-        },
+    link = supervision_services.supervision_invite(supervisee=worker, identifier="boss")
+    entry = save_entry(
+        worker,
+        title="Podcast on raising concerns",
+        description="Listened to the standard 6 episode.",
+        learning="Raise concerns early.",
+        impact="I log concerns the same day.",
+        status="complete",
         standards=list(Standard.objects.filter(number="6")),
     )
 
@@ -148,7 +145,7 @@ def test_journey_supervisor_review_cycle(browser, live_server, transactional_db)
     screenshot(boss, "signed-off")
     entry.refresh_from_db()
     assert entry.signoffs.count() == 1
-    assert review.entry_review_state(entry).is_signed_off
+    assert entry.review_state().is_signed_off
     for person in (boss, wren):
         person.context.close()
 
@@ -208,9 +205,7 @@ PRIVATE_PAGES = [
 
 def test_every_page_has_no_serious_accessibility_violations(page, corpus):
     user = make_user("a11y")
-    entry = entry_services.entry_create(
-        owner=user, data={"title": "Accessible entry", "learning": "x"}
-    )
+    entry = save_entry(user, title="Accessible entry", learning="x")
     failures = {}
     for url in PUBLIC_PAGES:
         page.goto(url)

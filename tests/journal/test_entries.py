@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from journal.models import Citation, Entry, EntryVersion
 from journal.services import entries as services
-from tests.factories import make_entry, make_framework, make_passage, make_source, make_user
+from tests.factories import (
+    make_entry,
+    make_framework,
+    make_passage,
+    make_source,
+    make_user,
+    save_entry,
+)
 
 
 @pytest.fixture
@@ -67,7 +74,8 @@ def test_reflect_on_this_to_a_complete_entry(owner_client, owner, passage, prima
 
 def test_citation_keeps_the_quote_when_the_source_changes(owner, passage):
     entry = make_entry(owner)
-    citation = services.cite_passage(entry=entry, passage=passage)
+    save_entry(owner, entry=entry, cite=[passage])
+    citation = entry.citations.get()
     passage.text = "Corrected transcript text."
     passage.save()
     citation.refresh_from_db()
@@ -79,9 +87,12 @@ def test_completing_needs_the_form_fields_and_a_standard(owner_client, primary_s
     response = owner_client.post(reverse("journal:entry_create"), data)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Say what you learnt." in body
+    assert "Add what you learnt before marking the entry complete." in body
     assert "Tag at least one professional standard" in body
-    assert not Entry.objects.exists()
+    # Refused, but nothing typed is lost: it is kept as a draft, and the page says so.
+    assert "Your text is kept as a draft" in body
+    kept = Entry.objects.get()
+    assert kept.status == "draft" and kept.description == data["description"]
 
 
 def test_a_draft_needs_almost_nothing(owner_client, owner, primary_standards):
@@ -91,7 +102,7 @@ def test_a_draft_needs_almost_nothing(owner_client, owner, primary_standards):
     )
     assert response.status_code == 302
     entry = Entry.objects.get(owner=owner)
-    assert entry.status == "draft" and entry.title == "Untitled draft"
+    assert entry.status == "draft" and entry.title == "" and str(entry) == "Untitled draft"
     assert not entry.is_complete
 
 
@@ -101,7 +112,7 @@ def test_privacy_guard_warns_then_accepts_a_confirmation(owner_client, owner, pr
     assert response.status_code == 200
     body = response.content.decode()
     assert "could identify" in body and "<mark>M1 1AE</mark>" in body
-    assert not Entry.objects.exists()
+    assert Entry.objects.get().status == "draft"  # kept as a private draft, not complete
 
     # Fixed text saves.
     data["description"] = "I visited the family in their home."
@@ -142,10 +153,8 @@ def test_autosave_creates_then_updates_one_draft(owner_client, owner):
 
 
 def test_every_save_keeps_a_version_with_a_diff_and_restore(owner_client, owner, primary_standards):
-    entry = services.entry_create(owner=owner, data={"title": "First", "learning": "Old text"})
-    services.entry_update(
-        entry=entry, data={"learning": "New text"}, user=owner, expected_revision=entry.revision
-    )
+    entry = save_entry(owner, title="First", learning="Old text")
+    save_entry(owner, entry=entry, learning="New text")
     assert list(entry.versions.values_list("number", flat=True)) == [2, 1]
     page = owner_client.get(reverse("journal:version_detail", args=[entry.pk, 2]))
     body = page.content.decode()
@@ -158,7 +167,7 @@ def test_every_save_keeps_a_version_with_a_diff_and_restore(owner_client, owner,
 
 def test_two_tabs_cannot_silently_overwrite_each_other(owner_client, owner, primary_standards):
     entry = make_entry(owner, title="Shared draft")
-    services.entry_update(entry=entry, data={}, user=owner, expected_revision=entry.revision)
+    save_entry(owner, entry=entry)
     stale = entry.revision
     url = reverse("journal:entry_edit", args=[entry.pk])
     tab_one = form_data(primary_standards, learning="Tab one text", revision=stale)
@@ -221,7 +230,7 @@ def entry_urls(entry):
 
 
 def test_another_user_gets_404_on_every_entry_url(client, owner):
-    entry = services.entry_create(owner=owner, data={"title": "Private", "learning": "secret"})
+    entry = save_entry(owner, title="Private", learning="secret")
     client.force_login(make_user("nosy"))
     for method, url in entry_urls(entry):
         response = getattr(client, method)(url, {"title": "hijack", "revision": 1})
@@ -231,7 +240,7 @@ def test_another_user_gets_404_on_every_entry_url(client, owner):
 
 
 def test_anonymous_is_sent_to_log_in_on_every_entry_url(client, owner):
-    entry = services.entry_create(owner=owner, data={"title": "Private"})
+    entry = save_entry(owner, title="Private")
     for method, url in entry_urls(entry):
         response = getattr(client, method)(url)
         assert response.status_code == 302 and reverse("login") in response["Location"]

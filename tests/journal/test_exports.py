@@ -15,8 +15,17 @@ from journal.export.pdf import FetchRefused, LocalOnlyFetcher
 from journal.markdown import render_markdown
 from journal.models import AuditEvent, Entry, ExportJob, User
 from journal.services import entries as entry_services
-from journal.services import review
-from tests.factories import PASSWORD, make_entry, make_framework, make_passage, make_source
+from journal.services import sharing as sharing_services
+from journal.services import sign_off as sign_off_services
+from journal.services import supervision as supervision_services
+from tests.factories import (
+    PASSWORD,
+    make_entry,
+    make_framework,
+    make_passage,
+    make_source,
+    save_entry,
+)
 
 HOSTILE = '<script>alert("x")</script> [click](javascript:alert(1)) title: "broken'
 
@@ -40,11 +49,13 @@ def signed_entry(owner, supervisor, framework):
         peer_name="Team manager",
         peer_learning="We agreed how to escalate concerns.",
     )
-    entry_services.cite_passage(entry=entry, passage=passage)
-    supervision = review.supervision_invite(supervisee=owner, identifier=supervisor.username)
-    supervision = review.supervision_accept(supervision=supervision, user=supervisor)
-    review.entry_share(entry=entry, supervision=supervision, user=owner, submit=True)
-    review.entry_sign_off(entry=entry, supervisor=supervisor)
+    save_entry(owner, entry=entry, cite=[passage])
+    supervision = supervision_services.supervision_invite(
+        supervisee=owner, identifier=supervisor.username
+    )
+    supervision = supervision_services.supervision_accept(supervision=supervision, user=supervisor)
+    sharing_services.entry_share(entry=entry, supervision=supervision, user=owner, submit=True)
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
     return entry
 
 
@@ -89,7 +100,10 @@ def test_markdown_round_trip_keeps_the_content(owner, signed_entry):
     assert "<blockquote>" in html and "Raising concerns is part of ethical practice." in html
     assert "Reflection needs protected time." in html
     assert "We agreed how to escalate concerns." in html
-    order = [html.index(t) for t in ("Description of the activity", "What I learnt", "The impact")]
+    order = [
+        html.index(t)
+        for t in ("Description and why it is relevant", "What I learnt", "Impact on my practice")
+    ]
     assert order == sorted(order)
 
 
@@ -158,8 +172,9 @@ def test_regulator_form_page_lists_fields_in_order_with_counts(owner_client, sig
         for label in (
             "Type of CPD activity",
             "Description of the activity",
-            "What I learnt",
-            "The impact",
+            "Date of the activity",
+            "What you learnt",
+            "The positive impact",
         )
     ]
     assert positions == sorted(positions)

@@ -6,7 +6,10 @@ from django.urls import reverse
 
 from journal import notifications
 from journal.models import Entry, Notification
-from journal.services import review
+from journal.services import comments as comment_services
+from journal.services import sharing as sharing_services
+from journal.services import sign_off as sign_off_services
+from journal.services import supervision as supervision_services
 from tests.factories import make_entry, make_share, make_supervision, make_user
 
 SECRET_TITLE = "Visit to the Okonkwo family"
@@ -28,13 +31,15 @@ def shared_entry(owner, supervisor):
 
 def _every_event(owner, supervisor, entry, link):
     """Drive each event once; return the (recipient, message) pairs expected."""
-    review.entry_share(entry=entry, supervision=link, user=owner)
-    review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    comment = review.comment_add(entry=entry, author=supervisor, body=SECRET_TEXT, field="learning")
-    review.comment_add(entry=entry, author=owner, body=SECRET_TEXT, parent=comment)
-    review.entry_request_changes(entry=entry, supervisor=supervisor, body=SECRET_TEXT)
-    review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    review.entry_sign_off(entry=entry, supervisor=supervisor, note=SECRET_TEXT)
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner)
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    comment = comment_services.comment_add(
+        entry=entry, author=supervisor, body=SECRET_TEXT, field="learning"
+    )
+    comment_services.comment_add(entry=entry, author=owner, body=SECRET_TEXT, parent=comment)
+    comment_services.entry_request_changes(entry=entry, supervisor=supervisor, body=SECRET_TEXT)
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor, note=SECRET_TEXT)
     return [
         ("supervisor", "Olu Owner shared an entry with you"),
         ("supervisor", "Olu Owner submitted an entry for your review"),
@@ -84,7 +89,7 @@ def test_emails_and_notifications_never_contain_the_entry_or_comment_text(
 def test_names_in_emails_are_escaped_in_html(owner, django_capture_on_commit_callbacks):
     villain = make_user("villain", display_name='<b onmouseover="x">Vic</b>')
     with django_capture_on_commit_callbacks(execute=True):
-        review.supervision_invite(supervisee=villain, identifier="owner")
+        supervision_services.supervision_invite(supervisee=villain, identifier="owner")
     (email,) = mail.outbox
     assert '<b onmouseover="x">' not in email.alternatives[0][0]
     assert "&lt;b onmouseover" in email.alternatives[0][0]
@@ -97,7 +102,7 @@ def test_no_email_is_sent_when_the_action_is_rolled_back(
     from django.db import transaction
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        review.supervision_invite(supervisee=owner, identifier="supervisor")
+        supervision_services.supervision_invite(supervisee=owner, identifier="supervisor")
         transaction.set_rollback(True)
     assert mail.outbox == []
     assert not Notification.objects.exists()
@@ -110,7 +115,7 @@ def test_a_broken_mail_server_does_not_break_the_action(
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = 9  # nothing listens on the discard port
     with django_capture_on_commit_callbacks(execute=True):
-        link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+        link = supervision_services.supervision_invite(supervisee=owner, identifier="supervisor")
     assert link.pk and Notification.objects.filter(recipient=supervisor).exists()
     assert "Could not send the notification email" in caplog.text
 
@@ -120,7 +125,7 @@ def test_people_without_an_email_address_still_get_in_app_notifications(
 ):
     no_email = make_user("noemail", email="")
     with django_capture_on_commit_callbacks(execute=True):
-        review.supervision_invite(supervisee=owner, identifier="noemail")
+        supervision_services.supervision_invite(supervisee=owner, identifier="noemail")
     assert Notification.objects.filter(recipient=no_email).exists()
     assert mail.outbox == []
 
@@ -176,7 +181,7 @@ def test_stopping_a_share_is_silent(owner, supervisor):
     link = make_supervision(owner, supervisor)
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
     share = make_share(entry, link)
-    review.share_revoke(share=share, user=owner)
+    sharing_services.share_revoke(share=share, user=owner)
     # Revoking is silent: the supervisor simply no longer sees the entry.
     assert not Notification.objects.exists()
 

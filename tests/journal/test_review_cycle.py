@@ -9,10 +9,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import policy
-from journal.models import AuditEvent, Comment, Entry, EntryVersion, Notification, Share, SignOff
-from journal.services import review
-from journal.services.review import ReviewError
+from journal import policy, selectors
+from journal.models import (
+    AuditEvent,
+    Comment,
+    Entry,
+    EntryVersion,
+    Notification,
+    ReviewState,
+    Share,
+    SignOff,
+)
+from journal.services import comments as comment_services
+from journal.services import sharing as sharing_services
+from journal.services import sign_off as sign_off_services
+from journal.services.entries import EntryChange, entry_save
+from journal.services.errors import ReviewError
 from tests.factories import (
     make_entry,
     make_framework,
@@ -33,18 +45,12 @@ def supervisor_client(client, supervisor):
 
 
 def owner_edits(entry, **changes):
-    """An edit the way any editor saves: new content, a new version, nothing about review."""
-    for name, value in changes.items():
-        setattr(entry, name, value)
-    entry.revision += 1
-    entry.save()
-    number = (entry.versions.count() or 0) + 1
-    EntryVersion.objects.create(
+    """An edit the way the editor saves it, having chosen to edit a signed-off entry."""
+    entry_save(
+        user=entry.owner,
         entry=entry,
-        number=number,
-        author=entry.owner,
-        data=entry.snapshot(),
-        fingerprint=entry.content_fingerprint(),
+        change=EntryChange(fields=changes, reopen_signed_off=True),
+        expected_revision=entry.revision,
     )
     return entry
 
@@ -63,7 +69,8 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
     )
     assert response.status_code == 302
     share = Share.objects.get(entry=entry)
-    assert share.review_status == Share.ReviewStatus.SUBMITTED and share.submitted_at
+    assert share.submitted_at
+    assert entry.review_state() == ReviewState.SUBMITTED
 
     queue = supervisor_client.get(reverse("journal:review_queue"))
     assert queue.context["waiting"] == 1
@@ -81,8 +88,8 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
         False,
     )
     page = owner_client.get(reverse("journal:entry_share", args=[entry.pk]))
-    learning = next(f for f in page.context["fields"] if f["name"] == "learning")
-    assert learning["threads"] == [comment]
+    learning = next(f for f in page.context["doc"].fields if f.name == "learning")
+    assert learning.threads == [comment]
     assert b"Can you say more about what you learnt?" in page.content
     owner_client.post(
         reverse("journal:comment_reply", args=[entry.pk, comment.pk]),
@@ -96,8 +103,8 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
         {"field": "impact", "body": "Add the impact on the family.", "action": "request_changes"},
     )
     share.refresh_from_db()
-    assert share.review_status == Share.ReviewStatus.CHANGES_REQUESTED
-    assert review.entry_review_state(entry).key == "changes_requested"
+    assert share.changes_requested_at
+    assert entry.review_state() == ReviewState.CHANGES_REQUESTED
     assert supervisor_client.get(reverse("journal:review_queue")).context["waiting"] == 0
 
     # The owner edits and submits again; it is back in the queue.
@@ -122,14 +129,14 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
     assert sign_off.fingerprint == fingerprint
     assert sign_off.version == entry.versions.order_by("-number").first()
     assert sign_off.version.data["impact"] == "The family now leads our planning meetings."
-    assert review.entry_review_state(entry).is_signed_off
+    assert entry.review_state().is_signed_off
     assert supervisor_client.get(reverse("journal:review_queue")).context["waiting"] == 0
 
     # Editing after sign-off shows "changed since sign-off" and needs review again.
     owner_edits(entry, learning="I learnt to name the resistance and to stay curious.")
-    state = review.entry_review_state(entry)
+    state = entry.review_state()
     assert state.changed_since_sign_off and state.needs_review
-    assert state.sign_off == sign_off
+    assert entry.latest_sign_off() == sign_off
     owner_page = owner_client.get(reverse("journal:entry_share", args=[entry.pk]))
     assert b"Changed since sign-off" in owner_page.content
     queue = supervisor_client.get(reverse("journal:review_queue"))
@@ -156,8 +163,10 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
         "commented",
         "commented",
         "changes_requested",
+        "edited",
         "submitted",
         "signed_off",
+        "edited",
         "unshared",
     ]
     history = owner_client.get(reverse("journal:entry_audit", args=[entry.pk]))
@@ -194,18 +203,18 @@ def test_an_entry_moved_back_to_draft_or_the_bin_disappears_from_the_supervisor(
     assert policy.entries_shared_with(supervisor).get() == entry
     Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DRAFT)
     assert not policy.entries_shared_with(supervisor).exists()
-    assert review.review_queue(supervisor=supervisor) == []
+    assert selectors.review_queue(supervisor=supervisor) == []
     Entry.objects.filter(pk=entry.pk).update(status="complete", deleted_at=timezone.now())
     assert not policy.entries_shared_with(supervisor).exists()
 
 
 def test_sharing_twice_reuses_the_live_share(owner, link):
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
-    first = review.entry_share(entry=entry, supervision=link, user=owner)
-    second = review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    first = sharing_services.entry_share(entry=entry, supervision=link, user=owner)
+    second = sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     assert first.pk == second.pk and Share.objects.count() == 1
     # Submitting again while it is already waiting changes nothing and tells nobody twice.
-    review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     assert Notification.objects.filter(message__contains="submitted").count() == 1
 
 
@@ -213,13 +222,13 @@ def test_only_the_owner_shares_and_only_with_an_active_link(owner, supervisor, s
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
     invited = make_supervision(owner, supervisor, status="invited")
     with pytest.raises(ReviewError) as error:
-        review.entry_share(entry=entry, supervision=invited, user=owner)
+        sharing_services.entry_share(entry=entry, supervision=invited, user=owner)
     assert error.value.code == "inactive_supervision"
     someone_elses = make_supervision(stranger, supervisor)
     with pytest.raises(ReviewError):
-        review.entry_share(entry=entry, supervision=someone_elses, user=owner)
+        sharing_services.entry_share(entry=entry, supervision=someone_elses, user=owner)
     with pytest.raises(PermissionDenied):
-        review.entry_share(entry=entry, supervision=someone_elses, user=stranger)
+        sharing_services.entry_share(entry=entry, supervision=someone_elses, user=stranger)
     assert not Share.objects.exists()
 
 
@@ -228,7 +237,7 @@ def test_sign_off_snapshots_a_version_when_none_matches(owner, supervisor, link)
     make_share(entry, link, submitted=True)
     assert not entry.versions.exists()
 
-    sign_off = review.entry_sign_off(entry=entry, supervisor=supervisor)
+    sign_off = sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
 
     version = entry.versions.get()
     assert sign_off.version == version and version.number == 1
@@ -238,7 +247,7 @@ def test_sign_off_snapshots_a_version_when_none_matches(owner, supervisor, link)
         f"Version 1, fingerprint {sign_off.fingerprint[:12]}"
     )
     with pytest.raises(ReviewError) as error:
-        review.entry_sign_off(entry=entry, supervisor=supervisor)
+        sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
     assert error.value.code == "already_signed_off"
 
 
@@ -246,7 +255,7 @@ def test_sign_off_reuses_the_latest_version_when_it_matches(owner, supervisor, l
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
     make_share(entry, link, submitted=True)
     owner_edits(entry, notes="Some notes.")
-    sign_off = review.entry_sign_off(entry=entry, supervisor=supervisor)
+    sign_off = sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
     assert entry.versions.count() == 1 and sign_off.version.number == 1
 
 
@@ -254,10 +263,10 @@ def test_changing_standards_counts_as_a_change_since_sign_off(owner, supervisor,
     standards = make_framework()
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
     make_share(entry, link, submitted=True)
-    review.entry_sign_off(entry=entry, supervisor=supervisor)
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
     entry.standards.add(standards.standards.get(number="4"))
     entry = Entry.objects.get(pk=entry.pk)
-    assert review.entry_review_state(entry).changed_since_sign_off
+    assert entry.review_state().changed_since_sign_off
 
 
 def test_a_stale_page_cannot_be_signed_off(owner, supervisor, link, supervisor_client):
@@ -282,7 +291,7 @@ def test_only_a_supervisor_with_a_live_share_can_sign_off(owner, supervisor, lin
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
     for user in (owner, stranger, supervisor):  # supervisor is linked but has no share
         with pytest.raises(PermissionDenied):
-            review.entry_sign_off(entry=entry, supervisor=user)
+            sign_off_services.entry_sign_off(entry=entry, supervisor=user)
     assert not SignOff.objects.exists()
     assert not EntryVersion.objects.exists()
 
@@ -291,21 +300,21 @@ def test_comment_rules(owner, supervisor, link):
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
     make_share(entry, link)
     with pytest.raises(ReviewError) as error:
-        review.comment_add(entry=entry, author=owner, body="A note to myself")
+        comment_services.comment_add(entry=entry, author=owner, body="A note to myself")
     assert error.value.code == "owner_top_level"
     with pytest.raises(ReviewError) as error:
-        review.comment_add(entry=entry, author=supervisor, body="x", field="password")
+        comment_services.comment_add(entry=entry, author=supervisor, body="x", field="password")
     assert error.value.code == "unknown_field"
     with pytest.raises(ReviewError) as error:
-        review.comment_add(entry=entry, author=supervisor, body="   ")
+        comment_services.comment_add(entry=entry, author=supervisor, body="   ")
     assert error.value.code == "empty"
-    top = review.comment_add(entry=entry, author=supervisor, body="Good", field="title")
+    top = comment_services.comment_add(entry=entry, author=supervisor, body="Good", field="title")
     with pytest.raises(ReviewError) as error:
-        review.comment_add(
+        comment_services.comment_add(
             entry=entry, author=supervisor, body="x", parent=top, requests_changes=True
         )
     assert error.value.code == "reply_changes"
-    reply = review.comment_add(entry=entry, author=owner, body="Thanks", parent=top)
+    reply = comment_services.comment_add(entry=entry, author=owner, body="Thanks", parent=top)
     assert reply.field == "title"
     assert Comment.objects.count() == 2
 
@@ -327,9 +336,9 @@ def test_two_supervisors_never_read_each_others_comments(owner, supervisor, link
     make_share(entry, link)
     other = make_user("manager", display_name="Mo Manager")
     make_share(entry, make_supervision(owner, other))
-    mine = review.comment_add(entry=entry, author=supervisor, body="From Sue")
-    theirs = review.comment_add(entry=entry, author=other, body="From Mo")
-    review.comment_add(entry=entry, author=owner, body="Reply to Mo", parent=theirs)
+    mine = comment_services.comment_add(entry=entry, author=supervisor, body="From Sue")
+    theirs = comment_services.comment_add(entry=entry, author=other, body="From Mo")
+    comment_services.comment_add(entry=entry, author=owner, body="Reply to Mo", parent=theirs)
 
     assert list(policy.comments_visible_to(supervisor, entry)) == [mine]
     assert len(policy.comments_visible_to(owner, entry)) == 3
@@ -346,7 +355,7 @@ def test_two_supervisors_never_read_each_others_comments(owner, supervisor, link
 def test_hostile_comment_text_is_shown_as_text(owner, supervisor, link, owner_client):
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
     make_share(entry, link)
-    review.comment_add(
+    comment_services.comment_add(
         entry=entry, author=supervisor, body='<script>alert("x")</script><img src=x onerror=1>'
     )
     page = owner_client.get(reverse("journal:entry_share", args=[entry.pk]))
@@ -367,7 +376,7 @@ def test_the_queue_groups_by_supervisee_oldest_first(supervisor):
             Share.objects.filter(pk=share.pk).update(
                 submitted_at=now - datetime.timedelta(days=days)
             )
-    groups = review.review_queue(supervisor=supervisor)
+    groups = selectors.review_queue(supervisor=supervisor)
     assert [g.supervisee for g in groups] == [ann, bob]
     assert [item.entry.title for item in groups[0].waiting] == ["Ann Ames 5d", "Ann Ames 1d"]
 
@@ -387,7 +396,7 @@ def test_the_queue_costs_the_same_queries_for_2_or_12_entries(supervisor, superv
             entry = make_entry(person, title=f"Entry {n}", status=Entry.Status.COMPLETE)
             make_share(entry, link, submitted=True)
             if n % 2:
-                review.entry_sign_off(entry=entry, supervisor=supervisor)
+                sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
 
     add_entries(2)
     few = _queue_queries(supervisor_client)
@@ -400,21 +409,23 @@ def test_the_queue_costs_the_same_queries_for_2_or_12_entries(supervisor, superv
 def test_an_edit_after_sign_off_can_be_submitted_again_once(owner, supervisor, link):
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
     share = make_share(entry, link, submitted=True)
-    review.entry_sign_off(entry=entry, supervisor=supervisor)
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
     # Unchanged and signed off: nothing to submit.
     with pytest.raises(ReviewError) as error:
-        review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+        sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     assert error.value.code == "already_signed_off"
 
     owner_edits(entry, impact="Better impact.")
     share.refresh_from_db()
-    assert review.share_review_state(share).key == "changed_since_sign_off"
-    assert review.review_queue(supervisor=supervisor)[0].waiting  # back without resubmitting
+    assert share.review_state(entry.signoffs.all(), entry.content_fingerprint()) == (
+        ReviewState.CHANGED_SINCE_SIGN_OFF
+    )
+    assert selectors.review_queue(supervisor=supervisor)[0].waiting  # back without resubmitting
     for _ in range(2):
-        review.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+        sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     assert Notification.objects.filter(message__contains="submitted").count() == 1
     share.refresh_from_db()
-    assert share.review_status == Share.ReviewStatus.SUBMITTED
+    assert entry.review_state() == ReviewState.SUBMITTED
 
 
 def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
@@ -424,12 +435,14 @@ def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
         entry = make_entry(owner, title=f"Entry {n}", status=Entry.Status.COMPLETE)
         make_share(entry, link, submitted=True)
         if n % 2:
-            review.entry_sign_off(entry=entry, supervisor=supervisor)
-    owner_edits(Entry.objects.get(title="Entry 1"), notes="Changed after sign-off.")
+            sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
+    owner_edits(Entry.objects.get(title="Entry 1"), learning="Changed after sign-off.")
 
-    entries = list(Entry.objects.filter(owner=owner).prefetch_related(*review.review_prefetches()))
+    entries = list(
+        Entry.objects.filter(owner=owner).prefetch_related(*selectors.review_prefetches())
+    )
     with django_assert_num_queries(0):
-        states = {entry.title: review.entry_review_state(entry).key for entry in entries}
+        states = {entry.title: entry.review_state() for entry in entries}
     assert states["Entry 0"] == "submitted"
     assert states["Entry 1"] == "changed_since_sign_off"
     assert states["Entry 3"] == "signed_off"

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from journal import policy
+from journal import policy, selectors
 from journal.models import AuditEvent, Notification, Share, Supervision
-from journal.services import review
-from journal.services.review import ReviewError
+from journal.services import supervision as supervision_services
+from journal.services.errors import ReviewError
 from tests.factories import make_entry, make_share, make_supervision, make_user
 
 SUPERVISION_URL = "/supervision/"
@@ -99,7 +99,7 @@ def test_inviting_the_same_person_twice_is_refused(owner_client, owner, supervis
 
 
 def test_the_invitee_accepts_and_the_inviter_is_told(client, owner, supervisor):
-    link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+    link = supervision_services.supervision_invite(supervisee=owner, identifier="supervisor")
     client.force_login(supervisor)
 
     response = client.post(reverse("journal:supervision_accept", args=[link.pk]))
@@ -115,7 +115,7 @@ def test_the_invitee_accepts_and_the_inviter_is_told(client, owner, supervisor):
 
 
 def test_the_invitee_declines(client, owner, supervisor):
-    link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+    link = supervision_services.supervision_invite(supervisee=owner, identifier="supervisor")
     client.force_login(supervisor)
     client.post(reverse("journal:supervision_decline", args=[link.pk]))
     link.refresh_from_db()
@@ -123,12 +123,12 @@ def test_the_invitee_declines(client, owner, supervisor):
     assert Notification.objects.filter(recipient=owner, message__contains="declined").exists()
     # Answering twice is refused without changing anything.
     with pytest.raises(ReviewError) as error:
-        review.supervision_accept(supervision=link, user=supervisor)
+        supervision_services.supervision_accept(supervision=link, user=supervisor)
     assert error.value.code == "not_pending"
 
 
 def test_only_the_invitee_can_answer(client, owner, supervisor, stranger):
-    link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+    link = supervision_services.supervision_invite(supervisee=owner, identifier="supervisor")
     for user in (owner, stranger):
         client.force_login(user)
         response = client.post(reverse("journal:supervision_accept", args=[link.pk]))
@@ -162,12 +162,12 @@ def test_either_side_can_end_a_link_and_shared_entries_disappear_at_once(
 
 
 def test_the_inviter_can_cancel_an_invitation(owner_client, owner, supervisor):
-    link = review.supervision_invite(supervisee=owner, identifier="supervisor")
+    link = supervision_services.supervision_invite(supervisee=owner, identifier="supervisor")
     owner_client.post(reverse("journal:supervision_revoke", args=[link.pk]))
     link.refresh_from_db()
     assert link.status == Supervision.Status.REVOKED
     with pytest.raises(ReviewError):
-        review.supervision_accept(supervision=link, user=supervisor)
+        supervision_services.supervision_accept(supervision=link, user=supervisor)
 
 
 def test_a_stranger_cannot_end_someone_elses_link(client, owner, supervisor, stranger):
@@ -192,7 +192,7 @@ def test_many_supervisors_and_many_supervisees(client, owner, supervisor):
     client.force_login(supervisor)
     page = client.get(reverse("journal:supervision")).content.decode()
     assert "Olu Owner" in page and "Wren Worker" in page
-    links = review.supervision_links(supervisor)
+    links = selectors.supervision_links(supervisor)
     assert {link.supervisee for link in links.supervisees} == {owner, other_worker}
 
 

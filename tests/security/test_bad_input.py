@@ -41,7 +41,8 @@ def test_null_bytes_are_refused(worker_client):
     response = worker_client.post(reverse("journal:entry_create"), entry_form(title="A\x00B"))
     assert response.status_code == 200  # the form again, with an error
     assert b"Null characters are not allowed" in response.content
-    assert not Entry.objects.exists()
+    # The refused title is not stored; the rest is kept as a draft.
+    assert Entry.objects.get().title == ""
 
 
 def test_invalid_utf8_does_not_crash_or_store_garbage(worker_client):

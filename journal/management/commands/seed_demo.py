@@ -9,7 +9,7 @@ from corpus.models import Passage, Standard
 from journal.models import Entry, Supervision, User
 from journal.registration import RegistrationYear
 from journal.services import entries as entry_services
-from journal.services import review
+from journal.services import sharing
 
 DEMO_PASSWORD = "reflect-and-learn-2026"
 
@@ -149,11 +149,17 @@ class Command(BaseCommand):
                     Passage.objects.filter(text__icontains=spec["cite"]).order_by("pk").first()
                 )
                 passages = [passage] if passage else []
-            entry = entry_services.entry_create(
-                owner=worker,
-                data=data,
-                standards=[standards[n] for n in spec["standards"] if n in standards],
-                passages=passages,
+            status = data.pop("status")
+            version = entry_services.entry_save(
+                user=worker,
+                change=entry_services.EntryChange(
+                    fields=data,
+                    status=status,
+                    standards=[standards[n] for n in spec["standards"] if n in standards],
+                    cite=passages,
+                ),
             )
             if spec["complete"] and spec["peer"] and standards:
-                review.entry_share(entry=entry, supervision=supervision, user=worker, submit=True)
+                sharing.entry_share(
+                    entry=version.entry, supervision=supervision, user=worker, submit=True
+                )

@@ -3,8 +3,8 @@
 from django import forms
 from django.core.validators import validate_email
 
-from journal.models import Entry, Supervision
-from journal.services.review import ENTRY_WIDE, field_label
+from journal.content import WHOLE_ENTRY, comment_targets
+from journal.models import Supervision
 
 COMMENT_MAX = 5000
 
@@ -59,19 +59,13 @@ class ShareForm(forms.Form):
         return self.cleaned_data.get("action") == "submit"
 
 
-def field_choices() -> list[tuple[str, str]]:
-    return [(ENTRY_WIDE, "The whole entry")] + [
-        (name, field_label(name)) for name in Entry.CONTENT_FIELDS
-    ]
-
-
 class CommentForm(forms.Form):
     """A supervisor's comment; the "Request changes" button turns it into a change request."""
 
     field = forms.ChoiceField(
         label="Comment on",
-        choices=field_choices,
-        initial=ENTRY_WIDE,
+        choices=comment_targets,
+        initial=WHOLE_ENTRY,
         error_messages={"invalid_choice": "Choose a part of the entry to comment on."},
     )
     body = forms.CharField(

@@ -18,6 +18,11 @@ class ExportForm(forms.Form):
     )
     standard = forms.ChoiceField(required=False, label="Only entries tagged with")
     complete_only = forms.BooleanField(required=False, initial=True, label="Only complete entries")
+    private = forms.BooleanField(
+        required=False,
+        label="Include my private notes",
+        help_text="Only for a copy you keep yourself: leave it off for anything you show others.",
+    )
     format = forms.ChoiceField(choices=FORMAT_CHOICES, widget=forms.RadioSelect, initial="pdf")
 
     def __init__(self, *args, **kwargs):
@@ -51,6 +56,7 @@ class ExportForm(forms.Form):
             "end": data["end"].isoformat() if data.get("end") else None,
             "standard": data.get("standard") or None,
             "complete_only": data.get("complete_only", False),
+            "private": data.get("private", False),
         }
 
 

@@ -1,16 +1,20 @@
-"""The entry form: laid out like Social Work England's CPD form, with the privacy guard."""
+"""The entry form: laid out like Social Work England's CPD form, with the privacy guard.
 
+Its fields, labels, limits and completeness rules all come from journal.content.ENTRY_FIELDS.
+"""
+
+import uuid
 from dataclasses import dataclass
 
 from django import forms
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from corpus.models import Standard, Statement
+from corpus.models import Passage, Standard, Statement
 from journal import privacy
+from journal.content import ENTRY_FIELDS, MAX_TEXT, MISSING_STANDARD
 from journal.models import Entry
-
-MAX_TEXT = 20_000
+from journal.services.entries import EntryChange, passage_from_reference
 
 REFLECTIVE_PROMPTS = {
     "gibbs": {
@@ -51,6 +55,17 @@ class PrivacyWarning:
         )
 
 
+class StandardCheckboxes(forms.CheckboxSelectMultiple):
+    """Each box carries its standard's number, so the editor's script can tick one by number."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-standard"] = instance.number
+        return option
+
+
 class StandardChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
@@ -61,10 +76,21 @@ class StatementChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.number} {obj.summary}"
 
 
+class ReferenceListField(forms.Field):
+    """A list of passage references ("<source>:<anchor>") sent as repeated hidden inputs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        return [str(item)[:300] for item in value if str(item).strip()]
+
+
 class EntryForm(forms.ModelForm):
     standards = StandardChoiceField(
         queryset=Standard.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=StandardCheckboxes,
         required=False,
         label="Professional standards this CPD relates to",
     )
@@ -76,6 +102,19 @@ class EntryForm(forms.ModelForm):
         help_text="Hold Ctrl (or Cmd) to choose more than one.",
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The editor page this form came from: a repeated submission updates the same entry.
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Passages picked in the editor ("<source>:<anchor>") and the citations kept, by id.
+    cite = ReferenceListField(required=False)
+    citation = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.MultipleHiddenInput
+    )
+    citations_listed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reopen_signed_off = forms.BooleanField(
+        required=False,
+        label="Edit this signed-off entry and ask for a new sign-off",
+        help_text="The sign-off stays on record for the version your supervisor read.",
+    )
     acknowledge_privacy = forms.BooleanField(
         required=False,
         label="I have checked the highlighted details: they do not identify anyone I work with.",
@@ -100,7 +139,7 @@ class EntryForm(forms.ModelForm):
             "impact": "How it changed or will change your practice, and the difference for people you work with.",
             "peer_name": "A colleague, supervisor or group you discussed this CPD with. Use a role if you prefer.",
             "peer_learning": "What you learnt from discussing it with them.",
-            "notes": "Anything else: private notes, questions to follow up.",
+            "notes": "Only you see these: they are never shared with a supervisor, and left out of exports unless you ask for them.",
             "reflective_model": "Optional: prompts from a reflective model appear under the fields.",
         }
 
@@ -115,20 +154,46 @@ class EntryForm(forms.ModelForm):
         self.fields["statements"].queryset = Statement.objects.filter(
             standard__framework__is_primary=True
         ).select_related("standard")
-        for name in Entry.TEXT_FIELDS:
-            field = self.fields[name]
-            field.max_length = min(getattr(field, "max_length", None) or MAX_TEXT, MAX_TEXT)
-            field.widget.attrs["maxlength"] = field.max_length
-            field.validators.append(forms.fields.validators.MaxLengthValidator(field.max_length))
-        self.fields["title"].required = False
+        self.fields["citation"].choices = (
+            [(c.pk, c.pk) for c in self.instance.citations.all()] if self.instance.pk else []
+        )
+        for spec in ENTRY_FIELDS:
+            field = self.fields[spec.name]
+            field.label = spec.label
+            field.required = False  # completeness is checked on "mark complete", not on save
+            field.widget.attrs["data-entry-field"] = spec.name
+            if spec.is_text:
+                limit = min(getattr(field, "max_length", None) or MAX_TEXT, MAX_TEXT)
+                field.max_length = limit
+                field.widget.attrs["maxlength"] = limit
+                field.validators.append(forms.fields.validators.MaxLengthValidator(limit))
+                field.widget.attrs["data-scan"] = "privacy"
+        self.fields["activity_date"].required = True
         if self.instance.pk and not self.is_bound:
             self.initial["revision"] = self.instance.revision
+            self.initial["citation"] = [c.pk for c in self.instance.citations.all()]
+        if not self.instance.pk and not self.is_bound:
+            self.initial["form_key"] = uuid.uuid4()
+        self.initial.setdefault("citations_listed", True)
 
     def prompts(self) -> dict:
         model = (
             self.data.get("reflective_model") if self.is_bound else self.instance.reflective_model
         )
         return REFLECTIVE_PROMPTS.get(model or "", {})
+
+    def clean_cite(self) -> list[Passage]:
+        passages = []
+        for reference in self.cleaned_data["cite"][:20]:
+            passage = passage_from_reference(reference)
+            if passage is None:
+                raise forms.ValidationError(
+                    "One of the passages you cited could not be found; it may have been "
+                    "corrected since. Search for it again.",
+                    code="unknown_passage",
+                )
+            passages.append(passage)
+        return passages
 
     def clean(self):
         cleaned = super().clean()
@@ -145,35 +210,35 @@ class EntryForm(forms.ModelForm):
         return cleaned
 
     def _require_for_completion(self, cleaned):
-        required = {
-            "title": "Give the entry a title.",
-            "description": "Describe the activity and why it is relevant.",
-            "learning": "Say what you learnt.",
-            "impact": "Say what impact it has on your practice and the people you work with.",
-        }
-        for name, message in required.items():
-            if not (cleaned.get(name) or "").strip() or (
-                name == "title" and cleaned.get(name) == "Untitled draft"
-            ):
-                self.add_error(name, forms.ValidationError(message, code=f"{name}_required"))
+        for spec in ENTRY_FIELDS:
+            if spec.required and not cleaned.get(spec.name) and spec.name not in self.errors:
+                self.add_error(
+                    spec.name,
+                    forms.ValidationError(
+                        f"Add {spec.missing} before marking the entry complete.",
+                        code=f"{spec.name}_required",
+                    ),
+                )
         if not cleaned.get("standards"):
             self.add_error(
                 "standards",
                 forms.ValidationError(
-                    "Tag at least one professional standard before marking the entry complete.",
+                    f"Tag {MISSING_STANDARD} before marking the entry complete.",
                     code="standard_required",
                 ),
             )
 
     def _check_privacy(self, cleaned):
         warnings = []
-        for name in (*Entry.TEXT_FIELDS, "peer_name", "peer_role"):
-            text = cleaned.get(name) or ""
+        for spec in ENTRY_FIELDS:
+            if not spec.is_text:
+                continue
+            text = cleaned.get(spec.name) or ""
             for finding in privacy.unacknowledged(privacy.scan(text), self.acknowledged):
                 warnings.append(
                     PrivacyWarning(
-                        field=name,
-                        label=self.fields[name].label,
+                        field=spec.name,
+                        label=spec.label,
                         finding=finding,
                         before=text[max(0, finding.start - 40) : finding.start],
                         after=text[finding.end : finding.end + 40],
@@ -193,8 +258,48 @@ class EntryForm(forms.ModelForm):
             code="privacy",
         )
 
-    def entry_data(self) -> dict:
-        data = {name: self.cleaned_data.get(name) for name in Entry.CONTENT_FIELDS}
-        data["status"] = Entry.Status.COMPLETE if self.intent == "complete" else Entry.Status.DRAFT
-        data["privacy_acknowledged"] = self.acknowledged
-        return data
+    def valid_fields(self) -> dict:
+        """The content fields that passed validation: what a refused save still keeps."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            spec.name: cleaned[spec.name]
+            for spec in ENTRY_FIELDS
+            if spec.name in cleaned and spec.name not in self.errors
+        }
+
+    def entry_change(self, *, keep_only_valid: bool = False) -> EntryChange:
+        """The change this form asks for, for journal.services.entries.entry_save.
+
+        With `keep_only_valid`, a refused form still yields what it can keep as a draft.
+        """
+        cleaned = getattr(self, "cleaned_data", {})
+        fields = (
+            self.valid_fields()
+            if keep_only_valid
+            else {spec.name: cleaned.get(spec.name) for spec in ENTRY_FIELDS}
+        )
+        usable = {
+            name: cleaned.get(name) if name not in self.errors else None
+            for name in ("standards", "statements", "cite")
+        }
+        keep = None
+        if cleaned.get("citations_listed") and "citation" not in self.errors and self.instance.pk:
+            keep = cleaned.get("citation") or []
+        complete = self.intent == "complete" and not keep_only_valid
+        return EntryChange(
+            fields=fields,
+            status=Entry.Status.COMPLETE if complete else Entry.Status.DRAFT,
+            standards=usable["standards"],
+            statements=usable["statements"],
+            cite=usable["cite"] or (),
+            keep_citations=keep,
+            privacy_acknowledged=self.acknowledged,
+            reopen_signed_off=bool(cleaned.get("reopen_signed_off")),
+        )
+
+    def pending_passages(self) -> list[Passage]:
+        """Passages picked but not saved yet, to show again when a save is refused."""
+        if not self.is_bound:
+            return []
+        passages = [passage_from_reference(ref) for ref in self.data.getlist("cite")[:20]]
+        return [p for p in passages if p is not None]

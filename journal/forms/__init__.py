@@ -1,0 +1,1 @@
+"""The journal's forms, one module per area like journal/views/."""

@@ -1,0 +1,177 @@
+"""Supervision links: invitations, answering them, and ending a link.
+
+Each service is one transaction that re-checks the rule it depends on, and notifies the other
+side.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import audit, notifications
+from journal.models import AuditEvent, Supervision, User
+from journal.services.errors import ReviewError
+
+
+def _find_user(identifier: str) -> User | None:
+    user = User.objects.filter(username__iexact=identifier, is_active=True).first()
+    if user is None and "@" in identifier:
+        matches = list(User.objects.filter(email__iexact=identifier, is_active=True)[:2])
+        if len(matches) > 1:
+            raise ReviewError(
+                "More than one account uses that email address. Invite them by username instead.",
+                "ambiguous_email",
+            )
+        user = matches[0] if matches else None
+    return user
+
+
+@transaction.atomic
+def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
+    """Invite a supervisor by username or email address.
+
+    Someone without an account is emailed an invitation that waits for them to sign up
+    with that address (see supervision_claim_invitations).
+    """
+    identifier = identifier.strip()
+    invitee = _find_user(identifier)
+    if invitee is None and "@" not in identifier:
+        raise ReviewError(
+            f"We could not find anyone with the username “{identifier}”. "
+            "Check the spelling, or invite them by email address instead.",
+            "unknown_user",
+        )
+    if invitee == supervisee or identifier.lower() == supervisee.email.lower():
+        raise ReviewError("You cannot invite yourself to be your own supervisor.", "self")
+
+    open_links = Supervision.objects.filter(
+        supervisee=supervisee,
+        status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
+    )
+    if invitee is not None:
+        open_links = open_links.filter(supervisor=invitee)
+    else:
+        open_links = open_links.filter(supervisor__isnull=True, invited_email__iexact=identifier)
+    existing = open_links.first()
+    if existing is not None:
+        if existing.is_active:
+            raise ReviewError("This person already supervises you.", "already_linked")
+        raise ReviewError("You have already invited this person.", "already_invited")
+
+    link = Supervision.objects.create(
+        supervisee=supervisee,
+        supervisor=invitee,
+        # Shown on the inviter's pending list instead of the account's name, so inviting an
+        # address never reveals who (if anyone) has an account with it.
+        invited_email=identifier if "@" in identifier else "",
+    )
+    if invitee is not None:
+        notifications.notify(
+            recipient=invitee, event="invited", actor=supervisee, url=reverse("journal:supervision")
+        )
+    else:
+        notifications.email_invitation(
+            email=identifier, actor=supervisee, signup_path=reverse("signup")
+        )
+    return link
+
+
+@transaction.atomic
+def supervision_claim_invitations(*, user: User) -> int:
+    """Attach email invitations sent before `user` had an account to that account."""
+    if not user.email:
+        return 0
+    pending = Supervision.objects.filter(
+        supervisor__isnull=True,
+        status=Supervision.Status.INVITED,
+        invited_email__iexact=user.email,
+    ).exclude(supervisee=user)
+    claimed = 0
+    for link in pending.select_for_update():
+        already = Supervision.objects.filter(
+            supervisee=link.supervisee,
+            supervisor=user,
+            status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
+        ).exists()
+        if already:
+            continue
+        link.supervisor = user
+        link.save(update_fields=["supervisor"])
+        claimed += 1
+    return claimed
+
+
+def _respond(supervision: Supervision, user: User, status: str) -> Supervision:
+    link = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    if link.supervisor_id != user.pk:
+        raise PermissionDenied("Only the person invited can answer an invitation.")
+    if link.status != Supervision.Status.INVITED:
+        raise ReviewError("This invitation is no longer open.", "not_pending")
+    link.status = status
+    link.responded_at = timezone.now()
+    link.save(update_fields=["status", "responded_at"])
+    return link
+
+
+@transaction.atomic
+def supervision_accept(*, supervision: Supervision, user: User) -> Supervision:
+    link = _respond(supervision, user, Supervision.Status.ACTIVE)
+    notifications.notify(
+        recipient=link.supervisee,
+        event="invitation_accepted",
+        actor=user,
+        url=reverse("journal:supervision"),
+    )
+    return link
+
+
+@transaction.atomic
+def supervision_decline(*, supervision: Supervision, user: User) -> Supervision:
+    link = _respond(supervision, user, Supervision.Status.DECLINED)
+    notifications.notify(
+        recipient=link.supervisee,
+        event="invitation_declined",
+        actor=user,
+        url=reverse("journal:supervision"),
+    )
+    return link
+
+
+@transaction.atomic
+def supervision_revoke(*, supervision: Supervision, user: User) -> Supervision:
+    """Either side ends a link (or the inviter cancels an invitation).
+
+    Every share through the link is revoked with it, so nothing stays visible.
+    """
+    link = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    if user.pk not in (link.supervisee_id, link.supervisor_id):
+        raise PermissionDenied("Only the two people in a supervision link can end it.")
+    if link.status not in (Supervision.Status.INVITED, Supervision.Status.ACTIVE):
+        raise ReviewError("This link has already ended.", "not_open")
+    was_active = link.is_active
+    link.status = Supervision.Status.REVOKED
+    link.responded_at = link.responded_at or timezone.now()
+    link.save(update_fields=["status", "responded_at"])
+
+    now = timezone.now()
+    supervisor_name = link.supervisor.get_display_name() if link.supervisor else "a supervisor"
+    for share in link.shares.filter(revoked_at__isnull=True).select_related("entry"):
+        share.revoked_at = now
+        share.save(update_fields=["revoked_at"])
+        audit.record(
+            share.entry,
+            user,
+            AuditEvent.Action.UNSHARED,
+            f"Supervision with {supervisor_name} ended",
+        )
+
+    other = link.supervisor if user.pk == link.supervisee_id else link.supervisee
+    if other is not None and (was_active or other == link.supervisor):
+        notifications.notify(
+            recipient=other,
+            event="supervision_ended",
+            actor=user,
+            url=reverse("journal:supervision"),
+        )
+    return link
