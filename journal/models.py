@@ -356,6 +356,11 @@ class Supervision(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def invitee_label(self) -> str:
+        """Who was invited, as the inviter typed it: an address never reveals an account."""
+        return self.invited_email or (self.supervisor.username if self.supervisor else "")
+
 
 class ReviewState(models.TextChoices):
     """Where an entry stands in review. Never stored: derived from events and fingerprints."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal import policy, selectors
-from journal.content import ENTRY_FIELDS
+from journal.content import ENTRY_FIELDS, WHOLE_ENTRY
 from journal.document import document_queryset, entry_document
 from journal.forms.entries import EntryForm
 from journal.models import Entry, EntryVersion
@@ -189,7 +189,12 @@ def entry_detail(request, pk):
     )
     context = selectors.entry_review_context(entry=entry, user=request.user)
     doc = entry_document(entry, include_private=True).with_threads(context["comment_threads"])
-    context.update(entry=entry, doc=doc, missing=entry.missing_for_completion())
+    context.update(
+        entry=entry,
+        doc=doc,
+        entry_threads=context["comment_threads"].get(WHOLE_ENTRY, []),
+        missing=entry.missing_for_completion(),
+    )
     return render(request, "journal/entry_detail.html", context)
 
 
