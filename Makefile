@@ -36,7 +36,7 @@ demo: corpus
 	$(PY) manage.py seed_demo
 
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Chromium for the browser tests: Debian's package, never a downloaded browser build.
 browser:
@@ -62,9 +62,9 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
 
 serve: $(VENV)/.installed
-	DEBUG=$${DEBUG:-false} $(PY) manage.py collectstatic --no-input
-	DEBUG=$${DEBUG:-false} $(PY) manage.py migrate --no-input
-	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn cpd.wsgi:application --config cpd/gunicorn.conf.py
+	DEBUG=$${DEBUG:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py collectstatic --no-input
+	DEBUG=$${DEBUG:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(VENV)/bin/gunicorn cpd.wsgi:application --config cpd/gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache tests/output

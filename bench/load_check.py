@@ -145,6 +145,7 @@ def main():
         "DEBUG": "false",
         "SECRET_KEY": "load-check-secret-key-not-for-production-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "AXES_ENABLED": "false",
         "LOG_LEVEL": "WARNING",

@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-secret-key-for-tests-0123456789abcdef",
     "ALLOWED_HOSTS": "cpd.example.org",
+    "SITE_URL": "https://cpd.example.org",
     "DATABASE_URL": f"sqlite:///{ROOT / 'tests' / 'output' / 'deploy-check.sqlite3'}",
 }
 
@@ -44,6 +45,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env_overrides=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_site_address():
+    # Links in invitation emails and exports once pointed at 127.0.0.1:8000 in production.
+    env = {**PRODUCTION_ENV, "SITE_URL": ""}
+    result = run_manage("check", env_overrides=env)
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
 
 
 @pytest.mark.parametrize("name,value", [("DEBUG", "maybe"), ("CONN_MAX_AGE", "forever")])
