@@ -63,25 +63,31 @@ def _editor(request, form, entry=None, **extra):
     return render(request, "journal/entry_form.html", context)
 
 
+def _save_draft(request, form, entry: Entry | None) -> EntryVersion:
+    """Save what passed validation as a draft version; a saved entry keeps its status."""
+    change = form.entry_change(keep_only_valid=True)
+    change.status = None if entry is not None else Entry.Status.DRAFT
+    return services.entry_save(
+        user=request.user,
+        entry=entry,
+        change=change,
+        expected_revision=None if entry is None else form.cleaned_data.get("revision") or 0,
+        kind=EntryVersion.Kind.AUTOSAVE,
+        form_key=form.cleaned_data.get("form_key") if entry is None else None,
+    )
+
+
 def _keep_refused(request, form, entry: Entry | None) -> tuple[Entry | None, EditConflict | None]:
     """A refused save still keeps what the person typed, as a draft, and says so.
 
     The form is shown again with its errors; from now on it edits the kept draft.
     """
-    change = form.entry_change(keep_only_valid=True)
-    change.status = None if entry is not None else Entry.Status.DRAFT
-    has_text = any(change.fields.get(f.name) for f in ENTRY_FIELDS if f.is_text) or change.cite
+    valid = form.valid_fields()
+    has_text = any(valid.get(f.name) for f in ENTRY_FIELDS if f.is_text) or form.data.get("cite")
     if entry is None and not has_text:
         return None, None
     try:
-        version = services.entry_save(
-            user=request.user,
-            entry=entry,
-            change=change,
-            expected_revision=None if entry is None else form.cleaned_data.get("revision") or 0,
-            kind=EntryVersion.Kind.AUTOSAVE,
-            form_key=form.cleaned_data.get("form_key") if entry is None else None,
-        )
+        version = _save_draft(request, form, entry)
     except SignedOffEntry:
         return entry, None  # the sign-off panel explains; the text is still in the form
     except EditConflict as conflict:
@@ -211,17 +217,8 @@ def entry_autosave(request, pk=None):
     form.is_valid()
     if "revision" in form.errors or "form_key" in form.errors:
         return _autosave_refused(400, "The editor sent something we could not read. Reload.")
-    change = form.entry_change(keep_only_valid=True)
-    change.status = None if entry is not None else Entry.Status.DRAFT
     try:
-        version = services.entry_save(
-            user=request.user,
-            entry=entry,
-            change=change,
-            expected_revision=None if entry is None else form.cleaned_data.get("revision") or 0,
-            kind=EntryVersion.Kind.AUTOSAVE,
-            form_key=form.cleaned_data.get("form_key") if entry is None else None,
-        )
+        version = _save_draft(request, form, entry)
     except EditConflict as error:
         return _autosave_refused(
             409,
