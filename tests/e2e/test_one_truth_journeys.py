@@ -1,0 +1,114 @@
+"""Issue 11's journeys, as a new user met them: an invitation by email before the supervisor
+has an account, a refused save with a citation, and an edit after sign-off."""
+
+from corpus.models import Passage, Standard
+from corpus.standards_loading import load_bundled_standards
+from journal.models import Entry, ReviewState, Supervision
+from journal.services import sharing, sign_off
+from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
+
+
+def test_an_invitation_by_email_waits_for_a_supervisor_who_signs_up_later(
+    page, browser, live_server, transactional_db
+):
+    make_user("worker", display_name="Wren Worker")
+    login(page, "worker", PASSWORD)
+    page.goto("/supervision/")
+    page.fill("#id_identifier", "bea@example.org")
+    page.get_by_role("button", name="Send invitation").click()
+    page.wait_for_load_state()
+    # The page that once answered 500 lists the waiting invitation, and it can be cancelled.
+    assert "bea@example.org" in page.content()
+    screenshot(page, "supervision-pending-invitation")
+
+    bea = browser.new_context(base_url=live_server.url).new_page()
+    bea.goto("/accounts/signup/")
+    bea.fill("#id_username", "bea")
+    bea.fill("#id_email", "bea@example.org")
+    bea.fill("#id_display_name", "Bea Supervisor")
+    bea.fill("#id_password1", "a-long-memorable-passphrase")
+    bea.fill("#id_password2", "a-long-memorable-passphrase")
+    bea.get_by_role("button", name="Create account").click()
+    bea.wait_for_load_state()
+    bea.goto("/supervision/")
+    bea.get_by_role("button", name="Accept").first.click()
+    bea.wait_for_load_state()
+    assert Supervision.objects.get().status == Supervision.Status.ACTIVE
+    bea.context.close()
+
+
+def test_a_refused_save_keeps_the_citation_and_the_text(page, phone_page, transactional_db):
+    load_bundled_standards()
+    source = make_source("tisw", title="This Is Social Work")
+    passage = make_passage(source, "Reflection needs protected time in supervision.", speaker="Fran")
+    make_user("writer")
+    login(page, "writer", PASSWORD)
+    page.goto(f"/entries/new/?cite={source.slug}:{passage.anchor}")
+    page.fill("#id_description", "Listened on the train.")
+    page.get_by_role("button", name="Save and mark complete").click()
+    page.wait_for_load_state()
+    # Refused (nothing learnt yet), but kept: a draft with its citation, and the page says so.
+    assert "Your text is kept as a draft" in page.content()
+    entry = Entry.objects.get()
+    assert entry.status == Entry.Status.DRAFT
+    assert entry.citations.get().quote == passage.text
+    assert page.get_by_label("Keep this quotation in the entry").is_checked()
+    screenshot(page, "refused-save-kept")
+
+    # A reload loses nothing either.
+    page.reload()
+    assert passage.text in page.content()
+    page.get_by_label("What I learnt", exact=True).fill("Protect the time.")
+    page.get_by_label("Impact on my practice and the people I work with").fill(
+        "I block an hour; the families I work with get a calmer worker."
+    )
+    page.get_by_label("4. Maintain my continuing professional development").check()
+    page.get_by_role("button", name="Save and mark complete").click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    entry.refresh_from_db()
+    assert entry.is_complete and entry.citations.count() == 1
+
+    login(phone_page, "writer", PASSWORD)
+    phone_page.goto(f"/entries/{entry.pk}/")
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "entry-document-phone")
+
+
+def test_an_edit_after_sign_off_asks_first(page, transactional_db):
+    load_bundled_standards()
+    worker = make_user("owner2", display_name="Olu Owner")
+    boss = make_user("boss2", display_name="Sue Supervisor")
+    entry = save_entry(
+        worker,
+        title="Signed reflection",
+        description="Read about trust.",
+        learning="Trust takes time.",
+        impact="I explain my role at the first visit.",
+        status=Entry.Status.COMPLETE,
+        standards=list(Standard.objects.filter(number="2")),
+    )
+    link = Supervision.objects.create(supervisee=worker, supervisor=boss, status="active")
+    sharing.entry_share(entry=entry, supervision=link, user=worker, submit=True)
+    sign_off.entry_sign_off(entry=entry, supervisor=boss, note="Well reflected.")
+
+    login(page, "owner2", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    assert page.get_by_role("heading", name="This entry is signed off").is_visible()
+    screenshot(page, "signed-off-choice")
+    page.get_by_label("What I learnt", exact=True).fill("Trust takes time, and honesty.")
+    page.wait_for_timeout(6000)  # longer than one autosave interval
+    entry.refresh_from_db()
+    assert entry.learning == "Trust takes time."  # nothing was autosaved behind their back
+    assert entry.review_state() == ReviewState.SIGNED_OFF
+    assert "signed off" in page.locator("#autosave-status").inner_text()
+
+    page.get_by_role("button", name="Edit and ask for a new sign-off").click()
+    page.wait_for_timeout(6000)
+    entry.refresh_from_db()
+    assert entry.learning == "Trust takes time, and honesty."
+    assert entry.review_state() == ReviewState.CHANGED_SINCE_SIGN_OFF
+
+    page.goto(f"/entries/{entry.pk}/versions/")
+    assert "Signed off by Sue Supervisor" in page.content()
+    assert Passage.objects.count() == 0  # nothing else was touched
