@@ -10,7 +10,14 @@ from django.urls import reverse
 from corpus.models import PassageLink
 from corpus.search import reindex_source
 from corpus.views import SHOWN_PER_SOURCE
-from tests.factories import make_episode, make_framework, make_link, make_passage, make_source
+from tests.factories import (
+    make_episode,
+    make_framework,
+    make_link,
+    make_passage,
+    make_source,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +217,11 @@ def test_search_page_shows_count_snippets_filters_and_pages(client):
     assert '<option value="pod" selected>' in html
     assert "page=2" in html and "source=pod" in html
     first = response.context["page"].object_list[0].passage
-    assert f'?cite=pod:{first.anchor}">Reflect on this' in html
+    # A stranger is offered to sign in first; a signed-in person reflects straight away.
+    assert "Sign in to reflect on this" in html
+    client.force_login(make_user("reader"))
+    html = client.get(reverse("corpus:search"), {"q": "reflecting", "source": "pod"}).content
+    assert f'?cite=pod:{first.anchor}">Reflect on this' in html.decode()
     page2 = client.get(reverse("corpus:search"), {"q": "reflecting", "source": "pod", "page": 2})
     assert len(page2.context["page"].object_list) == 7
     # A page number out of range or nonsense shows a real page, not an error.

@@ -41,7 +41,9 @@ def test_an_invitation_by_email_waits_for_a_supervisor_who_signs_up_later(
 def test_a_refused_save_keeps_the_citation_and_the_text(page, phone_page, transactional_db):
     load_bundled_standards()
     source = make_source("tisw", title="This Is Social Work")
-    passage = make_passage(source, "Reflection needs protected time in supervision.", speaker="Fran")
+    passage = make_passage(
+        source, "Reflection needs protected time in supervision.", speaker="Fran"
+    )
     make_user("writer")
     login(page, "writer", PASSWORD)
     page.goto(f"/entries/new/?cite={source.slug}:{passage.anchor}")
