@@ -36,6 +36,66 @@
     status.className = "small mt-2 " + (tone || "text-body-secondary");
   }
 
+  // Unsaved text is also kept on this device (localStorage) until the server has it, so a
+  // failed save, a lost connection, a conflict, a forced sign-in or a closed tab loses nothing.
+  var entryId = form.getAttribute("data-entry-id");
+  function storeKey() { return "cpd-editor:" + (entryId || "new"); }
+  function fields() {
+    var values = {};
+    form.querySelectorAll("[data-entry-field]").forEach(function (el) { values[el.name] = el.value; });
+    return values;
+  }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function formKey() {
+    var input = form.querySelector("input[name=form_key]");
+    return input ? input.value : "";
+  }
+  var submitting = false;
+  var serverFields = fields();
+  function keepLocally() {
+    try {
+      var now = fields();
+      if (same(now, serverFields)) { window.localStorage.removeItem(storeKey()); return; }
+      window.localStorage.setItem(storeKey(), JSON.stringify({
+        fields: now, at: Date.now(), formKey: formKey(), submitted: submitting
+      }));
+    } catch (e) { /* private mode or full storage: the server copy still works */ }
+  }
+  function confirmed(sent) {
+    serverFields = sent;
+    keepLocally();
+  }
+  function offerRestore() {
+    var kept;
+    try { kept = JSON.parse(window.localStorage.getItem(storeKey()) || "null"); } catch (e) { kept = null; }
+    if (!kept || !kept.fields || same(kept.fields, serverFields)) {
+      try { window.localStorage.removeItem(storeKey()); } catch (e) { /* nothing to clear */ }
+      return;
+    }
+    var box = document.getElementById("restore-local");
+    box.querySelector(".js-kept-at").textContent = new Date(kept.at).toLocaleString();
+    box.hidden = false;
+    box.querySelector(".js-restore").addEventListener("click", function () {
+      Object.keys(kept.fields).forEach(function (name) {
+        var el = form.elements[name];
+        if (el && el.value !== undefined) el.value = kept.fields[name];
+      });
+      box.hidden = true;
+      dirty = true;
+      say("Your text from this device is back in the form. It saves with the next autosave.");
+    });
+    box.querySelector(".js-discard").addEventListener("click", function () {
+      window.localStorage.removeItem(storeKey());
+      box.hidden = true;
+    });
+  }
+  offerRestore();
+
+  function stop(message) {
+    stopped = true;
+    say(message + " Your text is still here and kept on this device.", "text-danger");
+  }
+
   function autosave(keepalive) {
     if (!dirty || saving || stopped) return;
     if (paused) {
@@ -44,12 +104,30 @@
     }
     saving = true;
     dirty = false;
+    var sent = fields();
     var data = new FormData(form);
     data.delete("intent");
     post(autosaveUrl, data, keepalive).then(function (response) {
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (!json) {
+        // A sign-in page after a redirect, a 404 page, or a server error page.
+        return { status: response.redirected ? 401 : response.status, body: {} };
+      }
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
       saving = false;
+      if (result.status === 401) {
+        dirty = true;
+        return stop("You were signed out. Sign in again in another tab, then come back here.");
+      }
+      if (result.status === 404) {
+        return stop("This entry was deleted in another tab or window (you can restore it from the bin).");
+      }
+      if (result.status >= 500) {
+        dirty = true;
+        say("Could not save just now; your text is still here and kept on this device. We'll try again.", "text-danger");
+        return;
+      }
       if (result.body.signed_off) {
         paused = true;
         dirty = true;
@@ -58,22 +136,23 @@
         return;
       }
       if (!result.body.ok) {
-        stopped = true;
-        say(result.body.message, "text-danger");
-        return;
+        return stop(result.body.message);
       }
       form.querySelector("input[name=revision]").value = result.body.revision;
       if (autosaveUrl !== result.body.autosave_url) {
         // A new entry now exists: keep editing it rather than creating another.
         autosaveUrl = result.body.autosave_url;
         form.setAttribute("action", result.body.edit_url);
+        try { window.localStorage.removeItem(storeKey()); } catch (e) { /* nothing to move */ }
+        entryId = String(result.body.id);
         if (window.history && window.history.replaceState) window.history.replaceState(null, "", result.body.edit_url);
       }
+      confirmed(sent);
       say("Draft saved at " + result.body.saved_at + ".");
     }).catch(function () {
       saving = false;
       dirty = true;
-      say("Could not autosave just now; your text is still here. We'll try again.");
+      say("Could not autosave just now (no connection?); your text is still here and kept on this device. We'll try again.");
     });
   }
 
@@ -96,9 +175,19 @@
     });
   }
 
-  form.addEventListener("input", function () { dirty = true; });
-  form.addEventListener("change", function () { dirty = true; });
-  form.addEventListener("submit", function () { stopped = true; });
+  form.addEventListener("input", function () { dirty = true; keepLocally(); });
+  form.addEventListener("change", function () { dirty = true; keepLocally(); });
+  form.addEventListener("submit", function () {
+    stopped = true;
+    submitting = true;
+    keepLocally();  // marked as submitted: the saved entry's page clears it (app.js)
+  });
+  // Warn before leaving with text the server does not have yet.
+  window.addEventListener("beforeunload", function (event) {
+    if (submitting || same(fields(), serverFields)) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
   window.setInterval(function () { autosave(false); }, 5000);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") autosave(true);

@@ -114,3 +114,46 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
     page.goto(f"/entries/{entry.pk}/versions/")
     assert "Signed off by Sue Supervisor" in page.content()
     assert Passage.objects.count() == 0  # nothing else was touched
+
+
+def test_text_typed_while_saves_fail_is_kept_on_the_device_and_offered_back(page, transactional_db):
+    load_bundled_standards()
+    owner = make_user("typist")
+    entry = save_entry(owner, title="Draft on the train", learning="First thought.")
+    login(page, "typist", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    # The server is down for the autosave (as in a database outage).
+    page.route("**/autosave/", lambda route: route.fulfill(status=500, body="Server error"))
+    field = page.get_by_label("What I learnt", exact=True)
+    field.fill("First thought. Then a second, longer one that must not be lost.")
+    page.wait_for_timeout(6000)
+    assert "kept on this device" in page.locator("#autosave-status").inner_text()
+    entry.refresh_from_db()
+    assert entry.learning == "First thought."
+
+    page.on("dialog", lambda dialog: dialog.accept())  # the "leave this page?" warning
+    page.reload()
+    page.unroute("**/autosave/")
+    assert page.locator("#restore-local").is_visible()
+    screenshot(page, "restore-local-text")
+    page.get_by_role("button", name="Put it back in the form").click()
+    assert field.input_value().endswith("must not be lost.")
+    page.wait_for_timeout(6000)
+    entry.refresh_from_db()
+    assert entry.learning.endswith("must not be lost.")
+
+
+def test_an_entry_deleted_in_another_tab_stops_autosave_with_a_clear_message(
+    page, transactional_db
+):
+    load_bundled_standards()
+    owner = make_user("twotabs")
+    entry = save_entry(owner, title="Two tabs")
+    login(page, "twotabs", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    from journal.services.entries import entry_move_to_bin
+
+    entry_move_to_bin(entry=entry, user=owner)
+    page.get_by_label("What I learnt", exact=True).fill("Typed after the delete.")
+    page.wait_for_timeout(6000)
+    assert "deleted in another tab" in page.locator("#autosave-status").inner_text()

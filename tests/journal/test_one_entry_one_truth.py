@@ -427,3 +427,18 @@ def test_the_audit_trail_has_the_save_path_actions(owner, framework):
     save_entry(owner, entry=entry, title="Two")
     actions = list(entry.audit_events.order_by("pk").values_list("action", flat=True))
     assert actions == [AuditEvent.Action.CREATED, AuditEvent.Action.EDITED]
+
+
+def test_autosave_never_folds_away_text_no_later_version_holds(owner_client, owner):
+    url = reverse("journal:entry_autosave_new")
+    base = {"title": "Folding", "activity_date": "2026-03-01"}
+    first = owner_client.post(url, {**base, "learning": "Saved."}).json()
+    entry_url = reverse("journal:entry_autosave", args=[first["id"]])
+    second = owner_client.post(
+        entry_url, {**base, "learning": "Saved. Then extended.", "revision": first["revision"]}
+    ).json()
+    owner_client.post(entry_url, {**base, "learning": "", "revision": second["revision"]})
+    entry = Entry.objects.get(pk=first["id"])
+    texts = [v.data["learning"] for v in entry.versions.order_by("number")]
+    # The extension folded into the first autosave; clearing the text did not.
+    assert texts == ["Saved. Then extended.", ""]
