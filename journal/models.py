@@ -219,6 +219,10 @@ class Entry(models.Model):
             states.append(latest.state_for(fingerprint))
         return min(states, key=ReviewState.urgency, default=ReviewState.PRIVATE)
 
+    def live_reviewers(self) -> list["User"]:
+        """Supervisors who can read the entry through a live share (prefetch shares for lists)."""
+        return [s.supervision.supervisor for s in self.shares.all() if s.is_live]
+
     def latest_sign_off(self) -> "SignOff | None":
         return max(self.signoffs.all(), key=lambda s: (s.created_at, s.pk), default=None)
 

@@ -256,7 +256,12 @@ def entry_delete(request, pk):
 
 @login_required
 def bin_list(request):
-    binned = policy.entries_owned(request.user, include_bin=True).in_bin().order_by("-deleted_at")
+    binned = (
+        policy.entries_owned(request.user, include_bin=True)
+        .in_bin()
+        .prefetch_related("shares__supervision__supervisor")
+        .order_by("-deleted_at")
+    )
     rows = [(entry, services.bin_expiry(entry)) for entry in binned]
     return render(request, "journal/bin.html", {"rows": rows})
 
@@ -268,7 +273,11 @@ def entry_restore(request, pk):
     if not entry.is_in_bin:
         raise Http404("This entry is not in the bin.")
     services.entry_restore(entry=entry, user=request.user)
-    messages.success(request, f"“{entry.display_title}” restored.")
+    message = f"“{entry.display_title}” restored."
+    if readers := entry.live_reviewers():
+        names = ", ".join(reader.get_display_name() for reader in readers)
+        message += f" It is shared again with {names}, as before it was deleted."
+    messages.success(request, message)
     return redirect(entry)
 
 

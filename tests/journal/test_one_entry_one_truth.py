@@ -442,3 +442,12 @@ def test_autosave_never_folds_away_text_no_later_version_holds(owner_client, own
     texts = [v.data["learning"] for v in entry.versions.order_by("number")]
     # The extension folded into the first autosave; clearing the text did not.
     assert texts == ["Saved. Then extended.", ""]
+
+
+def test_restoring_from_the_bin_says_who_sees_the_entry_again(owner_client, owner, reviewed):
+    from journal.services.entries import entry_move_to_bin
+
+    entry_move_to_bin(entry=reviewed, user=owner)
+    assert "Hidden from Sue Supervisor" in owner_client.get(reverse("journal:bin")).content.decode()
+    response = owner_client.post(reverse("journal:entry_restore", args=[reviewed.pk]), follow=True)
+    assert "shared again with Sue Supervisor" in response.content.decode()
