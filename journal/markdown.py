@@ -239,6 +239,38 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(_render(text))
 
 
+PRINT_LINK_PREFIXES = ("http://", "https://", "mailto:")
+
+
+def _print_link(tag: str, attribute: str, value: str) -> str | None:
+    if (
+        tag == "a"
+        and attribute == "href"
+        and not value.strip().lower().startswith(PRINT_LINK_PREFIXES)
+    ):
+        return None  # the link text stays, as plain text
+    return value
+
+
+@functools.lru_cache(maxsize=256)
+def _render_for_print(text: str) -> str:
+    return nh3.clean(
+        _render(text),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_print_link,
+        link_rel=None,
+    )
+
+
+def render_markdown_for_print(text: str) -> SafeString:
+    """For a PDF, which has no page to be relative to: only absolute http(s) and mailto links
+    stay links, so nothing resolves to a local file or a path on the server."""
+    if not text:
+        return mark_safe("")
+    return mark_safe(_render_for_print(text))
+
+
 def markdown_to_text(text: str) -> str:
     """Plain text of what a reader sees, for search, previews and character counts."""
     return html.unescape(strip_tags(render_markdown(text))).strip()

@@ -1,6 +1,9 @@
 """PDF export with WeasyPrint: A4, cover page, contents with page numbers, one section per entry.
 
-WeasyPrint never reaches the network: the URL fetcher only serves our own static files.
+WeasyPrint never reaches the network: the URL fetcher only serves our own static files. The
+document's base URL is the public site, never a folder on the server, so nothing in it can
+resolve to a local path; a person's links are filtered before they get here
+(`markdown_for_print`: only http(s) and mailto survive).
 """
 
 from pathlib import Path
@@ -38,5 +41,5 @@ def render_pdf(bundle: BundleDocument, *, cover: bool = True) -> bytes:
     html = render_to_string("journal/export/pdf.html", {"bundle": bundle, "cover": cover})
     fetcher = LocalOnlyFetcher()
     stylesheet = CSS(filename=str(STATIC_DIR / "css" / "pdf.css"), url_fetcher=fetcher)
-    document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet])
