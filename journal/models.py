@@ -463,14 +463,22 @@ class Notification(models.Model):
         return self.message
 
 
+class ExportJobQuerySet(models.QuerySet):
+    def active(self):
+        """Waiting or being built."""
+        return self.filter(status__in=ExportJob.ACTIVE)
+
+
 class ExportJob(models.Model):
-    """A year bundle generated in the background and kept in the database until downloaded."""
+    """A year bundle built by the task worker and kept in the database until downloaded."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting"
         RUNNING = "running", "Generating"
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.PENDING, Status.RUNNING)
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
@@ -483,11 +491,29 @@ class ExportJob(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
     error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The task that builds it.")
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker building it."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_active_export_per_person",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.format} export for {self.owner}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -133,7 +133,6 @@ def test_entry_export_urls_are_only_for_the_owner(
 def test_small_exports_download_and_large_ones_become_jobs(
     owner_client, owner, framework, settings, django_capture_on_commit_callbacks
 ):
-    settings.EXPORT_JOBS_INLINE = True
     make_entry(owner, title="Only one")
     response = owner_client.post(reverse("journal:exports"), {"year": 2026, "format": "md"})
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"

@@ -111,7 +111,7 @@ def test_one_entry_that_cannot_be_purged_never_stops_the_others(owner, stranger)
         result = services.purge_bin()
         assert result.purged == 2 and result.failed == [second.pk]
         with pytest.raises(CommandError, match=str(second.pk)):
-            call_command("purge_bin", stdout=io.StringIO())
+            call_command("purge_bin", "--now", stdout=io.StringIO())
     assert list(Entry.objects.values_list("pk", flat=True)) == [second.pk]
 
 
