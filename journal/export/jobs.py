@@ -137,7 +137,9 @@ def export_jobs_recover(*, owner: User | None = None, now: datetime.datetime | N
             Q(status=ExportJob.Status.RUNNING) | Q(started_at__gte=cutoff)
         ).exists()
         if not moving:
-            logger.error("The export queue has not started a job for %s; is a worker running?", cutoff)
+            logger.error(
+                "The export queue has not started a job for %s; is a worker running?", cutoff
+            )
             count += waiting.update(
                 status=ExportJob.Status.FAILED, error=STALLED_MESSAGE, finished_at=now
             )
