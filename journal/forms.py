@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from corpus.models import Standard, Statement
 from journal import privacy
 from journal.models import Entry
+from journal.params import IdChoicesMixin
 
 MAX_TEXT = 20_000
 
@@ -51,12 +52,12 @@ class PrivacyWarning:
         )
 
 
-class StandardChoiceField(forms.ModelMultipleChoiceField):
+class StandardChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
 
 
-class StatementChoiceField(forms.ModelMultipleChoiceField):
+class StatementChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number} {obj.summary}"
 

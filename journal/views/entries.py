@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from journal import policy
+from journal import params, policy
 from journal.forms import EntryForm
 from journal.models import Citation, Entry, EntryVersion
 from journal.services import entries as services
@@ -25,7 +25,7 @@ def _cited_passages(request):
     references = (
         request.POST.getlist("cite") if request.method == "POST" else request.GET.getlist("cite")
     )
-    passages = [services.passage_from_reference(ref) for ref in references[:20]]
+    passages = [services.passage_from_reference(r) for r in params.without_nul(references[:20])]
     return [p for p in passages if p is not None]
 
 
@@ -156,7 +156,7 @@ def entry_autosave(request, pk=None):
                 entry=entry,
                 data=data,
                 user=request.user,
-                expected_revision=int(request.POST.get("revision") or 0),
+                expected_revision=params.revision(request.POST.get("revision")),
                 standards=form.cleaned_data.get("standards")
                 if "standards" not in form.errors
                 else None,
