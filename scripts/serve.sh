@@ -3,7 +3,8 @@
 #
 # TASK_WORKERS (default 1) worker processes each build one export at a time; each exits after
 # TASK_WORKER_MAX_TASKS tasks (default 50, like gunicorn's max_requests) and is started again,
-# so memory from large PDFs is handed back. On a multi-node deployment run this on each app
+# so memory from large PDFs is handed back. Workers run at nice 10 (TASK_WORKER_NICE), so on a
+# shared node the web workers get the CPU first. On a multi-node deployment run this on each app
 # node, or run `manage.py db_worker` under your process manager on separate worker nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,8 @@ pids=()
 worker_loop() {
     trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
     while true; do
-        "$PY" manage.py db_worker --no-reload --max-tasks "$max_tasks" --worker-id "$(hostname)-$1-$RANDOM" &
+        nice -n "${TASK_WORKER_NICE:-10}" "$PY" manage.py db_worker --no-reload \
+            --max-tasks "$max_tasks" --worker-id "$(hostname)-$1-$RANDOM" &
         child=$!
         wait "$child" || sleep 1
     done
