@@ -190,7 +190,7 @@ def entry_document(
     sign_off = None
     if latest is not None:
         sign_off = SignOffDoc(
-            supervisor=latest.supervisor.get_display_name(),
+            supervisor=latest.supervisor_label,
             signed_at=latest.created_at,
             fingerprint=latest.short_fingerprint,
             version=latest.version.number,

@@ -37,8 +37,13 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def notify(*, recipient: User, event: str, actor: User, url: str) -> Notification:
-    """Record an in-app notification and email it to the recipient if they have an address."""
+def notify(*, recipient: User | None, event: str, actor: User, url: str) -> Notification | None:
+    """Record an in-app notification and email it to the recipient if they have an address.
+
+    A recipient whose account was deleted (a reply to a former supervisor's comment) gets none.
+    """
+    if recipient is None:
+        return None
     message = MESSAGES[event].format(actor=actor.get_display_name())
     notification = Notification.objects.create(recipient=recipient, message=message, url=url)
     if recipient.email:

@@ -14,6 +14,7 @@ from corpus.models import Passage, Standard, Statement
 from journal import privacy
 from journal.content import ENTRY_FIELDS, MAX_TEXT, MISSING_STANDARD
 from journal.models import Entry
+from journal.params import IdChoicesMixin
 from journal.services.entries import EntryChange, passage_from_reference
 
 REFLECTIVE_PROMPTS = {
@@ -66,12 +67,12 @@ class StandardCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class StandardChoiceField(forms.ModelMultipleChoiceField):
+class StandardChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
 
 
-class StatementChoiceField(forms.ModelMultipleChoiceField):
+class StatementChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number} {obj.summary}"
 

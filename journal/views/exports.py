@@ -50,10 +50,17 @@ def exports(request):
             )
             return _download(result)
         else:
-            job = jobs.export_job_create(
+            job, created = jobs.export_job_create(
                 owner=request.user, fmt=form.cleaned_data["format"], params=params
             )
+            if not created:
+                messages.info(
+                    request,
+                    "You already have an export being prepared: here it is. Start another one "
+                    "when it has finished.",
+                )
             return redirect("journal:export_job", pk=job.pk)
+    jobs.export_jobs_recover(owner=request.user)
     recent = ExportJob.objects.filter(owner=request.user).defer("content")[:5]
     return render(request, "journal/export/exports.html", {"form": form, "recent": recent})
 
@@ -61,7 +68,10 @@ def exports(request):
 @login_required
 def export_job(request, pk):
     job = get_object_or_404(ExportJob.objects.defer("content"), pk=pk, owner=request.user)
-    return render(request, "journal/export/job.html", {"job": job})
+    if job.is_active and jobs.export_jobs_recover(owner=request.user):
+        job.refresh_from_db()
+    context = {"job": job, "ahead": jobs.queue_position(job)}
+    return render(request, "journal/export/job.html", context)
 
 
 @login_required

@@ -209,7 +209,7 @@ def test_bin_is_purged_after_thirty_days(owner):
     now = timezone.now()
     kept = make_entry(owner, deleted_at=now - datetime.timedelta(days=29, hours=23))
     make_entry(owner, deleted_at=now - datetime.timedelta(days=30, minutes=1))
-    assert services.purge_bin(now=now) == 1
+    assert services.purge_bin(now=now).purged == 1
     assert list(Entry.objects.values_list("pk", flat=True)) == [kept.pk]
 
 

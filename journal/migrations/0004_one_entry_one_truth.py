@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('corpus', '0002_search_index'),
-        ('journal', '0001_initial'),
+        ('journal', '0003_export_jobs_on_the_task_queue'),
     ]
 
     operations = [
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='auditevent',
             name='action',
-            field=models.CharField(choices=[('created', 'Created'), ('edited', 'Edited'), ('autosaved', 'Draft autosaved'), ('conflict_kept', 'Text from another tab kept'), ('deleted', 'Moved to the bin'), ('restored', 'Restored'), ('shared', 'Shared'), ('unshared', 'Share revoked'), ('submitted', 'Submitted for review'), ('commented', 'Commented'), ('changes_requested', 'Changes requested'), ('signed_off', 'Signed off'), ('exported', 'Exported')], max_length=30),
+            field=models.CharField(choices=[('created', 'Created'), ('edited', 'Edited'), ('autosaved', 'Draft autosaved'), ('conflict_kept', 'Text from another tab kept'), ('deleted', 'Moved to the bin'), ('restored', 'Restored'), ('purged', 'Deleted for good from the bin'), ('shared', 'Shared'), ('unshared', 'Share revoked'), ('submitted', 'Submitted for review'), ('commented', 'Commented'), ('changes_requested', 'Changes requested'), ('signed_off', 'Signed off'), ('exported', 'Exported')], max_length=30),
         ),
         migrations.AlterField(
             model_name='entry',
