@@ -49,7 +49,7 @@ class Session:
         self.request(
             "POST",
             "/accounts/login/",
-            {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
+            {"csrfmiddlewaretoken": token, "login": username, "password": PASSWORD},
         )
         assert "sessionid" in self.cookies, "login failed"
 
@@ -155,8 +155,14 @@ def main():
         manage("collectstatic", "--no-input", env=env)
         manage("import_corpus", env=env)
         users = [f"load{n}" for n in range(max(STEPS))]
-        creation = "from journal.models import User\n" + "".join(
-            f"User.objects.create_user({u!r}, password={PASSWORD!r})\n" for u in users
+        creation = (
+            "from journal.models import User\n"
+            "from allauth.account.models import EmailAddress\n"
+            + "".join(
+                f"u = User.objects.create_user({u!r}, '{u}@example.org', {PASSWORD!r})\n"
+                "EmailAddress.objects.create(user=u, email=u.email, primary=True, verified=True)\n"
+                for u in users
+            )
         )
         manage("shell", "-c", creation, env=env)
         port = free_port()

@@ -16,6 +16,7 @@ from journal.markdown import render_markdown
 from journal.models import AuditEvent, Entry, ExportJob, User
 from journal.services import entries as entry_services
 from journal.services import review
+from tests.accounts.helpers import reauthenticate
 from tests.factories import PASSWORD, make_entry, make_framework, make_passage, make_source
 
 HOSTILE = '<script>alert("x")</script> [click](javascript:alert(1)) title: "broken'
@@ -169,6 +170,7 @@ def test_regulator_form_page_lists_fields_in_order_with_counts(owner_client, sig
 def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
     binned = make_entry(owner, title="Binned one")
     entry_services.entry_move_to_bin(entry=binned, user=owner)
+    reauthenticate(owner_client)
     response = owner_client.post(reverse("journal:account_data_export"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("data.json"))
@@ -181,6 +183,9 @@ def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
 def test_account_deletion_needs_the_password_and_removes_everything(
     owner_client, owner, signed_entry
 ):
+    response = owner_client.get(reverse("journal:account_delete"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    reauthenticate(owner_client)
     response = owner_client.post(
         reverse("journal:account_delete"), {"password": "wrong", "confirm": "on"}
     )
