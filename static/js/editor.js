@@ -10,6 +10,31 @@
   var dirty = false;
   var saving = false;
   var stopped = false;
+  var signedOut = false;
+
+  // Logged out while writing (the session ended): keep the text in this tab only, and put it
+  // back when the person has logged in again and is sent back to this page.
+  function keepKey() { return "cpd-unsaved-text:" + window.location.pathname; }
+  function keepText() {
+    var kept = {};
+    form.querySelectorAll("input[type=text], input[type=date], textarea, select").forEach(function (el) {
+      if (el.name) kept[el.name] = el.value;
+    });
+    try { window.sessionStorage.setItem(keepKey(), JSON.stringify(kept)); } catch (e) { /* private mode */ }
+  }
+  function restoreText() {
+    var raw = null;
+    try { raw = window.sessionStorage.getItem(keepKey()); } catch (e) { return; }
+    if (!raw) return;
+    window.sessionStorage.removeItem(keepKey());
+    var kept = JSON.parse(raw);
+    Object.keys(kept).forEach(function (name) {
+      var el = form.elements.namedItem(name);
+      if (el && el.type !== "hidden" && "value" in el) el.value = kept[name];
+    });
+    dirty = true;
+    status.textContent = "You were logged out while writing. Your text is back and saves in a moment.";
+  }
 
   function post(url, body, keepalive) {
     return fetch(url, {
@@ -34,6 +59,11 @@
     var data = new FormData(form);
     data.delete("intent");
     post(autosaveUrl, data, keepalive).then(function (response) {
+      if (response.redirected && response.url.indexOf("/accounts/login/") !== -1) {
+        signedOut = true;
+        keepText();
+        throw new Error("logged out");
+      }
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
       saving = false;
@@ -56,13 +86,17 @@
     }).catch(function () {
       saving = false;
       dirty = true;
-      status.textContent = "Could not autosave just now; your text is still here. We'll try again.";
+      status.textContent = signedOut
+        ? "You have been logged out, so this was not saved yet. Your text is kept in this tab: press Save, log in again, and it comes back here."
+        : "Could not autosave just now; your text is still here. We'll try again.";
+      if (signedOut) status.className = "small text-danger mt-2";
     });
   }
 
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("change", function () { dirty = true; });
-  form.addEventListener("submit", function () { stopped = true; });
+  form.addEventListener("submit", function () { stopped = true; if (signedOut) keepText(); });
+  restoreText();
   window.setInterval(function () { autosave(false); }, 5000);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") autosave(true);

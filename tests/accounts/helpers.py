@@ -40,3 +40,26 @@ def reauthenticate(client, password=PASSWORD):
     response = client.post(reverse("account_reauthenticate"), {"password": password})
     assert response.status_code == 302, response.content
     return response
+
+
+def totp_code(secret: str, step: int = 0) -> str:
+    """What an authenticator app shows now (step=1: in 30 seconds)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))
+
+
+def turn_on_two_factor(client) -> tuple[str, list[str]]:
+    """Activate an authenticator app for the signed-in person; its secret and recovery codes."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    reauthenticate(client)  # allauth asks for the password again before changing sign-in
+    page = client.get(reverse("mfa_activate_totp"))
+    secret = page.context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.status_code == 302, response.content
+    codes = Authenticator.objects.get(type=Authenticator.Type.RECOVERY_CODES)
+    return secret, RecoveryCodes(codes).get_unused_codes()
