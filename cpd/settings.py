@@ -194,6 +194,10 @@ ACCOUNT_FORMS = {
     "add_email": "journal.accounts.forms.AddEmailForm",
     "change_email": "journal.accounts.forms.ChangeEmailForm",
     "confirm_email_verification_code": "journal.accounts.forms.ConfirmEmailVerificationCodeForm",
+    "change_password": "journal.accounts.forms.ChangePasswordForm",
+    "set_password": "journal.accounts.forms.SetPasswordForm",
+    "reset_password_from_key": "journal.accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "journal.accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_RATE_LIMITS = {
     # Per address only: a per-username limit would let a stranger slow a colleague down.
@@ -203,6 +207,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "journal.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "journal.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "journal.accounts.forms.ActivateTOTPForm",
+}
 MFA_TOTP_ISSUER = "CPD Journal"
 MFA_TOTP_TOLERANCE = 1  # a code from the step before or after: slow typing, drifting clocks
 MFA_RECOVERY_CODE_COUNT = 10

@@ -5,6 +5,8 @@ import datetime
 from allauth.account import forms as allauth_forms
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.core import context as allauth_context
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 
 from journal.models import User
@@ -37,6 +39,7 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].label = "Username or email address"
         plain_typing(self.fields["login"], autocomplete="username")
         self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""  # the page links to the reset once, by the button
 
     def clean(self):
         cleaned = super().clean()
@@ -166,3 +169,52 @@ class ProfileForm(forms.ModelForm):
                     ),
                 )
         return cleaned
+
+
+def code_box(form: forms.Form, label: str) -> None:
+    """A one-time code: digits on a phone's keypad, no capitals, no corrections."""
+    form.fields["code"].label = label
+    plain_typing(form.fields["code"], autocomplete="one-time-code", inputmode="numeric")
+
+
+class MFAAuthenticateForm(mfa_forms.AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code_box(self, "Code from your app, or a recovery code")
+
+
+class MFAReauthenticateForm(mfa_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code_box(self, "Code from your app, or a recovery code")
+
+
+class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code_box(self, "Six-digit code from the app")
+
+
+class NoPlaceholders:
+    """Labels say what goes in a box; a grey placeholder only looks like a filled-in value."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class ChangePasswordForm(NoPlaceholders, allauth_forms.ChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(NoPlaceholders, allauth_forms.SetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(NoPlaceholders, allauth_forms.ResetPasswordKeyForm):
+    pass
+
+
+class ReauthenticateForm(NoPlaceholders, allauth_forms.ReauthenticateForm):
+    pass

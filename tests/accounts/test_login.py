@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from journal.models import User
-from tests.accounts.helpers import log_in
+from tests.accounts.helpers import enter_code, last_code, log_in
 from tests.factories import make_user
 
 
@@ -43,6 +43,13 @@ def test_someone_from_before_verification_still_reaches_their_entries(client, db
     assert "Please confirm your email address" in page
     assert not EmailAddress.objects.get(user=user).verified
 
+    # From the email page: a code to the address, typed in, and it is confirmed.
+    assert "not confirmed yet" in client.get(reverse("account_email")).content.decode()
+    response = client.post(reverse("account_email"), {"email": user.email, "action_send": ""})
+    assert response["Location"] == reverse("account_email_verification_sent")
+    enter_code(client, last_code(user.email))
+    assert EmailAddress.objects.get(user=user).verified
+
 
 def test_the_login_box_does_not_capitalise_on_a_phone(client, db):
     body = client.get(reverse("account_login")).content.decode()
@@ -62,3 +69,12 @@ def test_bookmarked_addresses_still_work(client, db):
             assert response.status_code == 200, old
         else:
             assert response.status_code == 302 and response["Location"] == new, old
+
+
+def test_the_admin_logs_in_through_the_same_door(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    make_user("clerk")
+    log_in(client, "clerk")
+    assert client.get("/admin/login/").status_code == 403  # logged in, but not staff

@@ -12,6 +12,7 @@ from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, User
 from journal.services import entries as entry_services
 from journal.services import review
+from tests.accounts.helpers import last_code
 from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
 from tests.factories import PASSWORD, make_user
 
@@ -26,12 +27,16 @@ def corpus(transactional_db):
 def test_journey_new_social_worker_from_podcast_to_exports(page, corpus):
     # Sign up.
     page.goto("/accounts/signup/")
-    page.fill("#id_username", "newworker")
     page.fill("#id_email", "new@example.org")
     page.fill("#id_display_name", "Nia Worker")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    page.fill("#id_code", last_code("new@example.org"))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/account/welcome/")
+    page.get_by_role("link", name="Not now, go to my dashboard").click()
     page.wait_for_url("**/dashboard/")
     assert "Still missing: 2 more complete pieces of CPD" in page.content()
     screenshot(page, "dashboard-empty")
@@ -68,7 +73,7 @@ def test_journey_new_social_worker_from_podcast_to_exports(page, corpus):
     )
     page.get_by_role("button", name="Save and mark complete").click()
     page.wait_for_url("**/entries/*/")
-    entry = Entry.objects.get(owner__username="newworker", status="complete")
+    entry = Entry.objects.get(owner__email="new@example.org", status="complete")
     assert entry.is_complete and entry.has_peer_reflection and entry.citations.count() == 1
     screenshot(page, "entry-detail")
 
@@ -93,7 +98,7 @@ def test_journey_supervisor_review_cycle(browser, live_server, transactional_db)
     load_bundled_standards()
     worker = make_user("worker", display_name="Wren Worker")
     supervisor = make_user("boss", display_name="Bea Supervisor", role="supervisor")
-    link = review.supervision_invite(supervisee=worker, identifier="boss")
+    link = review.supervision_invite(supervisee=worker, identifier="boss@example.org")
     entry = entry_services.entry_create(
         owner=worker,
         data={
@@ -191,7 +196,7 @@ PUBLIC_PAGES = [
     "/search/?q=supervision",
     "/accounts/login/",
     "/accounts/signup/",
-    "/accounts/password_reset/",
+    "/accounts/password/reset/",
 ]
 PRIVATE_PAGES = [
     "/dashboard/",
