@@ -119,3 +119,14 @@ def test_an_idle_session_lasts_as_long_as_we_say(client, worker, settings):
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
     statement = client.get(reverse("usersessions_list")).content.decode()
     assert f"up to {settings.SESSION_COOKIE_AGE // 3600} hours" in statement
+
+
+def test_a_session_is_written_at_most_every_few_minutes(client, worker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    log_in(client, "worker")
+    client.get(reverse("journal:notifications"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("journal:notifications"))
+    assert not [q for q in queries if "usersessions_usersession" in q["sql"]]
