@@ -72,7 +72,7 @@ class Session:
         self.request(
             "POST",
             "/accounts/login/",
-            {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
+            {"csrfmiddlewaretoken": token, "login": username, "password": PASSWORD},
         )
         assert "sessionid" in self.cookies, "login failed"
 
@@ -328,13 +328,19 @@ def report(phase: Phase, workers: int) -> None:
 
 SEED = """
 import datetime
+from allauth.account.models import EmailAddress
 from journal.models import Entry, User
 from journal.registration import RegistrationYear
 year = RegistrationYear.current()
+def verified(user):
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 for n in range({mix}):
-    User.objects.create_user(f"mix{{n}}", password={password!r})
+    verified(User.objects.create_user(f"mix{{n}}", f"mix{{n}}@example.org", {password!r}))
 for n in range({exporters}):
-    user = User.objects.create_user(f"exporter{{n}}", password={password!r}, display_name=f"Exporter {{n}}")
+    user = User.objects.create_user(
+        f"exporter{{n}}", f"exporter{{n}}@example.org", {password!r}, display_name=f"Exporter {{n}}"
+    )
+    verified(user)
     Entry.objects.bulk_create(
         Entry(
             owner=user,

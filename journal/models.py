@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +41,20 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role, default=Role.SOCIAL_WORKER)
     renewal_month = models.PositiveSmallIntegerField(default=11)
     renewal_day = models.PositiveSmallIntegerField(default=30)
+    # Accounts from before email verification may sign in while asked to confirm their address;
+    # everyone who signs up since must confirm it first (journal.accounts.forms.LoginForm).
+    joined_before_verification = models.BooleanField(default=False, editable=False)
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # "Priya.nq" and "priya.nq" are one person: sign-in matches usernames regardless
+            # of case, so no two accounts may differ only by case.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_ignoring_case",
+                violation_error_message="Someone already uses this username.",
+            ),
+        ]
 
     def __str__(self):
         return self.get_display_name()

@@ -7,6 +7,10 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
+    # allauth's rate limits live in the cache: each test starts with none used.
+    from django.core.cache import cache
+
+    cache.clear()
     # Argon2 is deliberately slow; tests measure behaviour, not hashing cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -40,7 +40,10 @@ def _editor(request, form, entry=None, **extra):
     """The editor page, for a new entry or an existing one, bound or not."""
     signed_off = None
     if entry is not None:
-        signed_off = entry.signoffs.filter(fingerprint=entry.content_fingerprint()).first()
+        # A bound form has already written the submitted text onto its instance: read what
+        # is saved, so a refused save still shows the sign-off choice.
+        saved = Entry.objects.get(pk=entry.pk)
+        signed_off = saved.signoffs.filter(fingerprint=saved.content_fingerprint()).first()
     if form.is_bound:
         kept = [int(pk) for pk in form.data.getlist("citation") if pk.isdigit()]
     else:

@@ -1,3 +1,4 @@
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -88,6 +89,7 @@ def entry_regulator_form(request, pk):
 
 
 @login_required
+@reauthentication_required  # everything a person wrote: ask for the password or a code again
 def account_data_export(request):
     if request.method == "POST":
         audit.record(None, request.user, AuditEvent.Action.EXPORTED, "all personal data")
@@ -102,6 +104,7 @@ def account_data_export(request):
 
 
 @login_required
+@reauthentication_required
 def account_delete(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -51,19 +51,27 @@
     return input ? input.value : "";
   }
   var submitting = false;
+  var signedOut = false;
   var serverFields = fields();
   function keepLocally() {
     try {
       var now = fields();
       if (same(now, serverFields)) { window.localStorage.removeItem(storeKey()); return; }
       window.localStorage.setItem(storeKey(), JSON.stringify({
-        fields: now, at: Date.now(), formKey: formKey(), submitted: submitting
+        fields: now, at: Date.now(), formKey: formKey(), submitted: submitting, signedOut: signedOut
       }));
     } catch (e) { /* private mode or full storage: the server copy still works */ }
   }
   function confirmed(sent) {
     serverFields = sent;
     keepLocally();
+  }
+  function putBack(values) {
+    Object.keys(values).forEach(function (name) {
+      var el = form.elements.namedItem(name);
+      if (el && el.type !== "hidden" && "value" in el) el.value = values[name];
+    });
+    dirty = true;
   }
   function offerRestore() {
     var kept;
@@ -72,16 +80,18 @@
       try { window.localStorage.removeItem(storeKey()); } catch (e) { /* nothing to clear */ }
       return;
     }
+    if (kept.signedOut) {
+      // Back from logging in again: put the text back at once, as the person expects.
+      putBack(kept.fields);
+      say("You were logged out while writing. Your text is back and saves in a moment.");
+      return;
+    }
     var box = document.getElementById("restore-local");
     box.querySelector(".js-kept-at").textContent = new Date(kept.at).toLocaleString();
     box.hidden = false;
     box.querySelector(".js-restore").addEventListener("click", function () {
-      Object.keys(kept.fields).forEach(function (name) {
-        var el = form.elements[name];
-        if (el && el.value !== undefined) el.value = kept.fields[name];
-      });
+      putBack(kept.fields);
       box.hidden = true;
-      dirty = true;
       say("Your text from this device is back in the form. It saves with the next autosave.");
     });
     box.querySelector(".js-discard").addEventListener("click", function () {
@@ -90,6 +100,10 @@
     });
   }
   offerRestore();
+  // A refused first save comes back at /entries/new/ although it now edits the kept draft.
+  if (entryId && form.getAttribute("action") !== window.location.pathname && window.history.replaceState) {
+    window.history.replaceState(null, "", form.getAttribute("action"));
+  }
 
   function stop(message) {
     stopped = true;
@@ -118,7 +132,12 @@
       saving = false;
       if (result.status === 401) {
         dirty = true;
-        return stop("You were signed out. Sign in again in another tab, then come back here.");
+        signedOut = true;
+        keepLocally();
+        stopped = true;
+        say("You have been logged out. Press “Save draft” to log in again: your text is kept " +
+          "on this device and comes back after you log in.", "text-danger");
+        return;
       }
       if (result.status === 404) {
         return stop("This entry was deleted in another tab or window (you can restore it from the bin).");
@@ -177,7 +196,19 @@
 
   form.addEventListener("input", function () { dirty = true; keepLocally(); });
   form.addEventListener("change", function () { dirty = true; keepLocally(); });
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (saving) {
+      // An autosave is on its way: submit once it is back, with the revision it returns, so
+      // the form is never mistaken for a stale copy from another tab.
+      event.preventDefault();
+      var button = event.submitter;
+      var wait = window.setInterval(function () {
+        if (saving) return;
+        window.clearInterval(wait);
+        form.requestSubmit(button);
+      }, 100);
+      return;
+    }
     stopped = true;
     submitting = true;
     keepLocally();  // marked as submitted: the saved entry's page clears it (app.js)

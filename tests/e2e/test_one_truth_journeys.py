@@ -5,6 +5,7 @@ from corpus.models import Passage, Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, ReviewState, Supervision
 from journal.services import sharing, sign_off
+from tests.accounts.helpers import last_code
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
 
@@ -24,12 +25,15 @@ def test_an_invitation_by_email_waits_for_a_supervisor_who_signs_up_later(
 
     bea = browser.new_context(base_url=live_server.url).new_page()
     bea.goto("/accounts/signup/")
-    bea.fill("#id_username", "bea")
     bea.fill("#id_email", "bea@example.org")
     bea.fill("#id_display_name", "Bea Supervisor")
     bea.fill("#id_password1", "a-long-memorable-passphrase")
     bea.fill("#id_password2", "a-long-memorable-passphrase")
     bea.get_by_role("button", name="Create account").click()
+    bea.wait_for_url("**/accounts/confirm-email/")
+    # The invitation is hers only once she has confirmed the address it was sent to.
+    bea.fill("#id_code", last_code("bea@example.org"))
+    bea.get_by_role("button", name="Confirm").click()
     bea.wait_for_load_state()
     bea.goto("/supervision/")
     bea.get_by_role("button", name="Accept").first.click()
@@ -157,3 +161,17 @@ def test_an_entry_deleted_in_another_tab_stops_autosave_with_a_clear_message(
     page.get_by_label("What I learnt", exact=True).fill("Typed after the delete.")
     page.wait_for_timeout(6000)
     assert "deleted in another tab" in page.locator("#autosave-status").inner_text()
+
+
+def test_saving_after_an_autosave_is_not_a_conflict(page, transactional_db):
+    load_bundled_standards()
+    owner = make_user("saver")
+    entry = save_entry(owner, title="Autosaved first")
+    login(page, "saver", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    page.get_by_label("What I learnt", exact=True).fill("Typed, then autosaved.")
+    page.wait_for_selector("text=Draft saved at")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    assert "changed somewhere else" not in page.content()
+    assert not entry.versions.filter(kind="conflict").exists()

@@ -243,7 +243,7 @@ def test_anonymous_is_sent_to_log_in_on_every_entry_url(client, owner):
     entry = save_entry(owner, title="Private")
     for method, url in entry_urls(entry):
         response = getattr(client, method)(url)
-        assert response.status_code == 302 and reverse("login") in response["Location"]
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert Citation.objects.count() == 0
 
 

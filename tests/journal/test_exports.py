@@ -18,6 +18,7 @@ from journal.services import entries as entry_services
 from journal.services import sharing as sharing_services
 from journal.services import sign_off as sign_off_services
 from journal.services import supervision as supervision_services
+from tests.accounts.helpers import reauthenticate
 from tests.factories import (
     PASSWORD,
     make_entry,
@@ -183,6 +184,7 @@ def test_regulator_form_page_lists_fields_in_order_with_counts(owner_client, sig
 def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
     binned = make_entry(owner, title="Binned one")
     entry_services.entry_move_to_bin(entry=binned, user=owner)
+    reauthenticate(owner_client)
     response = owner_client.post(reverse("journal:account_data_export"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("data.json"))
@@ -195,6 +197,9 @@ def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
 def test_account_deletion_needs_the_password_and_removes_everything(
     owner_client, owner, signed_entry
 ):
+    response = owner_client.get(reverse("journal:account_delete"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    reauthenticate(owner_client)
     response = owner_client.post(
         reverse("journal:account_delete"), {"password": "wrong", "confirm": "on"}
     )

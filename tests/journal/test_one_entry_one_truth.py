@@ -359,7 +359,7 @@ def test_review_state_is_derived_from_the_latest_event(owner, supervisor, framew
 def test_invitations_claimed_by_email_still_work(owner, db):
     supervision.supervision_invite(supervisee=owner, identifier="later@example.org")
     newcomer = make_user("later", email="later@example.org")
-    assert supervision.supervision_claim_invitations(user=newcomer) == 1
+    assert supervision.supervision_claim_invitations(user=newcomer, email=newcomer.email) == 1
 
 
 # The PDF's structure tree ----------------------------------------------------------------
@@ -451,3 +451,22 @@ def test_restoring_from_the_bin_says_who_sees_the_entry_again(owner_client, owne
     assert "Hidden from Sue Supervisor" in owner_client.get(reverse("journal:bin")).content.decode()
     response = owner_client.post(reverse("journal:entry_restore", args=[reviewed.pk]), follow=True)
     assert "shared again with Sue Supervisor" in response.content.decode()
+
+
+def test_the_copy_view_gives_plain_text_in_boxes_tall_enough(owner_client, owner, reviewed):
+    body = owner_client.get(reverse("journal:entry_regulator_form", args=[reviewed.pk]))
+    html = body.content.decode()
+    assert "I read about relationship-based practice." in html
+    assert "**relationship-based**" not in html
+
+
+def test_a_refused_save_of_a_signed_off_entry_still_offers_the_choice(
+    owner_client, reviewed, framework
+):
+    data = entry_form(framework, title=reviewed.title, learning="Changed without choosing.")
+    data["revision"] = reviewed.revision
+    response = owner_client.post(reverse("journal:entry_edit", args=[reviewed.pk]), data)
+    body = response.content.decode()
+    assert "This entry is signed off" in body and "reopen_signed_off" in body
+    reviewed.refresh_from_db()
+    assert reviewed.learning == "Trust takes time."
