@@ -1,6 +1,7 @@
 """The corpus: sources, their passages, and the frameworks passages are linked to."""
 
 import datetime
+import functools
 import hashlib
 import re
 import unicodedata
@@ -9,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, Q, When
 from django.db.models.functions import Length
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 
 def normalise_text(text: str) -> str:
@@ -77,7 +78,7 @@ class Episode(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("corpus:source_detail", args=[self.source.slug]) + f"#e-{self.slug}"
+        return reverse("corpus:episode_detail", args=[self.source.slug, self.slug])
 
 
 class Speaker(models.Model):
@@ -95,6 +96,9 @@ class Speaker(models.Model):
     def __str__(self):
         return self.name
 
+
+# A reading page (an episode, or a document without episodes) shows this many passages at most.
+PASSAGES_PER_PAGE = 120
 
 # A reflection prompt is a paragraph long enough to say something, one of the best few.
 PROMPT_MIN_CHARS = 200
@@ -127,6 +131,12 @@ class PassageQuerySet(models.QuerySet):
         if not candidates:
             return None
         return self.with_display().get(pk=candidates[day.toordinal() % len(candidates)])
+
+
+@functools.lru_cache(maxsize=8)
+def _permalink_pattern(prefix: str) -> str:
+    """/p/ANCHOR/ reversed once per script prefix: a reading page shows a hundred of them."""
+    return reverse("corpus:passage", args=["ANCHOR"])
 
 
 class Passage(models.Model):
@@ -173,11 +183,31 @@ class Passage(models.Model):
         return f"{self.source.slug}#{self.anchor}"
 
     def get_absolute_url(self):
-        return reverse("corpus:source_detail", args=[self.source.slug]) + f"#p-{self.anchor}"
+        """The short permalink, which redirects to wherever the passage is shown today."""
+        return self.permalink
+
+    @property
+    def permalink(self) -> str:
+        return _permalink_pattern(get_script_prefix()).replace("ANCHOR", self.anchor)
 
     @property
     def permalink_id(self):
         return f"p-{self.anchor}"
+
+    def page_number(self) -> int:
+        """Which page of its episode (or of its source) holds the passage, from 1."""
+        holder = Passage.objects.filter(source_id=self.source_id, episode_id=self.episode_id)
+        before = holder.filter(position__lt=self.position).count()
+        return before // PASSAGES_PER_PAGE + 1
+
+    def location_url(self) -> str:
+        """The page that holds the passage today, with its #p- fragment (one query)."""
+        if self.episode_id:
+            url = reverse("corpus:episode_detail", args=[self.source.slug, self.episode.slug])
+        else:
+            url = reverse("corpus:source_detail", args=[self.source.slug])
+        page = self.page_number()
+        return f"{url}{f'?page={page}' if page > 1 else ''}#{self.permalink_id}"
 
 
 class Framework(models.Model):
