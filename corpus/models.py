@@ -97,6 +97,26 @@ class Speaker(models.Model):
         return self.name
 
 
+_FULL_NAME_RE = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}")
+
+
+def library_names() -> set[str]:
+    """Names of the people the library's own material is by or features: its speakers (as
+    the transcript names them and in full, from their description) and its authors.
+
+    The privacy guard allows them, since a reflection quotes and discusses them by name.
+    """
+    names = set()
+    for name, role in Speaker.objects.values_list("name", "role"):
+        names.add(name)
+        full = role.split(",")[0].strip()
+        if _FULL_NAME_RE.fullmatch(full):
+            names.add(full)
+    for author in Source.objects.exclude(author="").values_list("author", flat=True):
+        names.update(part.strip() for part in re.split(r",| and ", author) if part.strip())
+    return names
+
+
 # A reading page (an episode, or a document without episodes) shows this many passages at most.
 PASSAGES_PER_PAGE = 120
 

@@ -347,3 +347,14 @@ def test_search_empty_state(client):
     response = client.get(reverse("corpus:search"))
     assert response.status_code == 200
     assert "Type some words" in response.content.decode()
+
+
+def test_library_names_are_speakers_in_full_and_authors():
+    from corpus.models import library_names
+
+    source = make_source("art", title="An article", author="Ann Author and Bo Writer")
+    make_passage(source, "Hello.", speaker="Andrea")
+    Speaker.objects.filter(name="Andrea").update(role="Andrea Stone, service director, Dudley")
+    make_passage(source, "Hi.", speaker="Derren")
+    Speaker.objects.filter(name="Derren").update(role="a young person with lived experience")
+    assert library_names() == {"Andrea", "Andrea Stone", "Derren", "Ann Author", "Bo Writer"}
