@@ -117,8 +117,9 @@ def library_names() -> set[str]:
     return names
 
 
-# A reading page (an episode, or a document without episodes) shows this many passages at most.
-PASSAGES_PER_PAGE = 120
+# A reading page (an episode, or a document without episodes) shows this many passages at most:
+# the longest episode is two pages, each within the page budget (bench/bench_page_budget.py).
+PASSAGES_PER_PAGE = 60
 
 # A reflection prompt is a paragraph long enough to say something, one of the best few.
 PROMPT_MIN_CHARS = 200
@@ -197,7 +198,11 @@ class Passage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "anchor"], name="passage_unique_anchor"),
         ]
-        indexes = [models.Index(fields=["source", "position"])]
+        indexes = [
+            models.Index(fields=["source", "position"]),
+            # A reading page: one episode's (or a document's) passages, counted and in order.
+            models.Index(fields=["source", "episode", "position"], name="passage_reading_order"),
+        ]
 
     def __str__(self):
         return f"{self.source.slug}#{self.anchor}"

@@ -157,7 +157,7 @@ def standard_detail(request, number):
 def standard_passages(request, number):
     """Every passage linked to a standard, strongest first, a page at a time."""
     standard = _standard_or_404(number)
-    page = Paginator(_ranked_passages(standard), LINKED_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(Paginator(_ranked_passages(standard), LINKED_PER_PAGE), request)
     return render(
         request,
         "corpus/standard_passages.html",
@@ -166,9 +166,16 @@ def standard_passages(request, number):
 
 
 def source_list(request):
-    sources = Source.objects.annotate(
-        passage_count=Count("passages", distinct=True)
-    ).prefetch_related("episodes")
+    sources = list(Source.objects.prefetch_related("episodes"))
+    # Counted from the passage index alone, rather than joining every passage to its source.
+    counts = dict(
+        Passage.objects.order_by()
+        .values_list("source_id")
+        .annotate(n=Count("pk"))
+        .values_list("source_id", "n")
+    )
+    for source in sources:
+        source.passage_count = counts.get(source.pk, 0)
     return render(request, "corpus/source_list.html", {"sources": sources})
 
 
@@ -193,6 +200,16 @@ def _turns(passages) -> list[Turn]:
             introduced.add(passage.speaker.pk)
         turns.append(Turn(passage.speaker, [passage], show_role=first))
     return turns
+
+
+def _page(paginator: Paginator, request):
+    """The requested page (the last for a number out of range), with a short list of page
+    numbers to show: a 600-page document lists a few around this one, not all 600."""
+    page = paginator.get_page(request.GET.get("page"))
+    page.page_range_elided = list(
+        paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    )
+    return page
 
 
 @dataclass(frozen=True)
@@ -227,7 +244,7 @@ def _reading_page(request, source, passages):
     passages = passages.select_related("speaker").only(
         "pk", "anchor", "kind", "text", "position", "speaker", "source_id", "episode_id"
     )
-    page = Paginator(passages, PASSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(Paginator(passages, PASSAGES_PER_PAGE), request)
     shown = list(page.object_list)
     badges = _badges_by_passage([p.pk for p in shown])
     for passage in shown:
