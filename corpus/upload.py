@@ -138,6 +138,7 @@ def _describe(preview: Preview, document: ImportedDocument, meta: dict) -> None:
                 Problem(passage.line, f"the same text as line {seen[key]}; both are kept")
             )
         seen.setdefault(key, passage.line)
+    preview.warnings.sort(key=lambda problem: problem.line or 0)
 
 
 def _compare(preview: Preview, document: ImportedDocument, slug: str) -> None:
