@@ -358,3 +358,26 @@ def test_library_names_are_speakers_in_full_and_authors():
     make_passage(source, "Hi.", speaker="Derren")
     Speaker.objects.filter(name="Derren").update(role="a young person with lived experience")
     assert library_names() == {"Andrea", "Andrea Stone", "Derren", "Ann Author", "Bo Writer"}
+
+
+def test_every_permalink_of_the_bundled_corpus_resolves_to_a_page_holding_it(client):
+    from corpus.loading import load_all
+    from corpus.standards_loading import load_bundled_standards
+
+    load_bundled_standards()
+    assert all(report.ok for report in load_all())
+    pages: dict[str, str] = {}
+    passages = list(Passage.objects.select_related("source", "episode"))
+    assert len(passages) > 700
+    for passage in passages:
+        response = client.get(passage.permalink)
+        assert response.status_code == 302, passage
+        page, _, fragment = response["Location"].partition("#")
+        assert fragment == f"p-{passage.anchor}"
+        if page not in pages:
+            got = client.get(page)
+            assert got.status_code == 200, page
+            html = got.content.decode()
+            assert len(html) < 150 * 1024, (page, len(html))
+            pages[page] = html
+        assert f'id="p-{passage.anchor}"' in pages[page], passage
