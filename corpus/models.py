@@ -5,10 +5,12 @@ import functools
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Case, Q, When
+from django.db.models import Case, Count, Max, Min, Q, When
 from django.db.models.functions import Length
 from django.urls import get_script_prefix, reverse
 
@@ -221,8 +223,12 @@ class Passage(models.Model):
 
     def page_number(self) -> int:
         """Which page of its episode (or of its source) holds the passage, from 1."""
-        holder = Passage.objects.filter(source_id=self.source_id, episode_id=self.episode_id)
-        before = holder.filter(position__lt=self.position).count()
+        span = reading_span(self.source, self.episode_id)
+        if span.contiguous:
+            before = self.position - span.first
+        else:
+            holder = Passage.objects.filter(source_id=self.source_id, episode_id=self.episode_id)
+            before = holder.filter(position__lt=self.position).count()
         return before // PASSAGES_PER_PAGE + 1
 
     def location_url(self) -> str:
@@ -233,6 +239,41 @@ class Passage(models.Model):
             url = reverse("corpus:source_detail", args=[self.source.slug])
         page = self.page_number()
         return f"{url}{f'?page={page}' if page > 1 else ''}#{self.permalink_id}"
+
+
+@dataclass(frozen=True)
+class ReadingSpan:
+    """The passages one reading page sequence holds: an episode's, or a document's own."""
+
+    count: int
+    first: int
+    last: int
+
+    @property
+    def contiguous(self) -> bool:
+        """Positions run without gaps, so page n starts at first + (n - 1) * page size."""
+        return self.count > 0 and self.last - self.first + 1 == self.count
+
+
+SPAN_CACHE_SECONDS = 300
+
+
+def reading_span(source: Source, episode_id: int | None) -> ReadingSpan:
+    """Count and first and last position of a reading sequence, cached per import.
+
+    A 37,000-passage document costs a full index scan to count, and paging by OFFSET walks
+    the index too; with the span, a page is a range of positions instead.
+    """
+    stamp = source.imported_at.timestamp() if source.imported_at else ""
+    key = f"corpus:span:{source.pk}:{episode_id}:{source.checksum}:{stamp}"
+    span = cache.get(key)
+    if span is None:
+        row = Passage.objects.filter(source=source, episode_id=episode_id).aggregate(
+            count=Count("pk"), first=Min("position"), last=Max("position")
+        )
+        span = ReadingSpan(row["count"], row["first"] or 0, row["last"] or 0)
+        cache.set(key, span, SPAN_CACHE_SECONDS)
+    return span
 
 
 class Framework(models.Model):

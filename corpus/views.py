@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from corpus.models import (
     PASSAGES_PER_PAGE,
@@ -19,9 +20,11 @@ from corpus.models import (
     Framework,
     Passage,
     PassageLink,
+    ReadingSpan,
     Source,
     Speaker,
     Standard,
+    reading_span,
 )
 from corpus.search import clean_query, search_passages
 
@@ -239,12 +242,37 @@ def _badges_by_passage(passage_ids) -> dict[int, list[Badge]]:
     return badges
 
 
-def _reading_page(request, source, passages):
+class ReadingPaginator(Paginator):
+    """Pages of a reading sequence: counted from its span, and sliced by position rather
+    than OFFSET when positions run without gaps (they do for every importer's output)."""
+
+    def __init__(self, passages, span: ReadingSpan):
+        super().__init__(passages, PASSAGES_PER_PAGE)
+        self.span = span
+
+    @cached_property
+    def count(self) -> int:
+        return self.span.count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not self.span.contiguous:
+            return super().page(number)
+        start = self.span.first + (number - 1) * self.per_page
+        items = self.object_list.filter(position__gte=start, position__lt=start + self.per_page)
+        return self._get_page(items, number, self)
+
+
+def _reading_page(request, source, episode_id, passages):
     """One page of passages in reading order, with their standards, grouped into turns."""
-    passages = passages.select_related("speaker").only(
-        "pk", "anchor", "kind", "text", "position", "speaker", "source_id", "episode_id"
+    # In position order alone (not the model's source-title-first ordering), so the
+    # (source, episode, position) index serves the count and the page without a join.
+    passages = (
+        passages.select_related("speaker")
+        .only("pk", "anchor", "kind", "text", "position", "speaker", "source_id", "episode_id")
+        .order_by("position")
     )
-    page = _page(Paginator(passages, PASSAGES_PER_PAGE), request)
+    page = _page(ReadingPaginator(passages, reading_span(source, episode_id)), request)
     shown = list(page.object_list)
     badges = _badges_by_passage([p.pk for p in shown])
     for passage in shown:
@@ -261,7 +289,7 @@ def source_detail(request, slug):
         episode.source = source
     # Passages outside any episode: the whole of a single document, or a series' preamble.
     loose = source.passages.filter(episode__isnull=True)
-    page, turns = _reading_page(request, source, loose)
+    page, turns = _reading_page(request, source, None, loose)
     return render(
         request,
         "corpus/source_detail.html",
@@ -278,7 +306,7 @@ def episode_detail(request, slug, episode_slug):
     for item in episodes:
         item.source = source  # their links need the source's slug
     index = next(i for i, e in enumerate(episodes) if e.pk == episode.pk)
-    page, turns = _reading_page(request, source, episode.passages.all())
+    page, turns = _reading_page(request, source, episode.pk, episode.passages.all())
     speakers = Speaker.objects.filter(passages__episode=episode).distinct().order_by("name")
     return render(
         request,

@@ -266,6 +266,22 @@ def test_a_long_text_is_paged_and_the_permalink_finds_the_page(client, monkeypat
     assert client.get(passages[0].permalink)["Location"] == f"/sources/long/#p-{passages[0].anchor}"
 
 
+def test_paging_with_gaps_in_positions_falls_back_to_counting(client, monkeypatch):
+    monkeypatch.setattr("corpus.views.PASSAGES_PER_PAGE", 2)
+    monkeypatch.setattr("corpus.models.PASSAGES_PER_PAGE", 2)
+    source = make_source("mixed", title="A series with a preamble and notes")
+    episode = make_episode(source, 1, "Episode 1")
+    loose = [make_passage(source, "Preamble one."), make_passage(source, "Preamble two.")]
+    make_passage(source, "Inside the episode.", episode=episode)
+    loose += [make_passage(source, "A note after it."), make_passage(source, "Another note.")]
+    pages = [client.get(source.get_absolute_url(), {"page": n}).content.decode() for n in (1, 2)]
+    assert "Preamble two." in pages[0] and "A note after it." in pages[1]
+    assert "Another note." in pages[1] and "Inside the episode." not in pages[0] + pages[1]
+    assert (
+        client.get(loose[3].permalink)["Location"] == f"/sources/mixed/?page=2#p-{loose[3].anchor}"
+    )
+
+
 def test_the_same_text_in_two_sources_lets_the_reader_choose(client):
     one, two = make_source("one", title="First"), make_source("two", title="Second")
     a, b = make_passage(one, "Thank you."), make_passage(two, "Thank you.")
