@@ -397,3 +397,22 @@ def test_every_permalink_of_the_bundled_corpus_resolves_to_a_page_holding_it(cli
             assert len(html) < 150 * 1024, (page, len(html))
             pages[page] = html
         assert f'id="p-{passage.anchor}"' in pages[page], passage
+
+
+def test_search_query_count_does_not_grow_with_statement_links(client):
+    framework = make_framework()
+    standard = framework.standards.get(number="1")
+    statement = standard.statements.get()
+    source = make_source("pod")
+    url = reverse("corpus:search") + "?q=supervision"
+
+    def add(n):
+        for i in range(n):
+            passage = make_passage(source, f"Supervision passage {source.passages.count()} {i}.")
+            make_link(passage, standard, statement=statement)
+        reindex_source(source)
+
+    add(1)
+    few = queries_for(client, url)
+    add(5)
+    assert queries_for(client, url) == few
