@@ -267,16 +267,17 @@ def _reading_page(request, source, episode_id, passages):
     """One page of passages in reading order, with their standards, grouped into turns."""
     # In position order alone (not the model's source-title-first ordering), so the
     # (source, episode, position) index serves the count and the page without a join.
-    passages = (
-        passages.select_related("speaker")
-        .only("pk", "anchor", "kind", "text", "position", "speaker", "source_id", "episode_id")
-        .order_by("position")
-    )
+    passages = passages.only(
+        "pk", "anchor", "kind", "text", "position", "speaker_id", "source_id", "episode_id"
+    ).order_by("position")
     page = _page(ReadingPaginator(passages, reading_span(source, episode_id)), request)
     shown = list(page.object_list)
     badges = _badges_by_passage([p.pk for p in shown])
+    # A source has a handful of speakers: one small query, shared by every passage.
+    speakers = {s.pk: s for s in Speaker.objects.filter(pk__in={p.speaker_id for p in shown})}
     for passage in shown:
         passage.source = source
+        passage.speaker = speakers.get(passage.speaker_id)
         passage.badges = badges.get(passage.pk, [])
     return page, _turns(shown)
 
@@ -350,6 +351,13 @@ def search(request):
     }
     results = search_passages(query, **filters)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    urls: dict[str, str] = {}
+    for hit in page.object_list:
+        for link in hit.passage.active_links:
+            number = link.standard.number
+            link.url = urls.get(number) or urls.setdefault(
+                number, reverse("corpus:standard_detail", args=[number])
+            )
     framework = _primary_framework()
     context = {
         "query": query,
