@@ -125,7 +125,7 @@ def _ranked_passages(standard) -> list[RankedPassage]:
 def _links_for(items: list[RankedPassage]) -> list:
     """The links behind `items`, in order, with what the page shows of their passages."""
     links = PassageLink.objects.select_related(
-        "passage__source", "passage__episode__source", "passage__speaker"
+        "passage__source", "passage__episode", "passage__speaker"
     ).in_bulk([item.link_id for item in items])
     result = []
     for item in items:
