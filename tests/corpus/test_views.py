@@ -260,7 +260,7 @@ def test_a_long_text_is_paged_and_the_permalink_finds_the_page(client, monkeypat
     passages = [make_passage(source, f"Paragraph number {n}.") for n in range(8)]
     page3 = client.get(source.get_absolute_url(), {"page": 3}).content.decode()
     assert "Paragraph number 6." in page3 and "Paragraph number 5." not in page3
-    assert 'href="?page=2">Previous</a>' in page3
+    assert 'href="?page=2">Previous</a>' in page3 and "Page 3 of 3" in page3
     response = client.get(passages[4].permalink)
     assert response["Location"] == f"/sources/long/?page=2#p-{passages[4].anchor}"
     assert client.get(passages[0].permalink)["Location"] == f"/sources/long/#p-{passages[0].anchor}"
