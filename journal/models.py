@@ -338,7 +338,8 @@ class Citation(models.Model):
 
     @property
     def permalink(self) -> str:
-        return reverse("corpus:source_detail", args=[self.source_slug]) + f"#p-{self.anchor}"
+        """The passage's short link, which finds its page whatever page it moves to."""
+        return reverse("corpus:passage", args=[self.anchor]) + f"?source={self.source_slug}"
 
 
 class Supervision(models.Model):

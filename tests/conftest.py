@@ -22,6 +22,16 @@ def _fast_and_quiet(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Row ids come round again between tests; nothing cached may outlive its test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def standards(db):
     """Social Work England's six standards and their statements, as shipped."""

@@ -32,8 +32,9 @@ def _suggestions(entry: Entry | None) -> list:
 
     if entry is None:
         return []
-    text = " ".join(filter(None, [entry.title, entry.description, entry.learning, entry.impact]))
-    return linking.suggest(text, limit=4) if text.strip() else []
+    text = " ".join(filter(None, [entry.description, entry.learning, entry.impact]))
+    ticked = [s.number for s in entry.standards.all()]
+    return linking.suggest(text, exclude_standards=ticked) if text.strip() else []
 
 
 def _editor(request, form, entry=None, **extra):

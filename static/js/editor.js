@@ -275,6 +275,13 @@
     var suggest = debounce(function () {
       var data = new FormData();
       data.append("text", textOf());
+      // Standards already ticked are not offered again, and a title filled in by
+      // "Reflect on this" is not the writer's words, so no suggestion rests on it alone.
+      form.querySelectorAll("input[name=standards]:checked").forEach(function (el) {
+        data.append("ticked", el.getAttribute("data-standard"));
+      });
+      var title = form.querySelector("[data-entry-field=title]");
+      if (title) data.append("ignore", title.defaultValue);
       post(box.getAttribute("data-url"), data).then(function (r) { return r.json(); }).then(function (body) {
         box.textContent = "";
         if (!body.suggestions || !body.suggestions.length) return;

@@ -44,7 +44,10 @@ def test_journey_new_social_worker_from_podcast_to_exports(page, corpus):
     page.goto("/standards/4/")
     screenshot(page, "standard-4")
     page.goto("/sources/this-is-social-work/")
-    screenshot(page, "source-transcript")
+    screenshot(page, "source-episodes")
+    page.get_by_role("link", name="Diversity data, part 1", exact=True).click()
+    page.wait_for_url("**/sources/this-is-social-work/diversity-data-part-1/")
+    screenshot(page, "episode-transcript")
     page.get_by_role("link", name="Reflect on this").first.click()
     page.wait_for_url("**/entries/new/**")
     assert page.locator("input[name=cite]").count() == 1
@@ -190,6 +193,9 @@ PUBLIC_PAGES = [
     "/standards/4/",
     "/sources/",
     "/sources/this-is-social-work/",
+    "/sources/this-is-social-work/diversity-data-part-1/",
+    "/sources/careknowledge-relationships/",
+    "/standards/4/passages/",
     "/search/?q=supervision",
     "/accounts/login/",
     "/accounts/signup/",

@@ -68,7 +68,7 @@ def test_reflect_on_this_to_a_complete_entry(owner_client, owner, passage, prima
     assert citation.context_after.startswith("After:")
     detail = owner_client.get(entry.get_absolute_url()).content.decode()
     assert "<strong>supervision</strong>" in detail
-    assert f"#p-{passage.anchor}" in detail
+    assert f"/p/{passage.anchor}/?source={passage.source.slug}" in detail
     assert entry.versions.count() == 1
 
 

@@ -225,7 +225,7 @@ def test_editing_a_private_note_does_not_unsign_an_entry(owner, reviewed):
 
 
 def test_strangers_are_offered_sign_in_to_reflect(client, passage):
-    body = client.get(passage.get_absolute_url().split("#")[0]).content.decode()
+    body = client.get(passage.get_absolute_url(), follow=True).content.decode()
     assert "Sign in to reflect on this" in body
 
 

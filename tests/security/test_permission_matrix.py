@@ -26,7 +26,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from journal.models import Comment, Entry, Notification
 from tests.factories import (
     make_entry,
+    make_episode,
     make_framework,
+    make_passage,
     make_share,
     make_source,
     make_supervision,
@@ -49,6 +51,8 @@ class World:
     comment: Comment
     notification: Notification
     source_slug: str
+    episode_slug: str = ""
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,13 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "home":                    GET(200, 200, 200, 200, 200, 200, 200),
     "healthz":                 GET(200, 200, 200, 200, 200, 200, 200),
     "corpus:standard_list":    GET(200, 200, 200, 200, 200, 200, 200),
+    "corpus:standard_passages": GET(200, 200, 200, 200, 200, 200, 200,
+                                   kwargs=lambda w: {"number": "1"}),
+    "corpus:episode_detail":   GET(200, 200, 200, 200, 200, 200, 200,
+                                   kwargs=lambda w: {"slug": w.source_slug,
+                                                     "episode_slug": w.episode_slug}),
+    "corpus:passage":          GET(302, 302, 302, 302, 302, 302, 302,
+                                   kwargs=lambda w: {"anchor": w.anchor}),
     "corpus:standard_detail":  GET(200, 200, 200, 200, 200, 200, 200,
                                    kwargs=lambda w: {"number": "1"}),
     "corpus:source_list":      GET(200, 200, 200, 200, 200, 200, 200),
@@ -318,6 +329,8 @@ def world(db) -> World:
     note = Notification.objects.create(recipient=owner, message="Something", url="/review/")
     make_framework()
     source = make_source()
+    episode = make_episode(source, 1, "Episode one")
+    passage = make_passage(source, "A passage to link to.", episode=episode)
     return World(
         users=users,
         entry=entry,
@@ -327,6 +340,8 @@ def world(db) -> World:
         comment=comment,
         notification=note,
         source_slug=source.slug,
+        episode_slug=episode.slug,
+        anchor=passage.anchor,
     )
 
 
