@@ -97,10 +97,10 @@ class EntryForm(forms.ModelForm):
     )
     statements = StatementChoiceField(
         queryset=Statement.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Numbered statements (optional)",
-        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        help_text="Ticking a statement tags its standard too.",
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # The editor page this form came from: a repeated submission updates the same entry.
@@ -198,6 +198,12 @@ class EntryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # A statement belongs to its standard: ticking one tags both, so an entry never
+        # lists statement 2.5 under standard 1 alone.
+        if cleaned.get("statements") and "standards" not in self.errors:
+            ids = {s.standard_id for s in cleaned["statements"]}
+            ids |= {s.pk for s in cleaned.get("standards") or ()}
+            cleaned["standards"] = self.fields["standards"].queryset.filter(pk__in=ids)
         if self.intent == "complete":
             self._require_for_completion(cleaned)
         if cleaned.get("peer_learning", "").strip() and not cleaned.get("peer_name", "").strip():

@@ -230,20 +230,32 @@
     return function () { window.clearTimeout(timer); timer = window.setTimeout(fn, wait); };
   }
 
-  // Live privacy warnings.
-  var privacyBox = document.getElementById("privacy-live");
+  // Live privacy warnings, right under the field being typed.
   var privacyUrl = form.getAttribute("data-privacy-url");
-  var checkPrivacy = debounce(function () {
+  function privacyBoxFor(field) {
+    var id = "privacy-live-" + field.name;
+    var existing = document.getElementById(id);
+    if (existing) return existing;
+    var created = document.createElement("div");
+    created.id = id;
+    created.className = "small privacy-live";
+    created.setAttribute("aria-live", "polite");
+    var wrapper = field.closest(".mb-3") || field;
+    wrapper.parentNode.insertBefore(created, wrapper.nextSibling);
+    return created;
+  }
+  function checkPrivacy(field) {
     var data = new FormData();
-    data.append("text", textOf());
+    data.append("text", field.value);
     post(privacyUrl, data).then(function (r) { return r.json(); }).then(function (body) {
-      privacyBox.textContent = "";
+      var box = privacyBoxFor(field);
+      box.textContent = "";
       if (!body.findings.length) return;
       var alert = document.createElement("div");
-      alert.className = "alert alert-warning";
+      alert.className = "alert alert-warning py-2";
       var intro = document.createElement("p");
       intro.className = "mb-1";
-      intro.textContent = "Possible identifying details — change them before saving:";
+      intro.textContent = "This could identify someone you work with; change it before saving:";
       alert.appendChild(intro);
       var list = document.createElement("ul");
       list.className = "mb-0";
@@ -253,22 +265,29 @@
         list.appendChild(li);
       });
       alert.appendChild(list);
-      privacyBox.appendChild(alert);
+      box.appendChild(alert);
     }).catch(function () {});
-  }, 800);
-  form.addEventListener("input", checkPrivacy);
+  }
+  form.querySelectorAll("[data-scan]").forEach(function (field) {
+    field.addEventListener("input", debounce(function () { checkPrivacy(field); }, 800));
+  });
 
   // Suggested standards.
   var box = document.getElementById("suggestions");
-  function tickStandard(number) {
+  function tickStandard(number, statement) {
     var input = form.querySelector("input[name=standards][data-standard='" + number + "']");
     if (input) { input.checked = true; dirty = true; }
+    var tick = statement && form.querySelector("input[name=statements][data-statement='" + statement + "']");
+    if (tick) {
+      tick.checked = true;
+      tick.closest("details").open = true;
+    }
   }
   if (box) {
     box.addEventListener("click", function (event) {
       var button = event.target.closest(".js-accept-standard");
       if (!button) return;
-      tickStandard(button.getAttribute("data-standard"));
+      tickStandard(button.getAttribute("data-standard"), button.getAttribute("data-statement"));
       button.textContent = "Standard " + button.getAttribute("data-standard") + " ticked";
       button.disabled = true;
     });
@@ -299,7 +318,8 @@
           button.type = "button";
           button.className = "btn btn-sm btn-outline-primary js-accept-standard";
           button.setAttribute("data-standard", s.standard);
-          button.textContent = "Tick standard " + s.standard;
+          if (s.statement) button.setAttribute("data-statement", s.statement);
+          button.textContent = "Tick standard " + s.standard + (s.statement ? " and " + s.statement : "");
           li.appendChild(strong); li.appendChild(reasons); li.appendChild(button);
           list.appendChild(li);
         });

@@ -175,3 +175,25 @@ def test_saving_after_an_autosave_is_not_a_conflict(page, transactional_db):
     page.wait_for_url(f"**/entries/{entry.pk}/")
     assert "changed somewhere else" not in page.content()
     assert not entry.versions.filter(kind="conflict").exists()
+
+
+def test_the_live_privacy_warning_sits_under_the_field_being_typed(page, transactional_db):
+    load_bundled_standards()
+    make_user("careful")
+    login(page, "careful", PASSWORD)
+    page.goto("/entries/new/")
+    page.get_by_label("What I learnt", exact=True).fill("I visited Mrs Joan Smith at home.")
+    warning = page.locator("#privacy-live-learning .alert")
+    warning.wait_for()
+    assert "Mrs Joan Smith" in warning.inner_text()
+    # It follows the field it is about, before the next field.
+    below = page.evaluate(
+        """() => {
+          const warning = document.getElementById("privacy-live-learning");
+          const next = document.getElementById("id_impact");
+          const field = document.getElementById("id_learning");
+          return field.compareDocumentPosition(warning) & Node.DOCUMENT_POSITION_FOLLOWING
+            && warning.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING;
+        }"""
+    )
+    assert below

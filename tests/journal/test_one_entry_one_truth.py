@@ -470,3 +470,15 @@ def test_a_refused_save_of_a_signed_off_entry_still_offers_the_choice(
     assert "This entry is signed off" in body and "reopen_signed_off" in body
     reviewed.refresh_from_db()
     assert reviewed.learning == "Trust takes time."
+
+
+def test_statements_are_checkboxes_by_standard_and_tag_their_standard(owner_client, framework):
+    page = owner_client.get(reverse("journal:entry_create")).content.decode()
+    assert "Hold Ctrl" not in page
+    assert page.count('type="checkbox" name="statements"') == 6
+    assert "<summary>Standard 2: Standard 2</summary>" in page
+    statement = framework.standards.get(number="2").statements.get()
+    data = entry_form(framework, statements=[statement.pk])
+    assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
+    entry = Entry.objects.get()
+    assert set(entry.standards.values_list("number", flat=True)) == {"2", "4"}
