@@ -273,7 +273,7 @@ def run_phase(name, ports, masters, workers, env, saved, *, concurrency, exports
     stop, go, ready = threading.Event(), threading.Event(), threading.Semaphore(0)
     deadline = time.monotonic() + EXPORT_TIMEOUT
     sampling = threading.Thread(
-        target=sampler, args=(stop, phase, masters, workers, env["DATABASE_URL"])
+        target=sampler, args=(stop, phase, masters, workers, env["DATABASE_URL"]), daemon=True
     )
     sampling.start()
     time.sleep(1.5)  # a first memory sample before any load
@@ -281,6 +281,7 @@ def run_phase(name, ports, masters, workers, env, saved, *, concurrency, exports
         threading.Thread(
             target=mix_user,
             args=(ports[n % len(ports)], f"mix{n}", stop, phase, saved, think, ready, go),
+            daemon=True,  # an interrupted check exits instead of waiting for its clients
         )
         for n in range(concurrency)
     ]
@@ -288,6 +289,7 @@ def run_phase(name, ports, masters, workers, env, saved, *, concurrency, exports
         threading.Thread(
             target=exporter,
             args=(ports[n % len(ports)], f"exporter{n}", year, deadline, phase),
+            daemon=True,
         )
         for n in range(EXPORTERS if exports else 0)
     ]
