@@ -123,7 +123,8 @@ class Phase:
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def mix_user(port, username, stop, phase, saved, think):
+def mix_user(port, username, stop, phase, saved, think, ready, go):
+    """Log in (outside the measured window: a login is a deliberately slow hash), then loop."""
     try:
         session = Session(port, username)
         draft = json.loads(
@@ -136,7 +137,10 @@ def mix_user(port, username, stop, phase, saved, think):
     except Exception as error:
         with phase.lock:
             phase.errors.append(f"login: {error}")
+        ready.release()
         return
+    ready.release()
+    go.wait(timeout=300)
     revision, entry_id, n = draft["revision"], draft["id"], 0
     mix = [
         "/dashboard/",
@@ -266,17 +270,18 @@ def task_workers(count: int, env: dict):
 
 def run_phase(name, ports, masters, workers, env, saved, *, concurrency, exports, year, think):
     phase = Phase(name)
-    stop = threading.Event()
+    stop, go, ready = threading.Event(), threading.Event(), threading.Semaphore(0)
     deadline = time.monotonic() + EXPORT_TIMEOUT
     sampling = threading.Thread(
-        target=sampler, args=(stop, phase, masters, workers, env["DATABASE_URL"])
+        target=sampler, args=(stop, phase, masters, workers, env["DATABASE_URL"]), daemon=True
     )
     sampling.start()
     time.sleep(1.5)  # a first memory sample before any load
     users = [
         threading.Thread(
             target=mix_user,
-            args=(ports[n % len(ports)], f"mix{n}", stop, phase, saved, think),
+            args=(ports[n % len(ports)], f"mix{n}", stop, phase, saved, think, ready, go),
+            daemon=True,  # an interrupted check exits instead of waiting for its clients
         )
         for n in range(concurrency)
     ]
@@ -284,16 +289,28 @@ def run_phase(name, ports, masters, workers, env, saved, *, concurrency, exports
         threading.Thread(
             target=exporter,
             args=(ports[n % len(ports)], f"exporter{n}", year, deadline, phase),
+            daemon=True,
         )
         for n in range(EXPORTERS if exports else 0)
     ]
+    for thread in users:
+        thread.start()
+    for _ in users:
+        ready.acquire(timeout=300)
+    go.set()
     started = time.monotonic()
-    for thread in users + exporters:
+    for thread in exporters:
         thread.start()
     time.sleep(PHASE_SECONDS if think else SATURATION_SECONDS)
     for thread in exporters:
         thread.join(timeout=max(0.0, deadline - time.monotonic()))
     phase.elapsed = time.monotonic() - started
+    with phase.lock:
+        phase.export_failures += [
+            f"{thread.name}: still running at the deadline"
+            for thread in exporters
+            if thread.is_alive()
+        ]
     stop.set()
     for thread in [*users, sampling]:
         thread.join(timeout=120)
@@ -306,8 +323,9 @@ def report(phase: Phase, workers: int) -> None:
     line = (
         f"{phase.name}: {len(phase.latencies)} requests, {len(phase.latencies) / phase.elapsed:.1f}"
         f" req/s, median {statistics.median(ordered):.0f} ms, p95 {phase.p95():.0f} ms,"
-        f" errors {len(phase.errors)}; web workers RSS {web[0] / 1024:.0f} -> max"
-        f" {max(web) / 1024:.0f} -> {web[-1] / 1024:.0f} MB; task worker max RSS"
+        f" errors {len(phase.errors)}; web workers RSS {web[0] / 1024:.0f} -> median"
+        f" {statistics.median(web) / 1024:.0f}, max {max(web) / 1024:.0f} ->"
+        f" {web[-1] / 1024:.0f} MB; task worker max RSS"
         f" {max(phase.worker_rss or [0]) / 1024:.0f} MB; db connections max"
         f" {max(phase.connections or [0])}, lock waits max {max(phase.lock_waits or [0])}"
     )

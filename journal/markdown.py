@@ -31,7 +31,7 @@ from markdown import inlinepatterns
 MARKDOWN_MAX_CHARS = 20_000
 
 # Past these, formatting stops and the rest of the field is shown as plain paragraphs.
-MAX_LINES = 300  # non-blank lines outside fenced code
+MAX_LINES = 200  # non-blank lines outside fenced code
 MAX_INLINE_MARKS = 600  # characters that start inline markup: ` * _ [ ] < & \
 MAX_LINKS = 150  # opening brackets
 MAX_NESTING = 6  # list and quote markers at the start of one line

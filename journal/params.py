@@ -44,9 +44,13 @@ class IdChoicesMixin:
 
     def clean(self, value):
         for pk in value or ():
-            if not (isinstance(pk, str) and pk.isascii() and pk.isdigit()) or (
-                len(pk) > 19 or int(pk) > BIGINT_MAX
-            ):
+            if isinstance(pk, str) and not (pk.isascii() and pk.isdigit() and len(pk) <= 19):
+                invalid = True
+            elif isinstance(pk, str | int):
+                invalid = not 0 <= int(pk) <= BIGINT_MAX
+            else:
+                invalid = False  # a model instance, from code
+            if invalid:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -9,7 +9,8 @@ from journal.services import entries
 @task()
 def build_export(job_id: int) -> str:
     """Build one queued export; the ExportJob records the outcome, this returns its status."""
-    return jobs.export_job_run(job_id).status
+    job = jobs.export_job_run(job_id)
+    return job.status if job else "gone"
 
 
 class PurgeIncomplete(Exception):

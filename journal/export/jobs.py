@@ -49,7 +49,9 @@ def stalled_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.EXPORT_STALLED_SECONDS)
 
 
-def export_job_create(*, owner: User, fmt: str, params: dict) -> tuple[ExportJob, bool]:
+def export_job_create(
+    *, owner: User, fmt: str, params: dict, retry: bool = True
+) -> tuple[ExportJob, bool]:
     """Queue an export; returns (job, created). An export already under way is returned instead
     of starting a second one."""
     from journal import tasks
@@ -62,18 +64,23 @@ def export_job_create(*, owner: User, fmt: str, params: dict) -> tuple[ExportJob
             ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
     except IntegrityError:
         active = ExportJob.objects.active().filter(owner=owner).defer("content").first()
-        if active is None:  # it finished in between: try once more
-            return export_job_create(owner=owner, fmt=fmt, params=params)
+        if active is None and retry:  # it finished in between: try once more
+            return export_job_create(owner=owner, fmt=fmt, params=params, retry=False)
+        if active is None:
+            raise
         return active, False
     job.refresh_from_db()
     return job, True
 
 
-def export_job_run(pk: int) -> ExportJob:
-    """Build one export (on the worker). Never raises for a failed export: the job says so."""
+def export_job_run(pk: int) -> ExportJob | None:
+    """Build one export (on the worker). Never raises for a failed export: the job says so.
+    None when the job is gone (its owner deleted their account while it waited)."""
     now = timezone.now()
     with transaction.atomic():
-        job = ExportJob.objects.select_for_update().get(pk=pk)
+        job = ExportJob.objects.select_for_update().filter(pk=pk).first()
+        if job is None:
+            return None
         if job.status != ExportJob.Status.PENDING:
             return job
         job.status = ExportJob.Status.RUNNING

@@ -331,13 +331,14 @@ def entry_purge(entry: Entry) -> None:
     the owner's audit trail (an event not tied to the deleted entry).
     """
     for sign_off in entry.signoffs.select_related("supervisor", "version").order_by("created_at"):
-        audit.record(
+        audit.record(  # the evidence first: the detail is cut at 300 characters
             None,
             entry.owner,
             AuditEvent.Action.PURGED,
-            f"“{entry.title[:80]}”, deleted after {BIN_DAYS} days in the bin, had been signed off"
-            f" by {sign_off.supervisor_label} on {sign_off.created_at:%d %B %Y}: version "
-            f"{sign_off.version.number}, fingerprint {sign_off.fingerprint}",
+            f"Sign-off kept: version {sign_off.version.number}, fingerprint "
+            f"{sign_off.fingerprint}, signed off by {sign_off.supervisor_label[:60]} on "
+            f"{sign_off.created_at:%d %B %Y}; “{entry.title[:50]}” was deleted after "
+            f"{BIN_DAYS} days in the bin",
         )
     if not entry.signoffs.exists():
         audit.record(

@@ -142,3 +142,9 @@ def test_the_bin_purge_is_queued_as_a_task(owner, settings):
     call_command("purge_bin", stdout=out)  # the immediate backend runs it at once
     assert "Queued the bin purge" in out.getvalue() and "SUCCESSFUL" in out.getvalue()
     assert not type(entry).objects.filter(pk=entry.pk).exists()
+
+
+def test_a_job_that_is_gone_when_its_turn_comes_is_skipped(db):
+    from journal import tasks
+
+    assert tasks.build_export.call(987654321) == "gone"

@@ -106,3 +106,12 @@ def test_posted_citations_with_nul_bytes(worker_client, worker):
     url = reverse("journal:entry_autosave", args=[entry.pk])
     response = worker_client.post(url, {"title": "x", "revision": "1", "cite": "a\x00:b"})
     assert response.status_code in (200, 400, 409)
+
+
+def test_ids_given_as_numbers_by_code_are_still_accepted(standards):
+    from journal.forms.entries import EntryForm
+
+    standard = standards.standards.first()
+    form = EntryForm(data={"title": "x", "activity_type": "reading", "standards": [standard.pk]})
+    form.full_clean()
+    assert "standards" not in form.errors
