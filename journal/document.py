@@ -83,6 +83,7 @@ class CitationDoc:
     date: datetime.date | None
     href: str
     status: str
+    own: bool = False
 
     @property
     def source_line(self) -> str:
@@ -230,8 +231,9 @@ def entry_document(
                 source=c.source_title,
                 episode=c.episode_title,
                 date=c.source_date,
-                href=site + c.permalink,
+                href=c.permalink if c.is_own else site + c.permalink,
                 status=c.status,
+                own=c.is_own,
             )
             for c in entry.citations.all()
         ],
