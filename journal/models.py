@@ -593,6 +593,7 @@ class AuditEvent(models.Model):
         DELETED = "deleted", "Moved to the bin"
         RESTORED = "restored", "Restored"
         PURGED = "purged", "Deleted for good from the bin"
+        DETAIL_REMOVED = "detail_removed", "Identifying detail removed from history"
         SHARED = "shared", "Shared"
         UNSHARED = "unshared", "Share revoked"
         SUBMITTED = "submitted", "Submitted for review"

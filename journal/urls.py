@@ -32,6 +32,11 @@ urlpatterns += [
     path("entries/<int:pk>/restore/", entry_views.entry_restore, name="entry_restore"),
     path("entries/<int:pk>/versions/", entry_views.entry_versions, name="entry_versions"),
     path(
+        "entries/<int:pk>/versions/remove-detail/",
+        entry_views.versions_remove_detail,
+        name="versions_remove_detail",
+    ),
+    path(
         "entries/<int:pk>/versions/<int:number>/",
         entry_views.version_detail,
         name="version_detail",

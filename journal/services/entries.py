@@ -228,6 +228,55 @@ def _write_version(entry: Entry, *, user: User | None, kind: str) -> EntryVersio
     )
 
 
+REMOVED = "[removed]"
+
+
+@transaction.atomic
+def versions_remove_detail(*, entry: Entry, text: str, user: User) -> int:
+    """Remove an identifying detail the person has fixed from every earlier version.
+
+    The current text must no longer hold it (fix it first). Versions keep their numbers and
+    fingerprints, so a sign-off still points at the version it signed, and the audit trail says
+    what was removed and from how many versions. Returns that number.
+    """
+    text = text.strip()
+    if not text:
+        return 0
+    current = entry.snapshot()
+    if any(text in str(current.get(name) or "") for name in TEXT_FIELD_NAMES):
+        raise ValueError("The current text still contains it: change it there first.")
+    changed = 0
+    for version in entry.versions.select_for_update():
+        data = dict(version.data)
+        for name in TEXT_FIELD_NAMES:
+            if isinstance(data.get(name), str) and text in data[name]:
+                data[name] = data[name].replace(text, REMOVED)
+        if data != version.data:
+            version.data = data
+            version.save(update_fields=["data"])
+            changed += 1
+    if changed:
+        audit.record(
+            entry,
+            user,
+            AuditEvent.Action.DETAIL_REMOVED,
+            f"An identifying detail removed from {_count(changed, 'earlier version')}",
+        )
+    return changed
+
+
+def fixed_findings(entry: Entry, before: dict) -> list[str]:
+    """Identifiers an earlier version held that the current text no longer does."""
+    from journal import privacy
+
+    def found(data: dict) -> set[str]:
+        return {
+            f.text for name in TEXT_FIELD_NAMES for f in privacy.scan(str(data.get(name) or ""))
+        }
+
+    return sorted(found(before) - found(entry.snapshot()))
+
+
 def version_of_current_content(entry: Entry) -> EntryVersion:
     """The newest version holding exactly the entry's current content (what a sign-off signs).
 

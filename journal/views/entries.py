@@ -168,6 +168,7 @@ def entry_edit(request, pk):
         kept, conflict = _keep_refused(request, form, entry)
         return _editor(request, form, kept, conflict=conflict)
     change = form.entry_change()
+    before = Entry.objects.get(pk=entry.pk).snapshot()
     try:
         services.entry_save(
             user=request.user,
@@ -185,6 +186,12 @@ def entry_edit(request, pk):
         messages.error(request, str(refused))
         return _editor(request, form, entry)
     _saved_message(request, entry, change)
+    if services.fixed_findings(entry, before):
+        messages.info(
+            request,
+            "You removed an identifying detail. Earlier versions still hold it: you can remove "
+            "it from the version history too.",
+        )
     return redirect(entry)
 
 
@@ -289,10 +296,34 @@ def entry_restore(request, pk):
 @login_required
 def entry_versions(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
-    versions = (
+    versions = list(
         entry.versions.select_related("author").prefetch_related("signoffs__supervisor")
-    ).order_by("-number")
-    return render(request, "journal/versions.html", {"entry": entry, "versions": versions})
+    )
+    versions.sort(key=lambda v: v.number, reverse=True)
+    fixed = sorted({text for v in versions for text in services.fixed_findings(entry, v.data)})
+    context = {"entry": entry, "versions": versions, "fixed": fixed}
+    return render(request, "journal/versions.html", context)
+
+
+@login_required
+@require_POST
+def versions_remove_detail(request, pk):
+    """Remove a detail the person has fixed from every earlier version, once they confirm."""
+    entry = policy.get_entry_for_owner(request.user, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm, then remove it.")
+        return redirect("journal:entry_versions", pk=entry.pk)
+    try:
+        count = services.versions_remove_detail(
+            entry=entry, text=request.POST.get("text", "")[:300], user=request.user
+        )
+    except ValueError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, f"Removed from {count} earlier version{'s' if count != 1 else ''}."
+        )
+    return redirect("journal:entry_versions", pk=entry.pk)
 
 
 def _version_text(data: dict) -> list[str]:

@@ -517,3 +517,21 @@ def test_an_own_source_needs_what_it_is_and_the_quote(owner_client, framework):
     data = entry_form(framework, own_author="Someone")
     body = owner_client.post(reverse("journal:entry_create"), data).content.decode()
     assert "Say what the source is." in body and "Type the quote or your note" in body
+
+
+def test_a_fixed_identifier_can_be_removed_from_earlier_versions(owner_client, owner, framework):
+    entry = save_entry(owner, title="Home visit", learning="I visited Mrs Joan Khan at home.")
+    save_entry(owner, entry=entry, learning="I visited Mrs K at home.")
+    page = owner_client.get(reverse("journal:entry_versions", args=[entry.pk])).content.decode()
+    assert "<mark>Mrs Joan</mark>" in page
+    url = reverse("journal:versions_remove_detail", args=[entry.pk])
+    owner_client.post(url, {"text": "Mrs Joan"})  # not confirmed: nothing happens
+    assert "Mrs Joan" in entry.versions.get(number=1).data["learning"]
+    owner_client.post(url, {"text": "Mrs Joan", "confirm": "yes"})
+    assert entry.versions.get(number=1).data["learning"] == "I visited [removed] Khan at home."
+    event = entry.audit_events.get(action=AuditEvent.Action.DETAIL_REMOVED)
+    assert "Mrs Joan" not in event.detail  # the audit trail never keeps what was removed
+    # The current text must be fixed first.
+    save_entry(owner, entry=entry, learning="Mrs Joan again.")
+    owner_client.post(url, {"text": "Mrs Joan", "confirm": "yes"})
+    assert entry.versions.order_by("-number").first().data["learning"] == "Mrs Joan again."
