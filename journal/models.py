@@ -146,6 +146,9 @@ class Entry(models.Model):
     # The editor page that started the entry: a second submission (double tap, reload,
     # autosave racing the button) finds the same entry instead of creating another.
     form_key = models.UUIDField(null=True, blank=True, editable=False)
+    # The person's own record that they pasted this piece into their Social Work England
+    # account, and when. Not content: ticking it changes no version (see services.readiness).
+    copied_on = models.DateField("copied to my Social Work England account", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -520,6 +523,8 @@ class AuditEvent(models.Model):
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
         SIGNED_OFF = "signed_off", "Signed off"
         EXPORTED = "exported", "Exported"
+        COPIED = "copied", "Ticked as copied to Social Work England"
+        UNCOPIED = "uncopied", "Copied tick removed"
 
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True

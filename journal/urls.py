@@ -5,6 +5,7 @@ from journal.views import api as api_views
 from journal.views import dashboard as dashboard_views
 from journal.views import entries as entry_views
 from journal.views import exports as export_views
+from journal.views import readiness as readiness_views
 from journal.views import review as review_views
 
 app_name = "journal"
@@ -115,4 +116,10 @@ urlpatterns += [
     ),
     path("account/data/", export_views.account_data_export, name="account_data_export"),
     path("account/delete/", export_views.account_delete, name="account_delete"),
+]
+
+# Readiness for renewal: the copied tick and the year laid out to copy across.
+urlpatterns += [
+    path("entries/<int:pk>/copied/", readiness_views.entry_copied, name="entry_copied"),
+    path("years/<int:year>/copy/", readiness_views.year_copy, name="year_copy"),
 ]

@@ -1,0 +1,321 @@
+"""Readiness: each piece and each year checked the way Social Work England checks them.
+
+Pure functions over entries already loaded (journal.selectors.year_readiness loads them in one
+query), so every rule is quick to test. The rules, per piece:
+
+- complete: `Entry.is_complete` (every form field filled and at least one standard);
+- dated inside the registration year, and not after today;
+- no identifier left that the privacy scan finds (and the author has not confirmed);
+- different: not near-identical to another piece of the year, nor to one of the year before
+  (the regulator checks for identical records), measured with rapidfuzz over the form text;
+- a gentle hint, never a block, when the impact only restates the activity or never mentions
+  the people worked with or a change in practice.
+
+Per year: enough *different* ready pieces, enough of them with a peer reflection, and the
+same counts among the pieces the person ticked as copied to their Social Work England
+account. The app cannot submit anything, so "met" means "ticked as copied", and the pages say
+that it is the person's own record.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process, utils
+
+from journal import privacy
+from journal.content import ENTRY_FIELDS, Kind
+from journal.registration import RegistrationYear, deadline_for, missing_words
+from journal.requirement import Requirement, current_requirement
+
+# The regulator's text questions: what a reviewer compares when looking for identical records.
+FORM_TEXT_FIELDS = tuple(
+    f.name for f in ENTRY_FIELDS if f.kind == Kind.TEXT and f.form_label and not f.private
+)
+SCANNED_FIELDS = tuple(f.name for f in ENTRY_FIELDS if f.is_text and not f.private)
+# Normalised Indel similarity, 0-100: 90 catches a copied record with a few words changed
+# but not two reflections on the same kind of activity.
+NEAR_IDENTICAL = 90
+RESTATES = 85
+
+PEOPLE_RE = re.compile(
+    r"\b(people|person|child|children|young|famil|parent|carer|adult|service user|resident"
+    r"|client|individual|communit|mother|father|patient|tenant|pupil|those I|who I)",
+    re.IGNORECASE,
+)
+PRACTICE_RE = re.compile(
+    r"\b(practi[cs]|chang|differently|now\b|will\b|approach|improv|start|stopp?|plan|use\b"
+    r"|using|tr(y|ied)|appl(y|ied)|ask|better)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Another piece this one is near-identical to."""
+
+    entry: object  # journal.models.Entry
+    score: int
+    previous_year: bool
+
+
+@dataclass
+class EntryReadiness:
+    entry: object  # journal.models.Entry
+    year: RegistrationYear
+    missing: list[str]
+    date_problem: str
+    privacy_findings: list[privacy.Finding]
+    matches: list[Match] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def has_peer_reflection(self) -> bool:
+        return self.entry.has_peer_reflection
+
+    @property
+    def copied_on(self) -> datetime.date | None:
+        return self.entry.copied_on
+
+    @property
+    def problems(self) -> list[str]:
+        """Everything that stops the piece being ready to copy, in plain words."""
+        problems = []
+        if self.missing:
+            problems.append("Still to fill in: " + ", ".join(self.missing) + ".")
+        if self.date_problem:
+            problems.append(self.date_problem)
+        for match in self.matches:
+            when = "a piece from last year" if match.previous_year else "another piece this year"
+            problems.append(
+                f"Nearly identical ({match.score}% the same) to {when}, "
+                f"“{match.entry.display_title}”: the regulator checks that records differ."
+            )
+        if self.privacy_findings:
+            kinds = sorted({f.kind.replace("_", " ") for f in self.privacy_findings})
+            problems.append("Possible identifiers left: " + ", ".join(kinds) + ".")
+        return problems
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+    @property
+    def label(self) -> str:
+        if self.copied_on and self.ready:
+            return f"Copied {self.copied_on:%-d %b %Y}"
+        if self.copied_on:
+            return "Ticked as copied, but not ready"
+        return "Ready to copy" if self.ready else "Not ready yet"
+
+
+@dataclass
+class YearReadiness:
+    year: RegistrationYear
+    today: datetime.date
+    deadline: datetime.date
+    rule: Requirement
+    pieces: list[EntryReadiness]
+
+    @property
+    def ready(self) -> list[EntryReadiness]:
+        return [p for p in self.pieces if p.ready]
+
+    @property
+    def copied(self) -> list[EntryReadiness]:
+        """Pieces ticked as copied that are also ready: only those count towards renewal."""
+        return [p for p in self.ready if p.copied_on]
+
+    @property
+    def ticked(self) -> list[EntryReadiness]:
+        return [p for p in self.pieces if p.copied_on]
+
+    @property
+    def ready_count(self) -> int:
+        return len(self.ready)
+
+    @property
+    def copied_count(self) -> int:
+        return len(self.copied)
+
+    @property
+    def required(self) -> int:
+        return self.rule.minimum_pieces
+
+    @property
+    def ready_enough(self) -> bool:
+        return _enough(self.ready, self.rule)
+
+    @property
+    def met(self) -> bool:
+        return _enough(self.copied, self.rule)
+
+    @property
+    def days_left(self) -> int:
+        return max((self.deadline - self.today).days, 0)
+
+    @property
+    def closed(self) -> bool:
+        return self.today > self.deadline
+
+    @property
+    def renewal_open(self) -> bool:
+        return self.year.renewal_opens() <= self.today <= self.deadline
+
+    @property
+    def headline(self) -> str:
+        """The one line the dashboard and the PDF cover lead with."""
+        copied = f"copied: {min(self.copied_count, self.required)} of {self.required}"
+        if self.met:
+            return (
+                f"Requirement met: you ticked {self.copied_count} different pieces as copied to "
+                f"your {self.rule.regulator} account. This is your own record of what you copied."
+            )
+        if self.ready_enough:
+            return f"Ready to copy; {copied}."
+        return f"Not ready yet; {copied}."
+
+    @property
+    def gaps(self) -> list[str]:
+        """What is still needed, most basic first."""
+        ready_peers = sum(1 for p in self.ready if p.has_peer_reflection)
+        gaps = missing_words(
+            pieces=len(self.ready), peers=ready_peers, rule=self.rule, adjective="ready"
+        )
+        if self.ready_enough and not self.met:
+            left = max(self.required - self.copied_count, 1)
+            gaps.append(
+                f"copy {left} more ready piece{'s' if left != 1 else ''} to your "
+                f"{self.rule.regulator} account and tick {'them' if left != 1 else 'it'} here"
+            )
+        if self.met:
+            return []
+        return gaps
+
+
+def _enough(pieces: Sequence[EntryReadiness], rule: Requirement) -> bool:
+    peers = sum(1 for p in pieces if p.has_peer_reflection)
+    return len(pieces) >= rule.minimum_pieces and peers >= rule.minimum_peer_reflections
+
+
+def form_text(entry) -> str:
+    return "\n".join(getattr(entry, name) or "" for name in FORM_TEXT_FIELDS)
+
+
+def impact_hints(entry) -> list[str]:
+    impact = (entry.impact or "").strip()
+    if not impact:
+        return []
+    hints = []
+    activity = f"{entry.title}\n{entry.description}"
+    if fuzz.token_set_ratio(impact, activity, processor=utils.default_process) >= RESTATES:
+        hints.append(
+            "The impact mostly repeats what the activity was; say what changed in your "
+            "practice and for the people you work with."
+        )
+    else:
+        if not PEOPLE_RE.search(impact):
+            hints.append("The impact does not mention the people you work with.")
+        if not PRACTICE_RE.search(impact):
+            hints.append("The impact does not say what changed, or will change, in your practice.")
+    return hints
+
+
+def _privacy_findings(entry) -> list[privacy.Finding]:
+    acknowledged = entry.privacy_acknowledged or []
+    findings = []
+    for name in SCANNED_FIELDS:
+        text = getattr(entry, name) or ""
+        if text:
+            findings += privacy.unacknowledged(privacy.scan(text), acknowledged)
+    return findings
+
+
+def _date_problem(entry, year: RegistrationYear, today: datetime.date) -> str:
+    if entry.activity_date not in year:
+        return (
+            f"Dated {entry.activity_date:%-d %B %Y}, outside the registration year "
+            f"{year.label} ({year.start:%-d %B %Y} to {year.end:%-d %B %Y})."
+        )
+    if entry.activity_date > today:
+        return f"Dated {entry.activity_date:%-d %B %Y}, after today: it cannot count yet."
+    return ""
+
+
+def near_identical(
+    entries: Sequence, others: Sequence, *, same_list: bool
+) -> dict[int, list[tuple[object, int]]]:
+    """For each entry (by index), the entries of `others` its form text nearly equals.
+
+    `same_list` compares a list with itself: each pair once, never an entry with itself.
+    """
+    texts = [utils.default_process(form_text(e)) for e in entries]
+    other_texts = texts if same_list else [utils.default_process(form_text(e)) for e in others]
+    found: dict[int, list[tuple[object, int]]] = {}
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        choices = other_texts[i + 1 :] if same_list else other_texts
+        offset = i + 1 if same_list else 0
+        for _, score, j in process.extract(
+            text, choices, scorer=fuzz.ratio, score_cutoff=NEAR_IDENTICAL, limit=None
+        ):
+            other = offset + j
+            if not other_texts[other]:
+                continue
+            found.setdefault(i, []).append((others[other], round(score)))
+            if same_list:
+                found.setdefault(other, []).append((entries[i], round(score)))
+    return found
+
+
+def check_year(
+    entries: Iterable,
+    previous: Iterable,
+    *,
+    year: RegistrationYear,
+    today: datetime.date,
+    deadline: datetime.date | None = None,
+    rule: Requirement | None = None,
+) -> YearReadiness:
+    """Readiness of the year's pieces; `previous` holds the year before's, for the duplicates.
+
+    Entries must carry `counts_complete` and `standard_count` (Entry.objects.with_completeness)
+    so nothing here queries the database.
+    """
+    entries = [e for e in entries if e.deleted_at is None]
+    previous = [e for e in previous if e.deleted_at is None]
+    pieces = [
+        EntryReadiness(
+            entry=e,
+            year=year,
+            missing=_missing(e),
+            date_problem=_date_problem(e, year, today),
+            privacy_findings=_privacy_findings(e),
+            hints=impact_hints(e),
+        )
+        for e in entries
+    ]
+    for i, matches in near_identical(entries, entries, same_list=True).items():
+        pieces[i].matches += [Match(m, score, previous_year=False) for m, score in matches]
+    for i, matches in near_identical(entries, previous, same_list=False).items():
+        pieces[i].matches += [Match(m, score, previous_year=True) for m, score in matches]
+    return YearReadiness(
+        year=year,
+        today=today,
+        deadline=deadline or deadline_for(year),
+        rule=rule or current_requirement(),
+        pieces=pieces,
+    )
+
+
+def _missing(entry) -> list[str]:
+    if entry.is_complete:
+        return []
+    missing = entry.missing_for_completion()
+    return missing or ["mark it as complete"]
