@@ -18,11 +18,15 @@ that it is the person's own record.
 """
 
 import datetime
+import hashlib
+import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process, utils
+from django.core.cache import cache
+from rapidfuzz import fuzz, utils
 
 from journal import privacy
 from journal.content import ENTRY_FIELDS, Kind
@@ -38,6 +42,12 @@ SCANNED_FIELDS = tuple(f.name for f in ENTRY_FIELDS if f.is_text and not f.priva
 # but not two reflections on the same kind of activity.
 NEAR_IDENTICAL = 90
 RESTATES = 85
+# With a similarity of at least NEAR_IDENTICAL%, the two texts share at least this share of
+# the longer one's words: 2*shared >= 0.9*(a+b) and shared <= b give b >= 0.818a, then shared
+# >= 0.45*(a + 0.818a). Derived once here so the filter can never drop a true match.
+MIN_SHARED = (NEAR_IDENTICAL / 200) * (1 + NEAR_IDENTICAL / (200 - NEAR_IDENTICAL)) - 1e-9
+MATCHES_SHOWN = 3
+PRIVACY_CACHE_SECONDS = 7 * 24 * 3600
 
 PEOPLE_RE = re.compile(
     r"\b(people|person|child|children|young|famil|parent|carer|adult|service user|resident"
@@ -90,12 +100,14 @@ class EntryReadiness:
             problems.append("Still to fill in: " + ", ".join(self.missing) + ".")
         if self.date_problem:
             problems.append(self.date_problem)
-        for match in self.matches:
+        for match in self.matches[:MATCHES_SHOWN]:
             when = "a piece from last year" if match.previous_year else "another piece this year"
             problems.append(
                 f"Nearly identical ({match.score}% the same) to {when}, "
                 f"“{match.entry.display_title}”: the regulator checks that records differ."
             )
+        if len(self.matches) > MATCHES_SHOWN:
+            problems.append(f"… and {len(self.matches) - MATCHES_SHOWN} more nearly identical.")
         if self.privacy_findings:
             kinds = sorted({f.kind.replace("_", " ") for f in self.privacy_findings})
             problems.append("Possible identifiers left: " + ", ".join(kinds) + ".")
@@ -130,6 +142,11 @@ class YearReadiness:
     def copied(self) -> list[EntryReadiness]:
         """Pieces ticked as copied that are also ready: only those count towards renewal."""
         return [p for p in self.ready if p.copied_on]
+
+    @property
+    def attention(self) -> list[EntryReadiness]:
+        """Pieces in the order they need the person: not ready, then not copied, then copied."""
+        return sorted(self.pieces, key=lambda p: (p.ready, bool(p.copied_on)))
 
     @property
     def ticked(self) -> list[EntryReadiness]:
@@ -226,14 +243,36 @@ def impact_hints(entry) -> list[str]:
     return hints
 
 
-def _privacy_findings(entry) -> list[privacy.Finding]:
-    acknowledged = entry.privacy_acknowledged or []
-    findings = []
-    for name in SCANNED_FIELDS:
-        text = getattr(entry, name) or ""
-        if text:
-            findings += privacy.unacknowledged(privacy.scan(text), acknowledged)
-    return findings
+def _privacy_findings(entries: Sequence) -> list[list[privacy.Finding]]:
+    """The privacy scan of each entry's shared text, minus what its author confirmed.
+
+    The scan is the slow part of readiness, and its answer depends only on the text and the
+    confirmations, so it is cached under a hash of exactly those (never stale, one cache call).
+    """
+    keys = []
+    for entry in entries:
+        digest = hashlib.sha256()
+        for name in SCANNED_FIELDS:
+            digest.update((getattr(entry, name) or "").encode() + b"\0")
+        digest.update(json.dumps(entry.privacy_acknowledged or [], sort_keys=True).encode())
+        keys.append(f"readiness:privacy:{digest.hexdigest()}")
+    cached = cache.get_many(keys)
+    fresh = {}
+    results = []
+    for entry, key in zip(entries, keys, strict=True):
+        if key not in cached:
+            found = []
+            for name in SCANNED_FIELDS:
+                text = getattr(entry, name) or ""
+                if text:
+                    found += privacy.unacknowledged(
+                        privacy.scan(text), entry.privacy_acknowledged or []
+                    )
+            cached[key] = fresh[key] = [f.as_dict() for f in found]
+        results.append([privacy.Finding(**item) for item in cached[key]])
+    if fresh:
+        cache.set_many(fresh, timeout=PRIVACY_CACHE_SECONDS)
+    return results
 
 
 def _date_problem(entry, year: RegistrationYear, today: datetime.date) -> str:
@@ -247,30 +286,73 @@ def _date_problem(entry, year: RegistrationYear, today: datetime.date) -> str:
     return ""
 
 
+class _Codes(dict):
+    """One code point per distinct word, handed out as words are first seen."""
+
+    def __missing__(self, word: str) -> str:
+        code = self[word] = chr(0x4E00 + len(self))
+        return code
+
+
+def _words(entries: Iterable, codes: _Codes) -> list[str]:
+    """Each entry's form text as a string of one code point per word, for rapidfuzz.
+
+    Word-level similarity is what "a copied record with a few words changed" means, and the
+    coded string is several times shorter than the text.
+    """
+    return [
+        "".join(map(codes.__getitem__, utils.default_process(form_text(e)).split()))
+        for e in entries
+    ]
+
+
+def _prefix(coded: str, frequency: Counter) -> list[str]:
+    """The rarest of the text's distinct words: any near-identical text shares one of them.
+
+    Two texts at least NEAR_IDENTICAL% alike (normalised Indel over words) have a common
+    subsequence of at least MIN_SHARED of the longer one's words, so at most
+    `(1 - MIN_SHARED) * len` of a text's words are missing from the other. The rarest common
+    word is then among each text's rarest `(1 - MIN_SHARED) * len + 1` distinct words (prefix
+    filtering, as in set-similarity joins): no true match is ever skipped.
+    """
+    distinct = sorted(set(coded), key=lambda word: (frequency[word], word))
+    return distinct[: int((1 - MIN_SHARED) * len(coded)) + 1]
+
+
 def near_identical(
     entries: Sequence, others: Sequence, *, same_list: bool
 ) -> dict[int, list[tuple[object, int]]]:
     """For each entry (by index), the entries of `others` its form text nearly equals.
 
-    `same_list` compares a list with itself: each pair once, never an entry with itself.
+    `same_list` compares a list with itself, never an entry with itself. Only pairs that share
+    one of their rarest words (see `_prefix`) are scored, so a year of a hundred records is
+    not ten thousand comparisons; rapidfuzz scores the candidates.
     """
-    texts = [utils.default_process(form_text(e)) for e in entries]
-    other_texts = texts if same_list else [utils.default_process(form_text(e)) for e in others]
+    codes = _Codes()
+    texts = _words(entries, codes)
+    other_texts = texts if same_list else _words(others, codes)
+    frequency: Counter = Counter()
+    for coded in texts if same_list else texts + other_texts:
+        frequency.update(set(coded))
+    prefixes = [_prefix(coded, frequency) for coded in texts]
+    other_prefixes = prefixes if same_list else [_prefix(c, frequency) for c in other_texts]
+    index: dict[str, list[int]] = {}
+    for j, prefix in enumerate(other_prefixes):
+        for token in prefix:
+            index.setdefault(token, []).append(j)
     found: dict[int, list[tuple[object, int]]] = {}
-    for i, text in enumerate(texts):
-        if not text:
+    for i, prefix in enumerate(prefixes):
+        if not texts[i]:
             continue
-        choices = other_texts[i + 1 :] if same_list else other_texts
-        offset = i + 1 if same_list else 0
-        for _, score, j in process.extract(
-            text, choices, scorer=fuzz.ratio, score_cutoff=NEAR_IDENTICAL, limit=None
-        ):
-            other = offset + j
-            if not other_texts[other]:
+        candidates = {j for token in prefix for j in index.get(token, ())}
+        for j in sorted(candidates):
+            if same_list and j == i:
                 continue
-            found.setdefault(i, []).append((others[other], round(score)))
-            if same_list:
-                found.setdefault(other, []).append((entries[i], round(score)))
+            score = fuzz.ratio(texts[i], other_texts[j], score_cutoff=NEAR_IDENTICAL)
+            if score:
+                found.setdefault(i, []).append((others[j], round(score)))
+    for matches in found.values():
+        matches.sort(key=lambda match: -match[1])
     return found
 
 
@@ -296,10 +378,10 @@ def check_year(
             year=year,
             missing=_missing(e),
             date_problem=_date_problem(e, year, today),
-            privacy_findings=_privacy_findings(e),
+            privacy_findings=findings,
             hints=impact_hints(e),
         )
-        for e in entries
+        for e, findings in zip(entries, _privacy_findings(entries), strict=True)
     ]
     for i, matches in near_identical(entries, entries, same_list=True).items():
         pieces[i].matches += [Match(m, score, previous_year=False) for m, score in matches]
