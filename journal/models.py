@@ -587,3 +587,49 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.format} export for {self.owner}"
+
+
+class QuickNote(models.Model):
+    """A minute's capture, on a phone, often offline: the seed of an entry. Always private.
+
+    `client_id` is made by the phone before sending, so a note sent twice (a retry after the
+    signal drops) is stored once.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quick_notes"
+    )
+    client_id = models.UUIDField(editable=False)
+    what_i_did = models.TextField("What did you do?", blank=True)
+    what_struck_me = models.TextField("What struck you?", blank=True)
+    discussed_with = models.CharField(
+        "Who you discussed it with (optional)", max_length=150, blank=True
+    )
+    passage = models.ForeignKey(
+        "corpus.Passage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    activity_date = models.DateField(default=datetime.date.today)
+    entry = models.ForeignKey(
+        Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="quick_notes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "client_id"], name="note_unique_client_id"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        text = (self.what_i_did or self.what_struck_me or "A note").strip()
+        return text if len(text) <= 80 else text[:79].rstrip() + "…"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(
+            t for t in (self.what_i_did, self.what_struck_me, self.discussed_with) if t
+        )

@@ -5,6 +5,7 @@ from journal.views import api as api_views
 from journal.views import dashboard as dashboard_views
 from journal.views import entries as entry_views
 from journal.views import exports as export_views
+from journal.views import notes as note_views
 from journal.views import readiness as readiness_views
 from journal.views import review as review_views
 
@@ -122,4 +123,13 @@ urlpatterns += [
 urlpatterns += [
     path("entries/<int:pk>/copied/", readiness_views.entry_copied, name="entry_copied"),
     path("years/<int:year>/copy/", readiness_views.year_copy, name="year_copy"),
+]
+
+# Quick notes: capture in a minute (offline too), and turn into entries.
+urlpatterns += [
+    path("notes/", note_views.note_list, name="note_list"),
+    path("notes/new/", note_views.note_capture, name="note_capture"),
+    path("notes/save-passage/", note_views.note_save_passage, name="note_save_passage"),
+    path("notes/<int:pk>/entry/", note_views.note_turn_into_entry, name="note_to_entry"),
+    path("notes/sw.js", note_views.service_worker, name="note_service_worker"),
 ]

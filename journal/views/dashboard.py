@@ -6,7 +6,7 @@ from django.shortcuts import render
 from corpus.models import Passage, Standard
 from journal import charts, clock, notifications, policy, selectors
 from journal.content import TEXT_FIELD_NAMES
-from journal.models import Entry
+from journal.models import Entry, QuickNote
 from journal.registration import (
     RegistrationYear,
     deadline_for,
@@ -76,6 +76,11 @@ def dashboard(request):
         "prompt_standard": uncovered[0] if uncovered else None,
         "prompt_passage": prompt_passage,
         "unread": notifications.unread_count(request.user),
+        "notes": list(
+            QuickNote.objects.filter(owner=request.user, entry__isnull=True).order_by(
+                "-created_at"
+            )[:3]
+        ),
     }
     return render(request, "journal/dashboard.html", context)
 
