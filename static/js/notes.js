@@ -126,6 +126,6 @@
   render();
   if (navigator.onLine) flush();
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(form.getAttribute("data-service-worker"), { scope: "./" }).catch(function () {});
+    navigator.serviceWorker.register(form.getAttribute("data-service-worker")).catch(function () {});
   }
 })();
