@@ -633,3 +633,40 @@ class QuickNote(models.Model):
         return "\n".join(
             t for t in (self.what_i_did, self.what_struck_me, self.discussed_with) if t
         )
+
+
+class ReminderPreference(models.Model):
+    """Opt-in email reminders: nothing is sent until the person chooses it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    renewal = models.BooleanField(
+        "Remind me when renewal opens, and 30, 7 and 1 day before the deadline while my year is not ready",
+        default=False,
+    )
+    quarterly = models.BooleanField("Send me a quarterly “your CPD so far” summary", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Reminders for {self.user}"
+
+
+class ReminderSent(models.Model):
+    """One reminder sent: `key` names it ("2026-27:deadline-7"), so it is never sent twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    key = models.CharField(max_length=60)
+    address = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} to {self.user}"

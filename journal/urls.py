@@ -7,6 +7,7 @@ from journal.views import entries as entry_views
 from journal.views import exports as export_views
 from journal.views import notes as note_views
 from journal.views import readiness as readiness_views
+from journal.views import reminders as reminder_views
 from journal.views import review as review_views
 
 app_name = "journal"
@@ -132,4 +133,14 @@ urlpatterns += [
     path("notes/save-passage/", note_views.note_save_passage, name="note_save_passage"),
     path("notes/<int:pk>/entry/", note_views.note_turn_into_entry, name="note_to_entry"),
     path("notes/sw.js", note_views.service_worker, name="note_service_worker"),
+]
+
+# Reminder emails: choices, and unsubscribing without signing in.
+urlpatterns += [
+    path("account/reminders/", reminder_views.reminder_preferences, name="reminder_preferences"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminder_views.reminders_unsubscribe,
+        name="reminders_unsubscribe",
+    ),
 ]
