@@ -33,6 +33,7 @@ def test_nothing_is_sent_without_opting_in(db):
 
 
 def test_renewal_opening_and_the_deadline_countdown(opted_in):
+    make_entry(opted_in, title="Visit to a family", activity_date=datetime.date(2026, 3, 1))
     for day in (
         datetime.date(2026, 9, 1),
         datetime.date(2026, 10, 31),
@@ -53,6 +54,7 @@ def test_renewal_opening_and_the_deadline_countdown(opted_in):
     assert "Still missing:" in message.body and "2 more ready pieces of CPD" in message.body
     html, kind = message.alternatives[0]
     assert kind == "text/html" and "2 more ready pieces of CPD" in html
+    assert "Visit to a family" not in message.body + html  # never the text of an entry
     assert "/reminders/unsubscribe/" in message.body and "List-Unsubscribe" in message.extra_headers
 
 
