@@ -149,6 +149,8 @@ class Entry(models.Model):
     # The person's own record that they pasted this piece into their Social Work England
     # account, and when. Not content: ticking it changes no version (see services.readiness).
     copied_on = models.DateField("copied to my Social Work England account", null=True, blank=True)
+    # Brought in from a previous year's record (a spreadsheet or the regulator's account).
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -104,7 +104,9 @@ class EntryReadiness:
             when = "a piece from last year" if match.previous_year else "another piece this year"
             problems.append(
                 f"Nearly identical ({match.score}% the same) to {when}, "
-                f"“{match.entry.display_title}”: the regulator checks that records differ."
+                f"“{match.entry.display_title}”"
+                f"{' (imported)' if getattr(match.entry, 'imported_at', None) else ''}: "
+                "the regulator checks that records differ."
             )
         if len(self.matches) > MATCHES_SHOWN:
             problems.append(f"… and {len(self.matches) - MATCHES_SHOWN} more nearly identical.")

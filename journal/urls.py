@@ -5,6 +5,7 @@ from journal.views import api as api_views
 from journal.views import dashboard as dashboard_views
 from journal.views import entries as entry_views
 from journal.views import exports as export_views
+from journal.views import imports as import_views
 from journal.views import notes as note_views
 from journal.views import readiness as readiness_views
 from journal.views import reminders as reminder_views
@@ -143,4 +144,10 @@ urlpatterns += [
         reminder_views.reminders_unsubscribe,
         name="reminders_unsubscribe",
     ),
+]
+
+# Previous years' records brought in.
+urlpatterns += [
+    path("entries/import/", import_views.import_start, name="import_start"),
+    path("entries/import/columns/", import_views.import_map, name="import_map"),
 ]
