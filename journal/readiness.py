@@ -47,6 +47,7 @@ RESTATES = 85
 # >= 0.45*(a + 0.818a). Derived once here so the filter can never drop a true match.
 MIN_SHARED = (NEAR_IDENTICAL / 200) * (1 + NEAR_IDENTICAL / (200 - NEAR_IDENTICAL)) - 1e-9
 MATCHES_SHOWN = 3
+MATCHES_KEPT = 10  # a hundred copies of one record need not list all hundred
 PRIVACY_CACHE_SECONDS = 7 * 24 * 3600
 
 PEOPLE_RE = re.compile(
@@ -109,7 +110,9 @@ class EntryReadiness:
                 "the regulator checks that records differ."
             )
         if len(self.matches) > MATCHES_SHOWN:
-            problems.append(f"… and {len(self.matches) - MATCHES_SHOWN} more nearly identical.")
+            more = len(self.matches) - MATCHES_SHOWN
+            capped = len(self.matches) == MATCHES_KEPT
+            problems.append(f"… and {'more' if capped else more} others nearly identical.")
         if self.privacy_findings:
             kinds = sorted({f.kind.replace("_", " ") for f in self.privacy_findings})
             problems.append("Possible identifiers left: " + ", ".join(kinds) + ".")
@@ -231,8 +234,9 @@ def impact_hints(entry) -> list[str]:
     if not impact:
         return []
     hints = []
-    activity = f"{entry.title}\n{entry.description}"
-    if fuzz.token_set_ratio(impact, activity, processor=utils.default_process) >= RESTATES:
+    said, activity = utils.default_process(impact), utils.default_process(entry.description)
+    restates = said in activity or fuzz.ratio(said, activity, score_cutoff=RESTATES)
+    if restates:
         hints.append(
             "The impact mostly repeats what the activity was; say what changed in your "
             "practice and for the people you work with."
@@ -324,37 +328,55 @@ def _prefix(coded: str, frequency: Counter) -> list[str]:
 def near_identical(
     entries: Sequence, others: Sequence, *, same_list: bool
 ) -> dict[int, list[tuple[object, int]]]:
-    """For each entry (by index), the entries of `others` its form text nearly equals.
+    """For each entry (by index), up to MATCHES_KEPT entries of `others` its text nearly equals.
 
-    `same_list` compares a list with itself, never an entry with itself. Only pairs that share
-    one of their rarest words (see `_prefix`) are scored, so a year of a hundred records is
-    not ten thousand comparisons; rapidfuzz scores the candidates.
+    `same_list` compares a list with itself, never an entry with itself. Identical texts are
+    compared once (a pasted record is the common case), and only pairs that share one of
+    their rarest words (see `_prefix`) are scored, so a year of a hundred records is not ten
+    thousand comparisons; rapidfuzz scores the candidates.
     """
     codes = _Codes()
     texts = _words(entries, codes)
     other_texts = texts if same_list else _words(others, codes)
+    groups: dict[str, list[int]] = {}
+    for j, coded in enumerate(other_texts):
+        if coded:
+            groups.setdefault(coded, []).append(j)
+    unique = list(groups)
+    queries = unique if same_list else list(dict.fromkeys(t for t in texts if t))
     frequency: Counter = Counter()
-    for coded in texts if same_list else texts + other_texts:
+    for coded in set(unique) | set(queries):
         frequency.update(set(coded))
-    prefixes = [_prefix(coded, frequency) for coded in texts]
-    other_prefixes = prefixes if same_list else [_prefix(c, frequency) for c in other_texts]
     index: dict[str, list[int]] = {}
-    for j, prefix in enumerate(other_prefixes):
-        for token in prefix:
-            index.setdefault(token, []).append(j)
-    found: dict[int, list[tuple[object, int]]] = {}
-    for i, prefix in enumerate(prefixes):
-        if not texts[i]:
-            continue
-        candidates = {j for token in prefix for j in index.get(token, ())}
-        for j in sorted(candidates):
-            if same_list and j == i:
+    for u, coded in enumerate(unique):
+        for word in _prefix(coded, frequency):
+            index.setdefault(word, []).append(u)
+    scored: dict[str, list[tuple[int, int]]] = {}
+    for coded in queries:
+        candidates = {u for word in _prefix(coded, frequency) for u in index.get(word, ())}
+        matches = []
+        for u in candidates:
+            if unique[u] == coded:
+                matches.append((u, 100))
                 continue
-            score = fuzz.ratio(texts[i], other_texts[j], score_cutoff=NEAR_IDENTICAL)
+            score = fuzz.ratio(coded, unique[u], score_cutoff=NEAR_IDENTICAL)
             if score:
-                found.setdefault(i, []).append((others[j], round(score)))
-    for matches in found.values():
-        matches.sort(key=lambda match: -match[1])
+                matches.append((u, round(score)))
+        scored[coded] = sorted(matches, key=lambda match: (-match[1], match[0]))
+    found: dict[int, list[tuple[object, int]]] = {}
+    for i, coded in enumerate(texts):
+        kept: list[tuple[object, int]] = []
+        for u, score in scored.get(coded, ()):
+            for j in groups[unique[u]]:
+                if same_list and j == i:
+                    continue
+                kept.append((others[j], score))
+                if len(kept) == MATCHES_KEPT:
+                    break
+            if len(kept) == MATCHES_KEPT:
+                break
+        if kept:
+            found[i] = kept
     return found
 
 
