@@ -10,7 +10,6 @@ from journal.models import Entry, QuickNote
 from journal.registration import (
     RegistrationYear,
     deadline_for,
-    requirement_status,
     standards_coverage,
 )
 from journal.requirement import current_requirement
@@ -68,7 +67,6 @@ def dashboard(request):
         "rule": rule,
         "readiness": readiness[year],
         "closed": readiness[closed_year] if show_closed else None,
-        "status": requirement_status(entries, year),
         "coverage": coverage,
         "chart": charts.coverage_bars(coverage),
         "recent": [e for e in entries if e.is_complete][:5],

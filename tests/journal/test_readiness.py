@@ -324,3 +324,15 @@ def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, o
     assert "Ready to copy; copied: 1 of 2." in html and ">met<" not in html
     assert "Ticked as copied to Social Work England: 1 of 2" in html
     assert "60 days left" in html and "socialworkengland.org.uk" in html
+
+
+def test_the_registration_number_is_in_each_markdown_front_matter(owner, standard):
+    from journal.export import build
+    from journal.export.markdown import split_front_matter
+
+    owner.registration_number = "SW123456"
+    owner.save()
+    entry = piece(owner, standard, 0)
+    result = build.export_entry(entry, "md")
+    front, _ = split_front_matter(result.content.decode())
+    assert front["registration_number"] == "SW123456"
