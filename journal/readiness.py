@@ -18,14 +18,13 @@ that it is the person's own record.
 """
 
 import datetime
-import hashlib
+import functools
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from rapidfuzz import fuzz, utils
 
 from journal import privacy
@@ -48,7 +47,6 @@ RESTATES = 85
 MIN_SHARED = (NEAR_IDENTICAL / 200) * (1 + NEAR_IDENTICAL / (200 - NEAR_IDENTICAL)) - 1e-9
 MATCHES_SHOWN = 3
 MATCHES_KEPT = 10  # a hundred copies of one record need not list all hundred
-PRIVACY_CACHE_SECONDS = 7 * 24 * 3600
 
 PEOPLE_RE = re.compile(
     r"\b(people|person|child|children|young|famil|parent|carer|adult|service user|resident"
@@ -77,7 +75,7 @@ class EntryReadiness:
     year: RegistrationYear
     missing: list[str]
     date_problem: str
-    privacy_findings: list[privacy.Finding]
+    privacy_findings: tuple[privacy.Finding, ...]
     matches: list[Match] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
 
@@ -93,9 +91,11 @@ class EntryReadiness:
     def copied_on(self) -> datetime.date | None:
         return self.entry.copied_on
 
-    @property
+    @functools.cached_property
     def problems(self) -> list[str]:
-        """Everything that stops the piece being ready to copy, in plain words."""
+        """Everything that stops the piece being ready to copy, in plain words.
+
+        Read only once `check_year` has attached the matches (it does before returning)."""
         problems = []
         if self.missing:
             problems.append("Still to fill in: " + ", ".join(self.missing) + ".")
@@ -139,7 +139,7 @@ class YearReadiness:
     rule: Requirement
     pieces: list[EntryReadiness]
 
-    @property
+    @functools.cached_property
     def ready(self) -> list[EntryReadiness]:
         return [p for p in self.pieces if p.ready]
 
@@ -249,36 +249,27 @@ def impact_hints(entry) -> list[str]:
     return hints
 
 
-def _privacy_findings(entries: Sequence) -> list[list[privacy.Finding]]:
-    """The privacy scan of each entry's shared text, minus what its author confirmed.
+def _privacy_findings(entries: Sequence) -> list[tuple[privacy.Finding, ...]]:
+    """The privacy scan of each entry's shared text, minus what its author confirmed."""
+    return [
+        _scan(
+            tuple(getattr(e, name) or "" for name in SCANNED_FIELDS),
+            json.dumps(e.privacy_acknowledged or [], sort_keys=True),
+        )
+        for e in entries
+    ]
 
-    The scan is the slow part of readiness, and its answer depends only on the text and the
-    confirmations, so it is cached under a hash of exactly those (never stale, one cache call).
-    """
-    keys = []
-    for entry in entries:
-        digest = hashlib.sha256()
-        for name in SCANNED_FIELDS:
-            digest.update((getattr(entry, name) or "").encode() + b"\0")
-        digest.update(json.dumps(entry.privacy_acknowledged or [], sort_keys=True).encode())
-        keys.append(f"readiness:privacy:{digest.hexdigest()}")
-    cached = cache.get_many(keys)
-    fresh = {}
-    results = []
-    for entry, key in zip(entries, keys, strict=True):
-        if key not in cached:
-            found = []
-            for name in SCANNED_FIELDS:
-                text = getattr(entry, name) or ""
-                if text:
-                    found += privacy.unacknowledged(
-                        privacy.scan(text), entry.privacy_acknowledged or []
-                    )
-            cached[key] = fresh[key] = [f.as_dict() for f in found]
-        results.append([privacy.Finding(**item) for item in cached[key]])
-    if fresh:
-        cache.set_many(fresh, timeout=PRIVACY_CACHE_SECONDS)
-    return results
+
+@functools.lru_cache(maxsize=4096)
+def _scan(texts: tuple[str, ...], acknowledged: str) -> tuple[privacy.Finding, ...]:
+    """The scan is the slow part of readiness and depends only on its arguments, so a page
+    shown again does not scan again (the key is the text itself: never stale)."""
+    confirmed = json.loads(acknowledged)
+    found: list[privacy.Finding] = []
+    for text in texts:
+        if text:
+            found += privacy.unacknowledged(privacy.scan(text), confirmed)
+    return tuple(found)
 
 
 def _date_problem(entry, year: RegistrationYear, today: datetime.date) -> str:
