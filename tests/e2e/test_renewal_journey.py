@@ -1,6 +1,7 @@
 """Issue 12's journey on a phone: capture a note (and one typed offline), turn it into an
 entry, reach "ready to copy", copy the year, tick both pieces, see the requirement met."""
 
+import re
 import time
 
 from corpus.standards_loading import load_bundled_standards
@@ -9,6 +10,8 @@ from journal.models import Entry, QuickNote
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_user, save_entry
 
+# Playwright's has_text is a case-insensitive substring: "not yet sent." would match "Sent.".
+SENT = re.compile(r"^Sent\.")
 TEXTS = {
     "description": "Shadowed the hospital discharge team for a morning.",
     "learning": "Discharge decisions are made fast and families are told late.",
@@ -44,7 +47,7 @@ def test_capture_offline_turn_into_entry_copy_the_year_and_meet_it(phone_page, t
     page.fill("#id_what_struck_me", "Families are told late.")
     page.fill("#id_discussed_with", "My supervisor")
     page.get_by_role("button", name="Save note").click()
-    page.locator("#note-status", has_text="Sent.").wait_for()
+    page.locator("#note-status", has_text=SENT).wait_for()
     assert time.monotonic() - started < 60
     assert QuickNote.objects.filter(owner=owner).count() == 1
     assert_no_horizontal_scroll(page)
@@ -62,7 +65,7 @@ def test_capture_offline_turn_into_entry_copy_the_year_and_meet_it(phone_page, t
     screenshot(page, "quick-note-offline-phone")
     assert QuickNote.objects.filter(owner=owner).count() == 1
     page.context.set_offline(False)
-    page.locator("#note-status", has_text="Sent.").wait_for()
+    page.locator("#note-status", has_text=SENT).wait_for()
     assert QuickNote.objects.filter(owner=owner).count() == 2
     page.reload()  # sending again after a reload never makes a second copy
     page.wait_for_timeout(500)
