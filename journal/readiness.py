@@ -342,15 +342,27 @@ def near_identical(
     for u, coded in enumerate(unique):
         for word in _prefix(coded, frequency):
             index.setdefault(word, []).append(u)
+    words = {coded: frozenset(coded) for coded in set(unique) | set(queries)}
+    missing_at_most = 1 - MIN_SHARED
     scored: dict[str, list[tuple[int, int]]] = {}
     for coded in queries:
         candidates = {u for word in _prefix(coded, frequency) for u in index.get(word, ())}
         matches = []
+        mine = words[coded]
         for u in candidates:
-            if unique[u] == coded:
+            other = unique[u]
+            if other == coded:
                 matches.append((u, 100))
                 continue
-            score = fuzz.ratio(coded, unique[u], score_cutoff=NEAR_IDENTICAL)
+            # Each distinct word one text lacks is at least one word outside the common
+            # subsequence, so too many such words rule the pair out before rapidfuzz runs.
+            theirs = words[other]
+            common = len(mine & theirs)
+            if len(mine) - common > missing_at_most * len(coded) or len(
+                theirs
+            ) - common > missing_at_most * len(other):
+                continue
+            score = fuzz.ratio(coded, other, score_cutoff=NEAR_IDENTICAL)
             if score:
                 matches.append((u, round(score)))
         scored[coded] = sorted(matches, key=lambda match: (-match[1], match[0]))
