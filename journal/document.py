@@ -15,9 +15,11 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 
 from corpus.models import Standard
+from journal import clock
 from journal.content import CITATIONS, ENTRY_FIELDS, STANDARDS, EntryField, Kind
 from journal.markdown import markdown_to_text
 from journal.models import Entry, SignOff, User
+from journal.readiness import YearReadiness
 from journal.registration import (
     RegistrationYear,
     RequirementStatus,
@@ -250,8 +252,16 @@ class BundleDocument:
     year: RegistrationYear | None
     status: RequirementStatus | None
     coverage: list[tuple[Standard, int]]
+    # The year's readiness: what is ready to copy and what was ticked as copied.
+    readiness: "YearReadiness | None" = None
     entries: list[EntryDocument] = field(default_factory=list)
     generated_at: datetime.datetime = field(default_factory=datetime.datetime.now)
+
+
+def year_readiness(owner: User, years: list, *, today: datetime.date) -> dict:
+    from journal.selectors import year_readiness as select  # selectors read; keep imports one way
+
+    return select(owner, years, today=today)
 
 
 def bundle_document(
@@ -270,6 +280,7 @@ def bundle_document(
         title=title,
         year=year,
         status=requirement_status(entries, year) if year else None,
+        readiness=(year_readiness(owner, [year], today=clock.today())[year] if year else None),
         coverage=standards_coverage(entries, standards),
         entries=[
             entry_document(e, include_private=include_private, absolute_links=True) for e in entries

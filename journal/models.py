@@ -161,6 +161,11 @@ class Entry(models.Model):
     # The editor page that started the entry: a second submission (double tap, reload,
     # autosave racing the button) finds the same entry instead of creating another.
     form_key = models.UUIDField(null=True, blank=True, editable=False)
+    # The person's own record that they pasted this piece into their Social Work England
+    # account, and when. Not content: ticking it changes no version (see services.readiness).
+    copied_on = models.DateField("copied to my Social Work England account", null=True, blank=True)
+    # Brought in from a previous year's record (a spreadsheet or the regulator's account).
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -601,6 +606,8 @@ class AuditEvent(models.Model):
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
         SIGNED_OFF = "signed_off", "Signed off"
         EXPORTED = "exported", "Exported"
+        COPIED = "copied", "Ticked as copied to Social Work England"
+        UNCOPIED = "uncopied", "Copied tick removed"
 
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True
@@ -689,3 +696,86 @@ class ExportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class QuickNote(models.Model):
+    """A minute's capture, on a phone, often offline: the seed of an entry. Always private.
+
+    `client_id` is made by the phone before sending, so a note sent twice (a retry after the
+    signal drops) is stored once.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quick_notes"
+    )
+    client_id = models.UUIDField(editable=False)
+    what_i_did = models.TextField("What did you do?", blank=True)
+    what_struck_me = models.TextField("What struck you?", blank=True)
+    discussed_with = models.CharField(
+        "Who you discussed it with (optional)", max_length=150, blank=True
+    )
+    passage = models.ForeignKey(
+        "corpus.Passage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    activity_date = models.DateField(default=datetime.date.today)
+    entry = models.ForeignKey(
+        Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="quick_notes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "client_id"], name="note_unique_client_id"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        text = (self.what_i_did or self.what_struck_me or "A note").strip()
+        return text if len(text) <= 80 else text[:79].rstrip() + "…"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(
+            t for t in (self.what_i_did, self.what_struck_me, self.discussed_with) if t
+        )
+
+
+class ReminderPreference(models.Model):
+    """Opt-in email reminders: nothing is sent until the person chooses it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    renewal = models.BooleanField(
+        "Remind me when renewal opens, and 30, 7 and 1 day before the deadline while my year is not ready",
+        default=False,
+    )
+    quarterly = models.BooleanField("Send me a quarterly “your CPD so far” summary", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Reminders for {self.user}"
+
+
+class ReminderSent(models.Model):
+    """One reminder sent: `key` names it ("2026-27:deadline-7"), so it is never sent twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    key = models.CharField(max_length=60)
+    address = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} to {self.user}"

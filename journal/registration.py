@@ -1,14 +1,16 @@
 """Registration years and the CPD requirement, in plain date logic.
 
-Social Work England's registration year runs 1 December to 30 November. Renewal needs at
-least two pieces of CPD in the year, at least one of them with a peer reflection.
+The rule itself (when the year starts, the deadline, how many pieces and peer reflections) is
+data: journal/requirements/swe.yaml, read by journal.requirement. For Social Work England the
+year runs 1 December to 30 November and renewal needs at least two pieces of CPD, at least one
+of them with a peer reflection.
 """
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-REQUIRED_PIECES = 2
+from journal.requirement import Requirement, current_requirement
 
 
 @dataclass(frozen=True)
@@ -18,11 +20,18 @@ class RegistrationYear:
 
     @classmethod
     def ending_in(cls, year: int) -> "RegistrationYear":
-        return cls(datetime.date(year - 1, 12, 1), datetime.date(year, 11, 30))
+        """The registration year whose last day falls in calendar year `year`."""
+        start = current_requirement().year_start
+        if (start.month, start.day) == (1, 1):
+            return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        return cls(start.in_year(year - 1), start.in_year(year) - datetime.timedelta(days=1))
 
     @classmethod
     def containing(cls, day: datetime.date) -> "RegistrationYear":
-        return cls.ending_in(day.year + 1 if day.month == 12 else day.year)
+        start = current_requirement().year_start
+        if (start.month, start.day) == (1, 1):
+            return cls.ending_in(day.year)
+        return cls.ending_in(day.year + 1 if day >= start.in_year(day.year) else day.year)
 
     @classmethod
     def current(cls, today: datetime.date | None = None) -> "RegistrationYear":
@@ -38,14 +47,33 @@ class RegistrationYear:
     def previous(self) -> "RegistrationYear":
         return self.ending_in(self.end.year - 1)
 
+    def following(self) -> "RegistrationYear":
+        return self.ending_in(self.end.year + 1)
+
+    def renewal_opens(self) -> datetime.date:
+        """When renewal opens: the requirement's date in the year's last months."""
+        return _inside(self, current_requirement().renewal_opens)
+
     def __contains__(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
 
-def deadline_for(year: RegistrationYear, *, month: int = 11, day: int = 30) -> datetime.date:
-    """A person's renewal deadline inside the year (30 November unless they said otherwise)."""
+def _inside(year: RegistrationYear, month_day) -> datetime.date:
+    """The date with this month and day inside the year (the later one if it occurs twice)."""
+    for calendar_year in (year.end.year, year.start.year):
+        candidate = month_day.in_year(calendar_year)
+        if candidate in year:
+            return candidate
+    return year.end
+
+
+def deadline_for(
+    year: RegistrationYear, *, month: int | None = None, day: int | None = None
+) -> datetime.date:
+    """A person's renewal deadline inside the year: the requirement's unless they said otherwise."""
+    rule = current_requirement().deadline
     try:
-        candidate = datetime.date(year.end.year, month, day)
+        candidate = datetime.date(year.end.year, month or rule.month, day or rule.day)
     except ValueError:
         return year.end
     return candidate if candidate in year else year.end
@@ -58,14 +86,15 @@ class RequirementStatus:
     peer_reflection_count: int
     draft_count: int
     missing: list[str] = field(default_factory=list)
+    rule: Requirement = field(default_factory=current_requirement)
 
     @property
     def pieces_met(self) -> bool:
-        return self.complete_count >= REQUIRED_PIECES
+        return self.complete_count >= self.rule.minimum_pieces
 
     @property
     def peer_reflection_met(self) -> bool:
-        return self.peer_reflection_count >= 1
+        return self.peer_reflection_count >= self.rule.minimum_peer_reflections
 
     @property
     def met(self) -> bool:
@@ -87,13 +116,25 @@ def requirement_status(entries: Iterable, year: RegistrationYear) -> Requirement
         peer_reflection_count=len(with_peer),
         draft_count=len(in_year) - len(complete),
     )
-    still_needed = REQUIRED_PIECES - len(complete)
-    if still_needed > 0:
-        pieces = "piece" if still_needed == 1 else "pieces"
-        status.missing.append(f"{still_needed} more complete {pieces} of CPD")
-    if not with_peer:
-        status.missing.append("a complete piece of CPD with a peer reflection")
+    status.missing = missing_words(
+        pieces=len(complete), peers=len(with_peer), rule=status.rule, adjective="complete"
+    )
     return status
+
+
+def missing_words(*, pieces: int, peers: int, rule: Requirement, adjective: str) -> list[str]:
+    """What the rule still needs, in plain words ("1 more complete piece of CPD")."""
+    missing = []
+    still_needed = rule.minimum_pieces - pieces
+    if still_needed > 0:
+        noun = "piece" if still_needed == 1 else "pieces"
+        missing.append(f"{still_needed} more {adjective} {noun} of CPD")
+    peers_needed = rule.minimum_peer_reflections - peers
+    if peers_needed == 1:
+        missing.append(f"a {adjective} piece of CPD with a peer reflection")
+    elif peers_needed > 1:
+        missing.append(f"{peers_needed} more {adjective} pieces of CPD with a peer reflection")
+    return missing
 
 
 def standards_coverage(

@@ -5,6 +5,10 @@ from journal.views import api as api_views
 from journal.views import dashboard as dashboard_views
 from journal.views import entries as entry_views
 from journal.views import exports as export_views
+from journal.views import imports as import_views
+from journal.views import notes as note_views
+from journal.views import readiness as readiness_views
+from journal.views import reminders as reminder_views
 from journal.views import review as review_views
 
 app_name = "journal"
@@ -121,4 +125,35 @@ urlpatterns += [
     ),
     path("account/data/", export_views.account_data_export, name="account_data_export"),
     path("account/delete/", export_views.account_delete, name="account_delete"),
+]
+
+# Readiness for renewal: the copied tick and the year laid out to copy across.
+urlpatterns += [
+    path("entries/<int:pk>/copied/", readiness_views.entry_copied, name="entry_copied"),
+    path("years/<int:year>/copy/", readiness_views.year_copy, name="year_copy"),
+]
+
+# Quick notes: capture in a minute (offline too), and turn into entries.
+urlpatterns += [
+    path("notes/", note_views.note_list, name="note_list"),
+    path("notes/new/", note_views.note_capture, name="note_capture"),
+    path("notes/save-passage/", note_views.note_save_passage, name="note_save_passage"),
+    path("notes/<int:pk>/entry/", note_views.note_turn_into_entry, name="note_to_entry"),
+    path("notes/sw.js", note_views.service_worker, name="note_service_worker"),
+]
+
+# Reminder emails: choices, and unsubscribing without signing in.
+urlpatterns += [
+    path("account/reminders/", reminder_views.reminder_preferences, name="reminder_preferences"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminder_views.reminders_unsubscribe,
+        name="reminders_unsubscribe",
+    ),
+]
+
+# Previous years' records brought in.
+urlpatterns += [
+    path("entries/import/", import_views.import_start, name="import_start"),
+    path("entries/import/columns/", import_views.import_map, name="import_map"),
 ]

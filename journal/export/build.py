@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from journal import policy
 from journal.document import bundle_document, document_queryset, entry_document
 from journal.export.bundle import markdown_zip
-from journal.export.markdown import entry_markdown
+from journal.export.markdown import entry_markdown, owner_front_matter
 from journal.export.pdf import render_pdf
 from journal.models import Entry, User
 from journal.registration import RegistrationYear
@@ -74,5 +74,8 @@ def export_entry(entry: Entry, fmt: str, *, include_private: bool = False) -> Ex
             render_pdf(bundle, cover=False), f"{doc.slug}.pdf", "application/pdf", 1
         )
     return ExportResult(
-        entry_markdown(doc).encode(), f"{doc.slug}.md", "text/markdown; charset=utf-8", 1
+        entry_markdown(doc, owner=owner_front_matter(entry.owner.registration_number)).encode(),
+        f"{doc.slug}.md",
+        "text/markdown; charset=utf-8",
+        1,
     )

@@ -4,7 +4,7 @@ import io
 import zipfile
 
 from journal.document import BundleDocument
-from journal.export.markdown import entry_markdown, index_markdown
+from journal.export.markdown import entry_markdown, index_markdown, owner_front_matter
 
 
 def markdown_zip(bundle: BundleDocument, extra: dict[str, bytes] | None = None) -> bytes:
@@ -13,7 +13,10 @@ def markdown_zip(bundle: BundleDocument, extra: dict[str, bytes] | None = None) 
         names = []
         for doc in bundle.entries:
             name = f"entries/{doc.slug}.md"
-            archive.writestr(name, entry_markdown(doc))
+            archive.writestr(
+                name,
+                entry_markdown(doc, owner=owner_front_matter(bundle.registration_number)),
+            )
             names.append(name)
         archive.writestr("index.md", index_markdown(bundle, names))
         for name, content in (extra or {}).items():

@@ -16,6 +16,11 @@ def escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
 
 
+def owner_front_matter(registration_number: str) -> dict:
+    """The owner's details in each file's front matter: the registration number, when given."""
+    return {"registration_number": registration_number} if registration_number else {}
+
+
 def _front_matter(doc: EntryDocument, owner: dict | None) -> dict:
     data = {
         "title": doc.title,
@@ -121,12 +126,11 @@ def index_markdown(bundle: BundleDocument, file_names: list[str]) -> str:
         ),
         "",
     ]
-    if bundle.status:
-        lines.append(
-            "Requirement met."
-            if bundle.status.met
-            else f"Still missing: {'; '.join(bundle.status.missing)}."
-        )
+    if bundle.readiness:
+        lines.append(bundle.readiness.headline)
+        if bundle.readiness.gaps:
+            lines.append("")
+            lines.append(f"Still missing: {'; '.join(bundle.readiness.gaps)}.")
         lines.append("")
     lines.append("| Standard | Complete entries |")
     lines.append("| --- | --- |")

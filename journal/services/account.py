@@ -7,7 +7,7 @@ from django.db import transaction
 
 from journal.document import bundle_document, document_queryset
 from journal.export.bundle import markdown_zip
-from journal.models import AuditEvent, Comment, Entry, SignOff, User
+from journal.models import AuditEvent, Comment, Entry, QuickNote, SignOff, User
 
 
 def account_data_zip(*, user: User) -> bytes:
@@ -50,6 +50,19 @@ def account_data_zip(*, user: User) -> bytes:
             }
             for e in entries
         ],
+        "quick_notes": list(
+            QuickNote.objects.filter(owner=user).values(
+                "client_id",
+                "what_i_did",
+                "what_struck_me",
+                "discussed_with",
+                "activity_date",
+                "passage__source__slug",
+                "passage__anchor",
+                "entry_id",
+                "created_at",
+            )
+        ),
         "comments": list(
             Comment.objects.filter(entry__owner=user).values(
                 "entry_id",

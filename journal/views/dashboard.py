@@ -1,21 +1,19 @@
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
 from corpus.models import Passage, Standard
-from journal import charts, notifications, policy, selectors
+from journal import charts, clock, notifications, policy, selectors
 from journal.content import TEXT_FIELD_NAMES
-from journal.models import Entry
+from journal.models import Entry, QuickNote
 from journal.params import registration_year
 from journal.registration import (
     RegistrationYear,
     deadline_for,
-    requirement_status,
     standards_coverage,
 )
+from journal.requirement import current_requirement
 
 SORTS = {
     "-date": ("-activity_date", "-updated_at"),
@@ -31,7 +29,7 @@ def _primary_standards():
 
 @login_required
 def dashboard(request):
-    today = datetime.date.today()
+    today = clock.today()
     year = RegistrationYear.current(today)
     deadline = deadline_for(year, month=request.user.renewal_month, day=request.user.renewal_day)
     in_year = policy.entries_owned(request.user).between(year.start, year.end)
@@ -53,11 +51,23 @@ def dashboard(request):
     prompt_passage = None
     if uncovered:
         prompt_passage = Passage.objects.reflection_prompt(uncovered[0], day=today)
+    rule = current_requirement()
+    closed_year = year.previous()
+    closed_deadline = deadline_for(
+        closed_year, month=request.user.renewal_month, day=request.user.renewal_day
+    )
+    show_closed = 0 < (today - closed_deadline).days <= rule.closed_year_shown_days
+    readiness = selectors.year_readiness(
+        request.user, [year, closed_year] if show_closed else [year], today=today
+    )
     context = {
         "year": year,
         "deadline": deadline,
         "days_left": year.days_left(today, deadline),
-        "status": requirement_status(entries, year),
+        "today": today,
+        "rule": rule,
+        "readiness": readiness[year],
+        "closed": readiness[closed_year] if show_closed else None,
         "coverage": coverage,
         "chart": charts.coverage_bars(coverage),
         "recent": [e for e in entries if e.is_complete][:5],
@@ -65,6 +75,11 @@ def dashboard(request):
         "prompt_standard": uncovered[0] if uncovered else None,
         "prompt_passage": prompt_passage,
         "unread": notifications.unread_count(request.user),
+        "notes": list(
+            QuickNote.objects.filter(owner=request.user, entry__isnull=True).order_by(
+                "-created_at"
+            )[:3]
+        ),
     }
     return render(request, "journal/dashboard.html", context)
 

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from journal import policy, selectors
+from journal import clock, policy, selectors
 from journal.content import ENTRY_FIELDS, WHOLE_ENTRY
 from journal.document import document_queryset, entry_document
 from journal.forms.entries import EntryForm
 from journal.models import Entry, EntryVersion
+from journal.registration import RegistrationYear
 from journal.services import entries as services
 from journal.services.entries import EditConflict, EntryChange, SignedOffEntry
 
@@ -212,8 +213,18 @@ def entry_detail(request, pk):
         doc=doc,
         entry_threads=context["comment_threads"].get(WHOLE_ENTRY, []),
         missing=entry.missing_for_completion(),
+        **_readiness_context(request.user, entry),
     )
     return render(request, "journal/entry_detail.html", context)
+
+
+def _readiness_context(user, entry) -> dict:
+    """The entry's readiness within its own registration year (the duplicates need the year)."""
+    today = clock.today()
+    year = RegistrationYear.containing(entry.activity_date)
+    status = selectors.year_readiness(user, [year], today=today)[year]
+    piece = next((p for p in status.pieces if p.entry.pk == entry.pk), None)
+    return {"piece": piece, "piece_year": status, "today": today}
 
 
 def _autosave_refused(status: int, message: str, **flags) -> JsonResponse:

@@ -37,7 +37,7 @@ def test_journey_new_social_worker_from_podcast_to_exports(page, corpus):
     page.wait_for_url("**/account/welcome/")
     page.get_by_role("link", name="Not now, go to my dashboard").click()
     page.wait_for_url("**/dashboard/")
-    assert "Still missing: 2 more complete pieces of CPD" in page.content()
+    assert "Still missing: 2 more ready pieces of CPD" in page.content()
     screenshot(page, "dashboard-empty")
 
     # Browse standard 4, open an episode, reflect on a passage.
@@ -81,7 +81,7 @@ def test_journey_new_social_worker_from_podcast_to_exports(page, corpus):
 
     # The dashboard checklist moved on.
     page.goto("/dashboard/")
-    assert "Still missing: 1 more complete piece of CPD." in page.content()
+    assert "Still missing: 1 more ready piece of CPD." in page.content()
 
     # Export as PDF and Markdown; the files are real.
     page.goto(entry.get_absolute_url())

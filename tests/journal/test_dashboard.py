@@ -73,13 +73,12 @@ def test_two_complete_pieces_with_a_peer_reflection_meet_it(owner, framework):
 
 
 def test_dashboard_shows_the_year_checklist_and_chart(owner_client, owner, framework):
-    with mock.patch("journal.views.dashboard.datetime") as fake:
-        fake.date.today.return_value = datetime.date(2026, 11, 24)
+    with mock.patch("journal.clock.today", return_value=datetime.date(2026, 11, 24)):
         response = owner_client.get(reverse("journal:dashboard"))
     body = response.content.decode()
     assert response.status_code == 200
     assert "2025–26" in body and "6 days left" in body
-    assert "Still missing: 2 more complete pieces of CPD" in body
+    assert "Still missing: 2 more ready pieces of CPD" in body
     assert 'role="img"' in body and "<caption>" in body
 
 

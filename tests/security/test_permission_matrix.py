@@ -119,6 +119,23 @@ def citation(w):
     return {"pk": w.entry.pk, "citation_pk": cited.pk}
 
 
+def note(w):
+    import uuid
+
+    from journal.models import QuickNote
+
+    made = QuickNote.objects.create(
+        owner=w.entry.owner, client_id=uuid.uuid4(), what_i_did="A visit."
+    )
+    return {"pk": made.pk}
+
+
+def unsubscribe_token(w):
+    from journal.services.reminders import unsubscribe_token as token
+
+    return {"token": token(w.entry.owner)}
+
+
 def export_job(w):
     from journal.models import ExportJob
 
@@ -255,6 +272,25 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:entry_regulator_form": GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),
     "journal:export_job":     GET(302, 200, 404, 404, 404, 404, 404, kwargs=export_job),
     "journal:export_job_download": GET(302, 200, 404, 404, 404, 404, 404, kwargs=export_job),
+    # Readiness: the copied tick is the owner's; the year copy view shows each person's own.
+    "journal:entry_copied":   POST(302, 302, 404, 404, 404, 403, 404, kwargs=entry,
+                                   data=lambda w: {"copied": "1"}),
+    "journal:year_copy":      GET(302, 200, 200, 200, 200, 200, 200,
+                                  kwargs=lambda w: {"year": 2026}),
+    # Quick notes: each person's own; the service worker is a public script.
+    "journal:note_capture":   GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:note_list":      GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:note_save_passage": POST(302, 302, 302, 302, 302, 302, 302,
+                                      data=lambda w: {"cite": "nope:nope"}),
+    "journal:note_to_entry":  POST(302, 302, 404, 404, 404, 404, 404, kwargs=note),
+    "journal:note_service_worker": GET(200, 200, 200, 200, 200, 200, 200),
+    # Importing previous years: each person's own (the column step needs an upload first).
+    "journal:import_start":   GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:import_map":     GET(302, 302, 302, 302, 302, 302, 302),
+    # Reminders: choices are each person's; the signed unsubscribe link needs no login.
+    "journal:reminder_preferences": GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:reminders_unsubscribe": GET(200, 200, 200, 200, 200, 200, 200,
+                                         kwargs=unsubscribe_token),
 }
 # fmt: on
 

@@ -1,0 +1,338 @@
+"""Every readiness rule, the copied tick, and the dashboard's wording following the truth."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from journal import readiness, selectors
+from journal.models import AuditEvent, Entry
+from journal.registration import RegistrationYear
+from tests.factories import make_entry, make_framework, make_user
+
+TODAY = datetime.date(2026, 10, 1)
+YEAR = RegistrationYear.ending_in(2026)
+PEER = {
+    "peer_name": "A colleague",
+    "peer_role": "Senior practitioner",
+    "peer_date": datetime.date(2026, 3, 20),
+    "peer_learning": "We talked it through.",
+}
+TEXTS = [
+    (
+        "A course on the Mental Capacity Act.",
+        "Capacity is decision specific.",
+        "I now record each decision separately and ask the person what matters to them.",
+    ),
+    (
+        "Reading about trauma-informed practice with families.",
+        "Safety comes before insight.",
+        "I changed how I open visits so parents feel less judged.",
+    ),
+    (
+        "Shadowing a duty social worker in the hospital team.",
+        "Discharge planning is rushed.",
+        "I will plan earlier with adults and their carers.",
+    ),
+]
+
+
+@pytest.fixture
+def standard(db):
+    return make_framework().standards.first()
+
+
+@pytest.fixture
+def on_day():
+    def freeze(day):
+        return mock.patch("journal.clock.today", return_value=day)
+
+    return freeze
+
+
+def piece(owner, standard, n=0, **fields):
+    description, learning, impact = TEXTS[n]
+    fields.setdefault("activity_date", datetime.date(2026, 3, 14 + n))
+    fields.setdefault("status", "complete")
+    fields.setdefault("impact", impact)
+    fields.setdefault("title", f"Piece {n}")
+    fields.setdefault("description", description)
+    return make_entry(owner, standards=[standard], learning=learning, **fields)
+
+
+def check(owner, today=TODAY, year=YEAR):
+    return selectors.year_readiness(owner, [year], today=today)[year]
+
+
+def by_entry(status):
+    return {p.entry.pk: p for p in status.pieces}
+
+
+def test_two_different_complete_pieces_with_a_peer_are_ready_to_copy(owner, standard):
+    piece(owner, standard, 0, **PEER)
+    piece(owner, standard, 1)
+    status = check(owner)
+    assert status.ready_count == 2 and status.ready_enough and not status.met
+    assert status.headline == "Ready to copy; copied: 0 of 2."
+    assert status.gaps == [
+        "copy 2 more ready pieces to your Social Work England account and tick them here"
+    ]
+
+
+def test_an_incomplete_piece_says_what_is_missing(owner, standard):
+    entry = piece(owner, standard, 0, status="draft")
+    entry.learning = ""
+    entry.save()
+    (result,) = check(owner).pieces
+    assert not result.ready
+    assert result.problems[0] == "Still to fill in: what you learnt."
+
+
+def test_a_piece_dated_outside_the_year_or_after_today_is_not_ready(owner, standard):
+    entry = piece(owner, standard, 0, activity_date=datetime.date(2026, 10, 20))
+    (result,) = check(owner).pieces
+    assert result.problems == ["Dated 20 October 2026, after today: it cannot count yet."]
+    entry.activity_date = datetime.date(2025, 11, 30)
+    status = readiness.check_year([entry], [], year=YEAR, today=TODAY)
+    assert "outside the registration year 2025–26" in status.pieces[0].problems[0]
+
+
+def test_near_identical_pieces_within_the_year_name_each_other(owner, standard):
+    first = piece(owner, standard, 0, **PEER)
+    second = piece(owner, standard, 0, title="Copy", **PEER)
+    second.impact += " Really."
+    second.save()
+    third = piece(owner, standard, 1)
+    status = check(owner)
+    pieces = by_entry(status)
+    assert [m.entry.pk for m in pieces[first.pk].matches] == [second.pk]
+    assert [m.entry.pk for m in pieces[second.pk].matches] == [first.pk]
+    assert "another piece this year, “Piece 0”" in pieces[second.pk].problems[0]
+    assert pieces[third.pk].ready and not pieces[first.pk].ready
+    assert status.gaps[0] == "1 more ready piece of CPD"
+
+
+def test_a_piece_near_identical_to_last_year_is_flagged(owner, standard):
+    last_year = piece(owner, standard, 2, activity_date=datetime.date(2025, 5, 1))
+    this_year = piece(owner, standard, 2)
+    (result,) = check(owner).pieces
+    assert result.entry.pk == this_year.pk
+    assert result.matches[0].entry.pk == last_year.pk and result.matches[0].previous_year
+    assert "a piece from last year" in result.problems[0]
+
+
+def test_similar_topics_are_not_duplicates(owner, standard):
+    piece(owner, standard, 0)
+    other = piece(owner, standard, 0)
+    other.learning = "Capacity assessments must be about one decision at a time and recorded."
+    other.impact = "In my team I started a peer check of capacity records before they are filed."
+    other.save()
+    assert all(not p.matches for p in check(owner).pieces)
+
+
+def test_without_a_peer_reflection_the_year_is_not_ready(owner, standard):
+    piece(owner, standard, 0)
+    piece(owner, standard, 1)
+    status = check(owner)
+    assert status.ready_count == 2 and not status.ready_enough
+    assert status.gaps == ["a ready piece of CPD with a peer reflection"]
+
+
+def test_an_identifier_left_in_blocks_until_removed_or_confirmed(owner, standard):
+    entry = piece(owner, standard, 0, description="A home visit near M1 1AE.")
+    (result,) = check(owner).pieces
+    assert result.problems == ["Possible identifiers left: postcode."]
+    entry.privacy_acknowledged = [{"kind": "postcode", "text": "M1 1AE"}]
+    entry.save()
+    assert check(owner).pieces[0].ready
+
+
+@pytest.mark.parametrize(
+    ("impact", "hint"),
+    [
+        ("A course on the Mental Capacity Act.", "mostly repeats what the activity was"),
+        ("I now record decisions separately.", "does not mention the people you work with"),
+        ("The families were grateful.", "does not say what changed"),
+    ],
+)
+def test_impact_hints_are_gentle(owner, standard, impact, hint):
+    piece(owner, standard, 0, impact=impact, **PEER)
+    (result,) = check(owner).pieces
+    assert hint in " ".join(result.hints)
+    assert result.ready  # a hint, never a block
+
+
+def test_good_impact_gets_no_hint(owner, standard):
+    piece(owner, standard, 0)
+    assert check(owner).pieces[0].hints == []
+
+
+def test_ticking_copied_is_audited_and_drives_the_dashboard(owner_client, owner, standard, on_day):
+    first = piece(owner, standard, 0, **PEER)
+    second = piece(owner, standard, 1)
+    url = reverse("journal:dashboard")
+    with on_day(TODAY):
+        body = owner_client.get(url).content.decode()
+        assert "Ready to copy; copied: 0 of 2." in body
+        assert "You have met" not in body and "Requirement met" not in body
+        response = owner_client.post(
+            reverse("journal:entry_copied", args=[first.pk]),
+            {"copied": "1", "copied_on": "2026-09-30", "next": url},
+        )
+        assert response.status_code == 302 and response.url == url
+        assert "Ready to copy; copied: 1 of 2." in owner_client.get(url).content.decode()
+        owner_client.post(reverse("journal:entry_copied", args=[second.pk]), {"copied": "1"})
+        body = owner_client.get(url).content.decode()
+    assert "Requirement met: you ticked 2 different pieces as copied" in body
+    assert "your own record of what you copied" in body
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.copied_on == datetime.date(2026, 9, 30) and second.copied_on == TODAY
+    assert first.versions.count() == 0  # a tick is not an edit
+    owner_client.post(reverse("journal:entry_copied", args=[first.pk]), {"copied": "0"})
+    first.refresh_from_db()
+    assert first.copied_on is None
+    actions = list(first.audit_events.order_by("pk").values_list("action", flat=True))
+    assert actions == [AuditEvent.Action.COPIED, AuditEvent.Action.UNCOPIED]
+
+
+def test_the_copied_tick_refuses_a_future_date_and_other_peoples_entries(
+    owner_client, owner, standard, on_day
+):
+    entry = piece(owner, standard, 0)
+    with on_day(TODAY):
+        owner_client.post(
+            reverse("journal:entry_copied", args=[entry.pk]),
+            {"copied": "1", "copied_on": "2026-10-02"},
+        )
+    entry.refresh_from_db()
+    assert entry.copied_on is None
+    theirs = piece(make_user(), standard, 1)
+    response = owner_client.post(reverse("journal:entry_copied", args=[theirs.pk]), {"copied": "1"})
+    assert response.status_code == 404
+    assert owner_client.get(reverse("journal:entry_copied", args=[entry.pk])).status_code == 405
+
+
+def test_on_1_december_the_closed_year_shows_its_final_state(owner_client, owner, standard, on_day):
+    copied = piece(owner, standard, 0, **PEER)
+    Entry.objects.filter(pk=copied.pk).update(copied_on=datetime.date(2026, 11, 2))
+    with on_day(datetime.date(2026, 12, 1)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert "The year that just closed: 2025–26" in body
+    assert "Not ready yet; copied: 1 of 2." in body
+    assert 'id="missed-renewal"' in body and "https://www.socialworkengland.org.uk/" in body
+    assert "Your CPD for 2026–27" in body and "364 days left" in body
+    assert body.index("closed-year") < body.index("Your CPD for 2026–27")
+    with on_day(datetime.date(2027, 2, 15)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert "The year that just closed" not in body
+
+
+def test_from_1_september_the_gaps_come_first(owner_client, owner, standard, on_day):
+    piece(owner, standard, 0)
+    with on_day(datetime.date(2026, 8, 31)):
+        assert (
+            'id="renewal-gaps"'
+            not in owner_client.get(reverse("journal:dashboard")).content.decode()
+        )
+    with on_day(datetime.date(2026, 9, 1)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert "Renewal is open: 90 days left" in body
+    assert body.index('id="renewal-gaps"') < body.index("Your CPD for 2025–26")
+    assert (
+        "Still missing: 1 more ready piece of CPD; a ready piece of CPD with a peer reflection."
+        in body
+    )
+
+
+def test_the_entry_page_shows_its_readiness(owner_client, owner, standard, on_day):
+    entry = piece(owner, standard, 0, impact="The families were grateful.")
+    with on_day(TODAY):
+        body = owner_client.get(entry.get_absolute_url()).content.decode()
+    assert "Ready for renewal 2025–26?" in body and "Ready to copy" in body
+    assert "does not say what changed" in body
+
+
+def test_year_readiness_runs_one_query_whatever_the_size(owner, standard):
+    counts = []
+    for size in (2, 60):
+        user = make_user()
+        for n in range(size):
+            piece(user, standard, n % 3, activity_date=datetime.date(2025 + n % 2, 3, 1))
+        with CaptureQueriesContext(connection) as queries:
+            check(user)
+        counts.append(len(queries))
+    assert counts == [1, 1]
+
+
+def test_the_year_copy_view_lays_out_every_piece_in_the_form_order(
+    owner_client, owner, standard, on_day
+):
+    owner.registration_number = "SW123456"
+    owner.save()
+    first = piece(owner, standard, 0, notes="My private thoughts.", **PEER)
+    second = piece(owner, standard, 1)
+    Entry.objects.filter(pk=second.pk).update(copied_on=datetime.date(2026, 9, 2))
+    piece(owner, standard, 2, activity_date=datetime.date(2025, 3, 1))  # another year
+    with on_day(TODAY):
+        response = owner_client.get(reverse("journal:year_copy", args=[2026]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "SW123456" in body and "Piece 2" not in body
+    assert "My private thoughts" not in body
+    order = [
+        body.index(s)
+        for s in (
+            f'id="copy-{first.pk}-title"',
+            "Type of CPD activity",
+            f'id="copy-{first.pk}-description"',
+            "Date of the activity",
+            f'id="copy-{first.pk}-learning"',
+            f'id="copy-{first.pk}-impact"',
+            f'id="copy-{first.pk}-peer_role"',
+            "Date of the discussion",
+            f'id="copy-{first.pk}-peer_learning"',
+        )
+    ]
+    assert order == sorted(order)
+    assert "20 March 2026" in body and "Reading (articles, books, research)" in body
+    assert f'id="copy-{first.pk}-activity_date"' not in body  # a value, not a copy box
+    assert "Ticked as copied to your Social Work England account on 2 September 2026" in body
+    assert "characters" in body and "copied: 1 of 2" in body
+    assert body.count('class="btn btn-sm btn-outline-primary js-copy"') == 6 + 4
+
+
+def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, on_day):
+    from django.template.loader import render_to_string
+
+    from journal.document import bundle_document
+    from journal.export.markdown import index_markdown
+    from journal.export.pdf import render_pdf  # noqa: F401  (the template it renders)
+
+    first = piece(owner, standard, 0, **PEER)
+    piece(owner, standard, 1)
+    Entry.objects.filter(pk=first.pk).update(copied_on=datetime.date(2026, 9, 2))
+    with on_day(TODAY):
+        bundle = bundle_document(
+            owner=owner, entries=list(owner.entries.with_completeness()), year=YEAR
+        )
+    assert "Ready to copy; copied: 1 of 2." in index_markdown(bundle, ["a.md", "b.md"])
+    html = render_to_string("journal/export/pdf.html", {"bundle": bundle, "cover": True})
+    assert "Ready to copy; copied: 1 of 2." in html and ">met<" not in html
+    assert "Ticked as copied to Social Work England: 1 of 2" in html
+    assert "60 days left" in html and "socialworkengland.org.uk" in html
+
+
+def test_the_registration_number_is_in_each_markdown_front_matter(owner, standard):
+    from journal.export import build
+    from journal.export.markdown import split_front_matter
+
+    owner.registration_number = "SW123456"
+    owner.save()
+    entry = piece(owner, standard, 0)
+    result = build.export_entry(entry, "md")
+    front, _ = split_front_matter(result.content.decode())
+    assert front["registration_number"] == "SW123456"
