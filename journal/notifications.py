@@ -37,11 +37,13 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def notify(*, recipient: User, event: str, actor: User, url: str) -> Notification:
+def notify(
+    *, recipient: User, event: str, actor: User, url: str, email: bool = True
+) -> Notification:
     """Record an in-app notification and email it to the recipient if they have an address."""
     message = MESSAGES[event].format(actor=actor.get_display_name())
     notification = Notification.objects.create(recipient=recipient, message=message, url=url)
-    if recipient.email:
+    if email and recipient.email:
         context = {
             "recipient_name": recipient.get_display_name(),
             "message": message,

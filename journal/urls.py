@@ -76,6 +76,7 @@ urlpatterns += [
     ),
     path("entries/<int:pk>/history/", review_views.entry_audit, name="entry_audit"),
     path("review/", review_views.review_queue, name="review_queue"),
+    path("review/team/", review_views.team, name="team"),
     path("review/entries/<int:pk>/", review_views.review_entry, name="review_entry"),
     path(
         "review/entries/<int:pk>/comment/",

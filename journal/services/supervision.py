@@ -79,7 +79,10 @@ def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
 
 @transaction.atomic
 def supervision_claim_invitations(*, user: User) -> int:
-    """Attach email invitations sent before `user` had an account to that account."""
+    """Attach email invitations sent before `user` had an account to that account.
+
+    Each claimed invitation becomes a notification, so the new account sees it at once.
+    """
     if not user.email:
         return 0
     pending = Supervision.objects.filter(
@@ -98,6 +101,15 @@ def supervision_claim_invitations(*, user: User) -> int:
             continue
         link.supervisor = user
         link.save(update_fields=["supervisor"])
+        # They were emailed already; the in-app notice tells them at once, like a username
+        # invitation does.
+        notifications.notify(
+            recipient=user,
+            event="invited",
+            actor=link.supervisee,
+            url=reverse("journal:supervision"),
+            email=False,
+        )
         claimed += 1
     return claimed
 

@@ -35,8 +35,13 @@ def dashboard(request):
     deadline = deadline_for(year, month=request.user.renewal_month, day=request.user.renewal_day)
     in_year = policy.entries_owned(request.user).between(year.start, year.end)
     entries = list(
-        in_year.with_completeness().defer("notes", "privacy_acknowledged").order_by("-updated_at")
+        in_year.with_completeness()
+        .defer("privacy_acknowledged")
+        .prefetch_related(*selectors.review_prefetches())
+        .order_by("-updated_at")
     )
+    for entry in entries:
+        entry.state = entry.review_state()
     # One query for every tag of the year, instead of a prefetch per entry.
     tags: dict[int, set[int]] = {}
     for entry_id, standard_id in Entry.standards.through.objects.filter(
@@ -64,6 +69,19 @@ def dashboard(request):
         "prompt_standard": uncovered[0] if uncovered else None,
         "prompt_passage": prompt_passage,
         "unread": notifications.unread_count(request.user),
+        "feedback": sorted(
+            (e for e in entries if e.state.changes_requested or e.state.is_signed_off),
+            key=lambda e: e.state.urgency(),
+        )[:8],
+        "invitations": selectors.supervision_links(request.user).invitations_received,
+        "queue": sorted(
+            (
+                item
+                for group in selectors.review_queue(supervisor=request.user)
+                for item in group.waiting
+            ),
+            key=lambda item: item.waiting_since,
+        ),
     }
     return render(request, "journal/dashboard.html", context)
 

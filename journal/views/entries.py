@@ -58,6 +58,8 @@ def _editor(request, form, entry=None, **extra):
             entry_document(conflict.entry, include_private=True).fields if conflict else []
         ),
         "conflict": None,
+        "open_comments": selectors.open_comments(entry=entry, user=request.user),
+        "send_back": selectors.changes_requested_rows(entry) if entry is not None else [],
         **extra,
     }
     return render(request, "journal/entry_form.html", context)
@@ -200,6 +202,7 @@ def entry_detail(request, pk):
         doc=doc,
         entry_threads=context["comment_threads"].get(WHOLE_ENTRY, []),
         missing=entry.missing_for_completion(),
+        send_back=selectors.changes_requested_rows(entry),
     )
     return render(request, "journal/entry_detail.html", context)
 

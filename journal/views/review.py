@@ -4,6 +4,8 @@ Every entry, link, comment and notification is fetched through journal.policy; t
 services re-check the rules and do the work.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from journal.content import WHOLE_ENTRY
 from journal.document import document_queryset, entry_document
 from journal.forms.review import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
 from journal.models import Entry
+from journal.registration import RegistrationYear
 from journal.services import comments as comment_services
 from journal.services import sharing as sharing_services
 from journal.services import sign_off as sign_off_services
@@ -203,6 +206,11 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
         comment_form=comment_form or CommentForm(),
         sign_off_form=sign_off_form or SignOffForm(initial={"fingerprint": fingerprint}),
         fingerprint=fingerprint,
+        review_diff=(
+            selectors.changes_since_review(share=share, entry=entry, supervisor=request.user)
+            if state.needs_review
+            else None
+        ),
     )
     return render(request, "journal/review/entry.html", context)
 
@@ -256,6 +264,17 @@ def review_sign_off(request, pk):
     else:
         messages.success(request, "Signed off. The exact version you read is on record.")
     return redirect("journal:review_entry", pk=entry.pk)
+
+
+@login_required
+@require_GET
+def team(request):
+    """The supervisor's team: each accepted supervisee's year in counts, never in content."""
+    today = datetime.date.today()
+    year = RegistrationYear.current(today)
+    members = selectors.team(supervisor=request.user, year=year)
+    context = {"year": year, "members": members, "days_left": year.days_left(today)}
+    return render(request, "journal/review/team.html", context)
 
 
 # Notifications -----------------------------------------------------------------------------

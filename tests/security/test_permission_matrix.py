@@ -170,6 +170,7 @@ EXPECTED: dict[str, Case | list[Case]] = {
                                         data=lambda w: {"body": "A reply"}),
     # Reviewing: only the supervisor the entry is shared with.
     "journal:review_queue":        GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:team":                GET(302, 200, 200, 200, 200, 200, 200),
     "journal:review_entry":        GET(302, 404, 404, 404, 404, 200, 404, kwargs=entry),
     "journal:review_comment":      POST(302, 404, 404, 404, 404, 302, 404, kwargs=entry,
                                         data=lambda w: {"field": "learning", "body": "Good"}),
