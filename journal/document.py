@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from corpus.models import Standard
 from journal.content import CITATIONS, ENTRY_FIELDS, STANDARDS, EntryField, Kind
-from journal.models import Entry, SignOff, User
+from journal.models import Entry, PeerRequest, SignOff, User
 from journal.registration import (
     RegistrationYear,
     RequirementStatus,
@@ -94,6 +94,35 @@ class SignOffDoc:
 
 
 @dataclass
+class PeerConfirmationDoc:
+    """A peer's confirmation through a one-time link, as every rendering states it."""
+
+    name: str
+    role: str
+    date: datetime.date
+    kind: str
+
+    @property
+    def line(self) -> str:
+        return f"Peer discussion confirmed by {self.name}, {self.role}, {self.date:%-d %B %Y}"
+
+
+def _peer_confirmation(entry: Entry) -> PeerConfirmationDoc | None:
+    confirmed = getattr(entry, "confirmed_peers", None)
+    if confirmed is None:
+        confirmed = list(entry.peer_requests.filter(outcome=PeerRequest.Outcome.CONFIRMED))
+    latest = max(confirmed, key=lambda r: (r.answered_at, r.pk), default=None)
+    if latest is None:
+        return None
+    return PeerConfirmationDoc(
+        name=latest.peer_name,
+        role=latest.get_peer_role_display(),
+        date=latest.discussion_date,
+        kind=latest.get_discussion_kind_display(),
+    )
+
+
+@dataclass
 class EntryDocument:
     pk: int
     title: str
@@ -107,6 +136,7 @@ class EntryDocument:
     includes_private: bool
     # Comment threads on the standards and the quotations, on pages that show them.
     part_threads: dict = field(default_factory=dict)
+    peer_confirmation: PeerConfirmationDoc | None = None
 
     def _value(self, name: str):
         return next((f.value for f in self.fields if f.name == name), None)
@@ -173,6 +203,11 @@ def document_queryset(entries: QuerySet[Entry]) -> QuerySet[Entry]:
         "statements__standard",
         "citations",
         Prefetch("signoffs", SignOff.objects.select_related("supervisor", "version")),
+        Prefetch(
+            "peer_requests",
+            PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED),
+            to_attr="confirmed_peers",
+        ),
     )
 
 
@@ -225,6 +260,7 @@ def entry_document(
         ],
         sign_off=sign_off,
         includes_private=include_private,
+        peer_confirmation=_peer_confirmation(entry),
     )
 
 

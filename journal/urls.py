@@ -5,6 +5,7 @@ from journal.views import api as api_views
 from journal.views import dashboard as dashboard_views
 from journal.views import entries as entry_views
 from journal.views import exports as export_views
+from journal.views import peer as peer_views
 from journal.views import review as review_views
 
 app_name = "journal"
@@ -99,6 +100,22 @@ urlpatterns += [
         review_views.notifications_read_all,
         name="notifications_read_all",
     ),
+]
+
+# The peer handshake: the worker's request, and the peer's one-time page (no account).
+urlpatterns += [
+    path("entries/<int:pk>/peer/", peer_views.peer_request, name="peer_request"),
+    path(
+        "entries/<int:pk>/peer/<int:request_pk>/revoke/",
+        peer_views.peer_revoke,
+        name="peer_revoke",
+    ),
+    path(
+        "entries/<int:pk>/peer/<int:request_pk>/use/",
+        peer_views.peer_use_takeaway,
+        name="peer_use_takeaway",
+    ),
+    path("peer/<str:token>/", peer_views.peer_confirm, name="peer_confirm"),
 ]
 
 # Exports for renewal, and a person's own data.

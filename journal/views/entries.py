@@ -203,6 +203,7 @@ def entry_detail(request, pk):
         entry_threads=context["comment_threads"].get(WHOLE_ENTRY, []),
         missing=entry.missing_for_completion(),
         send_back=selectors.changes_requested_rows(entry),
+        peer_confirmed=sorted(entry.confirmed_peers, key=lambda r: r.answered_at, reverse=True),
     )
     return render(request, "journal/entry_detail.html", context)
 

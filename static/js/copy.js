@@ -1,4 +1,4 @@
-// "Copy" buttons on the regulator-form page.
+// "Copy" buttons: the regulator-form page, the peer link, the supervision agenda.
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {

@@ -47,6 +47,8 @@ class World:
     comment: Comment
     notification: Notification
     source_slug: str
+    peer: object = None
+    peer_token: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,14 @@ def citation(w):
         entry=w.entry, source_slug="s", anchor="a", quote="q", source_title="Source"
     )
     return {"pk": w.entry.pk, "citation_pk": cited.pk}
+
+
+def peer(w):
+    return {"pk": w.entry.pk, "request_pk": w.peer.pk}
+
+
+def peer_token(w):
+    return {"token": w.peer_token}
 
 
 def export_job(w):
@@ -211,6 +221,21 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:entry_export":   GET(302, 200, 404, 404, 404, 403, 404,
                                   kwargs=lambda w: {"pk": w.entry.pk, "fmt": "md"}),
     "journal:entry_regulator_form": GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),
+    # The peer handshake: the owner's request page; the peer's page is public, by token.
+    "journal:peer_request": [
+                              GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),
+                              POST(302, 200, 404, 404, 404, 403, 404, kwargs=entry,
+                                   data=lambda w: {"summary": "We talked about supervision."}),
+    ],
+    "journal:peer_revoke":    POST(302, 302, 404, 404, 404, 403, 404, kwargs=peer),
+    "journal:peer_use_takeaway": POST(302, 302, 404, 404, 404, 403, 404, kwargs=peer),
+    "journal:peer_confirm": [
+                              GET(200, 200, 200, 200, 200, 200, 200, kwargs=peer_token),
+                              POST(200, 200, 200, 200, 200, 200, 200, kwargs=peer_token,
+                                   data=lambda w: {"action": "decline"}),
+                              GET(404, 404, 404, 404, 404, 404, 404,
+                                  kwargs=lambda w: {"token": "not-a-real-token"}),
+    ],
     "journal:export_job":     GET(302, 200, 404, 404, 404, 404, 404, kwargs=export_job),
     "journal:export_job_download": GET(302, 200, 404, 404, 404, 404, 404, kwargs=export_job),
 }
@@ -289,6 +314,9 @@ def world(db) -> World:
     note = Notification.objects.create(recipient=owner, message="Something", url="/review/")
     make_framework()
     source = make_source()
+    from journal.services.peer import peer_request_create
+
+    peer_request, token = peer_request_create(entry=entry, user=owner, summary="We talked.")
     return World(
         users=users,
         entry=entry,
@@ -298,6 +326,8 @@ def world(db) -> World:
         comment=comment,
         notification=note,
         source_slug=source.slug,
+        peer=peer_request,
+        peer_token=token,
     )
 
 
