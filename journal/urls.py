@@ -18,6 +18,7 @@ urlpatterns += [
     path("account/profile/", account_views.profile, name="profile"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("entries/", dashboard_views.entry_list, name="entry_list"),
+    path("coverage/", dashboard_views.coverage_view, name="coverage"),
 ]
 
 # Writing entries: the editor, autosave, versions, the bin and citations.
@@ -78,6 +79,19 @@ urlpatterns += [
     path("entries/<int:pk>/history/", review_views.entry_audit, name="entry_audit"),
     path("review/", review_views.review_queue, name="review_queue"),
     path("review/team/", review_views.team, name="team"),
+    path("agenda/", review_views.agenda, name="agenda"),
+    path("agenda.md", review_views.agenda, {"fmt": "md"}, name="agenda_md"),
+    path(
+        "review/team/<int:pk>/agenda/",
+        review_views.supervisee_agenda,
+        name="supervisee_agenda",
+    ),
+    path(
+        "review/team/<int:pk>/agenda.md",
+        review_views.supervisee_agenda,
+        {"fmt": "md"},
+        name="supervisee_agenda_md",
+    ),
     path("review/entries/<int:pk>/", review_views.review_entry, name="review_entry"),
     path(
         "review/entries/<int:pk>/comment/",

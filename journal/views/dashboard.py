@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from corpus.models import Passage, Standard
-from journal import charts, notifications, policy, selectors
+from journal import charts, coverage, notifications, policy, selectors
 from journal.content import TEXT_FIELD_NAMES
 from journal.models import Entry
 from journal.registration import (
@@ -135,3 +135,11 @@ def entry_list(request):
         "filtered": any(params.get(k) for k in ("year", "standard", "type", "status", "q")),
     }
     return render(request, "journal/entry_list.html", context)
+
+
+@login_required
+def coverage_view(request):
+    """The heatmap: complete entries per standard and statement, this year and the two before."""
+    return render(
+        request, "journal/coverage.html", {"coverage": coverage.coverage_for(request.user)}
+    )

@@ -10,15 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from journal import notifications, policy, selectors
+from journal.agenda import agenda_for, agenda_markdown
 from journal.content import WHOLE_ENTRY
 from journal.document import document_queryset, entry_document
 from journal.forms.review import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
-from journal.models import Entry
+from journal.models import Entry, Supervision
 from journal.registration import RegistrationYear
 from journal.services import comments as comment_services
 from journal.services import sharing as sharing_services
@@ -275,6 +278,47 @@ def team(request):
     members = selectors.team(supervisor=request.user, year=year)
     context = {"year": year, "members": members, "days_left": year.days_left(today)}
     return render(request, "journal/review/team.html", context)
+
+
+def _agenda_response(request, agenda, *, fmt: str, markdown_url: str):
+    text = agenda_markdown(agenda)
+    if fmt == "md":
+        response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+        name = f"supervision-agenda-{agenda.generated_on:%Y-%m-%d}.md"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"agenda": agenda, "markdown": text, "markdown_url": markdown_url}
+    return render(request, "journal/review/agenda.html", context)
+
+
+@login_required
+@require_GET
+def agenda(request, fmt="html"):
+    """The worker's own agenda for their next supervision."""
+    return _agenda_response(
+        request,
+        agenda_for(owner=request.user),
+        fmt=fmt,
+        markdown_url=reverse("journal:agenda_md"),
+    )
+
+
+@login_required
+@require_GET
+def supervisee_agenda(request, pk, fmt="html"):
+    """A supervisor's agenda for one supervisee: only what that person shared with them."""
+    link = get_object_or_404(
+        Supervision.objects.select_related("supervisee"),
+        pk=pk,
+        supervisor=request.user,
+        status=Supervision.Status.ACTIVE,
+    )
+    return _agenda_response(
+        request,
+        agenda_for(owner=link.supervisee, supervisor=request.user),
+        fmt=fmt,
+        markdown_url=reverse("journal:supervisee_agenda_md", args=[link.pk]),
+    )
 
 
 # Notifications -----------------------------------------------------------------------------

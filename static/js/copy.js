@@ -19,3 +19,8 @@
     }
   });
 })();
+
+// "Print" buttons (the supervision agenda).
+document.addEventListener("click", function (event) {
+  if (event.target.closest(".js-print")) window.print();
+});

@@ -181,6 +181,11 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # Reviewing: only the supervisor the entry is shared with.
     "journal:review_queue":        GET(302, 200, 200, 200, 200, 200, 200),
     "journal:team":                GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:coverage":            GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:agenda":              GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:agenda_md":           GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:supervisee_agenda":   GET(302, 404, 404, 404, 404, 200, 404, kwargs=link),
+    "journal:supervisee_agenda_md": GET(302, 404, 404, 404, 404, 200, 404, kwargs=link),
     "journal:review_entry":        GET(302, 404, 404, 404, 404, 200, 404, kwargs=entry),
     "journal:review_comment":      POST(302, 404, 404, 404, 404, 302, 404, kwargs=entry,
                                         data=lambda w: {"field": "learning", "body": "Good"}),
