@@ -31,7 +31,7 @@ def _worker_entry(username="worker13"):
 def test_a_peer_confirms_from_a_link_in_a_fresh_browser_with_no_account(
     page, browser, live_server, transactional_db
 ):
-    worker, entry = _worker_entry()
+    _worker, entry = _worker_entry()
     login(page, "worker13", PASSWORD)
     page.goto(f"/entries/{entry.pk}/")
     page.get_by_role("link", name="Ask a peer to confirm").click()

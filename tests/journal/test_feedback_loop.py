@@ -98,7 +98,9 @@ def test_the_navigation_counts_unread_notifications_and_links_supervision(owner,
 def test_a_supervisor_sees_review_and_team_in_the_navigation(link, supervisor_client):
     page = supervisor_client.get(reverse("journal:dashboard")).content.decode()
     nav = page[page.index('aria-label="Main"') : page.index("</nav>")]
-    assert reverse("journal:review_queue") in nav and reverse("journal:team") in nav
+    assert reverse("journal:review_queue") in nav
+    queue = supervisor_client.get(reverse("journal:review_queue")).content.decode()
+    assert reverse("journal:team") in queue
 
 
 def test_the_editor_shows_open_comments_beside_their_field(owner_client, submitted, supervisor):
