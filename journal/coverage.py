@@ -13,8 +13,6 @@ from journal.registration import RegistrationYear
 
 YEARS_SHOWN = 3
 SUGGESTIONS = 3
-# Statements looked at for a suggestion: bounds the queries when few passages are linked.
-MAX_TRIED = 12
 
 
 @dataclass
@@ -131,26 +129,35 @@ def _year_index(years: list[RegistrationYear], day) -> int:
 
 
 def _suggestions(user: User, coverage: Coverage) -> list[Suggestion]:
-    """For the least covered statements this year, the strongest-linked passage not yet cited."""
+    """For the least covered statements this year, the strongest-linked passage not yet cited.
+
+    Two queries whatever the number of statements: the candidate links in strength order
+    (ids only, what the person cited excluded by a subquery), then the chosen links.
+    """
     rows = [row for block in coverage.blocks for row in block.rows]
-    rows.sort(key=lambda row: row.current)  # stable: the standards' order among equals
-    already = set(
-        Citation.objects.filter(entry__owner=user, passage__isnull=False).values_list(
-            "passage_id", flat=True
+    if not rows:
+        return []
+    least = min(row.current for row in rows)
+    candidates = [row for row in rows if row.current == least]  # in the standards' order
+    already = Citation.objects.filter(entry__owner=user, passage__isnull=False).values("passage_id")
+    strongest: dict[int, int] = {}
+    for statement_id, link_id in (
+        PassageLink.objects.active()
+        .filter(statement_id__in=[row.statement.pk for row in candidates])
+        .exclude(passage_id__in=already)
+        .strongest_first()
+        .values_list("statement_id", "pk")
+    ):
+        strongest.setdefault(statement_id, link_id)
+    chosen = [row for row in candidates if row.statement.pk in strongest][:SUGGESTIONS]
+    links = PassageLink.objects.select_related(
+        "passage__source", "passage__episode", "passage__speaker"
+    ).in_bulk([strongest[row.statement.pk] for row in chosen])
+    return [
+        Suggestion(
+            row.statement,
+            links[strongest[row.statement.pk]].passage,
+            links[strongest[row.statement.pk]],
         )
-    )
-    suggestions = []
-    for row in rows[:MAX_TRIED]:
-        if len(suggestions) == SUGGESTIONS or row.current > min(r.current for r in rows):
-            break
-        link = (
-            PassageLink.objects.active()
-            .filter(statement=row.statement)
-            .exclude(passage_id__in=already)
-            .select_related("passage__source", "passage__episode", "passage__speaker")
-            .strongest_first()
-            .first()
-        )
-        if link is not None:
-            suggestions.append(Suggestion(row.statement, link.passage, link))
-    return suggestions
+        for row in chosen
+    ]

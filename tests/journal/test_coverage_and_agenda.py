@@ -179,3 +179,18 @@ def test_user_text_cannot_break_the_agenda_markdown(owner, supervisor, s):
     sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     text = agenda_module.agenda_markdown(agenda_module.agenda_for(owner=owner, today=TODAY))
     assert "\n# Heading" not in text and "](javascript" not in text
+
+
+def test_coverage_costs_a_constant_number_of_queries(owner, s, django_assert_num_queries):
+    for n in range(5):
+        complete(owner, YEAR.start + datetime.timedelta(days=n), statements=[s["1.1"], s["2.2"]])
+    source = make_source()
+    for number in ("1.2", "1.3", "3.1", "4.1"):
+        make_link(
+            make_passage(source, text=f"About {number}."), s[number].standard, statement=s[number]
+        )
+    # standards, statements, entries, statement tags, standard tags, citations, cited passages'
+    # links, candidate links (what was cited is a subquery), chosen links with their passages.
+    with django_assert_num_queries(8):
+        cov = coverage.coverage_for(owner, today=TODAY)
+    assert [x.statement.number for x in cov.suggestions] == ["1.2", "1.3", "3.1"]
