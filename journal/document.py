@@ -15,7 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 
 from corpus.models import Standard
-from journal.content import CITATIONS, ENTRY_FIELDS, STANDARDS, EntryField, Kind
+from journal.content import CITATIONS, ENTRY_FIELDS, STANDARDS, EntryField, Kind, citation_part
 from journal.models import Entry, PeerRequest, SignOff, User
 from journal.registration import (
     RegistrationYear,
@@ -64,6 +64,7 @@ class DocumentField:
 
 @dataclass
 class CitationDoc:
+    pk: int
     quote: str
     speaker: str
     source: str
@@ -71,6 +72,8 @@ class CitationDoc:
     date: datetime.date | None
     href: str
     status: str
+    # Comment threads on this one passage, on pages that show them.
+    threads: list = field(default_factory=list)
 
     @property
     def source_line(self) -> str:
@@ -189,6 +192,8 @@ class EntryDocument:
         for document_field in self.fields:
             document_field.threads = threads.get(document_field.name, [])
         self.part_threads = {part: threads.get(part, []) for part in (STANDARDS, CITATIONS)}
+        for citation in self.citations:
+            citation.threads = threads.get(citation_part(citation.pk), [])
         return self
 
 
@@ -248,6 +253,7 @@ def entry_document(
         statements=[(s.number, s.summary) for s in entry.statements.all()],
         citations=[
             CitationDoc(
+                pk=c.pk,
                 quote=c.quote,
                 speaker=c.speaker_name,
                 source=c.source_title,

@@ -227,9 +227,9 @@ def open_comments(*, entry: Entry | None, user: User) -> dict[str, list[Comment]
     submitting again closes it. Keyed by every comment target, so a template can look up any
     part of the entry.
     """
-    result: dict[str, list[Comment]] = {name: [] for name, _ in comment_targets()}
     if entry is None:
-        return result
+        return {name: [] for name, _ in comment_targets()}
+    result = {name: [] for name, _ in comment_targets(entry.citations.all())}
     threads = comment_threads(entry=entry, user=user)
     submitted = {
         share.supervision.supervisor_id: share.submitted_at

@@ -329,3 +329,56 @@ def test_team_readiness_counts_peer_reflections_without_loading_text(
     assert '"notes"' not in select_list and '"peer_role"' not in select_list
     assert [m.status.peer_reflection_count for m in members] == [0, 0, 0]  # no standards
     assert all(m.status.draft_count == 1 for m in members)
+
+
+def test_a_supervisor_comments_on_one_cited_passage(
+    owner, owner_client, submitted, supervisor, supervisor_client
+):
+    from journal.models import Citation
+
+    first = Citation.objects.create(
+        entry=submitted,
+        source_slug="s",
+        anchor="a",
+        quote="Listening is a skill.",
+        source_title="A podcast",
+    )
+    Citation.objects.create(
+        entry=submitted,
+        source_slug="s",
+        anchor="b",
+        quote="Second quote here.",
+        source_title="A podcast",
+    )
+    page = supervisor_client.get(reverse("journal:review_entry", args=[submitted.pk]))
+    html = page.content.decode()
+    assert f'value="citation-{first.pk}"' in html and "Quotation 1: “Listening is a skill.”" in html
+    assert 'value="standards"' in html
+
+    response = supervisor_client.post(
+        reverse("journal:review_comment", args=[submitted.pk]),
+        {"field": f"citation-{first.pk}", "body": "Why this passage?", "action": "request_changes"},
+    )
+    assert response.status_code == 302
+    html = supervisor_client.get(
+        reverse("journal:review_entry", args=[submitted.pk])
+    ).content.decode()
+    figure = html.index("Listening is a skill.</p></blockquote>")
+    assert figure < html.index("Why this passage?") < html.index("Second quote here.</p>")
+
+    editor = owner_client.get(reverse("journal:entry_edit", args=[submitted.pk])).content.decode()
+    assert "Why this passage?" in editor
+
+
+def test_a_comment_on_another_entrys_citation_is_refused(owner, submitted, supervisor):
+    from journal.models import Citation
+    from journal.services.errors import ReviewError
+
+    elsewhere = make_entry(owner, title="Elsewhere")
+    other = Citation.objects.create(
+        entry=elsewhere, source_slug="s", anchor="a", quote="q", source_title="S"
+    )
+    with pytest.raises(ReviewError):
+        comment_services.comment_add(
+            entry=submitted, author=supervisor, body="Hm", field=f"citation-{other.pk}"
+        )
