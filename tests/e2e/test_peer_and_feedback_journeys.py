@@ -155,3 +155,56 @@ def test_peer_link_refusals_in_the_browser(page, transactional_db):
     page.goto(f"/peer/{token}/")
     assert page.get_by_role("heading", name="This link no longer works").is_visible()
     assert "withdrawn" in page.content()
+
+
+def test_the_new_pages_have_no_serious_accessibility_violations_and_fit_a_phone(
+    page, phone_page, transactional_db
+):
+    from tests.e2e.conftest import axe_violations
+
+    worker, entry = _worker_entry("worker17")
+    boss = make_user("boss17", display_name="Sue Supervisor")
+    link = Supervision.objects.create(supervisee=worker, supervisor=boss, status="active")
+    sharing.entry_share(entry=entry, supervision=link, user=worker, submit=True)
+    comments.comment_add(
+        entry=entry, author=boss, body="More, please.", field="impact", requests_changes=True
+    )
+    save_entry(worker, entry=entry, impact="I bring risk decisions to the group weekly.")
+    sharing.entry_share(entry=entry, supervision=link, user=worker, submit=True)
+    comments.comment_add(entry=entry, author=boss, body="Better.", field="learning")
+    _, token = peer_services.peer_request_create(entry=entry, user=worker, summary="A talk.")
+
+    pages = {
+        "worker17": [
+            "/dashboard/",
+            "/entries/",
+            f"/entries/{entry.pk}/edit/",
+            f"/entries/{entry.pk}/",
+            f"/entries/{entry.pk}/peer/",
+            "/coverage/",
+            "/agenda/",
+        ],
+        "boss17": [
+            "/dashboard/",
+            "/review/team/",
+            f"/review/entries/{entry.pk}/",
+            f"/review/team/{link.pk}/agenda/",
+            "/supervision/",
+        ],
+    }
+    failures = {}
+    for username, urls in pages.items():
+        login(page, username, PASSWORD)
+        login(phone_page, username, PASSWORD)
+        for url in urls:
+            page.goto(url)
+            if violations := axe_violations(page):
+                failures[f"{username} {url}"] = [v["id"] for v in violations]
+            phone_page.goto(url)
+            assert_no_horizontal_scroll(phone_page)
+        page.context.clear_cookies()
+        phone_page.context.clear_cookies()
+    page.goto(f"/peer/{token}/")
+    if violations := axe_violations(page):
+        failures["peer page"] = [v["id"] for v in violations]
+    assert failures == {}
