@@ -115,7 +115,9 @@ def test_the_editor_shows_open_comments_beside_their_field(owner_client, submitt
     assert learning < comment < impact, "the comment sits right after the field it is about"
     assert page.index('name="statements"') < page.index("Which statement?")
     assert "Reply to Sue Supervisor" in page
-    assert "Send back for review" in page
+    # The one-click button waits until the edits are saved (on the entry page), so it can
+    # never submit the old text while new text sits unsaved in the form.
+    assert 'id="changes-requested"' in page and 'value="submit"' not in page
 
 
 def test_submitting_again_closes_the_open_comments(
@@ -125,7 +127,7 @@ def test_submitting_again_closes_the_open_comments(
     sharing_services.entry_share(entry=submitted, supervision=link, user=owner, submit=True)
     page = owner_client.get(reverse("journal:entry_edit", args=[submitted.pk])).content.decode()
     assert "Name one next step." not in page
-    assert "Send back for review" not in page
+    assert 'id="changes-requested"' not in page
 
 
 def test_after_saving_a_change_request_one_click_sends_it_back(
