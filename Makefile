@@ -13,7 +13,7 @@ help:
 	@echo "make test   - install test tools and run the whole suite (browser tests need Chromium)"
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - run the benchmarks under bench/ and print their figures"
-	@echo "make serve  - production-style server (gunicorn); see docs/deploy.md"
+	@echo "make serve  - production-style server (gunicorn and the task worker); see docs/deploy.md"
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -35,8 +35,9 @@ corpus: migrate
 demo: corpus
 	$(PY) manage.py seed_demo
 
+# The development server and one task worker (large exports, the bin purge), stopped together.
 run: demo
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
+	export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; $(PY) manage.py db_worker --no-reload --no-startup-delay & trap "kill $$!" EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Chromium for the browser tests: Debian's package, never a downloaded browser build.
 browser:
@@ -64,7 +65,7 @@ bench: $(VENV)/.installed-dev
 serve: $(VENV)/.installed
 	DEBUG=$${DEBUG:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py collectstatic --no-input
 	DEBUG=$${DEBUG:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py migrate --no-input
-	DEBUG=$${DEBUG:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(VENV)/bin/gunicorn cpd.wsgi:application --config cpd/gunicorn.conf.py
+	DEBUG=$${DEBUG:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} PY=$(PY) bash scripts/serve.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache tests/output

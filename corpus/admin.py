@@ -1,6 +1,14 @@
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 
+from corpus.forms import SourceUploadForm
+from corpus.loading import CorpusImportError
 from corpus.models import (
     Episode,
     Framework,
@@ -11,6 +19,9 @@ from corpus.models import (
     Standard,
     Statement,
 )
+from corpus.upload import import_upload, preview_upload, upload_token
+
+STAGED = "corpus_upload"  # the session key holding the file between Preview and Import
 
 
 @admin.register(Source)
@@ -19,6 +30,86 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ("kind", "importer")
     search_fields = ("title", "slug")
     readonly_fields = ("checksum", "imported_at")
+    change_list_template = "admin/corpus/source/change_list.html"
+    change_form_template = "admin/corpus/source/change_form.html"
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.upload_view)
+        return [path("upload/", upload, name="corpus_source_upload"), *super().get_urls()]
+
+    def upload_view(self, request):
+        """Upload a document with its metadata, Preview what the importer makes of it, then
+        Import it. The file waits in the session between the two, so Import imports exactly
+        the bytes and metadata that were previewed."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        staged = request.session.get(STAGED)
+        if request.method != "POST":
+            request.session.pop(STAGED, None)
+            initial = {}
+            if request.GET.get("source"):
+                source = get_object_or_404(Source, pk=request.GET["source"])
+                initial = SourceUploadForm.initial_for(source)
+            return self._upload_page(request, SourceUploadForm(initial=initial))
+        form = SourceUploadForm(request.POST, request.FILES, staged=bool(staged))
+        if not form.is_valid():
+            return self._upload_page(request, form)
+        if form.cleaned_data["document"] is not None:
+            name, data = form.cleaned_data["document"]
+            staged = {"name": name, "text": data.decode("utf-8"), "token": ""}
+        data = staged["text"].encode("utf-8")
+        meta = form.metadata()
+        wants_import = request.POST.get("action") == "import"
+        if wants_import and staged.get("token") == upload_token(data, meta):
+            return self._import(request, form, staged, data, meta)
+        preview = preview_upload(data, meta, file_name=staged["name"])
+        staged["token"] = preview.token if preview.ok else ""
+        request.session[STAGED] = staged
+        if wants_import:
+            messages.warning(
+                request, "The file or its details changed: check this preview, then import."
+            )
+        return self._upload_page(request, form, preview=preview, staged=staged)
+
+    def _import(self, request, form, staged, data, meta):
+        try:
+            report = import_upload(data, meta, file_name=staged["name"])
+        except CorpusImportError as error:
+            where = f"line {error.line}: " if error.line else ""
+            messages.error(request, f"Nothing was imported. {where}{error.message}")
+            preview = preview_upload(data, meta, file_name=staged["name"])
+            return self._upload_page(request, form, preview=preview, staged=staged)
+        request.session.pop(STAGED, None)
+        source = Source.objects.get(slug=report.slug)
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=[source],
+            action_flag=ADDITION if report.source_created else CHANGE,
+            change_message=f"Imported {staged['name']} from an upload: "
+            f"{report.passages} passages ({report.created} new, {report.updated} changed, "
+            f"{report.deleted} removed); {report.citations} citation(s) re-anchored.",
+            single_object=True,
+        )
+        messages.success(
+            request,
+            f"Imported “{source.title}”: {report.passages} passages, {report.episodes} "
+            f"episode(s), {report.speakers} speaker(s); {report.created} new, "
+            f"{report.updated} changed, {report.deleted} removed; {report.citations} "
+            "citation(s) re-anchored.",
+        )
+        return redirect(reverse("admin:corpus_source_change", args=[source.pk]))
+
+    def _upload_page(self, request, form, *, preview=None, staged=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Upload a document",
+            "form": form,
+            "preview": preview,
+            "staged": staged,
+            "content_type": ContentType.objects.get_for_model(Source),
+        }
+        return TemplateResponse(request, "admin/corpus/source/upload.html", context)
 
 
 @admin.register(Episode)

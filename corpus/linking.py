@@ -9,6 +9,7 @@ decision (reviewed_at set, or a rejection) is never overwritten.
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
@@ -138,6 +139,8 @@ class Suggestion:
     statement: str | None
     score: float
     reasons: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # the writer's own words that matched
+    summary: str = ""  # the statement's summary
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -149,8 +152,52 @@ class Suggestion:
 class _Document:
     standard: str
     statement: str | None
+    summary: str
     terms: Counter
+    own: frozenset  # terms from the statement itself, not its standard's shared vocabulary
     phrases: list[str]
+
+
+# Words too common in reflective writing to be a reason on their own.
+GENERIC = frozenset(
+    _stem(w)
+    for w in [
+        "own",
+        "practice",
+        "work",
+        "working",
+        "social",
+        "worker",
+        "workers",
+        "make",
+        "made",
+        "felt",
+        "feel",
+        "help",
+        "helped",
+        "time",
+        "way",
+        "need",
+        "needs",
+        "thing",
+        "things",
+        "good",
+        "better",
+        "each",
+        "every",
+        "other",
+        "others",
+        "some",
+    ]
+)
+
+
+@dataclass
+class _Match:
+    document: _Document
+    score: float
+    own_score: float
+    terms: list[str]
 
 
 class _Index:
@@ -160,13 +207,19 @@ class _Index:
         self.valid = valid
         self.documents = []
         for statement in statements:
-            words = " ".join([statement.summary, *statement.keywords, *statement.standard.keywords])
+            own = " ".join([statement.summary, *statement.keywords])
+            words = " ".join([own, *statement.standard.keywords])
             phrases = [
                 k.lower() for k in [*statement.keywords, *statement.standard.keywords] if " " in k
             ]
             self.documents.append(
                 _Document(
-                    statement.standard.number, statement.number, Counter(_tokens(words)), phrases
+                    statement.standard.number,
+                    statement.number,
+                    statement.summary,
+                    Counter(_tokens(words)),
+                    frozenset(_tokens(own)),
+                    phrases,
                 )
             )
         self.average = sum(sum(d.terms.values()) for d in self.documents) / max(
@@ -176,41 +229,90 @@ class _Index:
         n = len(self.documents)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
 
-    def rank(self, text: str) -> list[Suggestion]:
+    def matches(self, text: str) -> list[_Match]:
+        """Every statement the text shares words with, best first."""
         query = Counter(_tokens(text))
-        original: dict[str, str] = {}
-        for word in re.findall(r"[a-z][a-z'-]+", text.lower()):
-            original.setdefault(_stem(word), word)
+        original: dict[str, str] = {}  # each stem as the writer first wrote it
+        for word in re.findall(r"[A-Za-z][A-Za-z'-]+", text):
+            original.setdefault(_stem(word.lower()), word)
         lowered = text.lower()
-        scored = []
+        found = []
         for doc in self.documents:
-            score, matched = 0.0, []
+            score = own_score = 0.0
+            weighted: list[tuple[float, str]] = []
             length = sum(doc.terms.values())
             for term in query:
                 tf = doc.terms.get(term, 0)
-                if tf:
-                    score += (
-                        self.idf[term]
-                        * tf
-                        * 2.2
-                        / (tf + 1.2 * (0.25 + 0.75 * length / self.average))
-                    )
-                    matched.append(original.get(term, term))
+                if not tf:
+                    continue
+                gain = (
+                    self.idf[term] * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self.average))
+                )
+                score += gain
+                if term in GENERIC:
+                    continue
+                if term in doc.own:
+                    own_score += gain
+                weighted.append((gain + (1.0 if term in doc.own else 0.0), original[term]))
             for phrase in doc.phrases:
                 if phrase in lowered:
                     score += 1.5
-                    matched.append(phrase)
+                    own_score += 1.5
+                    weighted.append((3.0, phrase))
             if score > 0:
-                scored.append(
-                    Suggestion(
-                        doc.standard,
-                        doc.statement,
-                        score,
-                        [f"mentions {', '.join(sorted(set(matched))[:5])}"],
-                    )
+                weighted.sort(key=lambda pair: -pair[0])
+                terms: list[str] = []
+                for _, word in weighted:
+                    if not any(
+                        word.lower() in kept.lower() or kept.lower() in word.lower()
+                        for kept in terms
+                    ):
+                        terms.append(word)
+                found.append(_Match(doc, score, own_score, terms[:3]))
+        found.sort(key=lambda m: -m.score)
+        return found
+
+    def rank(self, text: str) -> list[Suggestion]:
+        """One suggestion per standard, best first, each with the statement fitting best.
+
+        A standard's score is its best statement's (with the standard's shared vocabulary);
+        the statement shown is the one whose own words match most.
+        """
+        by_standard: dict[str, list[_Match]] = {}
+        for match in self.matches(text):
+            by_standard.setdefault(match.document.standard, []).append(match)
+        ranked = []
+        for matches in by_standard.values():
+            best = max(matches, key=lambda m: (m.own_score, m.score))
+            score = matches[0].score
+            ranked.append(
+                Suggestion(
+                    best.document.standard,
+                    best.document.statement,
+                    score,
+                    [_reason(best.terms, best.document)] if best.terms else [],
+                    best.terms,
+                    best.document.summary,
                 )
-        scored.sort(key=lambda s: -s.score)
-        return scored
+            )
+        ranked.sort(key=lambda s: -s.score)
+        return ranked
+
+
+def _quoted(terms: list[str]) -> str:
+    quoted = [f"“{term}”" for term in terms]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _reason(terms: list[str], document: _Document) -> str:
+    return (
+        f"You wrote about {_quoted(terms)}; statement {document.statement} is about that: "
+        f"{_lower_first(document.summary)}"
+    )
 
 
 _cache: dict = {}
@@ -229,19 +331,46 @@ def _index() -> _Index:
     return _cache["index"]
 
 
-def suggest(text: str, *, limit: int = 5) -> list[Suggestion]:
-    """Standards for a text, best first: named ones, then the ranker's, one per standard."""
+# Suggestions in the editor: at most three standards, and only those near the best one.
+MAX_SUGGESTIONS = 3
+MIN_SUGGEST_SCORE = 1.5
+RELATIVE_CUTOFF = 0.45
+
+
+def suggest(
+    text: str,
+    *,
+    limit: int = MAX_SUGGESTIONS,
+    exclude_standards: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> list[Suggestion]:
+    """Standards for a text, best first: named ones, then the ranker's, one per standard.
+
+    At most three, each with its best statement and a reason quoting the writer's words.
+    `exclude_standards` are numbers already ticked, never offered again; `ignore` is text
+    the writer did not write, such as the title "Reflect on this" filled in, so that no
+    suggestion rests only on it.
+    """
+    for part in ignore:
+        if part and part.strip():
+            text = text.replace(part, " ")
+    excluded = {str(number) for number in exclude_standards}
+    limit = min(limit, MAX_SUGGESTIONS)
     index = _index()
     results: list[Suggestion] = []
     for standard, statement in explicit_references(text):
-        if (statement or standard) in index.valid:
-            label = f"standard {statement or standard}"
-            results.append(Suggestion(standard, statement, EXPLICIT_SCORE, [f"names {label}"]))
-    seen = {s.standard for s in results}
-    for suggestion in index.rank(text):
-        if suggestion.standard not in seen:
-            seen.add(suggestion.standard)
-            results.append(suggestion)
+        if standard in excluded or (statement or standard) not in index.valid:
+            continue
+        if any(s.standard == standard for s in results):
+            continue
+        kind = "statement" if statement else "standard"
+        reason = f"You name {kind} {statement or standard}"
+        results.append(Suggestion(standard, statement, EXPLICIT_SCORE, [reason]))
+    ranked = [s for s in index.rank(text) if s.standard not in excluded and s.terms]
+    if ranked:
+        floor = max(MIN_SUGGEST_SCORE, RELATIVE_CUTOFF * ranked[0].score)
+        seen = {s.standard for s in results}
+        results += [s for s in ranked if s.score >= floor and s.standard not in seen]
     return results[:limit]
 
 
@@ -293,7 +422,10 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
             wanted[(passage.pk, standard.pk, None)] = (
                 PassageLink.Kind.SUGGESTED,
                 round(suggestion.score, 3),
-                "Suggested: " + "; ".join(suggestion.reasons),
+                f"Suggested: it talks about {_quoted(suggestion.terms)}, as statement "
+                f"{suggestion.statement} does"
+                if suggestion.terms
+                else "Suggested from the text",
             )
     return wanted
 

@@ -177,7 +177,17 @@ def read_sidecar(path: Path, data: bytes) -> dict:
     if not isinstance(values, dict) or node is None:
         raise CorpusImportError("the sidecar must be a set of 'key: value' lines", path=path)
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+    return check_metadata(values, path=path, lines=lines)
 
+
+def check_metadata(values: dict, *, path: Path, lines: dict | None = None) -> dict:
+    """The rules every source's metadata follows, from a sidecar or the admin's upload form.
+
+    Raises CorpusImportError naming the key (and its line in a sidecar); returns the values
+    with the date parsed.
+    """
+    lines = lines or {}
+    values = dict(values)
     missing = [key for key in REQUIRED_KEYS if not values.get(key)]
     if missing:
         raise CorpusImportError(
@@ -283,19 +293,34 @@ def checksum_of(document: bytes, sidecar: bytes) -> str:
     return digest.hexdigest()
 
 
+def parse_document(text: str, meta: dict, *, path: Path) -> ImportedDocument:
+    """Run the sidecar's importer over the text and check the result; nothing is written."""
+    try:
+        document = get_importer(meta["importer"])(text, meta=meta)
+    except ImportFormatError as exc:
+        raise CorpusImportError(exc.message, path=path, line=exc.line) from None
+    _check_document(document, path)
+    return document
+
+
 def load_source(path: Path, *, force: bool = False) -> LoadReport:
     """Import one document and its sidecar; see the module docstring for the steps."""
     path = document_path(Path(path))
-    report = LoadReport(path=path)
     side = sidecar_path(path)
     if not side.exists():
         raise CorpusImportError(f"no sidecar: expected {side.name} beside the file", path=path)
     data = _read_bytes(path)
     side_data = _read_bytes(side)
     meta = read_sidecar(side, side_data)
-    report.slug = meta["slug"]
-    checksum = checksum_of(data, side_data)
+    return load_document(data, meta, path=path, checksum=checksum_of(data, side_data), force=force)
 
+
+def load_document(
+    data: bytes, meta: dict, *, path: Path, checksum: str, force: bool = False
+) -> LoadReport:
+    """Import a document's bytes with checked metadata: from a file and its sidecar, or from
+    the admin's upload. Either the whole source is written, or nothing is."""
+    report = LoadReport(path=path, slug=meta["slug"])
     existing = Source.objects.filter(slug=report.slug).first()
     if existing and existing.checksum == checksum and not force:
         report.skipped = True
@@ -304,13 +329,7 @@ def load_source(path: Path, *, force: bool = False) -> LoadReport:
         report.passages = report.unchanged = existing.passages.count()
         return report
 
-    text = _decode(data, path)
-    try:
-        document = get_importer(meta["importer"])(text, meta=meta)
-    except ImportFormatError as exc:
-        raise CorpusImportError(exc.message, path=path, line=exc.line) from None
-    _check_document(document, path)
-
+    document = parse_document(_decode(data, path), meta, path=path)
     with transaction.atomic():
         source = _save_source(existing, meta, document, path, report)
         episodes = _save_episodes(source, document, report)

@@ -1,15 +1,18 @@
 """The corpus: sources, their passages, and the frameworks passages are linked to."""
 
 import datetime
+import functools
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Case, Q, When
+from django.db.models import Case, Count, Max, Min, Q, When
 from django.db.models.functions import Length
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 
 def normalise_text(text: str) -> str:
@@ -77,7 +80,7 @@ class Episode(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("corpus:source_detail", args=[self.source.slug]) + f"#e-{self.slug}"
+        return reverse("corpus:episode_detail", args=[self.source.slug, self.slug])
 
 
 class Speaker(models.Model):
@@ -95,6 +98,31 @@ class Speaker(models.Model):
     def __str__(self):
         return self.name
 
+
+_FULL_NAME_RE = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}")
+
+
+def library_names() -> set[str]:
+    """Names of the people the library's own material is by or features: its speakers (as
+    the transcript names them and in full, from their description) and its authors.
+
+    The privacy guard allows them, since a reflection quotes and discusses them by name.
+    """
+    names = set()
+    for name, role in Speaker.objects.values_list("name", "role"):
+        names.add(name)
+        full = role.split(",")[0].strip()
+        if _FULL_NAME_RE.fullmatch(full):
+            names.add(full)
+    for author in Source.objects.exclude(author="").values_list("author", flat=True):
+        names.update(part.strip() for part in re.split(r",| and ", author) if part.strip())
+    return names
+
+
+# A reading page (an episode, or a document without episodes) shows this many passages at most:
+# the longest episode (108 passages) is three pages, each well within the page budget
+# (bench/bench_page_budget.py: 5x the login page's time, 150 KB).
+PASSAGES_PER_PAGE = 40
 
 # A reflection prompt is a paragraph long enough to say something, one of the best few.
 PROMPT_MIN_CHARS = 200
@@ -127,6 +155,12 @@ class PassageQuerySet(models.QuerySet):
         if not candidates:
             return None
         return self.with_display().get(pk=candidates[day.toordinal() % len(candidates)])
+
+
+@functools.lru_cache(maxsize=8)
+def _permalink_pattern(prefix: str) -> str:
+    """/p/ANCHOR/ reversed once per script prefix: a reading page shows a hundred of them."""
+    return reverse("corpus:passage", args=["ANCHOR"])
 
 
 class Passage(models.Model):
@@ -167,17 +201,80 @@ class Passage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "anchor"], name="passage_unique_anchor"),
         ]
-        indexes = [models.Index(fields=["source", "position"])]
+        indexes = [
+            models.Index(fields=["source", "position"]),
+            # A reading page: one episode's (or a document's) passages, counted and in order.
+            models.Index(fields=["source", "episode", "position"], name="passage_reading_order"),
+        ]
 
     def __str__(self):
         return f"{self.source.slug}#{self.anchor}"
 
     def get_absolute_url(self):
-        return reverse("corpus:source_detail", args=[self.source.slug]) + f"#p-{self.anchor}"
+        """The short permalink, which redirects to wherever the passage is shown today."""
+        return self.permalink
+
+    @property
+    def permalink(self) -> str:
+        return _permalink_pattern(get_script_prefix()).replace("ANCHOR", self.anchor)
 
     @property
     def permalink_id(self):
         return f"p-{self.anchor}"
+
+    def page_number(self) -> int:
+        """Which page of its episode (or of its source) holds the passage, from 1."""
+        span = reading_span(self.source, self.episode_id)
+        if span.contiguous:
+            before = self.position - span.first
+        else:
+            holder = Passage.objects.filter(source_id=self.source_id, episode_id=self.episode_id)
+            before = holder.filter(position__lt=self.position).count()
+        return before // PASSAGES_PER_PAGE + 1
+
+    def location_url(self) -> str:
+        """The page that holds the passage today, with its #p- fragment (one query)."""
+        if self.episode_id:
+            url = reverse("corpus:episode_detail", args=[self.source.slug, self.episode.slug])
+        else:
+            url = reverse("corpus:source_detail", args=[self.source.slug])
+        page = self.page_number()
+        return f"{url}{f'?page={page}' if page > 1 else ''}#{self.permalink_id}"
+
+
+@dataclass(frozen=True)
+class ReadingSpan:
+    """The passages one reading page sequence holds: an episode's, or a document's own."""
+
+    count: int
+    first: int
+    last: int
+
+    @property
+    def contiguous(self) -> bool:
+        """Positions run without gaps, so page n starts at first + (n - 1) * page size."""
+        return self.count > 0 and self.last - self.first + 1 == self.count
+
+
+SPAN_CACHE_SECONDS = 300
+
+
+def reading_span(source: Source, episode_id: int | None) -> ReadingSpan:
+    """Count and first and last position of a reading sequence, cached per import.
+
+    A 37,000-passage document costs a full index scan to count, and paging by OFFSET walks
+    the index too; with the span, a page is a range of positions instead.
+    """
+    stamp = source.imported_at.timestamp() if source.imported_at else ""
+    key = f"corpus:span:{source.pk}:{episode_id}:{source.checksum}:{stamp}"
+    span = cache.get(key)
+    if span is None:
+        row = Passage.objects.filter(source=source, episode_id=episode_id).aggregate(
+            count=Count("pk"), first=Min("position"), last=Max("position")
+        )
+        span = ReadingSpan(row["count"], row["first"] or 0, row["last"] or 0)
+        cache.set(key, span, SPAN_CACHE_SECONDS)
+    return span
 
 
 class Framework(models.Model):

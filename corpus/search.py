@@ -91,7 +91,7 @@ def _filtered(*, standard=None, source=None, speaker=None):
 
 def _display(ids: list[int]) -> dict[int, Passage]:
     """The passages of one page with everything a result card shows, in three queries."""
-    active = PassageLink.objects.active().select_related("standard")
+    active = PassageLink.objects.active().select_related("standard", "statement")
     passages = (
         Passage.objects.with_display()
         .prefetch_related(Prefetch("links", queryset=active, to_attr="active_links"))

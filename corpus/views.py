@@ -8,16 +8,30 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
-from django.http import QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, Q
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
 
-from corpus.models import Framework, PassageLink, Source, Speaker, Standard
+from corpus.models import (
+    PASSAGES_PER_PAGE,
+    Episode,
+    Framework,
+    Passage,
+    PassageLink,
+    ReadingSpan,
+    Source,
+    Speaker,
+    Standard,
+    reading_span,
+)
 from corpus.search import clean_query, search_passages
 
 RESULTS_PER_PAGE = 20
-# On a standard's page, each source shows its strongest passages and folds the rest away.
-SHOWN_PER_SOURCE = 8
+# A standard's page shows each source's strongest few passages; the rest are a page away.
+STRONGEST_PER_SOURCE = 4
+LINKED_PER_PAGE = 25
 
 
 def _primary_framework():
@@ -70,77 +84,262 @@ def standard_list(request):
     )
 
 
-def standard_detail(request, number):
-    standard = get_object_or_404(
+def _standard_or_404(number):
+    return get_object_or_404(
         Standard.objects.select_related("framework").prefetch_related("statements"),
         framework__is_primary=True,
         number=number,
     )
-    links = (
+
+
+@dataclass
+class RankedPassage:
+    """A passage linked to a standard, once: its strongest link and every statement named."""
+
+    link_id: int
+    source_id: int
+    statements: list
+
+
+def _ranked_passages(standard) -> list[RankedPassage]:
+    """Every passage linked to `standard`, strongest link first, from one query of values.
+
+    Sources then come in the order of their strongest passage, so the best is on top.
+    """
+    rows = (
         PassageLink.objects.active()
         .filter(standard=standard)
-        .select_related("statement", "passage__source", "passage__episode", "passage__speaker")
         .strongest_first()
+        .values_list("pk", "passage_id", "passage__source_id", "statement__number")
     )
+    ranked: dict[int, RankedPassage] = {}
+    for link_id, passage_id, source_id, statement in rows:
+        item = ranked.get(passage_id)
+        if item is None:
+            ranked[passage_id] = item = RankedPassage(link_id, source_id, [])
+        if statement and statement not in item.statements:
+            item.statements.append(statement)
+    return list(ranked.values())
+
+
+def _links_for(items: list[RankedPassage]) -> list:
+    """The links behind `items`, in order, with what the page shows of their passages."""
+    links = PassageLink.objects.select_related(
+        "passage__source", "passage__episode", "passage__speaker"
+    ).in_bulk([item.link_id for item in items])
+    result = []
+    for item in items:
+        link = links[item.link_id]
+        link.statement_numbers = item.statements
+        result.append(link)
+    return result
+
+
+def standard_detail(request, number):
+    """A standard, its statements, and the strongest few passages from each source."""
+    standard = _standard_or_404(number)
+    ranked = _ranked_passages(standard)
+    per_source: dict[int, list[RankedPassage]] = {}
+    for item in ranked:
+        per_source.setdefault(item.source_id, []).append(item)
+    strongest = [item for items in per_source.values() for item in items[:STRONGEST_PER_SOURCE]]
+    by_source: dict = {}
+    for link in _links_for(strongest):
+        by_source.setdefault(link.passage.source, []).append(link)
     groups = [
-        {"source": source, "shown": found[:SHOWN_PER_SOURCE], "more": found[SHOWN_PER_SOURCE:]}
-        for source, found in _strongest_link_per_passage(links).items()
+        {"source": source, "shown": shown, "count": len(per_source[source.pk])}
+        for source, shown in by_source.items()
     ]
     return render(
         request,
         "corpus/standard_detail.html",
+        {"standard": standard, "groups": groups, "passage_count": len(ranked)},
+    )
+
+
+def standard_passages(request, number):
+    """Every passage linked to a standard, strongest first, a page at a time."""
+    standard = _standard_or_404(number)
+    page = _page(Paginator(_ranked_passages(standard), LINKED_PER_PAGE), request)
+    return render(
+        request,
+        "corpus/standard_passages.html",
+        {"standard": standard, "page": page, "links": _links_for(page.object_list)},
+    )
+
+
+def source_list(request):
+    sources = list(Source.objects.prefetch_related("episodes"))
+    # Counted from the passage index alone, rather than joining every passage to its source.
+    counts = dict(
+        Passage.objects.order_by()
+        .values_list("source_id")
+        .annotate(n=Count("pk"))
+        .values_list("source_id", "n")
+    )
+    for source in sources:
+        source.passage_count = counts.get(source.pk, 0)
+    return render(request, "corpus/source_list.html", {"sources": sources})
+
+
+@dataclass
+class Turn:
+    """Consecutive passages by one speaker: the name once per turn, the role on their first."""
+
+    speaker: Speaker | None
+    passages: list
+    show_role: bool = False
+
+
+def _turns(passages) -> list[Turn]:
+    turns: list[Turn] = []
+    introduced: set[int] = set()
+    for passage in passages:
+        if turns and turns[-1].speaker == passage.speaker and passage.speaker is not None:
+            turns[-1].passages.append(passage)
+            continue
+        first = passage.speaker is not None and passage.speaker.pk not in introduced
+        if first:
+            introduced.add(passage.speaker.pk)
+        turns.append(Turn(passage.speaker, [passage], show_role=first))
+    return turns
+
+
+def _page(paginator: Paginator, request):
+    """The requested page (the last for a number out of range), with a short list of page
+    numbers to show: a 600-page document lists a few around this one, not all 600."""
+    page = paginator.get_page(request.GET.get("page"))
+    page.page_range_elided = list(
+        paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    )
+    return page
+
+
+@dataclass(frozen=True)
+class Badge:
+    label: str
+    url: str
+
+
+def _badges_by_passage(passage_ids) -> dict[int, list[Badge]]:
+    """Each passage's active links as small badges, from one query of plain values.
+
+    A reading page can hold over a hundred passages with two or three links each; plain
+    tuples and one URL per standard keep it within the page budget.
+    """
+    rows = (
+        PassageLink.objects.active()
+        .filter(passage_id__in=passage_ids)
+        .order_by("standard__order", "-score")
+        .values_list("passage_id", "standard__number", "statement__number")
+    )
+    urls: dict[str, str] = {}
+    badges: dict[int, list[Badge]] = defaultdict(list)
+    for passage_id, standard, statement in rows:
+        if standard not in urls:
+            urls[standard] = reverse("corpus:standard_detail", args=[standard])
+        badges[passage_id].append(Badge(statement or standard, urls[standard]))
+    return badges
+
+
+class ReadingPaginator(Paginator):
+    """Pages of a reading sequence: counted from its span, and sliced by position rather
+    than OFFSET when positions run without gaps (they do for every importer's output)."""
+
+    def __init__(self, passages, span: ReadingSpan):
+        super().__init__(passages, PASSAGES_PER_PAGE)
+        self.span = span
+
+    @cached_property
+    def count(self) -> int:
+        return self.span.count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not self.span.contiguous:
+            return super().page(number)
+        start = self.span.first + (number - 1) * self.per_page
+        items = self.object_list.filter(position__gte=start, position__lt=start + self.per_page)
+        return self._get_page(items, number, self)
+
+
+def _reading_page(request, source, episode_id, passages):
+    """One page of passages in reading order, with their standards, grouped into turns."""
+    # In position order alone (not the model's source-title-first ordering), so the
+    # (source, episode, position) index serves the count and the page without a join.
+    passages = passages.only(
+        "pk", "anchor", "kind", "text", "position", "speaker_id", "source_id", "episode_id"
+    ).order_by("position")
+    page = _page(ReadingPaginator(passages, reading_span(source, episode_id)), request)
+    shown = list(page.object_list)
+    badges = _badges_by_passage([p.pk for p in shown])
+    # A source has a handful of speakers: one small query, shared by every passage.
+    speakers = {s.pk: s for s in Speaker.objects.filter(pk__in={p.speaker_id for p in shown})}
+    for passage in shown:
+        passage.source = source
+        passage.speaker = speakers.get(passage.speaker_id)
+        passage.badges = badges.get(passage.pk, [])
+    return page, _turns(shown)
+
+
+def source_detail(request, slug):
+    """A document's passages, or for a multi-episode source its episodes to choose from."""
+    source = get_object_or_404(Source, slug=slug)
+    episodes = list(source.episodes.annotate(passage_count=Count("passages")))
+    for episode in episodes:
+        episode.source = source
+    # Passages outside any episode: the whole of a single document, or a series' preamble.
+    loose = source.passages.filter(episode__isnull=True)
+    page, turns = _reading_page(request, source, None, loose)
+    return render(
+        request,
+        "corpus/source_detail.html",
+        {"source": source, "episodes": episodes, "page": page, "turns": turns},
+    )
+
+
+def episode_detail(request, slug, episode_slug):
+    episode = get_object_or_404(
+        Episode.objects.select_related("source"), source__slug=slug, slug=episode_slug
+    )
+    source = episode.source
+    episodes = list(source.episodes.only("pk", "slug", "title", "number", "source_id"))
+    for item in episodes:
+        item.source = source  # their links need the source's slug
+    index = next(i for i, e in enumerate(episodes) if e.pk == episode.pk)
+    page, turns = _reading_page(request, source, episode.pk, episode.passages.all())
+    speakers = Speaker.objects.filter(passages__episode=episode).distinct().order_by("name")
+    return render(
+        request,
+        "corpus/episode_detail.html",
         {
-            "standard": standard,
-            "groups": groups,
-            "passage_count": sum(len(g["shown"]) + len(g["more"]) for g in groups),
+            "source": source,
+            "episode": episode,
+            "episodes": episodes,
+            "previous": episodes[index - 1] if index > 0 else None,
+            "next": episodes[index + 1] if index + 1 < len(episodes) else None,
+            "speakers": speakers,
+            "page": page,
+            "turns": turns,
         },
     )
 
 
-def _strongest_link_per_passage(links) -> dict:
-    """Each passage once, under its source, with its strongest link and every statement.
+def passage_permalink(request, anchor):
+    """/p/<anchor>/: to the page and fragment that hold the passage today.
 
-    Sources come in the order of their strongest link, so the best material is on top.
+    Anchors are unique within a source; when the same text sits in two sources, the
+    reader chooses (or `?source=<slug>` decides).
     """
-    by_source: dict = {}
-    seen: dict = {}
-    for link in links:
-        first = seen.get(link.passage_id)
-        if first is None:
-            seen[link.passage_id] = first = link
-            link.statement_numbers = []
-            by_source.setdefault(link.passage.source, []).append(link)
-        if link.statement and link.statement.number not in first.statement_numbers:
-            first.statement_numbers.append(link.statement.number)
-    return by_source
-
-
-def source_list(request):
-    sources = Source.objects.annotate(
-        passage_count=Count("passages", distinct=True)
-    ).prefetch_related("episodes")
-    return render(request, "corpus/source_list.html", {"sources": sources})
-
-
-def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
-    passages = list(
-        source.passages.select_related("speaker", "episode").prefetch_related(
-            Prefetch("links", queryset=_active_links(), to_attr="active_links")
-        )
-    )
-    episodes = list(source.episodes.all())
-    # Passages grouped under their episode, in reading order; a single document has one group.
-    by_episode = defaultdict(list)
-    for passage in passages:
-        by_episode[passage.episode_id].append(passage)
-    sections = [(None, by_episode.pop(None))] if None in by_episode else []
-    sections += [(episode, by_episode.get(episode.pk, [])) for episode in episodes]
-    return render(
-        request,
-        "corpus/source_detail.html",
-        {"source": source, "sections": sections, "passage_count": len(passages)},
-    )
+    found = Passage.objects.filter(anchor=anchor).select_related("source", "episode")
+    if request.GET.get("source"):
+        found = found.filter(source__slug=request.GET["source"][:100])
+    found = list(found[:20])
+    if not found:
+        raise Http404("No passage has that permalink.")
+    if len(found) == 1:
+        return redirect(found[0].location_url())
+    return render(request, "corpus/passage_choice.html", {"passages": found, "anchor": anchor})
 
 
 def search(request):
@@ -152,6 +351,13 @@ def search(request):
     }
     results = search_passages(query, **filters)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    urls: dict[str, str] = {}
+    for hit in page.object_list:
+        for link in hit.passage.active_links:
+            number = link.standard.number
+            link.url = urls.get(number) or urls.setdefault(
+                number, reverse("corpus:standard_detail", args=[number])
+            )
     framework = _primary_framework()
     context = {
         "query": query,

@@ -77,8 +77,14 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "corpus",
     "journal",
 ]
@@ -86,11 +92,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cpd.middleware.RefuseMalformedRequests",
+    # Compress HTML and JSON (whitenoise serves static files pre-compressed). BREACH: see
+    # docs/security.md; Django masks the CSRF token per response and pads the gzip output.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "journal.accounts.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so a locked-out login answers before any view runs.
@@ -110,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cpd.context_processors.navigation",
                 "journal.context_processors.navigation",
             ],
         },
@@ -134,12 +147,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Background work (large exports, the bin purge) on Django's tasks framework. Production: the
+# database backend, run by `manage.py db_worker` (make serve starts one); the tests use
+# django_tasks.backends.immediate.ImmediateBackend. Concurrency is the number of workers.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A running export silent for this long died with its worker; waiting ones are cancelled when
+# the whole queue has started nothing for EXPORT_STALLED_SECONDS (no worker running).
+EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 10 * 60)
+EXPORT_STALLED_SECONDS = env_int("EXPORT_STALLED_SECONDS", 30 * 60)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "journal.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Username or email, case-insensitively (allauth); the admin signs in through it too.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 PASSWORD_HASHERS = [
@@ -154,18 +182,85 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "journal:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# django-axes: lock out per user *and* address after repeated failures.
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app.
+# Every client address (lock-outs, rate limits, the sessions page) is read the same way.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+# Accounts (django-allauth): sign in by username or email, a verified address for everyone,
+# a typed code rather than a link to click (easier on a phone), and no answer that tells a
+# stranger whether an account exists. See docs/security.md.
+ACCOUNT_ADAPTER = "journal.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_PRESERVE_USERNAME_CASING = True  # stored as typed, matched regardless of case
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+# Changing the address on the code page is off: a stranger signing up with a taken address
+# must see exactly the page a newcomer sees (allauth cannot offer the change to both).
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = False
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTHENTICATION_SECONDS", 300)
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "CPD Journal: "
+ACCOUNT_SIGNUP_REDIRECT_URL = "journal:account_welcome"  # offers two-factor first
+ACCOUNT_FORMS = {
+    "login": "journal.accounts.forms.LoginForm",
+    "signup": "journal.accounts.forms.SignupForm",
+    "reset_password": "journal.accounts.forms.ResetPasswordForm",
+    "add_email": "journal.accounts.forms.AddEmailForm",
+    "change_email": "journal.accounts.forms.ChangeEmailForm",
+    "confirm_email_verification_code": "journal.accounts.forms.ConfirmEmailVerificationCodeForm",
+    "change_password": "journal.accounts.forms.ChangePasswordForm",
+    "set_password": "journal.accounts.forms.SetPasswordForm",
+    "reset_password_from_key": "journal.accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "journal.accounts.forms.ReauthenticateForm",
+}
+ACCOUNT_RATE_LIMITS = {
+    # Per address only: a per-username limit would let a stranger slow a colleague down.
+    "login_failed": "20/m/ip",
+    "signup": "10/h/ip",
+    "reset_password": "10/m/ip,3/5m/key",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "journal.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "journal.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "journal.accounts.forms.ActivateTOTPForm",
+}
+MFA_TOTP_ISSUER = "CPD Journal"
+MFA_TOTP_TOLERANCE = 1  # a code from the step before or after: slow typing, drifting clocks
+MFA_RECOVERY_CODE_COUNT = 10
+USERSESSIONS_TRACK_ACTIVITY = True
+# Supervision (and later peer) invitations one person may send in 24 hours.
+INVITATIONS_PER_DAY = env_int("INVITATIONS_PER_DAY", 10)
+
+# django-axes: lock out a username *from one address* after repeated failures, so a stranger
+# guessing a colleague's password elsewhere never locks that colleague out, and lock an address
+# that fails across many usernames on its own (journal.accounts.lockout.LockoutHandler).
+AXES_HANDLER = "journal.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # order matters
+AXES_USERNAME_CALLABLE = "journal.accounts.lockout.username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# The same client address as allauth's rate limits and the sessions page (PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "journal.accounts.lockout.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -175,6 +270,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Hashed static files are compressed at collectstatic time and served by whitenoise with
+# "Cache-Control: max-age=315360000, public, immutable" (ten years, well over a year).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,15 +1,17 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from cpd import views
-from journal.views import accounts as account_views
+
+# The admin signs in through the same door as everyone (allauth: lock-outs, two-factor).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/signup/", account_views.signup, name="signup"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("journal.accounts.urls")),
     path("", include("corpus.urls")),
     path("", include("journal.urls")),
 ]

@@ -6,4 +6,6 @@ class JournalConfig(AppConfig):
     verbose_name = "Journal"
 
     def ready(self):
-        from journal import receivers  # noqa: F401  (connects the signal receivers)
+        # Connects the signal receivers: corpus re-imports, and account sign-in and verification.
+        from journal import receivers  # noqa: F401
+        from journal.accounts import receivers as account_receivers  # noqa: F401

@@ -12,9 +12,11 @@ question is the form's own wording (see ../shared/reference/swe-standards.md).
 
 from dataclasses import dataclass
 
-# One limit per text field, matching the form's maxlength, so no field can be made slow to
-# render (see journal/markdown.py) or too large to export.
-MAX_TEXT = 20_000
+from journal.markdown import MARKDOWN_MAX_CHARS
+
+# One limit per text field, matching the form's maxlength: the length journal/markdown.py
+# guarantees to render fast.
+MAX_TEXT = MARKDOWN_MAX_CHARS
 
 
 class Kind:

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from corpus.models import Standard
 from journal.content import CITATIONS, ENTRY_FIELDS, STANDARDS, EntryField, Kind, citation_part
+from journal.markdown import markdown_to_text
 from journal.models import Entry, PeerRequest, SignOff, User
 from journal.registration import (
     RegistrationYear,
@@ -53,8 +54,19 @@ class DocumentField:
         return self.spec.kind == Kind.DATE
 
     @property
+    def plain(self) -> str:
+        """What a reader sees, without Markdown symbols: for pasting into the regulator's form."""
+        return markdown_to_text(self.text) if self.spec.markdown else self.text
+
+    @property
+    def copy_rows(self) -> int:
+        """Rows for a copy box that shows the whole text without scrolling, within reason."""
+        plain = self.plain
+        return min(14, max(2, len(plain) // 70 + plain.count("\n") + 1))
+
+    @property
     def text(self) -> str:
-        """The value as plain text, as it would be typed into the regulator's form."""
+        """The value as text: the owner's own Markdown for text fields, formatted dates."""
         if self.value is None:
             return ""
         if isinstance(self.value, datetime.date):
@@ -230,7 +242,7 @@ def entry_document(
     sign_off = None
     if latest is not None:
         sign_off = SignOffDoc(
-            supervisor=latest.supervisor.get_display_name(),
+            supervisor=latest.supervisor_label,
             signed_at=latest.created_at,
             fingerprint=latest.short_fingerprint,
             version=latest.version.number,

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +41,20 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role, default=Role.SOCIAL_WORKER)
     renewal_month = models.PositiveSmallIntegerField(default=11)
     renewal_day = models.PositiveSmallIntegerField(default=30)
+    # Accounts from before email verification may sign in while asked to confirm their address;
+    # everyone who signs up since must confirm it first (journal.accounts.forms.LoginForm).
+    joined_before_verification = models.BooleanField(default=False, editable=False)
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # "Priya.nq" and "priya.nq" are one person: sign-in matches usernames regardless
+            # of case, so no two accounts may differ only by case.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_ignoring_case",
+                violation_error_message="Someone already uses this username.",
+            ),
+        ]
 
     def __str__(self):
         return self.get_display_name()
@@ -219,6 +234,10 @@ class Entry(models.Model):
             states.append(latest.state_for(fingerprint))
         return min(states, key=ReviewState.urgency, default=ReviewState.PRIVATE)
 
+    def live_reviewers(self) -> list["User"]:
+        """Supervisors who can read the entry through a live share (prefetch shares for lists)."""
+        return [s.supervision.supervisor for s in self.shares.all() if s.is_live]
+
     def latest_sign_off(self) -> "SignOff | None":
         return max(self.signoffs.all(), key=lambda s: (s.created_at, s.pk), default=None)
 
@@ -319,7 +338,8 @@ class Citation(models.Model):
 
     @property
     def permalink(self) -> str:
-        return reverse("corpus:source_detail", args=[self.source_slug]) + f"#p-{self.anchor}"
+        """The passage's short link, which finds its page whatever page it moves to."""
+        return reverse("corpus:passage", args=[self.anchor]) + f"?source={self.source_slug}"
 
 
 class Supervision(models.Model):
@@ -452,10 +472,23 @@ class Share(models.Model):
         return latest.state_for(fingerprint) if state is None else state
 
 
+def former_name(name: str) -> str:
+    """How a person whose account was deleted is named on records that outlive them."""
+    return f"{name or 'Someone'} (account deleted)"
+
+
 class Comment(models.Model):
+    """Part of the supervisee's record: it outlives its author's account, under their name."""
+
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="comments",
+    )
+    author_name = models.CharField(
+        max_length=150, blank=True, help_text="The author's name when they wrote it."
     )
     field = models.CharField(
         max_length=30,
@@ -473,15 +506,33 @@ class Comment(models.Model):
         ordering = ["created_at"]
 
     def __str__(self):
-        return f"Comment by {self.author} on {self.entry}"
+        return f"Comment by {self.author_label} on {self.entry}"
+
+    def save(self, *args, **kwargs):
+        if self.author_id and not self.author_name:
+            self.author_name = self.author.get_display_name()
+        super().save(*args, **kwargs)
+
+    @property
+    def author_label(self) -> str:
+        return self.author.get_display_name() if self.author else former_name(self.author_name)
 
 
 class SignOff(models.Model):
-    """A supervisor's sign-off of one exact version of an entry."""
+    """A supervisor's sign-off of one exact version of an entry.
+
+    Evidence in the supervisee's record: it outlives the supervisor's account, under their name.
+    """
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="signoffs")
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signoffs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="signoffs",
+    )
+    supervisor_name = models.CharField(
+        max_length=150, blank=True, help_text="The supervisor's name when they signed off."
     )
     version = models.ForeignKey(EntryVersion, on_delete=models.PROTECT, related_name="signoffs")
     fingerprint = models.CharField(max_length=64)
@@ -492,7 +543,18 @@ class SignOff(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.entry} signed off by {self.supervisor}"
+        return f"{self.entry} signed off by {self.supervisor_label}"
+
+    def save(self, *args, **kwargs):
+        if self.supervisor_id and not self.supervisor_name:
+            self.supervisor_name = self.supervisor.get_display_name()
+        super().save(*args, **kwargs)
+
+    @property
+    def supervisor_label(self) -> str:
+        if self.supervisor:
+            return self.supervisor.get_display_name()
+        return former_name(self.supervisor_name)
 
     @property
     def short_fingerprint(self) -> str:
@@ -513,6 +575,7 @@ class AuditEvent(models.Model):
         CONFLICT_KEPT = "conflict_kept", "Text from another tab kept"
         DELETED = "deleted", "Moved to the bin"
         RESTORED = "restored", "Restored"
+        PURGED = "purged", "Deleted for good from the bin"
         SHARED = "shared", "Shared"
         UNSHARED = "unshared", "Share revoked"
         SUBMITTED = "submitted", "Submitted for review"
@@ -640,14 +703,22 @@ class PeerAttempt(models.Model):
         return f"Peer page attempt at {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class ExportJobQuerySet(models.QuerySet):
+    def active(self):
+        """Waiting or being built."""
+        return self.filter(status__in=ExportJob.ACTIVE)
+
+
 class ExportJob(models.Model):
-    """A year bundle generated in the background and kept in the database until downloaded."""
+    """A year bundle built by the task worker and kept in the database until downloaded."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting"
         RUNNING = "running", "Generating"
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.PENDING, Status.RUNNING)
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
@@ -660,11 +731,29 @@ class ExportJob(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
     error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The task that builds it.")
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker building it."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_active_export_per_person",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.format} export for {self.owner}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -38,9 +38,15 @@ def absolute_url(path: str) -> str:
 
 
 def notify(
-    *, recipient: User, event: str, actor: User, url: str, email: bool = True
-) -> Notification:
-    """Record an in-app notification and email it to the recipient if they have an address."""
+    *, recipient: User | None, event: str, actor: User, url: str, email: bool = True
+) -> Notification | None:
+    """Record an in-app notification and email it to the recipient if they have an address.
+
+    A recipient whose account was deleted (a reply to a former supervisor's comment) gets none.
+    `email=False` for a notice whose news was already emailed (a claimed email invitation).
+    """
+    if recipient is None:
+        return None
     message = MESSAGES[event].format(actor=actor.get_display_name())
     notification = Notification.objects.create(recipient=recipient, message=message, url=url)
     if email and recipient.email:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journal.views import accounts as account_views
+from journal.accounts import views as account_views
 from journal.views import api as api_views
 from journal.views import dashboard as dashboard_views
 from journal.views import entries as entry_views
@@ -16,6 +16,7 @@ urlpatterns: list = []
 # Accounts, the dashboard and the entry list.
 urlpatterns += [
     path("account/profile/", account_views.profile, name="profile"),
+    path("account/welcome/", account_views.welcome, name="account_welcome"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("entries/", dashboard_views.entry_list, name="entry_list"),
     path("coverage/", dashboard_views.coverage_view, name="coverage"),

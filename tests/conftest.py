@@ -7,13 +7,29 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
+    # allauth's rate limits live in the cache: each test starts with none used.
+    from django.core.cache import cache
+
+    cache.clear()
     # Argon2 is deliberately slow; tests measure behaviour, not hashing cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Background tasks run at once, in the test's own transaction.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Row ids come round again between tests; nothing cached may outlive its test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

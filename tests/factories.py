@@ -21,10 +21,18 @@ _counter = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple-42"
 
 
-def make_user(username=None, *, password=PASSWORD, **fields) -> User:
+def make_user(username=None, *, password=PASSWORD, verified=True, **fields) -> User:
+    """A person who signed up and confirmed their email address (verified=False: not yet)."""
+    from allauth.account.models import EmailAddress
+
     username = username or f"user{next(_counter)}"
     fields.setdefault("email", f"{username}@example.org")
-    return User.objects.create_user(username=username, password=password, **fields)
+    user = User.objects.create_user(username=username, password=password, **fields)
+    if user.email:
+        EmailAddress.objects.create(
+            user=user, email=user.email.lower(), primary=True, verified=verified
+        )
+    return user
 
 
 def swe_framework() -> Framework:

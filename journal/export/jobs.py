@@ -1,14 +1,21 @@
-"""Large exports run outside the request and are kept in the database until downloaded.
+"""Large exports run on the task worker and are kept in the database until downloaded.
 
-The database is the only shared state, so a job started behind one app server can be
-downloaded through another; `manage.py run_export_jobs` picks up any job left waiting.
+The web process only records an ExportJob and enqueues `journal.tasks.build_export` in the same
+transaction (Django's tasks framework, `django-tasks-db` in production: the database is the one
+shared state, so any app server can enqueue and any worker node can run). Concurrency is the
+number of worker processes, each building one export at a time; a person has at most one
+export waiting or running (a database constraint). A job whose worker died (a restart, a
+kill) stops sending heartbeats and is marked failed with a message the first time anyone looks
+at it, so the progress page always ends in "done" or a clear failure.
 """
 
+import datetime
 import logging
-import threading
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from journal import audit
@@ -19,36 +26,72 @@ logger = logging.getLogger(__name__)
 
 INLINE_LIMIT = 25  # entries; below this an export is fast enough to send straight back
 
+FAILED_MESSAGE = (
+    "The export could not be generated. Please try again; if it keeps failing, contact support."
+)
+DIED_MESSAGE = (
+    "The export stopped before it finished (the server restarted while building it). "
+    "Nothing was lost: start it again from Exports."
+)
+STALLED_MESSAGE = (
+    "Exports are not being processed at the moment, so this one was cancelled. "
+    "Please try again later; your entries are safe."
+)
 
-def export_job_create(*, owner: User, fmt: str, params: dict) -> ExportJob:
-    job = ExportJob.objects.create(owner=owner, format=fmt, params=params)
-    if getattr(settings, "EXPORT_JOBS_INLINE", False):
-        transaction.on_commit(lambda: export_job_run(job.pk))
-    else:
-        transaction.on_commit(
-            lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
-        )
-    return job
+
+def stale_after() -> datetime.timedelta:
+    """How long a running job may go without a heartbeat: far longer than the slowest export."""
+    return datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS)
 
 
-def _run_in_thread(pk: int) -> None:
+def stalled_after() -> datetime.timedelta:
+    """How long the queue may go without starting any job before waiting ones are cancelled."""
+    return datetime.timedelta(seconds=settings.EXPORT_STALLED_SECONDS)
+
+
+def export_job_create(
+    *, owner: User, fmt: str, params: dict, retry: bool = True
+) -> tuple[ExportJob, bool]:
+    """Queue an export; returns (job, created). An export already under way is returned instead
+    of starting a second one."""
+    from journal import tasks
+
+    export_jobs_recover(owner=owner)
     try:
-        export_job_run(pk)
-    finally:
-        close_old_connections()
+        with transaction.atomic():
+            job = ExportJob.objects.create(owner=owner, format=fmt, params=params)
+            result = tasks.build_export.enqueue(job.pk)
+            ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    except IntegrityError:
+        active = ExportJob.objects.active().filter(owner=owner).defer("content").first()
+        if active is None and retry:  # it finished in between: try once more
+            return export_job_create(owner=owner, fmt=fmt, params=params, retry=False)
+        if active is None:
+            raise
+        return active, False
+    job.refresh_from_db()
+    return job, True
 
 
-def export_job_run(pk: int) -> ExportJob:
+def export_job_run(pk: int) -> ExportJob | None:
+    """Build one export (on the worker). Never raises for a failed export: the job says so.
+    None when the job is gone (its owner deleted their account while it waited)."""
+    now = timezone.now()
     with transaction.atomic():
-        job = ExportJob.objects.select_for_update().get(pk=pk)
+        job = ExportJob.objects.select_for_update().filter(pk=pk).first()
+        if job is None:
+            return None
         if job.status != ExportJob.Status.PENDING:
             return job
         job.status = ExportJob.Status.RUNNING
         job.progress = 10
-        job.save(update_fields=["status", "progress"])
+        job.started_at = job.heartbeat_at = now
+        job.save(update_fields=["status", "progress", "started_at", "heartbeat_at"])
 
     def progress(done: int, total: int) -> None:
-        ExportJob.objects.filter(pk=pk).update(progress=10 + int(80 * done / max(total, 1)))
+        ExportJob.objects.filter(pk=pk, status=ExportJob.Status.RUNNING).update(
+            progress=10 + int(80 * done / max(total, 1)), heartbeat_at=timezone.now()
+        )
 
     try:
         result = build.export_for_params(
@@ -57,12 +100,10 @@ def export_job_run(pk: int) -> ExportJob:
     except Exception:
         logger.exception("Export job %s failed", pk)
         ExportJob.objects.filter(pk=pk).update(
-            status=ExportJob.Status.FAILED,
-            error="The export could not be generated. Please try again; if it keeps failing, contact support.",
-            finished_at=timezone.now(),
+            status=ExportJob.Status.FAILED, error=FAILED_MESSAGE, finished_at=timezone.now()
         )
         return ExportJob.objects.get(pk=pk)
-    ExportJob.objects.filter(pk=pk).update(
+    finished = ExportJob.objects.filter(pk=pk, status=ExportJob.Status.RUNNING).update(
         status=ExportJob.Status.DONE,
         progress=100,
         content=result.content,
@@ -70,16 +111,52 @@ def export_job_run(pk: int) -> ExportJob:
         content_type=result.content_type,
         finished_at=timezone.now(),
     )
-    audit.record(
-        None, job.owner, AuditEvent.Action.EXPORTED, f"{result.file_name} ({result.count} entries)"
-    )
-    return ExportJob.objects.get(pk=pk)
+    if finished:
+        audit.record(
+            None,
+            job.owner,
+            AuditEvent.Action.EXPORTED,
+            f"{result.file_name} ({result.count} entries)",
+        )
+    return ExportJob.objects.defer("content").get(pk=pk)
 
 
-def run_pending() -> int:
-    pending = list(
-        ExportJob.objects.filter(status=ExportJob.Status.PENDING).values_list("pk", flat=True)
+def export_jobs_recover(*, owner: User | None = None, now: datetime.datetime | None = None) -> int:
+    """Mark failed, with a message, the jobs whose worker died or that nothing will ever run.
+
+    Called wherever a job is looked at (its page, the exports page, a new export) and by
+    `manage.py run_export_jobs`, so no job stays "generating" for ever. Returns how many.
+    """
+    now = now or timezone.now()
+    jobs = ExportJob.objects.all() if owner is None else ExportJob.objects.filter(owner=owner)
+    died = jobs.filter(status=ExportJob.Status.RUNNING).alias(
+        seen=Coalesce("heartbeat_at", "started_at", "created_at")
     )
-    for pk in pending:
-        export_job_run(pk)
-    return len(pending)
+    count = died.filter(seen__lt=now - stale_after()).update(
+        status=ExportJob.Status.FAILED, error=DIED_MESSAGE, finished_at=now
+    )
+    # Waiting jobs are cancelled only when the whole queue has stood still: nothing started
+    # recently, nothing running, and the oldest waiting job has waited that long too.
+    cutoff = now - stalled_after()
+    waiting = jobs.filter(status=ExportJob.Status.PENDING, created_at__lt=cutoff)
+    if waiting.exists():
+        moving = ExportJob.objects.filter(
+            Q(status=ExportJob.Status.RUNNING) | Q(started_at__gte=cutoff)
+        ).exists()
+        if not moving:
+            logger.error(
+                "The export queue has not started a job for %s; is a worker running?", cutoff
+            )
+            count += waiting.update(
+                status=ExportJob.Status.FAILED, error=STALLED_MESSAGE, finished_at=now
+            )
+    return count
+
+
+def queue_position(job: ExportJob) -> int:
+    """How many waiting jobs are ahead of this one (0 when it is next or running)."""
+    if job.status != ExportJob.Status.PENDING:
+        return 0
+    return ExportJob.objects.filter(
+        status=ExportJob.Status.PENDING, created_at__lt=job.created_at
+    ).count()

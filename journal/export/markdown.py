@@ -93,8 +93,8 @@ def _sign_off(doc: EntryDocument) -> str:
         text += "\n\n" + _quote(sign_off.note)
     if not sign_off.current:
         text += (
-            f"\n\nThe text above was changed on {_when(sign_off.changed_at)}, after this "
-            f"sign-off: it differs from the signed-off version {sign_off.version}."
+            f"\n\nThe text above was changed on {sign_off.changed_at:%-d %B %Y, %H:%M}, after "
+            f"this sign-off: it differs from the signed-off version {sign_off.version}."
         )
     return text
 

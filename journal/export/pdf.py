@@ -2,7 +2,10 @@
 
 The PDF is tagged (PDF/UA-1) and renders the same entry document include as the pages.
 
-WeasyPrint never reaches the network: the URL fetcher only serves our own static files.
+WeasyPrint never reaches the network: the URL fetcher only serves our own static files. The
+document's base URL is the public site, never a folder on the server, so nothing in it can
+resolve to a local path; a person's links are filtered before they get here
+(`markdown_for_print`: only http(s) and mailto survive).
 """
 
 from pathlib import Path
@@ -40,7 +43,7 @@ def render_pdf(bundle: BundleDocument, *, cover: bool = True) -> bytes:
     html = render_to_string("journal/export/pdf.html", {"bundle": bundle, "cover": cover})
     fetcher = LocalOnlyFetcher()
     stylesheet = CSS(filename=str(STATIC_DIR / "css" / "pdf.css"), url_fetcher=fetcher)
-    document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=fetcher)
     # PDF/UA: a tagged PDF with a structure tree, language and title, so a screen reader reads
     # the headings and fields in order.
     return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")

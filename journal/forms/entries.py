@@ -10,10 +10,11 @@ from django import forms
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from corpus.models import Passage, Standard, Statement
+from corpus.models import Passage, Standard, Statement, library_names
 from journal import privacy
 from journal.content import ENTRY_FIELDS, MAX_TEXT, MISSING_STANDARD
 from journal.models import Entry
+from journal.params import IdChoicesMixin
 from journal.services.entries import EntryChange, passage_from_reference
 
 REFLECTIVE_PROMPTS = {
@@ -66,12 +67,12 @@ class StandardCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class StandardChoiceField(forms.ModelMultipleChoiceField):
+class StandardChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
 
 
-class StatementChoiceField(forms.ModelMultipleChoiceField):
+class StatementChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number} {obj.summary}"
 
@@ -96,10 +97,10 @@ class EntryForm(forms.ModelForm):
     )
     statements = StatementChoiceField(
         queryset=Statement.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Numbered statements (optional)",
-        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        help_text="Ticking a statement tags its standard too.",
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # The editor page this form came from: a repeated submission updates the same entry.
@@ -197,6 +198,12 @@ class EntryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # A statement belongs to its standard: ticking one tags both, so an entry never
+        # lists statement 2.5 under standard 1 alone.
+        if cleaned.get("statements") and "standards" not in self.errors:
+            ids = {s.standard_id for s in cleaned["statements"]}
+            ids |= {s.pk for s in cleaned.get("standards") or ()}
+            cleaned["standards"] = self.fields["standards"].queryset.filter(pk__in=ids)
         if self.intent == "complete":
             self._require_for_completion(cleaned)
         if cleaned.get("peer_learning", "").strip() and not cleaned.get("peer_name", "").strip():
@@ -229,12 +236,15 @@ class EntryForm(forms.ModelForm):
             )
 
     def _check_privacy(self, cleaned):
+        # The library's speakers and authors are quoted by name; they identify no one.
+        self.library_names = library_names()
         warnings = []
         for spec in ENTRY_FIELDS:
             if not spec.is_text:
                 continue
             text = cleaned.get(spec.name) or ""
-            for finding in privacy.unacknowledged(privacy.scan(text), self.acknowledged):
+            findings = privacy.scan(text, allowed_names=self.library_names)
+            for finding in privacy.unacknowledged(findings, self.acknowledged):
                 warnings.append(
                     PrivacyWarning(
                         field=spec.name,

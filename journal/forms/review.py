@@ -1,7 +1,6 @@
 """Forms for supervision and review. Rules that need the database live in the services."""
 
 from django import forms
-from django.core.validators import validate_email
 
 from journal.content import WHOLE_ENTRY, comment_targets
 from journal.models import Supervision
@@ -10,24 +9,26 @@ COMMENT_MAX = 5000
 
 
 class InviteForm(forms.Form):
-    identifier = forms.CharField(
-        label="Your supervisor's username or email address",
+    """An email address only: a username would let anyone test which usernames exist."""
+
+    identifier = forms.EmailField(
+        label="Your supervisor's email address",
         max_length=254,
-        help_text="If they have no account yet, we email them an invitation to join.",
-        error_messages={"required": "Enter your supervisor's username or email address."},
+        help_text=(
+            "We email them an invitation. It can only be accepted by someone who has "
+            "confirmed this address, in an account they have or one they create."
+        ),
+        error_messages={
+            "required": "Enter your supervisor's email address.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+        widget=forms.EmailInput(
+            attrs={"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
+        ),
     )
 
     def clean_identifier(self):
-        identifier = self.cleaned_data["identifier"].strip()
-        if "@" in identifier:
-            try:
-                validate_email(identifier)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    "Enter an email address like name@example.org, or a username.",
-                    code="invalid_email",
-                ) from None
-        return identifier
+        return self.cleaned_data["identifier"].strip()
 
 
 class ShareForm(forms.Form):

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from journal.document import bundle_document, document_queryset
 from journal.export.bundle import markdown_zip
-from journal.models import Comment, Entry, SignOff, User
+from journal.models import AuditEvent, Comment, Entry, SignOff, User
 
 
 def account_data_zip(*, user: User) -> bytes:
@@ -52,7 +52,19 @@ def account_data_zip(*, user: User) -> bytes:
         ],
         "comments": list(
             Comment.objects.filter(entry__owner=user).values(
-                "entry_id", "author__username", "field", "body", "requests_changes", "created_at"
+                "entry_id",
+                "author__username",
+                "author_name",
+                "field",
+                "body",
+                "requests_changes",
+                "created_at",
+            )
+        ),
+        # Events that outlive an entry, e.g. the sign-off evidence of one purged from the bin.
+        "account_events": list(
+            AuditEvent.objects.filter(actor=user, entry__isnull=True).values(
+                "action", "detail", "created_at"
             )
         ),
     }
@@ -65,8 +77,9 @@ def account_data_zip(*, user: User) -> bytes:
 def account_delete(*, user: User) -> None:
     """Remove the person and everything that is theirs; cascades cover entries and links.
 
-    Sign-offs protect the version they signed, so they go first.
+    Sign-offs protect the version they signed, so the ones on their own entries go first. The
+    comments and sign-offs they wrote on other people's entries belong to those people's
+    records: they stay, under the name the author had (models.former_name).
     """
     SignOff.objects.filter(entry__owner=user).delete()
-    Comment.objects.filter(author=user).delete()
     user.delete()

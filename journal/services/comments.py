@@ -53,7 +53,7 @@ def comment_add(
         body=body,
         requests_changes=requests_changes,
     )
-    where = part_label(field).lower()
+    where = f"“{part_label(field)}”" if field else "the whole entry"
     if requests_changes:
         policy.live_shares(author).filter(entry=entry).update(
             changes_requested_at=comment.created_at

@@ -4,6 +4,10 @@ Each service is one transaction that re-checks the rule it depends on, and notif
 side.
 """
 
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -15,16 +19,29 @@ from journal.services.errors import ReviewError
 
 
 def _find_user(identifier: str) -> User | None:
-    user = User.objects.filter(username__iexact=identifier, is_active=True).first()
-    if user is None and "@" in identifier:
-        matches = list(User.objects.filter(email__iexact=identifier, is_active=True)[:2])
-        if len(matches) > 1:
-            raise ReviewError(
-                "More than one account uses that email address. Invite them by username instead.",
-                "ambiguous_email",
+    if "@" in identifier:
+        # Only a verified address names an account; anything else gets an emailed invitation
+        # that waits for whoever verifies that address (supervision_claim_invitations).
+        address = (
+            EmailAddress.objects.filter(
+                email__iexact=identifier, verified=True, user__is_active=True
             )
-        user = matches[0] if matches else None
-    return user
+            .select_related("user")
+            .first()
+        )
+        return address.user if address else None
+    return User.objects.filter(username__iexact=identifier, is_active=True).first()
+
+
+def _check_invitations_today(supervisee: User) -> None:
+    limit = settings.INVITATIONS_PER_DAY
+    since = timezone.now() - datetime.timedelta(days=1)
+    if Supervision.objects.filter(supervisee=supervisee, created_at__gte=since).count() >= limit:
+        raise ReviewError(
+            f"You have sent {limit} invitations in the last 24 hours, the most we allow in a "
+            "day. Try again tomorrow; your earlier invitations are still waiting below.",
+            "too_many_invitations",
+        )
 
 
 @transaction.atomic
@@ -35,6 +52,7 @@ def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
     with that address (see supervision_claim_invitations).
     """
     identifier = identifier.strip()
+    _check_invitations_today(supervisee)
     invitee = _find_user(identifier)
     if invitee is None and "@" not in identifier:
         raise ReviewError(
@@ -72,23 +90,25 @@ def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
         )
     else:
         notifications.email_invitation(
-            email=identifier, actor=supervisee, signup_path=reverse("signup")
+            email=identifier, actor=supervisee, signup_path=reverse("account_signup")
         )
     return link
 
 
 @transaction.atomic
-def supervision_claim_invitations(*, user: User) -> int:
-    """Attach email invitations sent before `user` had an account to that account.
+def supervision_claim_invitations(*, user: User, email: str) -> int:
+    """Attach email invitations sent to `email` before it named an account to `user`.
 
-    Each claimed invitation becomes a notification, so the new account sees it at once.
+    Called only once `user` has verified `email` (journal.accounts.receivers), so nobody can
+    take over an invitation by typing someone else's address. Each claimed invitation becomes
+    a notification, so the new account is told at once that an invitation is waiting.
     """
-    if not user.email:
+    if not email:
         return 0
     pending = Supervision.objects.filter(
         supervisor__isnull=True,
         status=Supervision.Status.INVITED,
-        invited_email__iexact=user.email,
+        invited_email__iexact=email,
     ).exclude(supervisee=user)
     claimed = 0
     for link in pending.select_for_update():

@@ -1,6 +1,6 @@
 from django import template
 
-from journal.markdown import render_markdown
+from journal.markdown import render_markdown, render_markdown_for_print
 
 register = template.Library()
 
@@ -8,3 +8,8 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text):
     return render_markdown(text or "")
+
+
+@register.filter(name="markdown_for_print")
+def markdown_for_print_filter(text):
+    return render_markdown_for_print(text or "")

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from corpus.models import library_names
 from journal import privacy
 
 MAX_TEXT = 100_000
@@ -16,7 +17,8 @@ def _text(request) -> str:
 @login_required
 @require_POST
 def api_privacy(request):
-    return JsonResponse({"findings": [f.as_dict() for f in privacy.scan(_text(request))]})
+    findings = privacy.scan(_text(request), allowed_names=library_names())
+    return JsonResponse({"findings": [f.as_dict() for f in findings]})
 
 
 @login_required
@@ -25,7 +27,11 @@ def api_suggest(request):
     from corpus import linking
 
     text = _text(request)
-    suggestions = linking.suggest(text, limit=5) if text.strip() else []
+    ticked = request.POST.getlist("ticked")[:10]
+    ignore = [request.POST.get("ignore", "")[:300]]
+    suggestions = (
+        linking.suggest(text, exclude_standards=ticked, ignore=ignore) if text.strip() else []
+    )
     return JsonResponse({"suggestions": [s.as_dict() for s in suggestions]})
 
 

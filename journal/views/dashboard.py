@@ -9,6 +9,7 @@ from corpus.models import Passage, Standard
 from journal import charts, coverage, notifications, policy, selectors
 from journal.content import TEXT_FIELD_NAMES
 from journal.models import Entry
+from journal.params import registration_year
 from journal.registration import (
     RegistrationYear,
     deadline_for,
@@ -94,9 +95,9 @@ def entry_list(request):
         .prefetch_related(*selectors.review_prefetches())
     )
     params = request.GET
-    year_param = params.get("year", "")
-    if year_param.isdigit():
-        year = RegistrationYear.ending_in(int(year_param))
+    year_number = registration_year(params.get("year"))
+    if year_number is not None:
+        year = RegistrationYear.ending_in(year_number)
         entries = entries.between(year.start, year.end)
     if params.get("standard"):
         entries = entries.filter(

@@ -32,15 +32,19 @@ def _suggestions(entry: Entry | None) -> list:
 
     if entry is None:
         return []
-    text = " ".join(filter(None, [entry.title, entry.description, entry.learning, entry.impact]))
-    return linking.suggest(text, limit=4) if text.strip() else []
+    text = " ".join(filter(None, [entry.description, entry.learning, entry.impact]))
+    ticked = [s.number for s in entry.standards.all()]
+    return linking.suggest(text, exclude_standards=ticked) if text.strip() else []
 
 
 def _editor(request, form, entry=None, **extra):
     """The editor page, for a new entry or an existing one, bound or not."""
     signed_off = None
     if entry is not None:
-        signed_off = entry.signoffs.filter(fingerprint=entry.content_fingerprint()).first()
+        # A bound form has already written the submitted text onto its instance: read what
+        # is saved, so a refused save still shows the sign-off choice.
+        saved = Entry.objects.get(pk=entry.pk)
+        signed_off = saved.signoffs.filter(fingerprint=saved.content_fingerprint()).first()
     if form.is_bound:
         kept = [int(pk) for pk in form.data.getlist("citation") if pk.isdigit()]
     else:
@@ -264,7 +268,12 @@ def entry_delete(request, pk):
 
 @login_required
 def bin_list(request):
-    binned = policy.entries_owned(request.user, include_bin=True).in_bin().order_by("-deleted_at")
+    binned = (
+        policy.entries_owned(request.user, include_bin=True)
+        .in_bin()
+        .prefetch_related("shares__supervision__supervisor")
+        .order_by("-deleted_at")
+    )
     rows = [(entry, services.bin_expiry(entry)) for entry in binned]
     return render(request, "journal/bin.html", {"rows": rows})
 
@@ -276,7 +285,11 @@ def entry_restore(request, pk):
     if not entry.is_in_bin:
         raise Http404("This entry is not in the bin.")
     services.entry_restore(entry=entry, user=request.user)
-    messages.success(request, f"“{entry.display_title}” restored.")
+    message = f"“{entry.display_title}” restored."
+    if readers := entry.live_reviewers():
+        names = ", ".join(reader.get_display_name() for reader in readers)
+        message += f" It is shared again with {names}, as before it was deleted."
+    messages.success(request, message)
     return redirect(entry)
 
 

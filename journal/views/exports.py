@@ -1,3 +1,4 @@
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -50,10 +51,17 @@ def exports(request):
             )
             return _download(result)
         else:
-            job = jobs.export_job_create(
+            job, created = jobs.export_job_create(
                 owner=request.user, fmt=form.cleaned_data["format"], params=params
             )
+            if not created:
+                messages.info(
+                    request,
+                    "You already have an export being prepared: here it is. Start another one "
+                    "when it has finished.",
+                )
             return redirect("journal:export_job", pk=job.pk)
+    jobs.export_jobs_recover(owner=request.user)
     recent = ExportJob.objects.filter(owner=request.user).defer("content")[:5]
     return render(request, "journal/export/exports.html", {"form": form, "recent": recent})
 
@@ -61,7 +69,10 @@ def exports(request):
 @login_required
 def export_job(request, pk):
     job = get_object_or_404(ExportJob.objects.defer("content"), pk=pk, owner=request.user)
-    return render(request, "journal/export/job.html", {"job": job})
+    if job.is_active and jobs.export_jobs_recover(owner=request.user):
+        job.refresh_from_db()
+    context = {"job": job, "ahead": jobs.queue_position(job)}
+    return render(request, "journal/export/job.html", context)
 
 
 @login_required
@@ -78,6 +89,7 @@ def entry_regulator_form(request, pk):
 
 
 @login_required
+@reauthentication_required  # everything a person wrote: ask for the password or a code again
 def account_data_export(request):
     if request.method == "POST":
         audit.record(None, request.user, AuditEvent.Action.EXPORTED, "all personal data")
@@ -92,6 +104,7 @@ def account_data_export(request):
 
 
 @login_required
+@reauthentication_required
 def account_delete(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

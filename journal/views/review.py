@@ -48,7 +48,6 @@ def _entry_page_context(entry: Entry, user) -> dict:
 @login_required
 def supervision(request):
     """Invite a supervisor, answer invitations, see and end current links."""
-    supervision_services.supervision_claim_invitations(user=request.user)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"]

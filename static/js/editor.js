@@ -36,6 +36,80 @@
     status.className = "small mt-2 " + (tone || "text-body-secondary");
   }
 
+  // Unsaved text is also kept on this device (localStorage) until the server has it, so a
+  // failed save, a lost connection, a conflict, a forced sign-in or a closed tab loses nothing.
+  var entryId = form.getAttribute("data-entry-id");
+  function storeKey() { return "cpd-editor:" + (entryId || "new"); }
+  function fields() {
+    var values = {};
+    form.querySelectorAll("[data-entry-field]").forEach(function (el) { values[el.name] = el.value; });
+    return values;
+  }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function formKey() {
+    var input = form.querySelector("input[name=form_key]");
+    return input ? input.value : "";
+  }
+  var submitting = false;
+  var signedOut = false;
+  var serverFields = fields();
+  function keepLocally() {
+    try {
+      var now = fields();
+      if (same(now, serverFields)) { window.localStorage.removeItem(storeKey()); return; }
+      window.localStorage.setItem(storeKey(), JSON.stringify({
+        fields: now, at: Date.now(), formKey: formKey(), submitted: submitting, signedOut: signedOut
+      }));
+    } catch (e) { /* private mode or full storage: the server copy still works */ }
+  }
+  function confirmed(sent) {
+    serverFields = sent;
+    keepLocally();
+  }
+  function putBack(values) {
+    Object.keys(values).forEach(function (name) {
+      var el = form.elements.namedItem(name);
+      if (el && el.type !== "hidden" && "value" in el) el.value = values[name];
+    });
+    dirty = true;
+  }
+  function offerRestore() {
+    var kept;
+    try { kept = JSON.parse(window.localStorage.getItem(storeKey()) || "null"); } catch (e) { kept = null; }
+    if (!kept || !kept.fields || same(kept.fields, serverFields)) {
+      try { window.localStorage.removeItem(storeKey()); } catch (e) { /* nothing to clear */ }
+      return;
+    }
+    if (kept.signedOut) {
+      // Back from logging in again: put the text back at once, as the person expects.
+      putBack(kept.fields);
+      say("You were logged out while writing. Your text is back and saves in a moment.");
+      return;
+    }
+    var box = document.getElementById("restore-local");
+    box.querySelector(".js-kept-at").textContent = new Date(kept.at).toLocaleString();
+    box.hidden = false;
+    box.querySelector(".js-restore").addEventListener("click", function () {
+      putBack(kept.fields);
+      box.hidden = true;
+      say("Your text from this device is back in the form. It saves with the next autosave.");
+    });
+    box.querySelector(".js-discard").addEventListener("click", function () {
+      window.localStorage.removeItem(storeKey());
+      box.hidden = true;
+    });
+  }
+  offerRestore();
+  // A refused first save comes back at /entries/new/ although it now edits the kept draft.
+  if (entryId && form.getAttribute("action") !== window.location.pathname && window.history.replaceState) {
+    window.history.replaceState(null, "", form.getAttribute("action"));
+  }
+
+  function stop(message) {
+    stopped = true;
+    say(message + " Your text is still here and kept on this device.", "text-danger");
+  }
+
   function autosave(keepalive) {
     if (!dirty || saving || stopped) return;
     if (paused) {
@@ -44,12 +118,35 @@
     }
     saving = true;
     dirty = false;
+    var sent = fields();
     var data = new FormData(form);
     data.delete("intent");
     post(autosaveUrl, data, keepalive).then(function (response) {
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (!json) {
+        // A sign-in page after a redirect, a 404 page, or a server error page.
+        return { status: response.redirected ? 401 : response.status, body: {} };
+      }
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
       saving = false;
+      if (result.status === 401) {
+        dirty = true;
+        signedOut = true;
+        keepLocally();
+        stopped = true;
+        say("You have been logged out. Press “Save draft” to log in again: your text is kept " +
+          "on this device and comes back after you log in.", "text-danger");
+        return;
+      }
+      if (result.status === 404) {
+        return stop("This entry was deleted in another tab or window (you can restore it from the bin).");
+      }
+      if (result.status >= 500) {
+        dirty = true;
+        say("Could not save just now; your text is still here and kept on this device. We'll try again.", "text-danger");
+        return;
+      }
       if (result.body.signed_off) {
         paused = true;
         dirty = true;
@@ -58,22 +155,23 @@
         return;
       }
       if (!result.body.ok) {
-        stopped = true;
-        say(result.body.message, "text-danger");
-        return;
+        return stop(result.body.message);
       }
       form.querySelector("input[name=revision]").value = result.body.revision;
       if (autosaveUrl !== result.body.autosave_url) {
         // A new entry now exists: keep editing it rather than creating another.
         autosaveUrl = result.body.autosave_url;
         form.setAttribute("action", result.body.edit_url);
+        try { window.localStorage.removeItem(storeKey()); } catch (e) { /* nothing to move */ }
+        entryId = String(result.body.id);
         if (window.history && window.history.replaceState) window.history.replaceState(null, "", result.body.edit_url);
       }
+      confirmed(sent);
       say("Draft saved at " + result.body.saved_at + ".");
     }).catch(function () {
       saving = false;
       dirty = true;
-      say("Could not autosave just now; your text is still here. We'll try again.");
+      say("Could not autosave just now (no connection?); your text is still here and kept on this device. We'll try again.");
     });
   }
 
@@ -96,9 +194,31 @@
     });
   }
 
-  form.addEventListener("input", function () { dirty = true; });
-  form.addEventListener("change", function () { dirty = true; });
-  form.addEventListener("submit", function () { stopped = true; });
+  form.addEventListener("input", function () { dirty = true; keepLocally(); });
+  form.addEventListener("change", function () { dirty = true; keepLocally(); });
+  form.addEventListener("submit", function (event) {
+    if (saving) {
+      // An autosave is on its way: submit once it is back, with the revision it returns, so
+      // the form is never mistaken for a stale copy from another tab.
+      event.preventDefault();
+      var button = event.submitter;
+      var wait = window.setInterval(function () {
+        if (saving) return;
+        window.clearInterval(wait);
+        form.requestSubmit(button);
+      }, 100);
+      return;
+    }
+    stopped = true;
+    submitting = true;
+    keepLocally();  // marked as submitted: the saved entry's page clears it (app.js)
+  });
+  // Warn before leaving with text the server does not have yet.
+  window.addEventListener("beforeunload", function (event) {
+    if (submitting || same(fields(), serverFields)) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
   window.setInterval(function () { autosave(false); }, 5000);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") autosave(true);
@@ -110,20 +230,32 @@
     return function () { window.clearTimeout(timer); timer = window.setTimeout(fn, wait); };
   }
 
-  // Live privacy warnings.
-  var privacyBox = document.getElementById("privacy-live");
+  // Live privacy warnings, right under the field being typed.
   var privacyUrl = form.getAttribute("data-privacy-url");
-  var checkPrivacy = debounce(function () {
+  function privacyBoxFor(field) {
+    var id = "privacy-live-" + field.name;
+    var existing = document.getElementById(id);
+    if (existing) return existing;
+    var created = document.createElement("div");
+    created.id = id;
+    created.className = "small privacy-live";
+    created.setAttribute("aria-live", "polite");
+    var wrapper = field.closest(".mb-3") || field;
+    wrapper.parentNode.insertBefore(created, wrapper.nextSibling);
+    return created;
+  }
+  function checkPrivacy(field) {
     var data = new FormData();
-    data.append("text", textOf());
+    data.append("text", field.value);
     post(privacyUrl, data).then(function (r) { return r.json(); }).then(function (body) {
-      privacyBox.textContent = "";
+      var box = privacyBoxFor(field);
+      box.textContent = "";
       if (!body.findings.length) return;
       var alert = document.createElement("div");
-      alert.className = "alert alert-warning";
+      alert.className = "alert alert-warning py-2";
       var intro = document.createElement("p");
       intro.className = "mb-1";
-      intro.textContent = "Possible identifying details — change them before saving:";
+      intro.textContent = "This could identify someone you work with; change it before saving:";
       alert.appendChild(intro);
       var list = document.createElement("ul");
       list.className = "mb-0";
@@ -133,28 +265,42 @@
         list.appendChild(li);
       });
       alert.appendChild(list);
-      privacyBox.appendChild(alert);
+      box.appendChild(alert);
     }).catch(function () {});
-  }, 800);
-  form.addEventListener("input", checkPrivacy);
+  }
+  form.querySelectorAll("[data-scan]").forEach(function (field) {
+    field.addEventListener("input", debounce(function () { checkPrivacy(field); }, 800));
+  });
 
   // Suggested standards.
   var box = document.getElementById("suggestions");
-  function tickStandard(number) {
+  function tickStandard(number, statement) {
     var input = form.querySelector("input[name=standards][data-standard='" + number + "']");
     if (input) { input.checked = true; dirty = true; }
+    var tick = statement && form.querySelector("input[name=statements][data-statement='" + statement + "']");
+    if (tick) {
+      tick.checked = true;
+      tick.closest("details").open = true;
+    }
   }
   if (box) {
     box.addEventListener("click", function (event) {
       var button = event.target.closest(".js-accept-standard");
       if (!button) return;
-      tickStandard(button.getAttribute("data-standard"));
+      tickStandard(button.getAttribute("data-standard"), button.getAttribute("data-statement"));
       button.textContent = "Standard " + button.getAttribute("data-standard") + " ticked";
       button.disabled = true;
     });
     var suggest = debounce(function () {
       var data = new FormData();
       data.append("text", textOf());
+      // Standards already ticked are not offered again, and a title filled in by
+      // "Reflect on this" is not the writer's words, so no suggestion rests on it alone.
+      form.querySelectorAll("input[name=standards]:checked").forEach(function (el) {
+        data.append("ticked", el.getAttribute("data-standard"));
+      });
+      var title = form.querySelector("[data-entry-field=title]");
+      if (title) data.append("ignore", title.defaultValue);
       post(box.getAttribute("data-url"), data).then(function (r) { return r.json(); }).then(function (body) {
         box.textContent = "";
         if (!body.suggestions || !body.suggestions.length) return;
@@ -172,7 +318,8 @@
           button.type = "button";
           button.className = "btn btn-sm btn-outline-primary js-accept-standard";
           button.setAttribute("data-standard", s.standard);
-          button.textContent = "Tick standard " + s.standard;
+          if (s.statement) button.setAttribute("data-statement", s.statement);
+          button.textContent = "Tick standard " + s.standard + (s.statement ? " and " + s.statement : "");
           li.appendChild(strong); li.appendChild(reasons); li.appendChild(button);
           list.appendChild(li);
         });

@@ -103,8 +103,9 @@ def screenshot(page, name: str) -> Path:
 
 
 def login(page, username: str, password: str) -> None:
+    """Log in by username or email address; the person has a confirmed address (factories)."""
     page.goto("/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()

@@ -5,6 +5,7 @@ from corpus.models import Passage, Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, ReviewState, Supervision
 from journal.services import sharing, sign_off
+from tests.accounts.helpers import last_code
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
 
@@ -24,12 +25,15 @@ def test_an_invitation_by_email_waits_for_a_supervisor_who_signs_up_later(
 
     bea = browser.new_context(base_url=live_server.url).new_page()
     bea.goto("/accounts/signup/")
-    bea.fill("#id_username", "bea")
     bea.fill("#id_email", "bea@example.org")
     bea.fill("#id_display_name", "Bea Supervisor")
     bea.fill("#id_password1", "a-long-memorable-passphrase")
     bea.fill("#id_password2", "a-long-memorable-passphrase")
     bea.get_by_role("button", name="Create account").click()
+    bea.wait_for_url("**/accounts/confirm-email/")
+    # The invitation is hers only once she has confirmed the address it was sent to.
+    bea.fill("#id_code", last_code("bea@example.org"))
+    bea.get_by_role("button", name="Confirm").click()
     bea.wait_for_load_state()
     bea.goto("/supervision/")
     bea.get_by_role("button", name="Accept").first.click()
@@ -114,3 +118,82 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
     page.goto(f"/entries/{entry.pk}/versions/")
     assert "Signed off by Sue Supervisor" in page.content()
     assert Passage.objects.count() == 0  # nothing else was touched
+
+
+def test_text_typed_while_saves_fail_is_kept_on_the_device_and_offered_back(page, transactional_db):
+    load_bundled_standards()
+    owner = make_user("typist")
+    entry = save_entry(owner, title="Draft on the train", learning="First thought.")
+    login(page, "typist", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    # The server is down for the autosave (as in a database outage).
+    page.route("**/autosave/", lambda route: route.fulfill(status=500, body="Server error"))
+    field = page.get_by_label("What I learnt", exact=True)
+    field.fill("First thought. Then a second, longer one that must not be lost.")
+    page.wait_for_timeout(6000)
+    assert "kept on this device" in page.locator("#autosave-status").inner_text()
+    entry.refresh_from_db()
+    assert entry.learning == "First thought."
+
+    page.on("dialog", lambda dialog: dialog.accept())  # the "leave this page?" warning
+    page.reload()
+    page.unroute("**/autosave/")
+    assert page.locator("#restore-local").is_visible()
+    screenshot(page, "restore-local-text")
+    page.get_by_role("button", name="Put it back in the form").click()
+    assert field.input_value().endswith("must not be lost.")
+    page.wait_for_timeout(6000)
+    entry.refresh_from_db()
+    assert entry.learning.endswith("must not be lost.")
+
+
+def test_an_entry_deleted_in_another_tab_stops_autosave_with_a_clear_message(
+    page, transactional_db
+):
+    load_bundled_standards()
+    owner = make_user("twotabs")
+    entry = save_entry(owner, title="Two tabs")
+    login(page, "twotabs", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    from journal.services.entries import entry_move_to_bin
+
+    entry_move_to_bin(entry=entry, user=owner)
+    page.get_by_label("What I learnt", exact=True).fill("Typed after the delete.")
+    page.wait_for_timeout(6000)
+    assert "deleted in another tab" in page.locator("#autosave-status").inner_text()
+
+
+def test_saving_after_an_autosave_is_not_a_conflict(page, transactional_db):
+    load_bundled_standards()
+    owner = make_user("saver")
+    entry = save_entry(owner, title="Autosaved first")
+    login(page, "saver", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    page.get_by_label("What I learnt", exact=True).fill("Typed, then autosaved.")
+    page.wait_for_selector("text=Draft saved at")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    assert "changed somewhere else" not in page.content()
+    assert not entry.versions.filter(kind="conflict").exists()
+
+
+def test_the_live_privacy_warning_sits_under_the_field_being_typed(page, transactional_db):
+    load_bundled_standards()
+    make_user("careful")
+    login(page, "careful", PASSWORD)
+    page.goto("/entries/new/")
+    page.get_by_label("What I learnt", exact=True).fill("I visited Mrs Joan Smith at home.")
+    warning = page.locator("#privacy-live-learning .alert")
+    warning.wait_for()
+    assert "Mrs Joan Smith" in warning.inner_text()
+    # It follows the field it is about, before the next field.
+    below = page.evaluate(
+        """() => {
+          const warning = document.getElementById("privacy-live-learning");
+          const next = document.getElementById("id_impact");
+          const field = document.getElementById("id_learning");
+          return field.compareDocumentPosition(warning) & Node.DOCUMENT_POSITION_FOLLOWING
+            && warning.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING;
+        }"""
+    )
+    assert below

@@ -68,7 +68,7 @@ def test_reflect_on_this_to_a_complete_entry(owner_client, owner, passage, prima
     assert citation.context_after.startswith("After:")
     detail = owner_client.get(entry.get_absolute_url()).content.decode()
     assert "<strong>supervision</strong>" in detail
-    assert f"#p-{passage.anchor}" in detail
+    assert f"/p/{passage.anchor}/?source={passage.source.slug}" in detail
     assert entry.versions.count() == 1
 
 
@@ -209,7 +209,7 @@ def test_bin_is_purged_after_thirty_days(owner):
     now = timezone.now()
     kept = make_entry(owner, deleted_at=now - datetime.timedelta(days=29, hours=23))
     make_entry(owner, deleted_at=now - datetime.timedelta(days=30, minutes=1))
-    assert services.purge_bin(now=now) == 1
+    assert services.purge_bin(now=now).purged == 1
     assert list(Entry.objects.values_list("pk", flat=True)) == [kept.pk]
 
 
@@ -243,7 +243,7 @@ def test_anonymous_is_sent_to_log_in_on_every_entry_url(client, owner):
     entry = save_entry(owner, title="Private")
     for method, url in entry_urls(entry):
         response = getattr(client, method)(url)
-        assert response.status_code == 302 and reverse("login") in response["Location"]
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert Citation.objects.count() == 0
 
 

@@ -18,6 +18,7 @@ from journal.services import entries as entry_services
 from journal.services import sharing as sharing_services
 from journal.services import sign_off as sign_off_services
 from journal.services import supervision as supervision_services
+from tests.accounts.helpers import reauthenticate
 from tests.factories import (
     PASSWORD,
     make_entry,
@@ -147,7 +148,6 @@ def test_entry_export_urls_are_only_for_the_owner(
 def test_small_exports_download_and_large_ones_become_jobs(
     owner_client, owner, framework, settings, django_capture_on_commit_callbacks
 ):
-    settings.EXPORT_JOBS_INLINE = True
     make_entry(owner, title="Only one")
     response = owner_client.post(reverse("journal:exports"), {"year": 2026, "format": "md"})
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
@@ -184,6 +184,7 @@ def test_regulator_form_page_lists_fields_in_order_with_counts(owner_client, sig
 def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
     binned = make_entry(owner, title="Binned one")
     entry_services.entry_move_to_bin(entry=binned, user=owner)
+    reauthenticate(owner_client)
     response = owner_client.post(reverse("journal:account_data_export"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("data.json"))
@@ -196,6 +197,9 @@ def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
 def test_account_deletion_needs_the_password_and_removes_everything(
     owner_client, owner, signed_entry
 ):
+    response = owner_client.get(reverse("journal:account_delete"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    reauthenticate(owner_client)
     response = owner_client.post(
         reverse("journal:account_delete"), {"password": "wrong", "confirm": "on"}
     )
@@ -222,3 +226,28 @@ def test_export_entries_command(owner, signed_entry, tmp_path):
         "export_entries", user=owner.username, year=2026, format="md", output=str(tmp_path)
     )
     assert list(tmp_path.glob("*.zip"))
+
+
+def pdf_link_targets(content: bytes) -> set[str]:
+    targets = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                targets.add(str(action["/URI"]))
+    return targets
+
+
+def test_only_web_and_mail_links_survive_in_the_pdf(owner, settings):
+    text = (
+        "[protocol-relative](//fileserver/share/x.pdf) [relative](../../etc/passwd) "
+        "[rooted](/etc/passwd) [file](file:///etc/passwd) [script](javascript:alert(1)) "
+        "[web](https://example.org/ok) [mail](mailto:someone@example.org)"
+    )
+    entry = make_entry(owner, description=text)
+    content = build.export_entry(entry, "pdf").content
+    assert pdf_link_targets(content) == {"https://example.org/ok", "mailto:someone@example.org"}
+    assert str(settings.BASE_DIR).encode() not in content
+    assert b"file:" not in content
+    words = pdf_text(content)
+    assert "protocol-relative" in words and "relative" in words and "rooted" in words

@@ -225,7 +225,7 @@ def test_editing_a_private_note_does_not_unsign_an_entry(owner, reviewed):
 
 
 def test_strangers_are_offered_sign_in_to_reflect(client, passage):
-    body = client.get(passage.get_absolute_url().split("#")[0]).content.decode()
+    body = client.get(passage.get_absolute_url(), follow=True).content.decode()
     assert "Sign in to reflect on this" in body
 
 
@@ -359,7 +359,7 @@ def test_review_state_is_derived_from_the_latest_event(owner, supervisor, framew
 def test_invitations_claimed_by_email_still_work(owner, db):
     supervision.supervision_invite(supervisee=owner, identifier="later@example.org")
     newcomer = make_user("later", email="later@example.org")
-    assert supervision.supervision_claim_invitations(user=newcomer) == 1
+    assert supervision.supervision_claim_invitations(user=newcomer, email=newcomer.email) == 1
 
 
 # The PDF's structure tree ----------------------------------------------------------------
@@ -427,3 +427,58 @@ def test_the_audit_trail_has_the_save_path_actions(owner, framework):
     save_entry(owner, entry=entry, title="Two")
     actions = list(entry.audit_events.order_by("pk").values_list("action", flat=True))
     assert actions == [AuditEvent.Action.CREATED, AuditEvent.Action.EDITED]
+
+
+def test_autosave_never_folds_away_text_no_later_version_holds(owner_client, owner):
+    url = reverse("journal:entry_autosave_new")
+    base = {"title": "Folding", "activity_date": "2026-03-01"}
+    first = owner_client.post(url, {**base, "learning": "Saved."}).json()
+    entry_url = reverse("journal:entry_autosave", args=[first["id"]])
+    second = owner_client.post(
+        entry_url, {**base, "learning": "Saved. Then extended.", "revision": first["revision"]}
+    ).json()
+    owner_client.post(entry_url, {**base, "learning": "", "revision": second["revision"]})
+    entry = Entry.objects.get(pk=first["id"])
+    texts = [v.data["learning"] for v in entry.versions.order_by("number")]
+    # The extension folded into the first autosave; clearing the text did not.
+    assert texts == ["Saved. Then extended.", ""]
+
+
+def test_restoring_from_the_bin_says_who_sees_the_entry_again(owner_client, owner, reviewed):
+    from journal.services.entries import entry_move_to_bin
+
+    entry_move_to_bin(entry=reviewed, user=owner)
+    assert "Hidden from Sue Supervisor" in owner_client.get(reverse("journal:bin")).content.decode()
+    response = owner_client.post(reverse("journal:entry_restore", args=[reviewed.pk]), follow=True)
+    assert "shared again with Sue Supervisor" in response.content.decode()
+
+
+def test_the_copy_view_gives_plain_text_in_boxes_tall_enough(owner_client, owner, reviewed):
+    body = owner_client.get(reverse("journal:entry_regulator_form", args=[reviewed.pk]))
+    html = body.content.decode()
+    assert "I read about relationship-based practice." in html
+    assert "**relationship-based**" not in html
+
+
+def test_a_refused_save_of_a_signed_off_entry_still_offers_the_choice(
+    owner_client, reviewed, framework
+):
+    data = entry_form(framework, title=reviewed.title, learning="Changed without choosing.")
+    data["revision"] = reviewed.revision
+    response = owner_client.post(reverse("journal:entry_edit", args=[reviewed.pk]), data)
+    body = response.content.decode()
+    assert "This entry is signed off" in body and "reopen_signed_off" in body
+    reviewed.refresh_from_db()
+    assert reviewed.learning == "Trust takes time."
+
+
+def test_statements_are_checkboxes_by_standard_and_tag_their_standard(owner_client, framework):
+    page = owner_client.get(reverse("journal:entry_create")).content.decode()
+    assert "Hold Ctrl" not in page
+    assert page.count('type="checkbox" name="statements"') == 6
+    assert "<summary>Standard 2: Standard 2</summary>" in page
+    statement = framework.standards.get(number="2").statements.get()
+    data = entry_form(framework, statements=[statement.pk])
+    assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
+    entry = Entry.objects.get()
+    assert set(entry.standards.values_list("number", flat=True)) == {"2", "4"}

@@ -36,7 +36,9 @@ def test_login_on_one_server_keeps_working_on_another():
             "shell",
             "-c",
             "from journal.models import User; "
-            "User.objects.create_user('scaleout', password='a-strong-pass-phrase-77')",
+            "from allauth.account.models import EmailAddress; "
+            "u = User.objects.create_user('scaleout', 's@example.org', 'a-strong-pass-phrase-77'); "
+            "EmailAddress.objects.create(user=u, email=u.email, primary=True, verified=True)",
             env=env,
         )
         with app_server(free_port(), env) as first, app_server(free_port(), env) as second:
@@ -47,7 +49,7 @@ def test_login_on_one_server_keeps_working_on_another():
             form = urllib.parse.urlencode(
                 {
                     "csrfmiddlewaretoken": token,
-                    "username": "scaleout",
+                    "login": "scaleout",
                     "password": "a-strong-pass-phrase-77",
                 }
             ).encode()
@@ -58,8 +60,8 @@ def test_login_on_one_server_keeps_working_on_another():
             assert any(cookie.name == "sessionid" for cookie in jar)
 
             # The same cookies, sent to the other server, are still a logged-in session.
-            response = opener.open(f"{second}/accounts/password_change/")
+            response = opener.open(f"{second}/accounts/password/change/")
             assert response.status == 200
-            assert response.url.endswith("/accounts/password_change/")
+            assert response.url.endswith("/accounts/password/change/")
     finally:
         drop_database(base_url, DATABASE)

@@ -13,6 +13,8 @@ The roles, always in this order:
   linked       the owner's supervisor, without a share of the entry
   shared       the owner's supervisor, with a live share (submitted for review)
   admin        a staff superuser (sees no one's entries: the admin site is excluded here)
+
+Every role here has a verified email address and no two-factor authenticator.
 """
 
 from collections.abc import Callable
@@ -24,7 +26,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from journal.models import Comment, Entry, Notification
 from tests.factories import (
     make_entry,
+    make_episode,
     make_framework,
+    make_passage,
     make_share,
     make_source,
     make_supervision,
@@ -47,6 +51,8 @@ class World:
     comment: Comment
     notification: Notification
     source_slug: str
+    episode_slug: str = ""
+    anchor: str = ""
     peer: object = None
     peer_token: str = ""
 
@@ -145,6 +151,13 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "home":                    GET(200, 200, 200, 200, 200, 200, 200),
     "healthz":                 GET(200, 200, 200, 200, 200, 200, 200),
     "corpus:standard_list":    GET(200, 200, 200, 200, 200, 200, 200),
+    "corpus:standard_passages": GET(200, 200, 200, 200, 200, 200, 200,
+                                   kwargs=lambda w: {"number": "1"}),
+    "corpus:episode_detail":   GET(200, 200, 200, 200, 200, 200, 200,
+                                   kwargs=lambda w: {"slug": w.source_slug,
+                                                     "episode_slug": w.episode_slug}),
+    "corpus:passage":          GET(302, 302, 302, 302, 302, 302, 302,
+                                   kwargs=lambda w: {"anchor": w.anchor}),
     "corpus:standard_detail":  GET(200, 200, 200, 200, 200, 200, 200,
                                    kwargs=lambda w: {"number": "1"}),
     "corpus:source_list":      GET(200, 200, 200, 200, 200, 200, 200),
@@ -152,16 +165,44 @@ EXPECTED: dict[str, Case | list[Case]] = {
                                    kwargs=lambda w: {"slug": w.source_slug}),
     "corpus:search":           GET(200, 200, 200, 200, 200, 200, 200,
                                    data=lambda w: {"q": "supervision"}),
-    # Accounts (django.contrib.auth.urls).
-    "login":                   GET(200, 200, 200, 200, 200, 200, 200),
-    "logout":                  POST(302, 302, 302, 302, 302, 302, 302),
-    "password_change":         GET(302, 200, 200, 200, 200, 200, 200),
-    "password_change_done":    GET(302, 200, 200, 200, 200, 200, 200),
-    "password_reset":          GET(200, 200, 200, 200, 200, 200, 200),
-    "password_reset_done":     GET(200, 200, 200, 200, 200, 200, 200),
-    "password_reset_confirm":  GET(200, 200, 200, 200, 200, 200, 200,
-                                   kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}),
-    "password_reset_complete": GET(200, 200, 200, 200, 200, 200, 200),
+    # Accounts (django-allauth). Signed-in people are sent on from the entrance pages.
+    "account_login":           GET(200, 302, 302, 302, 302, 302, 302),
+    "account_signup":          GET(200, 302, 302, 302, 302, 302, 302),
+    "account_logout":          POST(302, 302, 302, 302, 302, 302, 302),
+    "account_inactive":        GET(200, 200, 200, 200, 200, 200, 200),
+    "account_reset_password":  GET(200, 200, 200, 200, 200, 200, 200),
+    "account_reset_password_done": GET(200, 200, 200, 200, 200, 200, 200),
+    "account_reset_password_from_key": GET(200, 200, 200, 200, 200, 200, 200,
+                                   kwargs=lambda w: {"uidb36": "1", "key": "bad-key"}),
+    "account_reset_password_from_key_done": GET(200, 200, 200, 200, 200, 200, 200),
+    # Only inside a sign-in or verification in progress; otherwise sent back.
+    "account_email_verification_sent": GET(302, 302, 302, 302, 302, 302, 302),
+    "account_confirm_login_code": GET(302, 302, 302, 302, 302, 302, 302),
+    "mfa_authenticate":        GET(302, 302, 302, 302, 302, 302, 302),
+    # Your own account; changing how you sign in asks for the password again first
+    # (a test client's forced login has never typed one, so it is always asked).
+    "account_email":           GET(302, 200, 200, 200, 200, 200, 200),
+    "account_change_password": GET(302, 200, 200, 200, 200, 200, 200),  # asks on POST
+    "account_set_password":    GET(302, 302, 302, 302, 302, 302, 302),
+    "account_reauthenticate":  GET(302, 200, 200, 200, 200, 200, 200),
+    "account_request_reauthentication_code": GET(302, 200, 200, 200, 200, 200, 200),
+    "account_confirm_reauthentication_code": GET(302, 302, 302, 302, 302, 302, 302),
+    "mfa_index":               GET(302, 200, 200, 200, 200, 200, 200),
+    "mfa_activate_totp":       GET(302, 302, 302, 302, 302, 302, 302),
+    # Nothing to see or undo before an authenticator app is set up.
+    "mfa_deactivate_totp":     GET(302, 404, 404, 404, 404, 404, 404),
+    "mfa_reauthenticate":      GET(302, 302, 302, 302, 302, 302, 302),
+    "mfa_view_recovery_codes": GET(302, 404, 404, 404, 404, 404, 404),
+    "mfa_generate_recovery_codes": GET(302, 302, 302, 302, 302, 302, 302),
+    "mfa_download_recovery_codes": GET(302, 404, 404, 404, 404, 404, 404),
+    "usersessions_list":       GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:account_welcome": GET(302, 200, 200, 200, 200, 200, 200),
+    # Addresses from before allauth, bookmarked or emailed: sent to their new homes.
+    "old_password_reset":      GET(302, 302, 302, 302, 302, 302, 302),
+    "old_password_reset_done": GET(302, 302, 302, 302, 302, 302, 302),
+    "old_password_reset_confirm": GET(302, 302, 302, 302, 302, 302, 302,
+                                   kwargs=lambda w: {"uidb64": "MQ", "token": "old"}),
+    "old_password_change":     GET(302, 302, 302, 302, 302, 302, 302),
     # Supervision links: members only; an invitation is answered by its invitee only.
     "journal:supervision":         GET(302, 200, 200, 200, 200, 200, 200),
     "journal:supervision_accept":  POST(302, 404, 404, 302, 404, 404, 404, kwargs=invitation),
@@ -196,7 +237,6 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:notifications":          GET(302, 200, 200, 200, 200, 200, 200),
     "journal:notification_read":      POST(302, 302, 404, 404, 404, 404, 404, kwargs=notification),
     "journal:notifications_read_all": POST(302, 302, 302, 302, 302, 302, 302),
-    "signup":                 GET(200, 302, 302, 302, 302, 302, 302),
     "journal:profile":        GET(302, 200, 200, 200, 200, 200, 200),
     "journal:dashboard":      GET(302, 200, 200, 200, 200, 200, 200),
     "journal:entry_list":     GET(302, 200, 200, 200, 200, 200, 200),
@@ -205,8 +245,9 @@ EXPECTED: dict[str, Case | list[Case]] = {
                                        data=lambda w: {"title": "Draft"}),
     "journal:bin":            GET(302, 200, 200, 200, 200, 200, 200),
     "journal:exports":        GET(302, 200, 200, 200, 200, 200, 200),
-    "journal:account_data_export": GET(302, 200, 200, 200, 200, 200, 200),
-    "journal:account_delete": GET(302, 200, 200, 200, 200, 200, 200),
+    # Everything a person wrote, or all of it deleted: the password (or a code) again first.
+    "journal:account_data_export": GET(302, 302, 302, 302, 302, 302, 302),
+    "journal:account_delete": GET(302, 302, 302, 302, 302, 302, 302),
     "journal:api_passages":   GET(302, 200, 200, 200, 200, 200, 200, data=lambda w: {"q": "care"}),
     "journal:api_privacy":    POST(302, 200, 200, 200, 200, 200, 200, data=lambda w: {"text": "Mrs Khan"}),
     "journal:api_suggest":    POST(302, 200, 200, 200, 200, 200, 200,
@@ -319,6 +360,8 @@ def world(db) -> World:
     note = Notification.objects.create(recipient=owner, message="Something", url="/review/")
     make_framework()
     source = make_source()
+    episode = make_episode(source, 1, "Episode one")
+    passage = make_passage(source, "A passage to link to.", episode=episode)
     from journal.services.peer import peer_request_create
 
     peer_request, token = peer_request_create(entry=entry, user=owner, summary="We talked.")
@@ -331,6 +374,8 @@ def world(db) -> World:
         comment=comment,
         notification=note,
         source_slug=source.slug,
+        episode_slug=episode.slug,
+        anchor=passage.anchor,
         peer=peer_request,
         peer_token=token,
     )
@@ -349,4 +394,4 @@ def test_permission_matrix(client, world, name, case, role, expected):
         f"{case.method.upper()} {url} as {role}: expected {expected}, got {response.status_code}"
     )
     if role == "anonymous" and expected == 302 and name.startswith("journal:"):
-        assert response["Location"].startswith(reverse("login")), "anonymous goes to log in"
+        assert response["Location"].startswith(reverse("account_login")), "anonymous goes to log in"

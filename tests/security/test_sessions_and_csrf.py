@@ -14,7 +14,7 @@ def worker(db):
 
 
 def login(client, username="worker", password=PASSWORD, **extra):
-    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+    return client.post(reverse("account_login"), {"login": username, "password": password}, **extra)
 
 
 def test_login_without_csrf_token_is_refused(worker):
@@ -27,10 +27,10 @@ def test_login_without_csrf_token_is_refused(worker):
 
 def test_forged_csrf_token_is_refused(worker):
     client = Client(enforce_csrf_checks=True)
-    client.get(reverse("login"))
+    client.get(reverse("account_login"))
     response = client.post(
-        reverse("login"),
-        {"username": "worker", "password": PASSWORD, "csrfmiddlewaretoken": "x" * 64},
+        reverse("account_login"),
+        {"login": "worker", "password": PASSWORD, "csrfmiddlewaretoken": "x" * 64},
     )
     assert response.status_code == 403
 
@@ -46,7 +46,7 @@ def test_creating_an_entry_without_csrf_token_stores_nothing(worker):
 
 
 def test_session_key_changes_at_login(worker, client):
-    client.get(reverse("login"))
+    client.get(reverse("account_login"))
     client.session.save()
     before = client.session.session_key
     response = login(client)
@@ -57,18 +57,20 @@ def test_session_key_changes_at_login(worker, client):
 def test_logout_invalidates_the_old_session_cookie(worker, client):
     login(client)
     stolen = client.cookies["sessionid"].value
-    client.post(reverse("logout"))
+    client.post(reverse("account_logout"))
     attacker = Client()
     attacker.cookies["sessionid"] = stolen
     response = attacker.get(reverse("journal:dashboard"))
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("account_login") in response["Location"]
 
 
-def test_logout_by_get_is_not_allowed(worker, client):
+def test_logout_by_get_only_asks_to_confirm(worker, client):
+    # A link or an image on another site must not log anyone out.
     login(client)
-    response = client.get(reverse("logout"))
-    assert response.status_code == 405
+    response = client.get(reverse("account_logout"))
+    assert response.status_code == 200
+    assert b'method="post"' in response.content
     assert "_auth_user_id" in client.session
 
 
@@ -85,7 +87,7 @@ def test_logout_by_get_is_not_allowed(worker, client):
 )
 def test_login_next_does_not_redirect_off_site(worker, client, target):
     response = client.post(
-        reverse("login") + "?next=" + target, {"username": "worker", "password": PASSWORD}
+        reverse("account_login") + "?next=" + target, {"login": "worker", "password": PASSWORD}
     )
     assert response.status_code == 302
     location = response["Location"]
@@ -95,7 +97,7 @@ def test_login_next_does_not_redirect_off_site(worker, client, target):
 
 def test_login_next_to_a_page_of_ours_is_followed(worker, client):
     response = client.post(
-        reverse("login") + "?next=/entries/", {"username": "worker", "password": PASSWORD}
+        reverse("account_login") + "?next=/entries/", {"login": "worker", "password": PASSWORD}
     )
     assert response["Location"] == "/entries/"
 
@@ -105,7 +107,7 @@ def test_repeated_failures_lock_the_account_from_that_address(worker, client, se
         login(client, password="wrong-password")
     response = login(client)  # even the right password is refused now
     assert response.status_code in (403, 429)
-    assert b"locked" in response.content.lower()
+    assert b"paused" in response.content.lower()
     assert "_auth_user_id" not in client.session
 
 

@@ -1,5 +1,6 @@
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -103,6 +104,10 @@ class Command(BaseCommand):
             if not user.email:
                 user.email = f"{user.username}@example.org"
                 user.save(update_fields=["email"])
+            # Demo addresses count as confirmed, so the demo logins work straight away.
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email.lower(), defaults={"primary": True, "verified": True}
+            )
         self.stdout.write(self.style.SUCCESS("Demo accounts (local use only):"))
         self.stdout.write(f"  social worker   username: demo         password: {DEMO_PASSWORD}")
         self.stdout.write(f"  supervisor      username: supervisor   password: {DEMO_PASSWORD}")

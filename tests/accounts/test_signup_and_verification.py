@@ -1,0 +1,68 @@
+"""Sign-up asks for an address, confirms it with a typed code, then offers two-factor."""
+
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from journal.models import User
+from tests.accounts.helpers import enter_code, last_code, log_in, sign_up
+
+
+def test_sign_up_confirms_the_address_with_a_code_then_offers_two_factor(client, db):
+    response = sign_up(client, email="Nia.Worker@Example.org", registration_number="sw 123456")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get()
+    assert (user.display_name, user.registration_number) == ("New Worker", "SW123456")
+    assert user.username  # made from the address; shown on the profile
+    assert not EmailAddress.objects.get(user=user).verified
+    assert client.get(reverse("journal:dashboard")).status_code == 302  # not in yet
+
+    response = enter_code(client, last_code("nia.worker@example.org"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("journal:account_welcome")
+    assert EmailAddress.objects.get(user=user).verified
+    welcome = client.get(response["Location"]).content.decode()
+    assert "Turn on two-factor sign-in" in welcome
+    assert client.get(reverse("journal:dashboard")).status_code == 200
+
+
+def test_a_wrong_code_is_refused_and_nothing_is_verified(client, db):
+    sign_up(client)
+    response = enter_code(client, "AAAAAA")
+    assert response.status_code == 200
+    assert "That code is not right" in response.content.decode()
+    assert not EmailAddress.objects.filter(verified=True).exists()
+
+
+def test_an_unverified_new_account_cannot_log_in_until_the_code_is_typed(client, db):
+    sign_up(client)
+    client.logout()
+    mail.outbox.clear()
+    cache.clear()  # later: a second code within 10 seconds is refused, rightly
+    response = log_in(client, "new@example.org")
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    enter_code(client, last_code("new@example.org"))
+    assert client.get(reverse("journal:dashboard")).status_code == 200
+
+
+def test_sign_up_rejects_weak_passwords(client, db):
+    response = sign_up(client, password1="password", password2="password")
+    assert response.status_code == 200
+    assert b"too common" in response.content
+    assert not User.objects.exists()
+
+
+def test_sign_up_checks_the_registration_number(client, db):
+    response = sign_up(client, registration_number="12345")
+    assert "followed by digits" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_the_email_box_does_not_capitalise_or_correct_on_a_phone(client, db):
+    for url in ("account_signup", "account_login", "account_reset_password"):
+        body = client.get(reverse(url)).content.decode()
+        assert 'autocapitalize="none"' in body and 'autocorrect="off"' in body, url

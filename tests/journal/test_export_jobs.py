@@ -1,0 +1,150 @@
+"""Large exports run on the task queue: one per person, bounded by the workers, and the
+progress page always ends in "done" or a clear failure."""
+
+import datetime
+import io
+import threading
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from journal.export import build, jobs
+from journal.models import ExportJob
+from tests.factories import make_entry
+
+DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def many_entries(owner):
+    for n in range(jobs.INLINE_LIMIT + 1):
+        make_entry(owner, title=f"Entry {n}")
+
+
+def start_export(client, fmt="md"):
+    return client.post(reverse("journal:exports"), {"year": 2026, "format": fmt})
+
+
+def job_page(client, job):
+    return client.get(reverse("journal:export_job", args=[job.pk])).content.decode()
+
+
+def test_a_large_export_runs_as_a_task_not_a_thread_in_the_web_process(
+    owner_client, owner, many_entries
+):
+    with mock.patch.object(threading.Thread, "start", side_effect=AssertionError("a thread")):
+        response = start_export(owner_client)
+    job = ExportJob.objects.get(owner=owner)
+    assert response["Location"] == reverse("journal:export_job", args=[job.pk])
+    assert job.status == ExportJob.Status.DONE and job.task_id
+    page = job_page(owner_client, job)
+    assert "is ready" in page and 'http-equiv="refresh"' not in page
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits, as in production
+def test_the_database_queue_holds_the_job_until_a_worker_builds_it(
+    owner_client, owner, many_entries, settings
+):
+    settings.TASKS = DATABASE_BACKEND
+    start_export(owner_client)
+    job = ExportJob.objects.get(owner=owner)
+    assert job.status == ExportJob.Status.PENDING
+    assert DBTaskResult.objects.get(id=job.task_id).status == "READY"
+    assert "waiting its turn" in job_page(owner_client, job)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
+    assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+
+
+def test_one_export_per_person_at_a_time(owner_client, owner, many_entries, settings):
+    settings.TASKS = DATABASE_BACKEND
+    start_export(owner_client)
+    response = start_export(owner_client, fmt="pdf")
+    job = ExportJob.objects.get(owner=owner)
+    assert response["Location"] == reverse("journal:export_job", args=[job.pk])
+    assert (
+        "already have an export being prepared"
+        in owner_client.get(response["Location"]).content.decode()
+    )
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_job_whose_worker_died_ends_in_a_clear_failure(owner_client, owner, settings):
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS + 1)
+    job = ExportJob.objects.create(
+        owner=owner, format="pdf", status=ExportJob.Status.RUNNING, heartbeat_at=long_ago
+    )
+    page = job_page(owner_client, job)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and job.error == jobs.DIED_MESSAGE
+    assert "server restarted" in page and 'http-equiv="refresh"' not in page
+
+
+def test_a_job_that_is_still_sending_heartbeats_keeps_running(owner_client, owner):
+    job = ExportJob.objects.create(
+        owner=owner, format="pdf", status=ExportJob.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    assert "Preparing your export" in job_page(owner_client, job)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.RUNNING
+
+
+def test_waiting_jobs_are_cancelled_when_no_worker_has_started_anything(
+    owner_client, owner, stranger, settings
+):
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.EXPORT_STALLED_SECONDS + 1)
+    mine = ExportJob.objects.create(owner=owner, format="pdf", created_at=long_ago)
+    theirs = ExportJob.objects.create(owner=stranger, format="pdf")
+    assert "not being processed" in job_page(owner_client, mine)
+    theirs.refresh_from_db()
+    assert theirs.status == ExportJob.Status.PENDING  # recent: it may still be picked up
+
+
+def test_waiting_jobs_stay_while_the_queue_moves(owner_client, owner, stranger, settings):
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.EXPORT_STALLED_SECONDS + 1)
+    ExportJob.objects.create(
+        owner=stranger, format="pdf", created_at=long_ago - datetime.timedelta(seconds=1)
+    )
+    mine = ExportJob.objects.create(owner=owner, format="pdf", created_at=long_ago)
+    ExportJob.objects.create(
+        owner=make_entry(owner).owner, format="md", status="done", started_at=timezone.now()
+    )
+    page = job_page(owner_client, mine)
+    assert "1 export ahead" in page and 'http-equiv="refresh"' in page
+
+
+def test_a_failed_build_says_so_and_a_new_export_can_start(owner_client, owner, many_entries):
+    with mock.patch.object(build, "export_for_params", side_effect=RuntimeError("boom")):
+        start_export(owner_client)
+    job = ExportJob.objects.get(owner=owner)
+    assert job.status == ExportJob.Status.FAILED and job.error == jobs.FAILED_MESSAGE
+    assert "could not be generated" in job_page(owner_client, job)
+    start_export(owner_client)
+    assert ExportJob.objects.filter(owner=owner, status=ExportJob.Status.DONE).count() == 1
+
+
+def test_run_export_jobs_tidies_up_dead_jobs(owner, settings):
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS + 1)
+    ExportJob.objects.create(owner=owner, format="pdf", status="running", started_at=long_ago)
+    out = io.StringIO()
+    call_command("run_export_jobs", stdout=out)
+    assert "Marked 1 export job(s) as failed" in out.getvalue()
+
+
+def test_the_bin_purge_is_queued_as_a_task(owner, settings):
+    entry = make_entry(owner, deleted_at=timezone.now() - datetime.timedelta(days=31))
+    out = io.StringIO()
+    call_command("purge_bin", stdout=out)  # the immediate backend runs it at once
+    assert "Queued the bin purge" in out.getvalue() and "SUCCESSFUL" in out.getvalue()
+    assert not type(entry).objects.filter(pk=entry.pk).exists()
+
+
+def test_a_job_that_is_gone_when_its_turn_comes_is_skipped(db):
+    from journal import tasks
+
+    assert tasks.build_export.call(987654321) == "gone"

@@ -1,0 +1,132 @@
+"""Records that belong to a supervisee outlive their supervisor's account; the bin empties
+entry by entry and keeps the evidence of a sign-off."""
+
+import datetime
+import io
+import json
+import zipfile
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.export import build
+from journal.models import AuditEvent, Comment, Entry, SignOff
+from journal.services import account
+from journal.services import comments as comment_services
+from journal.services import entries as services
+from journal.services import sharing as sharing_services
+from journal.services import sign_off as sign_off_services
+from journal.services import supervision as supervision_services
+from tests.factories import make_entry, make_framework
+
+
+@pytest.fixture
+def shared_entry(owner, supervisor):
+    framework = make_framework()
+    entry = make_entry(owner, status="complete", standards=[framework.standards.first()])
+    supervision = supervision_services.supervision_invite(
+        supervisee=owner, identifier=supervisor.username
+    )
+    supervision = supervision_services.supervision_accept(supervision=supervision, user=supervisor)
+    sharing_services.entry_share(entry=entry, supervision=supervision, user=owner, submit=True)
+    return entry
+
+
+@pytest.fixture
+def reviewed_entry(shared_entry, supervisor):
+    comment_services.comment_add(
+        entry=shared_entry, author=supervisor, body="Say more about impact."
+    )
+    sign_off_services.entry_sign_off(entry=shared_entry, supervisor=supervisor)
+    return shared_entry
+
+
+def test_a_supervisor_deleting_their_account_keeps_the_supervisees_record(
+    reviewed_entry, supervisor, owner_client
+):
+    account.account_delete(user=supervisor)
+    sign_off = SignOff.objects.get(entry=reviewed_entry)
+    comment = Comment.objects.get(entry=reviewed_entry)
+    assert sign_off.supervisor is None and comment.author is None
+    assert sign_off.supervisor_label == "Sue Supervisor (account deleted)"
+    assert comment.author_label == "Sue Supervisor (account deleted)"
+    page = owner_client.get(reverse("journal:entry_share", args=[reviewed_entry.pk]))
+    assert "Sue Supervisor (account deleted)" in page.content.decode()
+    markdown = build.export_entry(reviewed_entry, "md").content.decode()
+    assert "Sue Supervisor (account deleted)" in markdown
+
+
+def test_the_owner_can_still_reply_to_a_deleted_supervisors_comment(
+    reviewed_entry, supervisor, owner
+):
+    comment = Comment.objects.get(entry=reviewed_entry)
+    account.account_delete(user=supervisor)
+    reply = comment_services.comment_add(
+        entry=reviewed_entry, author=owner, body="Done.", parent=comment
+    )
+    assert reply.parent_id == comment.pk
+
+
+def test_names_are_kept_as_they_were_when_written(reviewed_entry, supervisor):
+    supervisor.display_name = "Sue Newname"
+    supervisor.save()
+    assert SignOff.objects.get().supervisor_name == "Sue Supervisor"
+    assert SignOff.objects.get().supervisor_label == "Sue Newname"
+
+
+def expire(entry, days=31):
+    Entry.objects.filter(pk=entry.pk).update(
+        deleted_at=timezone.now() - datetime.timedelta(days=days)
+    )
+
+
+def test_a_signed_off_entry_is_purged_and_its_sign_off_kept_in_the_audit_trail(
+    reviewed_entry, owner
+):
+    sign_off = SignOff.objects.get(entry=reviewed_entry)
+    other = make_entry(owner, title="Another binned entry")
+    expire(reviewed_entry)
+    expire(other)
+    result = services.purge_bin()
+    assert result.purged == 2 and result.failed == []
+    assert not Entry.objects.filter(pk__in=[reviewed_entry.pk, other.pk]).exists()
+    evidence = AuditEvent.objects.get(
+        actor=owner, action=AuditEvent.Action.PURGED, detail__contains="signed off"
+    )
+    assert "Sue Supervisor" in evidence.detail and sign_off.fingerprint in evidence.detail
+    assert evidence.entry is None
+    data = json.loads(
+        zipfile.ZipFile(io.BytesIO(account.account_data_zip(user=owner))).read("data.json")
+    )
+    assert any(sign_off.fingerprint in e["detail"] for e in data["account_events"])
+
+
+def test_one_entry_that_cannot_be_purged_never_stops_the_others(owner, stranger):
+    first, second, third = (
+        make_entry(u, title=f"Binned {n}") for n, u in enumerate((owner, stranger, owner))
+    )
+    for entry in (first, second, third):
+        expire(entry)
+    real = services.entry_purge
+
+    def flaky(entry):
+        if entry.pk == second.pk:
+            raise RuntimeError("disk on fire")
+        real(entry)
+
+    with mock.patch.object(services, "entry_purge", flaky):
+        result = services.purge_bin()
+        assert result.purged == 2 and result.failed == [second.pk]
+        with pytest.raises(CommandError, match=str(second.pk)):
+            call_command("purge_bin", "--now", stdout=io.StringIO())
+    assert list(Entry.objects.values_list("pk", flat=True)) == [second.pk]
+
+
+def test_entries_in_the_bin_for_less_than_thirty_days_stay(owner):
+    entry = make_entry(owner)
+    expire(entry, days=29)
+    assert services.purge_bin().purged == 0
+    assert Entry.objects.filter(pk=entry.pk).exists()

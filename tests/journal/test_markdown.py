@@ -1,0 +1,72 @@
+"""Markdown rendering: safe, faithful to what people type, and quick on any text."""
+
+import time
+
+import pytest
+
+from journal import markdown
+from journal.forms.entries import EntryForm
+from journal.markdown import MARKDOWN_MAX_CHARS, markdown_to_text, render_markdown
+from tests.journal.markdown_shapes import fill, shapes
+
+SHAPES = shapes()
+# The benchmark holds the real target (100 ms); this bound only has to catch the quadratic
+# shapes (seconds to minutes before the pre-pass) on a busy two-core CI machine.
+LIMIT_S = 0.5
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_a_field_of_the_maximum_length_renders_quickly(name):
+    markdown._render.cache_clear()
+    started = time.perf_counter()
+    html = str(render_markdown(SHAPES[name]))
+    assert time.perf_counter() - started < LIMIT_S, name
+    assert html or not SHAPES[name].strip()
+
+
+def test_deep_nesting_renders_instead_of_exhausting_the_recursion_limit():
+    html = str(render_markdown(fill("- ", 10_000)))
+    assert html.count("<ul>") <= markdown.MAX_NESTING + 1
+    assert (
+        str(render_markdown(fill("> ", 10_000))).count("<blockquote>") <= markdown.MAX_NESTING + 1
+    )
+
+
+def test_nothing_past_the_markup_budget_is_dropped():
+    lines = [f"Line {n} has *emphasis* and `code`." for n in range(600)]
+    text = markdown_to_text("\n".join(lines))
+    assert "Line 0 has emphasis and code." in text
+    assert "Line 599 has *emphasis* and `code`." in text
+
+
+def test_unmatched_brackets_show_as_typed():
+    assert markdown_to_text("[" * 50 + " [a](https://example.org) ]]") == "[" * 50 + " a ]]"
+
+
+def test_code_spans_show_angle_brackets_and_ampersands_as_typed():
+    html = str(render_markdown("Use `a < b && c > d` here"))
+    assert "<code>a &lt; b &amp;&amp; c &gt; d</code>" in html
+    assert "&amp;lt;" not in html
+
+
+def test_angle_bracket_autolinks_link():
+    html = str(render_markdown("See <https://example.org/a?b=1> or <me@example.org>."))
+    assert '<a href="https://example.org/a?b=1"' in html
+    assert 'href="mailto:me@example.org"' in html
+
+
+def test_raw_html_is_text():
+    html = str(render_markdown('<b onclick="x()">bold</b> <script>alert(1)</script>'))
+    assert "<b" not in html and "<script" not in html
+    assert "&lt;b onclick" in html and "&lt;script&gt;" in html
+
+
+def test_headings_are_demoted_but_code_is_untouched():
+    html = str(render_markdown("# Title\n\n```\n# comment\n```"))
+    assert "<h3>Title</h3>" in html
+    assert "# comment" in html and "###" not in html
+
+
+def test_the_form_allows_exactly_the_markdown_maximum():
+    form = EntryForm()
+    assert form.fields["description"].max_length == MARKDOWN_MAX_CHARS
