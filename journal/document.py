@@ -84,6 +84,7 @@ class CitationDoc:
     date: datetime.date | None
     href: str
     status: str
+    own: bool = False
     # Comment threads on this one passage, on pages that show them.
     threads: list = field(default_factory=list)
 
@@ -271,8 +272,9 @@ def entry_document(
                 source=c.source_title,
                 episode=c.episode_title,
                 date=c.source_date,
-                href=site + c.permalink,
+                href=c.permalink if c.is_own else site + c.permalink,
                 status=c.status,
+                own=c.is_own,
             )
             for c in entry.citations.all()
         ],

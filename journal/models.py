@@ -302,7 +302,15 @@ class EntryVersion(models.Model):
 
 
 class Citation(models.Model):
-    """A verbatim quote from a passage, kept even if the source is re-imported or corrected."""
+    """A verbatim quote from a passage, kept even if the source is re-imported or corrected.
+
+    Or, as the person's own source, a quote or note from something not in the library (a
+    course, a book, a webinar, a web page): no passage, their own title, author, date and link.
+    """
+
+    class Kind(models.TextChoices):
+        LIBRARY = "library", "From the library"
+        OWN = "own", "Your own source"
 
     class Status(models.TextChoices):
         OK = "ok", "Found in the source"
@@ -317,8 +325,10 @@ class Citation(models.Model):
         blank=True,
         related_name="citations",
     )
-    source_slug = models.SlugField(max_length=100)
-    anchor = models.SlugField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.LIBRARY)
+    source_slug = models.SlugField(max_length=100, blank=True)
+    anchor = models.SlugField(max_length=120, blank=True)
+    url = models.URLField("address", max_length=500, blank=True)
     quote = models.TextField()
     context_before = models.TextField(blank=True)
     context_after = models.TextField(blank=True)
@@ -337,8 +347,15 @@ class Citation(models.Model):
         return f"{self.source_slug}#{self.anchor}"
 
     @property
+    def is_own(self) -> bool:
+        return self.kind == self.Kind.OWN
+
+    @property
     def permalink(self) -> str:
-        """The passage's short link, which finds its page whatever page it moves to."""
+        """The passage's short link, which finds its page whatever page it moves to; an own
+        source's link is the address the person gave (or none)."""
+        if self.is_own:
+            return self.url
         return reverse("corpus:passage", args=[self.anchor]) + f"?source={self.source_slug}"
 
 

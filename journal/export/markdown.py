@@ -42,6 +42,12 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {escape(line)}" if line else ">" for line in text.splitlines())
 
 
+def _link(citation) -> str:
+    if citation.own:
+        return "Your own source." + (f" <{citation.href}>" if citation.href else "")
+    return f"[Read in context]({citation.href})"
+
+
 def _field(document_field: DocumentField, heading: str = "##") -> str:
     text = document_field.text.strip() or "_Not written yet._"
     return f"{heading} {document_field.label}\n\n{text}"
@@ -69,8 +75,7 @@ def entry_markdown(doc: EntryDocument, *, owner: dict | None = None) -> str:
     parts += [_field(f) for f in doc.private]
     if doc.citations:
         quotes = [
-            f"{_quote(c.quote)}\n>\n> — {escape(c.source_line)}. [Read in context]({c.href})"
-            for c in doc.citations
+            f"{_quote(c.quote)}\n>\n> — {escape(c.source_line)}. {_link(c)}" for c in doc.citations
         ]
         parts.append("## Sources cited\n\n" + "\n\n".join(quotes))
     if doc.standards:

@@ -111,6 +111,27 @@ class EntryForm(forms.ModelForm):
         coerce=int, required=False, widget=forms.MultipleHiddenInput
     )
     citations_listed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # A source that is not in the library (one per save; it then shows with the quotations).
+    own_title = forms.CharField(
+        required=False,
+        max_length=300,
+        label="What it is",
+        help_text="The course, book, webinar or web page, e.g. “Trauma-informed practice, "
+        "council training, March”.",
+    )
+    own_author = forms.CharField(required=False, max_length=200, label="Author or provider")
+    own_date = forms.DateField(
+        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    own_url = forms.URLField(
+        required=False, max_length=500, label="Web address (optional)", assume_scheme="https"
+    )
+    own_quote = forms.CharField(
+        required=False,
+        max_length=MAX_TEXT,
+        label="The quote or your note",
+        widget=forms.Textarea(attrs={"rows": 3, "data-scan": "privacy"}),
+    )
     reopen_signed_off = forms.BooleanField(
         required=False,
         label="Edit this signed-off entry and ask for a new sign-off",
@@ -213,8 +234,26 @@ class EntryForm(forms.ModelForm):
                     "Say who you reflected with (a name or a role).", code="peer_name_required"
                 ),
             )
+        self._check_own_source(cleaned)
         self._check_privacy(cleaned)
         return cleaned
+
+    def _check_own_source(self, cleaned):
+        typed = [cleaned.get(f"own_{name}") for name in ("title", "author", "date", "url", "quote")]
+        if not any(typed):
+            return
+        if not cleaned.get("own_title"):
+            self.add_error(
+                "own_title",
+                forms.ValidationError("Say what the source is.", code="own_title_required"),
+            )
+        if not cleaned.get("own_quote"):
+            self.add_error(
+                "own_quote",
+                forms.ValidationError(
+                    "Type the quote or your note from this source.", code="own_quote_required"
+                ),
+            )
 
     def _require_for_completion(self, cleaned):
         for spec in ENTRY_FIELDS:
@@ -239,16 +278,16 @@ class EntryForm(forms.ModelForm):
         # The library's speakers and authors are quoted by name; they identify no one.
         self.library_names = library_names()
         warnings = []
-        for spec in ENTRY_FIELDS:
-            if not spec.is_text:
-                continue
-            text = cleaned.get(spec.name) or ""
+        scanned = [(spec.name, spec.label) for spec in ENTRY_FIELDS if spec.is_text]
+        scanned.append(("own_quote", self.fields["own_quote"].label))
+        for name, label in scanned:
+            text = cleaned.get(name) or ""
             findings = privacy.scan(text, allowed_names=self.library_names)
             for finding in privacy.unacknowledged(findings, self.acknowledged):
                 warnings.append(
                     PrivacyWarning(
-                        field=spec.name,
-                        label=spec.label,
+                        field=name,
+                        label=label,
                         finding=finding,
                         before=text[max(0, finding.start - 40) : finding.start],
                         after=text[finding.end : finding.end + 40],
@@ -296,6 +335,18 @@ class EntryForm(forms.ModelForm):
         if cleaned.get("citations_listed") and "citation" not in self.errors and self.instance.pk:
             keep = cleaned.get("citation") or []
         complete = self.intent == "complete" and not keep_only_valid
+        own = []
+        if (
+            cleaned.get("own_title")
+            and cleaned.get("own_quote")
+            and not any(name.startswith("own_") for name in self.errors)
+        ):
+            own.append(
+                {
+                    name: cleaned.get(f"own_{name}") or ("" if name != "date" else None)
+                    for name in ("title", "author", "date", "url", "quote")
+                }
+            )
         return EntryChange(
             fields=fields,
             status=Entry.Status.COMPLETE if complete else Entry.Status.DRAFT,
@@ -303,6 +354,7 @@ class EntryForm(forms.ModelForm):
             statements=usable["statements"],
             cite=usable["cite"] or (),
             keep_citations=keep,
+            own_sources=own,
             privacy_acknowledged=self.acknowledged,
             reopen_signed_off=bool(cleaned.get("reopen_signed_off")),
         )

@@ -63,6 +63,8 @@ class EntryChange:
     standards: Iterable[Standard] | None = None
     statements: Iterable[Statement] | None = None
     cite: Sequence[Passage] = ()
+    # Sources not in the library, each a dict of title, author, date, url and quote.
+    own_sources: Sequence[dict] = ()
     # The citations to keep, by id; None keeps them all. Anything not listed is removed.
     keep_citations: Iterable[int] | None = None
     privacy_acknowledged: list | None = None
@@ -176,6 +178,10 @@ def _apply_relations(entry: Entry, change: EntryChange) -> list[str]:
     added = sum(_cite(entry, passage) for passage in change.cite)
     if added:
         details.append(f"cited {_count(added, 'passage')}")
+    for source in change.own_sources:
+        _cite_own(entry, source)
+    if change.own_sources:
+        details.append(f"added {_count(len(change.own_sources), 'own source')}")
     return details
 
 
@@ -387,6 +393,21 @@ def _cite(entry: Entry, passage: Passage) -> bool:
         position=position,
     )
     return True
+
+
+def _cite_own(entry: Entry, source: dict) -> None:
+    """A quote or note from a source outside the library, as the person typed it."""
+    position = (entry.citations.aggregate(n=Max("position"))["n"] or 0) + 1
+    Citation.objects.create(
+        entry=entry,
+        kind=Citation.Kind.OWN,
+        quote=source["quote"],
+        source_title=source["title"],
+        speaker_name=source.get("author", ""),
+        source_date=source.get("date"),
+        url=source.get("url", ""),
+        position=position,
+    )
 
 
 def passage_from_reference(reference: str) -> Passage | None:

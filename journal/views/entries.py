@@ -77,6 +77,7 @@ def _save_draft(request, form, entry: Entry | None) -> EntryVersion:
     """Save what passed validation as a draft version; a saved entry keeps its status."""
     change = form.entry_change(keep_only_valid=True)
     change.status = None if entry is not None else Entry.Status.DRAFT
+    change.own_sources = ()  # added once, by a full save, never by every autosave
     return services.entry_save(
         user=request.user,
         entry=entry,

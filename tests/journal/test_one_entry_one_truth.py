@@ -482,3 +482,38 @@ def test_statements_are_checkboxes_by_standard_and_tag_their_standard(owner_clie
     assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
     entry = Entry.objects.get()
     assert set(entry.standards.values_list("number", flat=True)) == {"2", "4"}
+
+
+def test_a_source_outside_the_library_is_cited_once_and_in_every_export(
+    owner_client, owner, framework
+):
+    own = {
+        "own_title": "Trauma-informed practice, council training",
+        "own_author": "Practice Development Team",
+        "own_date": "2026-03-10",
+        "own_url": "https://training.example.org/trauma",
+        "own_quote": "Ask what happened to you, not what is wrong with you.",
+    }
+    # Autosave never adds it (else every autosave would add it again).
+    owner_client.post(
+        reverse("journal:entry_autosave_new"),
+        {"title": "Training", "activity_date": "2026-03-10", "form_key": "1" * 32, **own},
+    )
+    assert not Entry.objects.get().citations.exists()
+    data = entry_form(framework, form_key="1" * 32, **own)
+    assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
+    entry = Entry.objects.get()
+    citation = entry.citations.get()
+    assert citation.is_own and citation.url == own["own_url"]
+    assert entry.audit_events.filter(detail__contains="added 1 own source").exists()
+    markdown = build.export_entry(entry, "md").content.decode()
+    assert "Ask what happened to you" in markdown and "Your own source." in markdown
+    assert "Your own source" in pdf_text(build.export_entry(entry, "pdf").content)
+    page = owner_client.get(entry.get_absolute_url()).content.decode()
+    assert "Your own source" in page and own["own_url"] in page
+
+
+def test_an_own_source_needs_what_it_is_and_the_quote(owner_client, framework):
+    data = entry_form(framework, own_author="Someone")
+    body = owner_client.post(reverse("journal:entry_create"), data).content.decode()
+    assert "Say what the source is." in body and "Type the quote or your note" in body
