@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cpd.context_processors.navigation",
+                "journal.context_processors.navigation",
             ],
         },
     },

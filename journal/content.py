@@ -134,19 +134,36 @@ PART_LABELS = {
 MISSING_STANDARD = "at least one professional standard"
 
 
+# One cited passage, by the citation's id: "citation-12".
+CITATION_PREFIX = "citation-"
+
+
+def citation_part(citation_pk: int) -> str:
+    return f"{CITATION_PREFIX}{citation_pk}"
+
+
 def part_label(name: str) -> str:
     """The label of a field or part of an entry, as the pages show it."""
     if name in FIELDS_BY_NAME:
         return FIELDS_BY_NAME[name].label
+    if name and name.startswith(CITATION_PREFIX):
+        return "A quotation"
     return PART_LABELS.get(name or WHOLE_ENTRY, PART_LABELS[WHOLE_ENTRY])
 
 
-def comment_targets() -> list[tuple[str, str]]:
-    """What a supervisor may comment on: the whole entry, each shared field, standards, quotes."""
+def comment_targets(citations=()) -> list[tuple[str, str]]:
+    """What a supervisor may comment on: the whole entry, each shared field, the standards,
+    the quotations together, and each cited passage of `citations` on its own."""
     fields = [(f.name, f.label) for f in ENTRY_FIELDS if f.commentable]
+    quotes = []
+    for number, citation in enumerate(citations, start=1):
+        words = citation.quote.split()
+        short = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+        quotes.append((citation_part(citation.pk), f"Quotation {number}: “{short}”"))
     return [
         (WHOLE_ENTRY, PART_LABELS[WHOLE_ENTRY]),
         *fields,
         (STANDARDS, PART_LABELS[STANDARDS]),
         (CITATIONS, PART_LABELS[CITATIONS]),
+        *quotes,
     ]

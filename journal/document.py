@@ -16,9 +16,9 @@ from django.utils.text import slugify
 
 from corpus.models import Standard
 from journal import clock
-from journal.content import CITATIONS, ENTRY_FIELDS, STANDARDS, EntryField, Kind
+from journal.content import CITATIONS, ENTRY_FIELDS, STANDARDS, EntryField, Kind, citation_part
 from journal.markdown import markdown_to_text
-from journal.models import Entry, SignOff, User
+from journal.models import Entry, PeerRequest, SignOff, User
 from journal.readiness import YearReadiness
 from journal.registration import (
     RegistrationYear,
@@ -78,6 +78,7 @@ class DocumentField:
 
 @dataclass
 class CitationDoc:
+    pk: int
     quote: str
     speaker: str
     source: str
@@ -86,6 +87,8 @@ class CitationDoc:
     href: str
     status: str
     own: bool = False
+    # Comment threads on this one passage, on pages that show them.
+    threads: list = field(default_factory=list)
 
     @property
     def source_line(self) -> str:
@@ -109,6 +112,35 @@ class SignOffDoc:
 
 
 @dataclass
+class PeerConfirmationDoc:
+    """A peer's confirmation through a one-time link, as every rendering states it."""
+
+    name: str
+    role: str
+    date: datetime.date
+    kind: str
+
+    @property
+    def line(self) -> str:
+        return f"Peer discussion confirmed by {self.name}, {self.role}, {self.date:%-d %B %Y}"
+
+
+def _peer_confirmation(entry: Entry) -> PeerConfirmationDoc | None:
+    confirmed = getattr(entry, "confirmed_peers", None)
+    if confirmed is None:
+        confirmed = list(entry.peer_requests.filter(outcome=PeerRequest.Outcome.CONFIRMED))
+    latest = max(confirmed, key=lambda r: (r.answered_at, r.pk), default=None)
+    if latest is None:
+        return None
+    return PeerConfirmationDoc(
+        name=latest.peer_name,
+        role=latest.get_peer_role_display(),
+        date=latest.discussion_date,
+        kind=latest.get_discussion_kind_display(),
+    )
+
+
+@dataclass
 class EntryDocument:
     pk: int
     title: str
@@ -122,6 +154,7 @@ class EntryDocument:
     includes_private: bool
     # Comment threads on the standards and the quotations, on pages that show them.
     part_threads: dict = field(default_factory=dict)
+    peer_confirmation: PeerConfirmationDoc | None = None
 
     def _value(self, name: str):
         return next((f.value for f in self.fields if f.name == name), None)
@@ -174,6 +207,8 @@ class EntryDocument:
         for document_field in self.fields:
             document_field.threads = threads.get(document_field.name, [])
         self.part_threads = {part: threads.get(part, []) for part in (STANDARDS, CITATIONS)}
+        for citation in self.citations:
+            citation.threads = threads.get(citation_part(citation.pk), [])
         return self
 
 
@@ -188,6 +223,11 @@ def document_queryset(entries: QuerySet[Entry]) -> QuerySet[Entry]:
         "statements__standard",
         "citations",
         Prefetch("signoffs", SignOff.objects.select_related("supervisor", "version")),
+        Prefetch(
+            "peer_requests",
+            PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED),
+            to_attr="confirmed_peers",
+        ),
     )
 
 
@@ -228,6 +268,7 @@ def entry_document(
         statements=[(s.number, s.summary) for s in entry.statements.all()],
         citations=[
             CitationDoc(
+                pk=c.pk,
                 quote=c.quote,
                 speaker=c.speaker_name,
                 source=c.source_title,
@@ -241,6 +282,7 @@ def entry_document(
         ],
         sign_off=sign_off,
         includes_private=include_private,
+        peer_confirmation=_peer_confirmation(entry),
     )
 
 

@@ -37,16 +37,19 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def notify(*, recipient: User | None, event: str, actor: User, url: str) -> Notification | None:
+def notify(
+    *, recipient: User | None, event: str, actor: User, url: str, email: bool = True
+) -> Notification | None:
     """Record an in-app notification and email it to the recipient if they have an address.
 
     A recipient whose account was deleted (a reply to a former supervisor's comment) gets none.
+    `email=False` for a notice whose news was already emailed (a claimed email invitation).
     """
     if recipient is None:
         return None
     message = MESSAGES[event].format(actor=actor.get_display_name())
     notification = Notification.objects.create(recipient=recipient, message=message, url=url)
-    if recipient.email:
+    if email and recipient.email:
         context = {
             "recipient_name": recipient.get_display_name(),
             "message": message,

@@ -5,12 +5,20 @@ may see.
 """
 
 import datetime
+import difflib
+import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from journal import policy, readiness
-from journal.content import PRIVATE_FIELD_NAMES, WHOLE_ENTRY, part_label
+from journal.content import (
+    ENTRY_FIELDS,
+    PRIVATE_FIELD_NAMES,
+    WHOLE_ENTRY,
+    comment_targets,
+    part_label,
+)
 from journal.models import (
     AuditEvent,
     Comment,
@@ -22,7 +30,15 @@ from journal.models import (
     User,
 )
 from journal.readiness import YearReadiness
-from journal.registration import RegistrationYear, deadline_for
+from journal.registration import (
+    RegistrationYear,
+    RequirementStatus,
+    deadline_for,
+    requirement_status,
+)
+
+# Editor aids that no one else reads (the reflective model): never part of a review diff.
+HIDDEN_FIELD_NAMES = frozenset(f.name for f in ENTRY_FIELDS if not f.shown)
 
 
 @dataclass
@@ -236,3 +252,194 @@ def year_readiness(
             deadline=deadline,
         )
     return result
+
+
+# The feedback loop ---------------------------------------------------------------------------
+
+
+def open_comments(*, entry: Entry | None, user: User) -> dict[str, list[Comment]]:
+    """For the owner's editor: supervisors' comments not yet answered by a new submission.
+
+    A comment is open while it is newer than the entry's last submission to that supervisor;
+    submitting again closes it. Keyed by every comment target, so a template can look up any
+    part of the entry.
+    """
+    if entry is None:
+        return {name: [] for name, _ in comment_targets()}
+    result = {name: [] for name, _ in comment_targets(entry.citations.all())}
+    threads = comment_threads(entry=entry, user=user)
+    submitted = {
+        share.supervision.supervisor_id: share.submitted_at
+        for share in entry.shares.filter(revoked_at__isnull=True).select_related("supervision")
+    }
+    for part, comments in threads.items():
+        for comment in comments:
+            if comment.author_id == entry.owner_id or comment.author_id not in submitted:
+                continue
+            since = submitted[comment.author_id]
+            if since is None or comment.created_at > since:
+                result.setdefault(part, []).append(comment)
+    return result
+
+
+def changes_requested_rows(entry: Entry) -> list["SharingRow"]:
+    """The owner's supervisors who asked for changes: each gets a "Send back for review"."""
+    return [row for row in entry_sharing(entry) if row.state == ReviewState.CHANGES_REQUESTED]
+
+
+@dataclass
+class FieldChange:
+    label: str
+    # (kind, text) pieces: "same", "removed" or "added", word by word.
+    pieces: list[tuple[str, str]]
+
+    @property
+    def before(self) -> str:
+        return "".join(text for kind, text in self.pieces if kind != "added")
+
+    @property
+    def after(self) -> str:
+        return "".join(text for kind, text in self.pieces if kind != "removed")
+
+
+@dataclass
+class ReviewDiff:
+    since: object  # datetime of the supervisor's last review
+    reason: str  # "signed off" or "asked for changes"
+    version: int
+    changes: list[FieldChange]
+
+
+def _as_text(value) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _word_pieces(before: str, after: str) -> list[tuple[str, str]]:
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("same", "".join(old[a1:a2])))
+            continue
+        if a2 > a1:
+            pieces.append(("removed", "".join(old[a1:a2])))
+        if b2 > b1:
+            pieces.append(("added", "".join(new[b1:b2])))
+    return [piece for piece in pieces if piece[1]]
+
+
+def snapshot_changes(before: dict, after: dict) -> list[FieldChange]:
+    """Field by field, in the form's order, what differs between two snapshots (shared parts)."""
+    changes = []
+    for name in after:
+        if name in PRIVATE_FIELD_NAMES or name in HIDDEN_FIELD_NAMES:
+            continue
+        old, new = _as_text(before.get(name)), _as_text(after.get(name))
+        if old != new:
+            changes.append(FieldChange(label=part_label(name), pieces=_word_pieces(old, new)))
+    return changes
+
+
+def changes_since_review(*, share: Share, entry: Entry, supervisor: User) -> ReviewDiff | None:
+    """What changed since this supervisor last signed off or asked for changes; None if never."""
+    own = [s for s in entry.signoffs.all() if s.supervisor_id == supervisor.pk]
+    sign_off = max(own, key=lambda s: (s.created_at, s.pk), default=None)
+    requested = share.changes_requested_at
+    if sign_off is not None and (requested is None or sign_off.created_at >= requested):
+        data, since, reason = sign_off.version.data, sign_off.created_at, "signed off"
+        number = sign_off.version.number
+    elif requested is not None:
+        version = (
+            entry.versions.filter(created_at__lte=requested).order_by("-created_at", "-number")
+        ).first()
+        if version is None:
+            return None
+        data, since, reason, number = version.data, requested, "asked for changes", version.number
+    else:
+        return None
+    return ReviewDiff(
+        since=since,
+        reason=reason,
+        version=number,
+        changes=snapshot_changes(data, entry.snapshot()),
+    )
+
+
+# The supervisor's team -----------------------------------------------------------------------
+
+
+@dataclass
+class TeamMember:
+    """One accepted supervisee's year, as their supervisor may see it: counts, never content."""
+
+    link: Supervision
+    status: RequirementStatus
+    waiting: list[QueueItem]
+    shared: list[QueueItem]
+
+    @property
+    def supervisee(self) -> User:
+        return self.link.supervisee
+
+
+def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
+    """Every accepted supervisee with their year's readiness, in a constant number of queries.
+
+    Readiness is counted from the supervisee's entries without loading their text; the only
+    entries named are those shared with this supervisor (through the review queue).
+    """
+    links = list(
+        Supervision.objects.filter(supervisor=supervisor, status=Supervision.Status.ACTIVE)
+        .select_related("supervisee")
+        .order_by("supervisee__display_name", "supervisee__username")
+    )
+    by_owner: dict[int, list[Entry]] = {link.supervisee_id: [] for link in links}
+    if by_owner:
+        entries = (
+            Entry.objects.alive()
+            .filter(owner_id__in=by_owner)
+            .between(year.start, year.end)
+            .with_completeness()
+            .only("id", "owner_id", "activity_date", "deleted_at", "status")
+            .annotate(
+                peer_filled=ExpressionWrapper(
+                    ~Q(peer_name="") & ~Q(peer_learning=""), output_field=BooleanField()
+                )
+            )
+        )
+        for entry in entries:
+            by_owner[entry.owner_id].append(entry)
+    queue = {group.supervisee.pk: group for group in review_queue(supervisor=supervisor)}
+    members = []
+    for link in links:
+        group = queue.get(link.supervisee_id)
+        members.append(
+            TeamMember(
+                link=link,
+                status=requirement_status(_PeerCounted.wrap(by_owner[link.supervisee_id]), year),
+                waiting=group.waiting if group else [],
+                shared=group.other if group else [],
+            )
+        )
+    return members
+
+
+class _PeerCounted:
+    """An entry loaded without its text: the peer reflection is known from an annotation."""
+
+    def __init__(self, entry: Entry):
+        self._entry = entry
+
+    def __getattr__(self, name):
+        return getattr(self._entry, name)
+
+    @property
+    def has_peer_reflection(self) -> bool:
+        return bool(self._entry.peer_filled)
+
+    @classmethod
+    def wrap(cls, entries: list[Entry]) -> list["_PeerCounted"]:
+        return [cls(entry) for entry in entries]

@@ -7,6 +7,7 @@ from journal.views import entries as entry_views
 from journal.views import exports as export_views
 from journal.views import imports as import_views
 from journal.views import notes as note_views
+from journal.views import peer as peer_views
 from journal.views import readiness as readiness_views
 from journal.views import reminders as reminder_views
 from journal.views import review as review_views
@@ -22,6 +23,7 @@ urlpatterns += [
     path("account/welcome/", account_views.welcome, name="account_welcome"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("entries/", dashboard_views.entry_list, name="entry_list"),
+    path("coverage/", dashboard_views.coverage_view, name="coverage"),
 ]
 
 # Writing entries: the editor, autosave, versions, the bin and citations.
@@ -86,6 +88,20 @@ urlpatterns += [
     ),
     path("entries/<int:pk>/history/", review_views.entry_audit, name="entry_audit"),
     path("review/", review_views.review_queue, name="review_queue"),
+    path("review/team/", review_views.team, name="team"),
+    path("agenda/", review_views.agenda, name="agenda"),
+    path("agenda.md", review_views.agenda, {"fmt": "md"}, name="agenda_md"),
+    path(
+        "review/team/<int:pk>/agenda/",
+        review_views.supervisee_agenda,
+        name="supervisee_agenda",
+    ),
+    path(
+        "review/team/<int:pk>/agenda.md",
+        review_views.supervisee_agenda,
+        {"fmt": "md"},
+        name="supervisee_agenda_md",
+    ),
     path("review/entries/<int:pk>/", review_views.review_entry, name="review_entry"),
     path(
         "review/entries/<int:pk>/comment/",
@@ -108,6 +124,22 @@ urlpatterns += [
         review_views.notifications_read_all,
         name="notifications_read_all",
     ),
+]
+
+# The peer handshake: the worker's request, and the peer's one-time page (no account).
+urlpatterns += [
+    path("entries/<int:pk>/peer/", peer_views.peer_request, name="peer_request"),
+    path(
+        "entries/<int:pk>/peer/<int:request_pk>/revoke/",
+        peer_views.peer_revoke,
+        name="peer_revoke",
+    ),
+    path(
+        "entries/<int:pk>/peer/<int:request_pk>/use/",
+        peer_views.peer_use_takeaway,
+        name="peer_use_takeaway",
+    ),
+    path("peer/<str:token>/", peer_views.peer_confirm, name="peer_confirm"),
 ]
 
 # Exports for renewal, and a person's own data.

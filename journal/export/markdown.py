@@ -69,8 +69,14 @@ def entry_markdown(doc: EntryDocument, *, owner: dict | None = None) -> str:
     facts = "  \n".join(f"**{f.label}:** {f.text}" for f in doc.facts)
     parts = [f"---\n{front}---", f"# {doc.title}", facts]
     parts += [_field(f) for f in doc.reflection]
-    if doc.has_peer:
-        parts.append("## Peer reflection\n\n" + "\n\n".join(_field(f, "###") for f in doc.peer))
+    if doc.has_peer or doc.peer_confirmation:
+        peer = [_field(f, "###") for f in doc.peer] if doc.has_peer else []
+        if doc.peer_confirmation:
+            confirmation = doc.peer_confirmation
+            peer.insert(
+                0, f"**{escape(confirmation.line)}** ({escape(confirmation.kind.lower())})."
+            )
+        parts.append("## Peer reflection\n\n" + "\n\n".join(peer))
     parts += [_field(f) for f in doc.private]
     if doc.citations:
         quotes = [

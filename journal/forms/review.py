@@ -86,6 +86,11 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
+    def __init__(self, *args, citations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each cited passage of this entry can be commented on by itself.
+        self.fields["field"].choices = comment_targets(citations)
+
     @property
     def requests_changes(self) -> bool:
         return self.cleaned_data.get("action") == "request_changes"

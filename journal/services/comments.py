@@ -29,7 +29,7 @@ def comment_add(
     if not body:
         raise ReviewError("Write your comment before sending it.", "empty")
     field = "" if field == WHOLE_ENTRY else field
-    if field and field not in dict(comment_targets()):
+    if field and field not in dict(comment_targets(entry.citations.all())):
         raise ReviewError("Choose a part of the entry to comment on.", "unknown_field")
     if not policy.can_comment(author, entry):
         raise PermissionDenied("You cannot comment on this entry.")

@@ -100,7 +100,8 @@ def supervision_claim_invitations(*, user: User, email: str) -> int:
     """Attach email invitations sent to `email` before it named an account to `user`.
 
     Called only once `user` has verified `email` (journal.accounts.receivers), so nobody can
-    take over an invitation by typing someone else's address.
+    take over an invitation by typing someone else's address. Each claimed invitation becomes
+    a notification, so the new account is told at once that an invitation is waiting.
     """
     if not email:
         return 0
@@ -120,6 +121,15 @@ def supervision_claim_invitations(*, user: User, email: str) -> int:
             continue
         link.supervisor = user
         link.save(update_fields=["supervisor"])
+        # They were emailed already; the in-app notice tells them at once, like a username
+        # invitation does.
+        notifications.notify(
+            recipient=user,
+            event="invited",
+            actor=link.supervisee,
+            url=reverse("journal:supervision"),
+            email=False,
+        )
         claimed += 1
     return claimed
 

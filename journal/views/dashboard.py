@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from corpus.models import Passage, Standard
-from journal import charts, clock, notifications, policy, selectors
+from journal import charts, clock, coverage, notifications, policy, selectors
 from journal.content import TEXT_FIELD_NAMES
 from journal.models import Entry, QuickNote
 from journal.params import registration_year
@@ -34,8 +34,13 @@ def dashboard(request):
     deadline = deadline_for(year, month=request.user.renewal_month, day=request.user.renewal_day)
     in_year = policy.entries_owned(request.user).between(year.start, year.end)
     entries = list(
-        in_year.with_completeness().defer("notes", "privacy_acknowledged").order_by("-updated_at")
+        in_year.with_completeness()
+        .defer("privacy_acknowledged")
+        .prefetch_related(*selectors.review_prefetches())
+        .order_by("-updated_at")
     )
+    for entry in entries:
+        entry.state = entry.review_state()
     # One query for every tag of the year, instead of a prefetch per entry.
     tags: dict[int, set[int]] = {}
     for entry_id, standard_id in Entry.standards.through.objects.filter(
@@ -79,6 +84,19 @@ def dashboard(request):
             QuickNote.objects.filter(owner=request.user, entry__isnull=True).order_by(
                 "-created_at"
             )[:3]
+        ),
+        "feedback": sorted(
+            (e for e in entries if e.state.changes_requested or e.state.is_signed_off),
+            key=lambda e: e.state.urgency(),
+        )[:8],
+        "invitations": selectors.supervision_links(request.user).invitations_received,
+        "queue": sorted(
+            (
+                item
+                for group in selectors.review_queue(supervisor=request.user)
+                for item in group.waiting
+            ),
+            key=lambda item: item.waiting_since,
         ),
     }
     return render(request, "journal/dashboard.html", context)
@@ -133,3 +151,11 @@ def entry_list(request):
         "filtered": any(params.get(k) for k in ("year", "standard", "type", "status", "q")),
     }
     return render(request, "journal/entry_list.html", context)
+
+
+@login_required
+def coverage_view(request):
+    """The heatmap: complete entries per standard and statement, this year and the two before."""
+    return render(
+        request, "journal/coverage.html", {"coverage": coverage.coverage_for(request.user)}
+    )

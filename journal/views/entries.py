@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal import clock, policy, selectors
-from journal.content import ENTRY_FIELDS, WHOLE_ENTRY
+from journal.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
 from journal.document import document_queryset, entry_document
 from journal.forms.entries import EntryForm
 from journal.models import Entry, EntryVersion
@@ -51,10 +51,14 @@ def _editor(request, form, entry=None, **extra):
     else:
         kept = [c.pk for c in entry.citations.all()] if entry else []
     conflict = extra.get("conflict")
+    open_comments = selectors.open_comments(entry=entry, user=request.user)
+    citations = list(entry.citations.all()) if entry else []
+    for citation in citations:
+        citation.open_threads = open_comments.get(citation_part(citation.pk), [])
     context = {
         "form": form,
         "entry": entry,
-        "citations": entry.citations.all() if entry else [],
+        "citations": citations,
         "passages": form.pending_passages() if form.is_bound else extra.pop("passages", []),
         "suggestions": _suggestions(entry),
         "signed_off": signed_off,
@@ -63,6 +67,8 @@ def _editor(request, form, entry=None, **extra):
             entry_document(conflict.entry, include_private=True).fields if conflict else []
         ),
         "conflict": None,
+        "open_comments": open_comments,
+        "send_back": selectors.changes_requested_rows(entry) if entry is not None else [],
         **extra,
     }
     return render(request, "journal/entry_form.html", context)
@@ -214,6 +220,8 @@ def entry_detail(request, pk):
         entry_threads=context["comment_threads"].get(WHOLE_ENTRY, []),
         missing=entry.missing_for_completion(),
         **_readiness_context(request.user, entry),
+        send_back=selectors.changes_requested_rows(entry),
+        peer_confirmed=sorted(entry.confirmed_peers, key=lambda r: r.answered_at, reverse=True),
     )
     return render(request, "journal/entry_detail.html", context)
 

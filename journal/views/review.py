@@ -4,19 +4,25 @@ Every entry, link, comment and notification is fetched through journal.policy; t
 services re-check the rules and do the work.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from journal import notifications, policy, selectors
+from journal.agenda import agenda_for, agenda_markdown
 from journal.content import WHOLE_ENTRY
 from journal.document import document_queryset, entry_document
 from journal.forms.review import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
-from journal.models import Entry
+from journal.models import Entry, Supervision
+from journal.registration import RegistrationYear
 from journal.services import comments as comment_services
 from journal.services import sharing as sharing_services
 from journal.services import sign_off as sign_off_services
@@ -199,9 +205,14 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
         changed_fields=(
             selectors.fields_changed_since(latest, entry) if state.changed_since_sign_off else []
         ),
-        comment_form=comment_form or CommentForm(),
+        comment_form=comment_form or CommentForm(citations=entry.citations.all()),
         sign_off_form=sign_off_form or SignOffForm(initial={"fingerprint": fingerprint}),
         fingerprint=fingerprint,
+        review_diff=(
+            selectors.changes_since_review(share=share, entry=entry, supervisor=request.user)
+            if state.needs_review
+            else None
+        ),
     )
     return render(request, "journal/review/entry.html", context)
 
@@ -218,7 +229,7 @@ def review_entry(request, pk):
 def review_comment(request, pk):
     """Comment on the entry or one field; the "Request changes" button asks for changes."""
     entry, share = policy.get_entry_for_reviewer(request.user, pk)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, citations=entry.citations.all())
     if form.is_valid():
         comment_services.comment_add(
             entry=entry,
@@ -255,6 +266,58 @@ def review_sign_off(request, pk):
     else:
         messages.success(request, "Signed off. The exact version you read is on record.")
     return redirect("journal:review_entry", pk=entry.pk)
+
+
+@login_required
+@require_GET
+def team(request):
+    """The supervisor's team: each accepted supervisee's year in counts, never in content."""
+    today = datetime.date.today()
+    year = RegistrationYear.current(today)
+    members = selectors.team(supervisor=request.user, year=year)
+    context = {"year": year, "members": members, "days_left": year.days_left(today)}
+    return render(request, "journal/review/team.html", context)
+
+
+def _agenda_response(request, agenda, *, fmt: str, markdown_url: str):
+    text = agenda_markdown(agenda)
+    if fmt == "md":
+        response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+        name = f"supervision-agenda-{agenda.generated_on:%Y-%m-%d}.md"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"agenda": agenda, "markdown": text, "markdown_url": markdown_url}
+    return render(request, "journal/review/agenda.html", context)
+
+
+@login_required
+@require_GET
+def agenda(request, fmt="html"):
+    """The worker's own agenda for their next supervision."""
+    return _agenda_response(
+        request,
+        agenda_for(owner=request.user),
+        fmt=fmt,
+        markdown_url=reverse("journal:agenda_md"),
+    )
+
+
+@login_required
+@require_GET
+def supervisee_agenda(request, pk, fmt="html"):
+    """A supervisor's agenda for one supervisee: only what that person shared with them."""
+    link = get_object_or_404(
+        Supervision.objects.select_related("supervisee"),
+        pk=pk,
+        supervisor=request.user,
+        status=Supervision.Status.ACTIVE,
+    )
+    return _agenda_response(
+        request,
+        agenda_for(owner=link.supervisee, supervisor=request.user),
+        fmt=fmt,
+        markdown_url=reverse("journal:supervisee_agenda_md", args=[link.pk]),
+    )
 
 
 # Notifications -----------------------------------------------------------------------------

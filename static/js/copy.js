@@ -1,4 +1,4 @@
-// "Copy" buttons on the regulator-form page.
+// "Copy" buttons: the regulator-form page, the peer link, the supervision agenda.
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -19,3 +19,8 @@
     }
   });
 })();
+
+// "Print" buttons (the supervision agenda).
+document.addEventListener("click", function (event) {
+  if (event.target.closest(".js-print")) window.print();
+});

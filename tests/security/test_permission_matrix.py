@@ -53,6 +53,8 @@ class World:
     source_slug: str
     episode_slug: str = ""
     anchor: str = ""
+    peer: object = None
+    peer_token: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,14 @@ def unsubscribe_token(w):
     from journal.services.reminders import unsubscribe_token as token
 
     return {"token": token(w.entry.owner)}
+
+
+def peer(w):
+    return {"pk": w.entry.pk, "request_pk": w.peer.pk}
+
+
+def peer_token(w):
+    return {"token": w.peer_token}
 
 
 def export_job(w):
@@ -228,6 +238,12 @@ EXPECTED: dict[str, Case | list[Case]] = {
                                         data=lambda w: {"body": "A reply"}),
     # Reviewing: only the supervisor the entry is shared with.
     "journal:review_queue":        GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:team":                GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:coverage":            GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:agenda":              GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:agenda_md":           GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:supervisee_agenda":   GET(302, 404, 404, 404, 404, 200, 404, kwargs=link),
+    "journal:supervisee_agenda_md": GET(302, 404, 404, 404, 404, 200, 404, kwargs=link),
     "journal:review_entry":        GET(302, 404, 404, 404, 404, 200, 404, kwargs=entry),
     "journal:review_comment":      POST(302, 404, 404, 404, 404, 302, 404, kwargs=entry,
                                         data=lambda w: {"field": "learning", "body": "Good"}),
@@ -270,6 +286,21 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:entry_export":   GET(302, 200, 404, 404, 404, 403, 404,
                                   kwargs=lambda w: {"pk": w.entry.pk, "fmt": "md"}),
     "journal:entry_regulator_form": GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),
+    # The peer handshake: the owner's request page; the peer's page is public, by token.
+    "journal:peer_request": [
+                              GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),
+                              POST(302, 200, 404, 404, 404, 403, 404, kwargs=entry,
+                                   data=lambda w: {"summary": "We talked about supervision."}),
+    ],
+    "journal:peer_revoke":    POST(302, 302, 404, 404, 404, 403, 404, kwargs=peer),
+    "journal:peer_use_takeaway": POST(302, 302, 404, 404, 404, 403, 404, kwargs=peer),
+    "journal:peer_confirm": [
+                              GET(200, 200, 200, 200, 200, 200, 200, kwargs=peer_token),
+                              POST(200, 200, 200, 200, 200, 200, 200, kwargs=peer_token,
+                                   data=lambda w: {"action": "decline"}),
+                              GET(404, 404, 404, 404, 404, 404, 404,
+                                  kwargs=lambda w: {"token": "not-a-real-token"}),
+    ],
     "journal:export_job":     GET(302, 200, 404, 404, 404, 404, 404, kwargs=export_job),
     "journal:export_job_download": GET(302, 200, 404, 404, 404, 404, 404, kwargs=export_job),
     # Readiness: the copied tick is the owner's; the year copy view shows each person's own.
@@ -369,6 +400,9 @@ def world(db) -> World:
     source = make_source()
     episode = make_episode(source, 1, "Episode one")
     passage = make_passage(source, "A passage to link to.", episode=episode)
+    from journal.services.peer import peer_request_create
+
+    peer_request, token = peer_request_create(entry=entry, user=owner, summary="We talked.")
     return World(
         users=users,
         entry=entry,
@@ -380,6 +414,8 @@ def world(db) -> World:
         source_slug=source.slug,
         episode_slug=episode.slug,
         anchor=passage.anchor,
+        peer=peer_request,
+        peer_token=token,
     )
 
 

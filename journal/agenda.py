@@ -1,0 +1,182 @@
+"""A supervision agenda, generated before a meeting, for the worker or for their supervisor.
+
+What it holds: entries waiting for review and the open comments on them, requested changes,
+the statements no complete entry covers this year (each with one question to discuss),
+readiness and days to the deadline, and a space for agreed actions. A supervisor's agenda
+only names entries shared with them and only their own comments.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from journal import coverage
+from journal.content import part_label
+from journal.export.markdown import escape
+from journal.models import Comment, Entry, ReviewState, Share, SignOff, Supervision, User
+from journal.registration import (
+    RegistrationYear,
+    RequirementStatus,
+    deadline_for,
+    requirement_status,
+)
+
+
+@dataclass
+class AgendaEntry:
+    entry: Entry
+    state: ReviewState
+    supervisor: str
+    comments: list[tuple[str, Comment]] = field(default_factory=list)  # (part label, comment)
+
+
+@dataclass
+class Uncovered:
+    number: str
+    summary: str
+
+    @property
+    def question(self) -> str:
+        action = self.summary.rstrip(".")
+        action = action[:1].lower() + action[1:]
+        return f"When did you last {action}, and what would you do differently next time?"
+
+
+@dataclass
+class Agenda:
+    owner: User
+    for_supervisor: User | None
+    generated_on: datetime.date
+    year: RegistrationYear
+    deadline: datetime.date
+    days_left: int
+    status: RequirementStatus
+    waiting: list[AgendaEntry]
+    changes_requested: list[AgendaEntry]
+    uncovered_standards: list[str]
+    uncovered: list[Uncovered]
+
+    @property
+    def title(self) -> str:
+        return (
+            f"Supervision agenda for {self.owner.get_display_name()}, {self.generated_on:%-d %B %Y}"
+        )
+
+
+def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Agenda:
+    """The agenda for `owner`; with `supervisor`, only what is shared with that supervisor."""
+    today = today or datetime.date.today()
+    year = RegistrationYear.current(today)
+    deadline = deadline_for(year, month=owner.renewal_month, day=owner.renewal_day)
+    shares = (
+        Share.objects.filter(
+            entry__owner=owner,
+            entry__deleted_at__isnull=True,
+            revoked_at__isnull=True,
+            supervision__status=Supervision.Status.ACTIVE,
+        )
+        .exclude(entry__status=Entry.Status.DRAFT)
+        .select_related("entry", "supervision__supervisor")
+        .prefetch_related(
+            "entry__standards",
+            "entry__statements",
+            "entry__citations",
+            Prefetch("entry__signoffs", queryset=SignOff.objects.all()),
+            Prefetch(
+                "entry__comments",
+                queryset=Comment.objects.filter(parent__isnull=True).select_related("author"),
+            ),
+        )
+        .order_by("entry__activity_date", "pk")
+    )
+    if supervisor is not None:
+        shares = shares.filter(supervision__supervisor=supervisor)
+    waiting, changes = [], []
+    for share in shares:
+        entry = share.entry
+        state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
+        reviewer = share.supervision.supervisor
+        since = share.submitted_at
+        comments = [
+            (part_label(c.field), c)
+            for c in entry.comments.all()
+            if c.author_id == reviewer.pk and (since is None or c.created_at > since)
+        ]
+        item = AgendaEntry(entry, state, reviewer.get_display_name(), comments)
+        if state.needs_review:
+            waiting.append(item)
+        elif state.changes_requested:
+            changes.append(item)
+    entries = list(
+        Entry.objects.alive().owned_by(owner).between(year.start, year.end).with_completeness()
+    )
+    covered = coverage.coverage_for(owner, today=today)
+    return Agenda(
+        owner=owner,
+        for_supervisor=supervisor,
+        generated_on=today,
+        year=year,
+        deadline=deadline,
+        days_left=year.days_left(today, deadline),
+        status=requirement_status(entries, year),
+        waiting=waiting,
+        changes_requested=changes,
+        uncovered_standards=[
+            f"Standard {b.standard.number}: {b.standard.title}"
+            for b in covered.blocks
+            if b.counts[-1] == 0
+        ],
+        uncovered=[Uncovered(r.statement.number, r.statement.summary) for r in covered.uncovered],
+    )
+
+
+def _md(text: str) -> str:
+    """Plain text safe inside a Markdown line: no headings, links or HTML from user text."""
+    return escape(" ".join(str(text).split()))
+
+
+def agenda_markdown(agenda: Agenda) -> str:
+    lines = [f"# {_md(agenda.title)}", ""]
+    status = agenda.status
+    lines += [
+        "## Readiness",
+        "",
+        f"- Registration year {agenda.year.label}: {agenda.days_left} days to the deadline "
+        f"({agenda.deadline:%-d %B %Y})",
+        f"- Complete pieces of CPD: {status.complete_count} of 2",
+        f"- Peer reflection: {'yes' if status.peer_reflection_met else 'not yet'}",
+    ]
+    if status.missing:
+        lines.append(f"- Still needed: {_md('; '.join(status.missing))}")
+    lines.append("")
+
+    def entry_lines(items: list[AgendaEntry], empty: str) -> list[str]:
+        if not items:
+            return [empty, ""]
+        out = []
+        for item in items:
+            out.append(
+                f"- **{_md(item.entry.display_title)}** ({item.entry.activity_date:%-d %B %Y}), "
+                f"{_md(item.supervisor)}: {item.state.label.lower()}"
+            )
+            for label, comment in item.comments:
+                changes = " (changes requested)" if comment.requests_changes else ""
+                out.append(f"  - On {label.lower()}{changes}: {_md(comment.body)}")
+        return [*out, ""]
+
+    lines += ["## Waiting for review", ""]
+    lines += entry_lines(agenda.waiting, "Nothing is waiting for review.")
+    lines += ["## Changes requested", ""]
+    lines += entry_lines(agenda.changes_requested, "No changes are waiting to be made.")
+    lines += ["## Standards and statements not covered this year", ""]
+    if agenda.uncovered_standards:
+        lines += [f"- {_md(s)}" for s in agenda.uncovered_standards] + [""]
+    if agenda.uncovered:
+        for item in agenda.uncovered:
+            lines.append(f"- {item.number} {_md(item.summary)}")
+            lines.append(f"  - Question: {_md(item.question)}")
+    else:
+        lines.append("Every statement is covered by a complete entry this year.")
+    lines += ["", "## Agreed actions", "", "- [ ] ", "- [ ] ", "- [ ] ", ""]
+    return "\n".join(lines)
