@@ -379,6 +379,8 @@ class TeamMember:
     status: RequirementStatus
     waiting: list[QueueItem]
     shared: list[QueueItem]
+    # Complete pieces the person has ticked as copied to their Social Work England account.
+    copied: int = 0
 
     @property
     def supervisee(self) -> User:
@@ -403,7 +405,7 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
             .filter(owner_id__in=by_owner)
             .between(year.start, year.end)
             .with_completeness()
-            .only("id", "owner_id", "activity_date", "deleted_at", "status")
+            .only("id", "owner_id", "activity_date", "deleted_at", "status", "copied_on")
             .annotate(
                 peer_filled=ExpressionWrapper(
                     ~Q(peer_name="") & ~Q(peer_learning=""), output_field=BooleanField()
@@ -422,6 +424,9 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
                 status=requirement_status(_PeerCounted.wrap(by_owner[link.supervisee_id]), year),
                 waiting=group.waiting if group else [],
                 shared=group.other if group else [],
+                copied=sum(
+                    1 for e in by_owner[link.supervisee_id] if e.is_complete and e.copied_on
+                ),
             )
         )
     return members

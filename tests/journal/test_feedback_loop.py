@@ -17,7 +17,7 @@ from journal.services import comments as comment_services
 from journal.services import sharing as sharing_services
 from journal.services import sign_off as sign_off_services
 from journal.services import supervision as supervision_services
-from tests.factories import make_entry, make_supervision, make_user, save_entry
+from tests.factories import make_entry, make_framework, make_supervision, make_user, save_entry
 
 
 @pytest.fixture
@@ -388,3 +388,16 @@ def test_a_comment_on_another_entrys_citation_is_refused(owner, submitted, super
         comment_services.comment_add(
             entry=submitted, author=supervisor, body="Hm", field=f"citation-{other.pk}"
         )
+
+
+def test_the_team_counts_pieces_ticked_as_copied(supervisor, client):
+    year = _team_for(supervisor, 1)
+    member = selectors.team(supervisor=supervisor, year=year)[0]
+    assert member.copied == 0
+    entry = member.supervisee.entries.get()
+    entry.standards.set([make_framework().standards.first()])
+    entry.copied_on = datetime.date.today()
+    entry.save()
+    assert selectors.team(supervisor=supervisor, year=year)[0].copied == 1
+    client.force_login(supervisor)
+    assert "Copied to Social Work England" in client.get(reverse("journal:team")).content.decode()
