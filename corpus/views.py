@@ -4,6 +4,7 @@ The pages are public: anyone may read the corpus; only reflecting needs an accou
 Each view fetches what its template shows in a fixed number of queries.
 """
 
+import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -338,7 +339,12 @@ def passage_permalink(request, anchor):
     if not found:
         raise Http404("No passage has that permalink.")
     if len(found) == 1:
-        return redirect(found[0].location_url())
+        location = found[0].location_url()
+        if quote := request.GET.get("quote", "")[:400]:
+            # Chromium and others highlight the quoted words (":~:text=start,end").
+            parts = [urllib.parse.quote(part.strip(), safe="") for part in quote.split(",", 1)]
+            location += ":~:text=" + ",".join(parts)
+        return redirect(location)
     return render(request, "corpus/passage_choice.html", {"passages": found, "anchor": anchor})
 
 

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -361,7 +362,13 @@ class Citation(models.Model):
         source's link is the address the person gave (or none)."""
         if self.is_own:
             return self.url
-        return reverse("corpus:passage", args=[self.anchor]) + f"?source={self.source_slug}"
+        words = self.quote.split()
+        # The page highlights the quoted words (a text fragment), whole passage or a part.
+        quote = (
+            " ".join(words) if len(words) <= 10 else f"{' '.join(words[:5])},{' '.join(words[-5:])}"
+        )
+        query = urlencode({"source": self.source_slug, "quote": quote})
+        return reverse("corpus:passage", args=[self.anchor]) + f"?{query}"
 
 
 class Supervision(models.Model):

@@ -15,7 +15,7 @@ from journal import privacy
 from journal.content import ENTRY_FIELDS, MAX_TEXT, MISSING_STANDARD
 from journal.models import Entry
 from journal.params import IdChoicesMixin
-from journal.services.entries import EntryChange, passage_from_reference
+from journal.services.entries import EntryChange, cited_from_reference
 
 REFLECTIVE_PROMPTS = {
     "gibbs": {
@@ -204,10 +204,10 @@ class EntryForm(forms.ModelForm):
         )
         return REFLECTIVE_PROMPTS.get(model or "", {})
 
-    def clean_cite(self) -> list[Passage]:
+    def clean_cite(self) -> list:
         passages = []
         for reference in self.cleaned_data["cite"][:20]:
-            passage = passage_from_reference(reference)
+            passage = cited_from_reference(reference)
             if passage is None:
                 raise forms.ValidationError(
                     "One of the passages you cited could not be found; it may have been "
@@ -363,5 +363,12 @@ class EntryForm(forms.ModelForm):
         """Passages picked but not saved yet, to show again when a save is refused."""
         if not self.is_bound:
             return []
-        passages = [passage_from_reference(ref) for ref in self.data.getlist("cite")[:20]]
-        return [p for p in passages if p is not None]
+        passages = []
+        for reference in self.data.getlist("cite")[:20]:
+            cited = cited_from_reference(reference)
+            if cited is not None:
+                passage = getattr(cited, "passage", cited)
+                passage.reference = reference
+                passage.quoted = getattr(cited, "text", passage.text)
+                passages.append(passage)
+        return passages

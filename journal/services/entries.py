@@ -35,6 +35,19 @@ AUTOSAVE_COLLAPSE = datetime.timedelta(minutes=5)
 CONTEXT_CHARS = 200
 
 
+@dataclass(frozen=True)
+class QuotePart:
+    """Some sentences of a passage, cited instead of the whole paragraph: text[start:end]."""
+
+    passage: Passage
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end].strip()
+
+
 class EditConflict(Exception):
     """The entry changed since the form was opened; the submitted text was kept as a version."""
 
@@ -62,7 +75,7 @@ class EntryChange:
     status: str | None = None
     standards: Iterable[Standard] | None = None
     statements: Iterable[Statement] | None = None
-    cite: Sequence[Passage] = ()
+    cite: Sequence["Passage | QuotePart"] = ()
     # Sources not in the library, each a dict of title, author, date, url and quote.
     own_sources: Sequence[dict] = ()
     # The citations to keep, by id; None keeps them all. Anything not listed is removed.
@@ -166,11 +179,11 @@ def _apply_relations(entry: Entry, change: EntryChange) -> list[str]:
     details = []
     if change.keep_citations is not None:
         # A passage the same change cites again is kept, whatever the list says.
-        citing = {(p.source.slug, p.anchor) for p in change.cite}
+        citing = {_cite_key(p) for p in change.cite}
         doomed = [
             c.pk
             for c in entry.citations.exclude(pk__in=list(change.keep_citations))
-            if (c.source_slug, c.anchor) not in citing
+            if (c.source_slug, c.anchor, c.quote) not in citing
         ]
         if doomed:
             entry.citations.filter(pk__in=doomed).delete()
@@ -418,12 +431,32 @@ def _neighbour_text(passage: Passage, offset: int) -> str:
     return text[-CONTEXT_CHARS:] if offset < 0 else text[:CONTEXT_CHARS]
 
 
-def _cite(entry: Entry, passage: Passage) -> bool:
-    """Keep the passage verbatim, with enough context to find it again after a re-import.
+def _passage(cited: "Passage | QuotePart") -> Passage:
+    return cited.passage if isinstance(cited, QuotePart) else cited
 
-    Returns False when the entry already cites it.
+
+def _cite_key(cited: "Passage | QuotePart") -> tuple[str, str, str]:
+    passage = _passage(cited)
+    return passage.source.slug, passage.anchor, cited.text.strip()
+
+
+def _cite(entry: Entry, cited: "Passage | QuotePart") -> bool:
+    """Keep the quote verbatim, with enough context to find it again after a re-import.
+
+    A QuotePart keeps the words around it in the passage as part of its context, so the
+    re-anchoring finds a trimmed quote as surely as a whole paragraph. Returns False when the
+    entry already cites exactly this.
     """
-    if entry.citations.filter(source_slug=passage.source.slug, anchor=passage.anchor).exists():
+    passage = _passage(cited)
+    quote = cited.text
+    before, after = _neighbour_text(passage, -1), _neighbour_text(passage, 1)
+    if isinstance(cited, QuotePart):
+        before = (before + " " + passage.text[: cited.start]).strip()[-CONTEXT_CHARS:]
+        after = (passage.text[cited.end :] + " " + after).strip()[:CONTEXT_CHARS]
+    already = entry.citations.filter(
+        source_slug=passage.source.slug, anchor=passage.anchor, quote=quote
+    )
+    if already.exists():
         return False
     position = (entry.citations.aggregate(n=Max("position"))["n"] or 0) + 1
     Citation.objects.create(
@@ -431,9 +464,9 @@ def _cite(entry: Entry, passage: Passage) -> bool:
         passage=passage,
         source_slug=passage.source.slug,
         anchor=passage.anchor,
-        quote=passage.text,
-        context_before=_neighbour_text(passage, -1),
-        context_after=_neighbour_text(passage, 1),
+        quote=quote,
+        context_before=before,
+        context_after=after,
         speaker_name=passage.speaker.name if passage.speaker_id else "",
         source_title=passage.source.title,
         episode_title=passage.episode.title if passage.episode_id else "",
@@ -457,6 +490,22 @@ def _cite_own(entry: Entry, source: dict) -> None:
         url=source.get("url", ""),
         position=position,
     )
+
+
+def cited_from_reference(reference: str) -> "Passage | QuotePart | None":
+    """'<source>:<anchor>' for a whole passage, '<source>:<anchor>@<start>-<end>' for part of
+    one (character offsets, as the editor's "Quote only these words" sends them), or None."""
+    reference, _, span = (reference or "").partition("@")
+    passage = passage_from_reference(reference)
+    if passage is None or not span:
+        return passage
+    start, _, end = span.partition("-")
+    if not (start.isdigit() and end.isdigit()) or len(start) > 6 or len(end) > 6:
+        return None
+    part = QuotePart(passage, int(start), int(end))
+    if not 0 <= part.start < part.end <= len(passage.text) or not part.text:
+        return None
+    return part
 
 
 def passage_from_reference(reference: str) -> Passage | None:

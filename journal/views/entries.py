@@ -147,6 +147,8 @@ def entry_create(request):
     passages = [
         p for p in map(services.passage_from_reference, request.GET.getlist("cite")[:20]) if p
     ]
+    for passage in passages:
+        passage.reference, passage.quoted = services.passage_reference(passage), passage.text
     if request.GET.getlist("cite") and not passages:
         messages.warning(
             request, "That passage could not be found; it may have been corrected since."

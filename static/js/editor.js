@@ -329,6 +329,29 @@
     form.addEventListener("input", suggest);
   }
 
+  // Quote only some words of a picked passage: select them, press the button. The reference
+  // then carries the words' place in the passage ("@start-end"), which the server checks.
+  function enableTrim(card) {
+    var help = card.querySelector(".js-trim");
+    if (!help) return;
+    help.hidden = false;
+    help.querySelector(".js-trim-button").addEventListener("click", function () {
+      var chosen = String(window.getSelection()).trim();
+      var text = card.getAttribute("data-text");
+      var start = chosen ? text.indexOf(chosen) : -1;
+      if (start < 0) {
+        say("Select some words inside the quote first, then press the button again.", "text-danger");
+        return;
+      }
+      var input = card.querySelector("input[name=cite]");
+      input.value = card.getAttribute("data-reference") + "@" + start + "-" + (start + chosen.length);
+      card.querySelector(".js-quoted").textContent = chosen;
+      dirty = true;
+      say("Only the words you selected will be quoted.");
+    });
+  }
+  form.querySelectorAll("[data-citation][data-text]").forEach(enableTrim);
+
   // A picked passage, shown like the server's passage card: a ticked box keeps it.
   var picks = 0;
   function pickedCard(hit) {

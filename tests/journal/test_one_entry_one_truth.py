@@ -535,3 +535,41 @@ def test_a_fixed_identifier_can_be_removed_from_earlier_versions(owner_client, o
     save_entry(owner, entry=entry, learning="Mrs Joan again.")
     owner_client.post(url, {"text": "Mrs Joan", "confirm": "yes"})
     assert entry.versions.order_by("-number").first().data["learning"] == "Mrs Joan again."
+
+
+def test_a_trimmed_quote_is_cited_and_found_again_after_a_re_import(
+    owner_client, owner, framework, passage
+):
+    from journal.receivers import reanchor_citations
+
+    words = "where I reflect"
+    start = passage.text.index(words)
+    reference = f"{passage.source.slug}:{passage.anchor}@{start}-{start + len(words)}"
+    data = entry_form(framework, cite=[reference])
+    assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
+    citation = Entry.objects.get().citations.get()
+    assert citation.quote == words
+    assert citation.context_before.endswith("Supervision is")
+    assert citation.context_after.startswith("on standard 4.6.")
+    # The source is corrected around the quote: the trimmed words are found again.
+    passage.text = "Supervision, for me, is where I reflect on standard 4.6 and more."
+    passage.save()
+    reanchor_citations(sender=None, source=passage.source)
+    citation.refresh_from_db()
+    assert citation.status == "ok" and citation.quote == words
+
+
+def test_a_quote_part_outside_the_passage_is_refused(owner_client, framework, passage):
+    reference = f"{passage.source.slug}:{passage.anchor}@5-99999"
+    response = owner_client.post(
+        reverse("journal:entry_create"), entry_form(framework, cite=[reference])
+    )
+    assert "could not be found" in response.content.decode()
+
+
+def test_a_citation_link_highlights_its_words_on_the_page(client, owner, passage):
+    entry = save_entry(owner, title="Cited", cite=[passage])
+    response = client.get(entry.citations.get().permalink)
+    assert response.status_code == 302
+    assert ":~:text=Supervision%20is%20where%20I%20reflect" in response["Location"]
+    assert response["Location"].split("#")[1].startswith(f"p-{passage.anchor}")
