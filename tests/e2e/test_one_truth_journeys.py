@@ -197,3 +197,31 @@ def test_the_live_privacy_warning_sits_under_the_field_being_typed(page, transac
         }"""
     )
     assert below
+
+
+def test_quote_only_the_selected_words_of_a_passage(page, transactional_db):
+    load_bundled_standards()
+    source = make_source("tisw", title="This Is Social Work")
+    passage = make_passage(
+        source, "First sentence here. Reflection needs protected time. Last one.", speaker="Fran"
+    )
+    make_user("trimmer")
+    login(page, "trimmer", PASSWORD)
+    page.goto(f"/entries/new/?cite={source.slug}:{passage.anchor}")
+    page.evaluate(
+        """() => {
+          const node = document.querySelector(".js-quoted").firstChild;
+          const start = node.textContent.indexOf("Reflection");
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + "Reflection needs protected time.".length);
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+        }"""
+    )
+    page.get_by_role("button", name="quote only the selected words").click()
+    assert page.locator(".js-quoted").inner_text() == "Reflection needs protected time."
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url("**/entries/*/")
+    assert Entry.objects.get().citations.get().quote == "Reflection needs protected time."
