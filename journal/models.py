@@ -828,7 +828,11 @@ class QuickNote(models.Model):
     @property
     def title(self) -> str:
         text = (self.what_i_did or self.what_struck_me or "A note").strip()
-        return text if len(text) <= 80 else text[:79].rstrip() + "…"
+        if len(text) <= 80:
+            return text
+        # Cut at a word, never inside one: the title goes on into entries and exports.
+        cut = text[:79].rsplit(" ", 1)[0] if " " in text[:79] else text[:79]
+        return cut.rstrip(" ,.;:") + "…"
 
     @property
     def text(self) -> str:

@@ -120,3 +120,17 @@ def test_the_capture_page_and_its_service_worker(owner_client):
     assert "What did you do?" in body and "js/notes.js" in body and "<script>" not in body
     worker = owner_client.get(reverse("journal:note_service_worker"))
     assert worker["Content-Type"] == "text/javascript" and b"caches.open" in worker.content
+
+
+def test_a_long_note_makes_a_title_cut_at_a_word(owner):
+    note = QuickNote(owner=owner, what_i_did="Listened to a podcast on relationship-based " * 3)
+    assert note.title.endswith("…")
+    assert len(note.title) <= 80
+    assert note.title[:-1].split()[-1] in {
+        "podcast",
+        "on",
+        "relationship-based",
+        "Listened",
+        "to",
+        "a",
+    }
