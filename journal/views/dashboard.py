@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils import timezone
 
 from corpus.models import Passage, Standard
 from journal import charts, clock, coverage, notifications, policy, selectors
@@ -61,7 +62,13 @@ def dashboard(request):
     closed_deadline = deadline_for(
         closed_year, month=request.user.renewal_month, day=request.user.renewal_day
     )
-    show_closed = 0 < (today - closed_deadline).days <= rule.closed_year_shown_days
+    # The year that just closed, for the weeks after its deadline, to people who were here
+    # for it: someone who joined today has nothing to be told about last year.
+    joined = timezone.localdate(request.user.date_joined)
+    show_closed = 0 < (today - closed_deadline).days <= rule.closed_year_shown_days and (
+        joined <= closed_deadline
+        or policy.entries_owned(request.user).between(closed_year.start, closed_year.end).exists()
+    )
     readiness = selectors.year_readiness(
         request.user, [year, closed_year] if show_closed else [year], today=today
     )

@@ -336,3 +336,11 @@ def test_the_registration_number_is_in_each_markdown_front_matter(owner, standar
     result = build.export_entry(entry, "md")
     front, _ = split_front_matter(result.content.decode())
     assert front["registration_number"] == "SW123456"
+
+
+def test_someone_who_joined_after_the_deadline_is_told_nothing_about_last_year(client, db, on_day):
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+    with on_day(datetime.date(2026, 12, 1)):
+        body = client.get(reverse("journal:dashboard")).content.decode()
+    assert "The year that just closed" not in body
