@@ -235,7 +235,7 @@ class Entry(models.Model):
         # A sign-off by someone the entry is no longer shared with still stands on record.
         reviewing = {share.supervision.supervisor_id for share in live}
         others = [s for s in sign_offs if s.supervisor_id not in reviewing]
-        latest = max(others, key=lambda s: (s.created_at, s.pk), default=None)
+        latest = latest_sign_off(others)
         if latest is not None:
             states.append(latest.state_for(fingerprint))
         return min(states, key=ReviewState.urgency, default=ReviewState.PRIVATE)
@@ -245,7 +245,7 @@ class Entry(models.Model):
         return [s.supervision.supervisor for s in self.shares.all() if s.is_live]
 
     def latest_sign_off(self) -> "SignOff | None":
-        return max(self.signoffs.all(), key=lambda s: (s.created_at, s.pk), default=None)
+        return latest_sign_off(self.signoffs.all())
 
     def snapshot(self) -> dict:
         """The entry's content as plain data: what a version stores and a sign-off fingerprints."""
@@ -260,6 +260,11 @@ class Entry(models.Model):
 
     def content_fingerprint(self) -> str:
         return fingerprint_of(self.snapshot())
+
+
+def latest_sign_off(sign_offs) -> "SignOff | None":
+    """The newest of some sign-offs (ties broken by id), from an already-loaded list."""
+    return max(sign_offs, key=lambda s: (s.created_at, s.pk), default=None)
 
 
 def fingerprint_of(snapshot: dict) -> str:
@@ -488,7 +493,7 @@ class Share(models.Model):
         """
         supervisor_id = self.supervision.supervisor_id
         own = [s for s in sign_offs if s.supervisor_id == supervisor_id]
-        latest = max(own, key=lambda s: (s.created_at, s.pk), default=None)
+        latest = latest_sign_off(own)
         events = [
             (self.submitted_at, ReviewState.SUBMITTED),
             (self.changes_requested_at, ReviewState.CHANGES_REQUESTED),

@@ -28,6 +28,7 @@ from journal.models import (
     SignOff,
     Supervision,
     User,
+    latest_sign_off,
 )
 from journal.readiness import YearReadiness
 from journal.registration import (
@@ -346,7 +347,7 @@ def snapshot_changes(before: dict, after: dict) -> list[FieldChange]:
 def changes_since_review(*, share: Share, entry: Entry, supervisor: User) -> ReviewDiff | None:
     """What changed since this supervisor last signed off or asked for changes; None if never."""
     own = [s for s in entry.signoffs.all() if s.supervisor_id == supervisor.pk]
-    sign_off = max(own, key=lambda s: (s.created_at, s.pk), default=None)
+    sign_off = latest_sign_off(own)
     requested = share.changes_requested_at
     if sign_off is not None and (requested is None or sign_off.created_at >= requested):
         data, since, reason = sign_off.version.data, sign_off.created_at, "signed off"

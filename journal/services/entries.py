@@ -278,16 +278,17 @@ def versions_remove_detail(*, entry: Entry, text: str, user: User) -> int:
     return changed
 
 
-def fixed_findings(entry: Entry, before: dict) -> list[str]:
-    """Identifiers an earlier version held that the current text no longer does."""
+def identifiers_in(data: dict) -> set[str]:
+    """Every identifier the privacy scan finds in a snapshot's text fields."""
     from journal import privacy
 
-    def found(data: dict) -> set[str]:
-        return {
-            f.text for name in TEXT_FIELD_NAMES for f in privacy.scan(str(data.get(name) or ""))
-        }
+    return {f.text for name in TEXT_FIELD_NAMES for f in privacy.scan(str(data.get(name) or ""))}
 
-    return sorted(found(before) - found(entry.snapshot()))
+
+def fixed_findings(entry: Entry, *earlier: dict) -> list[str]:
+    """Identifiers earlier snapshots held that the current text no longer does."""
+    held = set().union(*(identifiers_in(data) for data in earlier))
+    return sorted(held - identifiers_in(entry.snapshot()))
 
 
 def version_of_current_content(entry: Entry) -> EntryVersion:

@@ -321,7 +321,7 @@ def entry_versions(request, pk):
         entry.versions.select_related("author").prefetch_related("signoffs__supervisor")
     )
     versions.sort(key=lambda v: v.number, reverse=True)
-    fixed = sorted({text for v in versions for text in services.fixed_findings(entry, v.data)})
+    fixed = services.fixed_findings(entry, *(v.data for v in versions))
     context = {"entry": entry, "versions": versions, "fixed": fixed}
     return render(request, "journal/versions.html", context)
 

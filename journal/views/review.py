@@ -21,7 +21,7 @@ from journal.agenda import agenda_for, agenda_markdown
 from journal.content import WHOLE_ENTRY
 from journal.document import document_queryset, entry_document
 from journal.forms.review import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
-from journal.models import Entry, Supervision
+from journal.models import Entry, Supervision, latest_sign_off
 from journal.registration import RegistrationYear
 from journal.services import comments as comment_services
 from journal.services import sharing as sharing_services
@@ -197,7 +197,7 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     fingerprint = entry.content_fingerprint()
     state = share.review_state(entry.signoffs.all(), fingerprint)
     own = [s for s in entry.signoffs.all() if s.supervisor_id == request.user.pk]
-    latest = max(own, key=lambda s: (s.created_at, s.pk), default=None)
+    latest = latest_sign_off(own)
     context.update(
         share=share,
         state=state,
