@@ -83,9 +83,13 @@ RELATIONS = (
     "grandad|granddad|gran|nan|nana|aunt|auntie|uncle|nephew|niece|cousin|husband|wife|"
     "partner|boyfriend|girlfriend|fiancé|fiancée|baby|child|toddler|twin|sibling"
 )
+RELATION_WORDS = frozenset(RELATIONS.split("|"))
 # "mum Sarah", "his son Jordan", "her daughter, Amy Jones": the name after a family word.
-RELATION_NAME_RE = re.compile(
-    rf"\b(?i:{RELATIONS})s?,?\s+({NAME}(?:\s+{NAME})?)\b(?!\s+(?:{NAME}\s+)*(?:Council|Trust))"
+# Any word followed by a name matches (the name in a lookahead, so "visited Aunt Sarah" still
+# finds "Aunt Sarah"), and `_untitled_names` keeps the family words: several times quicker
+# than a case-insensitive alternation of forty words tried at every word.
+WORD_THEN_NAME_RE = re.compile(
+    rf"\b([^\W\d_]+)(?=,?\s+({NAME}(?:\s+{NAME})?)\b(?!\s+(?:{NAME}\s+)*(?:Council|Trust)))"
 )
 SPEECH = (
     "said|says|told|tells|explained|reported|disclosed|shared|asked|stated|mentioned|added|"
@@ -149,12 +153,15 @@ def _is_person(words: list[str], allowed: set[str]) -> bool:
 
 def _untitled_names(text: str, allowed: set[str]) -> list[Finding]:
     found = []
-    for match in RELATION_NAME_RE.finditer(text):
-        words = match.group(1).split()
+    for match in WORD_THEN_NAME_RE.finditer(text):
+        relation = match.group(1).lower()
+        if relation not in RELATION_WORDS and relation.removesuffix("s") not in RELATION_WORDS:
+            continue
+        words = match.group(2).split()
         while words and words[-1] in NOT_NAMES:
             words.pop()
         if words and _is_person(words, allowed):
-            start = match.start(1)
+            start = match.start(2)
             name = " ".join(words)
             found.append(
                 Finding("personal_name", start, start + len(name), name, MESSAGES["personal_name"])

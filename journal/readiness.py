@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from rapidfuzz import fuzz, utils
 
@@ -45,18 +46,21 @@ RESTATES = 85
 # the longer one's words: 2*shared >= 0.9*(a+b) and shared <= b give b >= 0.818a, then shared
 # >= 0.45*(a + 0.818a). Derived once here so the filter can never drop a true match.
 MIN_SHARED = (NEAR_IDENTICAL / 200) * (1 + NEAR_IDENTICAL / (200 - NEAR_IDENTICAL)) - 1e-9
+# Two near-identical texts share this many of their rarest words (see `_Coded`): the higher,
+# the fewer pairs rapidfuzz has to score, at the cost of longer prefixes to index.
+RARE_WORDS_SHARED = 4
 MATCHES_SHOWN = 3
 MATCHES_KEPT = 10  # a hundred copies of one record need not list all hundred
 
+# Matched against rapidfuzz's processed text (lower case, punctuation as spaces), which the
+# restating check has made anyway: a case-sensitive search of it is several times quicker.
 PEOPLE_RE = re.compile(
     r"\b(people|person|child|children|young|famil|parent|carer|adult|service user|resident"
-    r"|client|individual|communit|mother|father|patient|tenant|pupil|those I|who I)",
-    re.IGNORECASE,
+    r"|client|individual|communit|mother|father|patient|tenant|pupil|those i|who i)"
 )
 PRACTICE_RE = re.compile(
     r"\b(practi[cs]|chang|differently|now\b|will\b|approach|improv|start|stopp?|plan|use\b"
-    r"|using|tr(y|ied)|appl(y|ied)|ask|better)",
-    re.IGNORECASE,
+    r"|using|tr(y|ied)|appl(y|ied)|ask|better)"
 )
 
 
@@ -242,9 +246,9 @@ def impact_hints(entry) -> list[str]:
             "practice and for the people you work with."
         )
     else:
-        if not PEOPLE_RE.search(impact):
+        if not PEOPLE_RE.search(said):
             hints.append("The impact does not mention the people you work with.")
-        if not PRACTICE_RE.search(impact):
+        if not PRACTICE_RE.search(said):
             hints.append("The impact does not say what changed, or will change, in your practice.")
     return hints
 
@@ -283,103 +287,100 @@ def _date_problem(entry, year: RegistrationYear, today: datetime.date) -> str:
     return ""
 
 
-class _Codes(dict):
-    """One code point per distinct word, handed out as words are first seen."""
-
-    def __missing__(self, word: str) -> str:
-        code = self[word] = chr(0x4E00 + len(self))
-        return code
-
-
-def _words(entries: Iterable, codes: _Codes) -> list[str]:
-    """Each entry's form text as a string of one code point per word, for rapidfuzz.
+@dataclass(frozen=True)
+class _Coded:
+    """A form text as a string of one code point per word, and its rarest distinct words.
 
     Word-level similarity is what "a copied record with a few words changed" means, and the
-    coded string is several times shorter than the text.
+    coded string is several times shorter than the text. Codes are handed out rarest word
+    first, so sorting a text's distinct codes sorts its words by rarity.
+
+    Prefix filtering, as in set-similarity joins: two texts at least NEAR_IDENTICAL% alike
+    (normalised Indel over words) have a common subsequence of at least MIN_SHARED of the
+    longer one's words, so at most `missing = (1 - MIN_SHARED) * len` of a text's distinct
+    words are absent from the other. Take the words both texts have, rarest first: the k-th
+    of them is within the first `missing + k` distinct words of each text. So the two
+    prefixes of `missing + RARE_WORDS_SHARED` words share at least `shared` of them (fewer
+    only when the texts have fewer words in common than that), and a pair sharing fewer can
+    never match.
     """
-    return [
-        "".join(map(codes.__getitem__, utils.default_process(form_text(e)).split()))
-        for e in entries
-    ]
+
+    text: str
+    prefix: tuple[str, ...]
+    shared: int
+
+    @classmethod
+    def of(cls, text: str) -> "_Coded":
+        distinct = sorted(set(text))
+        missing = int((1 - MIN_SHARED) * len(text))
+        return cls(
+            text,
+            tuple(distinct[: missing + RARE_WORDS_SHARED]),
+            max(1, min(RARE_WORDS_SHARED, len(distinct) - missing)),
+        )
 
 
-def _prefix(coded: str, frequency: Counter) -> list[str]:
-    """The rarest of the text's distinct words: any near-identical text shares one of them.
-
-    Two texts at least NEAR_IDENTICAL% alike (normalised Indel over words) have a common
-    subsequence of at least MIN_SHARED of the longer one's words, so at most
-    `(1 - MIN_SHARED) * len` of a text's words are missing from the other. The rarest common
-    word is then among each text's rarest `(1 - MIN_SHARED) * len + 1` distinct words (prefix
-    filtering, as in set-similarity joins): no true match is ever skipped.
-    """
-    distinct = sorted(set(coded), key=lambda word: (frequency[word], word))
-    return distinct[: int((1 - MIN_SHARED) * len(coded)) + 1]
-
-
-def near_identical(
-    entries: Sequence, others: Sequence, *, same_list: bool
-) -> dict[int, list[tuple[object, int]]]:
-    """For each entry (by index), up to MATCHES_KEPT entries of `others` its text nearly equals.
-
-    `same_list` compares a list with itself, never an entry with itself. Identical texts are
-    compared once (a pasted record is the common case), and only pairs that share one of
-    their rarest words (see `_prefix`) are scored, so a year of a hundred records is not ten
-    thousand comparisons; rapidfuzz scores the candidates.
-    """
-    codes = _Codes()
-    texts = _words(entries, codes)
-    other_texts = texts if same_list else _words(others, codes)
-    groups: dict[str, list[int]] = {}
-    for j, coded in enumerate(other_texts):
-        if coded:
-            groups.setdefault(coded, []).append(j)
-    unique = list(groups)
-    queries = unique if same_list else list(dict.fromkeys(t for t in texts if t))
+def _coded(entries: Sequence) -> list[str]:
+    """Each entry's form text as a string of one code point per word, rarest words first."""
+    words = [utils.default_process(form_text(e)).split() for e in entries]
     frequency: Counter = Counter()
-    for coded in set(unique) | set(queries):
-        frequency.update(set(coded))
+    for text in words:
+        frequency.update(set(text))
+    by_rarity = sorted(sorted(frequency), key=frequency.__getitem__)
+    codes = {word: chr(0x4E00 + n) for n, word in enumerate(by_rarity)}
+    return ["".join(map(codes.__getitem__, text)) for text in words]
+
+
+def _alike(coded: _Coded, unique: list[_Coded], index: dict[str, list[int]]) -> list:
+    """The texts of `unique` at least NEAR_IDENTICAL% like `coded` (itself included)."""
+    shared = Counter(chain.from_iterable(map(index.__getitem__, coded.prefix)))
+    found = []
+    for u, count in shared.items():
+        other = unique[u]
+        if other is coded:
+            found.append((other.text, 100))
+        elif count >= max(coded.shared, other.shared):
+            score = fuzz.ratio(coded.text, other.text, score_cutoff=NEAR_IDENTICAL)
+            if score:
+                found.append((other.text, round(score)))
+    return found
+
+
+def near_identical(entries: Sequence, previous: Sequence) -> dict[int, list[Match]]:
+    """For each of the year's entries (by index), up to MATCHES_KEPT entries it nearly equals:
+    others of the year first, then the year before's (`previous`), best score first.
+
+    Identical texts are compared once (a pasted record is the common case), and only pairs
+    that share enough of their rarest words (see `_Coded`) are scored, so a year of a hundred
+    records is not ten thousand comparisons; rapidfuzz scores the few candidates.
+    """
+    everyone = [*entries, *previous]
+    texts = _coded(everyone)
+    holders: dict[str, list[int]] = {}
+    for j, text in enumerate(texts):
+        if text:
+            holders.setdefault(text, []).append(j)
+    unique = [_Coded.of(text) for text in holders]
     index: dict[str, list[int]] = {}
     for u, coded in enumerate(unique):
-        for word in _prefix(coded, frequency):
+        for word in coded.prefix:
             index.setdefault(word, []).append(u)
-    words = {coded: frozenset(coded) for coded in set(unique) | set(queries)}
-    missing_at_most = 1 - MIN_SHARED
-    scored: dict[str, list[tuple[int, int]]] = {}
-    for coded in queries:
-        candidates = {u for word in _prefix(coded, frequency) for u in index.get(word, ())}
-        matches = []
-        mine = words[coded]
-        for u in candidates:
-            other = unique[u]
-            if other == coded:
-                matches.append((u, 100))
-                continue
-            # Each distinct word one text lacks is at least one word outside the common
-            # subsequence, so too many such words rule the pair out before rapidfuzz runs.
-            theirs = words[other]
-            common = len(mine & theirs)
-            if len(mine) - common > missing_at_most * len(coded) or len(
-                theirs
-            ) - common > missing_at_most * len(other):
-                continue
-            score = fuzz.ratio(coded, other, score_cutoff=NEAR_IDENTICAL)
-            if score:
-                matches.append((u, round(score)))
-        scored[coded] = sorted(matches, key=lambda match: (-match[1], match[0]))
-    found: dict[int, list[tuple[object, int]]] = {}
-    for i, coded in enumerate(texts):
-        kept: list[tuple[object, int]] = []
-        for u, score in scored.get(coded, ()):
-            for j in groups[unique[u]]:
-                if same_list and j == i:
-                    continue
-                kept.append((others[j], score))
-                if len(kept) == MATCHES_KEPT:
-                    break
-            if len(kept) == MATCHES_KEPT:
-                break
-        if kept:
-            found[i] = kept
+    alike = {
+        coded.text: _alike(coded, unique, index)
+        for coded in unique
+        if holders[coded.text][0] < len(entries)  # only the year's own texts are looked up
+    }
+    found: dict[int, list[Match]] = {}
+    for i, text in enumerate(texts[: len(entries)]):
+        matches = [
+            Match(everyone[j], score, previous_year=j >= len(entries))
+            for other, score in alike.get(text, ())
+            for j in holders[other]
+            if j != i
+        ]
+        if matches:
+            matches.sort(key=lambda m: (m.previous_year, -m.score))
+            found[i] = matches[:MATCHES_KEPT]
     return found
 
 
@@ -410,10 +411,8 @@ def check_year(
         )
         for e, findings in zip(entries, _privacy_findings(entries), strict=True)
     ]
-    for i, matches in near_identical(entries, entries, same_list=True).items():
-        pieces[i].matches += [Match(m, score, previous_year=False) for m, score in matches]
-    for i, matches in near_identical(entries, previous, same_list=False).items():
-        pieces[i].matches += [Match(m, score, previous_year=True) for m, score in matches]
+    for i, matches in near_identical(entries, previous).items():
+        pieces[i].matches = matches
     return YearReadiness(
         year=year,
         today=today,

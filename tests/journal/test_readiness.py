@@ -1,12 +1,15 @@
 """Every readiness rule, the copied tick, and the dashboard's wording following the truth."""
 
 import datetime
+import random
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rapidfuzz import fuzz
 
 from journal import readiness, selectors
 from journal.models import AuditEvent, Entry
@@ -122,6 +125,48 @@ def test_a_piece_near_identical_to_last_year_is_flagged(owner, standard):
     assert result.entry.pk == this_year.pk
     assert result.matches[0].entry.pk == last_year.pk and result.matches[0].previous_year
     assert "a piece from last year" in result.problems[0]
+
+
+def _record(text):
+    return SimpleNamespace(**{**dict.fromkeys(readiness.FORM_TEXT_FIELDS, ""), "description": text})
+
+
+def _edited(rng, words, vocabulary):
+    """A copy of `words` with a few words dropped, changed or added, as a pasted record is."""
+    words = list(words)
+    for _ in range(rng.randint(0, max(1, len(words) // 6))):
+        at = rng.randrange(len(words) + 1)
+        action = rng.choice("drop change add")
+        if action == "add" or at == len(words):
+            words.insert(at, rng.choice(vocabulary))
+        elif action == "change":
+            words[at] = rng.choice(vocabulary)
+        else:
+            del words[at]
+    return words
+
+
+def test_the_rare_word_filter_finds_every_pair_that_comparing_all_pairs_finds():
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(400)]
+    texts = []
+    for _ in range(40):
+        words = rng.choices(vocabulary, weights=range(400, 0, -1), k=rng.randint(3, 150))
+        texts += [words] + [_edited(rng, words, vocabulary) for _ in range(2)]
+    records = [_record(" ".join(words)) for words in texts]
+    year, previous = records[::2], records[1::2]
+    coded = readiness._coded([*year, *previous])
+    expected = {
+        (i, j)
+        for i in range(len(year))
+        for j in range(len(coded))
+        if j != i and fuzz.ratio(coded[i], coded[j]) >= readiness.NEAR_IDENTICAL
+    }
+    found = readiness.near_identical(year, previous)
+    position = {id(record): j for j, record in enumerate([*year, *previous])}
+    got = {(i, position[id(m.entry)]) for i, matches in found.items() for m in matches}
+    assert got == expected
+    assert len(expected) > 40  # the case is not empty: many copies, some too edited to match
 
 
 def test_similar_topics_are_not_duplicates(owner, standard):
