@@ -62,8 +62,7 @@ def _corpus_pages() -> list[str]:
 def _seed_people():
     from corpus.models import Passage, Standard
     from journal.models import Entry
-    from journal.services import entries as services
-    from tests.factories import make_entry, make_share, make_supervision, make_user
+    from tests.factories import make_entry, make_share, make_supervision, make_user, save_entry
 
     worker = make_user("budget-worker", display_name="Bea Worker")
     supervisor = make_user("budget-supervisor", display_name="Sol Supervisor", role="supervisor")
@@ -80,8 +79,7 @@ def _seed_people():
             status=Entry.Status.DRAFT if n % 3 == 1 else Entry.Status.COMPLETE,
             standards=rng.sample(standards, 2),
         )
-        for passage in rng.sample(passages, 2):
-            services.cite_passage(entry=entry, passage=passage)
+        save_entry(worker, entry=entry, cite=rng.sample(passages, 2))
     make_share(entry, make_supervision(worker, supervisor), submitted=True)
     return worker, supervisor, entry
 

@@ -127,6 +127,7 @@ PASSAGES_PER_PAGE = 40
 # A reflection prompt is a paragraph long enough to say something, one of the best few.
 PROMPT_MIN_CHARS = 200
 PROMPT_CHOICES = 7
+PROMPT_CACHE_SECONDS = 24 * 60 * 60
 
 
 class PassageQuerySet(models.QuerySet):
@@ -139,7 +140,24 @@ class PassageQuerySet(models.QuerySet):
         Substantial paragraphs with the strongest links come first (an editor's, then the
         passage naming the standard, then the episode's theme, then suggestions by score);
         the choice among the best few changes daily so the dashboard does not repeat itself.
+        Ranking reads every link of the standard, slow in a large library, so the choices are
+        cached for the day until a link of the standard is added, removed or reviewed.
         """
+        links = PassageLink.objects.filter(standard=standard).aggregate(
+            count=Count("pk"), newest=Max("pk"), reviewed=Max("reviewed_at")
+        )
+        reviewed = links["reviewed"].timestamp() if links["reviewed"] else ""
+        key = f"corpus:prompt:{standard.pk}:{day}:{links['count']}:{links['newest']}:{reviewed}"
+        candidates = cache.get(key)
+        if candidates is None:
+            candidates = self._prompt_candidates(standard)
+            cache.set(key, candidates, PROMPT_CACHE_SECONDS)
+        if not candidates:
+            return None
+        chosen = candidates[day.toordinal() % len(candidates)]
+        return self.with_display().filter(pk=chosen).first()
+
+    def _prompt_candidates(self, standard) -> list[int]:
         ranked = (
             PassageLink.objects.active()
             .filter(
@@ -151,10 +169,7 @@ class PassageQuerySet(models.QuerySet):
             .strongest_first()
             .values_list("passage_id", flat=True)
         )
-        candidates = list(dict.fromkeys(ranked[: PROMPT_CHOICES * 3]))[:PROMPT_CHOICES]
-        if not candidates:
-            return None
-        return self.with_display().get(pk=candidates[day.toordinal() % len(candidates)])
+        return list(dict.fromkeys(ranked[: PROMPT_CHOICES * 3]))[:PROMPT_CHOICES]
 
 
 @functools.lru_cache(maxsize=8)

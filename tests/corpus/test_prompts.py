@@ -85,3 +85,21 @@ def test_a_passage_linked_twice_is_counted_once(standard):
         for n in range(2)
     ]
     assert set(week) == {passage, other}
+
+
+def test_the_days_choices_are_ranked_once_until_a_link_changes(standard, django_assert_num_queries):
+    from django.utils import timezone
+
+    source = make_source()
+    first = make_passage(source, "First. " + LONG)
+    link = make_link(first, standard, kind=PassageLink.Kind.EXPLICIT)
+    assert Passage.objects.reflection_prompt(standard, day=DAY) == first
+    with django_assert_num_queries(2):  # the links' stamp and the passage, no ranking
+        assert Passage.objects.reflection_prompt(standard, day=DAY) == first
+    PassageLink.objects.filter(pk=link.pk).update(
+        status=PassageLink.Status.REJECTED, reviewed_at=timezone.now()
+    )
+    assert Passage.objects.reflection_prompt(standard, day=DAY) is None
+    second = make_passage(source, "Second. " + LONG)
+    make_link(second, standard, kind=PassageLink.Kind.SUGGESTED)
+    assert Passage.objects.reflection_prompt(standard, day=DAY) == second
