@@ -40,6 +40,9 @@ REFLECTIVE_PROMPTS = {
     },
 }
 
+# Each field in the lean Jinja2 layout (templates/jinja2/forms/field.html): `as_field_group`.
+FIELD_TEMPLATE = "forms/field.html"
+
 
 @dataclass
 class PrivacyWarning:
@@ -176,9 +179,8 @@ class EntryForm(forms.ModelForm):
         self.fields["statements"].queryset = Statement.objects.filter(
             standard__framework__is_primary=True
         ).select_related("standard")
-        self.fields["citation"].choices = (
-            [(c.pk, c.pk) for c in self.instance.citations.all()] if self.instance.pk else []
-        )
+        citations = list(self.instance.citations.all()) if self.instance.pk else []
+        self.fields["citation"].choices = [(c.pk, c.pk) for c in citations]
         for spec in ENTRY_FIELDS:
             field = self.fields[spec.name]
             field.label = spec.label
@@ -191,9 +193,12 @@ class EntryForm(forms.ModelForm):
                 field.validators.append(forms.fields.validators.MaxLengthValidator(limit))
                 field.widget.attrs["data-scan"] = "privacy"
         self.fields["activity_date"].required = True
+        for name, field in self.fields.items():
+            if name not in ("standards", "statements"):  # those have their own templates
+                field.template_name = FIELD_TEMPLATE
         if self.instance.pk and not self.is_bound:
             self.initial["revision"] = self.instance.revision
-            self.initial["citation"] = [c.pk for c in self.instance.citations.all()]
+            self.initial["citation"] = [c.pk for c in citations]
         if not self.instance.pk and not self.is_bound:
             self.initial["form_key"] = uuid.uuid4()
         self.initial.setdefault("citations_listed", True)

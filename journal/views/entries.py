@@ -4,6 +4,7 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,15 +45,18 @@ def _editor(request, form, entry=None, **extra):
     if entry is not None:
         # A bound form has already written the submitted text onto its instance: read what
         # is saved, so a refused save still shows the sign-off choice.
-        saved = Entry.objects.get(pk=entry.pk)
-        signed_off = saved.signoffs.filter(fingerprint=saved.content_fingerprint()).first()
+        saved = Entry.objects.get(pk=entry.pk) if form.is_bound else entry
+        sign_offs = list(saved.signoffs.all())
+        if sign_offs:  # the fingerprint reads the tags and quotations: only when it matters
+            fingerprint = saved.content_fingerprint()
+            signed_off = next((s for s in sign_offs if s.fingerprint == fingerprint), None)
+    citations = list(entry.citations.all()) if entry else []
     if form.is_bound:
         kept = [int(pk) for pk in form.data.getlist("citation") if pk.isdigit()]
     else:
-        kept = [c.pk for c in entry.citations.all()] if entry else []
+        kept = [c.pk for c in citations]
     conflict = extra.get("conflict")
     open_comments = selectors.open_comments(entry=entry, user=request.user)
-    citations = list(entry.citations.all()) if entry else []
     for citation in citations:
         citation.open_threads = open_comments.get(citation_part(citation.pk), [])
     context = {
@@ -171,6 +175,8 @@ def entry_create(request):
 def entry_edit(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
     if request.method != "POST":
+        # Read once: the form, the quotations, the suggestions and any fingerprint share them.
+        prefetch_related_objects([entry], "citations", "standards", "statements")
         return _editor(request, EntryForm(instance=entry), entry)
     form = EntryForm(request.POST, instance=entry, intent=_intent(request))
     if not form.is_valid():
