@@ -7,9 +7,17 @@ may see.
 import datetime
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from journal import policy, readiness
 from journal.content import (
@@ -94,14 +102,19 @@ def comment_threads(*, entry: Entry, user: User) -> dict[str, list[Comment]]:
 
 
 def review_prefetches(prefix: str = "") -> list:
-    """Prefetches that make Entry.review_state() and Share.review_state() cost no query."""
+    """Prefetches for lists of entries with their tags and review state; call
+    `load_fingerprints` on the loaded page too, so Entry.review_state() costs no query."""
     return [
         f"{prefix}standards",
-        f"{prefix}statements",
-        f"{prefix}citations",
         Prefetch(f"{prefix}shares", queryset=Share.objects.select_related("supervision")),
         Prefetch(f"{prefix}signoffs", queryset=SignOff.objects.select_related("supervisor")),
     ]
+
+
+def load_fingerprints(entries: Iterable[Entry]) -> None:
+    """Prefetch the rest of what a sign-off fingerprint reads (statements and quotations),
+    for the entries that have a sign-off: review_state() never reads them for the others."""
+    prefetch_related_objects([e for e in entries if e.signoffs.all()], "statements", "citations")
 
 
 def fields_changed_since(sign_off: SignOff, entry: Entry) -> list[str]:

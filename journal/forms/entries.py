@@ -5,6 +5,7 @@ Its fields, labels, limits and completeness rules all come from journal.content.
 
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django import forms
 from django.utils.html import escape
@@ -57,6 +58,18 @@ class PrivacyWarning:
         return mark_safe(
             f"…{escape(self.before)}<mark>{escape(self.finding.text)}</mark>{escape(self.after)}…"
         )
+
+
+class StatementOption(NamedTuple):
+    statement: Statement
+    id: str
+    ticked: bool
+
+
+class StatementGroup(NamedTuple):
+    standard: Standard
+    options: list[StatementOption]
+    open: bool
 
 
 class StandardCheckboxes(forms.CheckboxSelectMultiple):
@@ -194,7 +207,7 @@ class EntryForm(forms.ModelForm):
                 field.widget.attrs["data-scan"] = "privacy"
         self.fields["activity_date"].required = True
         for name, field in self.fields.items():
-            if name not in ("standards", "statements"):  # those have their own templates
+            if name != "statements":  # grouped by standard: includes/statement_choices.html
                 field.template_name = FIELD_TEMPLATE
         if self.instance.pk and not self.is_bound:
             self.initial["revision"] = self.instance.revision
@@ -202,6 +215,21 @@ class EntryForm(forms.ModelForm):
         if not self.instance.pk and not self.is_bound:
             self.initial["form_key"] = uuid.uuid4()
         self.initial.setdefault("citations_listed", True)
+
+    def statement_groups(self) -> list[StatementGroup]:
+        """The statements by standard, each with whether it is ticked, for the folded checkboxes
+        (includes/statement_choices.html); built here, as Django's per-option widgets are
+        slow for eighty boxes. A group is open where one of its statements is ticked."""
+        field = self["statements"]
+        ticked = {str(value) for value in field.value() or ()}
+        by_standard: dict[Standard, list[StatementOption]] = {}
+        for n, statement in enumerate(self.fields["statements"].queryset):
+            option = StatementOption(statement, f"{field.auto_id}_{n}", str(statement.pk) in ticked)
+            by_standard.setdefault(statement.standard, []).append(option)
+        return [
+            StatementGroup(standard, options, any(o.ticked for o in options))
+            for standard, options in by_standard.items()
+        ]
 
     def prompts(self) -> dict:
         model = (

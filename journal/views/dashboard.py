@@ -40,6 +40,7 @@ def dashboard(request):
         .prefetch_related(*selectors.review_prefetches())
         .order_by("-updated_at")
     )
+    selectors.load_fingerprints(entries)
     for entry in entries:
         entry.state = entry.review_state()
     # One query for every tag of the year, instead of a prefetch per entry.
@@ -140,6 +141,7 @@ def entry_list(request):
     sort = params.get("sort", "-date")
     entries = entries.order_by(*SORTS.get(sort, SORTS["-date"])).distinct()
     page = Paginator(entries, 20).get_page(params.get("page"))
+    selectors.load_fingerprints(page.object_list)
     for entry in page.object_list:
         entry.tagged_standards = list(entry.standards.all())
     current = RegistrationYear.current()
