@@ -43,17 +43,9 @@ def dashboard(request):
     selectors.load_fingerprints(entries)
     for entry in entries:
         entry.state = entry.review_state()
-    # One query for every tag of the year, instead of a prefetch per entry.
-    tags: dict[int, set[int]] = {}
-    for entry_id, standard_id in Entry.standards.through.objects.filter(
-        entry__in=in_year
-    ).values_list("entry_id", "standard_id"):
-        tags.setdefault(entry_id, set()).add(standard_id)
     standards = _primary_standards()
-    by_id = {s.pk: s for s in standards}
+    tags = selectors.attach_tags(entries, standards)
     coverage = standards_coverage(entries, standards, tags=tags)
-    for entry in entries:
-        entry.tagged_standards = [by_id[i] for i in sorted(tags.get(entry.pk, ())) if i in by_id]
     uncovered = [standard for standard, count in coverage if count == 0]
     prompt_passage = None
     if uncovered:
@@ -142,15 +134,15 @@ def entry_list(request):
     entries = entries.order_by(*SORTS.get(sort, SORTS["-date"])).distinct()
     page = Paginator(entries, 20).get_page(params.get("page"))
     selectors.load_fingerprints(page.object_list)
-    for entry in page.object_list:
-        entry.tagged_standards = list(entry.standards.all())
+    standards = _primary_standards()
+    selectors.attach_tags(page.object_list, standards)
     current = RegistrationYear.current()
     years = [current.end.year - n for n in range(4)]
     filters = params.copy()
     filters.pop("page", None)
     context = {
         "page": page,
-        "standards": _primary_standards(),
+        "standards": standards,
         "activity_types": Entry.ActivityType.choices,
         "statuses": Entry.Status.choices,
         "years": years,

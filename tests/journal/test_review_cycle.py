@@ -442,7 +442,7 @@ def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
     entries = list(
         Entry.objects.filter(owner=owner).prefetch_related(*selectors.review_prefetches())
     )
-    with django_assert_num_queries(2):  # statements and quotations, for the signed-off three
+    with django_assert_num_queries(3):  # tags, statements and quotations of the signed-off three
         selectors.load_fingerprints(entries)
     with django_assert_num_queries(0):
         states = {entry.title: entry.review_state() for entry in entries}
