@@ -61,17 +61,9 @@ class ExportForm(forms.Form):
 
 
 class AccountDeleteForm(forms.Form):
-    password = forms.CharField(widget=forms.PasswordInput, label="Your password")
+    """The last step of deleting an account. The view asks for the password first (allauth's
+    reauthentication, which knows two-factor sign-in too), so this only asks to be sure."""
+
     confirm = forms.BooleanField(
         label="I understand my entries, versions and comments will be deleted for good."
     )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right.", code="wrong_password")
-        return password

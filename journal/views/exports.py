@@ -106,7 +106,7 @@ def account_data_export(request):
 @login_required
 @reauthentication_required
 def account_delete(request):
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

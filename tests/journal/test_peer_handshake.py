@@ -97,6 +97,7 @@ def test_the_peer_sees_the_summary_and_who_asked_and_nothing_else(peer_client, a
     assert "UNIQUE-LEARNING-TEXT" not in html and "UNIQUE-PRIVATE-NOTE" not in html
     assert "owner@example.org" not in html
     assert reverse("journal:entry_list") not in html  # no account, no journal navigation
+    assert 'role="search"' not in html and reverse("account_signup") not in html  # nor the site's
 
 
 def test_the_whole_entry_only_when_ticked_and_never_the_private_notes(peer_client, entry, owner):
