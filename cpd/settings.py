@@ -172,6 +172,8 @@ TASKS = {
 # the whole queue has started nothing for EXPORT_STALLED_SECONDS (no worker running).
 EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 10 * 60)
 EXPORT_STALLED_SECONDS = env_int("EXPORT_STALLED_SECONDS", 30 * 60)
+# A finished export's file is kept (in the database) this many days for downloading, then deleted.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "journal.User"

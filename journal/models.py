@@ -747,7 +747,7 @@ class ExportJobQuerySet(models.QuerySet):
 
 
 class ExportJob(models.Model):
-    """A year bundle built by the task worker and kept in the database until downloaded."""
+    """A year bundle built by the task worker, kept in the database for EXPORT_KEEP_DAYS."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting"
@@ -794,6 +794,14 @@ class ExportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def kept_until(self) -> datetime.date | None:
+        """The last day a finished export can be downloaded (journal.export.jobs expires it)."""
+        if self.finished_at is None:
+            return None
+        keep = datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+        return timezone.localdate(self.finished_at + keep)
 
 
 class QuickNote(models.Model):

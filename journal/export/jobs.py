@@ -1,4 +1,4 @@
-"""Large exports run on the task worker and are kept in the database until downloaded.
+"""Large exports run on the task worker and are kept in the database for EXPORT_KEEP_DAYS.
 
 The web process only records an ExportJob and enqueues `journal.tasks.build_export` in the same
 transaction (Django's tasks framework, `django-tasks-db` in production: the database is the one
@@ -151,6 +151,20 @@ def export_jobs_recover(*, owner: User | None = None, now: datetime.datetime | N
                 status=ExportJob.Status.FAILED, error=STALLED_MESSAGE, finished_at=now
             )
     return count
+
+
+def export_jobs_expire(*, owner: User | None = None, now: datetime.datetime | None = None) -> int:
+    """Delete finished exports older than EXPORT_KEEP_DAYS; returns how many.
+
+    Their files live in the database, and a download is a copy the person keeps: a year of
+    renewals would otherwise fill the database with PDFs nobody opens again. Called on the
+    exports page (for that person) and by `manage.py run_export_jobs` (for everyone).
+    """
+    now = now or timezone.now()
+    jobs = ExportJob.objects.all() if owner is None else ExportJob.objects.filter(owner=owner)
+    cutoff = now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    deleted, _ = jobs.exclude(status__in=ExportJob.ACTIVE).filter(finished_at__lt=cutoff).delete()
+    return deleted
 
 
 def queue_position(job: ExportJob) -> int:

@@ -1,4 +1,5 @@
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -62,8 +63,10 @@ def exports(request):
                 )
             return redirect("journal:export_job", pk=job.pk)
     jobs.export_jobs_recover(owner=request.user)
+    jobs.export_jobs_expire(owner=request.user)
     recent = ExportJob.objects.filter(owner=request.user).defer("content")[:5]
-    return render(request, "journal/export/exports.html", {"form": form, "recent": recent})
+    context = {"form": form, "recent": recent, "keep_days": settings.EXPORT_KEEP_DAYS}
+    return render(request, "journal/export/exports.html", context)
 
 
 @login_required

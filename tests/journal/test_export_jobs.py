@@ -136,6 +136,29 @@ def test_run_export_jobs_tidies_up_dead_jobs(owner, settings):
     assert "Marked 1 export job(s) as failed" in out.getvalue()
 
 
+def test_finished_exports_are_kept_a_week_then_deleted(owner, owner_client, settings):
+    now = timezone.now()
+    days = datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    old = ExportJob.objects.create(
+        owner=owner, format="pdf", status="done", content=b"%PDF", finished_at=now - days * 1.1
+    )
+    fresh = ExportJob.objects.create(
+        owner=owner, format="md", status="failed", finished_at=now - days * 0.9
+    )
+    running = ExportJob.objects.create(owner=owner, format="pdf", status="running")
+    page = owner_client.get(reverse("journal:exports")).content.decode()
+    assert f"kept for {settings.EXPORT_KEEP_DAYS} days" in page
+    remaining = set(ExportJob.objects.values_list("pk", flat=True))
+    assert remaining == {fresh.pk, running.pk} and old.pk not in remaining
+    done = ExportJob.objects.create(owner=owner, format="pdf", status="done", finished_at=now)
+    assert f"Kept here until {done.kept_until:%-d %B %Y}" in job_page(owner_client, done)
+    out = io.StringIO()
+    with mock.patch("django.utils.timezone.now", return_value=now + days * 2):
+        call_command("run_export_jobs", stdout=out)
+    assert "Deleted 2 finished export(s)" in out.getvalue()
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [running.pk]
+
+
 def test_the_bin_purge_is_queued_as_a_task(owner, settings):
     entry = make_entry(owner, deleted_at=timezone.now() - datetime.timedelta(days=31))
     out = io.StringIO()
