@@ -319,13 +319,17 @@ _cache: dict = {}
 
 
 def _index() -> _Index:
-    statements = list(
-        Statement.objects.filter(standard__framework__is_primary=True).select_related("standard")
-    )
+    """The ranking index of the primary statements, rebuilt only when their words change
+    (the check reads plain values, not model instances: the editor asks on every load)."""
+    primary = Statement.objects.filter(standard__framework__is_primary=True)
     key = tuple(
-        (s.pk, s.summary, tuple(s.keywords), tuple(s.standard.keywords)) for s in statements
+        (pk, summary, tuple(keywords), tuple(standard_keywords))
+        for pk, summary, keywords, standard_keywords in primary.values_list(
+            "pk", "summary", "keywords", "standard__keywords"
+        ).order_by("pk")
     )
     if _cache.get("key") != key:
+        statements = list(primary.select_related("standard"))
         valid = {s.number for s in statements} | {s.standard.number for s in statements}
         _cache.update(key=key, index=_Index(statements, valid))
     return _cache["index"]

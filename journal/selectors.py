@@ -313,7 +313,13 @@ def open_comments(*, entry: Entry | None, user: User) -> dict[str, list[Comment]
 
 
 def changes_requested_rows(entry: Entry) -> list["SharingRow"]:
-    """The owner's supervisors who asked for changes: each gets a "Send back for review"."""
+    """The owner's supervisors who asked for changes: each gets a "Send back for review".
+
+    Changes are requested on a share, so an entry with no such share (most of them) is
+    answered by one small query rather than the whole sharing table."""
+    asked = entry.shares.filter(revoked_at__isnull=True, changes_requested_at__isnull=False)
+    if not asked.exists():
+        return []
     return [row for row in entry_sharing(entry) if row.state == ReviewState.CHANGES_REQUESTED]
 
 
