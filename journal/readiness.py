@@ -372,16 +372,28 @@ def near_identical(entries: Sequence, previous: Sequence) -> dict[int, list[Matc
     }
     found: dict[int, list[Match]] = {}
     for i, text in enumerate(texts[: len(entries)]):
-        matches = [
-            Match(everyone[j], score, previous_year=j >= len(entries))
-            for other, score in alike.get(text, ())
-            for j in holders[other]
-            if j != i
-        ]
+        matches = _kept_matches(i, alike.get(text, []), holders, everyone, len(entries))
         if matches:
-            matches.sort(key=lambda m: (m.previous_year, -m.score))
-            found[i] = matches[:MATCHES_KEPT]
+            found[i] = matches
     return found
+
+
+def _kept_matches(i: int, alike: list, holders: dict, everyone: list, year_size: int) -> list:
+    """Entry i's first MATCHES_KEPT matches: the year's, then the year before's, best first.
+
+    Stops as soon as it has enough, so a record pasted five hundred times costs ten matches
+    per copy, not five hundred."""
+    alike = sorted(alike, key=lambda pair: -pair[1])
+    kept: list[Match] = []
+    for previous_year in (False, True):
+        for other, score in alike:
+            for j in holders[other]:
+                if j == i or (j >= year_size) != previous_year:
+                    continue
+                kept.append(Match(everyone[j], score, previous_year))
+                if len(kept) == MATCHES_KEPT:
+                    return kept
+    return kept
 
 
 def check_year(

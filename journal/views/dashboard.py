@@ -35,14 +35,9 @@ def dashboard(request):
     deadline = deadline_for(year, month=request.user.renewal_month, day=request.user.renewal_day)
     in_year = policy.entries_owned(request.user).between(year.start, year.end)
     entries = list(
-        in_year.with_completeness()
-        .defer("privacy_acknowledged")
-        .prefetch_related(*selectors.review_prefetches())
-        .order_by("-updated_at")
+        in_year.with_completeness().defer("privacy_acknowledged").order_by("-updated_at")
     )
-    selectors.load_fingerprints(entries)
-    for entry in entries:
-        entry.state = entry.review_state()
+    selectors.attach_review_states(entries)
     standards = _primary_standards()
     tags = selectors.attach_tags(entries, standards)
     coverage = standards_coverage(entries, standards, tags=tags)
@@ -104,11 +99,7 @@ def dashboard(request):
 
 @login_required
 def entry_list(request):
-    entries = (
-        policy.entries_owned(request.user)
-        .with_completeness()
-        .prefetch_related(*selectors.review_prefetches())
-    )
+    entries = policy.entries_owned(request.user).with_completeness()
     params = request.GET
     year_number = registration_year(params.get("year"))
     if year_number is not None:
@@ -133,7 +124,7 @@ def entry_list(request):
     sort = params.get("sort", "-date")
     entries = entries.order_by(*SORTS.get(sort, SORTS["-date"])).distinct()
     page = Paginator(entries, 20).get_page(params.get("page"))
-    selectors.load_fingerprints(page.object_list)
+    selectors.attach_review_states(page.object_list)
     standards = _primary_standards()
     selectors.attach_tags(page.object_list, standards)
     current = RegistrationYear.current()
