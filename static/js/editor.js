@@ -99,6 +99,14 @@
       box.hidden = true;
     });
   }
+  // A refused "Save" of a new entry comes back as the draft the server kept from it: the copy
+  // this page left under "new" is on the server now, so it must not be offered again.
+  if (entryId) {
+    try {
+      var fresh = JSON.parse(window.localStorage.getItem("cpd-editor:new") || "null");
+      if (fresh && fresh.formKey && fresh.formKey === formKey()) window.localStorage.removeItem("cpd-editor:new");
+    } catch (e) { /* nothing to clear */ }
+  }
   offerRestore();
   // A refused first save comes back at /entries/new/ although it now edits the kept draft.
   if (entryId && form.getAttribute("action") !== window.location.pathname && window.history.replaceState) {

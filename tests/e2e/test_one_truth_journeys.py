@@ -120,6 +120,27 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
     assert Passage.objects.count() == 0  # nothing else was touched
 
 
+def test_a_refused_new_entry_kept_as_a_draft_is_not_offered_back_as_unsaved(
+    page, transactional_db
+):
+    load_bundled_standards()
+    make_user("hurried")
+    login(page, "hurried", PASSWORD)
+    page.goto("/entries/new/")
+    page.fill("#id_title", "Team briefing on the new practice model")
+    page.fill("#id_description", "A briefing from the principal social worker.")
+    page.get_by_role("button", name="Save and mark complete").click()
+    page.wait_for_load_state()
+    assert "Your text is kept as a draft" in page.content()
+    page.get_by_role("link", name="Dashboard").first.click()
+    page.wait_for_load_state()
+    page.goto("/entries/new/")
+    # The text is on the server as that draft: offering it as "never saved" would copy it.
+    page.wait_for_timeout(300)
+    assert not page.locator("#restore-local").is_visible()
+    assert Entry.objects.count() == 1
+
+
 def test_text_typed_while_saves_fail_is_kept_on_the_device_and_offered_back(page, transactional_db):
     load_bundled_standards()
     owner = make_user("typist")
