@@ -3,6 +3,7 @@
 Its fields, labels, limits and completeness rules all come from journal.content.ENTRY_FIELDS.
 """
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -12,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from corpus.models import Passage, Standard, Statement, library_names
-from journal import privacy
+from journal import clock, privacy
 from journal.content import ENTRY_FIELDS, MAX_TEXT, MISSING_STANDARD
 from journal.models import Entry
 from journal.params import IdChoicesMixin
@@ -206,6 +207,10 @@ class EntryForm(forms.ModelForm):
                 field.validators.append(forms.fields.validators.MaxLengthValidator(limit))
                 field.widget.attrs["data-scan"] = "privacy"
         self.fields["activity_date"].required = True
+        self.fields["activity_date"].error_messages.update(
+            required="Add the date of the activity (an approximate date is fine).",
+            invalid="Enter a whole date, day, month and year, e.g. 14/03/2026.",
+        )
         for name, field in self.fields.items():
             if name != "statements":  # grouped by standard: includes/statement_choices.html
                 field.template_name = FIELD_TEMPLATE
@@ -250,6 +255,16 @@ class EntryForm(forms.ModelForm):
             passages.append(passage)
         return passages
 
+    def clean_activity_date(self):
+        """A year typed wrong (2062 for 2026) would file the piece in another registration year;
+        more than a year ahead is refused with the reason rather than saved."""
+        date = self.cleaned_data.get("activity_date")
+        if date and date > clock.today() + datetime.timedelta(days=366):
+            raise forms.ValidationError(
+                f"{date:%-d %B %Y} is more than a year away: check the year.", code="far_future"
+            )
+        return date
+
     def clean(self):
         cleaned = super().clean()
         # A statement belongs to its standard: ticking one tags both, so an entry never
@@ -289,6 +304,18 @@ class EntryForm(forms.ModelForm):
             )
 
     def _require_for_completion(self, cleaned):
+        today = clock.today()
+        for name, what in (("activity_date", "the activity"), ("peer_date", "the discussion")):
+            date = cleaned.get(name)
+            if date and date > today and name not in self.errors:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        f"{date:%-d %B %Y} is after today: mark the entry complete once "
+                        f"{what} has happened (you can save it as a draft now).",
+                        code=f"{name}_future",
+                    ),
+                )
         for spec in ENTRY_FIELDS:
             if spec.required and not cleaned.get(spec.name) and spec.name not in self.errors:
                 self.add_error(

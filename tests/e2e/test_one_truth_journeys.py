@@ -120,9 +120,7 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
     assert Passage.objects.count() == 0  # nothing else was touched
 
 
-def test_a_refused_new_entry_kept_as_a_draft_is_not_offered_back_as_unsaved(
-    page, transactional_db
-):
+def test_a_refused_new_entry_kept_as_a_draft_is_not_offered_back_as_unsaved(page, transactional_db):
     load_bundled_standards()
     make_user("hurried")
     login(page, "hurried", PASSWORD)

@@ -95,6 +95,27 @@ def test_completing_needs_the_form_fields_and_a_standard(owner_client, primary_s
     assert kept.status == "draft" and kept.description == data["description"]
 
 
+def test_dates_a_tired_person_mistypes_get_a_reason(owner_client, owner, primary_standards):
+    from unittest import mock
+
+    url = reverse("journal:entry_create")
+    with mock.patch("journal.clock.today", return_value=datetime.date(2026, 10, 1)):
+        body = owner_client.post(url, form_data(primary_standards, activity_date="31")).content
+        assert "Enter a whole date, day, month and year" in body.decode()
+        body = owner_client.post(url, form_data(primary_standards, activity_date="2062-03-14"))
+        assert "14 March 2062 is more than a year away: check the year." in body.content.decode()
+        data = form_data(primary_standards, activity_date="2026-10-20", peer_date="2026-10-21")
+        body = owner_client.post(url, data).content.decode()
+        assert "20 October 2026 is after today: mark the entry complete once the activity" in body
+        assert "21 October 2026 is after today" in body
+        # Planned CPD can still be drafted ahead.
+        response = owner_client.post(url, {**data, "intent": "draft", "form_key": ""})
+    assert not Entry.objects.filter(activity_date=datetime.date(2062, 3, 14)).exists()
+    assert not Entry.objects.filter(status="complete").exists()
+    assert Entry.objects.filter(activity_date=datetime.date(2026, 10, 20)).exists()
+    assert response.status_code == 302
+
+
 def test_a_draft_needs_almost_nothing(owner_client, owner, primary_standards):
     response = owner_client.post(
         reverse("journal:entry_create"),
