@@ -23,7 +23,11 @@
     var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
-  function say(text) { statusLine.textContent = text; }
+  var next = document.getElementById("note-next");
+  function say(text) {
+    statusLine.textContent = text;
+    if (next) next.hidden = text.indexOf("Sent.") !== 0;  // the way on, once the note is in
+  }
 
   function render() {
     var items = load();
@@ -33,7 +37,7 @@
       li.className = "outbox-item";
       li.setAttribute("data-state", item.state);
       var words = (item.fields.what_i_did || item.fields.what_struck_me || "A note").slice(0, 60);
-      li.textContent = words + " — " + (item.state === "sent" ? "sent" : "saved on this phone, not yet sent");
+      li.textContent = words + " — " + (item.state === "sent" ? "sent" : "saved on this device, not yet sent");
       list.appendChild(li);
     });
     outbox.hidden = items.length === 0;
@@ -75,7 +79,7 @@
         });
       });
     }, Promise.resolve()).then(function () {
-      // Sent notes are on the server now; keep only what still needs the phone.
+      // Sent notes are on the server now; keep only what still needs the device.
       var items = load();
       var sentNow = items.filter(function (item) { return item.state === "sent"; });
       render();
@@ -101,7 +105,7 @@
     store(items);
     form.reset();
     if (form.elements.activity_date) form.elements.activity_date.value = fields.activity_date;
-    say("Saved on this phone, not yet sent.");
+    say("Saved on this device, not yet sent.");
     render();
     flush().then(function () {
       var item = load().filter(function (stored) { return stored.id === id; })[0];
@@ -111,7 +115,7 @@
       } else if (item.state === "refused") {
         say("Not sent: " + (item.errors || []).join(" "));
       } else {
-        say("Saved on this phone, not yet sent. It will be sent when the connection is back.");
+        say("Saved on this device, not yet sent. It will be sent when the connection is back.");
       }
     });
   });

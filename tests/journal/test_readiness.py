@@ -389,3 +389,17 @@ def test_someone_who_joined_after_the_deadline_is_told_nothing_about_last_year(c
     with on_day(datetime.date(2026, 12, 1)):
         body = client.get(reverse("journal:dashboard")).content.decode()
     assert "The year that just closed" not in body
+
+
+def test_the_copied_tick_is_offered_for_ready_pieces_and_kept_aside_for_others(
+    owner_client, owner, standard, on_day
+):
+    ready = piece(owner, standard, 0, **PEER)
+    draft = piece(owner, standard, 1, status="draft")
+    with on_day(TODAY):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    ready_part = body.split(f'id="readiness-{ready.pk}"')[1].split('class="readiness-piece"')[0]
+    draft_part = body.split(f'id="readiness-{draft.pk}"')[1].split('class="readiness-piece"')[0]
+    assert "Copied it to your Social Work England account anyway?" not in ready_part
+    assert "I copied this to my Social Work England account" in ready_part
+    assert "Copied it to your Social Work England account anyway?" in draft_part
