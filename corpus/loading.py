@@ -52,8 +52,12 @@ OPTIONAL_KEYS = (
     "noise",
     "standard_titles",
     "episode_titles",
+    "episode_order",
     "speakers",
 )
+# How a multi-episode page lists its episodes: numbering always runs from the first episode
+# made, so a podcast page that lists the newest first says so in its sidecar.
+EPISODE_ORDERS = ("oldest_first", "newest_first")
 TEXT_LIMITS = {"title": 300, "series": 200, "publisher": 200, "author": 200, "url": 500}
 
 
@@ -233,6 +237,8 @@ def check_metadata(values: dict, *, path: Path, lines: dict | None = None) -> di
         or not all(isinstance(k, str) and isinstance(v, str) for k, v in speakers.items())
     ):
         fail("speakers", "speakers must map each speaker's name to a short description")
+    if values.get("episode_order", "oldest_first") not in EPISODE_ORDERS:
+        fail("episode_order", f"episode_order must be one of {', '.join(EPISODE_ORDERS)}")
     if isinstance(values.get("date"), datetime.datetime):
         values["date"] = values["date"].date()
     return values
@@ -332,7 +338,7 @@ def load_document(
     document = parse_document(_decode(data, path), meta, path=path)
     with transaction.atomic():
         source = _save_source(existing, meta, document, path, report)
-        episodes = _save_episodes(source, document, report)
+        episodes = _save_episodes(source, meta, document, report)
         speakers = _save_speakers(source, meta, document, report)
         _save_passages(source, document, episodes, speakers, report)
         Episode.objects.filter(source=source).exclude(pk__in=[e.pk for e in episodes]).delete()
@@ -377,11 +383,14 @@ def _save_source(existing, meta, document, path, report) -> Source:
     return existing
 
 
-def _save_episodes(source, document, report) -> list[Episode]:
+def _save_episodes(source, meta, document, report) -> list[Episode]:
     existing = {episode.slug: episode for episode in source.episodes.all()}
     result = []
     slugs = episode_slugs([episode.title for episode in document.episodes])
-    for number, (slug, imported) in enumerate(zip(slugs, document.episodes, strict=True), 1):
+    numbers = range(1, len(slugs) + 1)
+    if meta.get("episode_order") == "newest_first":
+        numbers = reversed(numbers)
+    for number, slug, imported in zip(numbers, slugs, document.episodes, strict=True):
         values = {"number": number, "title": imported.title[:300], "summary": imported.summary}
         episode = existing.get(slug)
         if episode is None:

@@ -80,7 +80,13 @@ def test_bundled_sources_import_with_their_structure(hooks):
     swe = Source.objects.get(slug=SWE)
     assert swe.episodes.count() == 8
     assert swe.speakers.count() == 18
-    episode = swe.episodes.get(number=3)
+    # The page lists the newest first (episode_order: newest_first): numbers run oldest first.
+    titles = list(swe.episodes.order_by("number").values_list("title", flat=True))
+    assert titles[0].startswith("Standard 1:") and titles[-2:] == [
+        "Diversity data, part 1",
+        "Diversity data, part 2",
+    ]
+    episode = swe.episodes.get(number=6)
     assert episode.title == "Standard 6: promote ethical practice and report concerns"
     assert set(episode.passages.values_list("speaker__name", flat=True)) == {
         "Philippa",
@@ -252,6 +258,11 @@ def paragraph_before_any_speaker(path):
     path.write_text(path.read_text().replace("JI I suppose quickly", "I suppose quickly", 1))
 
 
+def unknown_episode_order(path):
+    sidecar = path.with_suffix(".yaml")
+    sidecar.write_text(sidecar.read_text() + "episode_order: backwards\n")
+
+
 def invalid_utf8(path):
     data = path.read_bytes().replace(b"So today", b"So \xff\xfe today", 1)
     path.write_bytes(data)
@@ -266,6 +277,7 @@ def invalid_utf8(path):
         (unknown_importer, ".yaml", 5, "unknown importer 'pdf'"),
         (paragraph_before_any_speaker, ".txt", 15, "before any speaker"),
         (invalid_utf8, ".txt", 17, "not valid UTF-8"),
+        (unknown_episode_order, ".yaml", 22, "episode_order must be one of oldest_first"),
     ],
 )
 def test_malformed_reimport_leaves_database_as_it_was(
