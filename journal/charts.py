@@ -14,10 +14,14 @@ class Bar:
     height: float
     label_y: float
 
+    @property
+    def middle(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
 
 def coverage_bars(coverage, *, width: int = 600, height: int = 220) -> dict:
     """Geometry for a bar per standard; the template draws it."""
-    top, bottom = 20, 40
+    top, bottom = 20, 44  # room under the bars for labels large enough to read on a phone
     plot_height = height - top - bottom
     n = max(len(coverage), 1)
     slot = width / n
@@ -35,7 +39,13 @@ def coverage_bars(coverage, *, width: int = 600, height: int = 220) -> dict:
                 y=round(top + plot_height - bar_height, 1),
                 width=round(bar_width, 1),
                 height=round(bar_height, 1),
-                label_y=height - bottom + 18,
+                label_y=height - bottom + 30,
             )
         )
-    return {"bars": bars, "width": width, "height": height, "baseline": top + plot_height}
+    return {
+        "bars": bars,
+        "width": width,
+        "height": height,
+        "baseline": top + plot_height,
+        "any": any(count for _, count in coverage),
+    }

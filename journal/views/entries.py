@@ -73,6 +73,7 @@ def _editor(request, form, entry=None, **extra):
         "conflict": None,
         "open_comments": open_comments,
         "send_back": selectors.changes_requested_rows(entry) if entry is not None else [],
+        "creating": entry is None,
         **extra,
     }
     return render(request, "journal/entry_form.html", context)
@@ -145,7 +146,8 @@ def entry_create(request):
             _saved_message(request, version.entry, change)
             return redirect(version.entry)
         entry, conflict = _keep_refused(request, form, None)
-        return _editor(request, form, entry, conflict=conflict)
+        # Still the new entry the person started, though the draft kept from it now exists.
+        return _editor(request, form, entry, conflict=conflict, creating=True)
 
     form = EntryForm(intent="draft")
     passages = [

@@ -80,7 +80,13 @@ def test_dashboard_shows_the_year_checklist_and_chart(owner_client, owner, frame
     assert response.status_code == 200
     assert "2025–26" in body and "6 days left" in body
     assert "Still missing: 2 more ready pieces of CPD" in body
-    assert 'role="img"' in body and "<caption>" in body
+    # Nothing tagged yet: the table and a sentence, not an empty chart.
+    assert 'role="img"' not in body and "<caption>" in body
+    assert "the chart appears with the first" in body
+    complete(owner, framework.standards.first())
+    with mock.patch("journal.clock.today", return_value=datetime.date(2026, 11, 24)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'role="img"' in body and "1 (1)" in body
 
 
 def fill(owner, framework, count):

@@ -91,6 +91,7 @@ def test_completing_needs_the_form_fields_and_a_standard(owner_client, primary_s
     assert "Tag at least one professional standard" in body
     # Refused, but nothing typed is lost: it is kept as a draft, and the page says so.
     assert "Your text is kept as a draft" in body
+    assert '<h1 class="h2">New CPD entry</h1>' in body  # still the entry they started
     kept = Entry.objects.get()
     assert kept.status == "draft" and kept.description == data["description"]
 
