@@ -316,7 +316,8 @@ def open_comments(*, entry: Entry | None, user: User) -> dict[str, list[Comment]
     threads = comment_threads(entry=entry, user=user)
     submitted = {
         share.supervision.supervisor_id: share.submitted_at
-        for share in entry.shares.filter(revoked_at__isnull=True).select_related("supervision")
+        for share in entry.shares.all()  # prefetch shares__supervision: the editor does
+        if share.revoked_at is None
     }
     for part, comments in threads.items():
         for comment in comments:
@@ -333,8 +334,8 @@ def changes_requested_rows(entry: Entry) -> list["SharingRow"]:
 
     Changes are requested on a share, so an entry with no such share (most of them) is
     answered by one small query rather than the whole sharing table."""
-    asked = entry.shares.filter(revoked_at__isnull=True, changes_requested_at__isnull=False)
-    if not asked.exists():
+    shares = entry.shares.all()  # often prefetched; one small query when not
+    if not any(s.changes_requested_at and s.revoked_at is None for s in shares):
         return []
     return [row for row in entry_sharing(entry) if row.state == ReviewState.CHANGES_REQUESTED]
 

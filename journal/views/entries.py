@@ -178,7 +178,9 @@ def entry_edit(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
     if request.method != "POST":
         # Read once: the form, the quotations, the suggestions and any fingerprint share them.
-        prefetch_related_objects([entry], "citations", "standards", "statements")
+        prefetch_related_objects(
+            [entry], "citations", "standards", "statements", "shares__supervision"
+        )
         return _editor(request, EntryForm(instance=entry), entry)
     form = EntryForm(request.POST, instance=entry, intent=_intent(request))
     if not form.is_valid():
@@ -214,14 +216,10 @@ def entry_edit(request, pk):
 
 @login_required
 def entry_detail(request, pk):
-    entry = policy.get_entry_for_reader(request.user, pk)
-    if not policy.is_owner(request.user, entry):
-        return redirect("journal:review_entry", pk=entry.pk)
-    entry = (
-        document_queryset(Entry.objects.filter(pk=entry.pk))
-        .prefetch_related("shares__supervision")
-        .get()
-    )
+    owned = document_queryset(policy.entries_owned(request.user).filter(pk=pk))
+    entry = owned.prefetch_related("shares__supervision").first()
+    if entry is None:  # a supervisor reading it is sent to their page; anyone else, 404
+        return redirect("journal:review_entry", pk=policy.get_entry_for_reader(request.user, pk).pk)
     context = selectors.entry_review_context(entry=entry, user=request.user)
     doc = entry_document(entry, include_private=True).with_threads(context["comment_threads"])
     context.update(
