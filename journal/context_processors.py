@@ -1,14 +1,25 @@
-"""What the navigation bar shows on every page: the unread-notifications count."""
+"""What the navigation bar shows on every page: unread notifications and the Review link."""
 
-from journal import notifications
+from django.db.models import Count, Exists, OuterRef, Q
+
+from journal.models import Supervision, User
 
 
 def navigation(request) -> dict:
-    """Two cheap queries per signed-in page; nothing for anonymous visitors."""
+    """One query per signed-in page (it is on every page); nothing for anonymous visitors."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_unread": 0, "nav_supervises": False}
-    return {
-        "nav_unread": notifications.unread_count(user),
-        "nav_supervises": user.supervisees_links.filter(status="active").exists(),
-    }
+    supervises = Supervision.objects.filter(
+        supervisor=OuterRef("pk"), status=Supervision.Status.ACTIVE
+    )
+    counts = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            unread=Count("notifications", filter=Q(notifications__read_at__isnull=True)),
+            supervises=Exists(supervises),
+        )
+        .values("unread", "supervises")
+        .get()
+    )
+    return {"nav_unread": counts["unread"], "nav_supervises": counts["supervises"]}

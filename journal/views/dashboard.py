@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from corpus.models import Passage, Standard
-from journal import charts, clock, coverage, notifications, policy, selectors
+from journal import charts, clock, coverage, policy, selectors
 from journal.content import TEXT_FIELD_NAMES
 from journal.models import Entry, QuickNote
 from journal.params import registration_year
@@ -76,7 +76,6 @@ def dashboard(request):
         "drafts": [e for e in entries if not e.is_complete][:5],
         "prompt_standard": uncovered[0] if uncovered else None,
         "prompt_passage": prompt_passage,
-        "unread": notifications.unread_count(request.user),
         "notes": list(
             QuickNote.objects.filter(owner=request.user, entry__isnull=True).order_by(
                 "-created_at"
