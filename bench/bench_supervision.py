@@ -8,6 +8,7 @@ number of queries for the team view with 1 or 15 supervisees.
 """
 
 import datetime
+import gc
 import random
 
 from _django import percentiles, throwaway_database, timed
@@ -72,6 +73,13 @@ def team_queries(client) -> int:
     return len(queries)
 
 
+def _report(title, pages, counts):
+    print(f"\n{title}\n{'page':<24} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for name, (who, url) in pages.items():
+        median, p95 = percentiles(timed(lambda w=who, u=url: w.get(u), REPEATS))
+        print(f"{name:<24} {median:>10.1f} {p95:>8.1f} {counts[name]:>8}")
+
+
 def main():
     with throwaway_database():
         boss, link = seed()
@@ -89,14 +97,16 @@ def main():
             "agenda (worker)": (worker, reverse("journal:agenda")),
         }
         print(f"{SUPERVISEES} supervisees x {ENTRIES} entries")
-        print(f"{'page':<24} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        counts = {}
         for name, (who, url) in pages.items():
             assert who.get(url).status_code == 200, url
             with CaptureQueriesContext(connection) as queries:
                 who.get(url)
-            count = len(queries)  # read now: the query log is a bounded deque
-            median, p95 = percentiles(timed(lambda w=who, u=url: w.get(u), REPEATS))
-            print(f"{name:<24} {median:>10.1f} {p95:>8.1f} {count:>8}")
+            counts[name] = len(queries)  # read now: the query log is a bounded deque
+        _report("plain process", pages, counts)
+        gc.collect()
+        gc.freeze()  # as each web worker does once it has started (cpd/gunicorn.conf.py)
+        _report("web worker, start-up heap frozen", pages, counts)
 
         from journal.models import Supervision
 
