@@ -46,8 +46,14 @@ VOCABULARY = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in SY
 WEIGHTS = [1 / rank for rank in range(1, len(VOCABULARY) + 1)]
 
 
+# Reflections mention dates, statement numbers and durations: half the texts carry one, so the
+# privacy scan's patterns for numbers run as they would on real writing.
+NUMBERS = ["on 14 March 2026", "under standard 4.2", "for 6 weeks", "in 2025", "at 9am"]
+
+
 def text(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choices(VOCABULARY, WEIGHTS, k=words)).capitalize() + "."
+    said = " ".join(rng.choices(VOCABULARY, WEIGHTS, k=words)).capitalize()
+    return said + (f" {rng.choice(NUMBERS)}." if rng.random() < 0.5 else ".")
 
 
 def seed():

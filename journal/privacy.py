@@ -49,6 +49,7 @@ POSTCODE_RE = re.compile(
     re.IGNORECASE,
 )
 PHONE_RE = re.compile(r"(?<![\w.])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s\-)]{0,2}){9,10}(?!\w|\.\d)")
+DIGIT_RE = re.compile(r"\d")
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
@@ -200,6 +201,26 @@ def scan(text: str, *, allowed_names: Iterable[str] = ()) -> list[Finding]:
     """
     allowed = {name.strip().lower() for name in allowed_names if name and name.strip()}
     findings: list[Finding] = []
+    if DIGIT_RE.search(text):  # every number-shaped identifier needs a digit; most prose has few
+        findings += _numbers(text)
+    if "@" in text:
+        findings += [_finding("email", m) for m in EMAIL_RE.finditer(text)]
+    for match in TITLED_NAME_RE.finditer(text):
+        if match.group().split()[-1] not in NOT_SURNAMES:
+            findings.append(_finding("titled_name", match))
+    titled = [(f.start, f.end) for f in findings if f.kind == "titled_name"]
+    findings += [
+        f
+        for f in _untitled_names(text, allowed)
+        if not any(s <= f.start and f.end <= e for s, e in titled)
+    ]
+    return sorted(findings, key=lambda f: (f.start, f.end))
+
+
+def _numbers(text: str) -> list[Finding]:
+    """The identifiers written with digits: NHS, NI and phone numbers, postcodes, dates of
+    birth and street addresses."""
+    findings: list[Finding] = []
     for match in NHS_RE.finditer(text):
         if _nhs_check_digit_ok("".join(match.groups())):
             findings.append(_finding("nhs_number", match))
@@ -213,19 +234,9 @@ def scan(text: str, *, allowed_names: Iterable[str] = ()) -> list[Finding]:
         national = "0" + digits[2:] if digits.startswith("44") else digits
         if not overlaps and len(national) in (10, 11):
             findings.append(_finding("phone", match))
-    findings += [_finding("email", m) for m in EMAIL_RE.finditer(text)]
     findings += [_finding("date_of_birth", m, 1) for m in DOB_RE.finditer(text)]
-    for match in TITLED_NAME_RE.finditer(text):
-        if match.group().split()[-1] not in NOT_SURNAMES:
-            findings.append(_finding("titled_name", match))
-    titled = [(f.start, f.end) for f in findings if f.kind == "titled_name"]
-    findings += [
-        f
-        for f in _untitled_names(text, allowed)
-        if not any(s <= f.start and f.end <= e for s, e in titled)
-    ]
     findings += [_finding("address", m, 1) for m in ADDRESS_RE.finditer(text)]
-    return sorted(findings, key=lambda f: (f.start, f.end))
+    return findings
 
 
 def unacknowledged(findings: list[Finding], acknowledged: list[dict]) -> list[Finding]:
