@@ -143,6 +143,11 @@ def _finding(kind: str, match: re.Match, group: int = 0) -> Finding:
 
 
 _VERBS = frozenset(SPEECH.split("|"))
+# Every word, lower-cased: a text none of whose words is a family word (or its plural) or a
+# speech verb cannot hold an untitled name, and most reflections are such texts, so the two
+# name patterns run only when a set of the words says they could match.
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_RELATION_FORMS = RELATION_WORDS | {word + "s" for word in RELATION_WORDS}
 
 
 def _is_person(words: list[str], allowed: set[str]) -> bool:
@@ -153,8 +158,11 @@ def _is_person(words: list[str], allowed: set[str]) -> bool:
 
 
 def _untitled_names(text: str, allowed: set[str]) -> list[Finding]:
-    found = []
-    for match in WORD_THEN_NAME_RE.finditer(text):
+    found: list[Finding] = []
+    words_used = set(_WORD_RE.findall(text.lower()))
+    relations = () if _RELATION_FORMS.isdisjoint(words_used) else WORD_THEN_NAME_RE.finditer(text)
+    speech = () if _VERBS.isdisjoint(words_used) else FULL_NAME_ACTS_RE.finditer(text)
+    for match in relations:
         relation = match.group(1).lower()
         if relation not in RELATION_WORDS and relation.removesuffix("s") not in RELATION_WORDS:
             continue
@@ -167,7 +175,7 @@ def _untitled_names(text: str, allowed: set[str]) -> list[Finding]:
             found.append(
                 Finding("personal_name", start, start + len(name), name, MESSAGES["personal_name"])
             )
-    for match in FULL_NAME_ACTS_RE.finditer(text):
+    for match in speech:
         words = match.group(1).split()
         # Sentence openers ("Then Jordan Ellis said") are not part of the name.
         while words and words[0] in NOT_NAMES and len(words) > 2:
