@@ -102,10 +102,15 @@ def comment_threads(*, entry: Entry, user: User) -> dict[str, list[Comment]]:
     return threads
 
 
+def shares_prefetch(prefix: str = "") -> Prefetch:
+    """An entry's shares with their supervision, in one query."""
+    return Prefetch(f"{prefix}shares", queryset=Share.objects.select_related("supervision"))
+
+
 def review_prefetches(prefix: str = "") -> list:
     """What Entry.review_state() reads besides the fingerprint (see attach_review_states)."""
     return [
-        Prefetch(f"{prefix}shares", queryset=Share.objects.select_related("supervision")),
+        shares_prefetch(prefix),
         Prefetch(f"{prefix}signoffs", queryset=SignOff.objects.select_related("supervisor")),
     ]
 

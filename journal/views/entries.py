@@ -179,7 +179,7 @@ def entry_edit(request, pk):
     if request.method != "POST":
         # Read once: the form, the quotations, the suggestions and any fingerprint share them.
         prefetch_related_objects(
-            [entry], "citations", "standards", "statements", "shares__supervision"
+            [entry], "citations", "standards", "statements", *selectors.review_prefetches()
         )
         return _editor(request, EntryForm(instance=entry), entry)
     form = EntryForm(request.POST, instance=entry, intent=_intent(request))
@@ -217,7 +217,7 @@ def entry_edit(request, pk):
 @login_required
 def entry_detail(request, pk):
     owned = document_queryset(policy.entries_owned(request.user).filter(pk=pk))
-    entry = owned.prefetch_related("shares__supervision").first()
+    entry = owned.prefetch_related(selectors.shares_prefetch()).first()
     if entry is None:  # a supervisor reading it is sent to their page; anyone else, 404
         return redirect("journal:review_entry", pk=policy.get_entry_for_reader(request.user, pk).pk)
     context = selectors.entry_review_context(entry=entry, user=request.user)
