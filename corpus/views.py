@@ -286,7 +286,8 @@ def _reading_page(request, source, episode_id, passages):
 def source_detail(request, slug):
     """A document's passages, or for a multi-episode source its episodes to choose from."""
     source = get_object_or_404(Source, slug=slug)
-    episodes = list(source.episodes.annotate(passage_count=Count("passages")))
+    # Meta.ordering is dropped from aggregate queries, so the order is asked for here.
+    episodes = list(source.episodes.annotate(passage_count=Count("passages")).order_by("number"))
     for episode in episodes:
         episode.source = source
     # Passages outside any episode: the whole of a single document, or a series' preamble.

@@ -65,5 +65,6 @@ class AccountDeleteForm(forms.Form):
     reauthentication, which knows two-factor sign-in too), so this only asks to be sure."""
 
     confirm = forms.BooleanField(
-        label="I understand my entries, versions and comments will be deleted for good."
+        label="I understand my entries, versions and comments will be deleted for good.",
+        error_messages={"required": "Tick the box to confirm that your account should go."},
     )

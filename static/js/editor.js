@@ -87,10 +87,16 @@
       return;
     }
     var box = document.getElementById("restore-local");
-    box.querySelector(".js-kept-at").textContent = new Date(kept.at).toLocaleString();
+    box.querySelector(".js-kept-at").textContent = new Date(kept.at).toLocaleString("en-GB", {
+      day: "numeric", month: "long", hour: "2-digit", minute: "2-digit"
+    });
     box.hidden = false;
     box.querySelector(".js-restore").addEventListener("click", function () {
       putBack(kept.fields);
+      // The same editor page's key: if that text did reach the server (a save sent as the
+      // page closed), it goes back into that draft rather than starting a copy of it.
+      var keyInput = form.querySelector("input[name=form_key]");
+      if (!entryId && keyInput && kept.formKey) keyInput.value = kept.formKey;
       box.hidden = true;
       say("Your text from this device is back in the form. It saves with the next autosave.");
     });
@@ -205,6 +211,18 @@
   form.addEventListener("input", function () { dirty = true; keepLocally(); });
   form.addEventListener("change", function () { dirty = true; keepLocally(); });
   form.addEventListener("submit", function (event) {
+    // A date typed only in part reaches the server as nothing: say so here, keeping the rest.
+    var unfinished = Array.prototype.filter.call(form.querySelectorAll("input[type=date]"), function (el) {
+      return el.validity && el.validity.badInput;
+    })[0];
+    if (unfinished) {
+      event.preventDefault();
+      var label = form.querySelector("label[for=" + unfinished.id + "]");
+      say("Finish " + (label ? "“" + label.textContent.replace("*", "").trim() + "”" : "the date") +
+          ": day, month and year. Nothing was saved yet.", "text-danger");
+      unfinished.focus();
+      return;
+    }
     if (saving) {
       // An autosave is on its way: submit once it is back, with the revision it returns, so
       // the form is never mistaken for a stale copy from another tab.

@@ -26,7 +26,13 @@
   var next = document.getElementById("note-next");
   function say(text) {
     statusLine.textContent = text;
-    if (next) next.hidden = text.indexOf("Sent.") !== 0;  // the way on, once the note is in
+    if (next) next.hidden = true;
+  }
+  // The way on, once this note is on the server: straight into the editor with it.
+  function offerEntry(noteId) {
+    if (!next || !noteId) return;
+    next.action = next.getAttribute("data-action").replace("/0/", "/" + noteId + "/");
+    next.hidden = false;
   }
 
   function render() {
@@ -70,6 +76,7 @@
             if (result.data.ok) {
               stored.state = "sent";
               stored.privacy = result.data.privacy || [];
+              stored.noteId = result.data.id;
             } else if (result.status === 400) {
               stored.state = "refused";
               stored.errors = result.data.errors || [];
@@ -112,6 +119,7 @@
       if (!item || item.state === "sent") {
         var privacy = item && item.privacy && item.privacy.length ? " Check it for identifiers: " + item.privacy.join(" ") : "";
         say("Sent." + privacy);
+        if (item) offerEntry(item.noteId);
       } else if (item.state === "refused") {
         say("Not sent: " + (item.errors || []).join(" "));
       } else {

@@ -227,6 +227,11 @@ def test_a_multi_episode_source_lists_its_episodes_and_each_episode_has_a_page(c
     for number in (1, 2, 3):
         assert f'href="/sources/pod/episode-{number}/">Episode {number}</a>' in html
         assert f"About {number}." in html
+    # Listed in order, whatever order the rows were written in.
+    source.episodes.filter(number=1).update(number=4)
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert html.index("/sources/pod/episode-2/") < html.index("/sources/pod/episode-1/")
+    source.episodes.filter(number=4).update(number=1)
     episode = source.episodes.get(number=2)
     response = client.get(episode.get_absolute_url())
     html = response.content.decode()

@@ -139,6 +139,43 @@ def test_a_refused_new_entry_kept_as_a_draft_is_not_offered_back_as_unsaved(page
     assert Entry.objects.count() == 1
 
 
+def test_text_put_back_after_leaving_goes_into_the_draft_it_became_never_a_copy(
+    page, transactional_db
+):
+    load_bundled_standards()
+    make_user("leaver")
+    login(page, "leaver", PASSWORD)
+    page.goto("/entries/new/")
+    page.fill("#id_title", "Home visit debrief")
+    page.fill("#id_description", "Talked it through on the way back.")
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave this page?"
+    page.get_by_role("link", name="Dashboard").first.click()  # the save sent as it closes
+    page.wait_for_load_state()
+    page.wait_for_timeout(500)
+    page.goto("/entries/new/")
+    # The device cannot know the save arrived, so it offers the text back, without a copy.
+    assert page.locator("#restore-local").is_visible()
+    page.get_by_role("button", name="Put it back in the form").click()
+    page.wait_for_timeout(6000)  # the autosave
+    assert Entry.objects.filter(title="Home visit debrief").count() == 1
+
+
+def test_a_half_typed_date_is_named_before_anything_is_sent(page, transactional_db):
+    load_bundled_standards()
+    make_user("dater")
+    login(page, "dater", PASSWORD)
+    page.goto("/entries/new/")
+    page.fill("#id_title", "Reading on capacity")
+    date = page.locator("#id_peer_date")
+    date.click()
+    page.keyboard.type("31")  # the day only
+    page.get_by_role("button", name="Save draft").click()
+    status = page.locator("#autosave-status")
+    status.filter(has_text="day, month and year").wait_for()
+    assert "Finish “Date of the discussion”" in status.inner_text()
+    assert page.input_value("#id_title") == "Reading on capacity"
+
+
 def test_text_typed_while_saves_fail_is_kept_on_the_device_and_offered_back(page, transactional_db):
     load_bundled_standards()
     owner = make_user("typist")

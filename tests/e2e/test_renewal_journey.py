@@ -50,7 +50,7 @@ def test_capture_offline_turn_into_entry_copy_the_year_and_meet_it(phone_page, t
     page.locator("#note-status", has_text=SENT).wait_for()
     assert time.monotonic() - started < 60
     assert QuickNote.objects.filter(owner=owner).count() == 1
-    assert page.get_by_role("link", name="Turn it into an entry now").is_visible()
+    assert page.get_by_role("button", name="Turn it into an entry now").is_visible()
     assert_no_horizontal_scroll(page)
     screenshot(page, "quick-note-sent-phone")
 
