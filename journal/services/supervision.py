@@ -134,7 +134,8 @@ def supervision_claim_invitations(*, user: User, email: str) -> int:
     return claimed
 
 
-def _respond(supervision: Supervision, user: User, status: str) -> Supervision:
+def _respond(supervision: Supervision, user: User, status: str, event: str) -> Supervision:
+    """The invited supervisor's answer, recorded once, and the supervisee told of it."""
     link = Supervision.objects.select_for_update().get(pk=supervision.pk)
     if link.supervisor_id != user.pk:
         raise PermissionDenied("Only the person invited can answer an invitation.")
@@ -143,31 +144,20 @@ def _respond(supervision: Supervision, user: User, status: str) -> Supervision:
     link.status = status
     link.responded_at = timezone.now()
     link.save(update_fields=["status", "responded_at"])
+    notifications.notify(
+        recipient=link.supervisee, event=event, actor=user, url=reverse("journal:supervision")
+    )
     return link
 
 
 @transaction.atomic
 def supervision_accept(*, supervision: Supervision, user: User) -> Supervision:
-    link = _respond(supervision, user, Supervision.Status.ACTIVE)
-    notifications.notify(
-        recipient=link.supervisee,
-        event="invitation_accepted",
-        actor=user,
-        url=reverse("journal:supervision"),
-    )
-    return link
+    return _respond(supervision, user, Supervision.Status.ACTIVE, "invitation_accepted")
 
 
 @transaction.atomic
 def supervision_decline(*, supervision: Supervision, user: User) -> Supervision:
-    link = _respond(supervision, user, Supervision.Status.DECLINED)
-    notifications.notify(
-        recipient=link.supervisee,
-        event="invitation_declined",
-        actor=user,
-        url=reverse("journal:supervision"),
-    )
-    return link
+    return _respond(supervision, user, Supervision.Status.DECLINED, "invitation_declined")
 
 
 @transaction.atomic
