@@ -7,10 +7,9 @@ in a plain process, and with the start-up heap frozen as each web worker has it.
 """
 
 import datetime
-import gc
 import random
 
-from _django import percentiles, throwaway_database, timed
+from _django import freeze_like_a_web_worker, percentiles, throwaway_database, timed
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import path, reverse
@@ -77,8 +76,7 @@ def main():
         for url in pages.values():
             assert client.get(url).status_code == 200, url
         _report("plain process", pages, client)
-        gc.collect()
-        gc.freeze()  # as each web worker does once it has started (cpd/gunicorn.conf.py)
+        freeze_like_a_web_worker()
         _report("web worker, start-up heap frozen", pages, client)
 
 

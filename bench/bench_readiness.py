@@ -9,11 +9,10 @@ the first look after a restart, which scans every text, is printed too.
 """
 
 import datetime
-import gc
 import random
 import time
 
-from _django import percentiles, throwaway_database, timed
+from _django import freeze_like_a_web_worker, percentiles, throwaway_database, timed
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -113,8 +112,7 @@ def main():
         median, p95 = percentiles(
             timed(lambda: selectors.year_readiness(user, [year], today=today), REPEATS)
         )
-        gc.collect()
-        gc.freeze()  # as each web worker does once it has started (cpd/gunicorn.conf.py)
+        freeze_like_a_web_worker()
         served = percentiles(
             timed(lambda: selectors.year_readiness(user, [year], today=today), REPEATS)
         )

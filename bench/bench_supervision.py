@@ -8,10 +8,9 @@ number of queries for the team view with 1 or 15 supervisees.
 """
 
 import datetime
-import gc
 import random
 
-from _django import percentiles, throwaway_database, timed
+from _django import freeze_like_a_web_worker, percentiles, throwaway_database, timed
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -104,8 +103,7 @@ def main():
                 who.get(url)
             counts[name] = len(queries)  # read now: the query log is a bounded deque
         _report("plain process", pages, counts)
-        gc.collect()
-        gc.freeze()  # as each web worker does once it has started (cpd/gunicorn.conf.py)
+        freeze_like_a_web_worker()
         _report("web worker, start-up heap frozen", pages, counts)
 
         from journal.models import Supervision
