@@ -25,6 +25,8 @@ def throwaway_database():
     # keeps every rendered context alive, and the heap it grows makes garbage collection
     # look far slower than it is in a server. Only what the test client needs is set.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # As production serves: no SQL log kept per query, no template file checked for changes.
+    settings.DEBUG = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     old_name = connection.settings_dict["NAME"]

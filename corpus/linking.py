@@ -318,18 +318,25 @@ def _reason(terms: list[str], document: _Document) -> str:
 _cache: dict = {}
 
 
-def _index() -> _Index:
-    """The ranking index of the primary statements, rebuilt only when their words change
-    (the check reads plain values, not model instances: the editor asks on every load)."""
-    primary = Statement.objects.filter(standard__framework__is_primary=True)
+def _index(statements: list[Statement] | None = None) -> _Index:
+    """The ranking index of the primary statements, rebuilt only when their words change.
+
+    `statements`: the primary statements with their standards, when the caller has them
+    already (the editor's form does); otherwise the check reads plain values, not model
+    instances, as it runs on every suggestion.
+    """
+    if statements is None:
+        primary = Statement.objects.filter(standard__framework__is_primary=True)
+        rows = primary.values_list("pk", "summary", "keywords", "standard__keywords")
+    else:
+        rows = [(s.pk, s.summary, s.keywords, s.standard.keywords) for s in statements]
     key = tuple(
         (pk, summary, tuple(keywords), tuple(standard_keywords))
-        for pk, summary, keywords, standard_keywords in primary.values_list(
-            "pk", "summary", "keywords", "standard__keywords"
-        ).order_by("pk")
+        for pk, summary, keywords, standard_keywords in sorted(rows)
     )
     if _cache.get("key") != key:
-        statements = list(primary.select_related("standard"))
+        if statements is None:
+            statements = list(primary.select_related("standard"))
         valid = {s.number for s in statements} | {s.standard.number for s in statements}
         _cache.update(key=key, index=_Index(statements, valid))
     return _cache["index"]
@@ -347,20 +354,21 @@ def suggest(
     limit: int = MAX_SUGGESTIONS,
     exclude_standards: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    statements: list[Statement] | None = None,
 ) -> list[Suggestion]:
     """Standards for a text, best first: named ones, then the ranker's, one per standard.
 
     At most three, each with its best statement and a reason quoting the writer's words.
     `exclude_standards` are numbers already ticked, never offered again; `ignore` is text
     the writer did not write, such as the title "Reflect on this" filled in, so that no
-    suggestion rests only on it.
+    suggestion rests only on it. `statements` as _index takes them.
     """
     for part in ignore:
         if part and part.strip():
             text = text.replace(part, " ")
     excluded = {str(number) for number in exclude_standards}
     limit = min(limit, MAX_SUGGESTIONS)
-    index = _index()
+    index = _index(statements)
     results: list[Suggestion] = []
     for standard, statement in explicit_references(text):
         if standard in excluded or (statement or standard) not in index.valid:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 
-from corpus.models import Standard
+from corpus.models import Standard, Statement
 from journal import clock
 from journal.content import CITATIONS, ENTRY_FIELDS, STANDARDS, EntryField, Kind, citation_part
 from journal.markdown import markdown_to_text
@@ -216,11 +216,11 @@ def _grouped(document_field: DocumentField) -> bool:
     return document_field.spec.peer or document_field.spec.private
 
 
-def document_queryset(entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    """Everything entry_document reads, in a constant number of queries."""
-    return entries.select_related("owner").prefetch_related(
+def document_prefetches() -> list:
+    """Everything entry_document reads besides the owner, for an entry already loaded."""
+    return [
         "standards",
-        "statements__standard",
+        Prefetch("statements", Statement.objects.select_related("standard")),
         "citations",
         Prefetch("signoffs", SignOff.objects.select_related("supervisor", "version")),
         Prefetch(
@@ -228,7 +228,12 @@ def document_queryset(entries: QuerySet[Entry]) -> QuerySet[Entry]:
             PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED),
             to_attr="confirmed_peers",
         ),
-    )
+    ]
+
+
+def document_queryset(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Everything entry_document reads, in a constant number of queries."""
+    return entries.select_related("owner").prefetch_related(*document_prefetches())
 
 
 def _display(entry: Entry, spec: EntryField):

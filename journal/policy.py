@@ -69,7 +69,7 @@ def get_entry_for_reviewer(user: User, pk: int) -> tuple[Entry, Share]:
     """An entry shared with this supervisor, with the share that allows it."""
     share = (
         live_shares(user)
-        .select_related("entry", "supervision")
+        .select_related("entry__owner", "supervision")
         .filter(entry__pk=pk, entry__deleted_at__isnull=True)
         .exclude(entry__status=Entry.Status.DRAFT)
         .first()
@@ -132,15 +132,18 @@ def can_comment(user: User, entry: Entry) -> bool:
     return is_owner(user, entry) or can_review(user, entry)
 
 
-def comments_visible_to(user: User, entry: Entry) -> QuerySet[Comment]:
+def comments_visible_to(
+    user: User, entry: Entry, *, reviewing: bool | None = None
+) -> QuerySet[Comment]:
     """The owner sees every comment; a supervisor only the threads they started.
 
-    Two supervisors of the same person never read each other's feedback.
+    Two supervisors of the same person never read each other's feedback. `reviewing`: whether
+    `user` may review the entry, when the caller already holds the live share that says so.
     """
     comments = entry.comments.select_related("author")
     if is_owner(user, entry):
         return comments
-    if not can_review(user, entry):
+    if not (can_review(user, entry) if reviewing is None else reviewing):
         return comments.none()
     return comments.filter(Q(author=user, parent__isnull=True) | Q(parent__author=user))
 

@@ -84,14 +84,17 @@ def active_supervisions_for_sharing(owner: User) -> QuerySet[Supervision]:
     ).select_related("supervisor")
 
 
-def comment_threads(*, entry: Entry, user: User) -> dict[str, list[Comment]]:
+def comment_threads(
+    *, entry: Entry, user: User, reviewing: bool | None = None
+) -> dict[str, list[Comment]]:
     """Top-level comments the user may see, keyed by field name ("entry" for the whole entry).
 
-    Each comment carries `thread_replies`. One query, whatever the number of comments.
+    Each comment carries `thread_replies`. One query, whatever the number of comments;
+    `reviewing` as policy.comments_visible_to takes it.
     """
     threads: dict[str, list[Comment]] = {}
     replies: dict[int, list[Comment]] = {}
-    comments = list(policy.comments_visible_to(user, entry))
+    comments = list(policy.comments_visible_to(user, entry, reviewing=reviewing))
     for comment in comments:
         if comment.parent_id:
             replies.setdefault(comment.parent_id, []).append(comment)
@@ -219,6 +222,33 @@ def review_queue(*, supervisor: User) -> list[QueueGroup]:
         groups.values(),
         key=lambda g: (not g.waiting, g.supervisee.get_display_name().lower()),
     )
+
+
+@dataclass
+class SupervisorDesk:
+    """What the dashboard shows of someone's supervising: invitations to answer, and the
+    entries waiting for their review, oldest first."""
+
+    invitations: list[Supervision]
+    waiting: list[QueueItem]
+
+
+def supervisor_desk(user: User) -> SupervisorDesk:
+    """One query for someone who supervises nobody (most people); the queue only for others."""
+    links = list(
+        Supervision.objects.filter(
+            supervisor=user,
+            status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
+        ).select_related("supervisee")
+    )
+    waiting = []
+    if any(link.status == Supervision.Status.ACTIVE for link in links):
+        waiting = sorted(
+            (item for group in review_queue(supervisor=user) for item in group.waiting),
+            key=lambda item: item.waiting_since,
+        )
+    invitations = [link for link in links if link.status == Supervision.Status.INVITED]
+    return SupervisorDesk(invitations=invitations, waiting=waiting)
 
 
 def entry_review_context(*, entry: Entry, user: User) -> dict:

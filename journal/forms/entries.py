@@ -221,6 +221,11 @@ class EntryForm(forms.ModelForm):
             self.initial["form_key"] = uuid.uuid4()
         self.initial.setdefault("citations_listed", True)
 
+    def primary_statements(self) -> list[Statement]:
+        """The statements the form offers, with their standards: read once for the page (the
+        choices, the groups and the suggestions share them)."""
+        return list(self.fields["statements"].queryset)
+
     def statement_groups(self) -> list[StatementGroup]:
         """The statements by standard, each with whether it is ticked, for the folded checkboxes
         (includes/statement_choices.html); built here, as Django's per-option widgets are
@@ -228,7 +233,7 @@ class EntryForm(forms.ModelForm):
         field = self["statements"]
         ticked = {str(value) for value in field.value() or ()}
         by_standard: dict[Standard, list[StatementOption]] = {}
-        for n, statement in enumerate(self.fields["statements"].queryset):
+        for n, statement in enumerate(self.primary_statements()):
             option = StatementOption(statement, f"{field.auto_id}_{n}", str(statement.pk) in ticked)
             by_standard.setdefault(statement.standard, []).append(option)
         return [

@@ -40,14 +40,13 @@ def dashboard(request):
     )
     # The year that just closed, for the weeks after its deadline, to people who were here
     # for it: someone who joined today has nothing to be told about last year.
-    joined = timezone.localdate(request.user.date_joined)
-    show_closed = 0 < (today - closed_deadline).days <= rule.closed_year_shown_days and (
-        joined <= closed_deadline
-        or policy.entries_owned(request.user).between(closed_year.start, closed_year.end).exists()
-    )
+    # Both years are read in the same one query.
+    in_window = 0 < (today - closed_deadline).days <= rule.closed_year_shown_days
     readiness = selectors.year_readiness(
-        request.user, [year, closed_year] if show_closed else [year], today=today
+        request.user, [year, closed_year] if in_window else [year], today=today
     )
+    joined = timezone.localdate(request.user.date_joined)
+    show_closed = in_window and (joined <= closed_deadline or bool(readiness[closed_year].pieces))
     # The year's entries, as readiness loaded them (one read of the year, not two).
     entries = sorted(
         (piece.entry for piece in readiness[year].pieces),
@@ -59,6 +58,7 @@ def dashboard(request):
     tags = selectors.attach_tags(entries, standards)
     coverage = standards_coverage(entries, standards, tags=tags)
     uncovered = [standard for standard, count in coverage if count == 0]
+    desk = selectors.supervisor_desk(request.user)
     prompt_passage = None
     if uncovered:
         prompt_passage = Passage.objects.reflection_prompt(uncovered[0], day=today)
@@ -85,15 +85,8 @@ def dashboard(request):
             (e for e in entries if e.state.changes_requested or e.state.is_signed_off),
             key=lambda e: e.state.urgency(),
         )[:8],
-        "invitations": selectors.supervision_links(request.user).invitations_received,
-        "queue": sorted(
-            (
-                item
-                for group in selectors.review_queue(supervisor=request.user)
-                for item in group.waiting
-            ),
-            key=lambda item: item.waiting_since,
-        ),
+        "invitations": desk.invitations,
+        "queue": desk.waiting,
     }
     return render(request, "journal/dashboard.html", context)
 

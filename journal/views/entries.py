@@ -29,14 +29,16 @@ def _intent(request) -> str:
     return "complete" if request.POST.get("intent") == "complete" else "draft"
 
 
-def _suggestions(entry: Entry | None) -> list:
+def _suggestions(entry: Entry | None, form: EntryForm) -> list:
     from corpus import linking
 
     if entry is None:
         return []
     text = " ".join(filter(None, [entry.description, entry.learning, entry.impact]))
+    if not text.strip():
+        return []
     ticked = [s.number for s in entry.standards.all()]
-    return linking.suggest(text, exclude_standards=ticked) if text.strip() else []
+    return linking.suggest(text, exclude_standards=ticked, statements=form.primary_statements())
 
 
 def _editor(request, form, entry=None, **extra):
@@ -64,7 +66,7 @@ def _editor(request, form, entry=None, **extra):
         "entry": entry,
         "citations": citations,
         "passages": form.pending_passages() if form.is_bound else extra.pop("passages", []),
-        "suggestions": _suggestions(entry),
+        "suggestions": _suggestions(entry, form),
         "signed_off": signed_off,
         "kept_citations": kept,
         "conflict_fields": (

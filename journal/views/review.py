@@ -9,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from journal import notifications, policy, selectors
 from journal.agenda import agenda_for, agenda_markdown
 from journal.content import WHOLE_ENTRY
-from journal.document import document_queryset, entry_document
+from journal.document import document_prefetches, entry_document
 from journal.forms.review import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
-from journal.models import Entry, Supervision, latest_sign_off
+from journal.models import Entry, Share, Supervision, latest_sign_off
 from journal.registration import RegistrationYear
 from journal.services import comments as comment_services
 from journal.services import sharing as sharing_services
@@ -30,15 +30,20 @@ from journal.services import supervision as supervision_services
 from journal.services.errors import ReviewError
 
 
-def _entry_page_context(entry: Entry, user) -> dict:
-    """The entry as the one document, with the comment threads `user` may see beside it."""
-    entry = document_queryset(Entry.objects.filter(pk=entry.pk)).get()
-    threads = selectors.comment_threads(entry=entry, user=user)
+def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
+    """The entry as the one document, with the comment threads `user` may see beside it.
+
+    `share`: the live share a supervisor reads the entry through, which settles that they may
+    comment. What the document reads is prefetched onto `entry`.
+    """
+    prefetch_related_objects([entry], "owner", *document_prefetches())
+    can_reply = share is not None or policy.can_comment(user, entry)
+    threads = selectors.comment_threads(entry=entry, user=user, reviewing=can_reply)
     return {
         "entry": entry,
         "doc": entry_document(entry).with_threads(threads),
         "entry_threads": threads.get(WHOLE_ENTRY, []),
-        "can_reply": policy.can_comment(user, entry),
+        "can_reply": can_reply,
     }
 
 
@@ -192,7 +197,7 @@ def review_queue(request):
 
 
 def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None):
-    context = _entry_page_context(entry, request.user)
+    context = _entry_page_context(entry, request.user, share)
     entry = context["entry"]
     fingerprint = entry.content_fingerprint()
     state = share.review_state(entry.signoffs.all(), fingerprint)
