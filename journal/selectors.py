@@ -286,14 +286,12 @@ class SharingRow:
 
 
 def entry_sharing(entry: Entry) -> list[SharingRow]:
-    """For the owner: every active supervisor, with the live share of this entry if any."""
-    supervisions = active_supervisions_for_sharing(entry.owner)
-    shares = {
-        share.supervision_id: share
-        for share in entry.shares.filter(
-            revoked_at__isnull=True, supervision__in=supervisions
-        ).select_related("supervision")
-    }
+    """For the owner: every active supervisor, with the live share of this entry if any.
+
+    Reads `entry.shares` (prefetch them with shares_prefetch(): Entry.review_state needs them
+    too)."""
+    supervisions = list(active_supervisions_for_sharing(entry.owner))
+    shares = {share.supervision_id: share for share in entry.shares.all() if share.is_live}
     sign_offs = list(entry.signoffs.all())
     fingerprint = entry.content_fingerprint() if sign_offs else None
     rows = []

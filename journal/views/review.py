@@ -136,8 +136,8 @@ def entry_share(request, pk):
             else:
                 messages.success(request, f"Shared with {name}.")
             return redirect("journal:entry_share", pk=entry.pk)
+    prefetch_related_objects([entry], selectors.shares_prefetch())
     context = _entry_page_context(entry, request.user)
-    entry = context["entry"]
     context.update(
         form=form,
         sharing=selectors.entry_sharing(entry),
@@ -198,7 +198,6 @@ def review_queue(request):
 
 def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None):
     context = _entry_page_context(entry, request.user, share)
-    entry = context["entry"]
     fingerprint = entry.content_fingerprint()
     state = share.review_state(entry.signoffs.all(), fingerprint)
     own = [s for s in entry.signoffs.all() if s.supervisor_id == request.user.pk]
