@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from corpus.models import Passage, Standard, Statement, library_names
 from journal import clock, privacy
 from journal.content import ENTRY_FIELDS, MAX_TEXT, MISSING_STANDARD
+from journal.forms import LeanFields
 from journal.models import Entry
 from journal.params import IdChoicesMixin
 from journal.services.entries import EntryChange, cited_from_reference
@@ -41,9 +42,6 @@ REFLECTIVE_PROMPTS = {
         "impact": "Schön — What will you do differently in the moment next time?",
     },
 }
-
-# Each field in the lean Jinja2 layout (templates/jinja2/forms/field.html): `as_field_group`.
-FIELD_TEMPLATE = "forms/field.html"
 
 
 @dataclass
@@ -105,7 +103,10 @@ class ReferenceListField(forms.Field):
         return [str(item)[:300] for item in value if str(item).strip()]
 
 
-class EntryForm(forms.ModelForm):
+STATEMENTS_TEMPLATE = "forms/statement_choices.html"
+
+
+class EntryForm(LeanFields, forms.ModelForm):
     standards = StandardChoiceField(
         queryset=Standard.objects.none(),
         widget=StandardCheckboxes,
@@ -211,9 +212,6 @@ class EntryForm(forms.ModelForm):
             required="Add the date of the activity (an approximate date is fine).",
             invalid="Enter a whole date, day, month and year, e.g. 14/03/2026.",
         )
-        for name, field in self.fields.items():
-            if name != "statements":  # grouped by standard: includes/statement_choices.html
-                field.template_name = FIELD_TEMPLATE
         if self.instance.pk and not self.is_bound:
             self.initial["revision"] = self.instance.revision
             self.initial["citation"] = [c.pk for c in citations]
@@ -226,10 +224,17 @@ class EntryForm(forms.ModelForm):
         choices, the groups and the suggestions share them)."""
         return list(self.fields["statements"].queryset)
 
+    def statement_choices(self) -> str:
+        """The statements as checkboxes folded by standard (jinja2/forms/statement_choices.html):
+        eighty boxes, rendered by Jinja2 rather than Django's per-option widget templates."""
+        field = self["statements"]
+        return field.render(
+            STATEMENTS_TEMPLATE, {"field": field, "groups": self.statement_groups()}
+        )
+
     def statement_groups(self) -> list[StatementGroup]:
-        """The statements by standard, each with whether it is ticked, for the folded checkboxes
-        (includes/statement_choices.html); built here, as Django's per-option widgets are
-        slow for eighty boxes. A group is open where one of its statements is ticked."""
+        """The statements by standard, each with whether it is ticked. A group is open where
+        one of its statements is ticked."""
         field = self["statements"]
         ticked = {str(value) for value in field.value() or ()}
         by_standard: dict[Standard, list[StatementOption]] = {}

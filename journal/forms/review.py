@@ -3,6 +3,7 @@
 from django import forms
 
 from journal.content import WHOLE_ENTRY, comment_targets
+from journal.forms import LeanFields
 from journal.models import Supervision
 
 COMMENT_MAX = 5000
@@ -60,7 +61,7 @@ class ShareForm(forms.Form):
         return self.cleaned_data.get("action") == "submit"
 
 
-class CommentForm(forms.Form):
+class CommentForm(LeanFields, forms.Form):
     """A supervisor's comment; the "Request changes" button turns it into a change request."""
 
     field = forms.ChoiceField(
@@ -120,7 +121,7 @@ class ReplyForm(forms.Form):
         return body
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(LeanFields, forms.Form):
     note = forms.CharField(
         label="Note for the record (optional)",
         max_length=1000,
