@@ -331,6 +331,11 @@ class Standard(models.Model):
         return f"Standard {self.number}: {self.title}"
 
     def get_absolute_url(self):
+        return self.url
+
+    @functools.cached_property
+    def url(self) -> str:
+        """Reversed once per instance: a list of entries shows the same six as many badges."""
         return reverse("corpus:standard_detail", args=[self.number])
 
 
