@@ -1,0 +1,84 @@
+"""The busiest pages each run a fixed number of queries, whatever the size of the year.
+
+bench/bench_page_budget.py times these pages; on PostgreSQL each query is a round trip worth a
+good part of the budget, so every page has a ceiling here and an added query is a decision,
+not an accident. The ceilings count the session, the signed-in person and the menu's figures.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from corpus.models import Standard
+from tests.factories import (
+    make_entry,
+    make_passage,
+    make_share,
+    make_source,
+    make_supervision,
+    make_user,
+    save_entry,
+)
+
+# url name, who asks, the most queries it may run
+PAGES = [
+    ("journal:dashboard", "owner", 10),
+    ("journal:entry_list", "owner", 10),
+    ("journal:entry_create", "owner", 6),
+    ("journal:entry_detail", "owner", 12),
+    ("journal:entry_edit", "owner", 12),
+    ("journal:entry_share", "owner", 12),
+    ("journal:review_queue", "supervisor", 9),
+    ("journal:review_entry", "supervisor", 11),
+]
+
+
+def _year(owner, standards, passages, count):
+    today = datetime.date.today()
+    entry = None
+    for n in range(count):
+        entry = make_entry(
+            owner,
+            title=f"Reflection {n}",
+            activity_date=today - datetime.timedelta(days=n % 200),
+            status="complete" if n % 2 else "draft",
+            standards=standards[n % 3 : n % 3 + 2],
+        )
+        save_entry(owner, entry=entry, cite=passages[n % 2 : n % 2 + 2], status="complete")
+    return entry
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # the first request of a session records the session itself
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize(("url_name", "who", "ceiling"), PAGES)
+def test_each_busy_page_stays_within_its_queries(client, standards, url_name, who, ceiling):
+    source = make_source()
+    passages = [
+        make_passage(source, position=n, text=f"Passage {n} on supervision.") for n in range(3)
+    ]
+    standards_list = list(Standard.objects.filter(framework=standards).order_by("order"))
+    counts = []
+    for size in (2, 12):
+        owner = make_user(f"owner{size}")
+        supervisor = make_user(f"supervisor{size}", role="supervisor")
+        entry = _year(owner, standards_list, passages, size)
+        make_share(entry, make_supervision(owner, supervisor), submitted=True)
+        client.force_login(owner if who == "owner" else supervisor)
+        needs_entry = url_name not in (
+            "journal:dashboard",
+            "journal:entry_list",
+            "journal:entry_create",
+            "journal:review_queue",
+        )
+        url = reverse(url_name, args=[entry.pk] if needs_entry else [])
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1], f"{url_name} grows with the year: {counts}"
+    assert counts[1] <= ceiling, f"{url_name} runs {counts[1]} queries, over its {ceiling}"
