@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -90,14 +90,9 @@ def _filtered(*, standard=None, source=None, speaker=None):
 
 
 def _display(ids: list[int]) -> dict[int, Passage]:
-    """The passages of one page with everything a result card shows, in three queries."""
-    active = PassageLink.objects.active().select_related("standard", "statement")
-    passages = (
-        Passage.objects.with_display()
-        .prefetch_related(Prefetch("links", queryset=active, to_attr="active_links"))
-        .filter(pk__in=ids)
-    )
-    return {p.pk: p for p in passages}
+    """The passages of one page with their source, episode and speaker, in one query (the
+    search page adds their standards' badges)."""
+    return {p.pk: p for p in Passage.objects.with_display().filter(pk__in=ids)}
 
 
 class SearchResults(Sequence):

@@ -358,13 +358,9 @@ def search(request):
     }
     results = search_passages(query, **filters)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    urls: dict[str, str] = {}
+    badges = _badges_by_passage([hit.passage.pk for hit in page.object_list])
     for hit in page.object_list:
-        for link in hit.passage.active_links:
-            number = link.standard.number
-            link.url = urls.get(number) or urls.setdefault(
-                number, reverse("corpus:standard_detail", args=[number])
-            )
+        hit.passage.badges = badges.get(hit.passage.pk, [])
     framework = _primary_framework()
     context = {
         "query": query,
