@@ -265,10 +265,13 @@ def review_sign_off(request, pk):
             expected_fingerprint=form.cleaned_data["fingerprint"],
         )
     except ReviewError as error:
-        # The page reloads with the current content and a fresh fingerprint to sign.
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Signed off. The exact version you read is on record.")
+        # Said beside the form, the note kept, with the fingerprint of the version now shown.
+        current = {"note": form.cleaned_data["note"], "fingerprint": entry.content_fingerprint()}
+        form = SignOffForm(current)
+        form.is_valid()
+        form.add_error(None, error.message)
+        return _review_page(request, entry, share, sign_off_form=form)
+    messages.success(request, "Signed off. The exact version you read is on record.")
     return redirect("journal:review_entry", pk=entry.pk)
 
 

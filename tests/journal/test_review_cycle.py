@@ -278,13 +278,19 @@ def test_a_stale_page_cannot_be_signed_off(owner, supervisor, link, supervisor_c
     owner_edits(entry, learning="Rewritten while the supervisor was reading.")
 
     response = supervisor_client.post(
-        reverse("journal:review_sign_off", args=[entry.pk]), {"fingerprint": fingerprint}
+        reverse("journal:review_sign_off", args=[entry.pk]),
+        {"fingerprint": fingerprint, "note": "Thoughtful use of the model."},
     )
 
-    assert response.status_code == 302
     assert not SignOff.objects.exists()
-    page = supervisor_client.get(response["Location"])
-    assert b"The entry changed while you were reading it" in page.content
+    # Said beside the sign-off form, the note kept, ready to sign the version now shown.
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "The entry changed while you were reading it" in body
+    assert "Thoughtful use of the model." in body
+    form = response.context["sign_off_form"]
+    assert form["fingerprint"].value() == Entry.objects.get(pk=entry.pk).content_fingerprint()
+    assert form["fingerprint"].value() != fingerprint
 
 
 def test_only_a_supervisor_with_a_live_share_can_sign_off(owner, supervisor, link, stranger):

@@ -82,3 +82,19 @@ def test_search_injection_attempts_are_harmless(client, db, query):
     list(search_passages(query))  # the service itself never raises either
     assert Passage.objects.count() == 1  # the table and its row are still there
     assert client.get(reverse("corpus:search"), {"q": "supervision"}).status_code == 200
+
+
+def test_a_form_address_opened_on_its_own_explains_and_links_to_its_page(worker_client):
+    """A reloaded or restored tab after sending a form: no blank 405, nothing changed."""
+    from journal.models import User
+
+    entry = Entry.objects.create(owner=User.objects.get(username="worker"), title="My entry")
+    url = reverse("journal:entry_copied", args=[entry.pk])
+    response = worker_client.get(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    body = response.content.decode()
+    assert "Nothing was sent from this address" in body
+    assert f'href="{entry.get_absolute_url()}"' in body
+    entry.refresh_from_db()
+    assert entry.copied_on is None
