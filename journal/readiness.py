@@ -253,6 +253,17 @@ def impact_hints(entry) -> list[str]:
     return hints
 
 
+def peer_hints(entry) -> list[str]:
+    """A peer reflection counts only with both who and what was learnt: say which is missing."""
+    named = bool((entry.peer_name or "").strip())
+    learnt = bool((entry.peer_learning or "").strip())
+    if named and not learnt:
+        return ["Your peer reflection counts once you add what you learnt from the discussion."]
+    if learnt and not named:
+        return ["Your peer reflection counts once you say who you reflected with (a role is fine)."]
+    return []
+
+
 def _privacy_findings(entries: Sequence) -> list[tuple[privacy.Finding, ...]]:
     """The privacy scan of each entry's shared text, minus what its author confirmed."""
     return [
@@ -419,7 +430,7 @@ def check_year(
             missing=_missing(e),
             date_problem=_date_problem(e, year, today),
             privacy_findings=findings,
-            hints=impact_hints(e),
+            hints=impact_hints(e) + peer_hints(e),
         )
         for e, findings in zip(entries, _privacy_findings(entries), strict=True)
     ]

@@ -309,6 +309,13 @@
       tick.closest("details").open = true;
     }
   }
+  // "Ticking a statement tags its standard too": shown at once, not only after saving.
+  form.querySelectorAll("input[name=statements]").forEach(function (tick) {
+    tick.addEventListener("change", function () {
+      var number = (tick.getAttribute("data-statement") || "").split(".")[0];
+      if (tick.checked && number) tickStandard(number, null);
+    });
+  });
   if (box) {
     box.addEventListener("click", function (event) {
       var button = event.target.closest(".js-accept-standard");

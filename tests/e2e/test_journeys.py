@@ -179,6 +179,14 @@ def test_keyboard_only_editor_and_phone_viewports(page, phone_page, transactiona
     page.focus("#id_title")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+    # A statement's group opens from the keyboard, Space ticks it, and its standard is
+    # ticked at once ("Ticking a statement tags its standard too"), not only after saving.
+    page.locator("summary", has_text="Standard 3:").focus()
+    page.keyboard.press("Enter")
+    page.focus("input[name=statements][data-statement='3.1']")
+    page.keyboard.press("Space")
+    assert page.is_checked("input[name=statements][data-statement='3.1']")
+    assert page.is_checked("input[name=standards][data-standard='3']")
 
     login(phone_page, "keys", PASSWORD)
     for url in ("/dashboard/", "/entries/new/"):

@@ -210,6 +210,20 @@ def test_impact_hints_are_gentle(owner, standard, impact, hint):
     assert result.ready  # a hint, never a block
 
 
+@pytest.mark.parametrize(
+    ("peer", "hint"),
+    [
+        ({"peer_name": "My team manager"}, "once you add what you learnt from the discussion"),
+        ({"peer_learning": "To ask before assuming."}, "once you say who you reflected with"),
+    ],
+)
+def test_a_half_written_peer_reflection_says_what_it_lacks(owner, standard, peer, hint):
+    piece(owner, standard, 0, **peer)
+    (result,) = check(owner).pieces
+    assert not result.has_peer_reflection
+    assert hint in " ".join(result.hints)
+
+
 def test_good_impact_gets_no_hint(owner, standard):
     piece(owner, standard, 0)
     assert check(owner).pieces[0].hints == []
