@@ -159,12 +159,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     pg_options = env_str("PG_OPTIONS", "-c random_page_cost=1.1")
     if pg_options:
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = pg_options
-    # Parameters bound by the server, so that psycopg prepares a query the connection has run
-    # five times and PostgreSQL stops planning it again: a third off the time of a page's
-    # queries. A pooler in transaction mode cannot keep prepared statements: set it false there.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
-        "PG_SERVER_SIDE_BINDING", True
-    )
+    # Prepared statements: psycopg prepares a query once a connection has run it five times, so
+    # PostgreSQL stops planning the session, user and menu queries on every request (they
+    # need the parameters bound by the server). Django turns them off by default for poolers:
+    # behind PgBouncer in transaction mode set PG_PREPARED_STATEMENTS=false.
+    if env_bool("PG_PREPARED_STATEMENTS", True):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options.update(server_side_binding=True, prepare_threshold=5)
+    # QuerySet.iterator() here only walks small sets (a form's choices: six standards, a
+    # person's supervisors); a server-side cursor for each would cost four round trips.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # Background work (large exports, the bin purge) on Django's tasks framework. Production: the
 # database backend, run by `manage.py db_worker` (make serve starts one); the tests use

@@ -100,6 +100,20 @@ class EntryQuerySet(models.QuerySet):
     def complete(self):
         return self.with_completeness().filter(counts_complete=True)
 
+    def with_review_flags(self):
+        """Annotate `has_sign_offs` and `changes_requested` (by a supervisor, on a share not
+        revoked): the editor reads the shares and sign-offs themselves only when one is true."""
+        return self.annotate(
+            has_sign_offs=models.Exists(SignOff.objects.filter(entry=models.OuterRef("pk"))),
+            changes_requested=models.Exists(
+                Share.objects.filter(
+                    entry=models.OuterRef("pk"),
+                    changes_requested_at__isnull=False,
+                    revoked_at__isnull=True,
+                )
+            ),
+        )
+
 
 class Entry(models.Model):
     """A piece of CPD, laid out like Social Work England's online form."""

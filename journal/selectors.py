@@ -347,11 +347,13 @@ def open_comments(*, entry: Entry | None, user: User) -> dict[str, list[Comment]
         return {name: [] for name, _ in comment_targets()}
     result = {name: [] for name, _ in comment_targets(entry.citations.all())}
     threads = comment_threads(entry=entry, user=user)
-    submitted = {
-        share.supervision.supervisor_id: share.submitted_at
-        for share in entry.shares.all()  # prefetch shares__supervision: the editor does
-        if share.revoked_at is None
-    }
+    if not threads:  # most entries: nothing more to read
+        return result
+    submitted = dict(
+        entry.shares.filter(revoked_at__isnull=True).values_list(
+            "supervision__supervisor_id", "submitted_at"
+        )
+    )
     for part, comments in threads.items():
         for comment in comments:
             if comment.author_id == entry.owner_id or comment.author_id not in submitted:

@@ -48,7 +48,8 @@ def _editor(request, form, entry=None, **extra):
         # A bound form has already written the submitted text onto its instance: read what
         # is saved, so a refused save still shows the sign-off choice.
         saved = Entry.objects.get(pk=entry.pk) if form.is_bound else entry
-        sign_offs = list(saved.signoffs.all())
+        # Entry.with_review_flags() says when there is nothing to read (the editor's GET).
+        sign_offs = list(saved.signoffs.all()) if getattr(saved, "has_sign_offs", True) else []
         if sign_offs:  # the fingerprint reads the tags and quotations: only when it matters
             fingerprint = saved.content_fingerprint()
             signed_off = next((s for s in sign_offs if s.fingerprint == fingerprint), None)
@@ -74,7 +75,11 @@ def _editor(request, form, entry=None, **extra):
         ),
         "conflict": None,
         "open_comments": open_comments,
-        "send_back": selectors.changes_requested_rows(entry) if entry is not None else [],
+        "send_back": (
+            selectors.changes_requested_rows(entry)
+            if entry is not None and getattr(entry, "changes_requested", True)
+            else []
+        ),
         "creating": entry is None,
         **extra,
     }
@@ -177,13 +182,20 @@ def entry_create(request):
 
 @login_required
 def entry_edit(request, pk):
-    entry = policy.get_entry_for_owner(request.user, pk)
     if request.method != "POST":
-        # Read once: the form, the quotations, the suggestions and any fingerprint share them.
+        entry = policy.get_entry_for_owner(request.user, pk, review_flags=True)
+        # Read once: the form, the quotations, the suggestions and any fingerprint share them;
+        # the shares and sign-offs only when there is a sign-off or a change request to show.
+        reviewed = entry.has_sign_offs or entry.changes_requested
         prefetch_related_objects(
-            [entry], "citations", "standards", "statements", *selectors.review_prefetches()
+            [entry],
+            "citations",
+            "standards",
+            "statements",
+            *(selectors.review_prefetches() if reviewed else []),
         )
         return _editor(request, EntryForm(instance=entry), entry)
+    entry = policy.get_entry_for_owner(request.user, pk)
     form = EntryForm(request.POST, instance=entry, intent=_intent(request))
     if not form.is_valid():
         kept, conflict = _keep_refused(request, form, entry)

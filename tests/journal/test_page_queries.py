@@ -29,7 +29,7 @@ PAGES = [
     ("journal:entry_list", "owner", 10),
     ("journal:entry_create", "owner", 6),
     ("journal:entry_detail", "owner", 12),
-    ("journal:entry_edit", "owner", 12),
+    ("journal:entry_edit", "owner", 10),
     ("journal:entry_share", "owner", 12),
     ("journal:review_queue", "supervisor", 9),
     ("journal:review_entry", "supervisor", 11),
