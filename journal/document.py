@@ -216,17 +216,25 @@ def _grouped(document_field: DocumentField) -> bool:
     return document_field.spec.peer or document_field.spec.private
 
 
-def document_prefetches() -> list:
-    """Everything entry_document reads besides the owner, for an entry already loaded."""
+def document_prefetches(entry: Entry | None = None) -> list:
+    """Everything entry_document reads besides the owner, for entries already loaded.
+
+    Given one `entry` annotated by EntryQuerySet.with_review_flags(), what it has none of is
+    set empty without a query.
+    """
+
+    def only_if(flag: str, queryset: QuerySet) -> QuerySet:
+        return queryset if entry is None or getattr(entry, flag) else queryset.none()
+
+    sign_offs = SignOff.objects.select_related("supervisor", "version")
+    confirmed = PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED)
     return [
         "standards",
         Prefetch("statements", Statement.objects.select_related("standard")),
         "citations",
-        Prefetch("signoffs", SignOff.objects.select_related("supervisor", "version")),
+        Prefetch("signoffs", only_if("has_sign_offs", sign_offs)),
         Prefetch(
-            "peer_requests",
-            PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED),
-            to_attr="confirmed_peers",
+            "peer_requests", only_if("has_peer_confirmations", confirmed), to_attr="confirmed_peers"
         ),
     ]
 

@@ -101,15 +101,20 @@ class EntryQuerySet(models.QuerySet):
         return self.with_completeness().filter(counts_complete=True)
 
     def with_review_flags(self):
-        """Annotate `has_sign_offs` and `changes_requested` (by a supervisor, on a share not
-        revoked): the editor reads the shares and sign-offs themselves only when one is true."""
+        """Annotate whether the entry has any sign-off, share, comment or confirmed peer
+        reflection, and a change request on a share not revoked: a page about one entry reads
+        those only when it has them (each a round trip on PostgreSQL)."""
+        entry = models.OuterRef("pk")
         return self.annotate(
-            has_sign_offs=models.Exists(SignOff.objects.filter(entry=models.OuterRef("pk"))),
+            has_sign_offs=models.Exists(SignOff.objects.filter(entry=entry)),
+            has_shares=models.Exists(Share.objects.filter(entry=entry)),
+            has_comments=models.Exists(Comment.objects.filter(entry=entry)),
+            has_peer_confirmations=models.Exists(
+                PeerRequest.objects.filter(entry=entry, outcome=PeerRequest.Outcome.CONFIRMED)
+            ),
             changes_requested=models.Exists(
                 Share.objects.filter(
-                    entry=models.OuterRef("pk"),
-                    changes_requested_at__isnull=False,
-                    revoked_at__isnull=True,
+                    entry=entry, changes_requested_at__isnull=False, revoked_at__isnull=True
                 )
             ),
         )

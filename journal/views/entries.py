@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from journal import clock, policy, selectors
 from journal.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
-from journal.document import document_queryset, entry_document
+from journal.document import document_prefetches, entry_document
 from journal.forms.entries import EntryForm
 from journal.models import Entry, EntryVersion
 from journal.registration import RegistrationYear
@@ -230,10 +230,13 @@ def entry_edit(request, pk):
 
 @login_required
 def entry_detail(request, pk):
-    owned = document_queryset(policy.entries_owned(request.user).filter(pk=pk))
-    entry = owned.prefetch_related(selectors.shares_prefetch()).first()
+    owned = policy.entries_owned(request.user).with_review_flags().select_related("owner")
+    entry = owned.filter(pk=pk).first()
     if entry is None:  # a supervisor reading it is sent to their page; anyone else, 404
         return redirect("journal:review_entry", pk=policy.get_entry_for_reader(request.user, pk).pk)
+    prefetch_related_objects(
+        [entry], *document_prefetches(entry), selectors.shares_prefetch(entry=entry)
+    )
     context = selectors.entry_review_context(entry=entry, user=request.user)
     doc = entry_document(entry, include_private=True).with_threads(context["comment_threads"])
     context.update(
