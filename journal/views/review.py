@@ -34,9 +34,11 @@ def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
     """The entry as the one document, with the comment threads `user` may see beside it.
 
     `share`: the live share a supervisor reads the entry through, which settles that they may
-    comment. What the document reads is prefetched onto `entry`.
+    comment. The entry is read again with its review flags, so that what it has none of
+    (sign-offs, comments, peer confirmations) costs no query.
     """
-    prefetch_related_objects([entry], "owner", *document_prefetches())
+    entry = Entry.objects.with_review_flags().select_related("owner").get(pk=entry.pk)
+    prefetch_related_objects([entry], *document_prefetches(entry))
     can_reply = share is not None or policy.can_comment(user, entry)
     threads = selectors.comment_threads(entry=entry, user=user, reviewing=can_reply)
     return {
@@ -136,8 +138,9 @@ def entry_share(request, pk):
             else:
                 messages.success(request, f"Shared with {name}.")
             return redirect("journal:entry_share", pk=entry.pk)
-    prefetch_related_objects([entry], selectors.shares_prefetch())
     context = _entry_page_context(entry, request.user)
+    entry = context["entry"]
+    prefetch_related_objects([entry], selectors.shares_prefetch(entry=entry))
     context.update(
         form=form,
         sharing=selectors.entry_sharing(entry),
@@ -198,6 +201,7 @@ def review_queue(request):
 
 def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None):
     context = _entry_page_context(entry, request.user, share)
+    entry = context["entry"]
     fingerprint = entry.content_fingerprint()
     state = share.review_state(entry.signoffs.all(), fingerprint)
     own = [s for s in entry.signoffs.all() if s.supervisor_id == request.user.pk]

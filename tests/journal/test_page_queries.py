@@ -30,9 +30,9 @@ PAGES = [
     ("journal:entry_create", "owner", 6),
     ("journal:entry_detail", "owner", 9),
     ("journal:entry_edit", "owner", 9),
-    ("journal:entry_share", "owner", 12),
+    ("journal:entry_share", "owner", 10),
     ("journal:review_queue", "supervisor", 9),
-    ("journal:review_entry", "supervisor", 11),
+    ("journal:review_entry", "supervisor", 9),
 ]
 
 
