@@ -133,13 +133,13 @@ def attach_review_states(entries: Iterable[Entry]) -> None:
     with a sign-off, the one state that compares content.
     """
     entries = list(entries)
-    ids = [e.pk for e in entries]
-    seen = set(
-        Share.objects.filter(entry__in=ids)
-        .order_by()
-        .values_list("entry_id", flat=True)
-        .union(SignOff.objects.filter(entry__in=ids).order_by().values_list("entry_id", flat=True))
-    )
+    if all(hasattr(e, "has_shares") for e in entries):  # EntryQuerySet.with_review_flags()
+        seen = {e.pk for e in entries if e.has_shares or e.has_sign_offs}
+    else:
+        ids = [e.pk for e in entries]
+        shared = Share.objects.filter(entry__in=ids).order_by().values_list("entry_id")
+        signed = SignOff.objects.filter(entry__in=ids).order_by().values_list("entry_id")
+        seen = {pk for (pk,) in shared.union(signed)}
     involved = [e for e in entries if e.pk in seen]
     prefetch_related_objects(involved, *review_prefetches())
     signed = [e for e in involved if e.signoffs.all()]
@@ -310,21 +310,23 @@ def entry_sharing(entry: Entry) -> list[SharingRow]:
 
 
 def year_readiness(
-    user: User, years: list[RegistrationYear], *, today: datetime.date
+    user: User, years: list[RegistrationYear], *, today: datetime.date, review_flags: bool = False
 ) -> dict[RegistrationYear, YearReadiness]:
     """Readiness of each of `years` for `user`, with the year before each for the duplicates.
 
     One query, whatever the number of entries: the readiness rules read only the entry's own
-    columns and the `with_completeness()` annotations.
+    columns and the `with_completeness()` annotations. `review_flags`: the entries carry
+    with_review_flags() too, for attach_review_states (the dashboard).
     """
     earliest = min(years, key=lambda y: y.start).previous()
     latest = max(years, key=lambda y: y.end)
-    entries = list(
+    entries = (
         policy.entries_owned(user)
         .between(earliest.start, latest.end)
         .with_completeness()
         .order_by("activity_date", "pk")
     )
+    entries = list(entries.with_review_flags() if review_flags else entries)
     result = {}
     for year in years:
         before = year.previous()

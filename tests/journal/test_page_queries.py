@@ -25,7 +25,7 @@ from tests.factories import (
 
 # url name, who asks, the most queries it may run
 PAGES = [
-    ("journal:dashboard", "owner", 10),
+    ("journal:dashboard", "owner", 9),
     ("journal:entry_list", "owner", 10),
     ("journal:entry_create", "owner", 6),
     ("journal:entry_detail", "owner", 9),
