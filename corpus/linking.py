@@ -96,6 +96,20 @@ STOP_WORDS = {
     "really",
     "think",
     "know",
+    # Words that join a sentence but say nothing of a standard ("You wrote about 'through'").
+    "after",
+    "around",
+    "because",
+    "before",
+    "over",
+    "some",
+    "than",
+    "then",
+    "these",
+    "those",
+    "through",
+    "very",
+    "while",
 }
 
 
