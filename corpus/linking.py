@@ -98,7 +98,6 @@ STOP_WORDS = {
     "know",
     # Words that join a sentence but say nothing of a standard ("You wrote about 'through'").
     "after",
-    "around",
     "because",
     "before",
     "over",
