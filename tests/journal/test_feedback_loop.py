@@ -67,6 +67,18 @@ def test_changes_requested_shows_as_a_badge_on_the_list_and_the_dashboard(
     assert reverse("journal:entry_edit", args=[submitted.pk]) in dashboard
 
 
+def test_a_ready_entry_sent_back_says_to_read_the_comments_before_copying(
+    owner_client, submitted, supervisor
+):
+    url = reverse("journal:entry_detail", args=[submitted.pk])
+    warning = "Your supervisor asked for changes: read their comments"
+    assert warning not in owner_client.get(url).content.decode()
+    request_changes(submitted, supervisor)
+    page = owner_client.get(url).content.decode()
+    assert warning in page
+    assert "Say what you will do next." in page  # the comment itself, on the same page
+
+
 def test_signed_off_shows_as_a_badge(owner_client, submitted, supervisor):
     sign_off_services.entry_sign_off(
         entry=submitted,
