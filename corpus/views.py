@@ -361,12 +361,11 @@ def search(request):
     badges = _badges_by_passage([hit.passage.pk for hit in page.object_list])
     for hit in page.object_list:
         hit.passage.badges = badges.get(hit.passage.pk, [])
-    framework = _primary_framework()
     context = {
         "query": query,
         "filters": filters,
         "page": page,
-        "standards": Standard.objects.filter(framework=framework) if framework else [],
+        "standards": Standard.objects.filter(framework__is_primary=True),
         "sources": Source.objects.only("slug", "title"),
         "speakers": Speaker.objects.filter(
             Q(source__slug=filters["source"]) if filters["source"] else Q()
