@@ -52,7 +52,8 @@ class ExplainWrongMethod:
         if response.status_code != 405 or response.content or request.method not in ("GET", "HEAD"):
             return response
         page = render(request, "405.html", {"back": self._page_above(request.path)}, status=405)
-        page["Allow"] = response["Allow"]
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
         return page
 
     @staticmethod
