@@ -259,6 +259,21 @@ def test_sign_off_reuses_the_latest_version_when_it_matches(owner, supervisor, l
     assert entry.versions.count() == 1 and sign_off.version.number == 1
 
 
+def test_a_signed_off_version_is_not_offered_for_changes_until_it_is_edited(
+    owner, supervisor, link, supervisor_client
+):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    url = reverse("journal:review_entry", args=[entry.pk])
+    assert 'value="request_changes"' in supervisor_client.get(url).content.decode()
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
+    page = supervisor_client.get(url).content.decode()
+    assert 'value="request_changes"' not in page
+    assert "can no longer be sent back for changes" in page
+    owner_edits(entry, learning="Edited after the sign-off.")
+    assert 'value="request_changes"' in supervisor_client.get(url).content.decode()
+
+
 def test_changing_standards_counts_as_a_change_since_sign_off(owner, supervisor, link):
     standards = make_framework()
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
