@@ -224,7 +224,7 @@ def document_prefetches(entry: Entry | None = None) -> list:
     """
 
     def only_if(flag: str, queryset: QuerySet) -> QuerySet:
-        return queryset if entry is None or getattr(entry, flag) else queryset.none()
+        return queryset if entry is None or entry.may_have(flag) else queryset.none()
 
     sign_offs = SignOff.objects.select_related("supervisor", "version")
     confirmed = PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED)

@@ -216,6 +216,11 @@ class Entry(models.Model):
     def has_peer_reflection(self) -> bool:
         return bool(self.peer_name.strip() and self.peer_learning.strip())
 
+    def may_have(self, flag: str) -> bool:
+        """False only when EntryQuerySet.with_review_flags() found none of it (`flag` is one of
+        its annotations, e.g. "has_sign_offs"); an entry read without them may have anything."""
+        return getattr(self, flag, True)
+
     @property
     def is_in_bin(self) -> bool:
         return self.deleted_at is not None

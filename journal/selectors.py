@@ -94,7 +94,7 @@ def comment_threads(
     """
     threads: dict[str, list[Comment]] = {}
     replies: dict[int, list[Comment]] = {}
-    if not getattr(entry, "has_comments", True):  # EntryQuerySet.with_review_flags() says so
+    if not entry.may_have("has_comments"):
         return threads
     comments = list(policy.comments_visible_to(user, entry, reviewing=reviewing))
     for comment in comments:
@@ -111,7 +111,7 @@ def shares_prefetch(prefix: str = "", *, entry: Entry | None = None) -> Prefetch
     """An entry's shares with their supervision, in one query; for one `entry` annotated by
     EntryQuerySet.with_review_flags() and never shared, none, without a query."""
     shares = Share.objects.select_related("supervision")
-    if entry is not None and not entry.has_shares:
+    if entry is not None and not entry.may_have("has_shares"):
         shares = shares.none()
     return Prefetch(f"{prefix}shares", queryset=shares)
 

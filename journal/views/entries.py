@@ -48,8 +48,7 @@ def _editor(request, form, entry=None, **extra):
         # A bound form has already written the submitted text onto its instance: read what
         # is saved, so a refused save still shows the sign-off choice.
         saved = Entry.objects.get(pk=entry.pk) if form.is_bound else entry
-        # Entry.with_review_flags() says when there is nothing to read (the editor's GET).
-        sign_offs = list(saved.signoffs.all()) if getattr(saved, "has_sign_offs", True) else []
+        sign_offs = list(saved.signoffs.all()) if saved.may_have("has_sign_offs") else []
         if sign_offs:  # the fingerprint reads the tags and quotations: only when it matters
             fingerprint = saved.content_fingerprint()
             signed_off = next((s for s in sign_offs if s.fingerprint == fingerprint), None)
@@ -77,7 +76,7 @@ def _editor(request, form, entry=None, **extra):
         "open_comments": open_comments,
         "send_back": (
             selectors.changes_requested_rows(entry)
-            if entry is not None and getattr(entry, "changes_requested", True)
+            if entry is not None and entry.may_have("changes_requested")
             else []
         ),
         "creating": entry is None,
