@@ -124,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cpd.context_processors.navigation",
-                "journal.context_processors.navigation",
+                "journal.context_processors.navigation_bar",
             ],
         },
     },
@@ -192,7 +192,7 @@ AUTH_USER_MODEL = "journal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Username or email, case-insensitively (allauth); the admin signs in through it too.
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "journal.accounts.backends.AuthenticationBackend",
 ]
 
 PASSWORD_HASHERS = [

@@ -77,8 +77,14 @@ class EntryQuerySet(models.QuerySet):
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(activity_date__gte=start, activity_date__lte=end)
 
+    def with_standard_count(self):
+        """Annotate `standard_count`, all Entry.is_complete needs besides the entry's own columns:
+        a list read into Python answers from it without the SQL twin below."""
+        return self.annotate(standard_count=Count("standards", distinct=True))
+
     def with_completeness(self):
-        """Annotate `counts_complete`: the SQL twin of Entry.is_complete (tests keep them equal).
+        """Annotate `counts_complete`: the SQL twin of Entry.is_complete (tests keep them equal),
+        for filtering and counting in the database.
 
         Form fields are stripped on the way in, so an empty string is an unfilled field.
         """
@@ -88,9 +94,7 @@ class EntryQuerySet(models.QuerySet):
                 filled &= Q(**{f"{spec.name}__isnull": False})
                 if spec.kind != Kind.DATE:
                     filled &= ~Q(**{spec.name: ""})
-        return self.annotate(
-            standard_count=Count("standards", distinct=True),
-        ).annotate(
+        return self.with_standard_count().annotate(
             counts_complete=models.ExpressionWrapper(
                 Q(status=Entry.Status.COMPLETE) & filled & Q(standard_count__gt=0),
                 output_field=models.BooleanField(),
@@ -100,24 +104,26 @@ class EntryQuerySet(models.QuerySet):
     def complete(self):
         return self.with_completeness().filter(counts_complete=True)
 
-    def with_review_flags(self):
+    def with_review_flags(self, *flags: str):
         """Annotate whether the entry has any sign-off, share, comment or confirmed peer
         reflection, and a change request on a share not revoked: a page about one entry reads
-        those only when it has them (each a round trip on PostgreSQL)."""
+        those only when it has them (each a round trip on PostgreSQL).
+
+        `flags` names the ones wanted (all by default): each is a subquery to build and run.
+        """
         entry = models.OuterRef("pk")
-        return self.annotate(
-            has_sign_offs=models.Exists(SignOff.objects.filter(entry=entry)),
-            has_shares=models.Exists(Share.objects.filter(entry=entry)),
-            has_comments=models.Exists(Comment.objects.filter(entry=entry)),
-            has_peer_confirmations=models.Exists(
-                PeerRequest.objects.filter(entry=entry, outcome=PeerRequest.Outcome.CONFIRMED)
+        found = {
+            "has_sign_offs": lambda: SignOff.objects.filter(entry=entry),
+            "has_shares": lambda: Share.objects.filter(entry=entry),
+            "has_comments": lambda: Comment.objects.filter(entry=entry),
+            "has_peer_confirmations": lambda: PeerRequest.objects.filter(
+                entry=entry, outcome=PeerRequest.Outcome.CONFIRMED
             ),
-            changes_requested=models.Exists(
-                Share.objects.filter(
-                    entry=entry, changes_requested_at__isnull=False, revoked_at__isnull=True
-                )
+            "changes_requested": lambda: Share.objects.filter(
+                entry=entry, changes_requested_at__isnull=False, revoked_at__isnull=True
             ),
-        )
+        }
+        return self.annotate(**{name: models.Exists(found[name]()) for name in flags or found})
 
 
 class Entry(models.Model):

@@ -418,8 +418,8 @@ def check_year(
 ) -> YearReadiness:
     """Readiness of the year's pieces; `previous` holds the year before's, for the duplicates.
 
-    Entries must carry `counts_complete` and `standard_count` (Entry.objects.with_completeness)
-    so nothing here queries the database.
+    Entries must carry `standard_count` (EntryQuerySet.with_standard_count, or
+    with_completeness) so nothing here queries the database.
     """
     entries = [e for e in entries if e.deleted_at is None]
     previous = [e for e in previous if e.deleted_at is None]

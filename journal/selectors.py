@@ -20,7 +20,7 @@ from django.db.models import (
 )
 
 from corpus.models import Standard
-from journal import policy, readiness
+from journal import navigation, policy, readiness
 from journal.content import (
     ENTRY_FIELDS,
     PRIVATE_FIELD_NAMES,
@@ -124,6 +124,10 @@ def review_prefetches(prefix: str = "") -> list:
     ]
 
 
+# What attach_review_states reads of EntryQuerySet.with_review_flags(), for a list to carry.
+LIST_REVIEW_FLAGS = ("has_shares", "has_sign_offs")
+
+
 def attach_review_states(entries: Iterable[Entry]) -> None:
     """Set `entry.state` (Entry.review_state()) on each of a list of entries, in a few queries.
 
@@ -133,7 +137,7 @@ def attach_review_states(entries: Iterable[Entry]) -> None:
     with a sign-off, the one state that compares content.
     """
     entries = list(entries)
-    if all(hasattr(e, "has_shares") for e in entries):  # EntryQuerySet.with_review_flags()
+    if all(hasattr(e, flag) for e in entries for flag in LIST_REVIEW_FLAGS):
         seen = {e.pk for e in entries if e.has_shares or e.has_sign_offs}
     else:
         ids = [e.pk for e in entries]
@@ -150,7 +154,11 @@ def attach_review_states(entries: Iterable[Entry]) -> None:
 
 def attach_tags(entries: Iterable[Entry], standards: list[Standard]) -> dict[int, set[int]]:
     """Set `entry.tagged_standards` (those of `standards`, in their order) on each entry from
-    one query of the tags, not a prefetch per list; returns entry id -> standard ids."""
+    one query of the tags, not a prefetch per list; returns entry id -> standard ids.
+
+    Each entry also gets its `standard_count` (tags of any framework), which Entry.is_complete
+    reads, so the list's query needs no aggregate.
+    """
     entries = list(entries)
     tags: dict[int, set[int]] = {}
     for entry_id, standard_id in Entry.standards.through.objects.filter(
@@ -160,6 +168,7 @@ def attach_tags(entries: Iterable[Entry], standards: list[Standard]) -> dict[int
     for entry in entries:
         mine = tags.get(entry.pk, ())
         entry.tagged_standards = [s for s in standards if s.pk in mine]
+        entry.standard_count = len(mine)
     return tags
 
 
@@ -240,7 +249,11 @@ class SupervisorDesk:
 
 
 def supervisor_desk(user: User) -> SupervisorDesk:
-    """One query for someone who supervises nobody (most people); the queue only for others."""
+    """Nothing to read for someone who supervises nobody and is not invited to (most people:
+    journal.navigation knows); for others, their links, and the queue if one is active."""
+    user = navigation.of(user)
+    if not (user.nav_supervises or user.nav_invited):
+        return SupervisorDesk(invitations=[], waiting=[])
     links = list(
         Supervision.objects.filter(
             supervisor=user,
@@ -315,18 +328,18 @@ def year_readiness(
     """Readiness of each of `years` for `user`, with the year before each for the duplicates.
 
     One query, whatever the number of entries: the readiness rules read only the entry's own
-    columns and the `with_completeness()` annotations. `review_flags`: the entries carry
-    with_review_flags() too, for attach_review_states (the dashboard).
+    columns and its `standard_count`. `review_flags`: the entries carry the LIST_REVIEW_FLAGS
+    too, for attach_review_states (the dashboard).
     """
     earliest = min(years, key=lambda y: y.start).previous()
     latest = max(years, key=lambda y: y.end)
     entries = (
         policy.entries_owned(user)
         .between(earliest.start, latest.end)
-        .with_completeness()
+        .with_standard_count()
         .order_by("activity_date", "pk")
     )
-    entries = list(entries.with_review_flags() if review_flags else entries)
+    entries = list(entries.with_review_flags(*LIST_REVIEW_FLAGS) if review_flags else entries)
     result = {}
     for year in years:
         before = year.previous()

@@ -93,7 +93,9 @@ def dashboard(request):
 
 @login_required
 def entry_list(request):
-    entries = policy.entries_owned(request.user).with_completeness()
+    # No aggregate here, so the paginator's count is a plain one; attach_tags gives each entry of
+    # the page its standard_count, for "Complete" (Entry.is_complete).
+    entries = policy.entries_owned(request.user).with_review_flags(*selectors.LIST_REVIEW_FLAGS)
     params = request.GET
     year_number = registration_year(params.get("year"))
     if year_number is not None:
@@ -102,13 +104,13 @@ def entry_list(request):
     if params.get("standard"):
         entries = entries.filter(
             standards__number=params["standard"], standards__framework__is_primary=True
-        )
+        ).distinct()
     if params.get("type") in Entry.ActivityType.values:
         entries = entries.filter(activity_type=params["type"])
     if params.get("status") == Entry.Status.COMPLETE:
-        entries = entries.filter(counts_complete=True)
+        entries = entries.with_completeness().filter(counts_complete=True)
     elif params.get("status") == Entry.Status.DRAFT:
-        entries = entries.filter(counts_complete=False)
+        entries = entries.with_completeness().filter(counts_complete=False)
     query = params.get("q", "").strip()[:200]
     if query:
         matches = Q()
@@ -116,7 +118,7 @@ def entry_list(request):
             matches |= Q(**{f"{name}__icontains": query})
         entries = entries.filter(matches)
     sort = params.get("sort", "-date")
-    entries = entries.order_by(*SORTS.get(sort, SORTS["-date"])).distinct()
+    entries = entries.order_by(*SORTS.get(sort, SORTS["-date"]))
     page = Paginator(entries, 20).get_page(params.get("page"))
     selectors.attach_review_states(page.object_list)
     standards = _primary_standards()

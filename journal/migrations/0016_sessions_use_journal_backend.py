@@ -1,0 +1,42 @@
+"""Sessions signed in through allauth's backend carry on through its subclass.
+
+Django keeps the backend's dotted path in each session and treats a session whose backend is no
+longer configured as signed out; without this, the switch to journal.accounts.backends would
+sign everyone out (and lose an autosave in flight).
+"""
+
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import migrations
+from django.utils import timezone
+
+OLD = "allauth.account.auth_backends.AuthenticationBackend"
+NEW = "journal.accounts.backends.AuthenticationBackend"
+
+
+def _move(apps, old: str, new: str) -> None:
+    Session = apps.get_model("sessions", "Session")
+    store = SessionStore()
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = store.decode(session.session_data)
+        if data.get(BACKEND_SESSION_KEY) == old:
+            data[BACKEND_SESSION_KEY] = new
+            session.session_data = store.encode(data)
+            session.save(update_fields=["session_data"])
+
+
+def forwards(apps, schema_editor):
+    _move(apps, OLD, NEW)
+
+
+def backwards(apps, schema_editor):
+    _move(apps, NEW, OLD)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("journal", "0015_audit_actions"),
+        ("sessions", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]

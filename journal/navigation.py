@@ -1,0 +1,29 @@
+"""What the navigation bar shows on every signed-in page, read together with the person.
+
+The authentication backend (journal.accounts.backends) loads the signed-in person through
+`annotate()`, so the menu's figures cost no query of their own; `of()` reads them for a person
+loaded any other way (just signed in, or built by a test).
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from journal.models import Supervision, User
+
+
+def annotate(users: QuerySet) -> QuerySet:
+    """`nav_unread` notifications; `nav_supervises` (an active supervisee, so the Review link)
+    and `nav_invited` (an invitation to supervise, waiting): the dashboard's supervisor desk
+    reads nothing for someone with neither."""
+    as_supervisor = Supervision.objects.filter(supervisor=OuterRef("pk"))
+    return users.annotate(
+        nav_unread=Count("notifications", filter=Q(notifications__read_at__isnull=True)),
+        nav_supervises=Exists(as_supervisor.filter(status=Supervision.Status.ACTIVE)),
+        nav_invited=Exists(as_supervisor.filter(status=Supervision.Status.INVITED)),
+    )
+
+
+def of(user: User) -> User:
+    """`user` with the navigation figures, as the backend read them or read now."""
+    if not hasattr(user, "nav_unread"):
+        user = annotate(User.objects.filter(pk=user.pk)).get()
+    return user

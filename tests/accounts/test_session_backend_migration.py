@@ -1,0 +1,46 @@
+"""journal 0016: people signed in through allauth's backend stay signed in through ours."""
+
+import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories import make_user
+
+BEFORE = [("journal", "0015_audit_actions")]
+AFTER = [("journal", "0016_sessions_use_journal_backend")]
+ALLAUTH = "allauth.account.auth_backends.AuthenticationBackend"
+OURS = "journal.accounts.backends.AuthenticationBackend"
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+def _backend(session_key: str) -> str:
+    return Session.objects.get(session_key=session_key).get_decoded()[BACKEND_SESSION_KEY]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_from_before_the_switch_is_still_signed_in(client):
+    _migrate(BEFORE)
+    try:
+        user = make_user("signed-in-before")
+        client.force_login(user, backend=ALLAUTH)
+        key = client.cookies["sessionid"].value
+        assert _backend(key) == ALLAUTH
+        assert client.get("/dashboard/").status_code == 302  # our settings no longer list it
+
+        _migrate(AFTER)
+
+        assert _backend(key) == OURS
+        response = client.get("/dashboard/")
+        assert response.status_code == 200
+        assert response.context["user"] == user
+        _migrate(BEFORE)  # and back, for a rollback
+        assert _backend(key) == ALLAUTH
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

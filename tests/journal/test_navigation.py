@@ -1,0 +1,56 @@
+"""The menu's figures are read with the signed-in person, and are right however they are read."""
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from journal import navigation
+from journal.accounts.backends import AuthenticationBackend
+from journal.context_processors import navigation_bar
+from journal.models import Notification, Supervision
+from tests.factories import make_supervision, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _world():
+    worker, boss, invited = make_user("worker"), make_user("boss"), make_user("invited")
+    make_supervision(worker, boss)
+    make_supervision(worker, invited, status=Supervision.Status.INVITED)
+    Notification.objects.create(recipient=boss, message="Unread one")
+    Notification.objects.create(recipient=boss, message="Unread two")
+    Notification.objects.create(recipient=boss, message="Read", read_at=timezone.now())
+    return worker, boss, invited
+
+
+def _figures(user):
+    return (user.nav_unread, user.nav_supervises, user.nav_invited)
+
+
+def test_the_backend_reads_the_person_with_the_figures(django_assert_num_queries):
+    worker, boss, invited = _world()
+    backend = AuthenticationBackend()
+    with django_assert_num_queries(1):
+        assert _figures(backend.get_user(boss.pk)) == (2, True, False)
+    assert _figures(backend.get_user(invited.pk)) == (0, False, True)
+    assert _figures(backend.get_user(worker.pk)) == (0, False, False)
+    worker.is_active = False
+    worker.save()
+    assert backend.get_user(worker.pk) is None
+
+
+def test_a_person_read_another_way_gets_the_same_figures(django_assert_num_queries):
+    _, boss, _ = _world()
+    request = RequestFactory().get("/")
+    request.user = boss  # as from authenticate(), without the figures
+    with django_assert_num_queries(1):
+        assert navigation_bar(request) == {"nav_unread": 2, "nav_supervises": True}
+    assert _figures(navigation.of(boss)) == (2, True, False)
+
+
+def test_the_badge_counts_down_on_the_next_page_once_notifications_are_read(client):
+    _, boss, _ = _world()
+    client.force_login(boss)
+    assert client.get("/dashboard/").context["nav_unread"] == 2
+    Notification.objects.update(read_at=timezone.now())
+    assert client.get("/dashboard/").context["nav_unread"] == 0
