@@ -224,7 +224,8 @@ def document_prefetches(entry: Entry | None = None) -> list:
     """
 
     def only_if(flag: str, queryset: QuerySet) -> QuerySet:
-        return queryset if entry is None or entry.may_have(flag) else queryset.none()
+        # The model's bare none(): Django still compiles the columns of an empty query.
+        return queryset if entry is None or entry.may_have(flag) else queryset.model.objects.none()
 
     sign_offs = SignOff.objects.select_related("supervisor", "version")
     confirmed = PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED)

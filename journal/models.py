@@ -1,6 +1,7 @@
 """The journal: people, their reflective CPD entries, and supervision of those entries."""
 
 import datetime
+import functools
 import hashlib
 import json
 from urllib.parse import urlencode
@@ -111,19 +112,28 @@ class EntryQuerySet(models.QuerySet):
 
         `flags` names the ones wanted (all by default): each is a subquery to build and run.
         """
-        entry = models.OuterRef("pk")
-        found = {
-            "has_sign_offs": lambda: SignOff.objects.filter(entry=entry),
-            "has_shares": lambda: Share.objects.filter(entry=entry),
-            "has_comments": lambda: Comment.objects.filter(entry=entry),
-            "has_peer_confirmations": lambda: PeerRequest.objects.filter(
-                entry=entry, outcome=PeerRequest.Outcome.CONFIRMED
-            ),
-            "changes_requested": lambda: Share.objects.filter(
+        found = review_flag_expressions()
+        return self.annotate(**{name: found[name] for name in flags or found})
+
+
+@functools.cache
+def review_flag_expressions() -> dict[str, models.Exists]:
+    """EntryQuerySet.with_review_flags()'s subqueries, built once: a query copies an expression
+    it uses and never changes it, and building five of them was most of their cost."""
+    entry = models.OuterRef("pk")
+    return {
+        "has_sign_offs": models.Exists(SignOff.objects.filter(entry=entry)),
+        "has_shares": models.Exists(Share.objects.filter(entry=entry)),
+        "has_comments": models.Exists(Comment.objects.filter(entry=entry)),
+        "has_peer_confirmations": models.Exists(
+            PeerRequest.objects.filter(entry=entry, outcome=PeerRequest.Outcome.CONFIRMED)
+        ),
+        "changes_requested": models.Exists(
+            Share.objects.filter(
                 entry=entry, changes_requested_at__isnull=False, revoked_at__isnull=True
-            ),
-        }
-        return self.annotate(**{name: models.Exists(found[name]()) for name in flags or found})
+            )
+        ),
+    }
 
 
 class Entry(models.Model):

@@ -5,6 +5,8 @@ The authentication backend (journal.accounts.backends) loads the signed-in perso
 loaded any other way (just signed in, or built by a test).
 """
 
+import functools
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from journal.models import Supervision, User
@@ -14,12 +16,18 @@ def annotate(users: QuerySet) -> QuerySet:
     """`nav_unread` notifications; `nav_supervises` (an active supervisee, so the Review link)
     and `nav_invited` (an invitation to supervise, waiting): the dashboard's supervisor desk
     reads nothing for someone with neither."""
+    return users.annotate(**_figures())
+
+
+@functools.cache
+def _figures() -> dict:
+    """Built once, as EntryQuerySet.with_review_flags() does: on every page, in every request."""
     as_supervisor = Supervision.objects.filter(supervisor=OuterRef("pk"))
-    return users.annotate(
-        nav_unread=Count("notifications", filter=Q(notifications__read_at__isnull=True)),
-        nav_supervises=Exists(as_supervisor.filter(status=Supervision.Status.ACTIVE)),
-        nav_invited=Exists(as_supervisor.filter(status=Supervision.Status.INVITED)),
-    )
+    return {
+        "nav_unread": Count("notifications", filter=Q(notifications__read_at__isnull=True)),
+        "nav_supervises": Exists(as_supervisor.filter(status=Supervision.Status.ACTIVE)),
+        "nav_invited": Exists(as_supervisor.filter(status=Supervision.Status.INVITED)),
+    }
 
 
 def of(user: User) -> User:

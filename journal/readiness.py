@@ -424,14 +424,7 @@ def check_year(
     entries = [e for e in entries if e.deleted_at is None]
     previous = [e for e in previous if e.deleted_at is None]
     pieces = [
-        EntryReadiness(
-            entry=e,
-            year=year,
-            missing=_missing(e),
-            date_problem=_date_problem(e, year, today),
-            privacy_findings=findings,
-            hints=impact_hints(e) + peer_hints(e),
-        )
+        _piece(e, findings, year=year, today=today)
         for e, findings in zip(entries, _privacy_findings(entries), strict=True)
     ]
     for i, matches in near_identical(entries, previous).items():
@@ -442,6 +435,34 @@ def check_year(
         deadline=deadline or deadline_for(year),
         rule=rule or current_requirement(),
         pieces=pieces,
+    )
+
+
+# What near_identical reads of the entries an entry is compared with, and a Match shows.
+COMPARED_FIELDS = ("title", "activity_date", "imported_at", "deleted_at", *FORM_TEXT_FIELDS)
+
+
+def check_entry(
+    entry, others: Iterable, previous: Iterable, *, year: RegistrationYear, today: datetime.date
+) -> EntryReadiness:
+    """The piece check_year would give `entry` (of `year`), on its own page: `others` (the
+    year's other entries) and `previous` (the year before's) need only COMPARED_FIELDS, since
+    only the duplicates look at them."""
+    others = [e for e in others if e.deleted_at is None]
+    previous = [e for e in previous if e.deleted_at is None]
+    piece = _piece(entry, _privacy_findings([entry])[0], year=year, today=today)
+    piece.matches = near_identical([entry, *others], previous).get(0, [])
+    return piece
+
+
+def _piece(entry, findings: tuple[privacy.Finding, ...], *, year, today) -> EntryReadiness:
+    return EntryReadiness(
+        entry=entry,
+        year=year,
+        missing=_missing(entry),
+        date_problem=_date_problem(entry, year, today),
+        privacy_findings=findings,
+        hints=impact_hints(entry) + peer_hints(entry),
     )
 
 

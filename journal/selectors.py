@@ -39,7 +39,7 @@ from journal.models import (
     User,
     latest_sign_off,
 )
-from journal.readiness import YearReadiness
+from journal.readiness import EntryReadiness, YearReadiness
 from journal.registration import (
     RegistrationYear,
     RequirementStatus,
@@ -352,6 +352,28 @@ def year_readiness(
             deadline=deadline,
         )
     return result
+
+
+def entry_readiness(user: User, entry: Entry, *, today: datetime.date) -> EntryReadiness:
+    """`entry`'s readiness within its own registration year, for its page: the other entries
+    of that year and the year before are read only for the duplicates, lean (COMPARED_FIELDS)."""
+    year = RegistrationYear.containing(entry.activity_date)
+    before = year.previous()
+    others = (
+        policy.entries_owned(user)
+        .between(before.start, year.end)
+        .exclude(pk=entry.pk)
+        .only("owner", *readiness.COMPARED_FIELDS)
+        .order_by("activity_date", "pk")
+    )
+    others = list(others)
+    return readiness.check_entry(
+        entry,
+        [e for e in others if e.activity_date in year],
+        [e for e in others if e.activity_date in before],
+        year=year,
+        today=today,
+    )
 
 
 # The feedback loop ---------------------------------------------------------------------------

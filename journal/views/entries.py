@@ -16,7 +16,6 @@ from journal.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
 from journal.document import document_prefetches, entry_document
 from journal.forms.entries import EntryForm
 from journal.models import Entry, EntryVersion
-from journal.registration import RegistrationYear
 from journal.services import entries as services
 from journal.services.entries import EditConflict, EntryChange, SignedOffEntry
 
@@ -229,13 +228,13 @@ def entry_edit(request, pk):
 
 @login_required
 def entry_detail(request, pk):
-    owned = policy.entries_owned(request.user).with_review_flags().select_related("owner")
-    entry = owned.filter(pk=pk).first()
+    entry = policy.entries_owned(request.user).with_review_flags().filter(pk=pk).first()
     if entry is None:  # a supervisor reading it is sent to their page; anyone else, 404
         return redirect("journal:review_entry", pk=policy.get_entry_for_reader(request.user, pk).pk)
     prefetch_related_objects(
         [entry], *document_prefetches(entry), selectors.shares_prefetch(entry=entry)
     )
+    today = clock.today()
     context = selectors.entry_review_context(entry=entry, user=request.user)
     doc = entry_document(entry, include_private=True).with_threads(context["comment_threads"])
     context.update(
@@ -243,20 +242,12 @@ def entry_detail(request, pk):
         doc=doc,
         entry_threads=context["comment_threads"].get(WHOLE_ENTRY, []),
         missing=entry.missing_for_completion(),
-        **_readiness_context(request.user, entry),
+        piece=selectors.entry_readiness(request.user, entry, today=today),
+        today=today,
         send_back=selectors.changes_requested_rows(entry),
         peer_confirmed=sorted(entry.confirmed_peers, key=lambda r: r.answered_at, reverse=True),
     )
     return render(request, "journal/entry_detail.html", context)
-
-
-def _readiness_context(user, entry) -> dict:
-    """The entry's readiness within its own registration year (the duplicates need the year)."""
-    today = clock.today()
-    year = RegistrationYear.containing(entry.activity_date)
-    status = selectors.year_readiness(user, [year], today=today)[year]
-    piece = next((p for p in status.pieces if p.entry.pk == entry.pk), None)
-    return {"piece": piece, "piece_year": status, "today": today}
 
 
 def _autosave_refused(status: int, message: str, **flags) -> JsonResponse:

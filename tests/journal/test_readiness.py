@@ -127,6 +127,39 @@ def test_a_piece_near_identical_to_last_year_is_flagged(owner, standard):
     assert "a piece from last year" in result.problems[0]
 
 
+def test_an_entry_page_says_of_its_piece_what_the_year_says(owner_client, owner, standard):
+    """selectors.entry_readiness reads the other entries lean; the verdict must not change."""
+    first = piece(owner, standard, 0, **PEER)
+    second = piece(
+        owner,
+        standard,
+        0,
+        title="Copy",
+        imported_at=datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC),
+    )
+    last_year = piece(owner, standard, 2, activity_date=datetime.date(2025, 5, 1))
+    this_year = piece(owner, standard, 2, status="draft")
+    year = by_entry(check(owner))
+    for entry in (first, second, this_year):
+        with CaptureQueriesContext(connection) as queries:
+            got = selectors.entry_readiness(owner, Entry.objects.get(pk=entry.pk), today=TODAY)
+            want = year[entry.pk]
+            assert got.problems == want.problems and got.hints == want.hints, entry.title
+            assert [(m.entry.pk, m.score) for m in got.matches] == [
+                (m.entry.pk, m.score) for m in want.matches
+            ]
+            assert (got.ready, got.label) == (want.ready, want.label)
+        # the entry, the others, its standards (for completeness): the others never one by one
+        assert len(queries) == 3, [q["sql"][:60] for q in queries]
+    assert "(imported)" in year[first.pk].problems[0]
+    assert year[this_year.pk].matches[0].entry.pk == last_year.pk
+    with mock.patch("journal.clock.today", return_value=TODAY):
+        page = owner_client.get(reverse("journal:entry_detail", args=[first.pk]))
+    assert (
+        "Nearly identical" in page.content.decode() and "“Copy” (imported)" in page.content.decode()
+    )
+
+
 def _record(text):
     return SimpleNamespace(**{**dict.fromkeys(readiness.FORM_TEXT_FIELDS, ""), "description": text})
 
