@@ -1,7 +1,6 @@
 """The corpus: sources, their passages, and the frameworks passages are linked to."""
 
 import datetime
-import functools
 import hashlib
 import re
 import unicodedata
@@ -12,7 +11,8 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import Case, Count, Max, Min, Q, When
 from django.db.models.functions import Length
-from django.urls import get_script_prefix, reverse
+
+from cpd import links
 
 
 def normalise_text(text: str) -> str:
@@ -57,7 +57,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("corpus:source_detail", args=[self.slug])
+        return links.url("corpus:source_detail", self.slug)
 
 
 class Episode(models.Model):
@@ -80,7 +80,7 @@ class Episode(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("corpus:episode_detail", args=[self.source.slug, self.slug])
+        return links.url("corpus:episode_detail", self.source.slug, self.slug)
 
 
 class Speaker(models.Model):
@@ -143,11 +143,11 @@ class PassageQuerySet(models.QuerySet):
         Ranking reads every link of the standard, slow in a large library, so the choices are
         cached for the day until a link of the standard is added, removed or reviewed.
         """
-        links = PassageLink.objects.filter(standard=standard).aggregate(
+        stamp = PassageLink.objects.filter(standard=standard).aggregate(
             count=Count("pk"), newest=Max("pk"), reviewed=Max("reviewed_at")
         )
-        reviewed = links["reviewed"].timestamp() if links["reviewed"] else ""
-        key = f"corpus:prompt:{standard.pk}:{day}:{links['count']}:{links['newest']}:{reviewed}"
+        reviewed = stamp["reviewed"].timestamp() if stamp["reviewed"] else ""
+        key = f"corpus:prompt:{standard.pk}:{day}:{stamp['count']}:{stamp['newest']}:{reviewed}"
         candidates = cache.get(key)
         if candidates is None:
             candidates = self._prompt_candidates(standard)
@@ -170,12 +170,6 @@ class PassageQuerySet(models.QuerySet):
             .values_list("passage_id", flat=True)
         )
         return list(dict.fromkeys(ranked[: PROMPT_CHOICES * 3]))[:PROMPT_CHOICES]
-
-
-@functools.lru_cache(maxsize=8)
-def _permalink_pattern(prefix: str) -> str:
-    """/p/ANCHOR/ reversed once per script prefix: a reading page shows a hundred of them."""
-    return reverse("corpus:passage", args=["ANCHOR"])
 
 
 class Passage(models.Model):
@@ -231,7 +225,7 @@ class Passage(models.Model):
 
     @property
     def permalink(self) -> str:
-        return _permalink_pattern(get_script_prefix()).replace("ANCHOR", self.anchor)
+        return links.url("corpus:passage", self.anchor)
 
     @property
     def permalink_id(self):
@@ -250,9 +244,9 @@ class Passage(models.Model):
     def location_url(self) -> str:
         """The page that holds the passage today, with its #p- fragment (one query)."""
         if self.episode_id:
-            url = reverse("corpus:episode_detail", args=[self.source.slug, self.episode.slug])
+            url = links.url("corpus:episode_detail", self.source.slug, self.episode.slug)
         else:
-            url = reverse("corpus:source_detail", args=[self.source.slug])
+            url = links.url("corpus:source_detail", self.source.slug)
         page = self.page_number()
         return f"{url}{f'?page={page}' if page > 1 else ''}#{self.permalink_id}"
 
@@ -333,10 +327,9 @@ class Standard(models.Model):
     def get_absolute_url(self):
         return self.url
 
-    @functools.cached_property
+    @property
     def url(self) -> str:
-        """Reversed once per instance: a list of entries shows the same six as many badges."""
-        return reverse("corpus:standard_detail", args=[self.number])
+        return links.url("corpus:standard_detail", self.number)
 
 
 class Statement(models.Model):

@@ -12,9 +12,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
+from cpd import links
 from journal.content import (
     ENTRY_FIELDS,
     FIELD_NAMES,
@@ -222,7 +222,7 @@ class Entry(models.Model):
         return self.display_title
 
     def get_absolute_url(self):
-        return reverse("journal:entry_detail", args=[self.pk])
+        return links.url("journal:entry_detail", self.pk)
 
     @property
     def display_title(self) -> str:
@@ -413,7 +413,7 @@ class Citation(models.Model):
             " ".join(words) if len(words) <= 10 else f"{' '.join(words[:5])},{' '.join(words[-5:])}"
         )
         query = urlencode({"source": self.source_slug, "quote": quote})
-        return reverse("corpus:passage", args=[self.anchor]) + f"?{query}"
+        return links.url("corpus:passage", self.anchor) + f"?{query}"
 
 
 class Supervision(models.Model):
