@@ -316,7 +316,8 @@ class Standard(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["framework", "order"]
+        # By the framework's id, not its own ordering: no join to framework in every list.
+        ordering = ["framework_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "number"], name="standard_unique_number"),
         ]

@@ -45,16 +45,16 @@ def entries_readable(user: User) -> QuerySet[Entry]:
 
 
 def get_entry_for_owner(
-    user: User, pk: int, *, include_bin: bool = False, review_flags: bool = False
+    user: User, pk: int, *, include_bin: bool = False, review_flags: tuple[str, ...] = ()
 ) -> Entry:
     """The owner's own entry, for editing, deleting, sharing and exporting.
 
     A supervisor who can read the entry gets 403 (they know it exists); anyone else 404.
-    `review_flags`: with EntryQuerySet.with_review_flags() (the editor).
+    `review_flags`: with these of EntryQuerySet.with_review_flags() (the editor).
     """
     entries = entries_owned(user, include_bin=include_bin)
     if review_flags:
-        entries = entries.with_review_flags()
+        entries = entries.with_review_flags(*review_flags)
     try:
         return entries.get(pk=pk)
     except Entry.DoesNotExist:

@@ -19,6 +19,10 @@ from journal.models import Entry, EntryVersion
 from journal.services import entries as services
 from journal.services.entries import EditConflict, EntryChange, SignedOffEntry
 
+# What the editor reads of EntryQuerySet.with_review_flags(): its sign-off, the changes asked
+# for, and open comments (selectors.open_comments).
+EDITOR_REVIEW_FLAGS = ("has_sign_offs", "changes_requested", "has_comments")
+
 KEPT_AS_DRAFT = (
     "Not saved as complete yet: see what needs attention below. Your text is kept as a draft."
 )
@@ -181,7 +185,7 @@ def entry_create(request):
 @login_required
 def entry_edit(request, pk):
     if request.method != "POST":
-        entry = policy.get_entry_for_owner(request.user, pk, review_flags=True)
+        entry = policy.get_entry_for_owner(request.user, pk, review_flags=EDITOR_REVIEW_FLAGS)
         # Read once: the form, the quotations, the suggestions and any fingerprint share them;
         # the shares and sign-offs only when there is a sign-off or a change request to show.
         reviewed = entry.has_sign_offs or entry.changes_requested
