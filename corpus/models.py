@@ -132,7 +132,9 @@ PROMPT_CACHE_SECONDS = 24 * 60 * 60
 
 class PassageQuerySet(models.QuerySet):
     def with_display(self):
-        return self.select_related("source", "episode", "speaker")
+        """With what a passage is shown with; without its full-text vector, the search
+        index's alone and as long as the text (a quarter of a results page's query)."""
+        return self.select_related("source", "episode", "speaker").defer("search_vector")
 
     def reflection_prompt(self, standard, *, day: datetime.date):
         """A passage worth reflecting on for `standard`, or None.
