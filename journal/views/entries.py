@@ -4,13 +4,14 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from corpus.models import Standard, Statement
 from journal import clock, policy, selectors
 from journal.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
 from journal.document import document_prefetches, entry_document
@@ -188,12 +189,13 @@ def entry_edit(request, pk):
         entry = policy.get_entry_for_owner(request.user, pk, review_flags=EDITOR_REVIEW_FLAGS)
         # Read once: the form, the quotations, the suggestions and any fingerprint share them;
         # the shares and sign-offs only when there is a sign-off or a change request to show.
+        # The tags unordered: each of those reads them as a set.
         reviewed = entry.has_sign_offs or entry.changes_requested
         prefetch_related_objects(
             [entry],
             "citations",
-            "standards",
-            "statements",
+            Prefetch("standards", Standard.objects.order_by()),
+            Prefetch("statements", Statement.objects.order_by()),
             *(selectors.review_prefetches() if reviewed else []),
         )
         return _editor(request, EntryForm(instance=entry), entry)
