@@ -12,11 +12,13 @@ So a search never raises on user input; nonsense simply finds nothing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.utils.html import escape
@@ -105,7 +107,9 @@ class SearchResults(Sequence):
         self._count: int | None = None
         self._all: list[SearchHit] | None = None
         if connection.vendor == "postgresql":
-            self._backend = _PostgresBackend(self.query, _filtered(**self.filters))
+            self._backend = _PostgresBackend(
+                self.query, _filtered(**self.filters), filters=self.filters
+            )
         else:
             self._backend = _SqliteBackend(self.query, _filtered(**self.filters))
 
@@ -201,17 +205,26 @@ class _PostgresBackend:
     # Ranked ids fetched together with the count. A search page needs both, and one scan
     # of the matches gives both: counting and ranking separately read every match twice.
     HEAD = 50
+    # That scan reads every match (a common word's thousands), so the head and the count are
+    # kept, for everyone, until the library changes (library_version()) or for this long.
+    KEPT_SECONDS = 60 * 60
 
-    def __init__(self, query: str, passages):
+    def __init__(self, query: str, passages, *, filters: dict):
         # The same words and phrases SQLite would search for, so both databases agree.
         words = fts5_query(query)
         self.active = bool(words)
         self.search_query = _QueryOnce(words, search_type="websearch", config="english")
         self.passages = passages.filter(search_vector=self.search_query)
+        self._search = repr((words, sorted(filters.items())))
         self._head: list[tuple[int, float]] | None = None
 
     def count(self) -> int:
-        self._head, total = self._ranked(0, self.HEAD)
+        key = hashlib.sha256(f"{library_version()}:{self._search}".encode()).hexdigest()
+        kept = cache.get(f"corpus:search:{key}")
+        if kept is None:
+            kept = self._ranked(0, self.HEAD)
+            cache.set(f"corpus:search:{key}", kept, self.KEPT_SECONDS)
+        self._head, total = kept
         return total
 
     def _ranked(self, offset: int, limit: int | None) -> tuple[list[tuple[int, float]], int]:
@@ -265,6 +278,14 @@ class _PostgresBackend:
             for pk, rank in rows
             if pk in passages
         ]
+
+
+def library_version() -> int:
+    """Moved on by every change to passages, links, sources or speakers, in the same
+    transaction (PostgreSQL triggers, migration corpus 0005)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM corpus_library_version")
+        return cursor.fetchone()[0]
 
 
 def search_passages(

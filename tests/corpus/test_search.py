@@ -224,3 +224,44 @@ def test_fts5_query_keeps_only_quoted_words_and_phrases():
     assert fts5_query('"unbalanced') == '"unbalanced"'
     assert fts5_query("'; DROP TABLE corpus_passage; --") == '"DROP" "TABLE" "corpus_passage"'
     assert len(fts5_query("word " * 1000).split()) == 32
+
+
+def _ranked_reads(ctx) -> int:
+    return sum("COUNT(*) OVER ()" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL keeps its rankings")
+def test_a_kept_ranking_is_read_again_once_the_library_changes(corpus):
+    """The head of a ranking is kept for everyone until a passage, link, source or speaker
+    changes: a search repeated reads no matches, and never shows what has changed."""
+
+    def search(query="reflection", **filters):
+        with CaptureQueriesContext(connection) as ctx:
+            page = Paginator(search_passages(query, **filters), 20).get_page(1)
+            found = {hit.passage.pk for hit in page.object_list}
+        return found, page.paginator.count, _ranked_reads(ctx)
+
+    first, count, reads = search()
+    assert reads == 1 and count == 4
+    assert search() == (first, 4, 0)
+
+    added = make_passage(corpus["phrase"].source, "Another reflection, added later.")
+    found, count, reads = search()
+    assert added.pk in found and count == 5 and reads == 1
+
+    added.text = "Nothing about it any more."
+    added.save()
+    assert search()[:2] == (first, 4)
+    added.delete()
+    assert search()[:2] == (first, 4)
+
+    standard = make_framework("kept", standards=1).standards.get()
+    assert search(standard=standard.number)[1] == 0
+    PassageLink.objects.create(
+        passage=corpus["phrase"], standard=standard, kind=PassageLink.Kind.EXPLICIT
+    )
+    assert search(standard=standard.number)[:2] == ({corpus["phrase"].pk}, 1)
+
+    assert search(speaker="Asha")[:2] == ({corpus["reflection"].pk}, 1)
+    corpus["reflection"].speaker.__class__.objects.filter(name="Asha").update(name="Asha K")
+    assert search(speaker="Asha")[1] == 0
