@@ -2,7 +2,7 @@
 
 from django import forms
 
-from journal.content import WHOLE_ENTRY, comment_targets
+from journal.content import CITATIONS, FIELD_NAMES, STANDARDS, WHOLE_ENTRY, comment_targets
 from journal.forms import LeanFields
 from journal.models import Supervision
 
@@ -61,6 +61,15 @@ class ShareForm(forms.Form):
         return self.cleaned_data.get("action") == "submit"
 
 
+def _empty_parts(entry, citations) -> set[str]:
+    empty = {name for name in FIELD_NAMES if not getattr(entry, name, True)}
+    if not entry.standards.all():
+        empty.add(STANDARDS)
+    if not citations:
+        empty.add(CITATIONS)
+    return empty
+
+
 class CommentForm(LeanFields, forms.Form):
     """A supervisor's comment; the "Request changes" button turns it into a change request."""
 
@@ -87,10 +96,15 @@ class CommentForm(LeanFields, forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args, citations=(), **kwargs):
+    def __init__(self, *args, entry=None, citations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Each cited passage of this entry can be commented on by itself.
-        self.fields["field"].choices = comment_targets(citations)
+        # Each cited passage of this entry can be commented on by itself. A part the entry
+        # leaves empty stays on offer ("please add ...") and says it is empty.
+        empty = _empty_parts(entry, citations) if entry is not None else set()
+        self.fields["field"].choices = [
+            (name, f"{label} (empty)" if name in empty else label)
+            for name, label in comment_targets(citations)
+        ]
 
     @property
     def requests_changes(self) -> bool:

@@ -469,3 +469,18 @@ def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
     assert states["Entry 0"] == "submitted"
     assert states["Entry 1"] == "changed_since_sign_off"
     assert states["Entry 3"] == "signed_off"
+
+
+def test_comment_on_says_which_parts_the_entry_leaves_empty(owner, link, supervisor_client):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE, peer_name="", peer_learning="")
+    make_share(entry, link, submitted=True)
+    page = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
+    choices = dict(page.context["comment_form"].fields["field"].choices)
+    assert choices["peer_name"].endswith("(empty)") and choices["citations"].endswith("(empty)")
+    assert not choices["learning"].endswith("(empty)") and choices["entry"] == "The whole entry"
+    # An empty part can still be commented on: "please add who you discussed it with".
+    response = supervisor_client.post(
+        reverse("journal:review_comment", args=[entry.pk]),
+        {"field": "peer_name", "body": "Please add who you discussed it with."},
+    )
+    assert response.status_code == 302 and entry.comments.get().field == "peer_name"
