@@ -239,7 +239,7 @@ def review_comment(request, pk):
     entry, share = policy.get_entry_for_reviewer(request.user, pk)
     form = CommentForm(request.POST, entry=entry, citations=entry.citations.all())
     if form.is_valid():
-        comment_services.comment_add(
+        comment = comment_services.comment_add(
             entry=entry,
             author=request.user,
             body=form.cleaned_data["body"],
@@ -250,7 +250,10 @@ def review_comment(request, pk):
             messages.success(request, f"Changes requested. {entry.owner} has been told.")
         else:
             messages.success(request, "Comment added.")
-        return redirect("journal:review_entry", pk=entry.pk)
+        # To the comment where it now stands, not back to the empty form (the form's own
+        # #add-comment would otherwise carry over the redirect).
+        page = reverse("journal:review_entry", args=[entry.pk])
+        return redirect(f"{page}#comment-{comment.pk}")
     return _review_page(request, entry, share, comment_form=form)
 
 

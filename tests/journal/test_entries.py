@@ -281,3 +281,22 @@ def test_passage_picker_returns_the_best_ten_as_citable_references(owner_client)
     assert {r["reference"].split(":")[1] for r in results} <= anchors
     assert results[0]["text"].lower().count("supervision") == 5  # the most mentions rank first
     assert owner_client.get(url, {"q": "   "}).json() == {"results": []}
+
+
+def test_saving_a_complete_entry_keeps_it_complete(owner_client, primary_standards):
+    """A complete entry's editor offers "Save" (still complete) first; going back to a draft is
+    the button that says so. "Save draft" there once turned a complete piece back unasked."""
+    owner_client.post(reverse("journal:entry_create"), form_data(primary_standards))
+    entry = Entry.objects.get()
+    assert entry.status == "complete"
+    edit = reverse("journal:entry_edit", args=[entry.pk])
+    page = owner_client.get(edit).content.decode()
+    assert 'value="complete" class="btn btn-primary">Save</button>' in page
+    assert ">Save as a draft instead</button>" in page and ">Save draft</button>" not in page
+    owner_client.post(edit, form_data(primary_standards, learning="A small edit.", revision=1))
+    entry.refresh_from_db()
+    assert entry.status == "complete" and entry.learning == "A small edit."
+    owner_client.post(edit, form_data(primary_standards, intent="draft", revision=2))
+    entry.refresh_from_db()
+    assert entry.status == "draft"
+    assert ">Save draft</button>" in owner_client.get(edit).content.decode()

@@ -54,3 +54,30 @@ def test_the_badge_counts_down_on_the_next_page_once_notifications_are_read(clie
     assert client.get("/dashboard/").context["nav_unread"] == 2
     Notification.objects.update(read_at=timezone.now())
     assert client.get("/dashboard/").context["nav_unread"] == 0
+
+
+def test_the_menu_button_says_how_many_are_unread_where_the_bar_is_folded(client):
+    _, boss, _ = _world()
+    client.force_login(boss)
+    page = client.get("/dashboard/").content.decode()
+    assert 'aria-label="Menu: 2 unread notifications"' in page
+    assert 'nav-toggler-unread" aria-hidden="true">2</span>' in page
+    Notification.objects.update(read_at=timezone.now())
+    page = client.get("/dashboard/").content.decode()
+    assert 'aria-label="Menu"' in page and "nav-toggler-unread" not in page
+
+
+def test_opening_an_unread_notification_marks_it_read(client):
+    _, boss, _ = _world()
+    note = Notification.objects.filter(recipient=boss, read_at__isnull=True).first()
+    note.url = "/supervision/"
+    note.save()
+    client.force_login(boss)
+    page = client.get("/notifications/").content.decode()
+    assert f'action="/notifications/{note.pk}/read/"' in page and 'name="open" value="1"' in page
+    response = client.post(f"/notifications/{note.pk}/read/", {"open": "1"})
+    assert response.status_code == 302 and response["Location"] == "/supervision/"
+    note.refresh_from_db()
+    assert note.read_at is not None
+    page = client.get("/notifications/").content.decode()
+    assert f'<a href="/supervision/">{note.message}</a>' in page  # read: a plain link now

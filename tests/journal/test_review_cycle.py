@@ -483,4 +483,9 @@ def test_comment_on_says_which_parts_the_entry_leaves_empty(owner, link, supervi
         reverse("journal:review_comment", args=[entry.pk]),
         {"field": "peer_name", "body": "Please add who you discussed it with."},
     )
-    assert response.status_code == 302 and entry.comments.get().field == "peer_name"
+    comment = entry.comments.get()
+    assert comment.field == "peer_name"
+    # To the new comment, where it now shows, not back to the emptied form.
+    assert response["Location"].endswith(f"/review/entries/{entry.pk}/#comment-{comment.pk}")
+    page = supervisor_client.get(response["Location"]).content.decode()
+    assert f'id="comment-{comment.pk}"' in page
