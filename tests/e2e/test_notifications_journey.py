@@ -1,0 +1,34 @@
+"""On a phone the Notifications link is folded into the menu: the menu button carries the count,
+and opening a notification marks it read, so the count goes down."""
+
+from journal.models import Notification
+from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.factories import PASSWORD, make_user
+
+
+def test_on_a_phone_the_menu_button_counts_unread_and_opening_one_reads_it(phone_page):
+    page = phone_page
+    worker = make_user("phone14", display_name="Pip Phone")
+    for n in (1, 2):
+        Notification.objects.create(
+            recipient=worker, message=f"Sam commented on your entry {n}", url="/supervision/"
+        )
+    login(page, "phone14", PASSWORD)
+    page.goto("/dashboard/")
+    toggler = page.locator(".navbar-toggler")
+    assert toggler.get_attribute("aria-label") == "Menu: 2 unread notifications"
+    assert page.locator(".nav-toggler-unread").inner_text() == "2"
+    assert page.locator(".nav-toggler-unread").is_visible()
+    assert not page.locator("#nav-notifications").is_visible()  # folded away
+    screenshot(page, "phone-menu-unread")
+    assert_no_horizontal_scroll(page)
+
+    toggler.click()
+    page.locator("#nav-notifications").click()
+    page.wait_for_url("**/notifications/")
+    page.get_by_role("button", name="Sam commented on your entry 2", exact=True).click()
+    page.wait_for_url("**/supervision/")
+    assert page.locator(".nav-toggler-unread").inner_text() == "1"
+    page.goto("/notifications/")
+    assert page.get_by_role("link", name="Sam commented on your entry 2").is_visible()
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
