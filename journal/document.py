@@ -224,8 +224,7 @@ def document_prefetches(entry: Entry | None = None) -> list:
     """
 
     def only_if(flag: str, queryset: QuerySet) -> QuerySet:
-        # The model's bare none(): Django still compiles the columns of an empty query.
-        return queryset if entry is None or entry.may_have(flag) else queryset.model.objects.none()
+        return queryset if entry is None else entry.read_if_any(flag, queryset)
 
     sign_offs = SignOff.objects.select_related("supervisor", "version")
     confirmed = PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED)

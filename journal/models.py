@@ -237,6 +237,11 @@ class Entry(models.Model):
         its annotations, e.g. "has_sign_offs"); an entry read without them may have anything."""
         return getattr(self, flag, True)
 
+    def read_if_any(self, flag: str, queryset: models.QuerySet) -> models.QuerySet:
+        """`queryset`, or the model's bare none() where may_have(flag) says there is none: a
+        prefetch of it then costs no query (and no compiled columns, which even none() has)."""
+        return queryset if self.may_have(flag) else queryset.model.objects.none()
+
     @property
     def is_in_bin(self) -> bool:
         return self.deleted_at is not None

@@ -111,8 +111,8 @@ def shares_prefetch(prefix: str = "", *, entry: Entry | None = None) -> Prefetch
     """An entry's shares with their supervision, in one query; for one `entry` annotated by
     EntryQuerySet.with_review_flags() and never shared, none, without a query."""
     shares = Share.objects.select_related("supervision")
-    if entry is not None and not entry.may_have("has_shares"):
-        shares = shares.none()
+    if entry is not None:
+        shares = entry.read_if_any("has_shares", shares)
     return Prefetch(f"{prefix}shares", queryset=shares)
 
 
@@ -323,13 +323,17 @@ def entry_sharing(entry: Entry) -> list[SharingRow]:
 
 
 def year_readiness(
-    user: User, years: list[RegistrationYear], *, today: datetime.date, review_flags: bool = False
+    user: User,
+    years: list[RegistrationYear],
+    *,
+    today: datetime.date,
+    review_flags: tuple[str, ...] = (),
 ) -> dict[RegistrationYear, YearReadiness]:
     """Readiness of each of `years` for `user`, with the year before each for the duplicates.
 
     One query, whatever the number of entries: the readiness rules read only the entry's own
-    columns and its `standard_count`. `review_flags`: the entries carry the LIST_REVIEW_FLAGS
-    too, for attach_review_states (the dashboard).
+    columns and its `standard_count`. `review_flags`: these of with_review_flags() too (the
+    dashboard's LIST_REVIEW_FLAGS, for attach_review_states).
     """
     earliest = min(years, key=lambda y: y.start).previous()
     latest = max(years, key=lambda y: y.end)
@@ -339,7 +343,7 @@ def year_readiness(
         .with_standard_count()
         .order_by("activity_date", "pk")
     )
-    entries = list(entries.with_review_flags(*LIST_REVIEW_FLAGS) if review_flags else entries)
+    entries = list(entries.with_review_flags(*review_flags) if review_flags else entries)
     result = {}
     for year in years:
         before = year.previous()

@@ -96,11 +96,12 @@ class CommentForm(LeanFields, forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args, entry=None, citations=(), **kwargs):
+    def __init__(self, *args, entry, **kwargs):
         super().__init__(*args, **kwargs)
         # Each cited passage of this entry can be commented on by itself. A part the entry
         # leaves empty stays on offer ("please add ...") and says it is empty.
-        empty = _empty_parts(entry, citations) if entry is not None else set()
+        citations = entry.citations.all()
+        empty = _empty_parts(entry, citations)
         self.fields["field"].choices = [
             (name, f"{label} (empty)" if name in empty else label)
             for name, label in comment_targets(citations)

@@ -43,7 +43,10 @@ def dashboard(request):
     # Both years are read in the same one query.
     in_window = 0 < (today - closed_deadline).days <= rule.closed_year_shown_days
     readiness = selectors.year_readiness(
-        request.user, [year, closed_year] if in_window else [year], today=today, review_flags=True
+        request.user,
+        [year, closed_year] if in_window else [year],
+        today=today,
+        review_flags=selectors.LIST_REVIEW_FLAGS,
     )
     joined = timezone.localdate(request.user.date_joined)
     show_closed = in_window and (joined <= closed_deadline or bool(readiness[closed_year].pieces))

@@ -213,7 +213,7 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
         changed_fields=(
             selectors.fields_changed_since(latest, entry) if state.changed_since_sign_off else []
         ),
-        comment_form=comment_form or CommentForm(entry=entry, citations=entry.citations.all()),
+        comment_form=comment_form or CommentForm(entry=entry),
         sign_off_form=sign_off_form or SignOffForm(initial={"fingerprint": fingerprint}),
         fingerprint=fingerprint,
         review_diff=(
@@ -237,7 +237,7 @@ def review_entry(request, pk):
 def review_comment(request, pk):
     """Comment on the entry or one field; the "Request changes" button asks for changes."""
     entry, share = policy.get_entry_for_reviewer(request.user, pk)
-    form = CommentForm(request.POST, entry=entry, citations=entry.citations.all())
+    form = CommentForm(request.POST, entry=entry)
     if form.is_valid():
         comment = comment_services.comment_add(
             entry=entry,
