@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Case, Count, Max, Min, Q, When
+from django.db.models import Case, Count, Max, Min, Prefetch, Q, When
 from django.db.models.functions import Length
 
 from cpd import links
@@ -307,6 +307,37 @@ class Framework(models.Model):
         return self.name
 
 
+class StandardManager(models.Manager):
+    _primary: tuple["Standard", ...] | None = None
+
+    def primary(self) -> tuple["Standard", ...]:
+        """The primary framework's standards in order, each with its statements in order as
+        `statement_list` (and each statement's `standard` set).
+
+        Reference data that every editor page reads, and that changes only with a release (a
+        data migration, or `import_standards`): read once per process, as Django keeps content
+        types and the current site, and forgotten whenever a framework, standard or statement
+        is saved or deleted in this process (CorpusConfig.ready). Another process keeps its
+        copy until it restarts, as a release does. Shared by every request: read-only.
+        """
+        primary = StandardManager._primary
+        if primary is None:
+            statements = Prefetch(
+                "statements", Statement.objects.order_by("order"), to_attr="statement_list"
+            )
+            primary = tuple(
+                self.filter(framework__is_primary=True)
+                .order_by("order")
+                .prefetch_related(statements)
+            )
+            StandardManager._primary = primary
+        return primary
+
+    @staticmethod
+    def forget_primary() -> None:
+        StandardManager._primary = None
+
+
 class Standard(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="standards")
     number = models.CharField(max_length=10)
@@ -316,6 +347,8 @@ class Standard(models.Model):
         default=list, blank=True, help_text="Curated vocabulary for the suggestion ranker."
     )
     order = models.PositiveIntegerField(default=0)
+
+    objects = StandardManager()
 
     class Meta:
         # By the framework's id, not its own ordering: no join to framework in every list.

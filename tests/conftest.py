@@ -27,9 +27,13 @@ def _empty_cache():
     # Row ids come round again between tests; nothing cached may outlive its test.
     from django.core.cache import cache
 
+    from corpus.models import Standard
+
     cache.clear()
+    Standard.objects.forget_primary()
     yield
     cache.clear()
+    Standard.objects.forget_primary()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -82,7 +83,26 @@ class StandardCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
+class PrimaryStandardChoices(ModelChoiceIterator):
+    """The boxes from the standards kept for the process (Standard.objects.primary), read
+    when the field is rendered, not by another query on every page."""
+
+    def __iter__(self):
+        for standard in Standard.objects.primary():
+            yield self.choice(standard)
+
+    def __len__(self):
+        return len(Standard.objects.primary())
+
+    def __bool__(self):
+        return bool(Standard.objects.primary())
+
+
 class StandardChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
+    """The primary framework's standards: its queryset validates what is sent."""
+
+    iterator = PrimaryStandardChoices
+
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
 
@@ -188,12 +208,10 @@ class EntryForm(LeanFields, forms.ModelForm):
         self.intent = intent
         self.privacy_warnings: list[PrivacyWarning] = []
         self.acknowledged: list[dict] = list(self.instance.privacy_acknowledged or [])
-        self.fields["standards"].queryset = Standard.objects.filter(
-            framework__is_primary=True
-        ).order_by("order")
+        self.fields["standards"].queryset = Standard.objects.filter(framework__is_primary=True)
         self.fields["statements"].queryset = Statement.objects.filter(
             standard__framework__is_primary=True
-        ).select_related("standard")
+        )
         citations = list(self.instance.citations.all()) if self.instance.pk else []
         self.fields["citation"].choices = [(c.pk, c.pk) for c in citations]
         for spec in ENTRY_FIELDS:
@@ -220,9 +238,9 @@ class EntryForm(LeanFields, forms.ModelForm):
         self.initial.setdefault("citations_listed", True)
 
     def primary_statements(self) -> list[Statement]:
-        """The statements the form offers, with their standards: read once for the page (the
-        choices, the groups and the suggestions share them)."""
-        return list(self.fields["statements"].queryset)
+        """The statements the form offers, in order, each with its standard (the groups and
+        the suggestions share them)."""
+        return [s for standard in Standard.objects.primary() for s in standard.statement_list]
 
     def statement_choices(self) -> str:
         """The statements as checkboxes folded by standard (jinja2/forms/statement_choices.html):

@@ -71,6 +71,10 @@ def test_import_standards_command_loads_another_framework(db, tmp_path):
     out = io.StringIO()
     call_command("import_standards", str(path), stdout=out)
     assert "3 created" in out.getvalue()
+    assert "Restart the web servers" in out.getvalue()
+    out = io.StringIO()
+    call_command("import_standards", str(path), stdout=out)
+    assert out.getvalue() == "0 created, 0 updated, 3 unchanged.\n"
     path.write_text("framework: [unclosed")
     with pytest.raises(CommandError):
         call_command("import_standards", str(path))

@@ -27,9 +27,9 @@ from tests.factories import (
 PAGES = [
     ("journal:dashboard", "owner", 7),
     ("journal:entry_list", "owner", 8),
-    ("journal:entry_create", "owner", 4),
+    ("journal:entry_create", "owner", 2),
     ("journal:entry_detail", "owner", 8),
-    ("journal:entry_edit", "owner", 8),
+    ("journal:entry_edit", "owner", 6),
     ("journal:entry_share", "owner", 9),
     ("journal:review_queue", "supervisor", 8),
     ("journal:review_entry", "supervisor", 8),

@@ -17,3 +17,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged."
         )
+        if counts["created"] or counts["updated"]:
+            # Standard.objects.primary() is kept per process.
+            self.stdout.write(
+                "Restart the web servers to show the changed standards: each keeps the ones "
+                "it read until it restarts."
+            )
