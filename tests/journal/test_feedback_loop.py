@@ -127,6 +127,9 @@ def test_the_editor_shows_open_comments_beside_their_field(owner_client, submitt
     assert learning < comment < impact, "the comment sits right after the field it is about"
     assert page.index('name="statements"') < page.index("Which statement?")
     assert "Reply to Sue Supervisor" in page
+    assert page.count('class="editor-comments') == 2
+    assert 'aria-label="Open comments on what you learnt"' in page
+    assert 'aria-label="Open comments on the standards"' in page
     # The one-click button waits until the edits are saved (on the entry page), so it can
     # never submit the old text while new text sits unsaved in the form.
     assert 'id="changes-requested"' in page and 'value="submit"' not in page
