@@ -365,7 +365,7 @@ def search(request):
         "query": query,
         "filters": filters,
         "page": page,
-        "standards": Standard.objects.filter(framework__is_primary=True),
+        "standards": Standard.objects.primary(),
         "sources": Source.objects.only("slug", "title"),
         "speakers": Speaker.objects.filter(
             Q(source__slug=filters["source"]) if filters["source"] else Q()

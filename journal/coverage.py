@@ -65,11 +65,7 @@ def coverage_for(user: User, *, today=None) -> Coverage:
     years = [current]
     for _ in range(YEARS_SHOWN - 1):
         years.insert(0, years[0].previous())
-    standards = list(
-        Standard.objects.filter(framework__is_primary=True)
-        .order_by("order")
-        .prefetch_related("statements")
-    )
+    standards = Standard.objects.primary()
     entries = dict(
         Entry.objects.alive()
         .owned_by(user)
@@ -111,7 +107,7 @@ def coverage_for(user: User, *, today=None) -> Coverage:
 
     blocks = []
     for standard in standards:
-        statements = sorted(standard.statements.all(), key=lambda s: s.order)
+        statements = standard.statement_list
         ids = set(by_standard.get(standard.pk, set()))
         rows = []
         for statement in statements:

@@ -327,7 +327,7 @@ def bundle_document(
     include_private: bool = False,
 ) -> BundleDocument:
     entries = list(entries)
-    standards = list(Standard.objects.filter(framework__is_primary=True).order_by("order"))
+    standards = Standard.objects.primary()
     title = f"CPD record {year.label}" if year else "CPD record"
     return BundleDocument(
         owner_name=owner.get_display_name(),

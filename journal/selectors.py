@@ -7,7 +7,7 @@ may see.
 import datetime
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -152,7 +152,7 @@ def attach_review_states(entries: Iterable[Entry]) -> None:
         entry.state = entry.review_state() if entry.pk in seen else ReviewState.PRIVATE
 
 
-def attach_tags(entries: Iterable[Entry], standards: list[Standard]) -> dict[int, set[int]]:
+def attach_tags(entries: Iterable[Entry], standards: Sequence[Standard]) -> dict[int, set[int]]:
     """Set `entry.tagged_standards` (those of `standards`, in their order) on each entry from
     one query of the tags, not a prefetch per list; returns entry id -> standard ids.
 

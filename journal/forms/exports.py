@@ -34,8 +34,7 @@ class ExportForm(forms.Form):
         ]
         self.fields["year"].initial = current.end.year
         self.fields["standard"].choices = [("", "Any standard")] + [
-            (s.number, f"{s.number}. {s.title}")
-            for s in Standard.objects.filter(framework__is_primary=True).order_by("order")
+            (s.number, f"{s.number}. {s.title}") for s in Standard.objects.primary()
         ]
 
     def clean(self):

@@ -24,10 +24,6 @@ SORTS = {
 }
 
 
-def _primary_standards():
-    return list(Standard.objects.filter(framework__is_primary=True).order_by("order"))
-
-
 @login_required
 def dashboard(request):
     today = clock.today()
@@ -57,7 +53,7 @@ def dashboard(request):
         reverse=True,
     )
     selectors.attach_review_states(entries)
-    standards = _primary_standards()
+    standards = Standard.objects.primary()
     tags = selectors.attach_tags(entries, standards)
     coverage = standards_coverage(entries, standards, tags=tags)
     uncovered = [standard for standard, count in coverage if count == 0]
@@ -124,7 +120,7 @@ def entry_list(request):
     entries = entries.order_by(*SORTS.get(sort, SORTS["-date"]))
     page = Paginator(entries, 20).get_page(params.get("page"))
     selectors.attach_review_states(page.object_list)
-    standards = _primary_standards()
+    standards = Standard.objects.primary()
     selectors.attach_tags(page.object_list, standards)
     current = RegistrationYear.current()
     years = [current.end.year - n for n in range(4)]

@@ -25,8 +25,8 @@ from tests.factories import (
 
 # url name, who asks, the most queries it may run
 PAGES = [
-    ("journal:dashboard", "owner", 7),
-    ("journal:entry_list", "owner", 8),
+    ("journal:dashboard", "owner", 6),
+    ("journal:entry_list", "owner", 7),
     ("journal:entry_create", "owner", 2),
     ("journal:entry_detail", "owner", 8),
     ("journal:entry_edit", "owner", 6),
