@@ -253,6 +253,17 @@ def impact_hints(entry) -> list[str]:
     return hints
 
 
+def review_hints(entry) -> list[str]:
+    """The regulator does not ask for a supervisor's approval, so a change request never stops
+    a piece being ready; but copying it before answering would be a surprise to both."""
+    if getattr(entry, "changes_requested", False) and not entry.copied_on:  # with_review_flags
+        return [
+            "Your supervisor asked for changes: read their comments before you copy it. "
+            "Social Work England does not ask for a supervisor's sign-off."
+        ]
+    return []
+
+
 def peer_hints(entry) -> list[str]:
     """A peer reflection counts only with both who and what was learnt: say which is missing."""
     named = bool((entry.peer_name or "").strip())
@@ -462,7 +473,7 @@ def _piece(entry, findings: tuple[privacy.Finding, ...], *, year, today) -> Entr
         missing=_missing(entry),
         date_problem=_date_problem(entry, year, today),
         privacy_findings=findings,
-        hints=impact_hints(entry) + peer_hints(entry),
+        hints=review_hints(entry) + impact_hints(entry) + peer_hints(entry),
     )
 
 

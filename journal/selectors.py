@@ -332,8 +332,8 @@ def year_readiness(
     """Readiness of each of `years` for `user`, with the year before each for the duplicates.
 
     One query, whatever the number of entries: the readiness rules read only the entry's own
-    columns and its `standard_count`. `review_flags`: these of with_review_flags() too (the
-    dashboard's LIST_REVIEW_FLAGS, for attach_review_states).
+    columns, its `standard_count` and its `changes_requested`. `review_flags`: these of
+    with_review_flags() too (the dashboard's LIST_REVIEW_FLAGS, for attach_review_states).
     """
     earliest = min(years, key=lambda y: y.start).previous()
     latest = max(years, key=lambda y: y.end)
@@ -343,7 +343,9 @@ def year_readiness(
         .with_standard_count()
         .order_by("activity_date", "pk")
     )
-    entries = list(entries.with_review_flags(*review_flags) if review_flags else entries)
+    # Whether a supervisor asked for changes, always: readiness.review_hints says so.
+    flags = dict.fromkeys(("changes_requested", *review_flags))
+    entries = list(entries.with_review_flags(*flags))
     result = {}
     for year in years:
         before = year.previous()

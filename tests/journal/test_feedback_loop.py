@@ -63,6 +63,12 @@ def test_changes_requested_shows_as_a_badge_on_the_list_and_the_dashboard(
         page = owner_client.get(reverse(name)).content.decode()
         assert "review-state-changes_requested" in page, name
     dashboard = owner_client.get(reverse("journal:dashboard")).content.decode()
+    readiness = dashboard[dashboard.index(f'id="readiness-{submitted.pk}"') :]
+    assert "Hint: Your supervisor asked for changes: read their comments" in readiness
+    copy_page = reverse("journal:year_copy", args=[RegistrationYear.current().end.year])
+    year = owner_client.get(copy_page)
+    assert "Your supervisor asked for changes" in year.content.decode()
+    dashboard = owner_client.get(reverse("journal:dashboard")).content.decode()
     assert 'id="dashboard-feedback"' in dashboard
     assert reverse("journal:entry_edit", args=[submitted.pk]) in dashboard
 
