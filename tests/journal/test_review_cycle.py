@@ -274,6 +274,30 @@ def test_a_signed_off_version_is_not_offered_for_changes_until_it_is_edited(
     assert 'value="request_changes"' in supervisor_client.get(url).content.decode()
 
 
+def test_after_asking_for_changes_signing_off_is_offered_only_as_a_change_of_mind(
+    owner, supervisor, link, supervisor_client
+):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    url = reverse("journal:review_entry", args=[entry.pk])
+    page = supervisor_client.get(url).content.decode()
+    assert 'id="sign-off-anyway"' not in page and "Sign off this version</button>" in page
+    comment_services.comment_add(
+        entry=entry, author=supervisor, body="More, please.", requests_changes=True
+    )
+    page = supervisor_client.get(url).content.decode()
+    section = page[page.index('id="sign-off"') :]
+    assert "You asked for changes, so this version waits for" in section
+    anyway = section[section.index('id="sign-off-anyway"') :]
+    assert "Sign off this version</button>" in anyway
+    response = supervisor_client.post(
+        reverse("journal:review_sign_off", args=[entry.pk]),
+        {"fingerprint": entry.content_fingerprint()},
+    )
+    assert response.status_code == 302
+    assert Entry.objects.get(pk=entry.pk).review_state().is_signed_off
+
+
 def test_changing_standards_counts_as_a_change_since_sign_off(owner, supervisor, link):
     standards = make_framework()
     entry = make_entry(owner, status=Entry.Status.COMPLETE)
