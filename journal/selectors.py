@@ -515,13 +515,18 @@ class TeamMember:
     link: Supervision
     status: RequirementStatus
     waiting: list[QueueItem]
-    shared: list[QueueItem]
+    shared: list[QueueItem]  # shared with this supervisor and not waiting for them
     # Complete pieces the person has ticked as copied to their Social Work England account.
     copied: int = 0
 
     @property
     def supervisee(self) -> User:
         return self.link.supervisee
+
+    @property
+    def shared_count(self) -> int:
+        """Every entry shared with this supervisor, waiting for them or not."""
+        return len(self.waiting) + len(self.shared)
 
 
 def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:

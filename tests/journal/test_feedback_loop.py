@@ -317,6 +317,10 @@ def test_the_team_shows_accepted_supervisees_only_and_no_unshared_content(
     assert member.status.complete_count == 2 and member.status.pieces_met
     assert not member.status.peer_reflection_met
     assert len(member.waiting) == 1
+    row = page[page.index('<th scope="row">Olu Owner') :]
+    assert '<td data-label="Complete pieces">2 <span class="badge text-bg-success">Met' in row
+    assert '<td data-label="Copied to Social Work England">0 of 2</td>' in row
+    assert '<td data-label="Shared with you">1 entry</td>' in row
 
 
 def test_the_team_does_not_show_entries_shared_with_another_supervisor(owner, submitted, stranger):
