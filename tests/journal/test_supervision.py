@@ -33,6 +33,17 @@ def test_inviting_a_confirmed_address_creates_a_pending_link_and_tells_the_invit
     assert [m.to for m in mail.outbox] == [["supervisor@example.org"]]
 
 
+def test_a_pending_invitation_is_said_where_the_supervisors_are_listed(owner_client, supervisor):
+    page = owner_client.get(SUPERVISION_URL).content.decode()
+    assert "You have no supervisor on CPD Journal yet. Invite one below." in page
+    invite(owner_client, "supervisor@example.org")
+    page = owner_client.get(SUPERVISION_URL).content.decode()
+    assert "You have no supervisor" not in page
+    supervisors = page.index('id="supervisors-heading"')
+    assert page.index("None yet: they become your supervisor when they accept", supervisors)
+    assert supervisors < page.index('id="sent-heading"') < page.index('id="invite-heading"')
+
+
 def test_inviting_by_email_finds_the_account(owner_client, owner, supervisor):
     invite(owner_client, "Supervisor@Example.org")
     link = Supervision.objects.get()
