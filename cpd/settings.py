@@ -5,6 +5,7 @@ the environment. Defaults are safe for local use (SQLite, debug on, console emai
 production sets DEBUG=false and the secrets. Malformed values fail loudly at start-up.
 """
 
+import operator
 import os
 from pathlib import Path
 
@@ -222,6 +223,8 @@ ACCOUNT_ADAPTER = "journal.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+# Messages ("Logged in as …") name people as every page does, not by their username.
+ACCOUNT_USER_DISPLAY = operator.methodcaller("get_display_name")
 ACCOUNT_PRESERVE_USERNAME_CASING = True  # stored as typed, matched regardless of case
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -78,3 +78,20 @@ def test_the_admin_logs_in_through_the_same_door(client, db):
     make_user("clerk")
     log_in(client, "clerk")
     assert client.get("/admin/login/").status_code == 403  # logged in, but not staff
+
+
+def test_logging_in_names_the_person_as_the_pages_do(client, db):
+    make_user("bea.w", email="bea@example.org", display_name="Bea Worker")
+    response = log_in(client, "bea.w")
+    page = client.get(response["Location"]).content.decode()
+    assert "Logged in as Bea Worker." in page and "bea.w" not in page
+    client.post(reverse("account_logout"))
+    assert "You have logged out." in client.get(reverse("account_login")).content.decode()
+
+
+def test_a_page_that_needs_logging_in_says_it_will_carry_on_there(client, db):
+    response = client.get(reverse("journal:entry_create"), {"cite": "pod:p1"}, follow=True)
+    page = response.content.decode()
+    assert "Log in first, and you go straight on to the page you asked for." in page
+    plain = client.get(reverse("account_login")).content.decode()
+    assert "you go straight on" not in plain

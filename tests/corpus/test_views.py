@@ -355,7 +355,7 @@ def test_search_page_shows_count_snippets_filters_and_pages(client):
     assert "page=2" in html and "source=pod" in html
     first = response.context["page"].object_list[0].passage
     # A stranger is offered to sign in first; a signed-in person reflects straight away.
-    assert "Sign in to reflect on this" in html
+    assert "Log in to reflect on this" in html
     client.force_login(make_user("reader"))
     html = client.get(reverse("corpus:search"), {"q": "reflecting", "source": "pod"}).content
     assert f'?cite=pod:{first.anchor}">Reflect on this' in html.decode()

@@ -226,7 +226,7 @@ def test_editing_a_private_note_does_not_unsign_an_entry(owner, reviewed):
 
 def test_strangers_are_offered_sign_in_to_reflect(client, passage):
     body = client.get(passage.get_absolute_url(), follow=True).content.decode()
-    assert "Sign in to reflect on this" in body
+    assert "Log in to reflect on this" in body
 
 
 # 7. A sign-off is never cancelled without a word ---------------------------------------
