@@ -426,3 +426,14 @@ def test_the_team_counts_pieces_ticked_as_copied(supervisor, client):
     assert selectors.team(supervisor=supervisor, year=year)[0].copied == 1
     client.force_login(supervisor)
     assert "Copied to Social Work England" in client.get(reverse("journal:team")).content.decode()
+
+
+def test_the_share_page_calls_it_feedback_only_once_there_is_some(
+    owner_client, submitted, supervisor
+):
+    url = reverse("journal:entry_share", args=[submitted.pk])
+    page = owner_client.get(url).content.decode()
+    assert "Feedback on your entry" not in page and "No comments yet." in page
+    request_changes(submitted, supervisor)
+    page = owner_client.get(url).content.decode()
+    assert "Feedback on your entry" in page and "No comments yet." not in page
