@@ -695,6 +695,11 @@ class Notification(models.Model):
     )
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    # The entry it is about: the recipient's list names it while they may still read it
+    # (selectors.attach_entry_titles); an email never does.
+    entry = models.ForeignKey(
+        Entry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,7 +2,7 @@
 
 Messages are fixed wording about *who did what* ("Alex shared an entry with you") plus a
 link. They never carry an entry's title or text, so nothing reflective leaves the app by
-email. Emails go out only after the surrounding transaction commits, and a failing mail
+email; in the app, the list names the entry while its recipient may still read it. Emails go out only after the surrounding transaction commits, and a failing mail
 server never undoes or breaks the action that caused the email.
 """
 
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from journal.models import Notification, User
+from journal.models import Entry, Notification, User
 
 logger = logging.getLogger(__name__)
 
@@ -38,17 +38,26 @@ def absolute_url(path: str) -> str:
 
 
 def notify(
-    *, recipient: User | None, event: str, actor: User, url: str, email: bool = True
+    *,
+    recipient: User | None,
+    event: str,
+    actor: User,
+    url: str,
+    email: bool = True,
+    entry: Entry | None = None,
 ) -> Notification | None:
     """Record an in-app notification and email it to the recipient if they have an address.
 
     A recipient whose account was deleted (a reply to a former supervisor's comment) gets none.
     `email=False` for a notice whose news was already emailed (a claimed email invitation).
+    `entry`: the entry it is about, named in the recipient's list (never in the email).
     """
     if recipient is None:
         return None
     message = MESSAGES[event].format(actor=actor.get_display_name())
-    notification = Notification.objects.create(recipient=recipient, message=message, url=url)
+    notification = Notification.objects.create(
+        recipient=recipient, message=message, url=url, entry=entry
+    )
     if email and recipient.email:
         context = {
             "recipient_name": recipient.get_display_name(),

@@ -32,6 +32,7 @@ from journal.models import (
     AuditEvent,
     Comment,
     Entry,
+    Notification,
     ReviewState,
     Share,
     SignOff,
@@ -411,6 +412,18 @@ def open_comments(*, entry: Entry | None, user: User) -> dict[str, list[Comment]
             if since is None or comment.created_at > since:
                 result.setdefault(part, []).append(comment)
     return result
+
+
+def attach_entry_titles(user: User, notes: Iterable[Notification]) -> None:
+    """Set `note.entry_title` on each notification: the title of the entry it is about while
+    `user` may still read it (a supervisor whose share was revoked no longer sees it), else
+    "". One query for the page."""
+    notes = list(notes)
+    ids = {note.entry_id for note in notes if note.entry_id}
+    readable = policy.entries_readable(user).filter(pk__in=ids).only("title") if ids else []
+    titles = {entry.pk: entry.display_title for entry in readable}
+    for note in notes:
+        note.entry_title = titles.get(note.entry_id, "")
 
 
 def changes_requested_rows(entry: Entry) -> list["SharingRow"]:

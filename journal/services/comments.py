@@ -70,6 +70,7 @@ def comment_add(
                 event="replied",
                 actor=author,
                 url=reverse("journal:review_entry", args=[entry.pk]),
+                entry=entry,
             )
     else:
         event = "changes_requested" if requests_changes else "commented"
@@ -78,6 +79,7 @@ def comment_add(
             event=event,
             actor=author,
             url=reverse("journal:entry_share", args=[entry.pk]),
+            entry=entry,
         )
     return comment
 

@@ -44,7 +44,9 @@ def entry_share(
         share = Share.objects.create(entry=entry, supervision=supervision)
         audit.record(entry, user, AuditEvent.Action.SHARED, f"With {supervisor.get_display_name()}")
         if not submit:
-            notifications.notify(recipient=supervisor, event="shared", actor=user, url=review_url)
+            notifications.notify(
+                recipient=supervisor, event="shared", actor=user, url=review_url, entry=entry
+            )
 
     if submit:
         state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
@@ -64,7 +66,9 @@ def entry_share(
             AuditEvent.Action.SUBMITTED,
             f"To {supervisor.get_display_name()}",
         )
-        notifications.notify(recipient=supervisor, event="submitted", actor=user, url=review_url)
+        notifications.notify(
+            recipient=supervisor, event="submitted", actor=user, url=review_url, entry=entry
+        )
     return share
 
 

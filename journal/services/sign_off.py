@@ -55,5 +55,6 @@ def entry_sign_off(
         event="signed_off",
         actor=supervisor,
         url=reverse("journal:entry_share", args=[entry.pk]),
+        entry=entry,
     )
     return sign_off

@@ -347,6 +347,7 @@ def notification_list(request):
         .order_by("is_read", "-created_at")  # unread first, then newest first
     )
     page = Paginator(notes, 50).get_page(request.GET.get("page"))
+    selectors.attach_entry_titles(request.user, page.object_list)
     unread = policy.notifications_for(request.user).filter(read_at__isnull=True).count()
     return render(request, "journal/notifications.html", {"page": page, "unread": unread})
 

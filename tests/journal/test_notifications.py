@@ -2,9 +2,10 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
-from journal import notifications
+from journal import notifications, selectors
 from journal.models import Entry, Notification
 from journal.services import comments as comment_services
 from journal.services import sharing as sharing_services
@@ -84,6 +85,39 @@ def test_emails_and_notifications_never_contain_the_entry_or_comment_text(
         assert SECRET_TEXT not in everything
     for note in Notification.objects.all():
         assert SECRET_TITLE not in note.message and SECRET_TEXT not in note.message
+
+
+def test_the_list_names_the_entry_while_its_recipient_may_read_it(
+    owner, supervisor, shared_entry, owner_client
+):
+    entry, link = shared_entry
+    _every_event(owner, supervisor, entry, link)
+    assert set(Notification.objects.values_list("entry", flat=True)) == {entry.pk}
+    named = f"Sue Supervisor signed off your entry: “{SECRET_TITLE}”"
+    assert named in owner_client.get(reverse("journal:notifications")).content.decode()
+
+    boss = Client()
+    boss.force_login(supervisor)
+    named = f"Olu Owner submitted an entry for your review: “{SECRET_TITLE}”"
+    assert named in boss.get(reverse("journal:notifications")).content.decode()
+    # Once the entry is no longer shared with them, their list stops naming it.
+    sharing_services.share_revoke(share=entry.shares.get(), user=owner)
+    page = boss.get(reverse("journal:notifications")).content.decode()
+    assert "Olu Owner submitted an entry for your review" in page
+    assert SECRET_TITLE not in page
+
+
+def test_the_list_reads_the_titles_in_one_query(
+    owner, supervisor, shared_entry, django_assert_num_queries
+):
+    entry, link = shared_entry
+    _every_event(owner, supervisor, entry, link)
+    other = make_entry(owner, title="Another", status=Entry.Status.COMPLETE)
+    sharing_services.entry_share(entry=other, supervision=link, user=owner)
+    notes = list(Notification.objects.filter(recipient=supervisor))
+    with django_assert_num_queries(1):
+        selectors.attach_entry_titles(supervisor, notes)
+    assert {n.entry_title for n in notes} == {SECRET_TITLE, "Another"}
 
 
 def test_names_in_emails_are_escaped_in_html(owner, django_capture_on_commit_callbacks):
