@@ -156,6 +156,19 @@ class EntryDocument:
     part_threads: dict = field(default_factory=dict)
     peer_confirmation: PeerConfirmationDoc | None = None
 
+    @property
+    def standards_nested(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """Each standard (number, title) with the statements ticked under it, as the regulator
+        numbers them (3.4 is under standard 3); a statement whose standard is not tagged comes
+        last, under no standard ("", "")."""
+        nested = [
+            (number, title, [s for s in self.statements if s[0].split(".")[0] == number])
+            for number, title in self.standards
+        ]
+        placed = {s for _, _, statements in nested for s in statements}
+        loose = [s for s in self.statements if s not in placed]
+        return [*nested, ("", "", loose)] if loose else nested
+
     def _value(self, name: str):
         return next((f.value for f in self.fields if f.name == name), None)
 

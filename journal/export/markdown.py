@@ -83,9 +83,11 @@ def entry_markdown(doc: EntryDocument, *, owner: dict | None = None) -> str:
             f"{_quote(c.quote)}\n>\n> — {escape(c.source_line)}. {_link(c)}" for c in doc.citations
         ]
         parts.append("## Sources cited\n\n" + "\n\n".join(quotes))
-    if doc.standards:
-        lines = [f"- Standard {number}: {title}" for number, title in doc.standards]
-        lines += [f"- Statement {number}: {summary}" for number, summary in doc.statements]
+    if doc.standards or doc.statements:
+        lines = []
+        for number, title, statements in doc.standards_nested:
+            lines.append(f"- Standard {number}: {title}" if number else "- Statements")
+            lines += [f"  - {statement} {summary}" for statement, summary in statements]
         parts.append("## Professional standards\n\n" + "\n".join(lines))
     if doc.sign_off:
         parts.append(_sign_off(doc))

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from corpus.models import Statement
 from journal.export import build
 from journal.export.markdown import split_front_matter
 from journal.export.pdf import FetchRefused, LocalOnlyFetcher
@@ -248,3 +249,30 @@ def test_only_web_and_mail_links_survive_in_the_pdf(owner, settings):
     assert b"file:" not in content
     words = pdf_text(content)
     assert "protocol-relative" in words and "relative" in words and "rooted" in words
+
+
+def test_statements_sit_under_their_standard_on_the_page_and_in_markdown(
+    owner, owner_client, standards
+):
+    entry = make_entry(owner, standards=list(standards.standards.filter(number__in=["3", "6"])))
+    statements = Statement.objects.filter(standard__framework=standards)
+    entry.statements.set(statements.filter(number__in=["3.4", "6.5", "2.1"]))
+    by_number = {s.number: s.summary for s in statements}
+
+    page = owner_client.get(entry.get_absolute_url()).content.decode()
+    section = page[
+        page.index('class="entry-standards"') : page.index(
+            "</section>", page.index('class="entry-standards"')
+        )
+    ]
+    assert section.index("Standard 3:") < section.index("3.4 ") < section.index("Standard 6:")
+    assert section.index("Standard 6:") < section.index("6.5 ") < section.index("Statements")
+    assert section.index("Statements") < section.index("2.1 ")
+
+    _, body = split_front_matter(build.export_entry(entry, "md").content.decode())
+    standards_part = body[body.index("## Professional standards") :]
+    assert (
+        f"- Standard 3: {standards.standards.get(number='3').title}\n  - 3.4 {by_number['3.4']}"
+        in standards_part
+    )
+    assert f"- Statements\n  - 2.1 {by_number['2.1']}" in standards_part
