@@ -24,6 +24,10 @@ from journal.services.entries import EditConflict, EntryChange, SignedOffEntry
 # for, and open comments (selectors.open_comments).
 EDITOR_REVIEW_FLAGS = ("has_sign_offs", "changes_requested", "has_comments")
 
+COMPLETE_NOT_AUTOSAVED = (
+    "Not saved yet: a complete entry changes only when you press “Save”, so a supervisor or "
+    "an export never reads half-written text. What you type is kept on this device until then."
+)
 KEPT_AS_DRAFT = (
     "Not saved as complete yet: see what needs attention below. Your text is kept as a draft."
 )
@@ -263,8 +267,14 @@ def _autosave_refused(status: int, message: str, **flags) -> JsonResponse:
 @login_required
 @require_POST
 def entry_autosave(request, pk=None):
-    """Save a draft from the editor's script; never changes the entry's status."""
+    """Save a draft from the editor's script; never changes the entry's status.
+
+    A complete entry is never autosaved: supervisors, readiness and exports read it, so it
+    changes only when its owner presses Save (the editor keeps the typing on the device).
+    """
     entry = policy.get_entry_for_owner(request.user, pk) if pk is not None else None
+    if entry is not None and entry.status == Entry.Status.COMPLETE:
+        return _autosave_refused(409, COMPLETE_NOT_AUTOSAVED, complete=True)
     form = EntryForm(request.POST, instance=entry, intent="draft")
     form.is_valid()
     if "revision" in form.errors or "form_key" in form.errors:

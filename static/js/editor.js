@@ -13,6 +13,10 @@
   // A signed-off entry is not autosaved until its owner chooses to edit it (see below).
   var reopen = form.querySelector("input[name=reopen_signed_off]");
   var paused = form.getAttribute("data-signed-off") === "true" && !(reopen && reopen.checked);
+  // A complete entry is what supervisors, the readiness checks and exports read: it changes
+  // only when its owner presses Save. Until then their typing is kept on this device alone.
+  var complete = form.getAttribute("data-complete") === "true";
+  var savesNext = complete ? " Press “Save” to update the entry." : " It saves with the next autosave.";
 
   function post(url, body, keepalive) {
     return fetch(url, {
@@ -83,7 +87,7 @@
     if (kept.signedOut) {
       // Back from logging in again: put the text back at once, as the person expects.
       putBack(kept.fields);
-      say("You were logged out while writing. Your text is back and saves in a moment.");
+      say("You were logged out while writing. Your text is back." + (complete ? savesNext : " It saves in a moment."));
       return;
     }
     var box = document.getElementById("restore-local");
@@ -98,7 +102,7 @@
       var keyInput = form.querySelector("input[name=form_key]");
       if (!entryId && keyInput && kept.formKey) keyInput.value = kept.formKey;
       box.hidden = true;
-      say("Your text from this device is back in the form. It saves with the next autosave.");
+      say("Your text from this device is back in the form." + savesNext);
     });
     box.querySelector(".js-discard").addEventListener("click", function () {
       window.localStorage.removeItem(storeKey());
@@ -130,6 +134,12 @@
       say("Not saved yet: this entry is signed off. Choose above whether to edit it.", "text-danger");
       return;
     }
+    if (complete) {
+      dirty = false;
+      say("Not saved yet: a complete entry changes only when you press “Save”. Until then, " +
+        "what you type is kept on this device.");
+      return;
+    }
     saving = true;
     dirty = false;
     var sent = fields();
@@ -159,6 +169,13 @@
       if (result.status >= 500) {
         dirty = true;
         say("Could not save just now; your text is still here and kept on this device. We'll try again.", "text-danger");
+        return;
+      }
+      if (result.body.complete) {
+        // Marked complete in another tab since this page opened: from now on, Save only.
+        complete = true;
+        savesNext = " Press “Save” to update the entry.";
+        say(result.body.message);
         return;
       }
       if (result.body.signed_off) {
@@ -204,7 +221,7 @@
       reopen.checked = true;
       paused = false;
       choice.hidden = true;
-      say("You can edit now. Submit the entry again afterwards to ask for a new sign-off.");
+      say("You can edit now. Press “Save” when you are done, then submit the entry again to ask for a new sign-off.");
     });
   }
 
@@ -239,6 +256,19 @@
     submitting = true;
     keepLocally();  // marked as submitted: the saved entry's page clears it (app.js)
   });
+  // Cancel throws away what the server does not have, once the person says so.
+  var cancel = document.querySelector(".js-cancel");
+  if (cancel) {
+    cancel.addEventListener("click", function (event) {
+      if (same(fields(), serverFields)) return;
+      if (!window.confirm("Leave without saving? What you typed since the last save is thrown away.")) {
+        event.preventDefault();
+        return;
+      }
+      submitting = true;  // no second warning as the page goes
+      try { window.localStorage.removeItem(storeKey()); } catch (e) { /* nothing kept */ }
+    });
+  }
   // Warn before leaving with text the server does not have yet.
   window.addEventListener("beforeunload", function (event) {
     if (submitting || same(fields(), serverFields)) return;

@@ -112,6 +112,11 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
     page.get_by_role("button", name="Edit and ask for a new sign-off").click()
     page.wait_for_timeout(6000)
     entry.refresh_from_db()
+    assert entry.learning == "Trust takes time."  # complete: it changes only on Save
+    assert "only when you press “Save”" in page.locator("#autosave-status").inner_text()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    entry.refresh_from_db()
     assert entry.learning == "Trust takes time, and honesty."
     assert entry.review_state() == ReviewState.CHANGED_SINCE_SIGN_OFF
 
@@ -281,3 +286,55 @@ def test_quote_only_the_selected_words_of_a_passage(page, transactional_db):
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url("**/entries/*/")
     assert Entry.objects.get().citations.get().quote == "Reflection needs protected time."
+
+
+def test_a_complete_entry_changes_only_when_saved_and_cancel_throws_the_typing_away(
+    page, phone_page, browser, live_server, transactional_db
+):
+    load_bundled_standards()
+    worker = make_user("finisher", display_name="Fin Worker")
+    boss = make_user("reader", display_name="Rea Supervisor")
+    entry = save_entry(
+        worker,
+        title="Finished reflection",
+        description="Read about trust.",
+        learning="Trust takes time.",
+        impact="I explain my role at the first visit.",
+        status=Entry.Status.COMPLETE,
+        standards=list(Standard.objects.filter(number="2")),
+    )
+    link = Supervision.objects.create(supervisee=worker, supervisor=boss, status="active")
+    sharing.entry_share(entry=entry, supervision=link, user=worker, submit=True)
+
+    login(page, "finisher", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    assert "it changes only when you press “Save”" in page.content()
+    page.get_by_label("What I learnt", exact=True).fill("HALF WRITTEN THOUGHT that I do not")
+    page.wait_for_timeout(6000)  # longer than one autosave interval
+    status = page.locator("#autosave-status").inner_text()
+    assert "Not saved yet: a complete entry changes only when you press “Save”" in status
+    screenshot(page, "complete-entry-not-autosaved")
+    entry.refresh_from_db()
+    assert entry.learning == "Trust takes time."
+    boss_page = browser.new_context(base_url=live_server.url).new_page()
+    login(boss_page, "reader", PASSWORD)
+    boss_page.goto(f"/review/entries/{entry.pk}/")
+    assert "HALF WRITTEN" not in boss_page.content()
+
+    # Cancel asks, then throws the typing away: nothing comes back as "kept on this device".
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    assert "HALF WRITTEN" not in page.content()
+    page.goto(f"/entries/{entry.pk}/edit/")
+    assert page.locator("#restore-local").is_hidden()
+
+    # On a phone, a change that is saved is saved.
+    login(phone_page, "finisher", PASSWORD)
+    phone_page.goto(f"/entries/{entry.pk}/edit/")
+    phone_page.get_by_label("What I learnt", exact=True).fill("Trust takes time and honesty.")
+    phone_page.get_by_role("button", name="Save", exact=True).click()
+    phone_page.wait_for_url(f"**/entries/{entry.pk}/")
+    assert_no_horizontal_scroll(phone_page)
+    entry.refresh_from_db()
+    assert entry.learning == "Trust takes time and honesty." and entry.status == "complete"

@@ -192,8 +192,8 @@ def test_two_tabs_cannot_silently_overwrite_each_other(owner_client, owner, prim
     save_entry(owner, entry=entry)
     stale = entry.revision
     url = reverse("journal:entry_edit", args=[entry.pk])
-    tab_one = form_data(primary_standards, learning="Tab one text", revision=stale)
-    tab_two = form_data(primary_standards, learning="Tab two text", revision=stale)
+    tab_one = form_data(primary_standards, learning="Tab one text", revision=stale, intent="draft")
+    tab_two = form_data(primary_standards, learning="Tab two text", revision=stale, intent="draft")
     assert owner_client.post(url, tab_one).status_code == 302
     response = owner_client.post(url, tab_two)
     assert response.status_code == 200

@@ -233,7 +233,7 @@ def test_strangers_are_offered_sign_in_to_reflect(client, passage):
 
 
 def test_autosave_cannot_change_a_signed_off_entry_until_its_owner_chooses(
-    owner_client, owner, reviewed
+    owner_client, owner, reviewed, framework
 ):
     url = reverse("journal:entry_autosave", args=[reviewed.pk])
     data = {
@@ -243,7 +243,7 @@ def test_autosave_cannot_change_a_signed_off_entry_until_its_owner_chooses(
         "revision": reviewed.revision,
     }
     response = owner_client.post(url, data)
-    assert response.status_code == 409 and response.json()["signed_off"]
+    assert response.status_code == 409 and response.json()["complete"]
     reviewed.refresh_from_db()
     assert reviewed.learning == "Trust takes time."
     assert reviewed.review_state() == ReviewState.SIGNED_OFF
@@ -251,10 +251,46 @@ def test_autosave_cannot_change_a_signed_off_entry_until_its_owner_chooses(
     editor = owner_client.get(reverse("journal:entry_edit", args=[reviewed.pk])).content.decode()
     assert "This entry is signed off" in editor and "Leave it signed off" in editor
 
-    response = owner_client.post(url, {**data, "reopen_signed_off": "on"})
-    assert response.status_code == 200
+    # Saving it deliberately, having chosen to reopen it, is what changes it.
+    edit = reverse("journal:entry_edit", args=[reviewed.pk])
+    saved = entry_form(
+        framework,
+        learning="One typed sentence.",
+        revision=reviewed.revision,
+        reopen_signed_off="on",
+        notes="PRIVATE: this one was hard for me.",
+    )
+    assert owner_client.post(edit, saved).status_code == 302
     reviewed.refresh_from_db()
+    assert reviewed.learning == "One typed sentence."
     assert reviewed.review_state() == ReviewState.CHANGED_SINCE_SIGN_OFF
+
+
+def test_a_complete_entry_is_never_autosaved_a_draft_is(owner_client, owner, supervisor, framework):
+    complete = save_entry(
+        owner, title="Finished", learning="As I wrote it.", status=Entry.Status.COMPLETE
+    )
+    response = owner_client.post(
+        reverse("journal:entry_autosave", args=[complete.pk]),
+        {"title": "Finished", "learning": "HALF WRITTEN", "revision": complete.revision},
+    )
+    assert response.status_code == 409 and response.json()["complete"]
+    assert "changes only when you press “Save”" in response.json()["message"]
+    complete.refresh_from_db()
+    assert complete.learning == "As I wrote it." and complete.versions.count() == 1
+    editor = owner_client.get(reverse("journal:entry_edit", args=[complete.pk])).content.decode()
+    assert 'data-complete="true"' in editor and "Drafts save automatically" not in editor
+
+    draft = save_entry(owner, title="Draft", learning="Started.")
+    response = owner_client.post(
+        reverse("journal:entry_autosave", args=[draft.pk]),
+        {"title": "Draft", "learning": "Started, and more.", "revision": draft.revision},
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.learning == "Started, and more."
+    editor = owner_client.get(reverse("journal:entry_edit", args=[draft.pk])).content.decode()
+    assert 'data-complete="true"' not in editor and "Drafts save automatically" in editor
 
 
 def test_the_service_refuses_to_change_signed_off_content_silently(owner, reviewed):

@@ -280,7 +280,8 @@ EXPECTED: dict[str, Case | list[Case]] = {
                                            data=lambda w: {"text": "x", "confirm": "yes"}),
     "journal:entry_delete":   POST(302, 302, 404, 404, 404, 403, 404, kwargs=entry),
     "journal:entry_restore":  POST(302, 404, 404, 404, 404, 403, 404, kwargs=entry),
-    "journal:entry_autosave": POST(302, 200, 404, 404, 404, 403, 404, kwargs=entry,
+    # 409 for the owner: the entry is complete, and a complete entry changes only on Save.
+    "journal:entry_autosave": POST(302, 409, 404, 404, 404, 403, 404, kwargs=entry,
                                    data=lambda w: {"revision": w.entry.revision, "title": "T"}),
     "journal:citation_remove": POST(302, 302, 404, 404, 404, 403, 404, kwargs=citation),
     "journal:entry_export":   GET(302, 200, 404, 404, 404, 403, 404,
