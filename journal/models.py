@@ -107,8 +107,8 @@ class EntryQuerySet(models.QuerySet):
 
     def with_review_flags(self, *flags: str):
         """Annotate whether the entry has any sign-off, share, comment or confirmed peer
-        reflection, and a change request on a share not revoked: a page about one entry reads
-        those only when it has them (each a round trip on PostgreSQL).
+        reflection, and a change request not answered yet: a page about one entry reads those
+        only when it has them (each a round trip on PostgreSQL).
 
         `flags` names the ones wanted (all by default): each is a subquery to build and run.
         """
@@ -128,9 +128,26 @@ def review_flag_expressions() -> dict[str, models.Exists]:
         "has_peer_confirmations": models.Exists(
             PeerRequest.objects.filter(entry=entry, outcome=PeerRequest.Outcome.CONFIRMED)
         ),
+        # Share.review_state() is "changes requested": asked for on a live share and neither
+        # submitted again nor signed off by that supervisor since.
         "changes_requested": models.Exists(
             Share.objects.filter(
-                entry=entry, changes_requested_at__isnull=False, revoked_at__isnull=True
+                entry=entry,
+                changes_requested_at__isnull=False,
+                revoked_at__isnull=True,
+                supervision__status=Supervision.Status.ACTIVE,
+            )
+            .filter(
+                Q(submitted_at__isnull=True) | Q(submitted_at__lt=models.F("changes_requested_at"))
+            )
+            .exclude(
+                models.Exists(
+                    SignOff.objects.filter(
+                        entry=models.OuterRef("entry"),
+                        supervisor=models.OuterRef("supervision__supervisor"),
+                        created_at__gt=models.OuterRef("changes_requested_at"),
+                    )
+                )
             )
         ),
     }

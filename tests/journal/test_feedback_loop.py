@@ -437,3 +437,28 @@ def test_the_share_page_calls_it_feedback_only_once_there_is_some(
     request_changes(submitted, supervisor)
     page = owner_client.get(url).content.decode()
     assert "Feedback on your entry" in page and "No comments yet." not in page
+
+
+def test_a_change_request_counts_until_it_is_answered(
+    owner, owner_client, submitted, supervisor, link
+):
+    def flagged():
+        return Entry.objects.with_review_flags("changes_requested").get(pk=submitted.pk)
+
+    def hinted():
+        page = owner_client.get(reverse("journal:dashboard")).content.decode()
+        return "Your supervisor asked for changes" in page
+
+    assert not flagged().changes_requested and not hinted()
+    request_changes(submitted, supervisor)
+    assert flagged().changes_requested and hinted()
+    assert submitted.review_state().changes_requested
+    # Submitted again: waiting for the supervisor, not for changes.
+    sharing_services.entry_share(entry=submitted, supervision=link, user=owner, submit=True)
+    assert not flagged().changes_requested and not hinted()
+    request_changes(submitted, supervisor, body="One more thing.")
+    assert flagged().changes_requested and hinted()
+    # Signed off after all: answered.
+    sign_off_services.entry_sign_off(entry=submitted, supervisor=supervisor)
+    assert not flagged().changes_requested and not hinted()
+    assert submitted.review_state().is_signed_off
