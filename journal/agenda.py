@@ -1,7 +1,8 @@
 """A supervision agenda, generated before a meeting, for the worker or for their supervisor.
 
 What it holds: entries waiting for review and the open comments on them, requested changes,
-the statements no complete entry covers this year (each with one question to discuss),
+a handful of the statements no complete entry covers this year (each with one question to
+discuss),
 readiness and days to the deadline, and a space for agreed actions. A supervisor's agenda
 only names entries shared with them and only their own comments.
 """
@@ -31,6 +32,11 @@ class AgendaEntry:
     comments: list[tuple[str, Comment]] = field(default_factory=list)  # (part label, comment)
 
 
+# A meeting discusses a handful of statements, not all fifty: QUESTIONS_ASKED of those with no
+# complete entry this year, first from the standards with none at all, one a standard in turn.
+QUESTIONS_ASKED = 5
+
+
 @dataclass
 class Uncovered:
     number: str
@@ -38,9 +44,26 @@ class Uncovered:
 
     @property
     def question(self) -> str:
-        action = self.summary.rstrip(".")
-        action = action[:1].lower() + action[1:]
-        return f"When did you last {action}, and what would you do differently next time?"
+        """A question that reads well beside any summary: they are duties in the regulator's
+        first person ("Apply my knowledge…"), and some are prohibitions ("Do not act
+        dishonestly"), so none is worked into the sentence."""
+        if self.summary.startswith("Do not "):
+            return "What helps you hold to this under pressure, and where might your work test it?"
+        return "When has this come up in your practice, and what would you do differently?"
+
+
+def _asked(covered: coverage.Coverage) -> list[Uncovered]:
+    """QUESTIONS_ASKED uncovered statements, spread over the standards (see above)."""
+    blocks = sorted(covered.blocks, key=lambda block: block.counts[-1] > 0)
+    waiting = [[row for row in block.rows if row.current == 0] for block in blocks]
+    picked = []
+    while len(picked) < QUESTIONS_ASKED and any(waiting):
+        for rows in waiting:
+            if rows and len(picked) < QUESTIONS_ASKED:
+                picked.append(rows.pop(0))
+    order = {row.statement.pk: n for n, row in enumerate(covered.uncovered)}
+    picked.sort(key=lambda row: order[row.statement.pk])
+    return [Uncovered(row.statement.number, row.statement.summary) for row in picked]
 
 
 @dataclass
@@ -55,7 +78,12 @@ class Agenda:
     waiting: list[AgendaEntry]
     changes_requested: list[AgendaEntry]
     uncovered_standards: list[str]
-    uncovered: list[Uncovered]
+    uncovered: list[Uncovered]  # the statements asked about
+    uncovered_count: int  # every statement no complete entry covers this year
+
+    @property
+    def uncovered_more(self) -> int:
+        return self.uncovered_count - len(self.uncovered)
 
     @property
     def title(self) -> str:
@@ -127,13 +155,19 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
             for b in covered.blocks
             if b.counts[-1] == 0
         ],
-        uncovered=[Uncovered(r.statement.number, r.statement.summary) for r in covered.uncovered],
+        uncovered=_asked(covered),
+        uncovered_count=len(covered.uncovered),
     )
 
 
 def _md(text: str) -> str:
     """Plain text safe inside a Markdown line: no headings, links or HTML from user text."""
     return escape(" ".join(str(text).split()))
+
+
+def _more(agenda: Agenda) -> str:
+    more = agenda.uncovered_more
+    return f"{more} more statement{'s' if more != 1 else ''} with no complete entry this year."
 
 
 def agenda_markdown(agenda: Agenda) -> str:
@@ -176,6 +210,8 @@ def agenda_markdown(agenda: Agenda) -> str:
         for item in agenda.uncovered:
             lines.append(f"- {item.number} {_md(item.summary)}")
             lines.append(f"  - Question: {_md(item.question)}")
+        if agenda.uncovered_more:
+            lines += ["", _md(_more(agenda))]
     else:
         lines.append("Every statement is covered by a complete entry this year.")
     lines += ["", "## Agreed actions", "", "- [ ] ", "- [ ] ", "- [ ] ", ""]

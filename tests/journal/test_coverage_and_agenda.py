@@ -140,16 +140,25 @@ def test_the_agenda_holds_waiting_changes_uncovered_readiness_and_actions(owner,
     assert [i.entry.title for i in agenda.changes_requested] == ["Needs work"]
     assert agenda.changes_requested[0].comments[0][1].body == "Add what you will do next."
     assert agenda.status.complete_count == 3 and agenda.days_left == (YEAR.end - TODAY).days
+    # A handful to discuss, one from each standard with nothing yet, in the standards' order.
     numbers = [u.number for u in agenda.uncovered]
-    assert "1.1" not in numbers and "1.2" in numbers
-    item = next(u for u in agenda.uncovered if u.number == "1.2")
-    assert item.question.startswith("When did you last respect human rights")
+    assert len(numbers) == agenda_module.QUESTIONS_ASKED and "1.1" not in numbers
+    assert numbers == sorted(numbers, key=lambda n: [int(p) for p in n.split(".")])
+    assert len({n.split(".")[0] for n in numbers}) == len(numbers)
+    assert agenda.uncovered_more == agenda.uncovered_count - len(numbers) > 30
+    prohibition = agenda_module.Uncovered("5.3", "Do not act dishonestly.")
+    assert prohibition.question.startswith("What helps you hold to this")
+    duty = agenda_module.Uncovered("3.3", "Apply my knowledge and skills to the needs.")
+    assert duty.question == (
+        "When has this come up in your practice, and what would you do differently?"
+    )
 
     text = agenda_module.agenda_markdown(agenda)
     assert "## Waiting for review" in text and "**Waiting one**" in text
     assert "on impact on my practice and the people i work with (changes requested)" in text.lower()
     assert "## Agreed actions" in text and "- [ ] " in text
     assert f"{agenda.days_left} days to the deadline" in text
+    assert f"{agenda.uncovered_more} more statements with no complete entry this year." in text
 
 
 def test_the_supervisors_agenda_shows_only_what_is_shared_with_them(owner, loop, supervisor):
