@@ -295,6 +295,8 @@ class SharingRow:
     supervision: Supervision
     share: Share | None
     state: ReviewState
+    # Changes were asked for and the entry's shared text is as it was then (owner_sharing).
+    unchanged_since_request: bool = False
 
     @property
     def supervisor(self) -> User:
@@ -320,6 +322,18 @@ def entry_sharing(entry: Entry) -> list[SharingRow]:
         own = [s for s in sign_offs if s.supervisor_id == supervision.supervisor_id]
         state = share.review_state(own, fingerprint) if share else ReviewState.PRIVATE
         rows.append(SharingRow(supervision, share, state))
+    return rows
+
+
+def owner_sharing(entry: Entry) -> list[SharingRow]:
+    """entry_sharing() for the owner's sharing page: a row whose supervisor asked for changes
+    also says whether the entry is still as it was then, so submitting it again unchanged is
+    a choice made knowingly (one query per such row, and there are seldom any)."""
+    rows = entry_sharing(entry)
+    for row in rows:
+        if row.state == ReviewState.CHANGES_REQUESTED:
+            diff = changes_since_review(share=row.share, entry=entry, supervisor=row.supervisor)
+            row.unchanged_since_request = diff is not None and not diff.changes
     return rows
 
 

@@ -141,9 +141,11 @@ def entry_share(request, pk):
     context = _entry_page_context(entry, request.user)
     entry = context["entry"]
     prefetch_related_objects([entry], selectors.shares_prefetch(entry=entry))
+    sharing = selectors.owner_sharing(entry)
     context.update(
         form=form,
-        sharing=selectors.entry_sharing(entry),
+        sharing=sharing,
+        asked_for_changes=[row for row in sharing if row.state.changes_requested],
         review_state=entry.review_state(),
         latest_sign_off=entry.latest_sign_off(),
         sign_offs=entry.signoffs.all(),

@@ -462,3 +462,20 @@ def test_a_change_request_counts_until_it_is_answered(
     sign_off_services.entry_sign_off(entry=submitted, supervisor=supervisor)
     assert not flagged().changes_requested and not hinted()
     assert submitted.review_state().is_signed_off
+
+
+def test_after_a_change_request_the_share_page_leads_to_the_editor_not_to_resubmitting(
+    owner, owner_client, submitted, supervisor
+):
+    url = reverse("journal:entry_share", args=[submitted.pk])
+    request_changes(submitted, supervisor)
+    page = owner_client.get(url).content.decode()
+    alert = page[page.index('id="changes-requested"') :]
+    assert alert.index("Sue Supervisor asked for changes.") < alert.index("Edit the entry")
+    assert reverse("journal:entry_edit", args=[submitted.pk]) in alert
+    # Nothing changed yet: sending it back is offered, but asks first and is not the next step.
+    assert "Send back unchanged" in page and "data-confirm=" in page
+    assert "Send back for review<" not in page
+    save_entry(owner, entry=submitted, learning="Listen first, then agree a next step.")
+    page = owner_client.get(url).content.decode()
+    assert "Send back for review<" in page and "Send back unchanged" not in page
