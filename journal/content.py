@@ -122,13 +122,17 @@ TEXT_FIELD_NAMES = tuple(field.name for field in ENTRY_FIELDS if field.is_text)
 REQUIRED_FIELD_NAMES = tuple(field.name for field in ENTRY_FIELDS if field.required)
 PRIVATE_FIELD_NAMES = frozenset(field.name for field in ENTRY_FIELDS if field.private)
 
-# Parts of an entry that are not fields but can be commented on and changed.
+# Parts of an entry that are not fields but can be commented on and changed. A comment on the
+# standards is about the statements too; a change to the statements is named on its own
+# (Entry.snapshot() keeps them apart).
 WHOLE_ENTRY = "entry"
 STANDARDS = "standards"
+STATEMENTS = "statements"
 CITATIONS = "citations"
 PART_LABELS = {
     WHOLE_ENTRY: "The whole entry",
     STANDARDS: "Professional standards and statements",
+    STATEMENTS: "Numbered statements",
     CITATIONS: "Quotations",
 }
 MISSING_STANDARD = "at least one professional standard"

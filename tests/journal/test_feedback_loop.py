@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from corpus.models import Statement
 from journal import selectors
 from journal.models import Entry, Notification, Share
 from journal.registration import RegistrationYear
@@ -194,6 +195,14 @@ def test_the_supervisor_sees_a_field_by_field_diff_since_asking_for_changes(
     assert "What changed since you asked for changes" in html
     assert "<ins>" in html and "[added: " in html
     assert "private thought" not in html
+
+
+def test_the_diff_names_a_changed_statement_as_such(owner, submitted, supervisor, standards):
+    request_changes(submitted, supervisor)
+    submitted.statements.add(Statement.objects.get(number="4.6", standard__framework=standards))
+    share = Share.objects.get(entry=submitted)
+    diff = selectors.changes_since_review(share=share, entry=submitted, supervisor=supervisor)
+    assert [c.label for c in diff.changes] == ["Numbered statements"]
 
 
 def test_the_diff_after_a_sign_off_compares_with_the_signed_version(
