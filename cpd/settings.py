@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "cpd.middleware.ExplainWrongMethod",
     "allauth.account.middleware.AccountMiddleware",
     "journal.accounts.middleware.UserSessionsMiddleware",
+    "journal.middleware.ReadNotificationsOnArrival",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so a locked-out login answers before any view runs.

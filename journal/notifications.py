@@ -103,6 +103,13 @@ def notification_mark_read(*, notification: Notification) -> None:
         notification.save(update_fields=["read_at"])
 
 
+def notifications_mark_read_for_page(*, recipient: User, path: str) -> int:
+    """Mark read the recipient's unread notifications that link to `path`; how many."""
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True, url=path).update(
+        read_at=timezone.now()
+    )
+
+
 def notifications_mark_all_read(*, recipient: User) -> int:
     return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
         read_at=timezone.now()

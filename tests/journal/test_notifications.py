@@ -224,3 +224,20 @@ def test_unread_count(owner, supervisor):
     assert notifications.unread_count(owner) == 0
     notifications.notify(recipient=owner, event="signed_off", actor=supervisor, url="/")
     assert notifications.unread_count(owner) == 1
+
+
+def test_opening_the_page_a_notification_points_to_reads_it(owner, supervisor, shared_entry):
+    entry, link = shared_entry
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    other = make_entry(owner, title="Another", status=Entry.Status.COMPLETE)
+    sharing_services.entry_share(entry=other, supervision=link, user=owner, submit=True)
+    boss = Client()
+    boss.force_login(supervisor)
+    assert Notification.objects.filter(recipient=supervisor, read_at__isnull=True).count() == 2
+
+    page = boss.get(reverse("journal:review_entry", args=[entry.pk]))
+    unread = Notification.objects.filter(recipient=supervisor, read_at__isnull=True)
+    assert [n.entry for n in unread] == [other]  # only the one about this page
+    assert page.context["user"].nav_unread == 1  # and the menu on this very page says so
+    boss.post(reverse("journal:review_comment", args=[entry.pk]), {"field": "", "body": "Hi"})
+    assert unread.count() == 1  # only a page being read counts, not a form sent to it
