@@ -18,7 +18,9 @@ from journal.document import document_prefetches, entry_document
 from journal.forms.entries import EntryForm
 from journal.models import Entry, EntryVersion
 from journal.services import entries as services
+from journal.services import sharing as sharing_services
 from journal.services.entries import EditConflict, EntryChange, SignedOffEntry
+from journal.services.errors import ReviewError
 
 # What the editor reads of EntryQuerySet.with_review_flags(): its sign-off, the changes asked
 # for, and open comments (selectors.open_comments).
@@ -34,7 +36,9 @@ KEPT_AS_DRAFT = (
 
 
 def _intent(request) -> str:
-    return "complete" if request.POST.get("intent") == "complete" else "draft"
+    """The button pressed: "complete", or "send_back" (complete, then back to whoever asked
+    for changes); anything else saves a draft."""
+    return "complete" if request.POST.get("intent") in ("complete", "send_back") else "draft"
 
 
 def _suggestions(entry: Entry | None, form: EntryForm) -> list:
@@ -148,6 +152,20 @@ def _saved_message(request, entry: Entry, change: EntryChange) -> None:
         messages.success(request, "Entry saved as a draft.")
 
 
+def _send_back(request, entry: Entry) -> None:
+    """The editor's "Save and send back": saved, and back in the queue of whoever asked."""
+    try:
+        supervisors = sharing_services.entry_send_back(entry=entry, user=request.user)
+    except ReviewError as error:
+        messages.error(request, f"Entry saved, but not sent back: {error.message}")
+        return
+    if supervisors:
+        names = " and ".join(s.get_display_name() for s in supervisors)
+        messages.success(request, f"Entry saved and sent back to {names} for review.")
+    else:
+        messages.success(request, "Entry saved. No supervisor is waiting for changes to it now.")
+
+
 @login_required
 def entry_create(request):
     if request.method == "POST":
@@ -226,7 +244,10 @@ def entry_edit(request, pk):
     except SignedOffEntry as refused:
         messages.error(request, str(refused))
         return _editor(request, form, entry)
-    _saved_message(request, entry, change)
+    if request.POST.get("intent") == "send_back" and entry.status == Entry.Status.COMPLETE:
+        _send_back(request, entry)
+    else:
+        _saved_message(request, entry, change)
     if services.fixed_findings(entry, before):
         messages.info(
             request,

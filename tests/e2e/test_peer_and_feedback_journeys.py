@@ -104,10 +104,10 @@ def test_a_worker_answers_a_change_request_from_the_editor_and_resubmits(page, t
     assert comment.bounding_box()["y"] > impact.bounding_box()["y"]
     screenshot(page, "editor-open-comment")
     impact.fill("I bring risk decisions to the group, and I will write down who agreed what.")
-    page.get_by_role("button", name="Save", exact=True).click()  # a complete entry stays complete
+    # Saved, still complete, and back in the queue in one step.
+    page.get_by_role("button", name="Save and send back").click()
     page.wait_for_load_state()
-    page.get_by_role("button", name="Send back for review").click()
-    page.wait_for_load_state()
+    assert "Entry saved and sent back to" in page.content()
     entry.refresh_from_db()
     assert entry.review_state() == ReviewState.SUBMITTED
 

@@ -488,3 +488,36 @@ def test_after_a_change_request_the_share_page_leads_to_the_editor_not_to_resubm
     save_entry(owner, entry=submitted, learning="Listen first, then agree a next step.")
     page = owner_client.get(url).content.decode()
     assert "Send back for review<" in page and "Send back unchanged" not in page
+
+
+def test_save_and_send_back_is_one_step_from_the_editor(owner, owner_client, submitted, supervisor):
+    request_changes(submitted, supervisor)
+    edit = reverse("journal:entry_edit", args=[submitted.pk])
+    page = owner_client.get(edit).content.decode()
+    assert 'value="send_back"' in page and "Save without sending back" in page
+    data = {
+        "activity_type": submitted.activity_type,
+        "title": submitted.title,
+        "activity_date": submitted.activity_date.isoformat(),
+        "description": submitted.description,
+        "learning": "Listen first, then agree a next step with the family.",
+        "impact": submitted.impact,
+        "standards": [s.pk for s in submitted.standards.all()],
+        "revision": submitted.revision,
+        "citations_listed": "on",
+        "intent": "send_back",
+    }
+    response = owner_client.post(edit, data, follow=True)
+    assert "Entry saved and sent back to Sue Supervisor for review." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.learning.startswith("Listen first, then agree")
+    assert submitted.status == Entry.Status.COMPLETE
+    assert submitted.review_state().needs_review
+    assert (
+        Notification.objects.filter(
+            recipient=supervisor, message__contains="submitted", entry=submitted
+        ).count()
+        == 2
+    )
+    # Nothing waits now: the editor offers a plain Save again.
+    assert 'value="send_back"' not in owner_client.get(edit).content.decode()
