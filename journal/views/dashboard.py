@@ -123,7 +123,7 @@ def entry_list(request):
     standards = Standard.objects.primary()
     selectors.attach_tags(page.object_list, standards)
     current = RegistrationYear.current()
-    years = [current.end.year - n for n in range(4)]
+    years = [RegistrationYear.ending_in(current.end.year - n) for n in range(4)]
     filters = params.copy()
     filters.pop("page", None)
     context = {

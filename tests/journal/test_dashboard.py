@@ -120,6 +120,10 @@ def test_list_pages_run_a_constant_number_of_queries(client, framework, url_name
 def test_entry_list_filters_search_and_paginates(owner_client, owner, framework):
     fill(owner, framework, 25)
     make_entry(owner, title="Mental capacity course", activity_type="course")
+    listing = owner_client.get(reverse("journal:entry_list")).content.decode()
+    current = RegistrationYear.current()
+    assert f'<option value="{current.end.year}">{current.label}</option>' in listing
+    assert "Ending Nov" not in listing
     body = owner_client.get(reverse("journal:entry_list"), {"q": "capacity"}).content.decode()
     assert "Mental capacity course" in body and "Entry 3" not in body
     body = owner_client.get(reverse("journal:entry_list"), {"type": "course"}).content.decode()

@@ -395,6 +395,11 @@ def test_the_year_copy_view_lays_out_every_piece_in_the_form_order(
     assert "Ticked as copied to your Social Work England account on 2 September 2026" in body
     assert "characters" in body and "copied: 1 of 2" in body
     assert body.count('class="btn btn-sm btn-outline-primary js-copy"') == 6 + 4
+    # The page does not offer itself; the dashboard and the entry page lead to it.
+    assert 'href="' + reverse("journal:year_copy", args=[2026]) + '"' not in body
+    with on_day(TODAY):
+        dashboard = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert "pieces into your Social Work England account</a>" in dashboard
 
 
 def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, on_day):
