@@ -195,7 +195,13 @@ def entry_create(request):
         first = passages[0]
         form.initial.update(
             {
-                "title": first.episode.title if first.episode_id else first.source.title,
+                # The source as well as the episode: an episode's title alone often reads as
+                # a standard ("Standard 4: …"), beside the entry's own standard tags.
+                "title": (
+                    f"{first.source.title} – {first.episode.title}"
+                    if first.episode_id
+                    else first.source.title
+                ),
                 "activity_type": Entry.ActivityType.PODCAST
                 if first.source.kind == "podcast"
                 else Entry.ActivityType.READING,

@@ -10,6 +10,7 @@ from journal.models import Citation, Entry, EntryVersion
 from journal.services import entries as services
 from tests.factories import (
     make_entry,
+    make_episode,
     make_framework,
     make_passage,
     make_source,
@@ -300,3 +301,16 @@ def test_saving_a_complete_entry_keeps_it_complete(owner_client, primary_standar
     entry.refresh_from_db()
     assert entry.status == "draft"
     assert ">Save draft</button>" in owner_client.get(edit).content.decode()
+
+
+def test_reflect_on_this_names_the_source_and_the_episode(owner_client, db):
+    source = make_source("tisw", title="This Is Social Work", kind="podcast")
+    episode = make_episode(source, 4, title="Standard 4: maintain my CPD")
+    passage = make_passage(source, "We talk about learning.", episode=episode)
+    url = reverse("journal:entry_create") + f"?cite=tisw:{passage.anchor}"
+    form = owner_client.get(url).context["form"]
+    assert form.initial["title"] == "This Is Social Work – Standard 4: maintain my CPD"
+    article = make_source("care", title="Relationships matter")
+    passage = make_passage(article, "A paragraph.")
+    form = owner_client.get(reverse("journal:entry_create") + f"?cite=care:{passage.anchor}")
+    assert form.context["form"].initial["title"] == "Relationships matter"
