@@ -30,6 +30,8 @@ STANDARDS_CONTEXT_RE = re.compile(r"\b(standards?|statements?)\b", re.IGNORECASE
 
 SUGGEST_THRESHOLD = 2.5
 SUGGESTIONS_PER_PASSAGE = 2
+# Shorter passages (a greeting, "Thanks for listening") get a link only by naming a standard.
+MIN_LINKED_CHARS = 120
 EXPLICIT_SCORE = 10.0
 EPISODE_SCORE = 3.0
 
@@ -424,6 +426,10 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
                 EXPLICIT_SCORE,
                 f"Names “standard {statement_number or standard_number}”",
             )
+        # Only a passage that says something is linked for its episode or its words: not
+        # "We hope you enjoy the conversation." (a passage naming a standard always is).
+        if passage.kind == Passage.Kind.COMMENT or len(passage.text) < MIN_LINKED_CHARS:
+            continue
         for standard_number in episode_topics.get(passage.episode_id, []):
             key = (passage.pk, standards[standard_number].pk, None)
             if standard_number not in named and key not in wanted:
@@ -432,25 +438,21 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
                     EPISODE_SCORE,
                     f"The episode is about standard {standard_number}",
                 )
-        if passage.kind == Passage.Kind.COMMENT or len(passage.text) < 120:
-            continue
         linked = {k[1] for k in wanted if k[0] == passage.pk}
         picked = 0
         for suggestion in index.rank(passage.text):
             standard = standards[suggestion.standard]
             if suggestion.score < SUGGEST_THRESHOLD or picked >= SUGGESTIONS_PER_PASSAGE:
                 break
-            if standard.pk in linked:
-                continue
+            if standard.pk in linked or not suggestion.terms:
+                continue  # as in the editor: a link says which of the passage's words it rests on
             linked.add(standard.pk)
             picked += 1
             wanted[(passage.pk, standard.pk, None)] = (
                 PassageLink.Kind.SUGGESTED,
                 round(suggestion.score, 3),
                 f"Suggested: it talks about {_quoted(suggestion.terms)}, as statement "
-                f"{suggestion.statement} does"
-                if suggestion.terms
-                else "Suggested from the text",
+                f"{suggestion.statement} does",
             )
     return wanted
 
