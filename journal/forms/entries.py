@@ -362,15 +362,20 @@ class EntryForm(LeanFields, forms.ModelForm):
                 ),
             )
 
-    def _check_privacy(self, cleaned):
-        # The library's speakers and authors are quoted by name; they identify no one.
-        self.library_names = library_names()
-        warnings = []
+    def _privacy_warnings(self, values: dict) -> list[PrivacyWarning]:
+        """What the privacy scan finds in `values` (field name -> text) that the author has
+        not confirmed; the library's speakers and authors are quoted by name and identify no
+        one (their names are read only once the text holds something to check them against).
+        """
         scanned = [(spec.name, spec.label) for spec in ENTRY_FIELDS if spec.is_text]
         scanned.append(("own_quote", self.fields["own_quote"].label))
-        for name, label in scanned:
-            text = cleaned.get(name) or ""
-            findings = privacy.scan(text, allowed_names=self.library_names)
+        texts = [(name, label, values.get(name) or "") for name, label in scanned]
+        if not any(privacy.scan(text) for _, _, text in texts):
+            return []
+        allowed = library_names()
+        warnings = []
+        for name, label, text in texts:
+            findings = privacy.scan(text, allowed_names=allowed)
             for finding in privacy.unacknowledged(findings, self.acknowledged):
                 warnings.append(
                     PrivacyWarning(
@@ -381,6 +386,17 @@ class EntryForm(LeanFields, forms.ModelForm):
                         after=text[finding.end : finding.end + 40],
                     )
                 )
+        return warnings
+
+    def saved_privacy_warnings(self) -> None:
+        """Show, on opening the editor, what the saved text still holds (a draft kept with a
+        name in it, say): the live check only looks at a field once it is typed in."""
+        if self.instance.pk and not self.is_bound:
+            values = {spec.name: getattr(self.instance, spec.name) for spec in ENTRY_FIELDS}
+            self.privacy_warnings = self._privacy_warnings(values)
+
+    def _check_privacy(self, cleaned):
+        warnings = self._privacy_warnings(cleaned)
         if not warnings:
             return
         if cleaned.get("acknowledge_privacy"):

@@ -226,7 +226,9 @@ def entry_edit(request, pk):
             Prefetch("statements", Statement.objects.order_by()),
             *(selectors.review_prefetches() if reviewed else []),
         )
-        return _editor(request, EntryForm(instance=entry), entry)
+        form = EntryForm(instance=entry)
+        form.saved_privacy_warnings()
+        return _editor(request, form, entry)
     entry = policy.get_entry_for_owner(request.user, pk)
     form = EntryForm(request.POST, instance=entry, intent=_intent(request))
     if not form.is_valid():

@@ -147,6 +147,14 @@ def test_privacy_guard_warns_then_accepts_a_confirmation(owner_client, owner, pr
     second = Entry.objects.get(title="Second")
     assert second.privacy_acknowledged == [{"kind": "postcode", "text": "M1 1AE"}]
 
+    # Opening the editor again: the kept draft's postcode is named before any typing; the
+    # confirmed one is not.
+    kept = Entry.objects.get(description="I visited the family at M1 1AE.")
+    page = owner_client.get(reverse("journal:entry_edit", args=[kept.pk])).content.decode()
+    assert 'id="privacy-findings"' in page and "<mark>M1 1AE</mark>" in page
+    page = owner_client.get(reverse("journal:entry_edit", args=[second.pk])).content.decode()
+    assert 'id="privacy-findings"' not in page
+
 
 def test_autosave_creates_then_updates_one_draft(owner_client, owner):
     response = owner_client.post(
