@@ -218,3 +218,22 @@ def test_the_supervision_page_needs_a_login(client, db):
     response = client.get(reverse("journal:supervision"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_new_supervisor_is_told_how_supervising_starts(client, owner, supervisor):
+    client.force_login(supervisor)
+    dashboard = client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="supervising-starts"' in dashboard and supervisor.email in dashboard
+    page = client.get(SUPERVISION_URL).content.decode()
+    assert "The people you supervise invite you from their own Supervision page" in page
+    # Once invited, the invitation itself says what to do.
+    supervision_services.supervision_invite(supervisee=owner, identifier=supervisor.email)
+    dashboard = client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="supervising-starts"' not in dashboard and 'id="invitations-waiting"' in dashboard
+    assert "Answer the invitation above" in client.get(SUPERVISION_URL).content.decode()
+    # A social worker is not told any of it.
+    worker = Client()
+    worker.force_login(owner)
+    assert (
+        'id="supervising-starts"' not in worker.get(reverse("journal:dashboard")).content.decode()
+    )
