@@ -271,6 +271,14 @@ def render_markdown_for_print(text: str) -> SafeString:
     return mark_safe(_render_for_print(text))
 
 
+_BLOCK_END_RE = re.compile(r"</(?:p|h[1-6]|blockquote|pre|ul|ol)>")
+_LIST_ITEM_RE = re.compile(r"<li>")
+
+
 def markdown_to_text(text: str) -> str:
-    """Plain text of what a reader sees, for search, previews and character counts."""
-    return html.unescape(strip_tags(render_markdown(text))).strip()
+    """Plain text of what a reader sees, for pasting into the regulator's form, previews and
+    character counts: paragraphs stay apart by a blank line and list items keep a dash, as
+    they were typed."""
+    rendered = _BLOCK_END_RE.sub(r"\g<0>\n", str(render_markdown(text)))
+    plain = html.unescape(strip_tags(_LIST_ITEM_RE.sub("<li>- ", rendered)))
+    return re.sub(r"\n{3,}", "\n\n", plain).strip()

@@ -70,3 +70,12 @@ def test_headings_are_demoted_but_code_is_untouched():
 def test_the_form_allows_exactly_the_markdown_maximum():
     form = EntryForm()
     assert form.fields["description"].max_length == MARKDOWN_MAX_CHARS
+
+
+def test_plain_text_keeps_paragraphs_apart_and_list_items_marked():
+    typed = (
+        "First thought.\n\nSecond **thought**.\n\n- one step\n- another\n\n> a quote\n\nEnd & done"
+    )
+    assert markdown_to_text(typed) == (
+        "First thought.\n\nSecond thought.\n\n- one step\n- another\n\na quote\n\nEnd & done"
+    )
