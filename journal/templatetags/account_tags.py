@@ -10,7 +10,8 @@ register = template.Library()
 
 @register.inclusion_tag("account/includes/two_factor_nudge.html", takes_context=True)
 def two_factor_nudge(context, *, before_sign_off=False):
-    """A supervisor without two-factor sign-in is asked to turn it on before signing off."""
+    """A supervisor without two-factor sign-in is urged to turn it on before signing off (a
+    recommendation, said as one: signing off does not require it)."""
     user = context["request"].user
     show = user.is_authenticated and not has_two_factor(user)
     return {"show": show, "before_sign_off": before_sign_off}
