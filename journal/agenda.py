@@ -12,16 +12,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from journal import coverage
+from journal import coverage, selectors
 from journal.content import part_label
 from journal.export.markdown import escape
 from journal.models import Comment, Entry, ReviewState, Share, SignOff, Supervision, User
-from journal.registration import (
-    RegistrationYear,
-    RequirementStatus,
-    deadline_for,
-    requirement_status,
-)
+from journal.readiness import YearReadiness
+from journal.registration import RegistrationYear, deadline_for
 
 
 @dataclass
@@ -74,7 +70,7 @@ class Agenda:
     year: RegistrationYear
     deadline: datetime.date
     days_left: int
-    status: RequirementStatus
+    readiness: YearReadiness  # the year as the dashboard counts it
     waiting: list[AgendaEntry]
     changes_requested: list[AgendaEntry]
     uncovered_standards: list[str]
@@ -84,6 +80,21 @@ class Agenda:
     @property
     def uncovered_more(self) -> int:
         return self.uncovered_count - len(self.uncovered)
+
+    @property
+    def readiness_lines(self) -> list[str]:
+        """The year in the dashboard's terms (journal.readiness: ready to copy, then ticked as
+        copied), said the same way on the page and in the Markdown."""
+        year, rule = self.readiness, self.readiness.rule
+        with_peer = sum(1 for piece in year.ready if piece.has_peer_reflection)
+        lines = [
+            f"Pieces ready to copy: {year.ready_count} ({year.required} needed), {with_peer} "
+            f"with a peer reflection ({rule.minimum_peer_reflections} needed)",
+            f"Ticked as copied to {rule.regulator}: {year.copied_count} of {year.required}",
+        ]
+        if year.gaps:
+            lines.append("Still missing: " + "; ".join(year.gaps))
+        return lines
 
     @property
     def title(self) -> str:
@@ -136,9 +147,6 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
             waiting.append(item)
         elif state.changes_requested:
             changes.append(item)
-    entries = list(
-        Entry.objects.alive().owned_by(owner).between(year.start, year.end).with_completeness()
-    )
     covered = coverage.coverage_for(owner, today=today)
     return Agenda(
         owner=owner,
@@ -147,7 +155,7 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
         year=year,
         deadline=deadline,
         days_left=year.days_left(today, deadline),
-        status=requirement_status(entries, year),
+        readiness=selectors.year_readiness(owner, [year], today=today)[year],
         waiting=waiting,
         changes_requested=changes,
         uncovered_standards=[
@@ -172,18 +180,14 @@ def _more(agenda: Agenda) -> str:
 
 def agenda_markdown(agenda: Agenda) -> str:
     lines = [f"# {_md(agenda.title)}", ""]
-    status = agenda.status
     lines += [
         "## Readiness",
         "",
         f"- Registration year {agenda.year.label}: {agenda.days_left} days to the deadline "
         f"({agenda.deadline:%-d %B %Y})",
-        f"- Complete pieces of CPD: {status.complete_count} of 2",
-        f"- Peer reflection: {'yes' if status.peer_reflection_met else 'not yet'}",
+        *(f"- {_md(line)}" for line in agenda.readiness_lines),
+        "",
     ]
-    if status.missing:
-        lines.append(f"- Still needed: {_md('; '.join(status.missing))}")
-    lines.append("")
 
     def entry_lines(items: list[AgendaEntry], empty: str) -> list[str]:
         if not items:

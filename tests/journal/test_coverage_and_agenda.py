@@ -139,7 +139,11 @@ def test_the_agenda_holds_waiting_changes_uncovered_readiness_and_actions(owner,
     assert [i.entry.title for i in agenda.waiting] == ["Waiting one"]
     assert [i.entry.title for i in agenda.changes_requested] == ["Needs work"]
     assert agenda.changes_requested[0].comments[0][1].body == "Add what you will do next."
-    assert agenda.status.complete_count == 3 and agenda.days_left == (YEAR.end - TODAY).days
+    # Three complete pieces, but near-identical to each other: none is ready, as the
+    # dashboard says too.
+    assert sum(piece.complete for piece in agenda.readiness.pieces) == 3
+    assert agenda.readiness_lines[0].startswith("Pieces ready to copy: 0 (2 needed)")
+    assert agenda.days_left == (YEAR.end - TODAY).days
     # A handful to discuss, one from each standard with nothing yet, in the standards' order.
     numbers = [u.number for u in agenda.uncovered]
     assert len(numbers) == agenda_module.QUESTIONS_ASKED and "1.1" not in numbers
@@ -158,6 +162,9 @@ def test_the_agenda_holds_waiting_changes_uncovered_readiness_and_actions(owner,
     assert "on impact on my practice and the people i work with (changes requested)" in text.lower()
     assert "## Agreed actions" in text and "- [ ] " in text
     assert f"{agenda.days_left} days to the deadline" in text
+    # In the dashboard's terms, on the page and in the Markdown alike.
+    assert agenda.readiness_lines[1] == "Ticked as copied to Social Work England: 0 of 2"
+    assert all(f"- {line}" in text for line in agenda.readiness_lines[:2])
     assert f"{agenda.uncovered_more} more statements with no complete entry this year." in text
 
 
