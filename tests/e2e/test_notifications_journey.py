@@ -9,9 +9,9 @@ from tests.factories import PASSWORD, make_user
 def test_on_a_phone_the_menu_button_counts_unread_and_opening_one_reads_it(phone_page):
     page = phone_page
     worker = make_user("phone14", display_name="Pip Phone")
-    for n in (1, 2):
+    for n, url in ((1, "/exports/"), (2, "/supervision/")):
         Notification.objects.create(
-            recipient=worker, message=f"Sam commented on your entry {n}", url="/supervision/"
+            recipient=worker, message=f"Sam commented on your entry {n}", url=url
         )
     login(page, "phone14", PASSWORD)
     page.goto("/dashboard/")
@@ -32,3 +32,7 @@ def test_on_a_phone_the_menu_button_counts_unread_and_opening_one_reads_it(phone
     page.goto("/notifications/")
     assert page.get_by_role("link", name="Sam commented on your entry 2").is_visible()
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+    # Reaching what the other one is about, by any way, reads it too.
+    page.goto("/exports/")
+    assert page.locator(".nav-toggler-unread").count() == 0
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
