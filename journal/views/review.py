@@ -170,15 +170,24 @@ def comment_reply(request, pk, comment_pk):
     entry = policy.get_entry_for_reader(request.user, pk)
     parent = policy.get_comment_for_reply(request.user, entry, comment_pk)
     form = ReplyForm(request.POST)
-    back = "journal:entry_share" if policy.is_owner(request.user, entry) else "journal:review_entry"
+    # Back to the page the reply was written on (the entry page, the share page or the review
+    # page), at the thread.
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        name = (
+            "journal:entry_share"
+            if policy.is_owner(request.user, entry)
+            else "journal:review_entry"
+        )
+        back = reverse(name, args=[entry.pk])
     if form.is_valid():
-        comment_services.comment_add(
+        reply = comment_services.comment_add(
             entry=entry, author=request.user, body=form.cleaned_data["body"], parent=parent
         )
         messages.success(request, "Reply sent.")
-    else:
-        messages.error(request, " ".join(form.errors["body"]))
-    return redirect(back, pk=entry.pk)
+        return redirect(f"{back}#comment-{reply.pk}")
+    messages.error(request, " ".join(form.errors["body"]))
+    return redirect(f"{back}#comment-{parent.pk}")
 
 
 @login_required

@@ -91,11 +91,15 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
     learning = next(f for f in page.context["doc"].fields if f.name == "learning")
     assert learning.threads == [comment]
     assert b"Can you say more about what you learnt?" in page.content
-    owner_client.post(
+    response = owner_client.post(
         reverse("journal:comment_reply", args=[entry.pk, comment.pk]),
-        {"body": "I learnt to name the resistance."},
+        {"body": "I learnt to name the resistance.", "next": entry.get_absolute_url()},
     )
-    assert comment.replies.get().author == owner
+    reply = comment.replies.get()
+    assert reply.author == owner
+    # Back on the page it was written on, at the reply; never to another site.
+    assert response["Location"] == f"{entry.get_absolute_url()}#comment-{reply.pk}"
+    assert 'name="next" value="/entries/' in page.content.decode()
 
     # Request changes.
     supervisor_client.post(
@@ -513,3 +517,15 @@ def test_comment_on_says_which_parts_the_entry_leaves_empty(owner, link, supervi
     assert response["Location"].endswith(f"/review/entries/{entry.pk}/#comment-{comment.pk}")
     page = supervisor_client.get(response["Location"]).content.decode()
     assert f'id="comment-{comment.pk}"' in page
+
+
+def test_a_reply_never_sends_anyone_to_another_site(owner, supervisor, link, owner_client):
+    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    comment = comment_services.comment_add(entry=entry, author=supervisor, body="Why?")
+    response = owner_client.post(
+        reverse("journal:comment_reply", args=[entry.pk, comment.pk]),
+        {"body": "Because.", "next": "https://evil.example/"},
+    )
+    share_page = reverse("journal:entry_share", args=[entry.pk])
+    assert response["Location"] == f"{share_page}#comment-{comment.replies.get().pk}"
