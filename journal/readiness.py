@@ -265,14 +265,25 @@ def review_hints(entry) -> list[str]:
 
 
 def peer_hints(entry) -> list[str]:
-    """A peer reflection counts only with both who and what was learnt: say which is missing."""
+    """A peer reflection counts only with both who and what was learnt: say which is missing;
+    and a discussion dated before the activity it discusses is most likely a slip."""
     named = bool((entry.peer_name or "").strip())
     learnt = bool((entry.peer_learning or "").strip())
+    hints = []
     if named and not learnt:
-        return ["Your peer reflection counts once you add what you learnt from the discussion."]
+        hints.append(
+            "Your peer reflection counts once you add what you learnt from the discussion."
+        )
     if learnt and not named:
-        return ["Your peer reflection counts once you say who you reflected with (a role is fine)."]
-    return []
+        hints.append(
+            "Your peer reflection counts once you say who you reflected with (a role is fine)."
+        )
+    if entry.peer_date and entry.activity_date and entry.peer_date < entry.activity_date:
+        hints.append(
+            f"The discussion is dated {entry.peer_date:%-d %B %Y}, before the activity "
+            f"({entry.activity_date:%-d %B %Y}): check the dates."
+        )
+    return hints
 
 
 def _privacy_findings(entries: Sequence) -> list[tuple[privacy.Finding, ...]]:

@@ -455,3 +455,18 @@ def test_the_copied_tick_is_offered_for_ready_pieces_and_kept_aside_for_others(
     assert "Copied it to your Social Work England account anyway?" not in ready_part
     assert "I copied this to my Social Work England account" in ready_part
     assert "Copied it to your Social Work England account anyway?" in draft_part
+
+
+def test_a_discussion_dated_before_its_activity_is_a_hint_not_a_block():
+    entry = Entry(
+        activity_date=datetime.date(2026, 12, 1),
+        peer_date=datetime.date(2026, 11, 28),
+        peer_name="Team manager",
+        peer_learning="We agreed a plan.",
+    )
+    assert readiness.peer_hints(entry) == [
+        "The discussion is dated 28 November 2026, before the activity (1 December 2026): "
+        "check the dates."
+    ]
+    entry.peer_date = datetime.date(2026, 12, 2)
+    assert readiness.peer_hints(entry) == []
