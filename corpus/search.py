@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from corpus.models import Passage, PassageLink, Source
+from corpus.models import LIBRARY_KEPT_SECONDS, Passage, PassageLink, Source, library_version
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -207,7 +207,7 @@ class _PostgresBackend:
     HEAD = 50
     # That scan reads every match (a common word's thousands), so the head and the count are
     # kept, for everyone, until the library changes (library_version()) or for this long.
-    KEPT_SECONDS = 60 * 60
+    KEPT_SECONDS = LIBRARY_KEPT_SECONDS
 
     def __init__(self, query: str, passages, *, filters: dict):
         # The same words and phrases SQLite would search for, so both databases agree.
@@ -278,14 +278,6 @@ class _PostgresBackend:
             for pk, rank in rows
             if pk in passages
         ]
-
-
-def library_version() -> int:
-    """Moved on by every change to passages, links, sources or speakers, in the same
-    transaction (PostgreSQL triggers, migration corpus 0005)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM corpus_library_version")
-        return cursor.fetchone()[0]
 
 
 def search_passages(

@@ -25,6 +25,7 @@ from corpus.models import (
     Source,
     Speaker,
     Standard,
+    passage_counts,
     reading_span,
 )
 from corpus.search import clean_query, search_passages
@@ -171,13 +172,7 @@ def standard_passages(request, number):
 
 def source_list(request):
     sources = list(Source.objects.prefetch_related("episodes"))
-    # Counted from the passage index alone, rather than joining every passage to its source.
-    counts = dict(
-        Passage.objects.order_by()
-        .values_list("source_id")
-        .annotate(n=Count("pk"))
-        .values_list("source_id", "n")
-    )
+    counts = passage_counts()
     for source in sources:
         source.passage_count = counts.get(source.pk, 0)
     return render(request, "corpus/source_list.html", {"sources": sources})
