@@ -175,13 +175,19 @@ class PassageQuerySet(models.QuerySet):
         passage naming the standard, then the episode's theme, then suggestions by score);
         the choice among the best few changes daily so the dashboard does not repeat itself.
         Ranking reads every link of the standard, slow in a large library, so the choices are
-        cached for the day until a link of the standard is added, removed or reviewed.
+        cached for the day until a link of the standard is added, removed or reviewed: on
+        PostgreSQL, until the library changes at all (library_version(), one row to read
+        rather than the standard's links to count).
         """
-        stamp = PassageLink.objects.filter(standard=standard).aggregate(
-            count=Count("pk"), newest=Max("pk"), reviewed=Max("reviewed_at")
-        )
-        reviewed = stamp["reviewed"].timestamp() if stamp["reviewed"] else ""
-        key = f"corpus:prompt:{standard.pk}:{day}:{stamp['count']}:{stamp['newest']}:{reviewed}"
+        if connection.vendor == "postgresql":
+            changed = library_version()
+        else:
+            stamp = PassageLink.objects.filter(standard=standard).aggregate(
+                count=Count("pk"), newest=Max("pk"), reviewed=Max("reviewed_at")
+            )
+            reviewed = stamp["reviewed"].timestamp() if stamp["reviewed"] else ""
+            changed = f"{stamp['count']}:{stamp['newest']}:{reviewed}"
+        key = f"corpus:prompt:{standard.pk}:{day}:{changed}"
         candidates = cache.get(key)
         if candidates is None:
             candidates = self._prompt_candidates(standard)
