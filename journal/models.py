@@ -128,14 +128,12 @@ def review_flag_expressions() -> dict[str, models.Exists]:
         "has_peer_confirmations": models.Exists(
             PeerRequest.objects.filter(entry=entry, outcome=PeerRequest.Outcome.CONFIRMED)
         ),
-        # Share.review_state() is "changes requested": asked for on a live share and neither
-        # submitted again nor signed off by that supervisor since.
+        # Share.review_state() is "changes requested": asked for on a live share (ending a
+        # supervision revokes its shares) and neither submitted again nor signed off by that
+        # supervisor since.
         "changes_requested": models.Exists(
             Share.objects.filter(
-                entry=entry,
-                changes_requested_at__isnull=False,
-                revoked_at__isnull=True,
-                supervision__status=Supervision.Status.ACTIVE,
+                entry=entry, changes_requested_at__isnull=False, revoked_at__isnull=True
             )
             .filter(
                 Q(submitted_at__isnull=True) | Q(submitted_at__lt=models.F("changes_requested_at"))
