@@ -521,3 +521,11 @@ def test_save_and_send_back_is_one_step_from_the_editor(owner, owner_client, sub
     )
     # Nothing waits now: the editor offers a plain Save again.
     assert 'value="send_back"' not in owner_client.get(edit).content.decode()
+
+
+def test_a_change_request_ends_with_the_supervision(owner, submitted, supervisor, link):
+    request_changes(submitted, supervisor)
+    flagged = Entry.objects.with_review_flags("changes_requested")
+    assert flagged.get(pk=submitted.pk).changes_requested
+    supervision_services.supervision_revoke(supervision=link, user=owner)
+    assert not flagged.get(pk=submitted.pk).changes_requested
