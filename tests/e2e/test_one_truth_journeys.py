@@ -81,13 +81,12 @@ def test_a_refused_save_keeps_the_citation_and_the_text(page, phone_page, transa
     screenshot(phone_page, "entry-document-phone")
 
 
-def test_an_edit_after_sign_off_asks_first(page, transactional_db):
+def _submitted(worker, boss, title):
+    """A complete entry of the worker's, on trust, submitted to the supervisor."""
     load_bundled_standards()
-    worker = make_user("owner2", display_name="Olu Owner")
-    boss = make_user("boss2", display_name="Sue Supervisor")
     entry = save_entry(
         worker,
-        title="Signed reflection",
+        title=title,
         description="Read about trust.",
         learning="Trust takes time.",
         impact="I explain my role at the first visit.",
@@ -96,6 +95,13 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
     )
     link = Supervision.objects.create(supervisee=worker, supervisor=boss, status="active")
     sharing.entry_share(entry=entry, supervision=link, user=worker, submit=True)
+    return entry
+
+
+def test_an_edit_after_sign_off_asks_first(page, transactional_db):
+    worker = make_user("owner2", display_name="Olu Owner")
+    boss = make_user("boss2", display_name="Sue Supervisor")
+    entry = _submitted(worker, boss, "Signed reflection")
     sign_off.entry_sign_off(entry=entry, supervisor=boss, note="Well reflected.")
 
     login(page, "owner2", PASSWORD)
@@ -291,20 +297,9 @@ def test_quote_only_the_selected_words_of_a_passage(page, transactional_db):
 def test_a_complete_entry_changes_only_when_saved_and_cancel_throws_the_typing_away(
     page, phone_page, browser, live_server, transactional_db
 ):
-    load_bundled_standards()
     worker = make_user("finisher", display_name="Fin Worker")
     boss = make_user("reader", display_name="Rea Supervisor")
-    entry = save_entry(
-        worker,
-        title="Finished reflection",
-        description="Read about trust.",
-        learning="Trust takes time.",
-        impact="I explain my role at the first visit.",
-        status=Entry.Status.COMPLETE,
-        standards=list(Standard.objects.filter(number="2")),
-    )
-    link = Supervision.objects.create(supervisee=worker, supervisor=boss, status="active")
-    sharing.entry_share(entry=entry, supervision=link, user=worker, submit=True)
+    entry = _submitted(worker, boss, "Finished reflection")
 
     login(page, "finisher", PASSWORD)
     page.goto(f"/entries/{entry.pk}/edit/")
