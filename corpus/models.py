@@ -111,14 +111,26 @@ def library_version() -> int:
         return cursor.fetchone()[0]
 
 
-# How long a figure counted over the whole library is kept when nothing changes it.
+# How long a figure read over the whole library is kept when nothing changes it.
 LIBRARY_KEPT_SECONDS = 60 * 60
+
+
+def kept_until_the_library_changes(name: str, compute):
+    """PostgreSQL: `compute()`, kept for everyone under `name` until library_version() moves
+    (or for LIBRARY_KEPT_SECONDS). The name is hashed into the key, so any text will do."""
+    digest = hashlib.sha256(f"{library_version()}:{name}".encode()).hexdigest()
+    key = f"corpus:library:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, LIBRARY_KEPT_SECONDS)
+    return value
 
 
 def passage_counts() -> dict[int, int]:
     """Passages per source id, from the passage index alone. PostgreSQL counts by visiting
     every row (its visibility rules), 37,000 of them in a large library, so there the counts
-    are kept for everyone until the library changes; SQLite counts from the index at once."""
+    are kept until the library changes; SQLite counts from the index at once."""
 
     def count() -> dict[int, int]:
         by_source = Passage.objects.order_by().values_list("source_id").annotate(n=Count("pk"))
@@ -126,12 +138,7 @@ def passage_counts() -> dict[int, int]:
 
     if connection.vendor != "postgresql":
         return count()
-    key = f"corpus:passage-counts:{library_version()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = count()
-        cache.set(key, counts, LIBRARY_KEPT_SECONDS)
-    return counts
+    return kept_until_the_library_changes("passage-counts", count)
 
 
 def library_names() -> set[str]:

@@ -12,19 +12,17 @@ So a search never raises on user input; nonsense simply finds nothing.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from corpus.models import LIBRARY_KEPT_SECONDS, Passage, PassageLink, Source, library_version
+from corpus.models import Passage, PassageLink, Source, kept_until_the_library_changes
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -205,9 +203,6 @@ class _PostgresBackend:
     # Ranked ids fetched together with the count. A search page needs both, and one scan
     # of the matches gives both: counting and ranking separately read every match twice.
     HEAD = 50
-    # That scan reads every match (a common word's thousands), so the head and the count are
-    # kept, for everyone, until the library changes (library_version()) or for this long.
-    KEPT_SECONDS = LIBRARY_KEPT_SECONDS
 
     def __init__(self, query: str, passages, *, filters: dict):
         # The same words and phrases SQLite would search for, so both databases agree.
@@ -219,12 +214,11 @@ class _PostgresBackend:
         self._head: list[tuple[int, float]] | None = None
 
     def count(self) -> int:
-        key = hashlib.sha256(f"{library_version()}:{self._search}".encode()).hexdigest()
-        kept = cache.get(f"corpus:search:{key}")
-        if kept is None:
-            kept = self._ranked(0, self.HEAD)
-            cache.set(f"corpus:search:{key}", kept, self.KEPT_SECONDS)
-        self._head, total = kept
+        # That scan reads every match (a common word's thousands), so the head and the count
+        # are kept, for everyone, until the library changes.
+        self._head, total = kept_until_the_library_changes(
+            f"search:{self._search}", lambda: self._ranked(0, self.HEAD)
+        )
         return total
 
     def _ranked(self, offset: int, limit: int | None) -> tuple[list[tuple[int, float]], int]:
