@@ -73,25 +73,6 @@ def entry_share(
 
 
 @transaction.atomic
-def entry_send_back(*, entry: Entry, user: User) -> list[User]:
-    """Submit the entry again to every supervisor who asked for changes to it and is still
-    waiting for them (the editor's "Save and send back"); returns those supervisors."""
-    sign_offs = list(entry.signoffs.all())
-    fingerprint = entry.content_fingerprint()
-    waiting = [
-        share.supervision
-        for share in entry.shares.filter(revoked_at__isnull=True).select_related(
-            "supervision__supervisor"
-        )
-        if share.is_live
-        and share.review_state(sign_offs, fingerprint) == ReviewState.CHANGES_REQUESTED
-    ]
-    for supervision in waiting:
-        entry_share(entry=entry, supervision=supervision, user=user, submit=True)
-    return [supervision.supervisor for supervision in waiting]
-
-
-@transaction.atomic
 def share_revoke(*, share: Share, user: User) -> Share:
     """Stop sharing: the supervisor loses sight of the entry on their next request."""
     share = (

@@ -153,9 +153,15 @@ def _saved_message(request, entry: Entry, change: EntryChange) -> None:
 
 
 def _send_back(request, entry: Entry) -> None:
-    """The editor's "Save and send back": saved, and back in the queue of whoever asked."""
+    """The editor's "Save and send back": saved, and submitted again to each supervisor still
+    waiting for changes (as the entry page's "Send back for review" buttons would)."""
+    supervisors = []
     try:
-        supervisors = sharing_services.entry_send_back(entry=entry, user=request.user)
+        for row in selectors.changes_requested_rows(entry):
+            sharing_services.entry_share(
+                entry=entry, supervision=row.supervision, user=request.user, submit=True
+            )
+            supervisors.append(row.supervisor)
     except ReviewError as error:
         messages.error(request, f"Entry saved, but not sent back: {error.message}")
         return
