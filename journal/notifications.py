@@ -2,8 +2,9 @@
 
 Messages are fixed wording about *who did what* ("Alex shared an entry with you") plus a
 link. They never carry an entry's title or text, so nothing reflective leaves the app by
-email; in the app, the list names the entry while its recipient may still read it. Emails go out only after the surrounding transaction commits, and a failing mail
-server never undoes or breaks the action that caused the email.
+email; in the app, the list names the entry while its recipient may still read it. Emails go
+out only after the surrounding transaction commits, and a failing mail server never undoes or
+breaks the action that caused the email.
 """
 
 import logging

@@ -173,7 +173,9 @@ def comment_reply(request, pk, comment_pk):
     # Back to the page the reply was written on (the entry page, the share page or the review
     # page), at the thread.
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         name = (
             "journal:entry_share"
             if policy.is_owner(request.user, entry)
