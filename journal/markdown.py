@@ -272,7 +272,6 @@ def render_markdown_for_print(text: str) -> SafeString:
 
 
 _BLOCK_END_RE = re.compile(r"</(?:p|h[1-6]|blockquote|pre|ul|ol)>")
-_LIST_ITEM_RE = re.compile(r"<li>")
 
 
 def markdown_to_text(text: str) -> str:
@@ -280,5 +279,5 @@ def markdown_to_text(text: str) -> str:
     character counts: paragraphs stay apart by a blank line and list items keep a dash, as
     they were typed."""
     rendered = _BLOCK_END_RE.sub(r"\g<0>\n", str(render_markdown(text)))
-    plain = html.unescape(strip_tags(_LIST_ITEM_RE.sub("<li>- ", rendered)))
+    plain = html.unescape(strip_tags(rendered.replace("<li>", "<li>- ")))
     return re.sub(r"\n{3,}", "\n\n", plain).strip()

@@ -370,11 +370,12 @@ class EntryForm(LeanFields, forms.ModelForm):
         scanned = [(spec.name, spec.label) for spec in ENTRY_FIELDS if spec.is_text]
         scanned.append(("own_quote", self.fields["own_quote"].label))
         texts = [(name, label, values.get(name) or "") for name, label in scanned]
-        if not any(privacy.scan(text) for _, _, text in texts):
+        flagged = [(name, label, text) for name, label, text in texts if privacy.scan(text)]
+        if not flagged:
             return []
         allowed = library_names()
         warnings = []
-        for name, label, text in texts:
+        for name, label, text in flagged:
             findings = privacy.scan(text, allowed_names=allowed)
             for finding in privacy.unacknowledged(findings, self.acknowledged):
                 warnings.append(
