@@ -82,6 +82,14 @@ class Agenda:
         return self.uncovered_count - len(self.uncovered)
 
     @property
+    def uncovered_more_line(self) -> str:
+        """How many uncovered statements the agenda leaves out, on the page and in Markdown."""
+        more = self.uncovered_more
+        if not more:
+            return ""
+        return f"{more} more statement{'s' if more != 1 else ''} with no complete entry this year."
+
+    @property
     def readiness_lines(self) -> list[str]:
         """The year in the dashboard's terms (journal.readiness: ready to copy, then ticked as
         copied), said the same way on the page and in the Markdown."""
@@ -173,11 +181,6 @@ def _md(text: str) -> str:
     return escape(" ".join(str(text).split()))
 
 
-def _more(agenda: Agenda) -> str:
-    more = agenda.uncovered_more
-    return f"{more} more statement{'s' if more != 1 else ''} with no complete entry this year."
-
-
 def agenda_markdown(agenda: Agenda) -> str:
     lines = [f"# {_md(agenda.title)}", ""]
     lines += [
@@ -214,8 +217,8 @@ def agenda_markdown(agenda: Agenda) -> str:
         for item in agenda.uncovered:
             lines.append(f"- {item.number} {_md(item.summary)}")
             lines.append(f"  - Question: {_md(item.question)}")
-        if agenda.uncovered_more:
-            lines += ["", _md(_more(agenda))]
+        if agenda.uncovered_more_line:
+            lines += ["", _md(agenda.uncovered_more_line)]
     else:
         lines.append("Every statement is covered by a complete entry this year.")
     lines += ["", "## Agreed actions", "", "- [ ] ", "- [ ] ", "- [ ] ", ""]
