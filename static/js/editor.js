@@ -16,7 +16,9 @@
   // A complete entry is what supervisors, the readiness checks and exports read: it changes
   // only when its owner presses Save. Until then their typing is kept on this device alone.
   var complete = form.getAttribute("data-complete") === "true";
-  var savesNext = complete ? " Press “Save” to update the entry." : " It saves with the next autosave.";
+  function savesNext(draft) {
+    return complete ? " Press “Save” to update the entry." : draft;
+  }
 
   function post(url, body, keepalive) {
     return fetch(url, {
@@ -87,7 +89,7 @@
     if (kept.signedOut) {
       // Back from logging in again: put the text back at once, as the person expects.
       putBack(kept.fields);
-      say("You were logged out while writing. Your text is back." + (complete ? savesNext : " It saves in a moment."));
+      say("You were logged out while writing. Your text is back." + savesNext(" It saves in a moment."));
       return;
     }
     var box = document.getElementById("restore-local");
@@ -102,7 +104,7 @@
       var keyInput = form.querySelector("input[name=form_key]");
       if (!entryId && keyInput && kept.formKey) keyInput.value = kept.formKey;
       box.hidden = true;
-      say("Your text from this device is back in the form." + savesNext);
+      say("Your text from this device is back in the form." + savesNext(" It saves with the next autosave."));
     });
     box.querySelector(".js-discard").addEventListener("click", function () {
       window.localStorage.removeItem(storeKey());
@@ -174,7 +176,6 @@
       if (result.body.complete) {
         // Marked complete in another tab since this page opened: from now on, Save only.
         complete = true;
-        savesNext = " Press “Save” to update the entry.";
         say(result.body.message);
         return;
       }
