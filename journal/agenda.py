@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from journal import coverage, selectors
+from journal import clock, coverage, selectors
 from journal.content import part_label
 from journal.export.markdown import escape
 from journal.models import Comment, Entry, ReviewState, Share, SignOff, Supervision, User
@@ -113,7 +113,7 @@ class Agenda:
 
 def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Agenda:
     """The agenda for `owner`; with `supervisor`, only what is shared with that supervisor."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     year = RegistrationYear.current(today)
     deadline = deadline_for(year, month=owner.renewal_month, day=owner.renewal_day)
     shares = (

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from cpd import links
+from journal import clock
 from journal.content import (
     ENTRY_FIELDS,
     FIELD_NAMES,
@@ -188,7 +189,7 @@ class Entry(models.Model):
         "type of CPD activity", max_length=30, choices=ActivityType, default=ActivityType.READING
     )
     title = models.CharField(max_length=200, blank=True)
-    activity_date = models.DateField("date of the activity", default=datetime.date.today)
+    activity_date = models.DateField("date of the activity", default=clock.today)
     description = models.TextField("description and why it is relevant", blank=True)
     learning = models.TextField("what I learnt", blank=True)
     impact = models.TextField("impact on my practice and the people I work with", blank=True)
@@ -888,7 +889,7 @@ class QuickNote(models.Model):
     passage = models.ForeignKey(
         "corpus.Passage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    activity_date = models.DateField(default=datetime.date.today)
+    activity_date = models.DateField(default=clock.today)
     entry = models.ForeignKey(
         Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="quick_notes"
     )

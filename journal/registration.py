@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from journal import clock
 from journal.requirement import Requirement, current_requirement
 
 
@@ -35,7 +36,7 @@ class RegistrationYear:
 
     @classmethod
     def current(cls, today: datetime.date | None = None) -> "RegistrationYear":
-        return cls.containing(today or datetime.date.today())
+        return cls.containing(today or clock.today())
 
     @property
     def label(self) -> str:

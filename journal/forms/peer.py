@@ -5,7 +5,7 @@ import re
 
 from django import forms
 
-from journal import privacy
+from journal import clock, privacy
 from journal.models import PeerRequest
 from journal.services.peer import PeerAnswer
 
@@ -102,9 +102,9 @@ class PeerConfirmForm(forms.Form):
 
     def clean_discussion_date(self):
         day = self.cleaned_data["discussion_date"]
-        if day > datetime.date.today():
+        if day > clock.today():
             raise forms.ValidationError("The discussion cannot be in the future.", code="future")
-        if day < datetime.date.today() - datetime.timedelta(days=3 * 366):
+        if day < clock.today() - datetime.timedelta(days=3 * 366):
             raise forms.ValidationError(
                 "That is more than three years ago. Check the year.", code="too_old"
             )

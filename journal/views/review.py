@@ -4,8 +4,6 @@ Every entry, link, comment and notification is fetched through journal.policy; t
 services re-check the rules and do the work.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from journal import notifications, policy, selectors
+from journal import clock, notifications, policy, selectors
 from journal.agenda import agenda_for, agenda_markdown
 from journal.content import WHOLE_ENTRY
 from journal.document import document_prefetches, entry_document
@@ -299,7 +297,7 @@ def review_sign_off(request, pk):
 @require_GET
 def team(request):
     """The supervisor's team: each accepted supervisee's year in counts, never in content."""
-    today = datetime.date.today()
+    today = clock.today()
     year = RegistrationYear.current(today)
     members = selectors.team(supervisor=request.user, year=year)
     context = {"year": year, "members": members, "days_left": year.days_left(today)}

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from corpus.models import Passage, Standard
+from journal import clock
 from journal.models import Entry, Supervision, User
 from journal.registration import RegistrationYear
 from journal.services import entries as entry_services
@@ -127,7 +128,7 @@ class Command(BaseCommand):
         return user
 
     def _entries(self, worker, supervision):
-        today = datetime.date.today()
+        today = clock.today()
         year = RegistrationYear.current(today)
         standards = {s.number: s for s in Standard.objects.filter(framework__is_primary=True)}
         for spec in ENTRIES:
