@@ -3,6 +3,18 @@
 import pytest
 
 from tests import factories
+from tests.today import a_fixed_day
+
+
+@pytest.fixture(autouse=True)
+def _a_fixed_day(request):
+    """Every test but the browser tests runs on tests.today.TEST_TODAY; a test about a
+    particular day travels again inside it."""
+    if request.node.get_closest_marker("e2e"):
+        yield
+        return
+    with a_fixed_day():
+        yield
 
 
 @pytest.fixture(autouse=True)

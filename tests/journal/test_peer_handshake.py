@@ -13,8 +13,9 @@ from journal.models import AuditEvent, Entry, Notification, PeerAttempt, PeerReq
 from journal.services import peer as peer_services
 from tests.factories import make_entry
 from tests.journal.test_exports import pdf_text
+from tests.today import TEST_TODAY
 
-TODAY = datetime.date.today()
+TODAY = TEST_TODAY
 ANSWER = {
     "action": "confirm",
     "discussion_date": (TODAY - datetime.timedelta(days=3)).isoformat(),

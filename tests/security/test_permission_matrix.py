@@ -2,8 +2,9 @@
 
 The table below is the permission model written down. Adding a URL without adding its
 row fails `test_every_url_has_a_row`, so nobody can ship a page whose access rules were
-never decided. Each (URL, role) pair runs in its own test with a fresh world, so a POST
-that changes something cannot affect the next role.
+never decided. Each (URL, role) pair runs in its own test against one world built once for
+the module; each test runs in a savepoint inside the world's transaction, so a POST that
+changes something is undone before the next role.
 
 The roles, always in this order:
   anonymous    not logged in
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from journal.models import Comment, Entry, Notification
@@ -34,6 +36,7 @@ from tests.factories import (
     make_supervision,
     make_user,
 )
+from tests.today import a_fixed_day
 
 ROLES = ("anonymous", "owner", "other", "unlinked", "linked", "shared", "admin")
 EXCLUDED_NAMESPACES = {"admin"}
@@ -378,8 +381,21 @@ def _cases():
                 )
 
 
+@pytest.fixture(scope="module")
+def _world_once(django_db_setup, django_db_blocker):
+    """The world, built once for the module's seven hundred tests inside a transaction that is
+    rolled back at the end, as Django's TestCase.setUpTestData does for a class."""
+    with a_fixed_day(), django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(db, _world_once) -> World:
+    return _world_once
+
+
+def _build_world() -> World:
     owner = make_user("mx-owner", display_name="Olu Owner")
     users = {
         "anonymous": None,
