@@ -59,7 +59,7 @@ def seed():
     from corpus.models import Standard
     from corpus.standards_loading import load_bundled_standards
     from journal.models import Entry, User
-    from journal.registration import RegistrationYear
+    from journal.year.registration import RegistrationYear
 
     load_bundled_standards()
     standards = list(Standard.objects.filter(framework__is_primary=True))
@@ -95,7 +95,8 @@ def seed():
 
 
 def main():
-    from journal import readiness, selectors
+    from journal import selectors
+    from journal.year import readiness
 
     with throwaway_database():
         user, year = seed()

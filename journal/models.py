@@ -15,14 +15,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from cpd import links
-from journal import clock
-from journal.content import (
+from journal.entries.content import (
     ENTRY_FIELDS,
     FIELD_NAMES,
     MISSING_STANDARD,
     PRIVATE_FIELD_NAMES,
     Kind,
 )
+from journal.year import clock
 
 registration_number_validator = RegexValidator(
     r"^SW\d{1,10}$",
@@ -45,7 +45,7 @@ class User(AbstractUser):
     renewal_month = models.PositiveSmallIntegerField(default=11)
     renewal_day = models.PositiveSmallIntegerField(default=30)
     # Accounts from before email verification may sign in while asked to confirm their address;
-    # everyone who signs up since must confirm it first (journal.accounts.forms.LoginForm).
+    # everyone who signs up since must confirm it first (journal.people.accounts.forms.LoginForm).
     joined_before_verification = models.BooleanField(default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
@@ -179,7 +179,7 @@ class Entry(models.Model):
         DRAFT = "draft", "Draft"
         COMPLETE = "complete", "Complete"
 
-    # The content, in the regulator's form order: defined once, in journal/content.py.
+    # The content, in the regulator's form order: defined once, in journal/entries/content.py.
     CONTENT_FIELDS = FIELD_NAMES
 
     owner = models.ForeignKey(
@@ -863,7 +863,7 @@ class ExportJob(models.Model):
 
     @property
     def kept_until(self) -> datetime.date | None:
-        """The last day a finished export can be downloaded (journal.export.jobs expires it)."""
+        """The last day a finished export can be downloaded (journal.exports.jobs expires it)."""
         if self.finished_at is None:
             return None
         keep = datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)

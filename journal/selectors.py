@@ -20,8 +20,8 @@ from django.db.models import (
 )
 
 from corpus.models import Standard
-from journal import navigation, policy, readiness
-from journal.content import (
+from journal import navigation, policy
+from journal.entries.content import (
     ENTRY_FIELDS,
     PRIVATE_FIELD_NAMES,
     WHOLE_ENTRY,
@@ -40,8 +40,9 @@ from journal.models import (
     User,
     latest_sign_off,
 )
-from journal.readiness import EntryReadiness, YearReadiness
-from journal.registration import (
+from journal.year import readiness
+from journal.year.readiness import EntryReadiness, YearReadiness
+from journal.year.registration import (
     RegistrationYear,
     RequirementStatus,
     deadline_for,

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.entries import services
 from journal.models import Citation, Entry, EntryVersion
-from journal.services import entries as services
 from tests.factories import (
     make_entry,
     make_episode,
@@ -101,7 +101,7 @@ def test_dates_a_tired_person_mistypes_get_a_reason(owner_client, owner, primary
     from unittest import mock
 
     url = reverse("journal:entry_create")
-    with mock.patch("journal.clock.today", return_value=datetime.date(2026, 10, 1)):
+    with mock.patch("journal.year.clock.today", return_value=datetime.date(2026, 10, 1)):
         body = owner_client.post(url, form_data(primary_standards, activity_date="31")).content
         assert "Enter a whole date, day, month and year" in body.decode()
         body = owner_client.post(url, form_data(primary_standards, activity_date="2062-03-14"))

@@ -13,11 +13,11 @@ from django.utils import timezone
 from corpus.models import Statement
 from journal import selectors
 from journal.models import Entry, Notification, Share
-from journal.registration import RegistrationYear
-from journal.services import comments as comment_services
-from journal.services import sharing as sharing_services
-from journal.services import sign_off as sign_off_services
-from journal.services import supervision as supervision_services
+from journal.review import comments as comment_services
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
+from journal.review import supervision as supervision_services
+from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_supervision, make_user, save_entry
 
 
@@ -411,8 +411,8 @@ def test_a_supervisor_comments_on_one_cited_passage(
 
 
 def test_a_comment_on_another_entrys_citation_is_refused(owner, submitted, supervisor):
+    from journal.errors import ReviewError
     from journal.models import Citation
-    from journal.services.errors import ReviewError
 
     elsewhere = make_entry(owner, title="Elsewhere")
     other = Citation.objects.create(

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from journal import imports, selectors
+from journal import selectors
 from journal.models import AuditEvent, Entry, EntryVersion
-from journal.registration import RegistrationYear
+from journal.year import spreadsheets as imports
+from journal.year.registration import RegistrationYear
 
 HEADERS = [
     "Type of CPD activity",

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rapidfuzz import fuzz
 
-from journal import readiness, selectors
+from journal import selectors
 from journal.models import AuditEvent, Entry
-from journal.registration import RegistrationYear
+from journal.year import readiness
+from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_user
 
 TODAY = datetime.date(2026, 10, 1)
@@ -51,7 +52,7 @@ def standard(db):
 @pytest.fixture
 def on_day():
     def freeze(day):
-        return mock.patch("journal.clock.today", return_value=day)
+        return mock.patch("journal.year.clock.today", return_value=day)
 
     return freeze
 
@@ -153,7 +154,7 @@ def test_an_entry_page_says_of_its_piece_what_the_year_says(owner_client, owner,
         assert len(queries) == 3, [q["sql"][:60] for q in queries]
     assert "(imported)" in year[first.pk].problems[0]
     assert year[this_year.pk].matches[0].entry.pk == last_year.pk
-    with mock.patch("journal.clock.today", return_value=TODAY):
+    with mock.patch("journal.year.clock.today", return_value=TODAY):
         page = owner_client.get(reverse("journal:entry_detail", args=[first.pk]))
     assert (
         "Nearly identical" in page.content.decode() and "“Copy” (imported)" in page.content.decode()
@@ -405,9 +406,9 @@ def test_the_year_copy_view_lays_out_every_piece_in_the_form_order(
 def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, on_day):
     from django.template.loader import render_to_string
 
-    from journal.document import bundle_document
-    from journal.export.markdown import index_markdown
-    from journal.export.pdf import render_pdf  # noqa: F401  (the template it renders)
+    from journal.entries.document import bundle_document
+    from journal.exports.markdown import index_markdown
+    from journal.exports.pdf import render_pdf  # noqa: F401  (the template it renders)
 
     first = piece(owner, standard, 0, **PEER)
     piece(owner, standard, 1)
@@ -417,15 +418,15 @@ def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, o
             owner=owner, entries=list(owner.entries.with_completeness()), year=YEAR
         )
     assert "Ready to copy; copied: 1 of 2." in index_markdown(bundle, ["a.md", "b.md"])
-    html = render_to_string("journal/export/pdf.html", {"bundle": bundle, "cover": True})
+    html = render_to_string("journal/exports/pdf.html", {"bundle": bundle, "cover": True})
     assert "Ready to copy; copied: 1 of 2." in html and ">met<" not in html
     assert "Ticked as copied to Social Work England: 1 of 2" in html
     assert "60 days left" in html and "socialworkengland.org.uk" in html
 
 
 def test_the_registration_number_is_in_each_markdown_front_matter(owner, standard):
-    from journal.export import build
-    from journal.export.markdown import split_front_matter
+    from journal.exports import build
+    from journal.exports.markdown import split_front_matter
 
     owner.registration_number = "SW123456"
     owner.save()

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import policy, selectors
+from journal.entries.services import EntryChange, entry_save
+from journal.errors import ReviewError
 from journal.models import (
     AuditEvent,
     Comment,
@@ -20,11 +22,9 @@ from journal.models import (
     Share,
     SignOff,
 )
-from journal.services import comments as comment_services
-from journal.services import sharing as sharing_services
-from journal.services import sign_off as sign_off_services
-from journal.services.entries import EntryChange, entry_save
-from journal.services.errors import ReviewError
+from journal.review import comments as comment_services
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
 from tests.factories import (
     make_entry,
     make_framework,

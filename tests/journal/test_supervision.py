@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from journal import policy, selectors
+from journal.errors import ReviewError
 from journal.models import AuditEvent, Notification, Share, Supervision
-from journal.services import supervision as supervision_services
-from journal.services.errors import ReviewError
+from journal.review import supervision as supervision_services
 from tests.factories import PASSWORD, make_entry, make_share, make_supervision, make_user
 
 SUPERVISION_URL = "/supervision/"
