@@ -16,6 +16,8 @@ from _django import freeze_like_a_web_worker, percentiles, throwaway_database, t
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from journal.year import selectors as year_selectors
+
 REPEATS = 40
 SYLLABLES = [
     "ba",
@@ -95,7 +97,6 @@ def seed():
 
 
 def main():
-    from journal import selectors
     from journal.year import readiness
 
     with throwaway_database():
@@ -103,19 +104,19 @@ def main():
         today = datetime.date.today()
         readiness._scan.cache_clear()
         started = time.perf_counter()
-        selectors.year_readiness(user, [year], today=today)
+        year_selectors.year_readiness(user, [year], today=today)
         cold = (time.perf_counter() - started) * 1000
         counts = []
         for _ in range(2):
             with CaptureQueriesContext(connection) as queries:
-                result = selectors.year_readiness(user, [year], today=today)[year]
+                result = year_selectors.year_readiness(user, [year], today=today)[year]
             counts.append(len(queries))
         median, p95 = percentiles(
-            timed(lambda: selectors.year_readiness(user, [year], today=today), REPEATS)
+            timed(lambda: year_selectors.year_readiness(user, [year], today=today), REPEATS)
         )
         freeze_like_a_web_worker()
         served = percentiles(
-            timed(lambda: selectors.year_readiness(user, [year], today=today), REPEATS)
+            timed(lambda: year_selectors.year_readiness(user, [year], today=today), REPEATS)
         )
         flagged = sum(1 for p in result.pieces if p.matches)
         print(

@@ -334,7 +334,7 @@ class BundleDocument:
 
 
 def year_readiness(owner: User, years: list, *, today: datetime.date) -> dict:
-    from journal.selectors import year_readiness as select  # selectors read; keep imports one way
+    from journal.year.selectors import year_readiness as select  # selectors read; imports one way
 
     return select(owner, years, today=today)
 

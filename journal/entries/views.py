@@ -1,7 +1,5 @@
 """Entry pages: thin views over journal.entries.services.entry_save, gated by journal.policy."""
 
-import difflib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
@@ -12,19 +10,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from corpus.models import Standard, Statement
-from journal import policy, selectors
+from journal import policy
 from journal.entries import services
 from journal.entries.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
+from journal.entries.diff import snapshot_changes
 from journal.entries.document import document_prefetches, entry_document
 from journal.entries.forms import EntryForm
 from journal.entries.services import EditConflict, EntryChange, SignedOffEntry
 from journal.errors import ReviewError
 from journal.models import Entry, EntryVersion
+from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.year import clock
+from journal.year import selectors as year_selectors
 
 # What the editor reads of EntryQuerySet.with_review_flags(): its sign-off, the changes asked
-# for, and open comments (selectors.open_comments).
+# for, and open comments (review_selectors.open_comments).
 EDITOR_REVIEW_FLAGS = ("has_sign_offs", "changes_requested", "has_comments")
 
 COMPLETE_NOT_AUTOSAVED = (
@@ -71,7 +72,7 @@ def _editor(request, form, entry=None, **extra):
     else:
         kept = [c.pk for c in citations]
     conflict = extra.get("conflict")
-    open_comments = selectors.open_comments(entry=entry, user=request.user)
+    open_comments = review_selectors.open_comments(entry=entry, user=request.user)
     for citation in citations:
         citation.open_threads = open_comments.get(citation_part(citation.pk), [])
     context = {
@@ -88,7 +89,7 @@ def _editor(request, form, entry=None, **extra):
         "conflict": None,
         "open_comments": open_comments,
         "send_back": (
-            selectors.changes_requested_rows(entry)
+            review_selectors.changes_requested_rows(entry)
             if entry is not None and entry.may_have("changes_requested")
             else []
         ),
@@ -158,7 +159,7 @@ def _send_back(request, entry: Entry) -> None:
     waiting for changes (as the entry page's "Send back for review" buttons would)."""
     supervisors = []
     try:
-        for row in selectors.changes_requested_rows(entry):
+        for row in review_selectors.changes_requested_rows(entry):
             sharing_services.entry_share(
                 entry=entry, supervision=row.supervision, user=request.user, submit=True
             )
@@ -231,7 +232,7 @@ def entry_edit(request, pk):
             "citations",
             Prefetch("standards", Standard.objects.order_by()),
             Prefetch("statements", Statement.objects.order_by()),
-            *(selectors.review_prefetches() if reviewed else []),
+            *(review_selectors.review_prefetches() if reviewed else []),
         )
         form = EntryForm(instance=entry)
         form.saved_privacy_warnings()
@@ -278,19 +279,19 @@ def entry_detail(request, pk):
     if entry is None:  # a supervisor reading it is sent to their page; anyone else, 404
         return redirect("journal:review_entry", pk=policy.get_entry_for_reader(request.user, pk).pk)
     prefetch_related_objects(
-        [entry], *document_prefetches(entry), selectors.shares_prefetch(entry=entry)
+        [entry], *document_prefetches(entry), review_selectors.shares_prefetch(entry=entry)
     )
     today = clock.today()
-    context = selectors.entry_review_context(entry=entry, user=request.user)
+    context = review_selectors.entry_review_context(entry=entry, user=request.user)
     doc = entry_document(entry, include_private=True).with_threads(context["comment_threads"])
     context.update(
         entry=entry,
         doc=doc,
         entry_threads=context["comment_threads"].get(WHOLE_ENTRY, []),
         missing=entry.missing_for_completion(),
-        piece=selectors.entry_readiness(request.user, entry, today=today),
+        piece=year_selectors.entry_readiness(request.user, entry, today=today),
         today=today,
-        send_back=selectors.changes_requested_rows(entry),
+        send_back=review_selectors.changes_requested_rows(entry),
         peer_confirmed=sorted(entry.confirmed_peers, key=lambda r: r.answered_at, reverse=True),
     )
     return render(request, "journal/entry_detail.html", context)
@@ -412,21 +413,6 @@ def versions_remove_detail(request, pk):
     return redirect("journal:entry_versions", pk=entry.pk)
 
 
-def _version_text(data: dict) -> list[str]:
-    """A version as lines for the diff, labelled and ordered like the form."""
-    lines = []
-    for spec in ENTRY_FIELDS:
-        lines.append(f"## {spec.label}")
-        lines.extend(str(data.get(spec.name) or "").splitlines() or [""])
-    lines.append("## Standards")
-    lines.append(", ".join(data.get("standards", [])))
-    lines.append("## Statements")
-    lines.append(", ".join(data.get("statements", [])))
-    lines.append("## Quotations")
-    lines.extend(data.get("citations", []) or [""])
-    return lines
-
-
 @login_required
 def version_detail(request, pk, number):
     entry = policy.get_entry_for_owner(request.user, pk)
@@ -436,20 +422,11 @@ def version_detail(request, pk, number):
         messages.success(request, f"Version {version.number} restored as the current text.")
         return redirect(entry)
     previous = entry.versions.filter(number__lt=number).order_by("-number").first()
-    diff = list(
-        difflib.unified_diff(
-            _version_text(previous.data) if previous else [],
-            _version_text(version.data),
-            fromfile=f"version {previous.number}" if previous else "empty",
-            tofile=f"version {version.number}",
-            lineterm="",
-            n=2,
-        )
-    )
+    changes = snapshot_changes(previous.data if previous else {}, version.data, private=True)
     return render(
         request,
         "journal/version_detail.html",
-        {"entry": entry, "version": version, "previous": previous, "diff": diff},
+        {"entry": entry, "version": version, "previous": previous, "changes": changes},
     )
 
 

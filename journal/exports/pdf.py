@@ -40,7 +40,7 @@ class LocalOnlyFetcher(URLFetcher):
 
 
 def render_pdf(bundle: BundleDocument, *, cover: bool = True) -> bytes:
-    html = render_to_string("journal/exports/pdf.html", {"bundle": bundle, "cover": cover})
+    html = render_to_string("journal/export/pdf.html", {"bundle": bundle, "cover": cover})
     fetcher = LocalOnlyFetcher()
     stylesheet = CSS(filename=str(STATIC_DIR / "css" / "pdf.css"), url_fetcher=fetcher)
     document = HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=fetcher)

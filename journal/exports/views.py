@@ -66,7 +66,7 @@ def exports(request):
     jobs.export_jobs_expire(owner=request.user)
     recent = ExportJob.objects.filter(owner=request.user).defer("content")[:5]
     context = {"form": form, "recent": recent, "keep_days": settings.EXPORT_KEEP_DAYS}
-    return render(request, "journal/exports/exports.html", context)
+    return render(request, "journal/export/exports.html", context)
 
 
 @login_required
@@ -75,7 +75,7 @@ def export_job(request, pk):
     if job.is_active and jobs.export_jobs_recover(owner=request.user):
         job.refresh_from_db()
     context = {"job": job, "ahead": jobs.queue_position(job)}
-    return render(request, "journal/exports/job.html", context)
+    return render(request, "journal/export/job.html", context)
 
 
 @login_required
@@ -88,7 +88,7 @@ def export_job_download(request, pk):
 def entry_regulator_form(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
     doc = entry_document(document_queryset(Entry.objects.filter(pk=entry.pk)).get())
-    return render(request, "journal/exports/regulator_form.html", {"entry": entry, "doc": doc})
+    return render(request, "journal/export/regulator_form.html", {"entry": entry, "doc": doc})
 
 
 @login_required
@@ -103,7 +103,7 @@ def account_data_export(request):
             f'attachment; filename="cpd-journal-{request.user.username}-data.zip"'
         )
         return response
-    return render(request, "journal/exports/data_export.html")
+    return render(request, "journal/export/data_export.html")
 
 
 @login_required
@@ -116,4 +116,4 @@ def account_delete(request):
         account.account_delete(user=user)
         messages.success(request, "Your account and all your data have been deleted.")
         return redirect("home")
-    return render(request, "journal/exports/account_delete.html", {"form": form})
+    return render(request, "journal/export/account_delete.html", {"form": form})

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from journal import selectors
 from journal.models import ReminderPreference, ReminderSent, User
+from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
 from journal.year.registration import RegistrationYear
 from journal.year.requirement import current_requirement
@@ -142,7 +142,7 @@ def send_due_reminders(*, today: datetime.date) -> list[ReminderSent]:
         address = verified_address(user)
         if not address:
             continue
-        status = selectors.year_readiness(user, [year], today=today)[year]
+        status = year_selectors.year_readiness(user, [year], today=today)[year]
         for reminder in due(status, preference):
             try:
                 with transaction.atomic():

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from journal import selectors
 from journal.entries.content import part_label
 from journal.exports.markdown import escape
 from journal.models import Comment, Entry, ReviewState, Share, SignOff, Supervision, User
 from journal.year import clock, coverage
+from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
 from journal.year.registration import RegistrationYear, deadline_for
 
@@ -164,7 +164,7 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
         year=year,
         deadline=deadline,
         days_left=year.days_left(today, deadline),
-        readiness=selectors.year_readiness(owner, [year], today=today)[year],
+        readiness=year_selectors.year_readiness(owner, [year], today=today)[year],
         waiting=waiting,
         changes_requested=changes,
         uncovered_standards=[

@@ -21,9 +21,11 @@ from journal.errors import ReviewError
 from journal.models import Entry, Share, Supervision, latest_sign_off
 from journal.people import notifications
 from journal.review import comments as comment_services
+from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
+from journal.review import team as team_selectors
 from journal.review.agenda import agenda_for, agenda_markdown
 from journal.review.forms import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
 from journal.year import clock
@@ -40,7 +42,7 @@ def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
     entry = Entry.objects.with_review_flags().select_related("owner").get(pk=entry.pk)
     prefetch_related_objects([entry], *document_prefetches(entry))
     can_reply = share is not None or policy.can_comment(user, entry)
-    threads = selectors.comment_threads(entry=entry, user=user, reviewing=can_reply)
+    threads = review_selectors.comment_threads(entry=entry, user=user, reviewing=can_reply)
     return {
         "entry": entry,
         "doc": entry_document(entry).with_threads(threads),
@@ -65,7 +67,7 @@ def supervision(request):
         else:
             messages.success(request, f"Invitation sent to {identifier}.")
             return redirect("journal:supervision")
-    context = {"form": form, "links": selectors.supervision_links(request.user)}
+    context = {"form": form, "links": review_selectors.supervision_links(request.user)}
     return render(request, "journal/supervision.html", context)
 
 
@@ -121,7 +123,7 @@ def supervision_revoke(request, pk):
 def entry_share(request, pk):
     """The owner's sharing and feedback page: who sees the entry, where review stands, comments."""
     entry = policy.get_entry_for_owner(request.user, pk)
-    supervisions = selectors.active_supervisions_for_sharing(request.user)
+    supervisions = review_selectors.active_supervisions_for_sharing(request.user)
     form = ShareForm(request.POST or None, supervisions=supervisions)
     if request.method == "POST" and form.is_valid():
         link = form.cleaned_data["supervision"]
@@ -140,8 +142,8 @@ def entry_share(request, pk):
             return redirect("journal:entry_share", pk=entry.pk)
     context = _entry_page_context(entry, request.user)
     entry = context["entry"]
-    prefetch_related_objects([entry], selectors.shares_prefetch(entry=entry))
-    sharing = selectors.owner_sharing(entry)
+    prefetch_related_objects([entry], review_selectors.shares_prefetch(entry=entry))
+    sharing = review_selectors.owner_sharing(entry)
     context.update(
         form=form,
         sharing=sharing,
@@ -207,7 +209,7 @@ def entry_audit(request, pk):
 @login_required
 @require_GET
 def review_queue(request):
-    groups = selectors.review_queue(supervisor=request.user)
+    groups = review_selectors.review_queue(supervisor=request.user)
     waiting = sum(len(group.waiting) for group in groups)
     return render(request, "journal/review/queue.html", {"groups": groups, "waiting": waiting})
 
@@ -224,13 +226,15 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
         state=state,
         sign_off=latest,
         changed_fields=(
-            selectors.fields_changed_since(latest, entry) if state.changed_since_sign_off else []
+            review_selectors.fields_changed_since(latest, entry)
+            if state.changed_since_sign_off
+            else []
         ),
         comment_form=comment_form or CommentForm(entry=entry),
         sign_off_form=sign_off_form or SignOffForm(initial={"fingerprint": fingerprint}),
         fingerprint=fingerprint,
         review_diff=(
-            selectors.changes_since_review(share=share, entry=entry, supervisor=request.user)
+            review_selectors.changes_since_review(share=share, entry=entry, supervisor=request.user)
             if state.needs_review
             else None
         ),
@@ -301,7 +305,7 @@ def team(request):
     """The supervisor's team: each accepted supervisee's year in counts, never in content."""
     today = clock.today()
     year = RegistrationYear.current(today)
-    members = selectors.team(supervisor=request.user, year=year)
+    members = team_selectors.team(supervisor=request.user, year=year)
     context = {"year": year, "members": members, "days_left": year.days_left(today)}
     return render(request, "journal/review/team.html", context)
 

@@ -1,6 +1,6 @@
 """Readiness: each piece and each year checked the way Social Work England checks them.
 
-Pure functions over entries already loaded (journal.selectors.year_readiness loads them in one
+Pure functions over entries already loaded (journal.year.selectors.year_readiness loads them in one
 query), so every rule is quick to test. The rules, per piece:
 
 - complete: `Entry.is_complete` (every form field filled and at least one standard);

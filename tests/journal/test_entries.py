@@ -189,7 +189,7 @@ def test_every_save_keeps_a_version_with_a_diff_and_restore(owner_client, owner,
     assert list(entry.versions.values_list("number", flat=True)) == [2, 1]
     page = owner_client.get(reverse("journal:version_detail", args=[entry.pk, 2]))
     body = page.content.decode()
-    assert "<del>-Old text</del>" in body and "<ins>+New text</ins>" in body
+    assert "removed: </span>Old" in body and "added: </span>New" in body
     owner_client.post(reverse("journal:version_detail", args=[entry.pk, 1]))
     entry.refresh_from_db()
     assert entry.learning == "Old text"

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rapidfuzz import fuzz
 
-from journal import selectors
 from journal.models import AuditEvent, Entry
 from journal.year import readiness
+from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_user
 
@@ -68,7 +68,7 @@ def piece(owner, standard, n=0, **fields):
 
 
 def check(owner, today=TODAY, year=YEAR):
-    return selectors.year_readiness(owner, [year], today=today)[year]
+    return year_selectors.year_readiness(owner, [year], today=today)[year]
 
 
 def by_entry(status):
@@ -129,7 +129,7 @@ def test_a_piece_near_identical_to_last_year_is_flagged(owner, standard):
 
 
 def test_an_entry_page_says_of_its_piece_what_the_year_says(owner_client, owner, standard):
-    """selectors.entry_readiness reads the other entries lean; the verdict must not change."""
+    """year_selectors.entry_readiness reads the other entries lean; the verdict must not change."""
     first = piece(owner, standard, 0, **PEER)
     second = piece(
         owner,
@@ -143,7 +143,7 @@ def test_an_entry_page_says_of_its_piece_what_the_year_says(owner_client, owner,
     year = by_entry(check(owner))
     for entry in (first, second, this_year):
         with CaptureQueriesContext(connection) as queries:
-            got = selectors.entry_readiness(owner, Entry.objects.get(pk=entry.pk), today=TODAY)
+            got = year_selectors.entry_readiness(owner, Entry.objects.get(pk=entry.pk), today=TODAY)
             want = year[entry.pk]
             assert got.problems == want.problems and got.hints == want.hints, entry.title
             assert [(m.entry.pk, m.score) for m in got.matches] == [
@@ -418,7 +418,7 @@ def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, o
             owner=owner, entries=list(owner.entries.with_completeness()), year=YEAR
         )
     assert "Ready to copy; copied: 1 of 2." in index_markdown(bundle, ["a.md", "b.md"])
-    html = render_to_string("journal/exports/pdf.html", {"bundle": bundle, "cover": True})
+    html = render_to_string("journal/export/pdf.html", {"bundle": bundle, "cover": True})
     assert "Ready to copy; copied: 1 of 2." in html and ">met<" not in html
     assert "Ticked as copied to Social Work England: 1 of 2" in html
     assert "60 days left" in html and "socialworkengland.org.uk" in html

@@ -9,7 +9,9 @@ from journal import policy, selectors
 from journal.entries.content import TEXT_FIELD_NAMES
 from journal.models import Entry, QuickNote
 from journal.params import registration_year
+from journal.review import selectors as review_selectors
 from journal.year import charts, clock, coverage
+from journal.year import selectors as year_selectors
 from journal.year.registration import (
     RegistrationYear,
     deadline_for,
@@ -39,11 +41,11 @@ def dashboard(request):
     # for it: someone who joined today has nothing to be told about last year.
     # Both years are read in the same one query.
     in_window = 0 < (today - closed_deadline).days <= rule.closed_year_shown_days
-    readiness = selectors.year_readiness(
+    readiness = year_selectors.year_readiness(
         request.user,
         [year, closed_year] if in_window else [year],
         today=today,
-        review_flags=selectors.LIST_REVIEW_FLAGS,
+        review_flags=review_selectors.LIST_REVIEW_FLAGS,
     )
     joined = timezone.localdate(request.user.date_joined)
     show_closed = in_window and (joined <= closed_deadline or bool(readiness[closed_year].pieces))
@@ -53,12 +55,12 @@ def dashboard(request):
         key=lambda e: (e.updated_at, e.pk),
         reverse=True,
     )
-    selectors.attach_review_states(entries)
+    review_selectors.attach_review_states(entries)
     standards = Standard.objects.primary()
     tags = selectors.attach_tags(entries, standards)
     coverage = standards_coverage(entries, standards, tags=tags)
     uncovered = [standard for standard, count in coverage if count == 0]
-    desk = selectors.supervisor_desk(request.user)
+    desk = review_selectors.supervisor_desk(request.user)
     prompt_passage = None
     if uncovered:
         prompt_passage = Passage.objects.reflection_prompt(uncovered[0], day=today)
@@ -95,7 +97,9 @@ def dashboard(request):
 def entry_list(request):
     # No aggregate here, so the paginator's count is a plain one; attach_tags gives each entry of
     # the page its standard_count, for "Complete" (Entry.is_complete).
-    entries = policy.entries_owned(request.user).with_review_flags(*selectors.LIST_REVIEW_FLAGS)
+    entries = policy.entries_owned(request.user).with_review_flags(
+        *review_selectors.LIST_REVIEW_FLAGS
+    )
     params = request.GET
     year_number = registration_year(params.get("year"))
     if year_number is not None:
@@ -120,7 +124,7 @@ def entry_list(request):
     sort = params.get("sort", "-date")
     entries = entries.order_by(*SORTS.get(sort, SORTS["-date"]))
     page = Paginator(entries, 20).get_page(params.get("page"))
-    selectors.attach_review_states(page.object_list)
+    review_selectors.attach_review_states(page.object_list)
     standards = Standard.objects.primary()
     selectors.attach_tags(page.object_list, standards)
     current = RegistrationYear.current()

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from journal import policy, selectors
+from journal import policy
 from journal.entries.document import document_queryset, entry_document
 from journal.year import clock
+from journal.year import selectors as year_selectors
 from journal.year.forms import CopiedForm
 from journal.year.registration import RegistrationYear
 from journal.year.requirement import current_requirement
@@ -52,7 +53,7 @@ def year_copy(request, year):
         raise Http404("No such registration year.")
     registration_year = RegistrationYear.ending_in(year)
     today = clock.today()
-    status = selectors.year_readiness(request.user, [registration_year], today=today)[
+    status = year_selectors.year_readiness(request.user, [registration_year], today=today)[
         registration_year
     ]
     documents = document_queryset(
