@@ -13,16 +13,8 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from journal import navigation, policy
 from journal.entries.content import PRIVATE_FIELD_NAMES, WHOLE_ENTRY, comment_targets, part_label
 from journal.entries.diff import FieldChange, snapshot_changes
-from journal.models import (
-    Comment,
-    Entry,
-    ReviewState,
-    Share,
-    SignOff,
-    Supervision,
-    User,
-    latest_sign_off,
-)
+from journal.models import Comment, Entry, ReviewState, Share, SignOff, Supervision, User
+from journal.review.models import latest_sign_off
 
 
 @dataclass

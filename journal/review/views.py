@@ -18,7 +18,7 @@ from journal import policy, selectors
 from journal.entries.content import WHOLE_ENTRY
 from journal.entries.document import document_prefetches, entry_document
 from journal.errors import ReviewError
-from journal.models import Entry, Share, Supervision, latest_sign_off
+from journal.models import Entry, Share, Supervision
 from journal.people import notifications
 from journal.review import comments as comment_services
 from journal.review import selectors as review_selectors
@@ -28,6 +28,7 @@ from journal.review import supervision as supervision_services
 from journal.review import team as team_selectors
 from journal.review.agenda import agenda_for, agenda_markdown
 from journal.review.forms import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
+from journal.review.models import latest_sign_off
 from journal.year import clock
 from journal.year.registration import RegistrationYear
 
