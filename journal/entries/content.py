@@ -116,6 +116,9 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
     EntryField("reflective_model", "Reflective model", "", Kind.CHOICE, shown=False),
 )
 
+# Who, and what was learnt: together they make a peer reflection (the role and date are optional).
+PEER_REFLECTION_NEEDS = ("peer_name", "peer_learning")
+
 FIELDS_BY_NAME = {field.name: field for field in ENTRY_FIELDS}
 FIELD_NAMES = tuple(field.name for field in ENTRY_FIELDS)
 TEXT_FIELD_NAMES = tuple(field.name for field in ENTRY_FIELDS if field.is_text)

@@ -16,6 +16,7 @@ from journal.entries.content import (
     ENTRY_FIELDS,
     FIELD_NAMES,
     MISSING_STANDARD,
+    PEER_REFLECTION_NEEDS,
     PRIVATE_FIELD_NAMES,
     Kind,
 )
@@ -59,6 +60,18 @@ class EntryQuerySet(models.QuerySet):
             counts_complete=models.ExpressionWrapper(
                 Q(status=Entry.Status.COMPLETE) & filled & Q(standard_count__gt=0),
                 output_field=models.BooleanField(),
+            )
+        )
+
+    def with_peer_reflection(self):
+        """Annotate `counts_peer_reflection`: the SQL twin of Entry.has_peer_reflection (tests
+        keep them equal), so a year can be counted without loading its text."""
+        written = Q()
+        for name in PEER_REFLECTION_NEEDS:
+            written &= ~Q(**{f"{name}__regex": r"^\s*$"})
+        return self.annotate(
+            counts_peer_reflection=models.ExpressionWrapper(
+                written, output_field=models.BooleanField()
             )
         )
 
@@ -205,7 +218,14 @@ class Entry(models.Model):
 
     @property
     def has_peer_reflection(self) -> bool:
-        return bool(self.peer_name.strip() and self.peer_learning.strip())
+        """Who and what was learnt, both written (blank space is not writing).
+
+        Querysets annotated by `with_peer_reflection()` answer without reading the text.
+        """
+        annotated = getattr(self, "counts_peer_reflection", None)
+        if annotated is not None:
+            return annotated
+        return all((getattr(self, name) or "").strip() for name in PEER_REFLECTION_NEEDS)
 
     def may_have(self, flag: str) -> bool:
         """False only when EntryQuerySet.with_review_flags() found none of it (`flag` is one of

@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
-
 from journal.models import Entry, Supervision, User
 from journal.review.selectors import QueueItem, review_queue
 from journal.year.registration import RegistrationYear, RequirementStatus, requirement_status
@@ -49,11 +47,7 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
             .between(year.start, year.end)
             .with_completeness()
             .only("id", "owner_id", "activity_date", "deleted_at", "status", "copied_on")
-            .annotate(
-                peer_filled=ExpressionWrapper(
-                    ~Q(peer_name="") & ~Q(peer_learning=""), output_field=BooleanField()
-                )
-            )
+            .with_peer_reflection()
         )
         for entry in entries:
             by_owner[entry.owner_id].append(entry)
@@ -64,7 +58,7 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
         members.append(
             TeamMember(
                 link=link,
-                status=requirement_status(_PeerCounted.wrap(by_owner[link.supervisee_id]), year),
+                status=requirement_status(by_owner[link.supervisee_id], year),
                 waiting=group.waiting if group else [],
                 shared=group.other if group else [],
                 copied=sum(
@@ -73,21 +67,3 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
             )
         )
     return members
-
-
-class _PeerCounted:
-    """An entry loaded without its text: the peer reflection is known from an annotation."""
-
-    def __init__(self, entry: Entry):
-        self._entry = entry
-
-    def __getattr__(self, name):
-        return getattr(self._entry, name)
-
-    @property
-    def has_peer_reflection(self) -> bool:
-        return bool(self._entry.peer_filled)
-
-    @classmethod
-    def wrap(cls, entries: list[Entry]) -> list["_PeerCounted"]:
-        return [cls(entry) for entry in entries]
