@@ -6,10 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from journal.models import QuickNote
+from journal import policy
 from journal.notes.forms import QuickNoteForm
 from journal.notes.services import note_save, note_to_entry
 from journal.year import clock
@@ -54,7 +54,7 @@ def note_capture(request):
 @login_required
 def note_list(request):
     notes = (
-        QuickNote.objects.filter(owner=request.user)
+        policy.notes_owned(request.user)
         .select_related("passage__source", "entry")
         .order_by("-created_at")
     )
@@ -64,7 +64,7 @@ def note_list(request):
 @login_required
 @require_POST
 def note_turn_into_entry(request, pk):
-    note = get_object_or_404(QuickNote, pk=pk, owner=request.user)
+    note = policy.get_note_for_owner(request.user, pk)
     entry = note_to_entry(note=note, user=request.user)
     messages.success(request, "A draft entry was made from your note: finish it here.")
     return redirect("journal:entry_edit", pk=entry.pk)

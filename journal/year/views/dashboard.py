@@ -7,7 +7,7 @@ from django.utils import timezone
 from corpus.models import Passage, Standard
 from journal import policy, selectors
 from journal.entries.content import TEXT_FIELD_NAMES
-from journal.models import Entry, QuickNote
+from journal.models import Entry
 from journal.params import registration_year
 from journal.review import selectors as review_selectors
 from journal.year import charts, clock, coverage
@@ -79,9 +79,7 @@ def dashboard(request):
         "prompt_standard": uncovered[0] if uncovered else None,
         "prompt_passage": prompt_passage,
         "notes": list(
-            QuickNote.objects.filter(owner=request.user, entry__isnull=True).order_by(
-                "-created_at"
-            )[:3]
+            policy.notes_owned(request.user).filter(entry__isnull=True).order_by("-created_at")[:3]
         ),
         "feedback": sorted(
             (e for e in entries if e.state.changes_requested or e.state.is_signed_off),
