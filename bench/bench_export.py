@@ -13,9 +13,9 @@ from _django import throwaway_database
 
 
 def seed():
+    from journal.entries import services
     from journal.models import Entry, User
-    from journal.registration import RegistrationYear
-    from journal.services import entries as services
+    from journal.year.registration import RegistrationYear
     from tests.factories import make_framework, make_passage, make_source
 
     framework = make_framework()
@@ -67,7 +67,7 @@ def measure(label, fn):
 
 def main():
     with throwaway_database():
-        from journal.export import build
+        from journal.exports import build
 
         user, year = seed()
         params = {"year": year.end.year}

@@ -10,7 +10,7 @@ import time
 
 import _django  # noqa: F401 (sets up Django)
 
-from journal import markdown
+from journal.entries import markdown
 from tests.journal.markdown_shapes import shapes
 
 TARGET_MS = 100

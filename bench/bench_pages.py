@@ -27,9 +27,9 @@ urlpatterns = [path("bare/", bare)]
 def seed():
     from corpus.models import Standard
     from corpus.standards_loading import load_bundled_standards
+    from journal.entries import services
     from journal.models import Entry, User
-    from journal.registration import RegistrationYear
-    from journal.services import entries as services
+    from journal.year.registration import RegistrationYear
     from tests.factories import make_passage, make_source
 
     load_bundled_standards()

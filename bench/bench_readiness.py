@@ -16,6 +16,8 @@ from _django import freeze_like_a_web_worker, percentiles, throwaway_database, t
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from journal.year import selectors as year_selectors
+
 REPEATS = 40
 SYLLABLES = [
     "ba",
@@ -59,7 +61,7 @@ def seed():
     from corpus.models import Standard
     from corpus.standards_loading import load_bundled_standards
     from journal.models import Entry, User
-    from journal.registration import RegistrationYear
+    from journal.year.registration import RegistrationYear
 
     load_bundled_standards()
     standards = list(Standard.objects.filter(framework__is_primary=True))
@@ -95,26 +97,26 @@ def seed():
 
 
 def main():
-    from journal import readiness, selectors
+    from journal.year import readiness
 
     with throwaway_database():
         user, year = seed()
         today = datetime.date.today()
         readiness._scan.cache_clear()
         started = time.perf_counter()
-        selectors.year_readiness(user, [year], today=today)
+        year_selectors.year_readiness(user, [year], today=today)
         cold = (time.perf_counter() - started) * 1000
         counts = []
         for _ in range(2):
             with CaptureQueriesContext(connection) as queries:
-                result = selectors.year_readiness(user, [year], today=today)[year]
+                result = year_selectors.year_readiness(user, [year], today=today)[year]
             counts.append(len(queries))
         median, p95 = percentiles(
-            timed(lambda: selectors.year_readiness(user, [year], today=today), REPEATS)
+            timed(lambda: year_selectors.year_readiness(user, [year], today=today), REPEATS)
         )
         freeze_like_a_web_worker()
         served = percentiles(
-            timed(lambda: selectors.year_readiness(user, [year], today=today), REPEATS)
+            timed(lambda: year_selectors.year_readiness(user, [year], today=today), REPEATS)
         )
         flagged = sum(1 for p in result.pieces if p.matches)
         print(

@@ -25,8 +25,8 @@ def seed():
     from corpus.models import Standard, Statement
     from corpus.standards_loading import load_bundled_standards
     from journal.models import Entry, Supervision, User
-    from journal.registration import RegistrationYear
-    from journal.services import comments, sharing
+    from journal.review import comments, sharing
+    from journal.year.registration import RegistrationYear
 
     load_bundled_standards()
     standards = list(Standard.objects.filter(framework__is_primary=True))

@@ -348,7 +348,7 @@ SEED = """
 import datetime
 from allauth.account.models import EmailAddress
 from journal.models import Entry, User
-from journal.registration import RegistrationYear
+from journal.year.registration import RegistrationYear
 year = RegistrationYear.current()
 def verified(user):
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)

@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "cpd.middleware.ExplainWrongMethod",
     "allauth.account.middleware.AccountMiddleware",
-    "journal.accounts.middleware.UserSessionsMiddleware",
+    "journal.people.accounts.middleware.UserSessionsMiddleware",
     "journal.middleware.ReadNotificationsOnArrival",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -194,7 +194,7 @@ AUTH_USER_MODEL = "journal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Username or email, case-insensitively (allauth); the admin signs in through it too.
-    "journal.accounts.backends.AuthenticationBackend",
+    "journal.people.accounts.backends.AuthenticationBackend",
 ]
 
 PASSWORD_HASHERS = [
@@ -220,7 +220,7 @@ PROXY_COUNT = env_int("PROXY_COUNT", 0)
 # Accounts (django-allauth): sign in by username or email, a verified address for everyone,
 # a typed code rather than a link to click (easier on a phone), and no answer that tells a
 # stranger whether an account exists. See docs/security.md.
-ACCOUNT_ADAPTER = "journal.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "journal.people.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
@@ -245,16 +245,16 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "CPD Journal: "
 ACCOUNT_SIGNUP_REDIRECT_URL = "journal:account_welcome"  # offers two-factor first
 ACCOUNT_FORMS = {
-    "login": "journal.accounts.forms.LoginForm",
-    "signup": "journal.accounts.forms.SignupForm",
-    "reset_password": "journal.accounts.forms.ResetPasswordForm",
-    "add_email": "journal.accounts.forms.AddEmailForm",
-    "change_email": "journal.accounts.forms.ChangeEmailForm",
-    "confirm_email_verification_code": "journal.accounts.forms.ConfirmEmailVerificationCodeForm",
-    "change_password": "journal.accounts.forms.ChangePasswordForm",
-    "set_password": "journal.accounts.forms.SetPasswordForm",
-    "reset_password_from_key": "journal.accounts.forms.ResetPasswordKeyForm",
-    "reauthenticate": "journal.accounts.forms.ReauthenticateForm",
+    "login": "journal.people.accounts.forms.LoginForm",
+    "signup": "journal.people.accounts.forms.SignupForm",
+    "reset_password": "journal.people.accounts.forms.ResetPasswordForm",
+    "add_email": "journal.people.accounts.forms.AddEmailForm",
+    "change_email": "journal.people.accounts.forms.ChangeEmailForm",
+    "confirm_email_verification_code": "journal.people.accounts.forms.ConfirmEmailVerificationCodeForm",
+    "change_password": "journal.people.accounts.forms.ChangePasswordForm",
+    "set_password": "journal.people.accounts.forms.SetPasswordForm",
+    "reset_password_from_key": "journal.people.accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "journal.people.accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_RATE_LIMITS = {
     # Per address only: a per-username limit would let a stranger slow a colleague down.
@@ -265,9 +265,9 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_FORMS = {
-    "authenticate": "journal.accounts.forms.MFAAuthenticateForm",
-    "reauthenticate": "journal.accounts.forms.MFAReauthenticateForm",
-    "activate_totp": "journal.accounts.forms.ActivateTOTPForm",
+    "authenticate": "journal.people.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "journal.people.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "journal.people.accounts.forms.ActivateTOTPForm",
 }
 MFA_TOTP_ISSUER = "CPD Journal"
 MFA_TOTP_TOLERANCE = 1  # a code from the step before or after: slow typing, drifting clocks
@@ -278,18 +278,18 @@ INVITATIONS_PER_DAY = env_int("INVITATIONS_PER_DAY", 10)
 
 # django-axes: lock out a username *from one address* after repeated failures, so a stranger
 # guessing a colleague's password elsewhere never locks that colleague out, and lock an address
-# that fails across many usernames on its own (journal.accounts.lockout.LockoutHandler).
-AXES_HANDLER = "journal.accounts.lockout.LockoutHandler"
+# that fails across many usernames on its own (journal.people.accounts.lockout.LockoutHandler).
+AXES_HANDLER = "journal.people.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # order matters
-AXES_USERNAME_CALLABLE = "journal.accounts.lockout.username"
+AXES_USERNAME_CALLABLE = "journal.people.accounts.lockout.username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # The same client address as allauth's rate limits and the sessions page (PROXY_COUNT).
-AXES_CLIENT_IP_CALLABLE = "journal.accounts.lockout.client_ip"
+AXES_CLIENT_IP_CALLABLE = "journal.people.accounts.lockout.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

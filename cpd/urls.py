@@ -11,7 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", include("journal.accounts.urls")),
+    path("", include("journal.people.accounts.urls")),
     path("", include("corpus.urls")),
     path("", include("journal.urls")),
 ]

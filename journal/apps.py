@@ -8,4 +8,4 @@ class JournalConfig(AppConfig):
     def ready(self):
         # Connects the signal receivers: corpus re-imports, and account sign-in and verification.
         from journal import receivers  # noqa: F401
-        from journal.accounts import receivers as account_receivers  # noqa: F401
+        from journal.people.accounts import receivers as account_receivers  # noqa: F401

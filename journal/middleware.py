@@ -1,6 +1,6 @@
 """Request-wide behaviour of the journal."""
 
-from journal import notifications
+from journal.people import notifications
 
 
 class ReadNotificationsOnArrival:

@@ -1,6 +1,6 @@
 """What the navigation bar shows on every signed-in page, read together with the person.
 
-The authentication backend (journal.accounts.backends) loads the signed-in person through
+The authentication backend (journal.people.accounts.backends) loads the signed-in person through
 `annotate()`, so the menu's figures cost no query of their own; `of()` reads them for a person
 loaded any other way (just signed in, or built by a test).
 """

@@ -1,6 +1,6 @@
-"""Who may see or do what with an entry: the one place these rules live.
+"""Who may see or do what: the one place these rules live.
 
-Every view, export and API gets entries through these functions. Another person's
+Every view, export and API gets entries, quick notes and notifications through these functions. Another person's
 entry answers 404 (its existence is not revealed); a supervisor who can read an entry
 but tries to change it gets 403.
 """
@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from journal.models import Comment, Entry, Notification, Share, Supervision, User
+from journal.models import Comment, Entry, Notification, QuickNote, Share, Supervision, User
 
 
 def live_shares(user: User) -> QuerySet[Share]:
@@ -168,3 +168,17 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
+
+
+def notes_owned(user: User) -> QuerySet[QuickNote]:
+    """A person's quick notes: nobody else's, not even a supervisor's."""
+    if not user.is_authenticated:
+        return QuickNote.objects.none()
+    return QuickNote.objects.filter(owner=user)
+
+
+def get_note_for_owner(user: User, pk: int) -> QuickNote:
+    try:
+        return notes_owned(user).get(pk=pk)
+    except QuickNote.DoesNotExist:
+        raise Http404("No note found.") from None

@@ -1,16 +1,16 @@
 from django.urls import path
 
-from journal.accounts import views as account_views
-from journal.views import api as api_views
-from journal.views import dashboard as dashboard_views
-from journal.views import entries as entry_views
-from journal.views import exports as export_views
-from journal.views import imports as import_views
-from journal.views import notes as note_views
-from journal.views import peer as peer_views
-from journal.views import readiness as readiness_views
-from journal.views import reminders as reminder_views
-from journal.views import review as review_views
+from journal.entries import api as api_views
+from journal.entries import views as entry_views
+from journal.exports import views as export_views
+from journal.notes import views as note_views
+from journal.peer import views as peer_views
+from journal.people import views as reminder_views
+from journal.people.accounts import views as account_views
+from journal.review import views as review_views
+from journal.year.views import dashboard as dashboard_views
+from journal.year.views import imports as import_views
+from journal.year.views import readiness as readiness_views
 
 app_name = "journal"
 

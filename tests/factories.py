@@ -152,7 +152,7 @@ def make_link(
 
 def save_entry(owner, *, entry=None, standards=None, cite=(), status=None, **fields) -> Entry:
     """Create or change an entry through the one save path, as the editor does."""
-    from journal.services.entries import EntryChange, entry_save
+    from journal.entries.services import EntryChange, entry_save
 
     change = EntryChange(
         fields=fields, status=status, standards=standards, cite=list(cite), reopen_signed_off=True

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from journal.accounts.views import has_two_factor
+from journal.people.accounts.views import has_two_factor
 
 register = template.Library()
 

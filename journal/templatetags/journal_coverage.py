@@ -1,6 +1,6 @@
 from django import template
 
-from journal.coverage import level
+from journal.year.coverage import level
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from journal.markdown import render_markdown, render_markdown_for_print
+from journal.entries.markdown import render_markdown, render_markdown_for_print
 
 register = template.Library()
 

@@ -1,4 +1,5 @@
-"""journal 0016: people signed in through allauth's backend stay signed in through ours."""
+"""journal 0016 and 0019: people signed in through allauth's backend, and then through ours
+before it moved into journal.people, stay signed in."""
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
@@ -9,15 +10,20 @@ from django.db.migrations.executor import MigrationExecutor
 from tests.factories import make_user
 
 BEFORE = [("journal", "0015_audit_actions")]
-AFTER = [("journal", "0016_sessions_use_journal_backend")]
+SWITCHED = [("journal", "0016_sessions_use_journal_backend")]
 ALLAUTH = "allauth.account.auth_backends.AuthenticationBackend"
-OURS = "journal.accounts.backends.AuthenticationBackend"
+OURS_BEFORE_THE_MOVE = "journal.accounts.backends.AuthenticationBackend"
+OURS = "journal.people.accounts.backends.AuthenticationBackend"
 
 
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
+
+
+def _latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def _backend(session_key: str) -> str:
@@ -34,7 +40,9 @@ def test_a_session_from_before_the_switch_is_still_signed_in(client):
         assert _backend(key) == ALLAUTH
         assert client.get("/dashboard/").status_code == 302  # our settings no longer list it
 
-        _migrate(AFTER)
+        _migrate(SWITCHED)
+        assert _backend(key) == OURS_BEFORE_THE_MOVE
+        _migrate(_latest())
 
         assert _backend(key) == OURS
         response = client.get("/dashboard/")
@@ -43,4 +51,4 @@ def test_a_session_from_before_the_switch_is_still_signed_in(client):
         _migrate(BEFORE)  # and back, for a rollback
         assert _backend(key) == ALLAUTH
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        _migrate(_latest())

@@ -10,7 +10,7 @@ from corpus.loading import load_all
 from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, User
-from journal.services import supervision as supervision_services
+from journal.review import supervision as supervision_services
 from tests.accounts.helpers import last_code
 from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
 from tests.factories import PASSWORD, make_user, save_entry

@@ -4,7 +4,7 @@ has an account, a refused save with a citation, and an edit after sign-off."""
 from corpus.models import Passage, Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, ReviewState, Supervision
-from journal.services import sharing, sign_off
+from journal.review import sharing, sign_off
 from tests.accounts.helpers import last_code
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
@@ -222,7 +222,7 @@ def test_an_entry_deleted_in_another_tab_stops_autosave_with_a_clear_message(
     entry = save_entry(owner, title="Two tabs")
     login(page, "twotabs", PASSWORD)
     page.goto(f"/entries/{entry.pk}/edit/")
-    from journal.services.entries import entry_move_to_bin
+    from journal.entries.services import entry_move_to_bin
 
     entry_move_to_bin(entry=entry, user=owner)
     page.get_by_label("What I learnt", exact=True).fill("Typed after the delete.")

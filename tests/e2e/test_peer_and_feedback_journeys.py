@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, PeerRequest, ReviewState, Supervision
-from journal.services import comments, sharing
-from journal.services import peer as peer_services
+from journal.peer import services as peer_services
+from journal.review import comments, sharing
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_user, save_entry
 

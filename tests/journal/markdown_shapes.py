@@ -5,7 +5,7 @@ costs Python-Markdown quadratic time, deep recursion or a scan to the end of the
 but valid markup (the cost per construct).
 """
 
-from journal.markdown import MARKDOWN_MAX_CHARS
+from journal.entries.markdown import MARKDOWN_MAX_CHARS
 
 UNITS = [
     # brackets and links

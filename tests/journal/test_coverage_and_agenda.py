@@ -7,12 +7,12 @@ from django.test import Client
 from django.urls import reverse
 
 from corpus.models import PassageLink, Statement
-from journal import agenda as agenda_module
-from journal import coverage
 from journal.models import Citation, Entry
-from journal.registration import RegistrationYear
-from journal.services import comments as comment_services
-from journal.services import sharing as sharing_services
+from journal.review import agenda as agenda_module
+from journal.review import comments as comment_services
+from journal.review import sharing as sharing_services
+from journal.year import coverage
+from journal.year.registration import RegistrationYear
 from tests.factories import (
     make_entry,
     make_link,

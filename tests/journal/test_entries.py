@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.entries import services
 from journal.models import Citation, Entry, EntryVersion
-from journal.services import entries as services
 from tests.factories import (
     make_entry,
     make_episode,
@@ -101,7 +101,7 @@ def test_dates_a_tired_person_mistypes_get_a_reason(owner_client, owner, primary
     from unittest import mock
 
     url = reverse("journal:entry_create")
-    with mock.patch("journal.clock.today", return_value=datetime.date(2026, 10, 1)):
+    with mock.patch("journal.year.clock.today", return_value=datetime.date(2026, 10, 1)):
         body = owner_client.post(url, form_data(primary_standards, activity_date="31")).content
         assert "Enter a whole date, day, month and year" in body.decode()
         body = owner_client.post(url, form_data(primary_standards, activity_date="2062-03-14"))
@@ -189,7 +189,7 @@ def test_every_save_keeps_a_version_with_a_diff_and_restore(owner_client, owner,
     assert list(entry.versions.values_list("number", flat=True)) == [2, 1]
     page = owner_client.get(reverse("journal:version_detail", args=[entry.pk, 2]))
     body = page.content.decode()
-    assert "<del>-Old text</del>" in body and "<ins>+New text</ins>" in body
+    assert "removed: </span>Old" in body and "added: </span>New" in body
     owner_client.post(reverse("journal:version_detail", args=[entry.pk, 1]))
     entry.refresh_from_db()
     assert entry.learning == "Old text"

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from journal.export import build, jobs
+from journal.exports import build, jobs
 from journal.models import ExportJob
 from tests.factories import make_entry
 
@@ -168,6 +168,6 @@ def test_the_bin_purge_is_queued_as_a_task(owner, settings):
 
 
 def test_a_job_that_is_gone_when_its_turn_comes_is_skipped(db):
-    from journal import tasks
+    from journal.exports import tasks
 
     assert tasks.build_export.call(987654321) == "gone"

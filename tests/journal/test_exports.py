@@ -10,15 +10,15 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from corpus.models import Statement
-from journal.export import build
-from journal.export.markdown import split_front_matter
-from journal.export.pdf import FetchRefused, LocalOnlyFetcher
-from journal.markdown import render_markdown
+from journal.entries import services as entry_services
+from journal.entries.markdown import render_markdown
+from journal.exports import build
+from journal.exports.markdown import split_front_matter
+from journal.exports.pdf import FetchRefused, LocalOnlyFetcher
 from journal.models import AuditEvent, Entry, ExportJob, User
-from journal.services import entries as entry_services
-from journal.services import sharing as sharing_services
-from journal.services import sign_off as sign_off_services
-from journal.services import supervision as supervision_services
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
+from journal.review import supervision as supervision_services
 from tests.accounts.helpers import reauthenticate
 from tests.factories import (
     make_entry,

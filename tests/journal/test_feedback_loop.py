@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from corpus.models import Statement
-from journal import selectors
 from journal.models import Entry, Notification, Share
-from journal.registration import RegistrationYear
-from journal.services import comments as comment_services
-from journal.services import sharing as sharing_services
-from journal.services import sign_off as sign_off_services
-from journal.services import supervision as supervision_services
+from journal.review import comments as comment_services
+from journal.review import selectors as review_selectors
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
+from journal.review import supervision as supervision_services
+from journal.review import team as team_selectors
+from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_supervision, make_user, save_entry
 
 
@@ -183,7 +184,9 @@ def test_the_supervisor_sees_a_field_by_field_diff_since_asking_for_changes(
     )
     sharing_services.entry_share(entry=submitted, supervision=link, user=owner, submit=True)
     share = Share.objects.get(entry=submitted)
-    diff = selectors.changes_since_review(share=share, entry=submitted, supervisor=supervisor)
+    diff = review_selectors.changes_since_review(
+        share=share, entry=submitted, supervisor=supervisor
+    )
     assert diff.reason == "asked for changes"
     assert [c.label for c in diff.changes] == ["What I learnt"], "private notes never appear"
     change = diff.changes[0]
@@ -201,7 +204,9 @@ def test_the_diff_names_a_changed_statement_as_such(owner, submitted, supervisor
     request_changes(submitted, supervisor)
     submitted.statements.add(Statement.objects.get(number="4.6", standard__framework=standards))
     share = Share.objects.get(entry=submitted)
-    diff = selectors.changes_since_review(share=share, entry=submitted, supervisor=supervisor)
+    diff = review_selectors.changes_since_review(
+        share=share, entry=submitted, supervisor=supervisor
+    )
     assert [c.label for c in diff.changes] == ["Numbered statements"]
 
 
@@ -216,7 +221,9 @@ def test_the_diff_after_a_sign_off_compares_with_the_signed_version(
     )
     save_entry(owner, entry=submitted, title="Home visit, revisited")
     share = Share.objects.get(entry=submitted)
-    diff = selectors.changes_since_review(share=share, entry=submitted, supervisor=supervisor)
+    diff = review_selectors.changes_since_review(
+        share=share, entry=submitted, supervisor=supervisor
+    )
     assert diff.reason == "signed off"
     assert [c.label for c in diff.changes] == ["Title"]
 
@@ -224,7 +231,8 @@ def test_the_diff_after_a_sign_off_compares_with_the_signed_version(
 def test_a_first_submission_has_no_diff(submitted, supervisor):
     share = Share.objects.get(entry=submitted)
     assert (
-        selectors.changes_since_review(share=share, entry=submitted, supervisor=supervisor) is None
+        review_selectors.changes_since_review(share=share, entry=submitted, supervisor=supervisor)
+        is None
     )
 
 
@@ -322,7 +330,7 @@ def test_the_team_shows_accepted_supervisees_only_and_no_unshared_content(
     assert "Ivy Invited" not in page and "Ed Ended" not in page
     assert "Unshared secret" not in page and "Very private words" not in page
     assert "Home visit reflection" in page  # submitted to this supervisor
-    member = selectors.team(supervisor=supervisor, year=RegistrationYear.current())[0]
+    member = team_selectors.team(supervisor=supervisor, year=RegistrationYear.current())[0]
     assert member.status.complete_count == 2 and member.status.pieces_met
     assert not member.status.peer_reflection_met
     assert len(member.waiting) == 1
@@ -360,9 +368,9 @@ def test_team_readiness_counts_peer_reflections_without_loading_text(
     supervisor, django_assert_num_queries
 ):
     year = _team_for(supervisor, 3)
-    selectors.team(supervisor=supervisor, year=year)  # warm any content type caches
+    team_selectors.team(supervisor=supervisor, year=year)  # warm any content type caches
     with django_assert_num_queries(3) as queries:  # links, entries, shares
-        members = selectors.team(supervisor=supervisor, year=year)
+        members = team_selectors.team(supervisor=supervisor, year=year)
     entries_sql = next(q["sql"] for q in queries.captured_queries if "activity_date" in q["sql"])
     select_list = entries_sql.split(" FROM ")[0]
     # Only the completeness test touches the text (in SQL); no column of text is loaded.
@@ -411,8 +419,8 @@ def test_a_supervisor_comments_on_one_cited_passage(
 
 
 def test_a_comment_on_another_entrys_citation_is_refused(owner, submitted, supervisor):
+    from journal.errors import ReviewError
     from journal.models import Citation
-    from journal.services.errors import ReviewError
 
     elsewhere = make_entry(owner, title="Elsewhere")
     other = Citation.objects.create(
@@ -426,13 +434,13 @@ def test_a_comment_on_another_entrys_citation_is_refused(owner, submitted, super
 
 def test_the_team_counts_pieces_ticked_as_copied(supervisor, client):
     year = _team_for(supervisor, 1)
-    member = selectors.team(supervisor=supervisor, year=year)[0]
+    member = team_selectors.team(supervisor=supervisor, year=year)[0]
     assert member.copied == 0
     entry = member.supervisee.entries.get()
     entry.standards.set([make_framework().standards.first()])
     entry.copied_on = datetime.date.today()
     entry.save()
-    assert selectors.team(supervisor=supervisor, year=year)[0].copied == 1
+    assert team_selectors.team(supervisor=supervisor, year=year)[0].copied == 1
     client.force_login(supervisor)
     assert "Copied to Social Work England" in client.get(reverse("journal:team")).content.decode()
 

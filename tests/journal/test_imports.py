@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from journal import imports, selectors
 from journal.models import AuditEvent, Entry, EntryVersion
-from journal.registration import RegistrationYear
+from journal.year import selectors as year_selectors
+from journal.year import spreadsheets as imports
+from journal.year.registration import RegistrationYear
 
 HEADERS = [
     "Type of CPD activity",
@@ -196,6 +197,6 @@ def test_an_imported_record_counts_for_the_near_identical_check(owner_client, ow
         impact=ROWS[1][5],
     )
     year = RegistrationYear.ending_in(2027)
-    status = selectors.year_readiness(owner, [year], today=datetime.date(2026, 12, 1))[year]
+    status = year_selectors.year_readiness(owner, [year], today=datetime.date(2026, 12, 1))[year]
     (piece,) = status.pieces
     assert "a piece from last year, “Trauma reading” (imported)" in piece.problems[0]

@@ -12,14 +12,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.export import build
+from journal.entries import services
+from journal.exports import build
 from journal.models import AuditEvent, Comment, Entry, SignOff
-from journal.services import account
-from journal.services import comments as comment_services
-from journal.services import entries as services
-from journal.services import sharing as sharing_services
-from journal.services import sign_off as sign_off_services
-from journal.services import supervision as supervision_services
+from journal.people import services as account
+from journal.review import comments as comment_services
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
+from journal.review import supervision as supervision_services
 from tests.factories import make_entry, make_framework
 
 

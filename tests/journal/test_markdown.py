@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from journal import markdown
-from journal.forms.entries import EntryForm
-from journal.markdown import MARKDOWN_MAX_CHARS, markdown_to_text, render_markdown
+from journal.entries import markdown
+from journal.entries.forms import EntryForm
+from journal.entries.markdown import MARKDOWN_MAX_CHARS, markdown_to_text, render_markdown
 from tests.journal.markdown_shapes import fill, shapes
 
 SHAPES = shapes()

@@ -5,9 +5,9 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from journal import navigation
-from journal.accounts.backends import AuthenticationBackend
 from journal.context_processors import navigation_bar
 from journal.models import Notification, Supervision
+from journal.people.accounts.backends import AuthenticationBackend
 from tests.factories import make_supervision, make_user
 
 pytestmark = pytest.mark.django_db

@@ -5,12 +5,13 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from journal import notifications, selectors
+from journal import selectors
 from journal.models import Entry, Notification
-from journal.services import comments as comment_services
-from journal.services import sharing as sharing_services
-from journal.services import sign_off as sign_off_services
-from journal.services import supervision as supervision_services
+from journal.people import notifications
+from journal.review import comments as comment_services
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
+from journal.review import supervision as supervision_services
 from tests.factories import make_entry, make_share, make_supervision, make_user
 
 SECRET_TITLE = "Visit to the Okonkwo family"

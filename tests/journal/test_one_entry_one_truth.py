@@ -12,13 +12,13 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from journal.content import ENTRY_FIELDS, FIELD_NAMES
-from journal.export import build
-from journal.export.markdown import split_front_matter
+from journal.entries.content import ENTRY_FIELDS, FIELD_NAMES
+from journal.entries.services import EntryChange, SignedOffEntry, entry_save
+from journal.exports import build
+from journal.exports.markdown import split_front_matter
 from journal.models import AuditEvent, Entry, ReviewState, Supervision
-from journal.registration import RegistrationYear
-from journal.services import sharing, sign_off, supervision
-from journal.services.entries import EntryChange, SignedOffEntry, entry_save
+from journal.review import sharing, sign_off, supervision
+from journal.year.registration import RegistrationYear
 from tests.factories import (
     make_entry,
     make_framework,
@@ -365,7 +365,7 @@ def test_the_completeness_annotation_agrees_with_the_model(owner, framework):
 
 
 def test_the_field_spec_drives_the_form_the_snapshot_and_the_editor(owner, framework):
-    from journal.forms.entries import EntryForm
+    from journal.entries.forms import EntryForm
 
     form = EntryForm()
     for spec in ENTRY_FIELDS:
@@ -382,7 +382,7 @@ def test_review_state_is_derived_from_the_latest_event(owner, supervisor, framew
     assert entry.review_state() == ReviewState.SHARED
     sharing.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     assert entry.review_state() == ReviewState.SUBMITTED
-    from journal.services.comments import entry_request_changes
+    from journal.review.comments import entry_request_changes
 
     entry_request_changes(entry=entry, supervisor=supervisor, body="More, please.")
     assert entry.review_state() == ReviewState.CHANGES_REQUESTED
@@ -481,7 +481,7 @@ def test_autosave_never_folds_away_text_no_later_version_holds(owner_client, own
 
 
 def test_restoring_from_the_bin_says_who_sees_the_entry_again(owner_client, owner, reviewed):
-    from journal.services.entries import entry_move_to_bin
+    from journal.entries.services import entry_move_to_bin
 
     entry_move_to_bin(entry=reviewed, user=owner)
     assert "Hidden from Sue Supervisor" in owner_client.get(reverse("journal:bin")).content.decode()

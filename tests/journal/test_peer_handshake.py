@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.export import build
+from journal.exports import build
 from journal.models import AuditEvent, Entry, Notification, PeerAttempt, PeerRequest
-from journal.services import peer as peer_services
+from journal.peer import services as peer_services
 from tests.factories import make_entry
 from tests.journal.test_exports import pdf_text
 from tests.today import TEST_TODAY

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from journal.privacy import scan, unacknowledged
+from journal.entries.privacy import scan, unacknowledged
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "privacy_cases.yaml").read_text())
 SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources"

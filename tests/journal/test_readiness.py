@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rapidfuzz import fuzz
 
-from journal import readiness, selectors
 from journal.models import AuditEvent, Entry
-from journal.registration import RegistrationYear
+from journal.year import readiness
+from journal.year import selectors as year_selectors
+from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_user
 
 TODAY = datetime.date(2026, 10, 1)
@@ -51,7 +52,7 @@ def standard(db):
 @pytest.fixture
 def on_day():
     def freeze(day):
-        return mock.patch("journal.clock.today", return_value=day)
+        return mock.patch("journal.year.clock.today", return_value=day)
 
     return freeze
 
@@ -67,7 +68,7 @@ def piece(owner, standard, n=0, **fields):
 
 
 def check(owner, today=TODAY, year=YEAR):
-    return selectors.year_readiness(owner, [year], today=today)[year]
+    return year_selectors.year_readiness(owner, [year], today=today)[year]
 
 
 def by_entry(status):
@@ -128,7 +129,7 @@ def test_a_piece_near_identical_to_last_year_is_flagged(owner, standard):
 
 
 def test_an_entry_page_says_of_its_piece_what_the_year_says(owner_client, owner, standard):
-    """selectors.entry_readiness reads the other entries lean; the verdict must not change."""
+    """year_selectors.entry_readiness reads the other entries lean; the verdict must not change."""
     first = piece(owner, standard, 0, **PEER)
     second = piece(
         owner,
@@ -142,7 +143,7 @@ def test_an_entry_page_says_of_its_piece_what_the_year_says(owner_client, owner,
     year = by_entry(check(owner))
     for entry in (first, second, this_year):
         with CaptureQueriesContext(connection) as queries:
-            got = selectors.entry_readiness(owner, Entry.objects.get(pk=entry.pk), today=TODAY)
+            got = year_selectors.entry_readiness(owner, Entry.objects.get(pk=entry.pk), today=TODAY)
             want = year[entry.pk]
             assert got.problems == want.problems and got.hints == want.hints, entry.title
             assert [(m.entry.pk, m.score) for m in got.matches] == [
@@ -153,7 +154,7 @@ def test_an_entry_page_says_of_its_piece_what_the_year_says(owner_client, owner,
         assert len(queries) == 3, [q["sql"][:60] for q in queries]
     assert "(imported)" in year[first.pk].problems[0]
     assert year[this_year.pk].matches[0].entry.pk == last_year.pk
-    with mock.patch("journal.clock.today", return_value=TODAY):
+    with mock.patch("journal.year.clock.today", return_value=TODAY):
         page = owner_client.get(reverse("journal:entry_detail", args=[first.pk]))
     assert (
         "Nearly identical" in page.content.decode() and "“Copy” (imported)" in page.content.decode()
@@ -405,9 +406,9 @@ def test_the_year_copy_view_lays_out_every_piece_in_the_form_order(
 def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, on_day):
     from django.template.loader import render_to_string
 
-    from journal.document import bundle_document
-    from journal.export.markdown import index_markdown
-    from journal.export.pdf import render_pdf  # noqa: F401  (the template it renders)
+    from journal.entries.document import bundle_document
+    from journal.exports.markdown import index_markdown
+    from journal.exports.pdf import render_pdf  # noqa: F401  (the template it renders)
 
     first = piece(owner, standard, 0, **PEER)
     piece(owner, standard, 1)
@@ -424,8 +425,8 @@ def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, o
 
 
 def test_the_registration_number_is_in_each_markdown_front_matter(owner, standard):
-    from journal.export import build
-    from journal.export.markdown import split_front_matter
+    from journal.exports import build
+    from journal.exports.markdown import split_front_matter
 
     owner.registration_number = "SW123456"
     owner.save()

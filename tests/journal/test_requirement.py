@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from journal.registration import RegistrationYear, deadline_for, requirement_status
-from journal.requirement import (
+from journal.year.registration import RegistrationYear, deadline_for, requirement_status
+from journal.year.requirement import (
     DEFAULT_FILE,
     RequirementFileError,
     current_requirement,

@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import policy, selectors
+from journal import policy
+from journal.entries.services import EntryChange, entry_save
+from journal.errors import ReviewError
 from journal.models import (
     AuditEvent,
     Comment,
@@ -20,11 +22,10 @@ from journal.models import (
     Share,
     SignOff,
 )
-from journal.services import comments as comment_services
-from journal.services import sharing as sharing_services
-from journal.services import sign_off as sign_off_services
-from journal.services.entries import EntryChange, entry_save
-from journal.services.errors import ReviewError
+from journal.review import comments as comment_services
+from journal.review import selectors as review_selectors
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
 from tests.factories import (
     make_entry,
     make_framework,
@@ -207,7 +208,7 @@ def test_an_entry_moved_back_to_draft_or_the_bin_disappears_from_the_supervisor(
     assert policy.entries_shared_with(supervisor).get() == entry
     Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DRAFT)
     assert not policy.entries_shared_with(supervisor).exists()
-    assert selectors.review_queue(supervisor=supervisor) == []
+    assert review_selectors.review_queue(supervisor=supervisor) == []
     Entry.objects.filter(pk=entry.pk).update(status="complete", deleted_at=timezone.now())
     assert not policy.entries_shared_with(supervisor).exists()
 
@@ -425,7 +426,7 @@ def test_the_queue_groups_by_supervisee_oldest_first(supervisor):
             Share.objects.filter(pk=share.pk).update(
                 submitted_at=now - datetime.timedelta(days=days)
             )
-    groups = selectors.review_queue(supervisor=supervisor)
+    groups = review_selectors.review_queue(supervisor=supervisor)
     assert [g.supervisee for g in groups] == [ann, bob]
     assert [item.entry.title for item in groups[0].waiting] == ["Ann Ames 5d", "Ann Ames 1d"]
 
@@ -470,7 +471,9 @@ def test_an_edit_after_sign_off_can_be_submitted_again_once(owner, supervisor, l
     assert share.review_state(entry.signoffs.all(), entry.content_fingerprint()) == (
         ReviewState.CHANGED_SINCE_SIGN_OFF
     )
-    assert selectors.review_queue(supervisor=supervisor)[0].waiting  # back without resubmitting
+    assert review_selectors.review_queue(supervisor=supervisor)[
+        0
+    ].waiting  # back without resubmitting
     for _ in range(2):
         sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     assert Notification.objects.filter(message__contains="submitted").count() == 1
@@ -492,7 +495,7 @@ def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
     # The shared ids; shares and sign-offs; then tags, statements and quotations of the three
     # signed-off entries: the same six queries for six entries or six hundred.
     with django_assert_num_queries(6):
-        selectors.attach_review_states(entries)
+        review_selectors.attach_review_states(entries)
     states = {entry.title: entry.state for entry in entries}
     assert states["Entry 0"] == "submitted"
     assert states["Entry 1"] == "changed_since_sign_off"

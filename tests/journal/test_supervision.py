@@ -5,10 +5,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from journal import policy, selectors
+from journal import policy
+from journal.errors import ReviewError
 from journal.models import AuditEvent, Notification, Share, Supervision
-from journal.services import supervision as supervision_services
-from journal.services.errors import ReviewError
+from journal.review import selectors as review_selectors
+from journal.review import supervision as supervision_services
 from tests.factories import PASSWORD, make_entry, make_share, make_supervision, make_user
 
 SUPERVISION_URL = "/supervision/"
@@ -210,7 +211,7 @@ def test_many_supervisors_and_many_supervisees(client, owner, supervisor):
     client.force_login(supervisor)
     page = client.get(reverse("journal:supervision")).content.decode()
     assert "Olu Owner" in page and "Wren Worker" in page
-    links = selectors.supervision_links(supervisor)
+    links = review_selectors.supervision_links(supervisor)
     assert {link.supervisee for link in links.supervisees} == {owner, other_worker}
 
 

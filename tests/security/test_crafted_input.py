@@ -109,7 +109,7 @@ def test_posted_citations_with_nul_bytes(worker_client, worker):
 
 
 def test_ids_given_as_numbers_by_code_are_still_accepted(standards):
-    from journal.forms.entries import EntryForm
+    from journal.entries.forms import EntryForm
 
     standard = standards.standards.first()
     form = EntryForm(data={"title": "x", "activity_type": "reading", "standards": [standard.pk]})

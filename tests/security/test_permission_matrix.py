@@ -109,7 +109,7 @@ def notification(w):
 
 
 def version(w):
-    from journal.services.entries import _write_version
+    from journal.entries.services import _write_version
 
     _write_version(w.entry, user=w.entry.owner, kind="save")
     return {"pk": w.entry.pk, "number": w.entry.versions.first().number}
@@ -136,7 +136,7 @@ def note(w):
 
 
 def unsubscribe_token(w):
-    from journal.services.reminders import unsubscribe_token as token
+    from journal.people.reminders import unsubscribe_token as token
 
     return {"token": token(w.entry.owner)}
 
@@ -417,7 +417,7 @@ def _build_world() -> World:
     source = make_source()
     episode = make_episode(source, 1, "Episode one")
     passage = make_passage(source, "A passage to link to.", episode=episode)
-    from journal.services.peer import peer_request_create
+    from journal.peer.services import peer_request_create
 
     peer_request, token = peer_request_create(entry=entry, user=owner, summary="We talked.")
     return World(

@@ -7,8 +7,8 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from journal.export import build
-from journal.markdown import render_markdown
+from journal.entries.markdown import render_markdown
+from journal.exports import build
 from tests.factories import make_entry
 
 PAYLOADS = [

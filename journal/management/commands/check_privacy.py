@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from journal.privacy import scan
+from journal.entries.privacy import scan
 
 
 class Command(BaseCommand):

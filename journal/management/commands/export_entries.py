@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from journal.export import build
+from journal.exports import build
 from journal.models import User
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from journal import tasks
-from journal.services.entries import purge_bin
+from journal.entries.services import purge_bin
+from journal.exports import tasks
 
 
 class Command(BaseCommand):

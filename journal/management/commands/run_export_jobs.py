@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from journal.export.jobs import export_jobs_expire, export_jobs_recover
+from journal.exports.jobs import export_jobs_expire, export_jobs_recover
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Entries: their fields, the one save path, citations, Markdown, the privacy scan, the editor."""

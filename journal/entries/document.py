@@ -1,0 +1,363 @@
+"""One "entry as document": what every page and export of an entry shows, built once.
+
+The owner's page, the supervisor's page, the regulator-copy view, the PDF and the Markdown all
+render an `EntryDocument`, so they never disagree. Its fields come from
+journal.entries.content.ENTRY_FIELDS in the regulator's order; private fields are in it only when the
+owner is reading, or asked for a personal copy with private notes.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils.text import slugify
+
+from corpus.models import Standard, Statement
+from journal.entries.content import (
+    CITATIONS,
+    ENTRY_FIELDS,
+    STANDARDS,
+    EntryField,
+    Kind,
+    citation_part,
+)
+from journal.entries.markdown import markdown_to_text
+from journal.models import Entry, PeerRequest, SignOff, User
+from journal.year import clock
+from journal.year.readiness import YearReadiness
+from journal.year.registration import (
+    RegistrationYear,
+    RequirementStatus,
+    requirement_status,
+    standards_coverage,
+)
+
+
+@dataclass
+class DocumentField:
+    spec: EntryField
+    value: object
+    # Comment threads beside this field, on pages that show them.
+    threads: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def form_label(self) -> str:
+        return self.spec.form_label or self.spec.label
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.spec.markdown
+
+    @property
+    def is_date(self) -> bool:
+        return self.spec.kind == Kind.DATE
+
+    @property
+    def plain(self) -> str:
+        """What a reader sees, without Markdown symbols: for pasting into the regulator's form."""
+        return markdown_to_text(self.text) if self.spec.markdown else self.text
+
+    @property
+    def copy_rows(self) -> int:
+        """Rows for a copy box that shows the whole text without scrolling, within reason."""
+        plain = self.plain
+        return min(14, max(2, len(plain) // 70 + plain.count("\n") + 1))
+
+    @property
+    def text(self) -> str:
+        """The value as text: the owner's own Markdown for text fields, formatted dates."""
+        if self.value is None:
+            return ""
+        if isinstance(self.value, datetime.date):
+            return f"{self.value:%-d %B %Y}"
+        return str(self.value)
+
+
+@dataclass
+class CitationDoc:
+    pk: int
+    quote: str
+    speaker: str
+    source: str
+    episode: str
+    date: datetime.date | None
+    href: str
+    status: str
+    own: bool = False
+    # Comment threads on this one passage, on pages that show them.
+    threads: list = field(default_factory=list)
+
+    @property
+    def source_line(self) -> str:
+        parts = [self.speaker, self.episode, self.source]
+        line = ", ".join(p for p in parts if p)
+        if self.date:
+            line += f" ({self.date:%B %Y})"
+        return line
+
+
+@dataclass
+class SignOffDoc:
+    supervisor: str
+    signed_at: datetime.datetime
+    fingerprint: str
+    version: int
+    note: str
+    # True while the entry still holds the signed-off content.
+    current: bool
+    changed_at: datetime.datetime
+
+
+@dataclass
+class PeerConfirmationDoc:
+    """A peer's confirmation through a one-time link, as every rendering states it."""
+
+    name: str
+    role: str
+    date: datetime.date
+    kind: str
+
+    @property
+    def line(self) -> str:
+        return f"Peer discussion confirmed by {self.name}, {self.role}, {self.date:%-d %B %Y}"
+
+
+def _peer_confirmation(entry: Entry) -> PeerConfirmationDoc | None:
+    confirmed = getattr(entry, "confirmed_peers", None)
+    if confirmed is None:
+        confirmed = list(entry.peer_requests.filter(outcome=PeerRequest.Outcome.CONFIRMED))
+    latest = max(confirmed, key=lambda r: (r.answered_at, r.pk), default=None)
+    if latest is None:
+        return None
+    return PeerConfirmationDoc(
+        name=latest.peer_name,
+        role=latest.get_peer_role_display(),
+        date=latest.discussion_date,
+        kind=latest.get_discussion_kind_display(),
+    )
+
+
+@dataclass
+class EntryDocument:
+    pk: int
+    title: str
+    status: str
+    is_complete: bool
+    fields: list[DocumentField]
+    standards: list[tuple[str, str]]
+    statements: list[tuple[str, str]]
+    citations: list[CitationDoc]
+    sign_off: SignOffDoc | None
+    includes_private: bool
+    # Comment threads on the standards and the quotations, on pages that show them.
+    part_threads: dict = field(default_factory=dict)
+    peer_confirmation: PeerConfirmationDoc | None = None
+
+    @property
+    def standards_nested(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """Each standard (number, title) with the statements ticked under it, as the regulator
+        numbers them (3.4 is under standard 3); a statement whose standard is not tagged comes
+        last, under no standard ("", "")."""
+        nested = [
+            (number, title, [s for s in self.statements if s[0].split(".")[0] == number])
+            for number, title in self.standards
+        ]
+        placed = {s for _, _, statements in nested for s in statements}
+        loose = [s for s in self.statements if s not in placed]
+        return [*nested, ("", "", loose)] if loose else nested
+
+    def _value(self, name: str):
+        return next((f.value for f in self.fields if f.name == name), None)
+
+    @property
+    def activity_type(self) -> str:
+        return self._value("activity_type") or ""
+
+    @property
+    def activity_date(self) -> datetime.date:
+        return self._value("activity_date")
+
+    @property
+    def facts(self) -> list[DocumentField]:
+        return [
+            f for f in self.fields if f.spec.kind in (Kind.CHOICE, Kind.DATE) and not _grouped(f)
+        ]
+
+    @property
+    def reflection(self) -> list[DocumentField]:
+        return [f for f in self.fields if f.spec.kind == Kind.TEXT and not _grouped(f)]
+
+    @property
+    def peer(self) -> list[DocumentField]:
+        return [f for f in self.fields if f.spec.peer]
+
+    @property
+    def has_peer(self) -> bool:
+        return any(f.value for f in self.peer)
+
+    @property
+    def private(self) -> list[DocumentField]:
+        return [f for f in self.fields if f.spec.private and f.value]
+
+    @property
+    def regulator_fields(self) -> list[DocumentField]:
+        """What the regulator's form asks, in its order; the peer part only if there is one."""
+        return [
+            f
+            for f in self.fields
+            if f.spec.form_label and not f.spec.private and (self.has_peer or not f.spec.peer)
+        ]
+
+    @property
+    def slug(self) -> str:
+        return f"{self.activity_date:%Y-%m-%d}-{slugify(self.title)[:60] or 'entry'}-{self.pk}"
+
+    def with_threads(self, threads: dict) -> "EntryDocument":
+        """Attach comment threads (field name -> top-level comments) for the review pages."""
+        for document_field in self.fields:
+            document_field.threads = threads.get(document_field.name, [])
+        self.part_threads = {part: threads.get(part, []) for part in (STANDARDS, CITATIONS)}
+        for citation in self.citations:
+            citation.threads = threads.get(citation_part(citation.pk), [])
+        return self
+
+
+def _grouped(document_field: DocumentField) -> bool:
+    return document_field.spec.peer or document_field.spec.private
+
+
+def document_prefetches(entry: Entry | None = None) -> list:
+    """Everything entry_document reads besides the owner, for entries already loaded.
+
+    Given one `entry` annotated by EntryQuerySet.with_review_flags(), what it has none of is
+    set empty without a query.
+    """
+
+    def only_if(flag: str, queryset: QuerySet) -> QuerySet:
+        return queryset if entry is None else entry.read_if_any(flag, queryset)
+
+    sign_offs = SignOff.objects.select_related("supervisor", "version")
+    confirmed = PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED)
+    return [
+        "standards",
+        Prefetch("statements", Statement.objects.select_related("standard")),
+        "citations",
+        Prefetch("signoffs", only_if("has_sign_offs", sign_offs)),
+        Prefetch(
+            "peer_requests", only_if("has_peer_confirmations", confirmed), to_attr="confirmed_peers"
+        ),
+    ]
+
+
+def document_queryset(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Everything entry_document reads, in a constant number of queries."""
+    return entries.select_related("owner").prefetch_related(*document_prefetches())
+
+
+def _display(entry: Entry, spec: EntryField):
+    display = getattr(entry, f"get_{spec.name}_display", None)
+    return display() if display and spec.kind == Kind.CHOICE else getattr(entry, spec.name)
+
+
+def entry_document(
+    entry: Entry, *, include_private: bool = False, absolute_links: bool = False
+) -> EntryDocument:
+    """The entry as a document. `include_private` only for the owner's own eyes."""
+    site = settings.SITE_URL if absolute_links else ""
+    latest = entry.latest_sign_off()
+    sign_off = None
+    if latest is not None:
+        sign_off = SignOffDoc(
+            supervisor=latest.supervisor_label,
+            signed_at=latest.created_at,
+            fingerprint=latest.short_fingerprint,
+            version=latest.version.number,
+            note=latest.note,
+            current=latest.fingerprint == entry.content_fingerprint(),
+            changed_at=entry.updated_at,
+        )
+    fields = [
+        DocumentField(spec, _display(entry, spec))
+        for spec in ENTRY_FIELDS
+        if spec.shown and spec.name != "title" and (include_private or not spec.private)
+    ]
+    return EntryDocument(
+        pk=entry.pk,
+        title=entry.display_title,
+        status="Complete" if entry.is_complete else "Draft",
+        is_complete=entry.is_complete,
+        fields=fields,
+        standards=[(s.number, s.title) for s in entry.standards.all()],
+        statements=[(s.number, s.summary) for s in entry.statements.all()],
+        citations=[
+            CitationDoc(
+                pk=c.pk,
+                quote=c.quote,
+                speaker=c.speaker_name,
+                source=c.source_title,
+                episode=c.episode_title,
+                date=c.source_date,
+                href=c.permalink if c.is_own else site + c.permalink,
+                status=c.status,
+                own=c.is_own,
+            )
+            for c in entry.citations.all()
+        ],
+        sign_off=sign_off,
+        includes_private=include_private,
+        peer_confirmation=_peer_confirmation(entry),
+    )
+
+
+@dataclass
+class BundleDocument:
+    owner_name: str
+    registration_number: str
+    title: str
+    year: RegistrationYear | None
+    status: RequirementStatus | None
+    coverage: list[tuple[Standard, int]]
+    # The year's readiness: what is ready to copy and what was ticked as copied.
+    readiness: "YearReadiness | None" = None
+    entries: list[EntryDocument] = field(default_factory=list)
+    generated_at: datetime.datetime = field(default_factory=datetime.datetime.now)
+
+
+def year_readiness(owner: User, years: list, *, today: datetime.date) -> dict:
+    from journal.year.selectors import year_readiness as select  # selectors read; imports one way
+
+    return select(owner, years, today=today)
+
+
+def bundle_document(
+    *,
+    owner: User,
+    entries: Iterable[Entry],
+    year: RegistrationYear | None,
+    include_private: bool = False,
+) -> BundleDocument:
+    entries = list(entries)
+    standards = Standard.objects.primary()
+    title = f"CPD record {year.label}" if year else "CPD record"
+    return BundleDocument(
+        owner_name=owner.get_display_name(),
+        registration_number=owner.registration_number,
+        title=title,
+        year=year,
+        status=requirement_status(entries, year) if year else None,
+        readiness=(year_readiness(owner, [year], today=clock.today())[year] if year else None),
+        coverage=standards_coverage(entries, standards),
+        entries=[
+            entry_document(e, include_private=include_private, absolute_links=True) for e in entries
+        ],
+    )

@@ -1,0 +1,480 @@
+"""The entry form: laid out like Social Work England's CPD form, with the privacy guard.
+
+Its fields, labels, limits and completeness rules all come from journal.entries.content.ENTRY_FIELDS.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from corpus.models import Passage, Standard, Statement, library_names
+from journal.entries import privacy
+from journal.entries.content import ENTRY_FIELDS, MAX_TEXT, MISSING_STANDARD
+from journal.entries.services import EntryChange, cited_from_reference
+from journal.forms import LeanFields
+from journal.models import Entry
+from journal.params import IdChoicesMixin
+from journal.year import clock
+
+REFLECTIVE_PROMPTS = {
+    "gibbs": {
+        "description": "Gibbs — Description: what happened? Feelings: what were you thinking and feeling?",
+        "learning": "Gibbs — Evaluation and analysis: what was good and bad, and what sense can you make of it?",
+        "impact": "Gibbs — Conclusion and action plan: what else could you have done, and what will you do next time?",
+    },
+    "driscoll": {
+        "description": "Driscoll — What? What happened, and what did you do?",
+        "learning": "Driscoll — So what? What did you learn, and why does it matter?",
+        "impact": "Driscoll — Now what? What will you do differently, and how will people benefit?",
+    },
+    "kolb": {
+        "description": "Kolb — Concrete experience: what did you do or take part in?",
+        "learning": "Kolb — Reflective observation and abstract conceptualisation: what did you notice, and what ideas explain it?",
+        "impact": "Kolb — Active experimentation: how will you try this out in practice?",
+    },
+    "schon": {
+        "description": "Schön — Reflection in action: what were you thinking while it happened?",
+        "learning": "Schön — Reflection on action: looking back, what do you understand now?",
+        "impact": "Schön — What will you do differently in the moment next time?",
+    },
+}
+
+
+@dataclass
+class PrivacyWarning:
+    field: str
+    label: str
+    finding: privacy.Finding
+    before: str
+    after: str
+
+    @property
+    def context_html(self):
+        return mark_safe(
+            f"…{escape(self.before)}<mark>{escape(self.finding.text)}</mark>{escape(self.after)}…"
+        )
+
+
+class StatementOption(NamedTuple):
+    statement: Statement
+    id: str
+    ticked: bool
+
+
+class StatementGroup(NamedTuple):
+    standard: Standard
+    options: list[StatementOption]
+    open: bool
+
+
+class StandardCheckboxes(forms.CheckboxSelectMultiple):
+    """Each box carries its standard's number, so the editor's script can tick one by number."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-standard"] = instance.number
+        return option
+
+
+class PrimaryStandardChoices(ModelChoiceIterator):
+    """The boxes from the standards kept for the process (Standard.objects.primary), read
+    when the field is rendered, not by another query on every page."""
+
+    def __iter__(self):
+        for standard in Standard.objects.primary():
+            yield self.choice(standard)
+
+    def __len__(self):
+        return len(Standard.objects.primary())
+
+    def __bool__(self):
+        return bool(Standard.objects.primary())
+
+
+class StandardChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
+    """The primary framework's standards: its queryset validates what is sent."""
+
+    iterator = PrimaryStandardChoices
+
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.title}"
+
+
+class StatementChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number} {obj.summary}"
+
+
+class ReferenceListField(forms.Field):
+    """A list of passage references ("<source>:<anchor>") sent as repeated hidden inputs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        return [str(item)[:300] for item in value if str(item).strip()]
+
+
+STATEMENTS_TEMPLATE = "forms/statement_choices.html"
+
+
+class EntryForm(LeanFields, forms.ModelForm):
+    standards = StandardChoiceField(
+        queryset=Standard.objects.none(),
+        widget=StandardCheckboxes,
+        required=False,
+        label="Professional standards this CPD relates to",
+    )
+    statements = StatementChoiceField(
+        queryset=Statement.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Numbered statements (optional)",
+        help_text="Ticking a statement tags its standard too.",
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The editor page this form came from: a repeated submission updates the same entry.
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Passages picked in the editor ("<source>:<anchor>") and the citations kept, by id.
+    cite = ReferenceListField(required=False)
+    citation = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.MultipleHiddenInput
+    )
+    citations_listed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # A source that is not in the library (one per save; it then shows with the quotations).
+    own_title = forms.CharField(
+        required=False,
+        max_length=300,
+        label="What it is",
+        help_text="The course, book, webinar or web page, e.g. “Trauma-informed practice, "
+        "council training, March”.",
+    )
+    own_author = forms.CharField(required=False, max_length=200, label="Author or provider")
+    own_date = forms.DateField(
+        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    own_url = forms.URLField(
+        required=False, max_length=500, label="Web address (optional)", assume_scheme="https"
+    )
+    own_quote = forms.CharField(
+        required=False,
+        max_length=MAX_TEXT,
+        label="The quote or your note",
+        widget=forms.Textarea(attrs={"rows": 3, "data-scan": "privacy"}),
+    )
+    reopen_signed_off = forms.BooleanField(
+        required=False,
+        label="Edit this signed-off entry and ask for a new sign-off",
+        help_text="The sign-off stays on record for the version your supervisor read.",
+    )
+    acknowledge_privacy = forms.BooleanField(
+        required=False,
+        label="I have checked the highlighted details: they do not identify anyone I work with.",
+    )
+
+    class Meta:
+        model = Entry
+        fields = [*Entry.CONTENT_FIELDS, "standards", "statements"]
+        widgets = {
+            "activity_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "peer_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "learning": forms.Textarea(attrs={"rows": 6}),
+            "impact": forms.Textarea(attrs={"rows": 6}),
+            "peer_learning": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "title": "A short name for this piece of CPD, e.g. the podcast episode or course.",
+            "description": "What you did, and why it is relevant to your practice. Markdown works: **bold**, lists, > quotes.",
+            "learning": "What you learnt, in your own words.",
+            "impact": "How it changed or will change your practice, and the difference for people you work with.",
+            "peer_name": "A colleague, supervisor or group you discussed this CPD with. Use a role if you prefer.",
+            "peer_learning": "What you learnt from discussing it with them.",
+            "notes": "Only you see these: they are never shared with a supervisor, and left out of exports unless you ask for them.",
+            "reflective_model": "Optional: prompts from a reflective model appear under the fields.",
+        }
+
+    def __init__(self, *args, intent: str = "draft", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.intent = intent
+        self.privacy_warnings: list[PrivacyWarning] = []
+        self.acknowledged: list[dict] = list(self.instance.privacy_acknowledged or [])
+        self.fields["standards"].queryset = Standard.objects.filter(framework__is_primary=True)
+        self.fields["statements"].queryset = Statement.objects.filter(
+            standard__framework__is_primary=True
+        )
+        citations = list(self.instance.citations.all()) if self.instance.pk else []
+        self.fields["citation"].choices = [(c.pk, c.pk) for c in citations]
+        for spec in ENTRY_FIELDS:
+            field = self.fields[spec.name]
+            field.label = spec.label
+            field.required = False  # completeness is checked on "mark complete", not on save
+            field.widget.attrs["data-entry-field"] = spec.name
+            if spec.is_text:
+                limit = min(getattr(field, "max_length", None) or MAX_TEXT, MAX_TEXT)
+                field.max_length = limit
+                field.widget.attrs["maxlength"] = limit
+                field.validators.append(forms.fields.validators.MaxLengthValidator(limit))
+                field.widget.attrs["data-scan"] = "privacy"
+        self.fields["activity_date"].required = True
+        self.fields["activity_date"].error_messages.update(
+            required="Add the date of the activity (an approximate date is fine).",
+            invalid="Enter a whole date, day, month and year, e.g. 14/03/2026.",
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["revision"] = self.instance.revision
+            self.initial["citation"] = [c.pk for c in citations]
+        if not self.instance.pk and not self.is_bound:
+            self.initial["form_key"] = uuid.uuid4()
+        self.initial.setdefault("citations_listed", True)
+
+    def primary_statements(self) -> list[Statement]:
+        """The statements the form offers, in order, each with its standard (the groups and
+        the suggestions share them)."""
+        return [s for standard in Standard.objects.primary() for s in standard.statement_list]
+
+    def statement_choices(self) -> str:
+        """The statements as checkboxes folded by standard (jinja2/forms/statement_choices.html):
+        eighty boxes, rendered by Jinja2 rather than Django's per-option widget templates."""
+        field = self["statements"]
+        return field.render(
+            STATEMENTS_TEMPLATE, {"field": field, "groups": self.statement_groups()}
+        )
+
+    def statement_groups(self) -> list[StatementGroup]:
+        """The statements by standard, each with whether it is ticked. A group is open where
+        one of its statements is ticked."""
+        field = self["statements"]
+        ticked = {str(value) for value in field.value() or ()}
+        by_standard: dict[Standard, list[StatementOption]] = {}
+        for n, statement in enumerate(self.primary_statements()):
+            option = StatementOption(statement, f"{field.auto_id}_{n}", str(statement.pk) in ticked)
+            by_standard.setdefault(statement.standard, []).append(option)
+        return [
+            StatementGroup(standard, options, any(o.ticked for o in options))
+            for standard, options in by_standard.items()
+        ]
+
+    def prompts(self) -> dict:
+        model = (
+            self.data.get("reflective_model") if self.is_bound else self.instance.reflective_model
+        )
+        return REFLECTIVE_PROMPTS.get(model or "", {})
+
+    def clean_cite(self) -> list:
+        passages = []
+        for reference in self.cleaned_data["cite"][:20]:
+            passage = cited_from_reference(reference)
+            if passage is None:
+                raise forms.ValidationError(
+                    "One of the passages you cited could not be found; it may have been "
+                    "corrected since. Search for it again.",
+                    code="unknown_passage",
+                )
+            passages.append(passage)
+        return passages
+
+    def clean_activity_date(self):
+        """A year typed wrong (2062 for 2026) would file the piece in another registration year;
+        more than a year ahead is refused with the reason rather than saved."""
+        date = self.cleaned_data.get("activity_date")
+        if date and date > clock.today() + datetime.timedelta(days=366):
+            raise forms.ValidationError(
+                f"{date:%-d %B %Y} is more than a year away: check the year.", code="far_future"
+            )
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        # A statement belongs to its standard: ticking one tags both, so an entry never
+        # lists statement 2.5 under standard 1 alone.
+        if cleaned.get("statements") and "standards" not in self.errors:
+            ids = {s.standard_id for s in cleaned["statements"]}
+            ids |= {s.pk for s in cleaned.get("standards") or ()}
+            cleaned["standards"] = self.fields["standards"].queryset.filter(pk__in=ids)
+        if self.intent == "complete":
+            self._require_for_completion(cleaned)
+        if cleaned.get("peer_learning", "").strip() and not cleaned.get("peer_name", "").strip():
+            self.add_error(
+                "peer_name",
+                forms.ValidationError(
+                    "Say who you reflected with (a name or a role).", code="peer_name_required"
+                ),
+            )
+        self._check_own_source(cleaned)
+        self._check_privacy(cleaned)
+        return cleaned
+
+    def _check_own_source(self, cleaned):
+        typed = [cleaned.get(f"own_{name}") for name in ("title", "author", "date", "url", "quote")]
+        if not any(typed):
+            return
+        if not cleaned.get("own_title"):
+            self.add_error(
+                "own_title",
+                forms.ValidationError("Say what the source is.", code="own_title_required"),
+            )
+        if not cleaned.get("own_quote"):
+            self.add_error(
+                "own_quote",
+                forms.ValidationError(
+                    "Type the quote or your note from this source.", code="own_quote_required"
+                ),
+            )
+
+    def _require_for_completion(self, cleaned):
+        today = clock.today()
+        for name, what in (("activity_date", "the activity"), ("peer_date", "the discussion")):
+            date = cleaned.get(name)
+            if date and date > today and name not in self.errors:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        f"{date:%-d %B %Y} is after today: mark the entry complete once "
+                        f"{what} has happened (you can save it as a draft now).",
+                        code=f"{name}_future",
+                    ),
+                )
+        for spec in ENTRY_FIELDS:
+            if spec.required and not cleaned.get(spec.name) and spec.name not in self.errors:
+                self.add_error(
+                    spec.name,
+                    forms.ValidationError(
+                        f"Add {spec.missing} before marking the entry complete.",
+                        code=f"{spec.name}_required",
+                    ),
+                )
+        if not cleaned.get("standards"):
+            self.add_error(
+                "standards",
+                forms.ValidationError(
+                    f"Tag {MISSING_STANDARD} before marking the entry complete.",
+                    code="standard_required",
+                ),
+            )
+
+    def _privacy_warnings(self, values: dict) -> list[PrivacyWarning]:
+        """What the privacy scan finds in `values` (field name -> text) that the author has
+        not confirmed; the library's speakers and authors are quoted by name and identify no
+        one (their names are read only once the text holds something to check them against).
+        """
+        scanned = [(spec.name, spec.label) for spec in ENTRY_FIELDS if spec.is_text]
+        scanned.append(("own_quote", self.fields["own_quote"].label))
+        texts = [(name, label, values.get(name) or "") for name, label in scanned]
+        flagged = [(name, label, text) for name, label, text in texts if privacy.scan(text)]
+        if not flagged:
+            return []
+        allowed = library_names()
+        warnings = []
+        for name, label, text in flagged:
+            findings = privacy.scan(text, allowed_names=allowed)
+            for finding in privacy.unacknowledged(findings, self.acknowledged):
+                warnings.append(
+                    PrivacyWarning(
+                        field=name,
+                        label=label,
+                        finding=finding,
+                        before=text[max(0, finding.start - 40) : finding.start],
+                        after=text[finding.end : finding.end + 40],
+                    )
+                )
+        return warnings
+
+    def saved_privacy_warnings(self) -> None:
+        """Show, on opening the editor, what the saved text still holds (a draft kept with a
+        name in it, say): the live check only looks at a field once it is typed in."""
+        if self.instance.pk and not self.is_bound:
+            values = {spec.name: getattr(self.instance, spec.name) for spec in ENTRY_FIELDS}
+            self.privacy_warnings = self._privacy_warnings(values)
+
+    def _check_privacy(self, cleaned):
+        warnings = self._privacy_warnings(cleaned)
+        if not warnings:
+            return
+        if cleaned.get("acknowledge_privacy"):
+            self.acknowledged += [
+                {"kind": w.finding.kind, "text": w.finding.text} for w in warnings
+            ]
+            return
+        self.privacy_warnings = warnings
+        raise forms.ValidationError(
+            "Some details could identify the people you work with. Change them, or confirm they "
+            "are not identifying, then save again.",
+            code="privacy",
+        )
+
+    def valid_fields(self) -> dict:
+        """The content fields that passed validation: what a refused save still keeps."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            spec.name: cleaned[spec.name]
+            for spec in ENTRY_FIELDS
+            if spec.name in cleaned and spec.name not in self.errors
+        }
+
+    def entry_change(self, *, keep_only_valid: bool = False) -> EntryChange:
+        """The change this form asks for, for journal.entries.services.entry_save.
+
+        With `keep_only_valid`, a refused form still yields what it can keep as a draft.
+        """
+        cleaned = getattr(self, "cleaned_data", {})
+        fields = (
+            self.valid_fields()
+            if keep_only_valid
+            else {spec.name: cleaned.get(spec.name) for spec in ENTRY_FIELDS}
+        )
+        usable = {
+            name: cleaned.get(name) if name not in self.errors else None
+            for name in ("standards", "statements", "cite")
+        }
+        keep = None
+        if cleaned.get("citations_listed") and "citation" not in self.errors and self.instance.pk:
+            keep = cleaned.get("citation") or []
+        complete = self.intent == "complete" and not keep_only_valid
+        own = []
+        if (
+            cleaned.get("own_title")
+            and cleaned.get("own_quote")
+            and not any(name.startswith("own_") for name in self.errors)
+        ):
+            own.append(
+                {
+                    name: cleaned.get(f"own_{name}") or ("" if name != "date" else None)
+                    for name in ("title", "author", "date", "url", "quote")
+                }
+            )
+        return EntryChange(
+            fields=fields,
+            status=Entry.Status.COMPLETE if complete else Entry.Status.DRAFT,
+            standards=usable["standards"],
+            statements=usable["statements"],
+            cite=usable["cite"] or (),
+            keep_citations=keep,
+            own_sources=own,
+            privacy_acknowledged=self.acknowledged,
+            reopen_signed_off=bool(cleaned.get("reopen_signed_off")),
+        )
+
+    def pending_passages(self) -> list[Passage]:
+        """Passages picked but not saved yet, to show again when a save is refused."""
+        if not self.is_bound:
+            return []
+        passages = []
+        for reference in self.data.getlist("cite")[:20]:
+            cited = cited_from_reference(reference)
+            if cited is not None:
+                passage = getattr(cited, "passage", cited)
+                passage.reference = reference
+                passage.quoted = getattr(cited, "text", passage.text)
+                passages.append(passage)
+        return passages

@@ -1,0 +1,454 @@
+"""Entries: a piece of CPD laid out like Social Work England's form, its versions, citations and audit trail."""
+
+import datetime
+import functools
+import hashlib
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cpd import links
+from journal.entries.content import (
+    ENTRY_FIELDS,
+    FIELD_NAMES,
+    MISSING_STANDARD,
+    PEER_REFLECTION_NEEDS,
+    PRIVATE_FIELD_NAMES,
+    Kind,
+)
+from journal.peer.models import PeerRequest
+from journal.people.models import User
+from journal.review.models import Comment, ReviewState, Share, SignOff, latest_sign_off
+from journal.year import clock
+
+
+class EntryQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def in_bin(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(activity_date__gte=start, activity_date__lte=end)
+
+    def with_standard_count(self):
+        """Annotate `standard_count`, all Entry.is_complete needs besides the entry's own columns:
+        a list read into Python answers from it without the SQL twin below."""
+        return self.annotate(standard_count=Count("standards", distinct=True))
+
+    def with_completeness(self):
+        """Annotate `counts_complete`: the SQL twin of Entry.is_complete (tests keep them equal),
+        for filtering and counting in the database.
+
+        Form fields are stripped on the way in, so an empty string is an unfilled field.
+        """
+        filled = Q()
+        for spec in ENTRY_FIELDS:
+            if spec.required:
+                filled &= Q(**{f"{spec.name}__isnull": False})
+                if spec.kind != Kind.DATE:
+                    filled &= ~Q(**{spec.name: ""})
+        return self.with_standard_count().annotate(
+            counts_complete=models.ExpressionWrapper(
+                Q(status=Entry.Status.COMPLETE) & filled & Q(standard_count__gt=0),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def with_peer_reflection(self):
+        """Annotate `counts_peer_reflection`: the SQL twin of Entry.has_peer_reflection (tests
+        keep them equal), so a year can be counted without loading its text."""
+        written = Q()
+        for name in PEER_REFLECTION_NEEDS:
+            written &= ~Q(**{f"{name}__regex": r"^\s*$"})
+        return self.annotate(
+            counts_peer_reflection=models.ExpressionWrapper(
+                written, output_field=models.BooleanField()
+            )
+        )
+
+    def complete(self):
+        return self.with_completeness().filter(counts_complete=True)
+
+    def with_review_flags(self, *flags: str):
+        """Annotate whether the entry has any sign-off, share, comment or confirmed peer
+        reflection, and a change request not answered yet: a page about one entry reads those
+        only when it has them (each a round trip on PostgreSQL).
+
+        `flags` names the ones wanted (all by default): each is a subquery to build and run.
+        """
+        found = review_flag_expressions()
+        return self.annotate(**{name: found[name] for name in flags or found})
+
+
+@functools.cache
+def review_flag_expressions() -> dict[str, models.Exists]:
+    """EntryQuerySet.with_review_flags()'s subqueries, built once: a query copies an expression
+    it uses and never changes it, and building five of them was most of their cost."""
+    entry = models.OuterRef("pk")
+    return {
+        "has_sign_offs": models.Exists(SignOff.objects.filter(entry=entry)),
+        "has_shares": models.Exists(Share.objects.filter(entry=entry)),
+        "has_comments": models.Exists(Comment.objects.filter(entry=entry)),
+        "has_peer_confirmations": models.Exists(
+            PeerRequest.objects.filter(entry=entry, outcome=PeerRequest.Outcome.CONFIRMED)
+        ),
+        # Share.review_state() is "changes requested": asked for on a live share (ending a
+        # supervision revokes its shares) and neither submitted again nor signed off by that
+        # supervisor since.
+        "changes_requested": models.Exists(
+            Share.objects.filter(
+                entry=entry, changes_requested_at__isnull=False, revoked_at__isnull=True
+            )
+            .filter(
+                Q(submitted_at__isnull=True) | Q(submitted_at__lt=models.F("changes_requested_at"))
+            )
+            .exclude(
+                models.Exists(
+                    SignOff.objects.filter(
+                        entry=models.OuterRef("entry"),
+                        supervisor=models.OuterRef("supervision__supervisor"),
+                        created_at__gt=models.OuterRef("changes_requested_at"),
+                    )
+                )
+            )
+        ),
+    }
+
+
+class Entry(models.Model):
+    """A piece of CPD, laid out like Social Work England's online form."""
+
+    class ActivityType(models.TextChoices):
+        COURSE = "course", "Course or training"
+        READING = "reading", "Reading (articles, books, research)"
+        PODCAST = "podcast", "Podcast, video or other media"
+        SUPERVISION = "supervision", "Supervision"
+        PEER_DISCUSSION = "peer_discussion", "Peer discussion or reflective group"
+        SHADOWING = "shadowing", "Shadowing or observation"
+        CONFERENCE = "conference", "Conference, seminar or webinar"
+        RESEARCH = "research", "Research or study"
+        TEACHING = "teaching", "Teaching, mentoring or presenting"
+        FEEDBACK = "feedback", "Feedback from people with lived experience"
+        OTHER = "other", "Other"
+
+    class ReflectiveModel(models.TextChoices):
+        NONE = "", "No model"
+        GIBBS = "gibbs", "Gibbs' reflective cycle"
+        DRISCOLL = "driscoll", "Driscoll: What? So what? Now what?"
+        KOLB = "kolb", "Kolb's learning cycle"
+        SCHON = "schon", "Schön: reflection in and on action"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETE = "complete", "Complete"
+
+    # The content, in the regulator's form order: defined once, in journal/entries/content.py.
+    CONTENT_FIELDS = FIELD_NAMES
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+    )
+    activity_type = models.CharField(
+        "type of CPD activity", max_length=30, choices=ActivityType, default=ActivityType.READING
+    )
+    title = models.CharField(max_length=200, blank=True)
+    activity_date = models.DateField("date of the activity", default=clock.today)
+    description = models.TextField("description and why it is relevant", blank=True)
+    learning = models.TextField("what I learnt", blank=True)
+    impact = models.TextField("impact on my practice and the people I work with", blank=True)
+    peer_name = models.CharField("who I reflected with", max_length=150, blank=True)
+    peer_role = models.CharField("their role", max_length=150, blank=True)
+    peer_date = models.DateField("date of the discussion", null=True, blank=True)
+    peer_learning = models.TextField("what I learnt from the discussion", blank=True)
+    notes = models.TextField("reflective notes", blank=True)
+    reflective_model = models.CharField(
+        max_length=20, choices=ReflectiveModel, default=ReflectiveModel.NONE, blank=True
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    standards = models.ManyToManyField("corpus.Standard", blank=True, related_name="entries")
+    statements = models.ManyToManyField("corpus.Statement", blank=True, related_name="entries")
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; a stale form cannot overwrite a newer one."
+    )
+    privacy_acknowledged = models.JSONField(
+        default=list, blank=True, help_text="Findings the author confirmed are not identifying."
+    )
+    # The editor page that started the entry: a second submission (double tap, reload,
+    # autosave racing the button) finds the same entry instead of creating another.
+    form_key = models.UUIDField(null=True, blank=True, editable=False)
+    # The person's own record that they pasted this piece into their Social Work England
+    # account, and when. Not content: ticking it changes no version (see services.readiness).
+    copied_on = models.DateField("copied to my Social Work England account", null=True, blank=True)
+    # Brought in from a previous year's record (a spreadsheet or the regulator's account).
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-activity_date", "-updated_at"]
+        verbose_name_plural = "entries"
+        indexes = [
+            models.Index(fields=["owner", "deleted_at", "activity_date"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "form_key"], name="entry_unique_form_key"),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return links.url("journal:entry_detail", self.pk)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "Untitled draft"
+
+    @property
+    def has_peer_reflection(self) -> bool:
+        """Who and what was learnt, both written (blank space is not writing).
+
+        Querysets annotated by `with_peer_reflection()` answer without reading the text.
+        """
+        annotated = getattr(self, "counts_peer_reflection", None)
+        if annotated is not None:
+            return annotated
+        return all((getattr(self, name) or "").strip() for name in PEER_REFLECTION_NEEDS)
+
+    def may_have(self, flag: str) -> bool:
+        """False only when EntryQuerySet.with_review_flags() found none of it (`flag` is one of
+        its annotations, e.g. "has_sign_offs"); an entry read without them may have anything."""
+        return getattr(self, flag, True)
+
+    def read_if_any(self, flag: str, queryset: models.QuerySet) -> models.QuerySet:
+        """`queryset`, or the model's bare none() where may_have(flag) says there is none: a
+        prefetch of it then costs no query (and no compiled columns, which even none() has)."""
+        return queryset if self.may_have(flag) else queryset.model.objects.none()
+
+    @property
+    def is_in_bin(self) -> bool:
+        return self.deleted_at is not None
+
+    def missing_for_completion(self, standard_count: int | None = None) -> list[str]:
+        """What stops this entry counting as a complete piece of CPD, in plain words."""
+        missing = [f.missing for f in ENTRY_FIELDS if f.required and not getattr(self, f.name)]
+        if standard_count is None:
+            standard_count = getattr(self, "standard_count", None)
+        if standard_count is None:
+            standard_count = len(self.standards.all()) if self.pk else 0
+        if standard_count == 0:
+            missing.append(MISSING_STANDARD)
+        return missing
+
+    @property
+    def is_complete(self) -> bool:
+        """Complete means marked complete by its author and nothing the form needs is missing.
+
+        Querysets annotated by `with_completeness()` answer without another query.
+        """
+        annotated = getattr(self, "counts_complete", None)
+        if annotated is not None:
+            return annotated
+        return self.status == self.Status.COMPLETE and not self.missing_for_completion()
+
+    def review_state(self) -> "ReviewState":
+        """Where the entry stands with all its supervisors, the most pressing state first.
+
+        Reads `shares` (with their supervision) and `signoffs`; prefetch them for lists.
+        """
+        sign_offs = list(self.signoffs.all())
+        fingerprint = self.content_fingerprint() if sign_offs else ""
+        live = [share for share in self.shares.all() if share.is_live]
+        states = [share.review_state(sign_offs, fingerprint) for share in live]
+        # A sign-off by someone the entry is no longer shared with still stands on record.
+        reviewing = {share.supervision.supervisor_id for share in live}
+        others = [s for s in sign_offs if s.supervisor_id not in reviewing]
+        latest = latest_sign_off(others)
+        if latest is not None:
+            states.append(latest.state_for(fingerprint))
+        return min(states, key=ReviewState.urgency, default=ReviewState.PRIVATE)
+
+    def live_reviewers(self) -> list["User"]:
+        """Supervisors who can read the entry through a live share (prefetch shares for lists)."""
+        return [s.supervision.supervisor for s in self.shares.all() if s.is_live]
+
+    def latest_sign_off(self) -> "SignOff | None":
+        return latest_sign_off(self.signoffs.all())
+
+    def snapshot(self) -> dict:
+        """The entry's content as plain data: what a version stores and a sign-off fingerprints."""
+        data = {}
+        for name in self.CONTENT_FIELDS:
+            value = getattr(self, name)
+            data[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        data["standards"] = sorted(s.number for s in self.standards.all()) if self.pk else []
+        data["statements"] = sorted(s.number for s in self.statements.all()) if self.pk else []
+        data["citations"] = [c.quote for c in self.citations.all()] if self.pk else []
+        return data
+
+    def content_fingerprint(self) -> str:
+        return fingerprint_of(self.snapshot())
+
+
+def fingerprint_of(snapshot: dict) -> str:
+    """A hash of what others may read: private fields are left out, so a private note never
+    makes a signed-off entry look changed (and a supervisor never learns one was edited)."""
+    shared = {k: v for k, v in snapshot.items() if k not in PRIVATE_FIELD_NAMES}
+    payload = json.dumps(shared, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class EntryVersionQuerySet(models.QuerySet):
+    def next_number(self, entry: "Entry") -> int:
+        """The one place version numbers are made: call inside the entry's row lock."""
+        return (self.filter(entry=entry).aggregate(n=models.Max("number"))["n"] or 0) + 1
+
+
+class EntryVersion(models.Model):
+    """Every save keeps one of these, so nothing a person wrote is ever lost."""
+
+    class Kind(models.TextChoices):
+        AUTOSAVE = "autosave", "Autosaved draft"
+        SAVE = "save", "Saved"
+        CONFLICT = "conflict", "Kept from a conflicting edit"
+        RESTORE = "restore", "Restored"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.SAVE)
+    data = models.JSONField()
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EntryVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entry", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "number"], name="version_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} v{self.number}"
+
+
+class Citation(models.Model):
+    """A verbatim quote from a passage, kept even if the source is re-imported or corrected.
+
+    Or, as the person's own source, a quote or note from something not in the library (a
+    course, a book, a webinar, a web page): no passage, their own title, author, date and link.
+    """
+
+    class Kind(models.TextChoices):
+        LIBRARY = "library", "From the library"
+        OWN = "own", "Your own source"
+
+    class Status(models.TextChoices):
+        OK = "ok", "Found in the source"
+        MOVED = "moved", "Found again after the source changed"
+        MISSING = "missing", "No longer in the source"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="citations")
+    passage = models.ForeignKey(
+        "corpus.Passage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.LIBRARY)
+    source_slug = models.SlugField(max_length=100, blank=True)
+    anchor = models.SlugField(max_length=120, blank=True)
+    url = models.URLField("address", max_length=500, blank=True)
+    quote = models.TextField()
+    context_before = models.TextField(blank=True)
+    context_after = models.TextField(blank=True)
+    speaker_name = models.CharField(max_length=200, blank=True)
+    source_title = models.CharField(max_length=300)
+    episode_title = models.CharField(max_length=300, blank=True)
+    source_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OK)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.source_slug}#{self.anchor}"
+
+    @property
+    def is_own(self) -> bool:
+        return self.kind == self.Kind.OWN
+
+    @property
+    def permalink(self) -> str:
+        """The passage's short link, which finds its page whatever page it moves to; an own
+        source's link is the address the person gave (or none)."""
+        if self.is_own:
+            return self.url
+        words = self.quote.split()
+        # The page highlights the quoted words (a text fragment), whole passage or a part.
+        quote = (
+            " ".join(words) if len(words) <= 10 else f"{' '.join(words[:5])},{' '.join(words[-5:])}"
+        )
+        query = urlencode({"source": self.source_slug, "quote": quote})
+        return links.url("corpus:passage", self.anchor) + f"?{query}"
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        EDITED = "edited", "Edited"
+        AUTOSAVED = "autosaved", "Draft autosaved"
+        CONFLICT_KEPT = "conflict_kept", "Text from another tab kept"
+        DELETED = "deleted", "Moved to the bin"
+        RESTORED = "restored", "Restored"
+        PURGED = "purged", "Deleted for good from the bin"
+        DETAIL_REMOVED = "detail_removed", "Identifying detail removed from history"
+        SHARED = "shared", "Shared"
+        UNSHARED = "unshared", "Share revoked"
+        SUBMITTED = "submitted", "Submitted for review"
+        COMMENTED = "commented", "Commented"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        SIGNED_OFF = "signed_off", "Signed off"
+        EXPORTED = "exported", "Exported"
+        COPIED = "copied", "Ticked as copied to Social Work England"
+        UNCOPIED = "uncopied", "Copied tick removed"
+        PEER_ASKED = "peer_asked", "Peer asked to confirm"
+        PEER_CONFIRMED = "peer_confirmed", "Peer confirmed the discussion"
+        PEER_DECLINED = "peer_declined", "Peer declined"
+        PEER_REVOKED = "peer_revoked", "Peer link revoked"
+        PEER_REFUSED = "peer_refused", "Peer link refused"
+        PEER_TAKEN = "peer_taken", "Peer's takeaway added to the entry"
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=Action)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.actor}"

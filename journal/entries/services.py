@@ -1,0 +1,521 @@
+"""Writing entries so that nothing a person wrote is ever lost.
+
+`entry_save` is the one path every change to an entry's content takes: the editor's form,
+autosave, restoring a version, citing a passage, removing a citation. In one transaction it
+applies the change, writes exactly one version and one audit event (an autosave may extend
+the draft version it wrote a moment ago instead, when that loses no text), and refuses:
+
+- a save from a stale form: the submitted text is kept as a "conflict" version in its own
+  transaction and EditConflict is raised (optimistic concurrency on Entry.revision);
+- a change to signed-off content the person has not chosen to reopen (SignedOffEntry).
+
+Deleting moves an entry to a bin it can be restored from for 30 days.
+"""
+
+import datetime
+import difflib
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from corpus.models import Passage, Standard, Statement
+from journal import audit
+from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
+from journal.models import AuditEvent, Citation, Entry, EntryVersion, User
+
+logger = logging.getLogger(__name__)
+
+BIN_DAYS = 30
+AUTOSAVE_COLLAPSE = datetime.timedelta(minutes=5)
+CONTEXT_CHARS = 200
+
+
+@dataclass(frozen=True)
+class QuotePart:
+    """Some sentences of a passage, cited instead of the whole paragraph: text[start:end]."""
+
+    passage: Passage
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end].strip()
+
+
+class EditConflict(Exception):
+    """The entry changed since the form was opened; the submitted text was kept as a version."""
+
+    def __init__(self, entry: Entry, kept: EntryVersion):
+        super().__init__("The entry was saved elsewhere since this form was opened.")
+        self.entry = entry
+        self.kept = kept
+
+
+class SignedOffEntry(Exception):
+    """The change would alter signed-off content and the person has not chosen to reopen it."""
+
+    def __init__(self, entry: Entry):
+        super().__init__(
+            "This entry is signed off. Choose “Edit and ask for a new sign-off” before changing it."
+        )
+        self.entry = entry
+
+
+@dataclass
+class EntryChange:
+    """One change to an entry, whichever page it comes from. None means "leave as it is"."""
+
+    fields: dict = field(default_factory=dict)
+    status: str | None = None
+    standards: Iterable[Standard] | None = None
+    statements: Iterable[Statement] | None = None
+    cite: Sequence["Passage | QuotePart"] = ()
+    # Sources not in the library, each a dict of title, author, date, url and quote.
+    own_sources: Sequence[dict] = ()
+    # The citations to keep, by id; None keeps them all. Anything not listed is removed.
+    keep_citations: Iterable[int] | None = None
+    privacy_acknowledged: list | None = None
+    # The person chose to edit a signed-off entry and ask for a new sign-off.
+    reopen_signed_off: bool = False
+
+
+_AUDIT_ACTIONS = {
+    EntryVersion.Kind.SAVE: AuditEvent.Action.EDITED,
+    EntryVersion.Kind.AUTOSAVE: AuditEvent.Action.AUTOSAVED,
+    EntryVersion.Kind.RESTORE: AuditEvent.Action.RESTORED,
+}
+
+
+def entry_save(
+    *,
+    user: User,
+    change: EntryChange,
+    entry: Entry | None = None,
+    expected_revision: int | None = None,
+    kind: str = EntryVersion.Kind.SAVE,
+    form_key: uuid.UUID | None = None,
+) -> EntryVersion:
+    """Apply `change` to `entry` (or create the entry) and record it; returns the version.
+
+    `form_key` identifies the editor page a new entry came from: a second submission from the
+    same page (a double tap, a reload, autosave racing the button) updates the entry the first
+    one created. `expected_revision` is the revision the form was opened at; None skips the
+    check (a new entry, or the same page's own follow-up save).
+    """
+    with transaction.atomic():
+        if entry is None and form_key is not None:
+            entry = Entry.objects.filter(owner=user, form_key=form_key).first()
+        if entry is None:
+            return _create(user=user, change=change, kind=kind, form_key=form_key)
+        current = Entry.objects.select_for_update().get(pk=entry.pk)
+        if expected_revision is None or current.revision == expected_revision:
+            version = _update(current, user=user, change=change, kind=kind)
+            entry.refresh_from_db()
+            return version
+    kept = _keep_conflicting_text(current, change, user=user)
+    raise EditConflict(current, kept)
+
+
+def _create(*, user: User, change: EntryChange, kind: str, form_key) -> EntryVersion:
+    entry = Entry(owner=user, form_key=form_key)
+    _apply_fields(entry, change)
+    entry.save()
+    details = _apply_relations(entry, change)
+    version = _write_version(entry, user=user, kind=kind)
+    audit.record(entry, user, AuditEvent.Action.CREATED, _detail(version, details))
+    return version
+
+
+def _update(entry: Entry, *, user: User, change: EntryChange, kind: str) -> EntryVersion:
+    before = entry.content_fingerprint()
+    signed = entry.signoffs.filter(fingerprint=before).exists()
+    _apply_fields(entry, change)
+    entry.revision = F("revision") + 1
+    entry.save()
+    entry.refresh_from_db()
+    details = _apply_relations(entry, change)
+    if signed and not change.reopen_signed_off and entry.content_fingerprint() != before:
+        raise SignedOffEntry(entry)  # rolls the whole change back
+    latest = entry.versions.order_by("-number").first()
+    if _can_extend(latest, entry, user=user, kind=kind):
+        # Keystroke-level history is noise: one autosave version per few minutes of typing,
+        # as long as the newer text still holds everything the older one did.
+        latest.data = entry.snapshot()
+        latest.fingerprint = entry.content_fingerprint()
+        latest.created_at = timezone.now()
+        latest.save(update_fields=["data", "fingerprint", "created_at"])
+        return latest
+    version = _write_version(entry, user=user, kind=kind)
+    audit.record(entry, user, _AUDIT_ACTIONS[kind], _detail(version, details))
+    return version
+
+
+def _apply_fields(entry: Entry, change: EntryChange) -> None:
+    for name, value in change.fields.items():
+        spec = FIELDS_BY_NAME[name]  # a KeyError here is a programming mistake, not input
+        if value is None and spec.kind != Kind.DATE:
+            value = ""
+        if name == "activity_date" and value is None:
+            continue  # the activity always has a date; keep the one it has
+        setattr(entry, name, value)
+    if change.status in Entry.Status.values:
+        entry.status = change.status
+    if change.privacy_acknowledged is not None:
+        entry.privacy_acknowledged = change.privacy_acknowledged
+
+
+def _apply_relations(entry: Entry, change: EntryChange) -> list[str]:
+    """Tags and citations; returns plain words for the audit trail."""
+    if change.standards is not None:
+        entry.standards.set(change.standards)
+    if change.statements is not None:
+        entry.statements.set(change.statements)
+    details = []
+    if change.keep_citations is not None:
+        # A passage the same change cites again is kept, whatever the list says.
+        citing = {_cite_key(p) for p in change.cite}
+        doomed = [
+            c.pk
+            for c in entry.citations.exclude(pk__in=list(change.keep_citations))
+            if (c.source_slug, c.anchor, c.quote) not in citing
+        ]
+        if doomed:
+            entry.citations.filter(pk__in=doomed).delete()
+            details.append(f"removed {_count(len(doomed), 'citation')}")
+    added = sum(_cite(entry, passage) for passage in change.cite)
+    if added:
+        details.append(f"cited {_count(added, 'passage')}")
+    for source in change.own_sources:
+        _cite_own(entry, source)
+    if change.own_sources:
+        details.append(f"added {_count(len(change.own_sources), 'own source')}")
+    return details
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _detail(version: EntryVersion, details: list[str]) -> str:
+    return "; ".join([f"version {version.number}", *details])
+
+
+def _keeps_all_text(old: dict, new: dict) -> bool:
+    """True when every character of every text field in `old` is still in `new`."""
+    for name in TEXT_FIELD_NAMES:
+        before, after = old.get(name) or "", new.get(name) or ""
+        if before == after or after.startswith(before):
+            continue
+        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+        if any(tag in ("delete", "replace") for tag, *_ in matcher.get_opcodes()):
+            return False
+    return set(old.get("citations", [])) <= set(new.get("citations", []))
+
+
+def _can_extend(latest: EntryVersion | None, entry: Entry, *, user: User, kind: str) -> bool:
+    return (
+        kind == EntryVersion.Kind.AUTOSAVE
+        and latest is not None
+        and latest.kind == EntryVersion.Kind.AUTOSAVE
+        and latest.author_id == user.pk
+        and timezone.now() - latest.created_at < AUTOSAVE_COLLAPSE
+        and not latest.signoffs.exists()
+        and _keeps_all_text(latest.data, entry.snapshot())
+    )
+
+
+def _write_version(entry: Entry, *, user: User | None, kind: str) -> EntryVersion:
+    return EntryVersion.objects.create(
+        entry=entry,
+        number=EntryVersion.objects.next_number(entry),
+        author=user,
+        kind=kind,
+        data=entry.snapshot(),
+        fingerprint=entry.content_fingerprint(),
+    )
+
+
+REMOVED = "[removed]"
+
+
+@transaction.atomic
+def versions_remove_detail(*, entry: Entry, text: str, user: User) -> int:
+    """Remove an identifying detail the person has fixed from every earlier version.
+
+    The current text must no longer hold it (fix it first). Versions keep their numbers and
+    fingerprints, so a sign-off still points at the version it signed, and the audit trail says
+    what was removed and from how many versions. Returns that number.
+    """
+    text = text.strip()
+    if not text:
+        return 0
+    current = entry.snapshot()
+    if any(text in str(current.get(name) or "") for name in TEXT_FIELD_NAMES):
+        raise ValueError("The current text still contains it: change it there first.")
+    changed = 0
+    for version in entry.versions.select_for_update():
+        data = dict(version.data)
+        for name in TEXT_FIELD_NAMES:
+            if isinstance(data.get(name), str) and text in data[name]:
+                data[name] = data[name].replace(text, REMOVED)
+        if data != version.data:
+            version.data = data
+            version.save(update_fields=["data"])
+            changed += 1
+    if changed:
+        audit.record(
+            entry,
+            user,
+            AuditEvent.Action.DETAIL_REMOVED,
+            f"An identifying detail removed from {_count(changed, 'earlier version')}",
+        )
+    return changed
+
+
+def identifiers_in(data: dict) -> set[str]:
+    """Every identifier the privacy scan finds in a snapshot's text fields."""
+    from journal.entries import privacy
+
+    return {f.text for name in TEXT_FIELD_NAMES for f in privacy.scan(str(data.get(name) or ""))}
+
+
+def fixed_findings(entry: Entry, *earlier: dict) -> list[str]:
+    """Identifiers earlier snapshots held that the current text no longer does."""
+    held = set().union(*(identifiers_in(data) for data in earlier))
+    return sorted(held - identifiers_in(entry.snapshot()))
+
+
+def version_of_current_content(entry: Entry) -> EntryVersion:
+    """The newest version holding exactly the entry's current content (what a sign-off signs).
+
+    Every save writes one, so it exists; entries saved before that rule get one written now.
+    """
+    fingerprint = entry.content_fingerprint()
+    version = entry.versions.filter(fingerprint=fingerprint).order_by("-number").first()
+    return version or _write_version(entry, user=entry.owner, kind=EntryVersion.Kind.SAVE)
+
+
+@transaction.atomic
+def _keep_conflicting_text(current: Entry, change: EntryChange, *, user: User) -> EntryVersion:
+    snapshot = current.snapshot()
+    for name, value in change.fields.items():
+        snapshot[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    version = EntryVersion.objects.create(
+        entry=current,
+        number=EntryVersion.objects.next_number(current),
+        author=user,
+        kind=EntryVersion.Kind.CONFLICT,
+        data=snapshot,
+        fingerprint="",
+    )
+    audit.record(current, user, AuditEvent.Action.CONFLICT_KEPT, f"version {version.number}")
+    return version
+
+
+def version_restore(*, entry: Entry, version: EntryVersion, user: User) -> EntryVersion:
+    """Make an earlier version the current text, as a new version (nothing is overwritten)."""
+    fields = {}
+    for name, spec in FIELDS_BY_NAME.items():
+        value = version.data.get(name, "")
+        if spec.kind == Kind.DATE:
+            value = datetime.date.fromisoformat(value) if value else None
+        fields[name] = value
+    change = EntryChange(
+        fields=fields,
+        standards=Standard.objects.filter(
+            framework__is_primary=True, number__in=version.data.get("standards", [])
+        ),
+        statements=Statement.objects.filter(
+            standard__framework__is_primary=True, number__in=version.data.get("statements", [])
+        ),
+        reopen_signed_off=True,  # restoring is an explicit choice to change the text
+    )
+    return entry_save(
+        user=user,
+        entry=entry,
+        change=change,
+        expected_revision=entry.revision,
+        kind=EntryVersion.Kind.RESTORE,
+    )
+
+
+@transaction.atomic
+def entry_move_to_bin(*, entry: Entry, user: User) -> None:
+    entry.deleted_at = timezone.now()
+    entry.save(update_fields=["deleted_at", "updated_at"])
+    audit.record(entry, user, AuditEvent.Action.DELETED)
+
+
+@transaction.atomic
+def entry_restore(*, entry: Entry, user: User) -> None:
+    entry.deleted_at = None
+    entry.save(update_fields=["deleted_at", "updated_at"])
+    audit.record(entry, user, AuditEvent.Action.RESTORED, "from the bin")
+
+
+def bin_expiry(entry: Entry) -> datetime.datetime:
+    return entry.deleted_at + datetime.timedelta(days=BIN_DAYS)
+
+
+@dataclass
+class PurgeResult:
+    purged: int
+    failed: list[int]
+
+
+def purge_bin(*, now: datetime.datetime | None = None) -> PurgeResult:
+    """Delete entries that have been in the bin for more than 30 days, one at a time.
+
+    Each entry is deleted in its own transaction, so one that cannot be deleted is logged and
+    left for the next run while everyone else's bin is still emptied.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=BIN_DAYS)
+    result = PurgeResult(purged=0, failed=[])
+    expired = Entry.objects.filter(deleted_at__lt=cutoff).order_by("pk")
+    for pk in expired.values_list("pk", flat=True).iterator():
+        try:
+            with transaction.atomic():
+                entry_purge(Entry.objects.select_for_update().get(pk=pk, deleted_at__lt=cutoff))
+        except Entry.DoesNotExist:
+            continue  # restored or purged since the list was read
+        except Exception:
+            logger.exception("Could not purge entry %s from the bin", pk)
+            result.failed.append(pk)
+        else:
+            result.purged += 1
+    return result
+
+
+def entry_purge(entry: Entry) -> None:
+    """Delete a binned entry for good, keeping the evidence of any sign-off.
+
+    The owner chose to delete it, so its text goes; but a sign-off is evidence of supervision
+    for their renewal, so who signed off which version, when, with which fingerprint, stays in
+    the owner's audit trail (an event not tied to the deleted entry).
+    """
+    for sign_off in entry.signoffs.select_related("supervisor", "version").order_by("created_at"):
+        audit.record(  # the evidence first: the detail is cut at 300 characters
+            None,
+            entry.owner,
+            AuditEvent.Action.PURGED,
+            f"Sign-off kept: version {sign_off.version.number}, fingerprint "
+            f"{sign_off.fingerprint}, signed off by {sign_off.supervisor_label[:60]} on "
+            f"{sign_off.created_at:%d %B %Y}; “{entry.title[:50]}” was deleted after "
+            f"{BIN_DAYS} days in the bin",
+        )
+    if not entry.signoffs.exists():
+        audit.record(
+            None,
+            entry.owner,
+            AuditEvent.Action.PURGED,
+            f"“{entry.title[:80]}”, deleted after {BIN_DAYS} days in the bin",
+        )
+    entry.signoffs.all().delete()  # they protect the versions they signed
+    entry.delete()
+
+
+def _neighbour_text(passage: Passage, offset: int) -> str:
+    neighbour = (
+        Passage.objects.filter(source=passage.source_id, position=passage.position + offset)
+        .only("text")
+        .first()
+    )
+    if neighbour is None:
+        return ""
+    text = neighbour.text
+    return text[-CONTEXT_CHARS:] if offset < 0 else text[:CONTEXT_CHARS]
+
+
+def _passage(cited: "Passage | QuotePart") -> Passage:
+    return cited.passage if isinstance(cited, QuotePart) else cited
+
+
+def _cite_key(cited: "Passage | QuotePart") -> tuple[str, str, str]:
+    passage = _passage(cited)
+    return passage.source.slug, passage.anchor, cited.text.strip()
+
+
+def _cite(entry: Entry, cited: "Passage | QuotePart") -> bool:
+    """Keep the quote verbatim, with enough context to find it again after a re-import.
+
+    A QuotePart keeps the words around it in the passage as part of its context, so the
+    re-anchoring finds a trimmed quote as surely as a whole paragraph. Returns False when the
+    entry already cites exactly this.
+    """
+    passage = _passage(cited)
+    quote = cited.text
+    before, after = _neighbour_text(passage, -1), _neighbour_text(passage, 1)
+    if isinstance(cited, QuotePart):
+        before = (before + " " + passage.text[: cited.start]).strip()[-CONTEXT_CHARS:]
+        after = (passage.text[cited.end :] + " " + after).strip()[:CONTEXT_CHARS]
+    already = entry.citations.filter(
+        source_slug=passage.source.slug, anchor=passage.anchor, quote=quote
+    )
+    if already.exists():
+        return False
+    position = (entry.citations.aggregate(n=Max("position"))["n"] or 0) + 1
+    Citation.objects.create(
+        entry=entry,
+        passage=passage,
+        source_slug=passage.source.slug,
+        anchor=passage.anchor,
+        quote=quote,
+        context_before=before,
+        context_after=after,
+        speaker_name=passage.speaker.name if passage.speaker_id else "",
+        source_title=passage.source.title,
+        episode_title=passage.episode.title if passage.episode_id else "",
+        source_date=(passage.episode.published if passage.episode_id else None)
+        or passage.source.published,
+        position=position,
+    )
+    return True
+
+
+def _cite_own(entry: Entry, source: dict) -> None:
+    """A quote or note from a source outside the library, as the person typed it."""
+    position = (entry.citations.aggregate(n=Max("position"))["n"] or 0) + 1
+    Citation.objects.create(
+        entry=entry,
+        kind=Citation.Kind.OWN,
+        quote=source["quote"],
+        source_title=source["title"],
+        speaker_name=source.get("author", ""),
+        source_date=source.get("date"),
+        url=source.get("url", ""),
+        position=position,
+    )
+
+
+def cited_from_reference(reference: str) -> "Passage | QuotePart | None":
+    """'<source>:<anchor>' for a whole passage, '<source>:<anchor>@<start>-<end>' for part of
+    one (character offsets, as the editor's "Quote only these words" sends them), or None."""
+    reference, _, span = (reference or "").partition("@")
+    passage = passage_from_reference(reference)
+    if passage is None or not span:
+        return passage
+    start, _, end = span.partition("-")
+    if not (start.isdigit() and end.isdigit()) or len(start) > 6 or len(end) > 6:
+        return None
+    part = QuotePart(passage, int(start), int(end))
+    if not 0 <= part.start < part.end <= len(passage.text) or not part.text:
+        return None
+    return part
+
+
+def passage_from_reference(reference: str) -> Passage | None:
+    """'<source-slug>:<anchor>' as used by "Reflect on this" links, or None."""
+    slug, _, anchor = (reference or "").partition(":")
+    if not slug or not anchor or "\x00" in reference:
+        return None
+    return Passage.objects.with_display().filter(source__slug=slug, anchor=anchor).first()
+
+
+def passage_reference(passage: Passage) -> str:
+    return f"{passage.source.slug}:{passage.anchor}"

@@ -1,0 +1,450 @@
+"""Entry pages: thin views over journal.entries.services.entry_save, gated by journal.policy."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from corpus.models import Standard, Statement
+from journal import policy
+from journal.entries import services
+from journal.entries.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
+from journal.entries.diff import snapshot_changes
+from journal.entries.document import document_prefetches, entry_document
+from journal.entries.forms import EntryForm
+from journal.entries.services import EditConflict, EntryChange, SignedOffEntry
+from journal.errors import ReviewError
+from journal.models import Entry, EntryVersion
+from journal.review import selectors as review_selectors
+from journal.review import sharing as sharing_services
+from journal.year import clock
+from journal.year import selectors as year_selectors
+
+# What the editor reads of EntryQuerySet.with_review_flags(): its sign-off, the changes asked
+# for, and open comments (review_selectors.open_comments).
+EDITOR_REVIEW_FLAGS = ("has_sign_offs", "changes_requested", "has_comments")
+
+COMPLETE_NOT_AUTOSAVED = (
+    "Not saved yet: a complete entry changes only when you press “Save”, so a supervisor or "
+    "an export never reads half-written text. What you type is kept on this device until then."
+)
+KEPT_AS_DRAFT = (
+    "Not saved as complete yet: see what needs attention below. Your text is kept as a draft."
+)
+
+
+def _intent(request) -> str:
+    """The button pressed: "complete", or "send_back" (complete, then back to whoever asked
+    for changes); anything else saves a draft."""
+    return "complete" if request.POST.get("intent") in ("complete", "send_back") else "draft"
+
+
+def _suggestions(entry: Entry | None, form: EntryForm) -> list:
+    from corpus import linking
+
+    if entry is None:
+        return []
+    text = " ".join(filter(None, [entry.description, entry.learning, entry.impact]))
+    if not text.strip():
+        return []
+    ticked = [s.number for s in entry.standards.all()]
+    return linking.suggest(text, exclude_standards=ticked, statements=form.primary_statements())
+
+
+def _editor(request, form, entry=None, **extra):
+    """The editor page, for a new entry or an existing one, bound or not."""
+    signed_off = None
+    if entry is not None:
+        # A bound form has already written the submitted text onto its instance: read what
+        # is saved, so a refused save still shows the sign-off choice.
+        saved = Entry.objects.get(pk=entry.pk) if form.is_bound else entry
+        sign_offs = list(saved.signoffs.all()) if saved.may_have("has_sign_offs") else []
+        if sign_offs:  # the fingerprint reads the tags and quotations: only when it matters
+            fingerprint = saved.content_fingerprint()
+            signed_off = next((s for s in sign_offs if s.fingerprint == fingerprint), None)
+    citations = list(entry.citations.all()) if entry else []
+    if form.is_bound:
+        kept = [int(pk) for pk in form.data.getlist("citation") if pk.isdigit()]
+    else:
+        kept = [c.pk for c in citations]
+    conflict = extra.get("conflict")
+    open_comments = review_selectors.open_comments(entry=entry, user=request.user)
+    for citation in citations:
+        citation.open_threads = open_comments.get(citation_part(citation.pk), [])
+    context = {
+        "form": form,
+        "entry": entry,
+        "citations": citations,
+        "passages": form.pending_passages() if form.is_bound else extra.pop("passages", []),
+        "suggestions": _suggestions(entry, form),
+        "signed_off": signed_off,
+        "kept_citations": kept,
+        "conflict_fields": (
+            entry_document(conflict.entry, include_private=True).fields if conflict else []
+        ),
+        "conflict": None,
+        "open_comments": open_comments,
+        "send_back": (
+            review_selectors.changes_requested_rows(entry)
+            if entry is not None and entry.may_have("changes_requested")
+            else []
+        ),
+        "creating": entry is None,
+        **extra,
+    }
+    return render(request, "journal/entry_form.html", context)
+
+
+def _save_draft(request, form, entry: Entry | None) -> EntryVersion:
+    """Save what passed validation as a draft version; a saved entry keeps its status."""
+    change = form.entry_change(keep_only_valid=True)
+    change.status = None if entry is not None else Entry.Status.DRAFT
+    change.own_sources = ()  # added once, by a full save, never by every autosave
+    return services.entry_save(
+        user=request.user,
+        entry=entry,
+        change=change,
+        expected_revision=None if entry is None else form.cleaned_data.get("revision") or 0,
+        kind=EntryVersion.Kind.AUTOSAVE,
+        form_key=form.cleaned_data.get("form_key") if entry is None else None,
+    )
+
+
+def _keep_refused(request, form, entry: Entry | None) -> tuple[Entry | None, EditConflict | None]:
+    """A refused save still keeps what the person typed, as a draft, and says so.
+
+    The form is shown again with its errors; from now on it edits the kept draft.
+    """
+    valid = form.valid_fields()
+    has_text = any(valid.get(f.name) for f in ENTRY_FIELDS if f.is_text) or form.data.get("cite")
+    if entry is None and not has_text:
+        return None, None
+    try:
+        version = _save_draft(request, form, entry)
+    except SignedOffEntry:
+        return entry, None  # the sign-off panel explains; the text is still in the form
+    except EditConflict as conflict:
+        return entry, conflict
+    entry = version.entry
+    data = form.data.copy()
+    data["revision"] = entry.revision
+    data.setlist("citation", [str(c.pk) for c in entry.citations.all()])
+    data.setlist("cite", [])
+    data["citations_listed"] = "on"
+    form.data = data
+    form.instance = entry
+    messages.warning(request, KEPT_AS_DRAFT)
+    return entry, None
+
+
+def _saved_message(request, entry: Entry, change: EntryChange) -> None:
+    if change.reopen_signed_off:
+        messages.success(
+            request,
+            "Entry saved. It has changed since it was signed off: submit it again from "
+            "“Share and feedback” to ask for a new sign-off.",
+        )
+    elif entry.status == Entry.Status.COMPLETE:
+        messages.success(request, "Entry saved and marked complete.")
+    else:
+        messages.success(request, "Entry saved as a draft.")
+
+
+def _send_back(request, entry: Entry) -> None:
+    """The editor's "Save and send back": saved, and submitted again to each supervisor still
+    waiting for changes (as the entry page's "Send back for review" buttons would)."""
+    supervisors = []
+    try:
+        for row in review_selectors.changes_requested_rows(entry):
+            sharing_services.entry_share(
+                entry=entry, supervision=row.supervision, user=request.user, submit=True
+            )
+            supervisors.append(row.supervisor)
+    except ReviewError as error:
+        messages.error(request, f"Entry saved, but not sent back: {error.message}")
+        return
+    if supervisors:
+        names = " and ".join(s.get_display_name() for s in supervisors)
+        messages.success(request, f"Entry saved and sent back to {names} for review.")
+    else:
+        messages.success(request, "Entry saved. No supervisor is waiting for changes to it now.")
+
+
+@login_required
+def entry_create(request):
+    if request.method == "POST":
+        form = EntryForm(request.POST, intent=_intent(request))
+        if form.is_valid():
+            change = form.entry_change()
+            version = services.entry_save(
+                user=request.user, change=change, form_key=form.cleaned_data["form_key"]
+            )
+            _saved_message(request, version.entry, change)
+            return redirect(version.entry)
+        entry, conflict = _keep_refused(request, form, None)
+        # Still the new entry the person started, though the draft kept from it now exists.
+        return _editor(request, form, entry, conflict=conflict, creating=True)
+
+    form = EntryForm(intent="draft")
+    passages = [
+        p for p in map(services.passage_from_reference, request.GET.getlist("cite")[:20]) if p
+    ]
+    for passage in passages:
+        passage.reference, passage.quoted = services.passage_reference(passage), passage.text
+    if request.GET.getlist("cite") and not passages:
+        messages.warning(
+            request, "That passage could not be found; it may have been corrected since."
+        )
+    if passages:
+        first = passages[0]
+        form.initial.update(
+            {
+                # The source as well as the episode: an episode's title alone often reads as
+                # a standard ("Standard 4: …"), beside the entry's own standard tags.
+                "title": (
+                    f"{first.source.title} – {first.episode.title}"
+                    if first.episode_id
+                    else first.source.title
+                ),
+                "activity_type": Entry.ActivityType.PODCAST
+                if first.source.kind == "podcast"
+                else Entry.ActivityType.READING,
+                "cite": [services.passage_reference(p) for p in passages],
+            }
+        )
+    return _editor(request, form, passages=passages)
+
+
+@login_required
+def entry_edit(request, pk):
+    if request.method != "POST":
+        entry = policy.get_entry_for_owner(request.user, pk, review_flags=EDITOR_REVIEW_FLAGS)
+        # Read once: the form, the quotations, the suggestions and any fingerprint share them;
+        # the shares and sign-offs only when there is a sign-off or a change request to show.
+        # The tags unordered: each of those reads them as a set.
+        reviewed = entry.has_sign_offs or entry.changes_requested
+        prefetch_related_objects(
+            [entry],
+            "citations",
+            Prefetch("standards", Standard.objects.order_by()),
+            Prefetch("statements", Statement.objects.order_by()),
+            *(review_selectors.review_prefetches() if reviewed else []),
+        )
+        form = EntryForm(instance=entry)
+        form.saved_privacy_warnings()
+        return _editor(request, form, entry)
+    entry = policy.get_entry_for_owner(request.user, pk)
+    form = EntryForm(request.POST, instance=entry, intent=_intent(request))
+    if not form.is_valid():
+        kept, conflict = _keep_refused(request, form, entry)
+        return _editor(request, form, kept, conflict=conflict)
+    change = form.entry_change()
+    before = Entry.objects.get(pk=entry.pk).snapshot()
+    try:
+        services.entry_save(
+            user=request.user,
+            entry=entry,
+            change=change,
+            expected_revision=form.cleaned_data.get("revision") or 0,
+        )
+    except EditConflict as conflict:
+        entry.refresh_from_db()
+        # Saving again now deliberately replaces the newer text; both stay in the history.
+        form.data = form.data.copy()
+        form.data["revision"] = entry.revision
+        return _editor(request, form, entry, conflict=conflict)
+    except SignedOffEntry as refused:
+        messages.error(request, str(refused))
+        return _editor(request, form, entry)
+    if request.POST.get("intent") == "send_back" and entry.status == Entry.Status.COMPLETE:
+        _send_back(request, entry)
+    else:
+        _saved_message(request, entry, change)
+    if services.fixed_findings(entry, before):
+        messages.info(
+            request,
+            "You removed an identifying detail. Earlier versions still hold it: you can remove "
+            "it from the version history too.",
+        )
+    return redirect(entry)
+
+
+@login_required
+def entry_detail(request, pk):
+    entry = policy.entries_owned(request.user).with_review_flags().filter(pk=pk).first()
+    if entry is None:  # a supervisor reading it is sent to their page; anyone else, 404
+        return redirect("journal:review_entry", pk=policy.get_entry_for_reader(request.user, pk).pk)
+    prefetch_related_objects(
+        [entry], *document_prefetches(entry), review_selectors.shares_prefetch(entry=entry)
+    )
+    today = clock.today()
+    context = review_selectors.entry_review_context(entry=entry, user=request.user)
+    doc = entry_document(entry, include_private=True).with_threads(context["comment_threads"])
+    context.update(
+        entry=entry,
+        doc=doc,
+        entry_threads=context["comment_threads"].get(WHOLE_ENTRY, []),
+        missing=entry.missing_for_completion(),
+        piece=year_selectors.entry_readiness(request.user, entry, today=today),
+        today=today,
+        send_back=review_selectors.changes_requested_rows(entry),
+        peer_confirmed=sorted(entry.confirmed_peers, key=lambda r: r.answered_at, reverse=True),
+    )
+    return render(request, "journal/entry_detail.html", context)
+
+
+def _autosave_refused(status: int, message: str, **flags) -> JsonResponse:
+    return JsonResponse({"ok": False, "message": message, **flags}, status=status)
+
+
+@login_required
+@require_POST
+def entry_autosave(request, pk=None):
+    """Save a draft from the editor's script; never changes the entry's status.
+
+    A complete entry is never autosaved: supervisors, readiness and exports read it, so it
+    changes only when its owner presses Save (the editor keeps the typing on the device).
+    """
+    entry = policy.get_entry_for_owner(request.user, pk) if pk is not None else None
+    if entry is not None and entry.status == Entry.Status.COMPLETE:
+        return _autosave_refused(409, COMPLETE_NOT_AUTOSAVED, complete=True)
+    form = EntryForm(request.POST, instance=entry, intent="draft")
+    form.is_valid()
+    if "revision" in form.errors or "form_key" in form.errors:
+        return _autosave_refused(400, "The editor sent something we could not read. Reload.")
+    try:
+        version = _save_draft(request, form, entry)
+    except EditConflict as error:
+        return _autosave_refused(
+            409,
+            "This entry was saved in another tab or window. Your text is kept in the version "
+            "history; reload to see the newer text before carrying on.",
+            conflict=True,
+            kept_version=error.kept.number,
+        )
+    except SignedOffEntry as refused:
+        return _autosave_refused(409, str(refused), signed_off=True)
+    entry = version.entry
+    return JsonResponse(
+        {
+            "ok": True,
+            "id": entry.pk,
+            "revision": entry.revision,
+            "saved_at": timezone.localtime(entry.updated_at).strftime("%H:%M:%S"),
+            "edit_url": reverse("journal:entry_edit", args=[entry.pk]),
+            "autosave_url": reverse("journal:entry_autosave", args=[entry.pk]),
+        }
+    )
+
+
+@login_required
+def entry_delete(request, pk):
+    entry = policy.get_entry_for_owner(request.user, pk)
+    if request.method == "POST":
+        services.entry_move_to_bin(entry=entry, user=request.user)
+        messages.success(
+            request, f"“{entry.display_title}” moved to the bin. You can restore it for 30 days."
+        )
+        return redirect("journal:entry_list")
+    return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
+
+
+@login_required
+def bin_list(request):
+    binned = (
+        policy.entries_owned(request.user, include_bin=True)
+        .in_bin()
+        .prefetch_related("shares__supervision__supervisor")
+        .order_by("-deleted_at")
+    )
+    rows = [(entry, services.bin_expiry(entry)) for entry in binned]
+    return render(request, "journal/bin.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def entry_restore(request, pk):
+    entry = policy.get_entry_for_owner(request.user, pk, include_bin=True)
+    if not entry.is_in_bin:
+        raise Http404("This entry is not in the bin.")
+    services.entry_restore(entry=entry, user=request.user)
+    message = f"“{entry.display_title}” restored."
+    if readers := entry.live_reviewers():
+        names = ", ".join(reader.get_display_name() for reader in readers)
+        message += f" It is shared again with {names}, as before it was deleted."
+    messages.success(request, message)
+    return redirect(entry)
+
+
+@login_required
+def entry_versions(request, pk):
+    entry = policy.get_entry_for_owner(request.user, pk)
+    versions = list(
+        entry.versions.select_related("author").prefetch_related("signoffs__supervisor")
+    )
+    versions.sort(key=lambda v: v.number, reverse=True)
+    fixed = services.fixed_findings(entry, *(v.data for v in versions))
+    context = {"entry": entry, "versions": versions, "fixed": fixed}
+    return render(request, "journal/versions.html", context)
+
+
+@login_required
+@require_POST
+def versions_remove_detail(request, pk):
+    """Remove a detail the person has fixed from every earlier version, once they confirm."""
+    entry = policy.get_entry_for_owner(request.user, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm, then remove it.")
+        return redirect("journal:entry_versions", pk=entry.pk)
+    try:
+        count = services.versions_remove_detail(
+            entry=entry, text=request.POST.get("text", "")[:300], user=request.user
+        )
+    except ValueError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, f"Removed from {count} earlier version{'s' if count != 1 else ''}."
+        )
+    return redirect("journal:entry_versions", pk=entry.pk)
+
+
+@login_required
+def version_detail(request, pk, number):
+    entry = policy.get_entry_for_owner(request.user, pk)
+    version = get_object_or_404(EntryVersion, entry=entry, number=number)
+    if request.method == "POST":
+        services.version_restore(entry=entry, version=version, user=request.user)
+        messages.success(request, f"Version {version.number} restored as the current text.")
+        return redirect(entry)
+    previous = entry.versions.filter(number__lt=number).order_by("-number").first()
+    changes = snapshot_changes(previous.data if previous else {}, version.data, private=True)
+    return render(
+        request,
+        "journal/version_detail.html",
+        {"entry": entry, "version": version, "previous": previous, "changes": changes},
+    )
+
+
+@login_required
+@require_POST
+def citation_remove(request, pk, citation_pk):
+    entry = policy.get_entry_for_owner(request.user, pk)
+    citation = get_object_or_404(entry.citations, pk=citation_pk)
+    keep = entry.citations.exclude(pk=citation.pk).values_list("pk", flat=True)
+    try:
+        services.entry_save(
+            user=request.user,
+            entry=entry,
+            change=EntryChange(keep_citations=list(keep)),
+            expected_revision=entry.revision,
+        )
+    except SignedOffEntry as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Citation removed. The version history keeps the quote.")
+    return redirect("journal:entry_edit", pk=entry.pk)

@@ -1,0 +1,81 @@
+"""Choosing entries for an export and producing the file: shared by views, jobs and the command."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from journal import policy
+from journal.entries.document import bundle_document, document_queryset, entry_document
+from journal.exports.bundle import markdown_zip
+from journal.exports.markdown import entry_markdown, owner_front_matter
+from journal.exports.pdf import render_pdf
+from journal.models import Entry, User
+from journal.year.registration import RegistrationYear
+
+
+@dataclass
+class ExportResult:
+    content: bytes
+    file_name: str
+    content_type: str
+    count: int
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "md": "application/zip"}
+
+
+def select_entries(*, owner: User, params: dict):
+    """Entries for an export; only ever the owner's own, never the bin."""
+    entries = policy.entries_owned(owner)
+    year = None
+    if params.get("year"):
+        year = RegistrationYear.ending_in(int(params["year"]))
+        entries = entries.between(year.start, year.end)
+    if params.get("start"):
+        entries = entries.filter(activity_date__gte=datetime.date.fromisoformat(params["start"]))
+    if params.get("end"):
+        entries = entries.filter(activity_date__lte=datetime.date.fromisoformat(params["end"]))
+    if params.get("standard"):
+        entries = entries.filter(
+            standards__number=params["standard"], standards__framework__is_primary=True
+        )
+    if params.get("ids"):
+        entries = entries.filter(pk__in=params["ids"])
+    if params.get("complete_only"):
+        entries = entries.complete()
+    return document_queryset(entries.order_by("activity_date", "pk").distinct()), year
+
+
+def export_for_params(
+    *, owner: User, fmt: str, params: dict, progress: Callable[[int, int], None] | None = None
+) -> ExportResult:
+    entries, year = select_entries(owner=owner, params=params)
+    entries = list(entries)
+    bundle = bundle_document(
+        owner=owner, entries=entries, year=year, include_private=bool(params.get("private"))
+    )
+    if progress:
+        progress(len(entries) // 2, len(entries))
+    stem = f"cpd-{year.label.replace('–', '-')}" if year else "cpd-export"
+    if fmt == "pdf":
+        return ExportResult(render_pdf(bundle), f"{stem}.pdf", CONTENT_TYPES["pdf"], len(entries))
+    return ExportResult(markdown_zip(bundle), f"{stem}.zip", CONTENT_TYPES["md"], len(entries))
+
+
+def export_entry(entry: Entry, fmt: str, *, include_private: bool = False) -> ExportResult:
+    """One entry; `include_private` adds private notes for the owner's personal copy."""
+    entry = document_queryset(Entry.objects.filter(pk=entry.pk)).get()
+    doc = entry_document(entry, include_private=include_private, absolute_links=True)
+    if fmt == "pdf":
+        bundle = bundle_document(
+            owner=entry.owner, entries=[entry], year=None, include_private=include_private
+        )
+        return ExportResult(
+            render_pdf(bundle, cover=False), f"{doc.slug}.pdf", "application/pdf", 1
+        )
+    return ExportResult(
+        entry_markdown(doc, owner=owner_front_matter(entry.owner.registration_number)).encode(),
+        f"{doc.slug}.md",
+        "text/markdown; charset=utf-8",
+        1,
+    )

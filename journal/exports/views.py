@@ -1,0 +1,119 @@
+from allauth.account.decorators import reauthentication_required
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from journal import audit, policy
+from journal.entries.document import document_queryset, entry_document
+from journal.exports import build, jobs
+from journal.exports.forms import AccountDeleteForm, ExportForm
+from journal.models import AuditEvent, Entry, ExportJob
+from journal.people import services as account
+
+
+def _download(result: build.ExportResult) -> HttpResponse:
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.file_name}"'
+    return response
+
+
+@login_required
+def entry_export(request, pk, fmt):
+    if fmt not in ("pdf", "md"):
+        raise Http404("Unknown export format.")
+    entry = policy.get_entry_for_owner(request.user, pk)
+    # Private notes only in a personal copy the owner asked for.
+    result = build.export_entry(entry, fmt, include_private=request.GET.get("private") == "1")
+    audit.record(entry, request.user, AuditEvent.Action.EXPORTED, result.file_name)
+    return _download(result)
+
+
+@login_required
+def exports(request):
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        params = form.params()
+        entries, _ = build.select_entries(owner=request.user, params=params)
+        count = entries.count()
+        if count == 0:
+            form.add_error(None, "No entries match these choices, so there is nothing to export.")
+        elif count <= jobs.INLINE_LIMIT:
+            result = build.export_for_params(
+                owner=request.user, fmt=form.cleaned_data["format"], params=params
+            )
+            audit.record(
+                None,
+                request.user,
+                AuditEvent.Action.EXPORTED,
+                f"{result.file_name} ({count} entries)",
+            )
+            return _download(result)
+        else:
+            job, created = jobs.export_job_create(
+                owner=request.user, fmt=form.cleaned_data["format"], params=params
+            )
+            if not created:
+                messages.info(
+                    request,
+                    "You already have an export being prepared: here it is. Start another one "
+                    "when it has finished.",
+                )
+            return redirect("journal:export_job", pk=job.pk)
+    jobs.export_jobs_recover(owner=request.user)
+    jobs.export_jobs_expire(owner=request.user)
+    recent = ExportJob.objects.filter(owner=request.user).defer("content")[:5]
+    context = {"form": form, "recent": recent, "keep_days": settings.EXPORT_KEEP_DAYS}
+    return render(request, "journal/export/exports.html", context)
+
+
+@login_required
+def export_job(request, pk):
+    job = get_object_or_404(ExportJob.objects.defer("content"), pk=pk, owner=request.user)
+    if job.is_active and jobs.export_jobs_recover(owner=request.user):
+        job.refresh_from_db()
+    context = {"job": job, "ahead": jobs.queue_position(job)}
+    return render(request, "journal/export/job.html", context)
+
+
+@login_required
+def export_job_download(request, pk):
+    job = get_object_or_404(ExportJob, pk=pk, owner=request.user, status=ExportJob.Status.DONE)
+    return _download(build.ExportResult(bytes(job.content), job.file_name, job.content_type, 0))
+
+
+@login_required
+def entry_regulator_form(request, pk):
+    entry = policy.get_entry_for_owner(request.user, pk)
+    doc = entry_document(document_queryset(Entry.objects.filter(pk=entry.pk)).get())
+    return render(request, "journal/export/regulator_form.html", {"entry": entry, "doc": doc})
+
+
+@login_required
+@reauthentication_required  # everything a person wrote: ask for the password or a code again
+def account_data_export(request):
+    if request.method == "POST":
+        audit.record(None, request.user, AuditEvent.Action.EXPORTED, "all personal data")
+        response = HttpResponse(
+            account.account_data_zip(user=request.user), content_type="application/zip"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="cpd-journal-{request.user.username}-data.zip"'
+        )
+        return response
+    return render(request, "journal/export/data_export.html")
+
+
+@login_required
+@reauthentication_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account.account_delete(user=user)
+        messages.success(request, "Your account and all your data have been deleted.")
+        return redirect("home")
+    return render(request, "journal/export/account_delete.html", {"form": form})

@@ -1,0 +1,1 @@
+"""Peer reflection: a colleague confirms the discussion through a link of its own."""

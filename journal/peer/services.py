@@ -1,0 +1,227 @@
+"""Asking a peer, who needs no account, to confirm a peer discussion through a one-time link.
+
+The token is random (secrets.token_urlsafe) and only its SHA-256 is stored, so the database
+never holds a working link. A link works once, for 30 days, until the worker revokes it.
+Every step is on the entry's audit trail; a refused attempt changes nothing but that record.
+"""
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import audit, policy
+from journal.entries.services import EntryChange, entry_save
+from journal.errors import ReviewError
+from journal.models import AuditEvent, Entry, PeerAttempt, PeerRequest, User
+from journal.people import notifications
+
+# Submissions allowed per hour: to one link, and from one address to any link.
+PER_LINK_PER_HOUR = 10
+PER_ADDRESS_PER_HOUR = 20
+RATE_WINDOW = datetime.timedelta(hours=1)
+
+REFUSALS = {
+    "revoked": "The person who sent this link has withdrawn it.",
+    "used": "This link has already been used. Each link can be answered once.",
+    "expired": "This link has expired. Links last 30 days.",
+    "unknown": "This link is not valid. Check that you copied all of it.",
+}
+
+
+class RateLimited(Exception):
+    """Too many submissions to one link or from one address; try again later."""
+
+
+@dataclass
+class PeerAnswer:
+    discussion_date: datetime.date
+    discussion_kind: str
+    peer_name: str
+    peer_role: str
+    takeaway: str
+
+
+def peer_link_path(token: str) -> str:
+    return reverse("journal:peer_confirm", args=[token])
+
+
+@transaction.atomic
+def peer_request_create(
+    *, entry: Entry, user: User, summary: str, show_entry: bool = False, peer_email: str = ""
+) -> tuple[PeerRequest, str]:
+    """Make a link; the raw token is returned once and never stored."""
+    if not policy.is_owner(user, entry):
+        raise PermissionDenied("Only the author of an entry can ask a peer to confirm it.")
+    if entry.is_in_bin:
+        raise ReviewError("Restore the entry from the bin first.", "in_bin")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    request = PeerRequest.objects.create(
+        entry=entry,
+        summary=summary,
+        show_entry=show_entry,
+        peer_email=peer_email,
+        token_hash=PeerRequest.hash_token(token),
+        created_at=now,
+        expires_at=now + PeerRequest.LIFETIME,
+    )
+    detail = f"Link sent to {peer_email}" if peer_email else "Link made to copy"
+    if show_entry:
+        detail += "; the peer may read the entry"
+    audit.record(entry, user, AuditEvent.Action.PEER_ASKED, detail)
+    if peer_email:
+        context = {
+            "actor_name": user.get_display_name(),
+            "link": notifications.absolute_url(peer_link_path(token)),
+            "expires": request.expires_at,
+        }
+        transaction.on_commit(
+            lambda: notifications.send_email("peer-request", to=peer_email, context=context)
+        )
+    return request, token
+
+
+@transaction.atomic
+def peer_request_revoke(*, request: PeerRequest, user: User) -> PeerRequest:
+    request = PeerRequest.objects.select_for_update().select_related("entry").get(pk=request.pk)
+    if not policy.is_owner(user, request.entry):
+        raise PermissionDenied("Only the author of an entry can withdraw its peer link.")
+    if request.refusal():
+        raise ReviewError("This link is no longer open.", "not_open")
+    request.revoked_at = timezone.now()
+    request.save(update_fields=["revoked_at"])
+    audit.record(request.entry, user, AuditEvent.Action.PEER_REVOKED, "Link withdrawn")
+    return request
+
+
+def peer_request_for_token(token: str) -> PeerRequest | None:
+    if not token or len(token) > 200:
+        return None
+    return (
+        PeerRequest.objects.select_related("entry", "entry__owner")
+        .filter(token_hash=PeerRequest.hash_token(token))
+        .first()
+    )
+
+
+def address_hash(address: str) -> str:
+    """Addresses are kept only as a keyed hash, and only for rate limiting."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def peer_attempt(*, request: PeerRequest | None, address: str) -> None:
+    """Count one submission; RateLimited when the link or the address has had too many."""
+    since = timezone.now() - RATE_WINDOW
+    hashed = address_hash(address)
+    PeerAttempt.objects.filter(created_at__lt=timezone.now() - 24 * RATE_WINDOW).delete()
+    by_address = PeerAttempt.objects.filter(address_hash=hashed, created_at__gte=since).count()
+    by_link = (
+        PeerAttempt.objects.filter(request=request, created_at__gte=since).count() if request else 0
+    )
+    PeerAttempt.objects.create(request=request, address_hash=hashed)
+    if by_address >= PER_ADDRESS_PER_HOUR or by_link >= PER_LINK_PER_HOUR:
+        raise RateLimited
+
+
+def peer_record_refusal(*, request: PeerRequest, reason: str) -> None:
+    """An answer sent to a closed link: on the audit trail, and nothing else changes."""
+    audit.record(request.entry, None, AuditEvent.Action.PEER_REFUSED, f"Link {reason}")
+
+
+def _open_request(request: PeerRequest) -> PeerRequest:
+    """Lock the row and re-check it: two tabs answering at once get one answer."""
+    locked = PeerRequest.objects.select_for_update().select_related("entry").get(pk=request.pk)
+    reason = locked.refusal()
+    if reason:
+        peer_record_refusal(request=locked, reason=reason)
+        raise ReviewError(REFUSALS[reason], reason)
+    return locked
+
+
+@transaction.atomic
+def peer_confirm(*, request: PeerRequest, answer: PeerAnswer) -> PeerRequest:
+    request = _open_request(request)
+    request.outcome = PeerRequest.Outcome.CONFIRMED
+    request.answered_at = timezone.now()
+    request.discussion_date = answer.discussion_date
+    request.discussion_kind = answer.discussion_kind
+    request.peer_name = answer.peer_name
+    request.peer_role = answer.peer_role
+    request.takeaway = answer.takeaway
+    request.save()
+    audit.record(
+        request.entry,
+        None,
+        AuditEvent.Action.PEER_CONFIRMED,
+        f"By {answer.peer_name}, {request.get_peer_role_display()}",
+    )
+    _tell_owner(request, "confirmed the peer discussion on your entry")
+    return request
+
+
+@transaction.atomic
+def peer_decline(*, request: PeerRequest) -> PeerRequest:
+    request = _open_request(request)
+    request.outcome = PeerRequest.Outcome.DECLINED
+    request.answered_at = timezone.now()
+    request.save(update_fields=["outcome", "answered_at"])
+    audit.record(request.entry, None, AuditEvent.Action.PEER_DECLINED, "The peer declined")
+    _tell_owner(request, "declined to confirm the peer discussion on your entry")
+    return request
+
+
+def _tell_owner(request: PeerRequest, what: str) -> None:
+    from journal.models import Notification
+
+    who = request.peer_name or "Your peer"
+    Notification.objects.create(
+        recipient=request.entry.owner,
+        message=f"{who} {what}"[:300],
+        url=reverse("journal:entry_detail", args=[request.entry.pk]),
+    )
+
+
+@transaction.atomic
+def peer_takeaway_use(*, request: PeerRequest, user: User) -> Entry:
+    """Put the peer's takeaway into the entry's peer reflection, through the one save path.
+
+    What the worker already wrote is kept: the takeaway is added after it, and the peer's
+    name, role and date fill only the fields still empty.
+    """
+    request = PeerRequest.objects.select_for_update().select_related("entry").get(pk=request.pk)
+    entry = request.entry
+    if not policy.is_owner(user, entry):
+        raise PermissionDenied("Only the author of an entry can change it.")
+    if not request.is_confirmed:
+        raise ReviewError("Only a confirmed discussion has a takeaway to use.", "not_confirmed")
+    fields = {}
+    existing = entry.peer_learning.strip()
+    if request.takeaway not in existing:
+        fields["peer_learning"] = (
+            f"{existing}\n\n{request.takeaway}" if existing else request.takeaway
+        )
+    if not entry.peer_name.strip():
+        fields["peer_name"] = request.peer_name
+    if not entry.peer_role.strip():
+        fields["peer_role"] = request.get_peer_role_display()
+    if entry.peer_date is None:
+        fields["peer_date"] = request.discussion_date
+    if fields:
+        entry_save(
+            user=user,
+            entry=entry,
+            change=EntryChange(fields=fields),
+            expected_revision=entry.revision,
+        )
+    request.taken_at = timezone.now()
+    request.save(update_fields=["taken_at"])
+    audit.record(entry, user, AuditEvent.Action.PEER_TAKEN, f"From {request.peer_name}")
+    entry.refresh_from_db()
+    return entry

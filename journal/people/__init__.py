@@ -1,0 +1,1 @@
+"""People: accounts on allauth, notifications, reminders, deleting an account."""

@@ -1,0 +1,107 @@
+"""People: the user (a social worker, a supervisor or both), their notifications and reminder records."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+registration_number_validator = RegexValidator(
+    r"^SW\d{1,10}$",
+    message="A Social Work England registration number is “SW” followed by digits, e.g. SW123456.",
+    code="invalid_registration_number",
+)
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        SOCIAL_WORKER = "social_worker", "Social worker"
+        SUPERVISOR = "supervisor", "Supervisor or manager"
+        STUDENT = "student", "Student or newly qualified"
+
+    display_name = models.CharField(max_length=150, blank=True)
+    registration_number = models.CharField(
+        max_length=12, blank=True, validators=[registration_number_validator]
+    )
+    role = models.CharField(max_length=20, choices=Role, default=Role.SOCIAL_WORKER)
+    renewal_month = models.PositiveSmallIntegerField(default=11)
+    renewal_day = models.PositiveSmallIntegerField(default=30)
+    # Accounts from before email verification may sign in while asked to confirm their address;
+    # everyone who signs up since must confirm it first (journal.people.accounts.forms.LoginForm).
+    joined_before_verification = models.BooleanField(default=False, editable=False)
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # "Priya.nq" and "priya.nq" are one person: sign-in matches usernames regardless
+            # of case, so no two accounts may differ only by case.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_ignoring_case",
+                violation_error_message="Someone already uses this username.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_display_name()
+
+    def get_display_name(self):
+        return self.display_name or self.get_full_name() or self.username
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    # The entry it is about: the recipient's list names it while they may still read it
+    # (selectors.attach_entry_titles); an email never does.
+    entry = models.ForeignKey(
+        "journal.Entry", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.message
+
+
+class ReminderPreference(models.Model):
+    """Opt-in email reminders: nothing is sent until the person chooses it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    renewal = models.BooleanField(
+        "Remind me when renewal opens, and 30, 7 and 1 day before the deadline while my year is not ready",
+        default=False,
+    )
+    quarterly = models.BooleanField("Send me a quarterly “your CPD so far” summary", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Reminders for {self.user}"
+
+
+class ReminderSent(models.Model):
+    """One reminder sent: `key` names it ("2026-27:deadline-7"), so it is never sent twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    key = models.CharField(max_length=60)
+    address = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} to {self.user}"

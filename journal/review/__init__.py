@@ -1,0 +1,1 @@
+"""Supervision and review: links to supervisors, sharing, comments, sign-off, the agenda."""

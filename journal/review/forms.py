@@ -1,0 +1,148 @@
+"""Forms for supervision and review. Rules that need the database live in the services."""
+
+from django import forms
+
+from journal.entries.content import CITATIONS, FIELD_NAMES, STANDARDS, WHOLE_ENTRY, comment_targets
+from journal.forms import LeanFields
+from journal.models import Supervision
+
+COMMENT_MAX = 5000
+
+
+class InviteForm(forms.Form):
+    """An email address only: a username would let anyone test which usernames exist."""
+
+    identifier = forms.EmailField(
+        label="Your supervisor's email address",
+        max_length=254,
+        help_text=(
+            "We email them an invitation. It can only be accepted by someone who has "
+            "confirmed this address, in an account they have or one they create."
+        ),
+        error_messages={
+            "required": "Enter your supervisor's email address.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+        widget=forms.EmailInput(
+            attrs={"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_identifier(self):
+        return self.cleaned_data["identifier"].strip()
+
+
+class ShareForm(forms.Form):
+    """Which supervisor; the button pressed decides between sharing and submitting."""
+
+    supervision = forms.ModelChoiceField(
+        queryset=Supervision.objects.none(),
+        label="Supervisor",
+        empty_label=None,
+        error_messages={
+            "required": "Choose a supervisor.",
+            "invalid_choice": "Choose one of your current supervisors.",
+        },
+    )
+    action = forms.ChoiceField(
+        choices=[("share", "Share for reading"), ("submit", "Submit for review")],
+        initial="share",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose whether to share or to submit for review."},
+    )
+
+    def __init__(self, *args, supervisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervision"].queryset = supervisions
+        self.fields["supervision"].label_from_instance = lambda s: s.supervisor.get_display_name()
+
+    @property
+    def submit(self) -> bool:
+        return self.cleaned_data.get("action") == "submit"
+
+
+def _empty_parts(entry, citations) -> set[str]:
+    empty = {name for name in FIELD_NAMES if not getattr(entry, name, True)}
+    if not entry.standards.all():
+        empty.add(STANDARDS)
+    if not citations:
+        empty.add(CITATIONS)
+    return empty
+
+
+class CommentForm(LeanFields, forms.Form):
+    """A supervisor's comment; the "Request changes" button turns it into a change request."""
+
+    field = forms.ChoiceField(
+        label="Comment on",
+        choices=comment_targets,
+        initial=WHOLE_ENTRY,
+        error_messages={"invalid_choice": "Choose a part of the entry to comment on."},
+    )
+    body = forms.CharField(
+        label="Your comment",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Write your comment before sending it.",
+            "max_length": "Keep a comment under %(limit_value)d characters "
+            "(it has %(show_value)d).",
+        },
+    )
+    action = forms.ChoiceField(
+        choices=[("comment", "Add comment"), ("request_changes", "Request changes")],
+        initial="comment",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each cited passage of this entry can be commented on by itself. A part the entry
+        # leaves empty stays on offer ("please add ...") and says it is empty.
+        citations = entry.citations.all()
+        empty = _empty_parts(entry, citations)
+        self.fields["field"].choices = [
+            (name, f"{label} (empty)" if name in empty else label)
+            for name, label in comment_targets(citations)
+        ]
+
+    @property
+    def requests_changes(self) -> bool:
+        return self.cleaned_data.get("action") == "request_changes"
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write your comment before sending it.", code="required")
+        return body
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Write your reply before sending it.",
+            "max_length": "Keep a reply under %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Write your reply before sending it.", code="required")
+        return body
+
+
+class SignOffForm(LeanFields, forms.Form):
+    note = forms.CharField(
+        label="Note for the record (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Keep the note under %(limit_value)d characters."},
+    )
+    # The fingerprint of the content on the page the supervisor read.
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)

@@ -1,0 +1,91 @@
+"""Sharing an entry with a supervisor, submitting it for review, and stopping sharing."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import audit, policy
+from journal.errors import ReviewError
+from journal.models import AuditEvent, Entry, ReviewState, Share, Supervision, User
+from journal.people import notifications
+
+
+@transaction.atomic
+def entry_share(
+    *, entry: Entry, supervision: Supervision, user: User, submit: bool = False
+) -> Share:
+    """Share an entry with one supervisor, or submit it for their review.
+
+    Sharing again reuses the live share, so a supervisor never sees an entry twice.
+    """
+    if not policy.is_owner(user, entry):
+        raise PermissionDenied("Only the author of an entry can share it.")
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if supervision.supervisee_id != entry.owner_id or not supervision.is_active:
+        raise ReviewError(
+            "You can only share with a supervisor who has accepted your invitation.",
+            "inactive_supervision",
+        )
+    if entry.is_in_bin:
+        raise ReviewError("Restore the entry from the bin before sharing it.", "in_bin")
+    if entry.status == Entry.Status.DRAFT:
+        raise ReviewError(
+            "Drafts stay private. Mark the entry as complete before you share it.", "draft"
+        )
+
+    supervisor = supervision.supervisor
+    review_url = reverse("journal:review_entry", args=[entry.pk])
+    share = (
+        Share.objects.select_for_update()
+        .filter(entry=entry, supervision=supervision, revoked_at__isnull=True)
+        .first()
+    )
+    if share is None:
+        share = Share.objects.create(entry=entry, supervision=supervision)
+        audit.record(entry, user, AuditEvent.Action.SHARED, f"With {supervisor.get_display_name()}")
+        if not submit:
+            notifications.notify(
+                recipient=supervisor, event="shared", actor=user, url=review_url, entry=entry
+            )
+
+    if submit:
+        state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
+        if state == ReviewState.SUBMITTED:
+            return share  # already waiting; no second notification
+        if state == ReviewState.SIGNED_OFF:
+            raise ReviewError(
+                f"{supervisor.get_display_name()} has already signed off this version. "
+                "Edit the entry if you want it reviewed again.",
+                "already_signed_off",
+            )
+        share.submitted_at = timezone.now()
+        share.save(update_fields=["submitted_at"])
+        audit.record(
+            entry,
+            user,
+            AuditEvent.Action.SUBMITTED,
+            f"To {supervisor.get_display_name()}",
+        )
+        notifications.notify(
+            recipient=supervisor, event="submitted", actor=user, url=review_url, entry=entry
+        )
+    return share
+
+
+@transaction.atomic
+def share_revoke(*, share: Share, user: User) -> Share:
+    """Stop sharing: the supervisor loses sight of the entry on their next request."""
+    share = (
+        Share.objects.select_for_update().select_related("entry", "supervision").get(pk=share.pk)
+    )
+    if not policy.is_owner(user, share.entry):
+        raise PermissionDenied("Only the author of an entry can stop sharing it.")
+    if share.revoked_at is not None:
+        return share
+    share.revoked_at = timezone.now()
+    share.save(update_fields=["revoked_at"])
+    supervisor = share.supervision.supervisor
+    name = supervisor.get_display_name() if supervisor else "a supervisor"
+    audit.record(share.entry, user, AuditEvent.Action.UNSHARED, f"From {name}")
+    return share

@@ -1,0 +1,200 @@
+"""Supervision links: invitations, answering them, and ending a link.
+
+Each service is one transaction that re-checks the rule it depends on, and notifies the other
+side.
+"""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import audit
+from journal.errors import ReviewError
+from journal.models import AuditEvent, Supervision, User
+from journal.people import notifications
+
+
+def _find_user(identifier: str) -> User | None:
+    if "@" in identifier:
+        # Only a verified address names an account; anything else gets an emailed invitation
+        # that waits for whoever verifies that address (supervision_claim_invitations).
+        address = (
+            EmailAddress.objects.filter(
+                email__iexact=identifier, verified=True, user__is_active=True
+            )
+            .select_related("user")
+            .first()
+        )
+        return address.user if address else None
+    return User.objects.filter(username__iexact=identifier, is_active=True).first()
+
+
+def _check_invitations_today(supervisee: User) -> None:
+    limit = settings.INVITATIONS_PER_DAY
+    since = timezone.now() - datetime.timedelta(days=1)
+    if Supervision.objects.filter(supervisee=supervisee, created_at__gte=since).count() >= limit:
+        raise ReviewError(
+            f"You have sent {limit} invitations in the last 24 hours, the most we allow in a "
+            "day. Try again tomorrow; your earlier invitations are still waiting below.",
+            "too_many_invitations",
+        )
+
+
+@transaction.atomic
+def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
+    """Invite a supervisor by username or email address.
+
+    Someone without an account is emailed an invitation that waits for them to sign up
+    with that address (see supervision_claim_invitations).
+    """
+    identifier = identifier.strip()
+    _check_invitations_today(supervisee)
+    invitee = _find_user(identifier)
+    if invitee is None and "@" not in identifier:
+        raise ReviewError(
+            f"We could not find anyone with the username “{identifier}”. "
+            "Check the spelling, or invite them by email address instead.",
+            "unknown_user",
+        )
+    if invitee == supervisee or identifier.lower() == supervisee.email.lower():
+        raise ReviewError("You cannot invite yourself to be your own supervisor.", "self")
+
+    open_links = Supervision.objects.filter(
+        supervisee=supervisee,
+        status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
+    )
+    if invitee is not None:
+        open_links = open_links.filter(supervisor=invitee)
+    else:
+        open_links = open_links.filter(supervisor__isnull=True, invited_email__iexact=identifier)
+    existing = open_links.first()
+    if existing is not None:
+        if existing.is_active:
+            raise ReviewError("This person already supervises you.", "already_linked")
+        raise ReviewError("You have already invited this person.", "already_invited")
+
+    link = Supervision.objects.create(
+        supervisee=supervisee,
+        supervisor=invitee,
+        # Shown on the inviter's pending list instead of the account's name, so inviting an
+        # address never reveals who (if anyone) has an account with it.
+        invited_email=identifier if "@" in identifier else "",
+    )
+    if invitee is not None:
+        notifications.notify(
+            recipient=invitee, event="invited", actor=supervisee, url=reverse("journal:supervision")
+        )
+    else:
+        notifications.email_invitation(
+            email=identifier, actor=supervisee, signup_path=reverse("account_signup")
+        )
+    return link
+
+
+@transaction.atomic
+def supervision_claim_invitations(*, user: User, email: str) -> int:
+    """Attach email invitations sent to `email` before it named an account to `user`.
+
+    Called only once `user` has verified `email` (journal.people.accounts.receivers), so nobody can
+    take over an invitation by typing someone else's address. Each claimed invitation becomes
+    a notification, so the new account is told at once that an invitation is waiting.
+    """
+    if not email:
+        return 0
+    pending = Supervision.objects.filter(
+        supervisor__isnull=True,
+        status=Supervision.Status.INVITED,
+        invited_email__iexact=email,
+    ).exclude(supervisee=user)
+    claimed = 0
+    for link in pending.select_for_update():
+        already = Supervision.objects.filter(
+            supervisee=link.supervisee,
+            supervisor=user,
+            status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
+        ).exists()
+        if already:
+            continue
+        link.supervisor = user
+        link.save(update_fields=["supervisor"])
+        # They were emailed already; the in-app notice tells them at once, like a username
+        # invitation does.
+        notifications.notify(
+            recipient=user,
+            event="invited",
+            actor=link.supervisee,
+            url=reverse("journal:supervision"),
+            email=False,
+        )
+        claimed += 1
+    return claimed
+
+
+def _respond(supervision: Supervision, user: User, status: str, event: str) -> Supervision:
+    """The invited supervisor's answer, recorded once, and the supervisee told of it."""
+    link = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    if link.supervisor_id != user.pk:
+        raise PermissionDenied("Only the person invited can answer an invitation.")
+    if link.status != Supervision.Status.INVITED:
+        raise ReviewError("This invitation is no longer open.", "not_pending")
+    link.status = status
+    link.responded_at = timezone.now()
+    link.save(update_fields=["status", "responded_at"])
+    notifications.notify(
+        recipient=link.supervisee, event=event, actor=user, url=reverse("journal:supervision")
+    )
+    return link
+
+
+@transaction.atomic
+def supervision_accept(*, supervision: Supervision, user: User) -> Supervision:
+    return _respond(supervision, user, Supervision.Status.ACTIVE, "invitation_accepted")
+
+
+@transaction.atomic
+def supervision_decline(*, supervision: Supervision, user: User) -> Supervision:
+    return _respond(supervision, user, Supervision.Status.DECLINED, "invitation_declined")
+
+
+@transaction.atomic
+def supervision_revoke(*, supervision: Supervision, user: User) -> Supervision:
+    """Either side ends a link (or the inviter cancels an invitation).
+
+    Every share through the link is revoked with it, so nothing stays visible.
+    """
+    link = Supervision.objects.select_for_update().get(pk=supervision.pk)
+    if user.pk not in (link.supervisee_id, link.supervisor_id):
+        raise PermissionDenied("Only the two people in a supervision link can end it.")
+    if link.status not in (Supervision.Status.INVITED, Supervision.Status.ACTIVE):
+        raise ReviewError("This link has already ended.", "not_open")
+    was_active = link.is_active
+    link.status = Supervision.Status.REVOKED
+    link.responded_at = link.responded_at or timezone.now()
+    link.save(update_fields=["status", "responded_at"])
+
+    now = timezone.now()
+    supervisor_name = link.supervisor.get_display_name() if link.supervisor else "a supervisor"
+    for share in link.shares.filter(revoked_at__isnull=True).select_related("entry"):
+        share.revoked_at = now
+        share.save(update_fields=["revoked_at"])
+        audit.record(
+            share.entry,
+            user,
+            AuditEvent.Action.UNSHARED,
+            f"Supervision with {supervisor_name} ended",
+        )
+
+    other = link.supervisor if user.pk == link.supervisee_id else link.supervisee
+    if other is not None and (was_active or other == link.supervisor):
+        notifications.notify(
+            recipient=other,
+            event="supervision_ended",
+            actor=user,
+            url=reverse("journal:supervision"),
+        )
+    return link

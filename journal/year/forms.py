@@ -1,0 +1,18 @@
+from django import forms
+
+from journal.year import clock
+
+
+class CopiedForm(forms.Form):
+    """Tick (or untick) "copied to my Social Work England account", with the day it was done."""
+
+    copied = forms.TypedChoiceField(choices=[("1", "Copied"), ("0", "Not copied")], coerce=int)
+    copied_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_copied_on(self):
+        day = self.cleaned_data.get("copied_on")
+        if day and day > clock.today():
+            raise forms.ValidationError(
+                "The day you copied it cannot be after today.", code="copied_in_future"
+            )
+        return day

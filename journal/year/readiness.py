@@ -1,0 +1,495 @@
+"""Readiness: each piece and each year checked the way Social Work England checks them.
+
+Pure functions over entries already loaded (journal.year.selectors.year_readiness loads them in one
+query), so every rule is quick to test. The rules, per piece:
+
+- complete: `Entry.is_complete` (every form field filled and at least one standard);
+- dated inside the registration year, and not after today;
+- no identifier left that the privacy scan finds (and the author has not confirmed);
+- different: not near-identical to another piece of the year, nor to one of the year before
+  (the regulator checks for identical records), measured with rapidfuzz over the form text;
+- a gentle hint, never a block, when the impact only restates the activity or never mentions
+  the people worked with or a change in practice.
+
+Per year: enough *different* ready pieces, enough of them with a peer reflection, and the
+same counts among the pieces the person ticked as copied to their Social Work England
+account. The app cannot submit anything, so "met" means "ticked as copied", and the pages say
+that it is the person's own record.
+"""
+
+import datetime
+import functools
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+
+from rapidfuzz import fuzz, utils
+
+from journal.entries import privacy
+from journal.entries.content import ENTRY_FIELDS, Kind
+from journal.year.registration import RegistrationYear, deadline_for, missing_words
+from journal.year.requirement import Requirement, current_requirement
+
+# The regulator's text questions: what a reviewer compares when looking for identical records.
+FORM_TEXT_FIELDS = tuple(
+    f.name for f in ENTRY_FIELDS if f.kind == Kind.TEXT and f.form_label and not f.private
+)
+SCANNED_FIELDS = tuple(f.name for f in ENTRY_FIELDS if f.is_text and not f.private)
+# Normalised Indel similarity, 0-100: 90 catches a copied record with a few words changed
+# but not two reflections on the same kind of activity.
+NEAR_IDENTICAL = 90
+RESTATES = 85
+# With a similarity of at least NEAR_IDENTICAL%, the two texts share at least this share of
+# the longer one's words: 2*shared >= 0.9*(a+b) and shared <= b give b >= 0.818a, then shared
+# >= 0.45*(a + 0.818a). Derived once here so the filter can never drop a true match.
+MIN_SHARED = (NEAR_IDENTICAL / 200) * (1 + NEAR_IDENTICAL / (200 - NEAR_IDENTICAL)) - 1e-9
+# Two near-identical texts share this many of their rarest words (see `_Coded`): the higher,
+# the fewer pairs rapidfuzz has to score, at the cost of longer prefixes to index.
+RARE_WORDS_SHARED = 4
+MATCHES_SHOWN = 3
+MATCHES_KEPT = 10  # a hundred copies of one record need not list all hundred
+
+# Matched against rapidfuzz's processed text (lower case, punctuation as spaces), which the
+# restating check has made anyway: a case-sensitive search of it is several times quicker.
+PEOPLE_RE = re.compile(
+    r"\b(people|person|child|children|young|famil|parent|carer|adult|service user|resident"
+    r"|client|individual|communit|mother|father|patient|tenant|pupil|those i|who i)"
+)
+PRACTICE_RE = re.compile(
+    r"\b(practi[cs]|chang|differently|now\b|will\b|approach|improv|start|stopp?|plan|use\b"
+    r"|using|tr(y|ied)|appl(y|ied)|ask|better)"
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Another piece this one is near-identical to."""
+
+    entry: object  # journal.models.Entry
+    score: int
+    previous_year: bool
+
+
+@dataclass
+class EntryReadiness:
+    entry: object  # journal.models.Entry
+    year: RegistrationYear
+    missing: list[str]
+    date_problem: str
+    privacy_findings: tuple[privacy.Finding, ...]
+    matches: list[Match] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def has_peer_reflection(self) -> bool:
+        return self.entry.has_peer_reflection
+
+    @property
+    def copied_on(self) -> datetime.date | None:
+        return self.entry.copied_on
+
+    @functools.cached_property
+    def problems(self) -> list[str]:
+        """Everything that stops the piece being ready to copy, in plain words.
+
+        Read only once `check_year` has attached the matches (it does before returning)."""
+        problems = []
+        if self.missing:
+            problems.append("Still to fill in: " + ", ".join(self.missing) + ".")
+        if self.date_problem:
+            problems.append(self.date_problem)
+        for match in self.matches[:MATCHES_SHOWN]:
+            when = "a piece from last year" if match.previous_year else "another piece this year"
+            problems.append(
+                f"Nearly identical ({match.score}% the same) to {when}, "
+                f"“{match.entry.display_title}”"
+                f"{' (imported)' if getattr(match.entry, 'imported_at', None) else ''}: "
+                "the regulator checks that records differ."
+            )
+        if len(self.matches) > MATCHES_SHOWN:
+            more = len(self.matches) - MATCHES_SHOWN
+            capped = len(self.matches) == MATCHES_KEPT
+            problems.append(f"… and {'more' if capped else more} others nearly identical.")
+        if self.privacy_findings:
+            kinds = sorted({f.kind.replace("_", " ") for f in self.privacy_findings})
+            problems.append("Possible identifiers left: " + ", ".join(kinds) + ".")
+        return problems
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+    @property
+    def label(self) -> str:
+        if self.copied_on and self.ready:
+            return f"Copied {self.copied_on:%-d %b %Y}"
+        if self.copied_on:
+            return "Ticked as copied, but not ready"
+        return "Ready to copy" if self.ready else "Not ready yet"
+
+
+@dataclass
+class YearReadiness:
+    year: RegistrationYear
+    today: datetime.date
+    deadline: datetime.date
+    rule: Requirement
+    pieces: list[EntryReadiness]
+
+    @functools.cached_property
+    def ready(self) -> list[EntryReadiness]:
+        return [p for p in self.pieces if p.ready]
+
+    @property
+    def copied(self) -> list[EntryReadiness]:
+        """Pieces ticked as copied that are also ready: only those count towards renewal."""
+        return [p for p in self.ready if p.copied_on]
+
+    @property
+    def attention(self) -> list[EntryReadiness]:
+        """Pieces in the order they need the person: not ready, then not copied, then copied."""
+        return sorted(self.pieces, key=lambda p: (p.ready, bool(p.copied_on)))
+
+    @property
+    def ticked(self) -> list[EntryReadiness]:
+        return [p for p in self.pieces if p.copied_on]
+
+    @property
+    def ready_count(self) -> int:
+        return len(self.ready)
+
+    @property
+    def copied_count(self) -> int:
+        return len(self.copied)
+
+    @property
+    def required(self) -> int:
+        return self.rule.minimum_pieces
+
+    @property
+    def ready_enough(self) -> bool:
+        return _enough(self.ready, self.rule)
+
+    @property
+    def met(self) -> bool:
+        return _enough(self.copied, self.rule)
+
+    @property
+    def days_left(self) -> int:
+        return max((self.deadline - self.today).days, 0)
+
+    @property
+    def closed(self) -> bool:
+        return self.today > self.deadline
+
+    @property
+    def renewal_open(self) -> bool:
+        return self.year.renewal_opens() <= self.today <= self.deadline
+
+    @property
+    def headline(self) -> str:
+        """The one line the dashboard and the PDF cover lead with."""
+        copied = f"copied: {min(self.copied_count, self.required)} of {self.required}"
+        if self.met:
+            return (
+                f"Requirement met: you ticked {self.copied_count} different pieces as copied to "
+                f"your {self.rule.regulator} account. This is your own record of what you copied."
+            )
+        if self.ready_enough:
+            return f"Ready to copy; {copied}."
+        return f"Not ready yet; {copied}."
+
+    @property
+    def gaps(self) -> list[str]:
+        """What is still needed, most basic first."""
+        ready_peers = sum(1 for p in self.ready if p.has_peer_reflection)
+        gaps = missing_words(
+            pieces=len(self.ready), peers=ready_peers, rule=self.rule, adjective="ready"
+        )
+        if self.ready_enough and not self.met:
+            left = max(self.required - self.copied_count, 1)
+            gaps.append(
+                f"copy {left} more ready piece{'s' if left != 1 else ''} to your "
+                f"{self.rule.regulator} account and tick {'them' if left != 1 else 'it'} here"
+            )
+        if self.met:
+            return []
+        return gaps
+
+
+def _enough(pieces: Sequence[EntryReadiness], rule: Requirement) -> bool:
+    peers = sum(1 for p in pieces if p.has_peer_reflection)
+    return len(pieces) >= rule.minimum_pieces and peers >= rule.minimum_peer_reflections
+
+
+def form_text(entry) -> str:
+    return "\n".join(getattr(entry, name) or "" for name in FORM_TEXT_FIELDS)
+
+
+def impact_hints(entry) -> list[str]:
+    impact = (entry.impact or "").strip()
+    if not impact:
+        return []
+    hints = []
+    said, activity = utils.default_process(impact), utils.default_process(entry.description)
+    restates = said in activity or fuzz.ratio(said, activity, score_cutoff=RESTATES)
+    if restates:
+        hints.append(
+            "The impact mostly repeats what the activity was; say what changed in your "
+            "practice and for the people you work with."
+        )
+    else:
+        if not PEOPLE_RE.search(said):
+            hints.append("The impact does not mention the people you work with.")
+        if not PRACTICE_RE.search(said):
+            hints.append("The impact does not say what changed, or will change, in your practice.")
+    return hints
+
+
+def review_hints(entry) -> list[str]:
+    """The regulator does not ask for a supervisor's approval, so a change request never stops
+    a piece being ready; but copying it before answering would be a surprise to both."""
+    if getattr(entry, "changes_requested", False) and not entry.copied_on:  # with_review_flags
+        return [
+            "Your supervisor asked for changes: read their comments before you copy it. "
+            "Social Work England does not ask for a supervisor's sign-off."
+        ]
+    return []
+
+
+def peer_hints(entry) -> list[str]:
+    """A peer reflection counts only with both who and what was learnt: say which is missing;
+    and a discussion dated before the activity it discusses is most likely a slip."""
+    named = bool((entry.peer_name or "").strip())
+    learnt = bool((entry.peer_learning or "").strip())
+    hints = []
+    if named and not learnt:
+        hints.append(
+            "Your peer reflection counts once you add what you learnt from the discussion."
+        )
+    if learnt and not named:
+        hints.append(
+            "Your peer reflection counts once you say who you reflected with (a role is fine)."
+        )
+    if entry.peer_date and entry.activity_date and entry.peer_date < entry.activity_date:
+        hints.append(
+            f"The discussion is dated {entry.peer_date:%-d %B %Y}, before the activity "
+            f"({entry.activity_date:%-d %B %Y}): check the dates."
+        )
+    return hints
+
+
+def _privacy_findings(entries: Sequence) -> list[tuple[privacy.Finding, ...]]:
+    """The privacy scan of each entry's shared text, minus what its author confirmed."""
+    return [
+        _scan(
+            tuple(getattr(e, name) or "" for name in SCANNED_FIELDS),
+            json.dumps(e.privacy_acknowledged or [], sort_keys=True),
+        )
+        for e in entries
+    ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _scan(texts: tuple[str, ...], acknowledged: str) -> tuple[privacy.Finding, ...]:
+    """The scan is the slow part of readiness and depends only on its arguments, so a page
+    shown again does not scan again (the key is the text itself: never stale)."""
+    confirmed = json.loads(acknowledged)
+    found: list[privacy.Finding] = []
+    for text in texts:
+        if text:
+            found += privacy.unacknowledged(privacy.scan(text), confirmed)
+    return tuple(found)
+
+
+def _date_problem(entry, year: RegistrationYear, today: datetime.date) -> str:
+    if entry.activity_date not in year:
+        return (
+            f"Dated {entry.activity_date:%-d %B %Y}, outside the registration year "
+            f"{year.label} ({year.start:%-d %B %Y} to {year.end:%-d %B %Y})."
+        )
+    if entry.activity_date > today:
+        return f"Dated {entry.activity_date:%-d %B %Y}, after today: it cannot count yet."
+    return ""
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A form text as a string of one code point per word, and its rarest distinct words.
+
+    Word-level similarity is what "a copied record with a few words changed" means, and the
+    coded string is several times shorter than the text. Codes are handed out rarest word
+    first, so sorting a text's distinct codes sorts its words by rarity.
+
+    Prefix filtering, as in set-similarity joins: two texts at least NEAR_IDENTICAL% alike
+    (normalised Indel over words) have a common subsequence of at least MIN_SHARED of the
+    longer one's words, so at most `missing = (1 - MIN_SHARED) * len` of a text's distinct
+    words are absent from the other. Take the words both texts have, rarest first: the k-th
+    of them is within the first `missing + k` distinct words of each text. So the two
+    prefixes of `missing + RARE_WORDS_SHARED` words share at least `shared` of them (fewer
+    only when the texts have fewer words in common than that), and a pair sharing fewer can
+    never match.
+    """
+
+    text: str
+    prefix: tuple[str, ...]
+    shared: int
+
+    @classmethod
+    def of(cls, text: str) -> "_Coded":
+        distinct = sorted(set(text))
+        missing = int((1 - MIN_SHARED) * len(text))
+        return cls(
+            text,
+            tuple(distinct[: missing + RARE_WORDS_SHARED]),
+            max(1, min(RARE_WORDS_SHARED, len(distinct) - missing)),
+        )
+
+
+def _coded(entries: Sequence) -> list[str]:
+    """Each entry's form text as a string of one code point per word, rarest words first."""
+    words = [utils.default_process(form_text(e)).split() for e in entries]
+    frequency: Counter = Counter()
+    for text in words:
+        frequency.update(set(text))
+    by_rarity = sorted(sorted(frequency), key=frequency.__getitem__)
+    codes = {word: chr(0x4E00 + n) for n, word in enumerate(by_rarity)}
+    return ["".join(map(codes.__getitem__, text)) for text in words]
+
+
+def _alike(coded: _Coded, unique: list[_Coded], index: dict[str, list[int]]) -> list:
+    """The texts of `unique` at least NEAR_IDENTICAL% like `coded` (itself included)."""
+    shared = Counter(chain.from_iterable(map(index.__getitem__, coded.prefix)))
+    found = []
+    for u, count in shared.items():
+        other = unique[u]
+        if other is coded:
+            found.append((other.text, 100))
+        elif count >= max(coded.shared, other.shared):
+            score = fuzz.ratio(coded.text, other.text, score_cutoff=NEAR_IDENTICAL)
+            if score:
+                found.append((other.text, round(score)))
+    return found
+
+
+def near_identical(entries: Sequence, previous: Sequence) -> dict[int, list[Match]]:
+    """For each of the year's entries (by index), up to MATCHES_KEPT entries it nearly equals:
+    others of the year first, then the year before's (`previous`), best score first.
+
+    Identical texts are compared once (a pasted record is the common case), and only pairs
+    that share enough of their rarest words (see `_Coded`) are scored, so a year of a hundred
+    records is not ten thousand comparisons; rapidfuzz scores the few candidates.
+    """
+    everyone = [*entries, *previous]
+    texts = _coded(everyone)
+    holders: dict[str, list[int]] = {}
+    for j, text in enumerate(texts):
+        if text:
+            holders.setdefault(text, []).append(j)
+    unique = [_Coded.of(text) for text in holders]
+    index: dict[str, list[int]] = {}
+    for u, coded in enumerate(unique):
+        for word in coded.prefix:
+            index.setdefault(word, []).append(u)
+    alike = {
+        coded.text: _alike(coded, unique, index)
+        for coded in unique
+        if holders[coded.text][0] < len(entries)  # only the year's own texts are looked up
+    }
+    found: dict[int, list[Match]] = {}
+    for i, text in enumerate(texts[: len(entries)]):
+        matches = _kept_matches(i, alike.get(text, []), holders, everyone, len(entries))
+        if matches:
+            found[i] = matches
+    return found
+
+
+def _kept_matches(i: int, alike: list, holders: dict, everyone: list, year_size: int) -> list:
+    """Entry i's first MATCHES_KEPT matches: the year's, then the year before's, best first.
+
+    Stops as soon as it has enough, so a record pasted five hundred times costs ten matches
+    per copy, not five hundred."""
+    alike = sorted(alike, key=lambda pair: -pair[1])
+    kept: list[Match] = []
+    for previous_year in (False, True):
+        for other, score in alike:
+            for j in holders[other]:
+                if j == i or (j >= year_size) != previous_year:
+                    continue
+                kept.append(Match(everyone[j], score, previous_year))
+                if len(kept) == MATCHES_KEPT:
+                    return kept
+    return kept
+
+
+def check_year(
+    entries: Iterable,
+    previous: Iterable,
+    *,
+    year: RegistrationYear,
+    today: datetime.date,
+    deadline: datetime.date | None = None,
+    rule: Requirement | None = None,
+) -> YearReadiness:
+    """Readiness of the year's pieces; `previous` holds the year before's, for the duplicates.
+
+    Entries must carry `standard_count` (EntryQuerySet.with_standard_count, or
+    with_completeness) so nothing here queries the database.
+    """
+    entries = [e for e in entries if e.deleted_at is None]
+    previous = [e for e in previous if e.deleted_at is None]
+    pieces = [
+        _piece(e, findings, year=year, today=today)
+        for e, findings in zip(entries, _privacy_findings(entries), strict=True)
+    ]
+    for i, matches in near_identical(entries, previous).items():
+        pieces[i].matches = matches
+    return YearReadiness(
+        year=year,
+        today=today,
+        deadline=deadline or deadline_for(year),
+        rule=rule or current_requirement(),
+        pieces=pieces,
+    )
+
+
+# What near_identical reads of the entries an entry is compared with, and a Match shows.
+COMPARED_FIELDS = ("title", "activity_date", "imported_at", "deleted_at", *FORM_TEXT_FIELDS)
+
+
+def check_entry(
+    entry, others: Iterable, previous: Iterable, *, year: RegistrationYear, today: datetime.date
+) -> EntryReadiness:
+    """The piece check_year would give `entry` (of `year`), on its own page: `others` (the
+    year's other entries) and `previous` (the year before's) need only COMPARED_FIELDS, since
+    only the duplicates look at them."""
+    others = [e for e in others if e.deleted_at is None]
+    previous = [e for e in previous if e.deleted_at is None]
+    piece = _piece(entry, _privacy_findings([entry])[0], year=year, today=today)
+    piece.matches = near_identical([entry, *others], previous).get(0, [])
+    return piece
+
+
+def _piece(entry, findings: tuple[privacy.Finding, ...], *, year, today) -> EntryReadiness:
+    return EntryReadiness(
+        entry=entry,
+        year=year,
+        missing=_missing(entry),
+        date_problem=_date_problem(entry, year, today),
+        privacy_findings=findings,
+        hints=review_hints(entry) + impact_hints(entry) + peer_hints(entry),
+    )
+
+
+def _missing(entry) -> list[str]:
+    if entry.is_complete:
+        return []
+    missing = entry.missing_for_completion()
+    return missing or ["mark it as complete"]

@@ -1,0 +1,69 @@
+"""Read-only queries of the registration year: readiness of a year, and of one entry in its year."""
+
+import datetime
+
+from journal import policy
+from journal.models import Entry, User
+from journal.year import readiness
+from journal.year.readiness import EntryReadiness, YearReadiness
+from journal.year.registration import RegistrationYear, deadline_for
+
+
+def year_readiness(
+    user: User,
+    years: list[RegistrationYear],
+    *,
+    today: datetime.date,
+    review_flags: tuple[str, ...] = (),
+) -> dict[RegistrationYear, YearReadiness]:
+    """Readiness of each of `years` for `user`, with the year before each for the duplicates.
+
+    One query, whatever the number of entries: the readiness rules read only the entry's own
+    columns, its `standard_count` and its `changes_requested`. `review_flags`: these of
+    with_review_flags() too (the dashboard's LIST_REVIEW_FLAGS, for attach_review_states).
+    """
+    earliest = min(years, key=lambda y: y.start).previous()
+    latest = max(years, key=lambda y: y.end)
+    entries = (
+        policy.entries_owned(user)
+        .between(earliest.start, latest.end)
+        .with_standard_count()
+        .order_by("activity_date", "pk")
+    )
+    # Whether a supervisor asked for changes, always: readiness.review_hints says so.
+    flags = dict.fromkeys(("changes_requested", *review_flags))
+    entries = list(entries.with_review_flags(*flags))
+    result = {}
+    for year in years:
+        before = year.previous()
+        deadline = deadline_for(year, month=user.renewal_month, day=user.renewal_day)
+        result[year] = readiness.check_year(
+            [e for e in entries if e.activity_date in year],
+            [e for e in entries if e.activity_date in before],
+            year=year,
+            today=today,
+            deadline=deadline,
+        )
+    return result
+
+
+def entry_readiness(user: User, entry: Entry, *, today: datetime.date) -> EntryReadiness:
+    """`entry`'s readiness within its own registration year, for its page: the other entries
+    of that year and the year before are read only for the duplicates, lean (COMPARED_FIELDS)."""
+    year = RegistrationYear.containing(entry.activity_date)
+    before = year.previous()
+    others = (
+        policy.entries_owned(user)
+        .between(before.start, year.end)
+        .exclude(pk=entry.pk)
+        .only("owner", *readiness.COMPARED_FIELDS)
+        .order_by("activity_date", "pk")
+    )
+    others = list(others)
+    return readiness.check_entry(
+        entry,
+        [e for e in others if e.activity_date in year],
+        [e for e in others if e.activity_date in before],
+        year=year,
+        today=today,
+    )
