@@ -1,6 +1,6 @@
 """Pathological Markdown shapes, each filled to the longest text a field may hold.
 
-Shared by tests/journal/test_markdown.py and bench/bench_markdown.py. Each shape is one that
+Shared by tests/journal/entries/test_markdown.py and bench/bench_markdown.py. Each shape is one that
 costs Python-Markdown quadratic time, deep recursion or a scan to the end of the text, or dense
 but valid markup (the cost per construct).
 """

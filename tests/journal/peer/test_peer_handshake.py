@@ -12,7 +12,7 @@ from journal.exports import build
 from journal.models import AuditEvent, Entry, Notification, PeerAttempt, PeerRequest
 from journal.peer import services as peer_services
 from tests.factories import make_entry
-from tests.journal.test_exports import pdf_text
+from tests.journal.exports.test_exports import pdf_text
 from tests.today import TEST_TODAY
 
 TODAY = TEST_TODAY
