@@ -131,6 +131,13 @@ class ChangeEmailForm(allauth_forms.ChangeEmailForm):
 class ProfileForm(forms.ModelForm):
     """Everything about a person except how they sign in (email: allauth's page, verified)."""
 
+    # Bounded here, not only by the database: clean() builds a date from it.
+    renewal_day = forms.IntegerField(
+        min_value=1,
+        max_value=31,
+        label="Renewal deadline day",
+        help_text="Registration renewal closes on 30 November unless you were told otherwise.",
+    )
     renewal_month = forms.TypedChoiceField(
         choices=MONTHS, coerce=int, label="Renewal deadline month"
     )
@@ -141,11 +148,9 @@ class ProfileForm(forms.ModelForm):
         labels = {
             "display_name": "Your name",
             "registration_number": "Social Work England registration number (optional)",
-            "renewal_day": "Renewal deadline day",
         }
         help_texts = {
             "registration_number": REGISTRATION_HELP,
-            "renewal_day": "Registration renewal closes on 30 November unless you were told otherwise.",
         }
 
     def __init__(self, *args, **kwargs):

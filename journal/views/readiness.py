@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from journal import clock, policy, selectors
+from journal import clock, params, policy, selectors
 from journal.document import document_queryset, entry_document
 from journal.forms.readiness import CopiedForm
 from journal.registration import RegistrationYear
@@ -16,12 +15,7 @@ from journal.services.readiness import entry_mark_copied
 
 
 def _back(request, entry):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(entry.get_absolute_url())
+    return redirect(params.back_path(request, entry.get_absolute_url()))
 
 
 @login_required

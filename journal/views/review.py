@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from journal import notifications, policy, selectors
+from journal import notifications, params, policy, selectors
 from journal.agenda import agenda_for, agenda_markdown
 from journal.content import WHOLE_ENTRY
 from journal.document import document_prefetches, entry_document
@@ -172,16 +172,8 @@ def comment_reply(request, pk, comment_pk):
     form = ReplyForm(request.POST)
     # Back to the page the reply was written on (the entry page, the share page or the review
     # page), at the thread.
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        name = (
-            "journal:entry_share"
-            if policy.is_owner(request.user, entry)
-            else "journal:review_entry"
-        )
-        back = reverse(name, args=[entry.pk])
+    name = "journal:entry_share" if policy.is_owner(request.user, entry) else "journal:review_entry"
+    back = params.back_path(request, reverse(name, args=[entry.pk]))
     if form.is_valid():
         reply = comment_services.comment_add(
             entry=entry, author=request.user, body=form.cleaned_data["body"], parent=parent

@@ -155,3 +155,38 @@ def test_ids_given_as_numbers_by_code_are_still_accepted(standards):
     form = EntryForm(data={"title": "x", "activity_type": "reading", "standards": [standard.pk]})
     form.full_clean()
     assert "standards" not in form.errors
+
+
+@pytest.mark.parametrize("target", ["x", "x#top", "//evil.example/", "https://evil.example/", ""])
+def test_the_copied_tick_goes_back_only_to_a_page_on_this_site(worker_client, worker, target):
+    entry = make_entry(worker)
+    response = worker_client.post(
+        reverse("journal:entry_copied", args=[entry.pk]),
+        {"copied": "1", "copied_on": "2026-09-30", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == entry.get_absolute_url()
+    entry.refresh_from_db()
+    assert entry.copied_on is not None
+
+
+def test_the_copied_tick_goes_back_to_the_page_it_was_ticked_on(worker_client, worker):
+    entry = make_entry(worker)
+    response = worker_client.post(
+        reverse("journal:entry_copied", args=[entry.pk]),
+        {"copied": "1", "copied_on": "2026-09-30", "next": "/years/2026/copy/#piece-1"},
+    )
+    assert response["Location"] == "/years/2026/copy/#piece-1"
+
+
+@pytest.mark.parametrize("day", ["9" * 30, "99999", "32", "0", "-1"])
+def test_a_renewal_day_out_of_range_is_a_form_error(worker_client, worker, day):
+    response = worker_client.post(
+        reverse("journal:profile"),
+        {"display_name": "W", "role": "social_worker", "registration_number": "",
+         "renewal_day": day, "renewal_month": 11},  # fmt: skip
+    )
+    assert response.status_code == 200
+    assert "renewal_day" in response.context["form"].errors
+    worker.refresh_from_db()
+    assert worker.renewal_day == 30
