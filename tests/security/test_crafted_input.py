@@ -181,10 +181,9 @@ def test_the_copied_tick_goes_back_to_the_page_it_was_ticked_on(worker_client, w
 
 @pytest.mark.parametrize("day", ["9" * 30, "99999", "32", "0", "-1"])
 def test_a_renewal_day_out_of_range_is_a_form_error(worker_client, worker, day):
+    profile = {"display_name": "W", "role": "social_worker", "registration_number": ""}
     response = worker_client.post(
-        reverse("journal:profile"),
-        {"display_name": "W", "role": "social_worker", "registration_number": "",
-         "renewal_day": day, "renewal_month": 11},  # fmt: skip
+        reverse("journal:profile"), {**profile, "renewal_day": day, "renewal_month": 11}
     )
     assert response.status_code == 200
     assert "renewal_day" in response.context["form"].errors
