@@ -5,6 +5,7 @@ import datetime
 from allauth.account import forms as allauth_forms
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.core import context as allauth_context
+from allauth.core.internal import ratelimit
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
@@ -182,13 +183,35 @@ def code_box(form: forms.Form, label: str) -> None:
     plain_typing(form.fields["code"], autocomplete="one-time-code", inputmode="numeric")
 
 
-class MFAAuthenticateForm(mfa_forms.AuthenticateForm):
+class CodesLimitedPerPerson:
+    """Wrong two-factor codes counted per person, whatever address they come from.
+
+    allauth counts codes under the "login_failed" limit, which is per address here, so a new
+    address could go on guessing. The try is counted before the code is checked, so many
+    tries sent at once cannot all slip under the limit, and handed back when the code is right.
+    """
+
+    def clean_code(self):
+        request = allauth_context.request
+        usage = ratelimit.consume(request, app="allauth.account", action="mfa_code", user=self.user)
+        if not usage:
+            raise forms.ValidationError(
+                "Too many wrong codes have been typed for this account. Wait a few minutes, "
+                "then try again.",
+                code="too_many_codes",
+            )
+        code = super().clean_code()
+        usage.rollback()
+        return code
+
+
+class MFAAuthenticateForm(CodesLimitedPerPerson, mfa_forms.AuthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         code_box(self, "Code from your app, or a recovery code")
 
 
-class MFAReauthenticateForm(mfa_forms.ReauthenticateForm):
+class MFAReauthenticateForm(CodesLimitedPerPerson, mfa_forms.ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         code_box(self, "Code from your app, or a recovery code")
