@@ -9,6 +9,7 @@ from allauth.core.internal import ratelimit
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
 
 from journal.models import User
 
@@ -86,6 +87,13 @@ class SignupForm(allauth_forms.SignupForm):
         if value:
             User._meta.get_field("registration_number").run_validators(value)
         return value
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new account's password is hashed (Argon2: most of the answer's time); hash this
+            # one too and throw it away, so a taken address answers as slowly as a free one.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
     def save(self, request):
         user = super().save(request)
