@@ -173,7 +173,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # Background work (large exports, the bin purge) on Django's tasks framework. Production: the
-# database backend, run by `manage.py db_worker` (make serve starts one); the tests use
+# database backend, run by `manage.py task_worker` (make serve starts one); the tests use
 # django_tasks.backends.immediate.ImmediateBackend. Concurrency is the number of workers.
 TASKS = {
     "default": {
@@ -181,9 +181,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# A running export silent for this long died with its worker; waiting ones are cancelled when
+# A running export beats four times in this long; one silent for it died with its worker and
+# is marked failed by the other workers (manage.py task_worker). Waiting ones are cancelled when
 # the whole queue has started nothing for EXPORT_STALLED_SECONDS (no worker running).
-EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 10 * 60)
+EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 45)
 EXPORT_STALLED_SECONDS = env_int("EXPORT_STALLED_SECONDS", 30 * 60)
 # A finished export's file is kept (in the database) this many days for downloading, then deleted.
 EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
