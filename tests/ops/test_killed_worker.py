@@ -10,22 +10,32 @@ from tests.ops.helpers import ROOT, clean_environ, manage
 
 STALE_SECONDS = 4  # production: 45; a beat and a look every second here
 
+# A worker's run of one queued export, whose PDF takes for ever to render.
 BUILD_FOR_EVER = """
 import time
 from unittest import mock
-from journal.export import build, jobs
+from django_tasks_db.models import DBTaskResult
+from journal import tasks
+from journal.export import build
 from journal.models import ExportJob, User
 job = ExportJob.objects.create(owner=User.objects.create(username="killed"), format="pdf")
+task = tasks.build_export.enqueue(job.pk)
+ExportJob.objects.filter(pk=job.pk).update(task_id=task.id)
+DBTaskResult.objects.get(id=task.id).claim("the-worker-to-kill")
 print(job.pk, flush=True)
 with mock.patch.object(build, "export_for_params", side_effect=lambda **kw: time.sleep(600)):
-    jobs.export_job_run(job.pk)
+    tasks.build_export.call(job.pk)
 """
 
 
-def status(database, pk) -> tuple[str, str]:
+def status(database, pk) -> tuple[str, str, str]:
     with sqlite3.connect(database) as db:
         return db.execute(
-            "SELECT status, error FROM journal_exportjob WHERE id = ?", (pk,)
+            "SELECT job.status, job.error, task.status FROM journal_exportjob job"
+            " JOIN django_tasks_database_dbtaskresult task"
+            " ON task.id = replace(job.task_id, '-', '')"  # SQLite keeps a UUID as hex
+            " WHERE job.id = ?",
+            (pk,),
         ).fetchone()
 
 
@@ -47,7 +57,7 @@ def test_a_killed_workers_export_is_marked_failed_by_a_running_worker(tmp_path):
     try:
         pk = int(building.stdout.readline())
         time.sleep(2)  # it is building, and beating
-        assert status(database, pk)[0] == "running"
+        assert status(database, pk)[::2] == ("running", "RUNNING")
         building.kill()  # SIGKILL: no clean-up runs
         building.wait()
         killed_at = time.monotonic()
@@ -63,7 +73,8 @@ def test_a_killed_workers_export_is_marked_failed_by_a_running_worker(tmp_path):
         if worker is not None:
             worker.terminate()
             worker.wait(timeout=30)
-    state, error = status(database, pk)
+    state, error, task_state = status(database, pk)
     assert state == "failed" and "stopped before it finished" in error
+    assert task_state == "FAILED"  # the queue does not show it running for ever either
     # Dead once silent for STALE_SECONDS; one look later at most (and the worker's start-up).
     assert taken < STALE_SECONDS + 10, taken
