@@ -37,7 +37,7 @@ demo: corpus
 
 # The development server and one task worker (large exports, the bin purge), stopped together.
 run: demo
-	export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; $(PY) manage.py db_worker --no-reload --no-startup-delay & trap "kill $$!" EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
+	export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; $(PY) manage.py task_worker --no-reload --no-startup-delay & trap "kill $$!" EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Chromium for the browser tests: Debian's package, never a downloaded browser build.
 browser:

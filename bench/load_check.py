@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/load_check.py
 
 Creates a scratch PostgreSQL database, then runs bounded phases against gunicorn on 127.0.0.1
-(production settings, two workers per app server) and `manage.py db_worker` task workers,
+(production settings, two workers per app server) and `manage.py task_worker` task workers,
 driving the mix (dashboard, entry list, an entry, search, autosave) from this separate process:
 
   S1 one app server + one task worker: the mix flat out (no pauses), 8 clients: capacity
@@ -242,10 +242,10 @@ def sampler(stop, phase, masters, workers, database_url):
 
 @contextlib.contextmanager
 def task_workers(count: int, env: dict):
-    """`manage.py db_worker` processes, niced as docs/deploy.md recommends on shared nodes."""
+    """`manage.py task_worker` processes, niced as docs/deploy.md recommends on shared nodes."""
     processes = [
         subprocess.Popen(
-            ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--no-reload",
+            ["nice", "-n", "10", sys.executable, "manage.py", "task_worker", "--no-reload",
              "--no-startup-delay", "--interval", "0.5", "--worker-id", f"load-check-{n}"],
             cwd=ROOT,
             env={**clean_environ(), **env},

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVectorField
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, models
 from django.db.models import Case, Count, Max, Min, Prefetch, Q, When
 from django.db.models.functions import Length
@@ -120,10 +120,10 @@ def kept_until_the_library_changes(name: str, compute):
     (or for LIBRARY_KEPT_SECONDS). The name is hashed into the key, so any text will do."""
     digest = hashlib.sha256(f"{library_version()}:{name}".encode()).hexdigest()
     key = f"corpus:library:{digest}"
-    value = cache.get(key)
+    value = caches["local"].get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, LIBRARY_KEPT_SECONDS)
+        caches["local"].set(key, value, LIBRARY_KEPT_SECONDS)
     return value
 
 
@@ -195,10 +195,10 @@ class PassageQuerySet(models.QuerySet):
             reviewed = stamp["reviewed"].timestamp() if stamp["reviewed"] else ""
             changed = f"{stamp['count']}:{stamp['newest']}:{reviewed}"
         key = f"corpus:prompt:{standard.pk}:{day}:{changed}"
-        candidates = cache.get(key)
+        candidates = caches["local"].get(key)
         if candidates is None:
             candidates = self._prompt_candidates(standard)
-            cache.set(key, candidates, PROMPT_CACHE_SECONDS)
+            caches["local"].set(key, candidates, PROMPT_CACHE_SECONDS)
         if not candidates:
             return None
         chosen = candidates[day.toordinal() % len(candidates)]
@@ -323,13 +323,13 @@ def reading_span(source: Source, episode_id: int | None) -> ReadingSpan:
     """
     stamp = source.imported_at.timestamp() if source.imported_at else ""
     key = f"corpus:span:{source.pk}:{episode_id}:{source.checksum}:{stamp}"
-    span = cache.get(key)
+    span = caches["local"].get(key)
     if span is None:
         row = Passage.objects.filter(source=source, episode_id=episode_id).aggregate(
             count=Count("pk"), first=Min("position"), last=Max("position")
         )
         span = ReadingSpan(row["count"], row["first"] or 0, row["last"] or 0)
-        cache.set(key, span, SPAN_CACHE_SECONDS)
+        caches["local"].set(key, span, SPAN_CACHE_SECONDS)
     return span
 
 

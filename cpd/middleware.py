@@ -1,17 +1,20 @@
 """Requests no page could answer: refused with the 400 page before any view runs, or, for a
 form's address opened on its own, answered with a page that says where to go."""
 
-import codecs
-
-from django.core.exceptions import BadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.template import loader
 from django.urls import Resolver404, resolve
-from django.views.defaults import bad_request
 
 
 class RefuseMalformedRequests:
     """NUL characters in the path or query string (PostgreSQL cannot store or compare them)
-    and a body in a character set Python does not know (reading the form would fail)."""
+    and a body in any character set but UTF-8.
+
+    Django refuses to read a form sent in another character set, and refused again each time
+    the error pages' CSRF check read it, which turned every such POST into a 500. Refused
+    here, before anything reads the body, with the reason on the 400 page.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,7 +22,8 @@ class RefuseMalformedRequests:
     def __call__(self, request):
         problem = self._problem(request)
         if problem:
-            return bad_request(request, BadRequest(problem))
+            page = loader.get_template("400.html").render({"problem": problem}, request)
+            return HttpResponseBadRequest(page)
         return self.get_response(request)
 
     @staticmethod
@@ -30,11 +34,8 @@ class RefuseMalformedRequests:
         ):
             return "NUL character in the address."
         charset = request.content_params.get("charset") if request.content_params else None
-        if charset:
-            try:
-                codecs.lookup(charset)
-            except (LookupError, ValueError):
-                return "Unknown character set."
+        if charset and charset.lower() != "utf-8":  # what Django's form reading accepts
+            return "The form was not sent as UTF-8, the only character set this site reads."
         return ""
 
 

@@ -173,7 +173,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # Background work (large exports, the bin purge) on Django's tasks framework. Production: the
-# database backend, run by `manage.py db_worker` (make serve starts one); the tests use
+# database backend, run by `manage.py task_worker` (make serve starts one); the tests use
 # django_tasks.backends.immediate.ImmediateBackend. Concurrency is the number of workers.
 TASKS = {
     "default": {
@@ -181,12 +181,27 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# A running export silent for this long died with its worker; waiting ones are cancelled when
+# A running export beats four times in this long; one silent for it died with its worker and
+# is marked failed by the other workers (manage.py task_worker). Waiting ones are cancelled when
 # the whole queue has started nothing for EXPORT_STALLED_SECONDS (no worker running).
-EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 10 * 60)
+EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 45)
 EXPORT_STALLED_SECONDS = env_int("EXPORT_STALLED_SECONDS", 30 * 60)
 # A finished export's file is kept (in the database) this many days for downloading, then deleted.
 EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
+
+# allauth keeps its rate limits (sign-up, log-in failures, two-factor codes) in the default
+# cache, so it is shared by every process and server: a table in the database, created by
+# migration journal 0018. What one process keeps for itself (corpus counts, the sessions page's
+# throttle) is in "local", in memory. Rate-limit rows last an hour at most; MAX_ENTRIES only
+# caps a flood.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cpd_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "journal.User"
@@ -257,8 +272,12 @@ ACCOUNT_FORMS = {
     "reauthenticate": "journal.people.accounts.forms.ReauthenticateForm",
 }
 ACCOUNT_RATE_LIMITS = {
-    # Per address only: a per-username limit would let a stranger slow a colleague down.
+    # Passwords per address only: a per-username limit would let a stranger slow a colleague
+    # down. allauth reuses this limit for two-factor codes, so those have their own below.
     "login_failed": "20/m/ip",
+    # Wrong two-factor codes per person, from any address (journal.people.accounts.forms): only
+    # someone who has the password reaches the code step, so this locks out no stranger.
+    "mfa_code": "5/15m/user",
     "signup": "10/h/ip",
     "reset_password": "10/m/ip,3/5m/key",
 }

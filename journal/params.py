@@ -7,6 +7,7 @@ the same on SQLite and PostgreSQL.
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 BIGINT_MAX = 2**63 - 1  # the largest id either database stores
 
@@ -31,6 +32,18 @@ def registration_year(value: str | None) -> int | None:
 def revision(value: str | None) -> int:
     """The revision a form or autosave was based on; 0 when absent."""
     return whole_number(value, minimum=0, maximum=BIGINT_MAX, name="The revision") or 0
+
+
+def back_path(request, default: str) -> str:
+    """The page a form asks to go back to (its "next" field) if that is a path on this site,
+    else `default`. A bare word such as "x" passes Django's host check but is neither a path
+    nor a URL name, so only a path starting with "/" is taken."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def without_nul(values: list[str]) -> list[str]:

@@ -5,7 +5,7 @@
 # TASK_WORKER_MAX_TASKS tasks (default 50, like gunicorn's max_requests) and is started again,
 # so memory from large PDFs is handed back. Workers run at nice 10 (TASK_WORKER_NICE), so on a
 # shared node the web workers get the CPU first. On a multi-node deployment run this on each app
-# node, or run `manage.py db_worker` under your process manager on separate worker nodes.
+# node, or run `manage.py task_worker` under your process manager on separate worker nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -16,7 +16,7 @@ pids=()
 worker_loop() {
     trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
     while true; do
-        nice -n "${TASK_WORKER_NICE:-10}" "$PY" manage.py db_worker --no-reload \
+        nice -n "${TASK_WORKER_NICE:-10}" "$PY" manage.py task_worker --no-reload \
             --max-tasks "$max_tasks" --worker-id "$(hostname)-$1-$RANDOM" &
         child=$!
         wait "$child" || sleep 1

@@ -19,10 +19,12 @@ def _a_fixed_day(request):
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
-    # allauth's rate limits live in the cache: each test starts with none used.
-    from django.core.cache import cache
-
-    cache.clear()
+    # The shared cache is a database table in production; in memory here, so that tests with
+    # no database can run (tests/accounts/test_two_factor.py uses the table).
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in settings.CACHES
+    }
     # Argon2 is deliberately slow; tests measure behaviour, not hashing cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -35,16 +37,19 @@ def _fast_and_quiet(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # Row ids come round again between tests; nothing cached may outlive its test.
-    from django.core.cache import cache
+def _empty_cache(_fast_and_quiet):
+    # Row ids come round again between tests, and allauth's rate limits live in the cache:
+    # nothing cached may outlive its test.
+    from django.core.cache import caches
 
     from corpus.models import Standard
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     Standard.objects.forget_primary()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     Standard.objects.forget_primary()
 
 

@@ -8,7 +8,7 @@ owner is reading, or asked for a personal copy with private notes.
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -317,6 +317,12 @@ def entry_document(
         includes_private=include_private,
         peer_confirmation=_peer_confirmation(entry),
     )
+
+
+def peer_document(entry: Entry) -> EntryDocument:
+    """The entry as the peer asked to confirm it reads it: without private parts or the
+    sign-off, since the supervisor's name and note are not the peer's to see."""
+    return replace(entry_document(entry), sign_off=None)
 
 
 @dataclass

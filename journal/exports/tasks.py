@@ -1,4 +1,4 @@
-"""Background work, run by the task worker (`manage.py db_worker`), never in a web process."""
+"""Background work, run by the task worker (`manage.py task_worker`), never in a web process."""
 
 from django_tasks import task
 

@@ -62,9 +62,7 @@ def exports(request):
                     "when it has finished.",
                 )
             return redirect("journal:export_job", pk=job.pk)
-    jobs.export_jobs_recover(owner=request.user)
-    jobs.export_jobs_expire(owner=request.user)
-    recent = ExportJob.objects.filter(owner=request.user).defer("content")[:5]
+    recent = jobs.export_jobs_kept(owner=request.user).defer("content")[:5]
     context = {"form": form, "recent": recent, "keep_days": settings.EXPORT_KEEP_DAYS}
     return render(request, "journal/export/exports.html", context)
 
@@ -72,8 +70,6 @@ def exports(request):
 @login_required
 def export_job(request, pk):
     job = get_object_or_404(ExportJob.objects.defer("content"), pk=pk, owner=request.user)
-    if job.is_active and jobs.export_jobs_recover(owner=request.user):
-        job.refresh_from_db()
     context = {"job": job, "ahead": jobs.queue_position(job)}
     return render(request, "journal/export/job.html", context)
 

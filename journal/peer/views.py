@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from journal import policy
-from journal.entries.document import document_queryset, entry_document
+from journal.entries.document import document_queryset, peer_document
 from journal.entries.services import SignedOffEntry
 from journal.errors import ReviewError
 from journal.models import Entry
@@ -117,7 +117,7 @@ def peer_confirm(request, token):
     doc = None
     if peer.show_entry:
         entry = document_queryset(Entry.objects.filter(pk=peer.entry_id)).get()
-        doc = entry_document(entry)
+        doc = peer_document(entry)
     context = {
         "peer": peer,
         "asker": peer.entry.owner.get_display_name(),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from journal import policy, selectors
+from journal import params, policy, selectors
 from journal.entries.content import WHOLE_ENTRY
 from journal.entries.document import document_prefetches, entry_document
 from journal.errors import ReviewError
@@ -175,16 +175,8 @@ def comment_reply(request, pk, comment_pk):
     form = ReplyForm(request.POST)
     # Back to the page the reply was written on (the entry page, the share page or the review
     # page), at the thread.
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        name = (
-            "journal:entry_share"
-            if policy.is_owner(request.user, entry)
-            else "journal:review_entry"
-        )
-        back = reverse(name, args=[entry.pk])
+    name = "journal:entry_share" if policy.is_owner(request.user, entry) else "journal:review_entry"
+    back = params.back_path(request, reverse(name, args=[entry.pk]))
     if form.is_valid():
         reply = comment_services.comment_add(
             entry=entry, author=request.user, body=form.cleaned_data["body"], parent=parent

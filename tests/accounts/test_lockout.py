@@ -62,6 +62,17 @@ def test_the_username_is_one_key_whatever_its_case(client, colleague, settings):
     assert through_proxy(client, "COLLEAGUE", client_ip=ATTACKER).status_code in (403, 429)
 
 
+def test_one_count_per_account_whether_its_name_or_its_email_is_typed(client, colleague, settings):
+    names = ["colleague", "colleague@example.org", "Colleague@Example.org", "COLLEAGUE"]
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy(client, names[n % len(names)], "guess", client_ip=ATTACKER)
+    for name in names:
+        locked = through_proxy(client, name, client_ip=ATTACKER)
+        assert locked.status_code in (403, 429) and b"paused" in locked.content
+    client.cookies.clear()
+    assert through_proxy(client, "colleague@example.org", client_ip=COLLEAGUE).status_code == 302
+
+
 def test_one_address_failing_across_many_usernames_is_locked_on_its_own(
     client, colleague, settings
 ):

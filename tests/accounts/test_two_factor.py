@@ -1,8 +1,13 @@
 """Two-factor sign-in: an authenticator app (TOTP) with recovery codes."""
 
+import datetime
+
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.accounts.helpers import log_in, reauthenticate, totp_code, turn_on_two_factor
 from tests.factories import make_user
@@ -55,6 +60,50 @@ def test_a_wrong_code_keeps_you_out(client, enrolled):
     response = client.post(reverse("mfa_authenticate"), {"code": "123456"})
     assert response.status_code == 200
     assert client.get(reverse("journal:dashboard")).status_code == 302
+
+
+@pytest.fixture
+def shared_cache(db, settings):
+    """The cache as production has it: a table in the database, shared by every process."""
+    from cpd import settings as production
+
+    in_memory, settings.CACHES = settings.CACHES, production.CACHES
+    yield
+    settings.CACHES = in_memory
+
+
+def test_the_production_cache_is_shared_by_every_process():
+    from cpd import settings as production
+
+    backend = production.CACHES["default"]["BACKEND"]
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_wrong_codes_are_limited_per_person_from_any_address(shared_cache, enrolled):
+    secret, _ = enrolled
+    for n in range(5):
+        guesser = Client(REMOTE_ADDR=f"203.0.113.{n}")  # a new address for every guess
+        log_in(guesser, "worker")
+        response = guesser.post(reverse("mfa_authenticate"), {"code": "000000"})
+        assert "Incorrect code" in response.content.decode()
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    log_in(elsewhere, "worker")
+    response = elsewhere.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    assert "Too many wrong codes" in response.content.decode()
+    assert elsewhere.get(reverse("journal:dashboard")).status_code == 302
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16), tick=False):
+        log_in(elsewhere, "worker")
+        response = elsewhere.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+        assert response.status_code == 302
+        assert elsewhere.get(reverse("journal:dashboard")).status_code == 200
+
+
+def test_right_codes_do_not_count_against_the_person(client, enrolled):
+    _, codes = enrolled
+    for code in codes[:6]:
+        log_in(client, "worker")
+        assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+        client.post(reverse("account_logout"))
 
 
 def test_a_recovery_code_signs_in_once(client, enrolled):

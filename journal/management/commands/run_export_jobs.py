@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = (
         "Mark failed, with a message, export jobs whose worker died or that no worker will run, "
         "and delete finished exports older than EXPORT_KEEP_DAYS. The task worker "
-        "(`manage.py db_worker`) builds exports; this only tidies up."
+        "(`manage.py task_worker`) builds exports; this only tidies up."
     )
 
     def handle(self, *args, **options):

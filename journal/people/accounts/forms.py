@@ -5,9 +5,11 @@ import datetime
 from allauth.account import forms as allauth_forms
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.core import context as allauth_context
+from allauth.core.internal import ratelimit
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
 
 from journal.models import User
 
@@ -86,6 +88,13 @@ class SignupForm(allauth_forms.SignupForm):
             User._meta.get_field("registration_number").run_validators(value)
         return value
 
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new account's password is hashed (Argon2: most of the answer's time); hash this
+            # one too and throw it away, so a taken address answers as slowly as a free one.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
+
     def save(self, request):
         user = super().save(request)
         user.display_name = self.cleaned_data["display_name"].strip()
@@ -131,6 +140,13 @@ class ChangeEmailForm(allauth_forms.ChangeEmailForm):
 class ProfileForm(forms.ModelForm):
     """Everything about a person except how they sign in (email: allauth's page, verified)."""
 
+    # Bounded here, not only by the database: clean() builds a date from it.
+    renewal_day = forms.IntegerField(
+        min_value=1,
+        max_value=31,
+        label="Renewal deadline day",
+        help_text="Registration renewal closes on 30 November unless you were told otherwise.",
+    )
     renewal_month = forms.TypedChoiceField(
         choices=MONTHS, coerce=int, label="Renewal deadline month"
     )
@@ -141,11 +157,9 @@ class ProfileForm(forms.ModelForm):
         labels = {
             "display_name": "Your name",
             "registration_number": "Social Work England registration number (optional)",
-            "renewal_day": "Renewal deadline day",
         }
         help_texts = {
             "registration_number": REGISTRATION_HELP,
-            "renewal_day": "Registration renewal closes on 30 November unless you were told otherwise.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -177,13 +191,35 @@ def code_box(form: forms.Form, label: str) -> None:
     plain_typing(form.fields["code"], autocomplete="one-time-code", inputmode="numeric")
 
 
-class MFAAuthenticateForm(mfa_forms.AuthenticateForm):
+class CodesLimitedPerPerson:
+    """Wrong two-factor codes counted per person, whatever address they come from.
+
+    allauth counts codes under the "login_failed" limit, which is per address here, so a new
+    address could go on guessing. The try is counted before the code is checked, so many
+    tries sent at once cannot all slip under the limit, and handed back when the code is right.
+    """
+
+    def clean_code(self):
+        request = allauth_context.request
+        usage = ratelimit.consume(request, app="allauth.account", action="mfa_code", user=self.user)
+        if not usage:
+            raise forms.ValidationError(
+                "Too many wrong codes have been typed for this account. Wait a few minutes, "
+                "then try again.",
+                code="too_many_codes",
+            )
+        code = super().clean_code()
+        usage.rollback()
+        return code
+
+
+class MFAAuthenticateForm(CodesLimitedPerPerson, mfa_forms.AuthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         code_box(self, "Code from your app, or a recovery code")
 
 
-class MFAReauthenticateForm(mfa_forms.ReauthenticateForm):
+class MFAReauthenticateForm(CodesLimitedPerPerson, mfa_forms.ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         code_box(self, "Code from your app, or a recovery code")

@@ -1,13 +1,16 @@
 """Fair lock-outs with django-axes.
 
-Failures count per username *and* client address, so someone guessing a colleague's password from one
+Failures count per account *and* client address (typing the email instead of the username is
+the same account), so someone guessing a colleague's password from one
 place never locks that colleague out elsewhere. An address that fails across many usernames
 is locked on its own, with a larger limit because a whole office may share one address.
 """
 
+from allauth.account.utils import filter_users_by_email
 from allauth.core.internal.httpkit import get_client_ip
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
 
@@ -22,12 +25,22 @@ def client_ip(request) -> str | None:
 
 
 def username(request, credentials) -> str | None:
-    """The name typed at sign-in, as one key whatever its case (allauth's field is "login")."""
+    """One key per account, whether its username or its email address was typed at sign-in
+    (allauth's field is "login"), in any case: the account's username. A name no account has
+    is its own key, so guesses at unknown names count too."""
     typed = (credentials or {}).get("username") or (credentials or {}).get("email")
     if not typed and request is not None:
         data = getattr(request, "POST", {})
         typed = data.get("login") or data.get("username")
-    return typed.strip().lower() if typed else None
+    if not typed:
+        return None
+    typed = typed.strip()
+    # The lookups allauth signs in with: a username in any case, or an address.
+    account = get_user_model()._default_manager.filter(username__iexact=typed).first()
+    if account is None and "@" in typed:
+        owners = filter_users_by_email(typed, prefer_verified=True)
+        account = owners[0] if len(owners) == 1 else None
+    return (account.username if account else typed).lower()
 
 
 class LockoutHandler(AxesDatabaseHandler):

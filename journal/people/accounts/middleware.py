@@ -1,7 +1,7 @@
 """allauth's session tracking, written at most every few minutes per session."""
 
 from allauth.usersessions.internal import usersessionkit
-from django.core.cache import cache
+from django.core.cache import caches
 
 SEEN_EVERY_SECONDS = 300
 
@@ -21,6 +21,8 @@ class UserSessionsMiddleware:
         user, session = getattr(request, "user", None), getattr(request, "session", None)
         if user is not None and user.is_authenticated and session is not None:
             key = session.session_key
-            if key and cache.add(f"usersession-seen:{key}", True, timeout=SEEN_EVERY_SECONDS):
+            if key and caches["local"].add(
+                f"usersession-seen:{key}", True, timeout=SEEN_EVERY_SECONDS
+            ):
                 usersessionkit.track_activity(request, user=user, session=session)
         return self.get_response(request)

@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from journal import policy
+from journal import params, policy
 from journal.entries.document import document_queryset, entry_document
 from journal.year import clock
 from journal.year import selectors as year_selectors
@@ -18,12 +17,7 @@ from journal.year.services import entry_mark_copied
 
 
 def _back(request, entry):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(entry.get_absolute_url())
+    return redirect(params.back_path(request, entry.get_absolute_url()))
 
 
 @login_required

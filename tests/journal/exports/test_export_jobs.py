@@ -55,7 +55,7 @@ def test_the_database_queue_holds_the_job_until_a_worker_builds_it(
     assert job.status == ExportJob.Status.PENDING
     assert DBTaskResult.objects.get(id=job.task_id).status == "READY"
     assert "waiting its turn" in job_page(owner_client, job)
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
@@ -74,15 +74,51 @@ def test_one_export_per_person_at_a_time(owner_client, owner, many_entries, sett
     assert DBTaskResult.objects.count() == 1
 
 
-def test_a_job_whose_worker_died_ends_in_a_clear_failure(owner_client, owner, settings):
-    long_ago = timezone.now() - datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS + 1)
-    job = ExportJob.objects.create(
-        owner=owner, format="pdf", status=ExportJob.Status.RUNNING, heartbeat_at=long_ago
+@pytest.mark.django_db(transaction=True)  # the worker's look runs on its own connection
+def test_a_killed_workers_job_is_marked_failed_by_any_worker_within_a_minute(
+    owner_client, owner, stranger, settings
+):
+    settings.TASKS = DATABASE_BACKEND
+    assert settings.EXPORT_STALE_SECONDS + jobs.heartbeat_every().total_seconds() <= 60
+    now = timezone.now()
+    silent = datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS + 1)
+    killed = ExportJob.objects.create(
+        owner=owner, format="pdf", status=ExportJob.Status.RUNNING, heartbeat_at=now - silent
     )
-    page = job_page(owner_client, job)
-    job.refresh_from_db()
-    assert job.status == ExportJob.Status.FAILED and job.error == jobs.DIED_MESSAGE
+    beating = ExportJob.objects.create(
+        owner=stranger, format="pdf", status=ExportJob.Status.RUNNING, heartbeat_at=now
+    )
+    assert "Preparing your export" in job_page(owner_client, killed)  # a page only reads
+    killed.refresh_from_db()
+    assert killed.status == ExportJob.Status.RUNNING
+
+    # Any worker looks as it starts (then every heartbeat_every()), even with nothing to run.
+    call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    killed.refresh_from_db()
+    beating.refresh_from_db()
+    assert killed.status == ExportJob.Status.FAILED and killed.error == jobs.DIED_MESSAGE
+    assert beating.status == ExportJob.Status.RUNNING
+    page = job_page(owner_client, killed)
     assert "server restarted" in page and 'http-equiv="refresh"' not in page
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits its run, as in production
+def test_a_running_export_beats_however_long_one_step_takes(owner, settings):
+    settings.EXPORT_STALE_SECONDS = 0.4  # a beat every 0.1 s
+    job = ExportJob.objects.create(owner=owner, format="pdf")
+    beats = []
+
+    def one_long_render(**kwargs):
+        for _ in range(3):
+            threading.Event().wait(0.5)
+            beats.append(ExportJob.objects.get(pk=job.pk).heartbeat_at)
+        return build.ExportResult(b"%PDF", "x.pdf", "application/pdf", 1)
+
+    with mock.patch.object(build, "export_for_params", side_effect=one_long_render):
+        jobs.export_job_run(job.pk)
+    assert beats[0] < beats[1] < beats[2]
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
 
 
 def test_a_job_that_is_still_sending_heartbeats_keeps_running(owner_client, owner):
@@ -100,6 +136,7 @@ def test_waiting_jobs_are_cancelled_when_no_worker_has_started_anything(
     long_ago = timezone.now() - datetime.timedelta(seconds=settings.EXPORT_STALLED_SECONDS + 1)
     mine = ExportJob.objects.create(owner=owner, format="pdf", created_at=long_ago)
     theirs = ExportJob.objects.create(owner=stranger, format="pdf")
+    call_command("run_export_jobs", stdout=io.StringIO())  # cron: no worker is running
     assert "not being processed" in job_page(owner_client, mine)
     theirs.refresh_from_db()
     assert theirs.status == ExportJob.Status.PENDING  # recent: it may still be picked up
@@ -148,8 +185,12 @@ def test_finished_exports_are_kept_a_week_then_deleted(owner, owner_client, sett
     running = ExportJob.objects.create(owner=owner, format="pdf", status="running")
     page = owner_client.get(reverse("journal:exports")).content.decode()
     assert f"kept for {settings.EXPORT_KEEP_DAYS} days" in page
+    shown = {job.pk for job in owner_client.get(reverse("journal:exports")).context["recent"]}
+    assert shown == {fresh.pk, running.pk}
+    assert ExportJob.objects.filter(pk=old.pk).exists()  # a page only reads
+    call_command("run_export_jobs", stdout=io.StringIO())
     remaining = set(ExportJob.objects.values_list("pk", flat=True))
-    assert remaining == {fresh.pk, running.pk} and old.pk not in remaining
+    assert remaining == {fresh.pk, running.pk}
     done = ExportJob.objects.create(owner=owner, format="pdf", status="done", finished_at=now)
     assert f"Kept here until {done.kept_until:%-d %B %Y}" in job_page(owner_client, done)
     out = io.StringIO()

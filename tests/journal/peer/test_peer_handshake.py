@@ -11,7 +11,8 @@ from django.utils import timezone
 from journal.exports import build
 from journal.models import AuditEvent, Entry, Notification, PeerAttempt, PeerRequest
 from journal.peer import services as peer_services
-from tests.factories import make_entry
+from journal.review import sign_off as sign_off_services
+from tests.factories import make_entry, make_share, make_supervision, make_user
 from tests.journal.exports.test_exports import pdf_text
 from tests.today import TEST_TODAY
 
@@ -107,6 +108,18 @@ def test_the_whole_entry_only_when_ticked_and_never_the_private_notes(peer_clien
     )
     html = peer_client.get(_url(token)).content.decode()
     assert "UNIQUE-LEARNING-TEXT" in html and "UNIQUE-PRIVATE-NOTE" not in html
+
+
+def test_the_whole_entry_shows_no_supervisor_name_or_sign_off_note(peer_client, entry, owner):
+    supervisor = make_user("sue", display_name="Sue Signer", role="supervisor")
+    make_share(entry, make_supervision(owner, supervisor), submitted=True)
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor, note="UNIQUE-NOTE")
+    _, token = peer_services.peer_request_create(
+        entry=entry, user=owner, summary="Read it all.", show_entry=True
+    )
+    html = peer_client.get(_url(token)).content.decode()
+    assert "UNIQUE-LEARNING-TEXT" in html
+    assert "Sue Signer" not in html and "UNIQUE-NOTE" not in html and "Signed off" not in html
 
 
 def test_happy_path_confirm_then_the_entry_export_and_takeaway(
