@@ -76,5 +76,6 @@ def test_a_killed_workers_export_is_marked_failed_by_a_running_worker(tmp_path):
     state, error, task_state = status(database, pk)
     assert state == "failed" and "stopped before it finished" in error
     assert task_state == "FAILED"  # the queue does not show it running for ever either
-    # Dead once silent for STALE_SECONDS; one look later at most (and the worker's start-up).
-    assert taken < STALE_SECONDS + 10, taken
+    # Dead once silent for STALE_SECONDS, found at the next look; the rest is the new worker's
+    # start-up, slow on a busy machine.
+    assert taken < STALE_SECONDS + 20, taken
