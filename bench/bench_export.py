@@ -1,7 +1,11 @@
-"""Time and peak memory to export a year bundle of 100 entries with citations.
+"""Time and peak memory to export a year bundle of 100 entries with citations, and the worst
+single-entry PDF: pathological text in every written field.
 
     .venv/bin/python bench/bench_export.py
-Targets: PDF under 10 s and 500 MB peak; Markdown under 1 s.
+Targets: PDF under 10 s and 500 MB peak; Markdown under 1 s. The worst single entry is bounded
+by its text (journal.entries.markdown.MAX_PRINT_LINES); a PDF with more text than
+jobs.PDF_INLINE_CHARS is built on the worker, so a web request spends at most what the
+"at the inline budget" line shows.
 """
 
 import datetime
@@ -65,6 +69,57 @@ def measure(label, fn):
     )
 
 
+WRITTEN = ("description", "learning", "impact", "peer_learning", "notes")
+
+
+def laid_out(text: str) -> float:
+    """A cheap model of WeasyPrint's cost for a field: the lines it lays out, from breaks and
+    from wrapping about 90 characters a line. Picks which shapes to render for real."""
+    from journal.entries.markdown import render_markdown_for_print
+
+    html = str(render_markdown_for_print(text))
+    return html.count("\n") + len(html) / 90
+
+
+def worst_single_entry(user, top: int = 6) -> None:
+    from journal.exports import build, jobs
+    from journal.models import Entry
+    from tests.journal.markdown_shapes import print_shapes
+
+    fuzz = print_shapes()
+    heaviest = sorted(fuzz, key=lambda name: laid_out(fuzz[name]), reverse=True)[:top]
+    # The issue's own case first, however the model ranks it.
+    names = ["a word a line", *(name for name in heaviest if name != "a word a line")]
+    results = []
+    for name in names:
+        entry = Entry.objects.create(
+            owner=user, title="Shape", activity_date=datetime.date(2025, 1, 1),
+            peer_name="A peer", **dict.fromkeys(WRITTEN, fuzz[name]),
+        )  # fmt: skip
+        started = time.perf_counter()
+        content = build.export_entry(entry, "pdf", include_private=True).content
+        results.append((time.perf_counter() - started, len(content), name))
+        entry.delete()
+    print(f"single-entry PDF, {len(WRITTEN)} fields of {len(fuzz['a word a line']):,} characters:")
+    for elapsed, size, name in results:
+        print(f"  {elapsed:7.2f} s  {size:>10,} bytes  {name}")
+    elapsed, _, name = max(results)
+    print(f"worst single-entry PDF   {elapsed:7.2f} s  ({name})")
+    # What a web request may spend at most: a PDF of ordinary text at the inline budget.
+    words = "Reflection on supervision and practice. "
+    per_field = jobs.PDF_INLINE_CHARS // len(WRITTEN)
+    entry = Entry.objects.create(
+        owner=user, title="Budget", activity_date=datetime.date(2025, 1, 1),
+        **dict.fromkeys(WRITTEN, (words * (per_field // len(words) + 1))[:per_field]),
+    )  # fmt: skip
+    started = time.perf_counter()
+    build.export_entry(entry, "pdf", include_private=True)
+    print(
+        f"at the inline budget     {time.perf_counter() - started:7.2f} s  "
+        f"({jobs.PDF_INLINE_CHARS:,} characters; more goes to the worker)"
+    )
+
+
 def main():
     with throwaway_database():
         from journal.exports import build
@@ -79,6 +134,7 @@ def main():
             "PDF, 100 entries",
             lambda: build.export_for_params(owner=user, fmt="pdf", params=params),
         )
+        worst_single_entry(user)
 
 
 if __name__ == "__main__":

@@ -405,7 +405,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
+        # WeasyPrint warns once per glyph no font has: 20,000 such characters in a field
+        # would be 100,000 log lines for one PDF.
+        "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -12,6 +12,11 @@ scans look only a short way ahead, and past a generous markup budget (far beyond
 reflection) the rest of the field is shown as plain paragraphs. The text itself is never
 changed; only how much of its formatting is honoured. bench/bench_markdown.py measures the worst
 case at MARKDOWN_MAX_CHARS.
+
+Print: WeasyPrint's cost grows with the lines and boxes it lays out, not with the characters, so
+20,000 characters of "x" on their own lines cost a PDF 10,000 lines and about twenty pages. A
+field whose printed form would exceed MAX_PRINT_LINES is printed as one flowing paragraph, every
+word kept, so a field's PDF cost is bounded by its length (bench/bench_export.py).
 """
 
 import bisect
@@ -22,6 +27,7 @@ import threading
 
 import markdown as python_markdown
 import nh3
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown import inlinepatterns
@@ -37,6 +43,9 @@ MAX_LINKS = 150  # opening brackets
 MAX_NESTING = 6  # list and quote markers at the start of one line
 LINK_TEXT_WINDOW = 300  # how far a link's [text] may reach
 LINK_HREF_WINDOW = 2_000  # how far a link's (address "title") may reach
+# Lines a field may take in a PDF (each paragraph, list item, table cell, line break or line
+# of code is one): about eight pages of one-line items, far beyond any real reflection.
+MAX_PRINT_LINES = 400
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -252,23 +261,42 @@ def _print_link(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _flowing(text: str) -> str:
+    """Every word of the text on one line, escaped: what a PDF shows past MAX_PRINT_LINES."""
+    return html.escape(" ".join(text.translate(_DROP).split()))
+
+
 @functools.lru_cache(maxsize=256)
 def _render_for_print(text: str) -> str:
-    return nh3.clean(
+    rendered = nh3.clean(
         _render(text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_print_link,
         link_rel=None,
     )
+    # Markdown and the plain fallback put each block, list item, table cell and <br> on a
+    # line of its own, and code keeps its lines: the newlines count what WeasyPrint lays out.
+    if rendered.count("\n") >= MAX_PRINT_LINES:
+        return f"<p>{_flowing(text)}</p>"
+    return rendered
 
 
 def render_markdown_for_print(text: str) -> SafeString:
     """For a PDF, which has no page to be relative to: only absolute http(s) and mailto links
-    stay links, so nothing resolves to a local file or a path on the server."""
+    stay links, so nothing resolves to a local file or a path on the server. A field that would
+    print more than MAX_PRINT_LINES lines flows as one paragraph instead."""
     if not text:
         return mark_safe("")
     return mark_safe(_render_for_print(text))
+
+
+def text_for_print(text: str) -> SafeString:
+    """Plain text (a quote, a supervisor's note) for a PDF: its line breaks kept, within the
+    same MAX_PRINT_LINES as a Markdown field."""
+    if text.count("\n") + text.count("\r") >= MAX_PRINT_LINES:
+        return mark_safe(_flowing(text))
+    return mark_safe(linebreaksbr(text, autoescape=True))
 
 
 _BLOCK_END_RE = re.compile(r"</(?:p|h[1-6]|blockquote|pre|ul|ol)>")

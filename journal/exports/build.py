@@ -49,6 +49,11 @@ def select_entries(*, owner: User, params: dict):
 def export_for_params(
     *, owner: User, fmt: str, params: dict, progress: Callable[[int, int], None] | None = None
 ) -> ExportResult:
+    """The file for an export's params: one entry's own file when they name an `entry`, else
+    a bundle of the entries they choose."""
+    if params.get("entry"):
+        entry = policy.entries_owned(owner).get(pk=params["entry"])
+        return export_entry(entry, fmt, include_private=bool(params.get("private")))
     entries, year = select_entries(owner=owner, params=params)
     entries = list(entries)
     bundle = bundle_document(

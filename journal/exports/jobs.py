@@ -20,19 +20,27 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from journal import audit
+from journal.entries.content import ENTRY_FIELDS, Kind
 from journal.exports import build
-from journal.models import AuditEvent, ExportJob, User
+from journal.models import AuditEvent, Citation, Entry, ExportJob, User
 
 logger = logging.getLogger(__name__)
 
 INLINE_LIMIT = 25  # entries; below this an export is fast enough to send straight back
+# Characters of text a PDF may lay out in the web request. WeasyPrint's cost grows with the
+# text (journal.entries.markdown keeps each field within MAX_PRINT_LINES), about 40 µs a character at
+# worst (bench/bench_export.py): this is two seconds, a dozen long entries. More goes to the
+# worker, however few entries it is, because one entry can hold many long quotes.
+PDF_INLINE_CHARS = 50_000
+
+_TEXT_FIELDS = [spec.name for spec in ENTRY_FIELDS if spec.kind == Kind.TEXT]
 
 FAILED_MESSAGE = (
     "The export could not be generated. Please try again; if it keeps failing, contact support."
@@ -92,6 +100,23 @@ def heartbeat(pk: int) -> Iterator[None]:
 def stalled_after() -> datetime.timedelta:
     """How long the queue may go without starting any job before waiting ones are cancelled."""
     return datetime.timedelta(seconds=settings.EXPORT_STALLED_SECONDS)
+
+
+def text_length(entries: QuerySet[Entry]) -> int:
+    """Characters of the entries' written text and quotes: what a PDF's cost grows with."""
+    total = sum((Length(name) for name in _TEXT_FIELDS), Value(0))
+    pks = entries.order_by().values("pk")
+    written = Entry.objects.filter(pk__in=pks).aggregate(n=Sum(total))["n"]
+    quoted = Citation.objects.filter(entry__in=pks).aggregate(n=Sum(Length("quote")))["n"]
+    return (written or 0) + (quoted or 0)
+
+
+def fits_in_request(*, fmt: str, entries: QuerySet[Entry]) -> bool:
+    """Whether an export is quick enough to build in the web request rather than on a worker:
+    few entries, and for a PDF little enough text, so no text can stall a web process."""
+    if entries.count() > INLINE_LIMIT:
+        return False
+    return fmt != "pdf" or text_length(entries) <= PDF_INLINE_CHARS
 
 
 def export_job_create(

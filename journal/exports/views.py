@@ -20,13 +20,33 @@ def _download(result: build.ExportResult) -> HttpResponse:
     return response
 
 
+def _to_job(request, job: ExportJob, created: bool) -> HttpResponse:
+    if not created:
+        messages.info(
+            request,
+            "You already have an export being prepared: here it is. Start another one "
+            "when it has finished.",
+        )
+    return redirect("journal:export_job", pk=job.pk)
+
+
 @login_required
 def entry_export(request, pk, fmt):
     if fmt not in ("pdf", "md"):
         raise Http404("Unknown export format.")
     entry = policy.get_entry_for_owner(request.user, pk)
     # Private notes only in a personal copy the owner asked for.
-    result = build.export_entry(entry, fmt, include_private=request.GET.get("private") == "1")
+    private = request.GET.get("private") == "1"
+    if not jobs.fits_in_request(fmt=fmt, entries=Entry.objects.filter(pk=entry.pk)):
+        # Rare, but no text may stall a web process: a worker builds it, once asked by a POST.
+        if request.method != "POST":
+            context = {"entry": entry, "fmt": fmt, "private": private}
+            return render(request, "journal/export/entry_job.html", context)
+        job, created = jobs.export_job_create(
+            owner=request.user, fmt=fmt, params={"entry": entry.pk, "private": private}
+        )
+        return _to_job(request, job, created)
+    result = build.export_entry(entry, fmt, include_private=private)
     audit.record(entry, request.user, AuditEvent.Action.EXPORTED, result.file_name)
     return _download(result)
 
@@ -40,7 +60,7 @@ def exports(request):
         count = entries.count()
         if count == 0:
             form.add_error(None, "No entries match these choices, so there is nothing to export.")
-        elif count <= jobs.INLINE_LIMIT:
+        elif jobs.fits_in_request(fmt=form.cleaned_data["format"], entries=entries):
             result = build.export_for_params(
                 owner=request.user, fmt=form.cleaned_data["format"], params=params
             )
@@ -55,13 +75,7 @@ def exports(request):
             job, created = jobs.export_job_create(
                 owner=request.user, fmt=form.cleaned_data["format"], params=params
             )
-            if not created:
-                messages.info(
-                    request,
-                    "You already have an export being prepared: here it is. Start another one "
-                    "when it has finished.",
-                )
-            return redirect("journal:export_job", pk=job.pk)
+            return _to_job(request, job, created)
     recent = jobs.export_jobs_kept(owner=request.user).defer("content")[:5]
     context = {"form": form, "recent": recent, "keep_days": settings.EXPORT_KEEP_DAYS}
     return render(request, "journal/export/exports.html", context)

@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from journal.entries import privacy
@@ -18,6 +19,10 @@ from journal.year.registration import RegistrationYear
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1000
+# More than any export of CPD records has; a sheet wider than this is something else.
+MAX_COLUMNS = 100
+# A .xlsx is a ZIP: 1 MB of it may unpack to a gigabyte. Real records unpack to a few MB.
+MAX_UNPACKED_BYTES = 50_000_000
 # What a record from the regulator's account or another CPD tool can hold: the form's
 # questions, the title and the peer's name. Never private notes or editor aids.
 TARGETS: tuple[EntryField, ...] = tuple(
@@ -101,19 +106,70 @@ def _csv_rows(content: bytes) -> list[list[str]]:
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
+    """The first sheet's rows, refused on its declared size before any row is built.
+
+    openpyxl builds every cell of the declared range (a 5 KB file can declare 16,384 columns
+    by 12,000 rows), so the <dimension> is checked first, and the rows are read within the
+    limits whatever it says, as it may not be true.
+    """
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                f"The spreadsheet unpacks to more than {MAX_UNPACKED_BYTES // 1_000_000} MB; "
+                "save only your records in a new file."
+            )
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except ImportFileError:
+        raise
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise ImportFileError(
             "The XLSX file could not be opened; is it a real spreadsheet?"
         ) from error
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        _check_size(rows=sheet.max_row or 0, columns=sheet.max_column or 0)
+        rows = [
+            [_cell(v) for v in row]
+            # One row and one column past the limits: enough to tell a sheet that is too big.
+            for row in sheet.iter_rows(
+                max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True
+            )
+        ]
     finally:
         workbook.close()
+    width = max((_width(row) for row in rows), default=0)
+    # The declared size was missing or wrong if this finds more.
+    _check_size(rows=len(rows), columns=width, read_to_limit=True)
+    return [row[:width] for row in rows]
+
+
+def _width(row: list[str]) -> int:
+    """Columns up to the last one filled in."""
+    return next((n for n in range(len(row), 0, -1) if row[n - 1]), 0)
+
+
+def _check_size(*, rows: int, columns: int, read_to_limit: bool = False) -> None:
+    """Refuse a sheet beyond the limits. `read_to_limit`: the sizes were counted by reading one
+    past each limit (the declared size was wrong), so "more than" the limit is all we know."""
+
+    def size(count: int, limit: int) -> str:
+        return f"more than {limit:,}" if read_to_limit else f"{count:,}"
+
+    if rows > MAX_ROWS + 1:
+        raise ImportFileError(
+            f"This sheet has {size(rows, MAX_ROWS + 1)} rows; the most we import at once is "
+            f"{MAX_ROWS:,} records under a header row. Split it, or delete the empty rows below "
+            "your records."
+        )
+    if columns > MAX_COLUMNS:
+        raise ImportFileError(
+            f"This sheet has {size(columns, MAX_COLUMNS)} columns; the most we read is "
+            f"{MAX_COLUMNS}. Delete the empty columns to the right of your records."
+        )
 
 
 def _norm(text: str) -> str:

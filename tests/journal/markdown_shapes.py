@@ -48,3 +48,15 @@ def shapes(size: int = MARKDOWN_MAX_CHARS) -> dict[str, str]:
     found["table with [ cells"] = "|a|b|\n|-|-|\n" + fill("|[|[\n", size - 12)
     found["one line, mixed"] = fill("*a [b](c `d` _e_ <f> &g; \\h ", size)
     return found
+
+
+def print_shapes(size: int = MARKDOWN_MAX_CHARS) -> dict[str, str]:
+    """Shapes a PDF lays out line by line (each was a 20-page field), with the others."""
+    return {
+        **shapes(size),
+        "a word a line": fill("x\n", size),
+        "a word a paragraph": fill("x\n\n", size),
+        "a hard break a line": fill("x  \n", size),
+        "one long code block": "```\n" + fill("x\n", size - 8) + "\n```",
+        "a wide table": "|a|b|\n|-|-|\n" + fill("|x|" * 25 + "\n", size - 12),
+    }

@@ -6,8 +6,15 @@ import pytest
 
 from journal.entries import markdown
 from journal.entries.forms import EntryForm
-from journal.entries.markdown import MARKDOWN_MAX_CHARS, markdown_to_text, render_markdown
-from tests.journal.markdown_shapes import fill, shapes
+from journal.entries.markdown import (
+    MARKDOWN_MAX_CHARS,
+    MAX_PRINT_LINES,
+    markdown_to_text,
+    render_markdown,
+    render_markdown_for_print,
+    text_for_print,
+)
+from tests.journal.markdown_shapes import fill, print_shapes, shapes
 
 SHAPES = shapes()
 # The benchmark holds the real target (100 ms); this bound only has to catch the quadratic
@@ -79,3 +86,27 @@ def test_plain_text_keeps_paragraphs_apart_and_list_items_marked():
     assert markdown_to_text(typed) == (
         "First thought.\n\nSecond thought.\n\n- one step\n- another\n\na quote\n\nEnd & done"
     )
+
+
+PRINT_SHAPES = print_shapes()
+
+
+@pytest.mark.parametrize("name", PRINT_SHAPES)
+def test_a_field_prints_within_the_line_budget_and_keeps_every_word(name):
+    text = PRINT_SHAPES[name]
+    html = str(render_markdown_for_print(text))
+    assert html.count("\n") < MAX_PRINT_LINES, name
+    assert html.count("<br") + html.count("<p") + html.count("<td") < MAX_PRINT_LINES, name
+    if text.count("x") > 9_000:  # a shape of one word repeated: none of it is dropped
+        assert html.count("x") >= text.count("x"), name
+
+
+def test_an_ordinary_field_prints_with_its_formatting():
+    typed = "First *thought*.\n\n- one\n- two\n\nLine one  \nline two"
+    assert str(render_markdown_for_print(typed)) == str(render_markdown(typed))
+
+
+def test_a_quote_prints_its_line_breaks_within_the_same_budget():
+    assert str(text_for_print("one\ntwo <b>")) == "one<br>two &lt;b&gt;"
+    flowing = str(text_for_print(fill("x\n")))
+    assert "<br" not in flowing and flowing.count("x") == MARKDOWN_MAX_CHARS // 2

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from journal.exports import build, jobs
-from journal.models import ExportJob
+from journal.models import Citation, Entry, ExportJob
 from tests.factories import make_entry
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -212,3 +212,44 @@ def test_a_job_that_is_gone_when_its_turn_comes_is_skipped(db):
     from journal.exports import tasks
 
     assert tasks.build_export.call(987654321) == "gone"
+
+
+def test_a_pdf_with_more_text_than_the_request_budget_is_built_on_the_worker(
+    owner_client, owner, monkeypatch
+):
+    entry = make_entry(owner, title="Long one", notes="private words")
+    monkeypatch.setattr(jobs, "PDF_INLINE_CHARS", jobs.text_length(Entry.objects.all()) - 1)
+    url = reverse("journal:entry_export", args=[entry.pk, "pdf"]) + "?private=1"
+    page = owner_client.get(url)
+    assert page.status_code == 200 and "Prepare the PDF" in page.content.decode()
+    assert not ExportJob.objects.exists()  # looking never starts anything
+    response = owner_client.post(url)
+    job = ExportJob.objects.defer("content").get(owner=owner)
+    assert response["Location"] == reverse("journal:export_job", args=[job.pk])
+    assert (
+        job.status == ExportJob.Status.DONE
+        and job.file_name == f"2026-03-14-long-one-{entry.pk}.pdf"
+    )
+    assert job.params == {"entry": entry.pk, "private": True}
+    # The Markdown and a short PDF still download straight away.
+    md = owner_client.get(reverse("journal:entry_export", args=[entry.pk, "md"]))
+    assert md["Content-Type"].startswith("text/markdown")
+
+
+def test_a_few_entries_with_much_text_are_a_job_not_a_download(owner_client, owner, monkeypatch):
+    make_entry(owner, title="One")
+    make_entry(owner, title="Two")
+    monkeypatch.setattr(jobs, "PDF_INLINE_CHARS", jobs.text_length(Entry.objects.all()) - 1)
+    response = start_export(owner_client, fmt="pdf")
+    job = ExportJob.objects.get(owner=owner)
+    assert response["Location"] == reverse("journal:export_job", args=[job.pk])
+    assert job.status == ExportJob.Status.DONE
+    assert start_export(owner_client, fmt="md")["Content-Type"] == "application/zip"
+
+
+def test_text_length_counts_every_written_field_and_quote(owner):
+    entry = make_entry(owner, description="abc", learning="de", impact="", notes="f")
+    Citation.objects.create(entry=entry, kind=Citation.Kind.OWN, source_title="A book", quote="gh")
+    make_entry(owner, description="ijk", learning="", impact="")
+    assert jobs.text_length(Entry.objects.filter(pk=entry.pk)) == 8
+    assert jobs.text_length(Entry.objects.all()) == 11

@@ -2,7 +2,9 @@
 
 import io
 import json
+import time
 import zipfile
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -11,8 +13,8 @@ from pypdf import PdfReader
 
 from corpus.models import Statement
 from journal.entries import services as entry_services
-from journal.entries.markdown import render_markdown
-from journal.exports import build
+from journal.entries.markdown import MAX_PRINT_LINES, render_markdown
+from journal.exports import build, pdf
 from journal.exports.markdown import split_front_matter
 from journal.exports.pdf import FetchRefused, LocalOnlyFetcher
 from journal.models import AuditEvent, Entry, ExportJob, User
@@ -276,3 +278,19 @@ def test_statements_sit_under_their_standard_on_the_page_and_in_markdown(
         in standards_part
     )
     assert f"- Statements\n  - 2.1 {by_number['2.1']}" in standards_part
+
+
+def test_a_pathological_entry_gives_weasyprint_bounded_text(owner):
+    # 20,000 characters of "x" on their own lines in five fields: 114 s and 4.8 GB before.
+    text = "x\n" * 10_000
+    fields = ("description", "learning", "impact", "peer_learning", "notes")
+    entry = make_entry(owner, peer_name="A colleague", **dict.fromkeys(fields, text))
+    with mock.patch.object(pdf, "HTML", wraps=pdf.HTML) as html:
+        started = time.perf_counter()
+        content = build.export_entry(entry, "pdf", include_private=True).content
+        elapsed = time.perf_counter() - started
+    laid_out = html.call_args.kwargs["string"]
+    assert laid_out.count("<br") < 10 and laid_out.count("\n") < len(fields) * MAX_PRINT_LINES
+    assert laid_out.count(" x" * 9_999) == len(fields)  # every word kept, flowing
+    assert len(PdfReader(io.BytesIO(content)).pages) < 40  # 1,000 pages before
+    assert elapsed < 60  # about 2.5 s on a busy two-core machine; the bound is the line count

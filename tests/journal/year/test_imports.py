@@ -3,6 +3,9 @@ years, privacy hits, all-or-nothing, and imported records in the near-identical 
 
 import datetime
 import io
+import re
+import time
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -200,3 +203,70 @@ def test_an_imported_record_counts_for_the_near_identical_check(owner_client, ow
     status = year_selectors.year_readiness(owner, [year], today=datetime.date(2026, 12, 1))[year]
     (piece,) = status.pieces
     assert "a piece from last year, “Trauma reading” (imported)" in piece.problems[0]
+
+
+def crafted_xlsx(rows, *, cells=(), dimension=None) -> bytes:
+    """A spreadsheet with extra `cells` set, and its <dimension> rewritten when given."""
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for coordinate in cells:
+        sheet[coordinate] = "x"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if dimension is None:
+        return buffer.getvalue()
+    crafted = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(crafted, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), data
+                )
+            target.writestr(member, data)
+    return crafted.getvalue()
+
+
+RECORD = [["Title", "Date"], ["Capacity course", "2025-03-14"]]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # 5 KB declaring 16,384 columns by 12,000 rows: 11 s and 1.5 GB to refuse before.
+        (crafted_xlsx(RECORD, cells=["XFD12000"]), "This sheet has 12,000 rows"),
+        (
+            crafted_xlsx(RECORD, cells=["GR2"]),
+            "This sheet has 200 columns; the most we read is 100",
+        ),
+        # A dimension that lies: the rows are read only as far as the limits.
+        (
+            crafted_xlsx(RECORD + [["More", "2025-03-15"]] * 1_000, dimension="A1:B2"),
+            "This sheet has more than 1,001 rows",
+        ),
+        (crafted_xlsx(RECORD, cells=["CW2"], dimension="A1:B2"), "more than 100 columns"),
+        (crafted_xlsx(RECORD, cells=["B1048576"], dimension="A1:B2"), "more than 1,001 rows"),
+    ],
+)
+def test_a_sheet_too_big_is_refused_before_its_rows_are_built(content, message):
+    started = time.perf_counter()
+    with pytest.raises(imports.ImportFileError, match=message):
+        imports.read_table("cpd.xlsx", content)
+    assert time.perf_counter() - started < 5  # a few milliseconds; seconds to minutes before
+
+
+def test_a_sheet_at_the_limits_is_read_and_trimmed_to_its_records():
+    rows = [["Title", *[f"Column {n}" for n in range(2, 101)]]]
+    rows += [[f"Record {n}"] for n in range(imports.MAX_ROWS)]
+    table = imports.read_table("cpd.xlsx", crafted_xlsx(rows, dimension="A1:B2"))
+    assert len(table.headers) == 100 and len(table.rows) == imports.MAX_ROWS
+    assert table.rows[-1][:2] == [f"Record {imports.MAX_ROWS - 1}", ""]
+
+
+def test_a_spreadsheet_that_unpacks_to_too_much_is_refused(owner_client, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1_000)
+    response = upload(owner_client, xlsx_file())
+    assert "The spreadsheet unpacks to more than" in response.content.decode()
+    assert Entry.objects.count() == 0
