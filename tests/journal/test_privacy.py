@@ -9,24 +9,10 @@ import yaml
 from django.core.management import call_command
 
 from journal.privacy import scan, unacknowledged
+from tests.journal.privacy_labels import library_names
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "privacy_cases.yaml").read_text())
-SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources"
-
-
-def _library_names() -> set[str]:
-    """The speakers and authors of the bundled material, as library_names() gives the caller."""
-    names = set()
-    for sidecar in SOURCES.glob("*.yaml"):
-        meta = yaml.safe_load(sidecar.read_text())
-        names.update(n for n in [meta.get("author")] if n)
-        for name, role in (meta.get("speakers") or {}).items():
-            names.add(name)
-            names.add(role.split(",")[0])
-    return names
-
-
-LIBRARY = _library_names()
+LIBRARY = library_names()
 
 
 def measure(cases):
