@@ -27,8 +27,8 @@ def main() -> None:
     for label, get in (
         ("kinds wholly caught", lambda s: f"{s.kinds_caught}/{len(s.total)}"),
         ("snippets caught", lambda s: f"{sum(s.caught.values())}/{sum(s.total.values())}"),
-        ("clean snippets", lambda s: str(s.clean)),
-        ("false alarms", lambda s: str(len(s.false_alarms))),
+        ("false alarms, clean snippets", lambda s: f"{s.clean_alarms}/{len(s.clean_texts)}"),
+        ("false alarms, all snippets", lambda s: str(len(s.false_alarms))),
     ):
         print(f"{label:28} {get(held_out):>9} {get(tune):>9}")
     for part, score in scores.items():

@@ -35,8 +35,13 @@ class Score:
     caught: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     false_alarms: list[tuple[str, str]] = field(default_factory=list)
-    clean: int = 0
+    clean_texts: set[str] = field(default_factory=set)
     misses: list[str] = field(default_factory=list)
+
+    @property
+    def clean_alarms(self) -> int:
+        """False alarms in the clean snippets (the others are in snippets with identifiers)."""
+        return sum(1 for _, text in self.false_alarms if text in self.clean_texts)
 
     @property
     def kinds_caught(self) -> int:
@@ -59,7 +64,7 @@ def judge(snippets: list[dict], scan, allowed_names: set[str]) -> Score:
             if not any(finding.start < end and start < finding.end for start, end in spans):
                 score.false_alarms.append((finding.text, text))
         if snippet["kind"] == "clean":
-            score.clean += 1
+            score.clean_texts.add(text)
             continue
         score.total[snippet["kind"]] += 1
         if all(any(f.start < e and s < f.end for f in findings) for s, e in spans):
