@@ -258,16 +258,42 @@ NOT_AFTER_SUBJECT = {
     "week",
     "time",
 }
-# A sentence-opening word this common in English is read as the word ("Will follow up",
-# "Hope is...", "Summer holidays"); mid-sentence, a capital says it is a name.
+# How common a sentence-opening word is in English (wordfreq's Zipf scale) decides how much
+# it takes to read it as a name; mid-sentence, a capital says it is a name.
 COMMON_WORD_ZIPF = 5.0
+SUBJECT_NEEDS_A_VERB_ZIPF = 4.0
+SUBJECT_VERBS = {
+    "is",
+    "was",
+    "has",
+    "had",
+    "does",
+    "did",
+    "will",
+    "would",
+    "can",
+    "could",
+    "and",
+    "seems",
+    "seemed",
+    "looked",
+    "goes",
+    "went",
+    "came",
+    "drew",
+    "showed",
+    "cried",
+    "hit",
+    "says",
+} | set(SPEECH.split("|"))
 
 
 @functools.cache
-def first_names() -> frozenset[str]:
+def first_names() -> dict[str, int]:
     """The first names of gender-guesser's dictionary (its nam_dict.txt: some 45,000 names
-    from over fifty countries, since families in England come from everywhere)."""
-    names = set()
+    from over fifty countries, since families in England come from everywhere), each with
+    its frequency where it is most common (1, rare, to 13)."""
+    names: dict[str, int] = {}
     data = resources.files("gender_guesser") / "data" / "nam_dict.txt"
     with data.open(encoding="utf-8") as lines:
         for line in lines:
@@ -275,9 +301,10 @@ def first_names() -> frozenset[str]:
             if line[0] in "#=" or line[29:30] == "+":
                 continue
             name = line.split()[1]
+            frequency = max((int(c, 16) for c in line[30:85] if c.isalnum()), default=1)
             if "+" not in name:
-                names.add(name)
-    return frozenset(names)
+                names[name] = max(frequency, names.get(name, 0))
+    return names
 
 
 def _nhs_check_digit_ok(digits: str) -> bool:
@@ -345,6 +372,20 @@ def _opens_sentence(text: str, start: int) -> bool:
     return (start <= 12 and not before.strip()) or bool(SENTENCE_START_RE.search(before))
 
 
+def _reads_as_subject(word: str, after: str) -> bool:
+    """Whether a name-like word opening a sentence reads as a person: a rare word does unless
+    a preposition follows ("Kayden went", not "Grace under pressure"); a word as common as
+    "Jordan", or a rare name as common as "Tab", needs a verb after it ("Jordan was quiet", not "Tab one text"); and one
+    as common as "Will" or "Hope" is read as the word."""
+    following = (after.split()[:1] or [""])[0].lower().strip(",.;:!?")
+    frequency = zipf_frequency(word.lower(), "en")
+    if frequency >= COMMON_WORD_ZIPF or following in NOT_AFTER_SUBJECT:
+        return False
+    # A rare name that is also a word of everyday English is read as the word.
+    as_a_word = SUBJECT_NEEDS_A_VERB_ZIPF - (first_names()[word] <= 1)
+    return frequency < as_a_word or following in SUBJECT_VERBS
+
+
 def _lone_first_names(text: str, allowed: set[str]) -> list[Finding]:
     """First names standing alone, wherever they stand: "Chloe showed me her room", "Amira's
     mum", "Mia, Jayden and Lacey", "carers Dave and Linda"."""
@@ -367,11 +408,7 @@ def _lone_first_names(text: str, allowed: set[str]) -> list[Finding]:
             start = match.start() - len(previous[0]) - 1
             if previous[0] in names or not _opens_sentence(text, start):
                 continue
-        following = after.split()[:1] or [""]
-        if opens and (
-            zipf_frequency(word.lower(), "en") >= COMMON_WORD_ZIPF
-            or (following[0].lower() in NOT_AFTER_SUBJECT and not match.group().endswith("s"))
-        ):
+        if opens and match.group() == word and not _reads_as_subject(word, after):
             continue
         found.append(_finding("personal_name", match, 1))
     return found

@@ -2,7 +2,7 @@ import uuid
 
 from django import forms
 
-from journal import clock, privacy
+from journal import clock, guard, privacy
 from journal.content import MAX_TEXT
 from journal.models import QuickNote
 from journal.services.entries import passage_from_reference
@@ -70,7 +70,7 @@ class QuickNoteForm(forms.ModelForm):
             self.cleaned_data.get(k) or ""
             for k in ("what_i_did", "what_struck_me", "discussed_with")
         )
-        return privacy.scan(text)
+        return guard.findings(text)
 
 
 def _text(value: str) -> str:

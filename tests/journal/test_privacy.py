@@ -88,6 +88,7 @@ def test_acknowledged_findings_are_not_raised_again():
     assert [f.text for f in remaining] == ["Mrs Khan"]
 
 
+@pytest.mark.django_db
 def test_check_privacy_command_prints_json(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("My NHS number is 943 476 5919."))
     out = io.StringIO()
@@ -133,3 +134,20 @@ def test_names_in_the_library_stay_clean_even_as_nicknames():
 def test_a_practitioners_registration_number_is_not_a_case_number():
     assert scan("My registration number SW123456 is on my profile.") == []
     assert [f.kind for f in scan("Case ref 4471290 closed.")] == ["case_number"]
+
+
+@pytest.mark.django_db
+def test_check_privacy_allows_the_librarys_own_names_as_the_editor_does(monkeypatch):
+    from tests.factories import make_passage, make_source
+
+    text = "Andrea said it; Kayden (7) was at home."
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    out = io.StringIO()
+    call_command("check_privacy", stdout=out)
+    assert [f["text"] for f in json.loads(out.getvalue())] == ["Andrea", "Kayden"]
+
+    make_passage(make_source("podcast"), "Hello.", speaker="Andrea")
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    out = io.StringIO()
+    call_command("check_privacy", stdout=out)
+    assert [f["text"] for f in json.loads(out.getvalue())] == ["Kayden"]
