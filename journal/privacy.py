@@ -221,6 +221,16 @@ HANDLE_AFTER_APP_RE = re.compile(
     r"\b(?i:snapchat|snap|instagram|insta|tiktok|twitter|facebook|username|user name|gamertag)"
     r"(?:\s+(?i:name|is|was|handle|account))*\s*[:-]?\s*((?=[\w.]*(?:\d|_|\.\w))[A-Za-z][\w.]*[A-Za-z0-9_])"
 )
+NICKNAME_CUES = {"call", "calls", "called", "known", "go", "goes", "nickname", "nicknamed"}
+SCHOOL_CUES = {
+    "primary", "junior", "infant", "infants", "nursery", "high", "secondary", "grammar",
+    "academy", "college", "school",
+}  # fmt: skip
+GP_CUES = {"surgery", "medical", "health"}
+APP_CUES = {
+    "snapchat", "snap", "instagram", "insta", "tiktok", "twitter", "facebook", "username",
+    "user", "gamertag",
+}  # fmt: skip
 PLATE = r"[A-Z]{2}\d{2}\s?[A-Z]{3}"
 PLATE_RE = re.compile(rf"\b{PLATE}\b")
 # Typed in lower case, a plate is only believed after a word that introduces one.
@@ -236,56 +246,17 @@ SENTENCE_START_RE = re.compile(r"(?:[.!?][\"'”’)]*\s+|\n[\s*•-]*)$")
 PLACE_WORDS = {"in", "at", "from", "near", "around", "outside", "across", "via", "into"}
 ARTICLES = {"the", "a", "an"}  # "at the General", "a Golf": no one writes "the Chloe"
 NOT_AFTER_SUBJECT = {
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "with",
-    "under",
-    "over",
-    "the",
-    "a",
-    "an",
-    "from",
-    "by",
-    "about",
-    "into",
-    "after",
-    "before",
-    "day",
-    "week",
-    "time",
-}
+    "of", "in", "on", "at", "to", "for", "with", "under", "over", "the", "a", "an", "from",
+    "by", "about", "into", "after", "before", "day", "week", "time",
+}  # fmt: skip
 # How common a sentence-opening word is in English (wordfreq's Zipf scale) decides how much
 # it takes to read it as a name; mid-sentence, a capital says it is a name.
 COMMON_WORD_ZIPF = 5.0
 SUBJECT_NEEDS_A_VERB_ZIPF = 4.0
 SUBJECT_VERBS = {
-    "is",
-    "was",
-    "has",
-    "had",
-    "does",
-    "did",
-    "will",
-    "would",
-    "can",
-    "could",
-    "and",
-    "seems",
-    "seemed",
-    "looked",
-    "goes",
-    "went",
-    "came",
-    "drew",
-    "showed",
-    "cried",
-    "hit",
-    "says",
-} | set(SPEECH.split("|"))
+    "is", "was", "has", "had", "does", "did", "will", "would", "can", "could", "and", "seems",
+    "seemed", "looked", "goes", "went", "came", "drew", "showed", "cried", "hit", "says",
+} | set(SPEECH.split("|"))  # fmt: skip
 
 
 @functools.cache
@@ -334,9 +305,8 @@ def _is_person(words: list[str], allowed: set[str]) -> bool:
     return not any(word in NOT_NAMES or word.lower() in _VERBS for word in words)
 
 
-def _untitled_names(text: str, allowed: set[str]) -> list[Finding]:
+def _untitled_names(text: str, allowed: set[str], words_used: set[str]) -> list[Finding]:
     found: list[Finding] = []
-    words_used = set(_WORD_RE.findall(text.lower()))
     relations = () if _RELATION_FORMS.isdisjoint(words_used) else WORD_THEN_NAME_RE.finditer(text)
     speech = () if _VERBS.isdisjoint(words_used) else FULL_NAME_ACTS_RE.finditer(text)
     for match in relations:
@@ -414,37 +384,43 @@ def _lone_first_names(text: str, allowed: set[str]) -> list[Finding]:
     return found
 
 
-def _places_and_people(text: str, allowed: set[str]) -> list[Finding]:
+def _places_and_people(
+    text: str, allowed: set[str], words: set[str], digits: bool
+) -> list[Finding]:
     """The identifiers written in words: names with ages, nicknames, families, schools, GP
-    surgeries, wards, streets with their district, handles and plates."""
+    surgeries, wards, streets with their district, handles and plates. Each pattern runs
+    only when the text holds a word (or a digit) it cannot match without: most hold none."""
     found = []
-    for match in NAME_AGE_RE.finditer(text):
+    for match in NAME_AGE_RE.finditer(text) if digits and "(" in text else ():
         if match.group(1) not in NOT_NAMES and match.group(1).lower() not in allowed:
             found.append(_finding("personal_name", match, 1))
-    for match in NICKNAME_RE.finditer(text):
+    for match in NICKNAME_RE.finditer(text) if words & NICKNAME_CUES else ():
         group = 2 if match.group(2) else 3
         if match.group(group) not in NOT_NAMES and match.group(group).lower() not in allowed:
             found.append(_finding("nickname", match, group))
-    for match in FAMILY_RE.finditer(text):
+    for match in FAMILY_RE.finditer(text) if "the" in words else ():
         if match.group(1) not in NOT_NAMES and match.group(1).lower() not in allowed:
             found.append(_finding("family_name", match, 1))
-    for match in FAMILY_PLURAL_RE.finditer(text):
+    for match in FAMILY_PLURAL_RE.finditer(text) if "the" in words else ():
         if match.group(1) not in NOT_NAMES and zipf_frequency(match.group(1), "en") < 3.5:
             found.append(_finding("family_name", match, 1))
-    for match in SCHOOL_RE.finditer(text):
-        words = re.findall(r"[A-Z][a-z]+", match.group(1))
-        if not all(word in NOT_NAMES for word in words[:-1]):
+    for match in SCHOOL_RE.finditer(text) if words & SCHOOL_CUES else ():
+        names = re.findall(r"[A-Z][a-z]+", match.group(1))
+        if not all(name in NOT_NAMES for name in names[:-1]):
             found.append(_finding("school", match, 1))
-    for match in WARD_RE.finditer(text):
+    for match in WARD_RE.finditer(text) if digits or "ward" in words else ():
         if match.group(1).split()[0] not in NOT_NAMES or match.group(1)[-1].isdigit():
             found.append(_finding("ward", match, 1))
-    found += [_finding("gp_surgery", m, 1) for m in GP_SURGERY_RE.finditer(text)]
-    found += [_finding("address", m, 1) for m in STREET_DISTRICT_RE.finditer(text)]
+    if words & GP_CUES:
+        found += [_finding("gp_surgery", m, 1) for m in GP_SURGERY_RE.finditer(text)]
     if "@" in text:
         found += [_finding("handle", m) for m in HANDLE_RE.finditer(text)]
-    found += [_finding("handle", m, 1) for m in HANDLE_AFTER_APP_RE.finditer(text)]
-    plates = [*PLATE_RE.finditer(text), *PLATE_AFTER_CUE_RE.finditer(text)]
-    found += [_finding("number_plate", m, m.lastindex or 0) for m in plates]
+    if words & APP_CUES:
+        found += [_finding("handle", m, 1) for m in HANDLE_AFTER_APP_RE.finditer(text)]
+    if digits:
+        found += [_finding("address", m, 1) for m in STREET_DISTRICT_RE.finditer(text)]
+        plates = [*PLATE_RE.finditer(text), *PLATE_AFTER_CUE_RE.finditer(text)]
+        found += [_finding("number_plate", m, m.lastindex or 0) for m in plates]
     return found
 
 
@@ -477,15 +453,17 @@ def scan(text: str, *, allowed_names: Iterable[str] = ()) -> list[Finding]:
     """
     allowed = {name.strip().lower() for name in allowed_names if name and name.strip()}
     findings: list[Finding] = []
-    if DIGIT_RE.search(text):  # every number-shaped identifier needs a digit; most prose has few
+    digits = bool(DIGIT_RE.search(text))
+    if digits:  # every number-shaped identifier needs a digit; most prose has few
         findings += _numbers(text)
     if "@" in text:
         findings += [_finding("email", m) for m in EMAIL_RE.finditer(text)]
     for match in TITLED_NAME_RE.finditer(text):
         if match.group().split()[-1] not in NOT_SURNAMES:
             findings.append(_finding("titled_name", match))
-    findings += _untitled_names(text, allowed)
-    findings += _places_and_people(text, allowed)
+    words = set(_WORD_RE.findall(text.lower()))
+    findings += _untitled_names(text, allowed, words)
+    findings += _places_and_people(text, allowed, words, digits)
     findings += _lone_first_names(text, allowed)
     return _outermost(findings)
 
