@@ -4,7 +4,7 @@ Pure functions over text, so they are fast to test and run on every save. Each p
 tuned to avoid the false alarms reflective writing is full of: standard numbers ("4.6"),
 years, times and registration numbers are not phone numbers; a ten-digit number that fails
 the NHS check digit is not an NHS number. Beyond the numbers, it finds what practitioners
-really type about a family: first names (from gender-guesser's dictionary of some 45,000,
+really type about a family: first names (from gender-guesser's dictionary of some 37,000,
 so a name is found wherever it stands, not only after "her son"), "Kayden (7)", "the Hussain
 children", nicknames, schools, wards and beds, GP surgeries, a street with its postcode
 district, local case numbers, social media handles and number plates. Names are never flagged
@@ -19,8 +19,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from importlib import resources
-
-from wordfreq import zipf_frequency
 
 MESSAGES = {
     "nhs_number": "This looks like an NHS number. Remove it: it identifies a person directly.",
@@ -236,7 +234,7 @@ PLATE_RE = re.compile(rf"\b{PLATE}\b")
 # Typed in lower case, a plate is only believed after a word that introduces one.
 PLATE_AFTER_CUE_RE = re.compile(
     r"\b(?i:reg(?:istration)?|plate)\b\.?(?:\s+(?i:no\.?|number|is|was))?\s*[:-]?\s*"
-    r"((?i:[A-Z]{2}\d{2}\s?[A-Z]{3}))\b"
+    rf"((?i:{PLATE}))\b"
 )
 # A first name standing alone: capitalised, not part of a longer proper noun.
 LONE_WORD_RE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s?)?(?![\w'’-])")
@@ -260,8 +258,18 @@ SUBJECT_VERBS = {
 
 
 @functools.cache
+def english_frequency(word: str) -> float:
+    """How common a word is in English, on wordfreq's Zipf scale (about 7 for "the", 3 for a
+    word seen once in a million). wordfreq is imported here, on first use: importing it and
+    reading its list take a second, which a process that never scans should not pay."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en")
+
+
+@functools.cache
 def first_names() -> dict[str, int]:
-    """The first names of gender-guesser's dictionary (its nam_dict.txt: some 45,000 names
+    """The first names of gender-guesser's dictionary (its nam_dict.txt: some 37,000 names
     from over fifty countries, since families in England come from everywhere), each with
     its frequency where it is most common (1, rare, to 13)."""
     names: dict[str, int] = {}
@@ -348,7 +356,7 @@ def _reads_as_subject(word: str, after: str) -> bool:
     "Jordan", or a rare name as common as "Tab", needs a verb after it ("Jordan was quiet", not "Tab one text"); and one
     as common as "Will" or "Hope" is read as the word."""
     following = (after.split()[:1] or [""])[0].lower().strip(",.;:!?")
-    frequency = zipf_frequency(word.lower(), "en")
+    frequency = english_frequency(word)
     if frequency >= COMMON_WORD_ZIPF or following in NOT_AFTER_SUBJECT:
         return False
     # A rare name that is also a word of everyday English is read as the word.
@@ -402,7 +410,7 @@ def _places_and_people(
         if match.group(1) not in NOT_NAMES and match.group(1).lower() not in allowed:
             found.append(_finding("family_name", match, 1))
     for match in FAMILY_PLURAL_RE.finditer(text) if "the" in words else ():
-        if match.group(1) not in NOT_NAMES and zipf_frequency(match.group(1), "en") < 3.5:
+        if match.group(1) not in NOT_NAMES and english_frequency(match.group(1)) < 3.5:
             found.append(_finding("family_name", match, 1))
     for match in SCHOOL_RE.finditer(text) if words & SCHOOL_CUES else ():
         names = re.findall(r"[A-Z][a-z]+", match.group(1))
