@@ -1,7 +1,7 @@
 """Full-text search over passages: one call, one backend per database.
 
 PostgreSQL uses its own full-text search (a weighted ``search_vector`` with a GIN index,
-``websearch_to_tsquery``, ``ts_rank`` and ``ts_headline``). SQLite uses the FTS5 table
+``to_tsquery``, ``ts_rank`` and ``ts_headline``). SQLite uses the FTS5 table
 ``corpus_passage_fts`` that migration 0002 creates and keeps in step with triggers,
 ranked with ``bm25()`` and cut with ``snippet()``.
 
