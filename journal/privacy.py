@@ -8,10 +8,11 @@ really type about a family: first names (from gender-guesser's dictionary of som
 so a name is found wherever it stands, not only after "her son"), "Kayden (7)", "the Hussain
 children", nicknames, schools, wards and beds, GP surgeries, a street with its postcode
 district, local case numbers, social media handles and number plates. Names are never flagged
-for organisations and places ("Social Work England said", "in Dudley", "Oakfield Road"), for
-full names (authors and public figures are written in full; the people a worker knows are
-not), and never for the names a caller allows: the speakers and authors of the library's own
-material.
+for organisations and places ("Social Work England said", "in Dudley", "Oakfield Road"); a
+first name inside a full name is left to the context patterns ("mum Sarah Jones", "Jordan
+Ellis said"), since authors and public figures are written in full ("Eileen Munro's review")
+and the people a worker knows by first name; and a name a caller allows is never flagged: the
+speakers and authors of the library's own material.
 """
 
 import functools
@@ -187,8 +188,10 @@ FAMILY_RE = re.compile(
     rf"\b[Tt]he\s+({CAPWORD})\s+(?:children|kids|siblings|family|families|household|"
     r"brothers|sisters|boys|girls|twins|case|home)\b"
 )
-# "the Whitakers", "the Bradleys": a plural no English text uses as a word.
+# "the Whitakers", "the Bradleys": a plural English text hardly uses as a word (less often
+# than about three times in a million words, where "the Adults" or "the Muslims" are far above).
 FAMILY_PLURAL_RE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+s)\b(?!['’]|\s+[A-Z])")
+PLURAL_ZIPF = 3.5
 SCHOOL_RE = re.compile(
     rf"\b((?:(?:St\.?|Saint)\s+)?{PROPER}\s+(?:(?:RC|CE|C of E|CofE)\s+)?"
     r"(?:Primary|Junior|Infants?|Nursery|High|Secondary|Grammar|Academy|College|School)"
@@ -353,8 +356,8 @@ def _opens_sentence(text: str, start: int) -> bool:
 def _reads_as_subject(word: str, after: str) -> bool:
     """Whether a name-like word opening a sentence reads as a person: a rare word does unless
     a preposition follows ("Kayden went", not "Grace under pressure"); a word as common as
-    "Jordan", or a rare name as common as "Tab", needs a verb after it ("Jordan was quiet", not "Tab one text"); and one
-    as common as "Will" or "Hope" is read as the word."""
+    "Jordan", or a rare name as common as "Tab", needs a verb after it ("Jordan was quiet",
+    not "Tab one text"); and one as common as "Will" or "Hope" is read as the word."""
     following = (after.split()[:1] or [""])[0].lower().strip(",.;:!?")
     frequency = english_frequency(word)
     if frequency >= COMMON_WORD_ZIPF or following in NOT_AFTER_SUBJECT:
@@ -410,7 +413,7 @@ def _places_and_people(
         if match.group(1) not in NOT_NAMES and match.group(1).lower() not in allowed:
             found.append(_finding("family_name", match, 1))
     for match in FAMILY_PLURAL_RE.finditer(text) if "the" in words else ():
-        if match.group(1) not in NOT_NAMES and english_frequency(match.group(1)) < 3.5:
+        if match.group(1) not in NOT_NAMES and english_frequency(match.group(1)) < PLURAL_ZIPF:
             found.append(_finding("family_name", match, 1))
     for match in SCHOOL_RE.finditer(text) if words & SCHOOL_CUES else ():
         names = re.findall(r"[A-Z][a-z]+", match.group(1))

@@ -151,3 +151,15 @@ def test_check_privacy_allows_the_librarys_own_names_as_the_editor_does(monkeypa
     out = io.StringIO()
     call_command("check_privacy", stdout=out)
     assert [f["text"] for f in json.loads(out.getvalue())] == ["Kayden"]
+
+
+@pytest.mark.django_db
+def test_the_editors_live_check_allows_the_librarys_own_names(owner_client):
+    from django.urls import reverse
+
+    from tests.factories import make_passage, make_source
+
+    make_passage(make_source("podcast"), "Hello.", speaker="Andrea")
+    text = "Andrea said it; Kayden (7) was at home."
+    response = owner_client.post(reverse("journal:api_privacy"), {"text": text})
+    assert [f["text"] for f in response.json()["findings"]] == ["Kayden"]
