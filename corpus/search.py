@@ -86,7 +86,8 @@ def clean_query(query: str | None) -> str:
 
 def query_terms(query: str | None) -> list[tuple[tuple[str, ...], ...]]:
     """What a query asks for: each term a tuple of alternatives, each alternative the words
-    of a phrase (one word, or a quoted phrase kept as typed, stop words and all).
+    of a phrase (one word, or a quoted phrase kept as typed, stop words and all, unless it
+    holds nothing else).
 
     Operators (AND, OR, NOT, NEAR), prefixes (*), column filters (:), boosts (^) and
     brackets are dropped, so nothing typed can change the meaning of the search.
@@ -95,7 +96,7 @@ def query_terms(query: str | None) -> list[tuple[tuple[str, ...], ...]]:
     for phrase, bare in _TOKENS.findall(clean_query(query)):
         if phrase:
             words = tuple(_WORD.findall(phrase))
-            if words:
+            if any(word.lower() not in STOP_WORDS for word in words):
                 terms.append((words,))
         else:
             for word in _WORD.findall(_POSSESSIVE.sub("", bare)):
@@ -124,16 +125,13 @@ def tsquery(query: str | None) -> str:
     left ("voice of the child" is 'voice' <3> 'child'), as to_tsvector counts positions."""
     terms = []
     for alternatives in query_terms(query):
-        phrases = [p for p in (_ts_phrase(words) for words in alternatives) if p]
-        if phrases:
-            terms.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
+        phrases = [_ts_phrase(words) for words in alternatives]
+        terms.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
     return " & ".join(terms)
 
 
 def _ts_phrase(words: tuple[str, ...]) -> str:
     kept = [(n, word) for n, word in enumerate(words) if word.lower() not in STOP_WORDS]
-    if not kept:
-        return ""
     phrase = f"'{kept[0][1]}'"
     for (before, _), (n, word) in itertools.pairwise(kept):
         phrase += f" <{n - before}> '{word}'"
