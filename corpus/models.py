@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVectorField
@@ -142,18 +143,26 @@ def passage_counts() -> dict[int, int]:
 
 
 def library_names() -> set[str]:
-    """Names of the people the library's own material is by or features: its speakers (as
-    the transcript names them and in full, from their description) and its authors.
+    """Names of the people the library's own material is by or features (see people_named).
 
     The privacy guard allows them, since a reflection quotes and discusses them by name.
     """
+    return people_named(
+        Speaker.objects.values_list("name", "role"),
+        Source.objects.exclude(author="").values_list("author", flat=True),
+    )
+
+
+def people_named(speakers: Iterable[tuple[str, str]], authors: Iterable[str]) -> set[str]:
+    """The speakers, as the transcript names them and in full (from their description,
+    "Andrea Stone, service director"), and the authors ("Ann Author and Bo Writer")."""
     names = set()
-    for name, role in Speaker.objects.values_list("name", "role"):
+    for name, role in speakers:
         names.add(name)
         full = role.split(",")[0].strip()
         if _FULL_NAME_RE.fullmatch(full):
             names.add(full)
-    for author in Source.objects.exclude(author="").values_list("author", flat=True):
+    for author in authors:
         names.update(part.strip() for part in re.split(r",| and ", author) if part.strip())
     return names
 

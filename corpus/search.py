@@ -1,17 +1,22 @@
 """Full-text search over passages: one call, one backend per database.
 
 PostgreSQL uses its own full-text search (a weighted ``search_vector`` with a GIN index,
-``websearch_to_tsquery``, ``ts_rank`` and ``ts_headline``). SQLite uses the FTS5 table
+``to_tsquery``, ``ts_rank`` and ``ts_headline``). SQLite uses the FTS5 table
 ``corpus_passage_fts`` that migration 0002 creates and keeps in step with triggers,
 ranked with ``bm25()`` and cut with ``snippet()``.
 
-What people type is never handed to either engine as syntax: it is rebuilt into quoted
-words and phrases only, which SQLite matches and PostgreSQL's web-search parser reads.
-So a search never raises on user input; nonsense simply finds nothing.
+What people type is never handed to either engine as syntax: it is rebuilt, by
+`query_terms`, into words and quoted phrases only, and written out for each engine (an FTS5
+MATCH, a PostgreSQL tsquery). So a search never raises on user input; nonsense simply finds
+nothing. Both read a query the same way: stop words are dropped ("voice of the child" asks
+for voice and child), possessives lose their "'s" ("child's voice"), and an irregular plural
+finds its singular and the other way round ("children" finds "child"), which neither
+database's stemmer does.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +39,34 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff]")
 _TOKENS = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _WORD = re.compile(r"\w+")
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+# "child's" and "parents'" as the words "child" and "parents".
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b|(?<=s)['’](?!\w)")
+# The Snowball list of English stop words, which PostgreSQL's 'english' configuration drops
+# from its vectors and queries; SQLite's index keeps every word, so the query drops them.
+_STOP_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom
+    this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against
+    between into through during before after above below to from up down in out on off over
+    under again further then once here there when where why how all any both each few more
+    most other some such no nor not only own same so than too very s t can will just don
+    should now
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+# Plurals that neither stemmer joins to their singular (Porter on SQLite and Snowball on
+# PostgreSQL take "voices" to "voic", but leave "children" as it is): each finds the other.
+_IRREGULAR = {
+    "child": "children",
+    "grandchild": "grandchildren",
+    "stepchild": "stepchildren",
+    "person": "people",
+    "man": "men",
+    "woman": "women",
+    "wife": "wives",
+    "life": "lives",
+}
+OTHER_NUMBER = {**_IRREGULAR, **{plural: one for one, plural in _IRREGULAR.items()}}
 
 
 @dataclass(frozen=True)
@@ -51,23 +84,58 @@ def clean_query(query: str | None) -> str:
     return " ".join(query.split())
 
 
-def fts5_query(query: str | None) -> str:
-    """Rebuild free text as an FTS5 query of quoted words and quoted phrases only.
+def query_terms(query: str | None) -> list[tuple[tuple[str, ...], ...]]:
+    """What a query asks for: each term a tuple of alternatives, each alternative the words
+    of a phrase (one word, or a quoted phrase kept as typed, stop words and all, unless it
+    holds nothing else).
 
     Operators (AND, OR, NOT, NEAR), prefixes (*), column filters (:), boosts (^) and
-    brackets are dropped, so nothing typed can change the meaning of the MATCH.
+    brackets are dropped, so nothing typed can change the meaning of the search.
     """
-    parts: list[str] = []
+    terms: list[tuple[tuple[str, ...], ...]] = []
     for phrase, bare in _TOKENS.findall(clean_query(query)):
         if phrase:
-            words = _WORD.findall(phrase)
-            if words:
-                parts.append('"' + " ".join(words) + '"')
+            words = tuple(_WORD.findall(phrase))
+            if any(word.lower() not in STOP_WORDS for word in words):
+                terms.append((words,))
         else:
-            parts.extend(f'"{w}"' for w in _WORD.findall(bare) if w not in _OPERATORS)
-        if len(parts) >= MAX_TERMS:
+            for word in _WORD.findall(_POSSESSIVE.sub("", bare)):
+                if word in _OPERATORS or word.lower() in STOP_WORDS:
+                    continue
+                other = OTHER_NUMBER.get(word.lower())
+                terms.append(((word,), (other,)) if other else ((word,),))
+        if len(terms) >= MAX_TERMS:
             break
-    return " ".join(parts[:MAX_TERMS])
+    return terms[:MAX_TERMS]
+
+
+def fts5_query(query: str | None) -> str:
+    """The query as an FTS5 MATCH: quoted words and phrases, alternatives joined by OR."""
+    terms = []
+    for alternatives in query_terms(query):
+        quoted = ['"' + " ".join(words) + '"' for words in alternatives]
+        terms.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+    # AND written out: FTS5 reads no bracket after an implicit AND.
+    return " AND ".join(terms)
+
+
+def tsquery(query: str | None) -> str:
+    """The query in PostgreSQL's to_tsquery syntax, read with the 'english' configuration: a
+    phrase keeps its word order, its stop words counted in the distance between the words
+    left ("voice of the child" is 'voice' <3> 'child'), as to_tsvector counts positions."""
+    terms = []
+    for alternatives in query_terms(query):
+        phrases = [_ts_phrase(words) for words in alternatives]
+        terms.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
+    return " & ".join(terms)
+
+
+def _ts_phrase(words: tuple[str, ...]) -> str:
+    kept = [(n, word) for n, word in enumerate(words) if word.lower() not in STOP_WORDS]
+    phrase = f"'{kept[0][1]}'"
+    for (before, _), (n, word) in itertools.pairwise(kept):
+        phrase += f" <{n - before}> '{word}'"
+    return f"({phrase})" if len(kept) > 1 else phrase
 
 
 def _highlight(fragment: str) -> SafeString:
@@ -205,10 +273,10 @@ class _PostgresBackend:
     HEAD = 50
 
     def __init__(self, query: str, passages, *, filters: dict):
-        # The same words and phrases SQLite would search for, so both databases agree.
-        words = fts5_query(query)
+        # The same terms SQLite searches for (query_terms), so both databases agree.
+        words = tsquery(query)
         self.active = bool(words)
-        self.search_query = _QueryOnce(words, search_type="websearch", config="english")
+        self.search_query = _QueryOnce(words, search_type="raw", config="english")
         self.passages = passages.filter(search_vector=self.search_query)
         self._search = repr((words, sorted(filters.items())))
         self._head: list[tuple[int, float]] | None = None

@@ -21,9 +21,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 def post_worker_init(worker):
     """Take what the worker loaded at start-up out of the garbage collector's way.
 
-    Modules, the URLconf and settings live as long as the worker. Frozen, they are not
-    scanned by every full collection, which otherwise adds a pause of tens of milliseconds
-    to one request in fifteen on a busy page (bench/bench_readiness.py prints both).
+    Modules, the URLconf, settings and the privacy guard's word lists live as long as the
+    worker. Frozen, they are not scanned by every full collection, which otherwise adds a
+    pause of tens of milliseconds to one request in fifteen on a busy page
+    (bench/bench_readiness.py prints both).
     """
     import gc
     from importlib import import_module
@@ -31,5 +32,11 @@ def post_worker_init(worker):
     from django.conf import settings
 
     import_module(settings.ROOT_URLCONF)  # every view imported now, not on a first request
+    # The privacy guard's first names and English word frequencies take about a second to
+    # read: read now, and frozen below, rather than on someone's first save.
+    from journal.entries import privacy
+
+    privacy.first_names()
+    privacy.english_frequency("the")
     gc.collect()
     gc.freeze()

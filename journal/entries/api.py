@@ -4,8 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from corpus.models import library_names
-from journal.entries import privacy
+from journal import guard
 
 MAX_TEXT = 100_000
 
@@ -17,7 +16,7 @@ def _text(request) -> str:
 @login_required
 @require_POST
 def api_privacy(request):
-    findings = privacy.scan(_text(request), allowed_names=library_names())
+    findings = guard.findings(_text(request))
     return JsonResponse({"findings": [f.as_dict() for f in findings]})
 
 

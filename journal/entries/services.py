@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from corpus.models import Passage, Standard, Statement
+from corpus.models import Passage, Standard, Statement, library_names
 from journal import audit
 from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
 from journal.models import AuditEvent, Citation, Entry, EntryVersion, User
@@ -278,17 +278,29 @@ def versions_remove_detail(*, entry: Entry, text: str, user: User) -> int:
     return changed
 
 
-def identifiers_in(data: dict) -> set[str]:
+def identifiers_in(data: dict, allowed: Iterable[str] = ()) -> set[str]:
     """Every identifier the privacy scan finds in a snapshot's text fields."""
     from journal.entries import privacy
 
-    return {f.text for name in TEXT_FIELD_NAMES for f in privacy.scan(str(data.get(name) or ""))}
+    return {
+        f.text
+        for name in TEXT_FIELD_NAMES
+        for f in privacy.scan(str(data.get(name) or ""), allowed_names=allowed)
+    }
 
 
 def fixed_findings(entry: Entry, *earlier: dict) -> list[str]:
-    """Identifiers earlier snapshots held that the current text no longer does."""
-    held = set().union(*(identifiers_in(data) for data in earlier))
-    return sorted(held - identifiers_in(entry.snapshot()))
+    """Identifiers earlier snapshots held that the current text no longer does. The library's
+    own speakers and authors are no identifiers; their names are read only when there are
+    such findings to check against them."""
+    current = entry.snapshot()
+
+    def fixed(allowed: Iterable[str]) -> set[str]:
+        held = set().union(*(identifiers_in(data, allowed) for data in earlier))
+        return held - identifiers_in(current, allowed)
+
+    found = fixed(())
+    return sorted(fixed(library_names()) if found else found)
 
 
 def version_of_current_content(entry: Entry) -> EntryVersion:

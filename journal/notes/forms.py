@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 
+from journal import guard
 from journal.entries import privacy
 from journal.entries.content import MAX_TEXT
 from journal.entries.services import passage_from_reference
@@ -71,7 +72,7 @@ class QuickNoteForm(forms.ModelForm):
             self.cleaned_data.get(k) or ""
             for k in ("what_i_did", "what_struck_me", "discussed_with")
         )
-        return privacy.scan(text)
+        return guard.findings(text)
 
 
 def _text(value: str) -> str:

@@ -5,7 +5,7 @@ import re
 
 from django import forms
 
-from journal.entries import privacy
+from journal import guard
 from journal.models import PeerRequest
 from journal.peer.services import PeerAnswer
 from journal.year import clock
@@ -21,7 +21,7 @@ def _clean_text(value: str) -> str:
 
 
 def _refuse_identifiers(text: str, what: str) -> None:
-    findings = privacy.scan(text)
+    findings = guard.findings(text)
     if findings:
         found = "; ".join(f"“{f.text}” ({f.message})" for f in findings[:3])
         raise forms.ValidationError(

@@ -28,6 +28,7 @@ from itertools import chain
 
 from rapidfuzz import fuzz, utils
 
+from corpus.models import library_names
 from journal.entries import privacy
 from journal.entries.content import ENTRY_FIELDS, Kind
 from journal.year.registration import RegistrationYear, deadline_for, missing_words
@@ -287,25 +288,34 @@ def peer_hints(entry) -> list[str]:
 
 
 def _privacy_findings(entries: Sequence) -> list[tuple[privacy.Finding, ...]]:
-    """The privacy scan of each entry's shared text, minus what its author confirmed."""
-    return [
-        _scan(
+    """The privacy scan of each entry's shared text, minus what its author confirmed, with
+    the library's own names allowed as the editor allows them (read only when some text
+    holds a finding to check them against)."""
+    keys = [
+        (
             tuple(getattr(e, name) or "" for name in SCANNED_FIELDS),
             json.dumps(e.privacy_acknowledged or [], sort_keys=True),
         )
         for e in entries
     ]
+    allowed: frozenset[str] = frozenset()
+    if any(_scan(texts, acknowledged, allowed) for texts, acknowledged in keys):
+        allowed = frozenset(library_names())
+    return [_scan(texts, acknowledged, allowed) for texts, acknowledged in keys]
 
 
 @functools.lru_cache(maxsize=4096)
-def _scan(texts: tuple[str, ...], acknowledged: str) -> tuple[privacy.Finding, ...]:
+def _scan(
+    texts: tuple[str, ...], acknowledged: str, allowed: frozenset[str]
+) -> tuple[privacy.Finding, ...]:
     """The scan is the slow part of readiness and depends only on its arguments, so a page
     shown again does not scan again (the key is the text itself: never stale)."""
     confirmed = json.loads(acknowledged)
     found: list[privacy.Finding] = []
     for text in texts:
         if text:
-            found += privacy.unacknowledged(privacy.scan(text), confirmed)
+            findings = privacy.scan(text, allowed_names=allowed)
+            found += privacy.unacknowledged(findings, confirmed)
     return tuple(found)
 
 

