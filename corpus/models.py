@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVectorField
@@ -60,6 +61,34 @@ class Source(models.Model):
         return links.url("corpus:source_detail", self.slug)
 
 
+class Feed(models.Model):
+    """A podcast feed a source is imported from, and what is needed to ask it again cheaply."""
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="feed")
+    url = models.URLField(max_length=1000, unique=True)
+    limit = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Import only this many of the newest episodes."
+    )
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the last refresh failed, if it did.")
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self):
+        return self.url
+
+
+def url_origin(url: str) -> str:
+    """scheme://host[:port] of an http(s) address, or "" for anything else."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
 class Episode(models.Model):
     """One episode of a multi-episode source; single documents have none."""
 
@@ -69,6 +98,17 @@ class Episode(models.Model):
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     published = models.DateField(null=True, blank=True)
+    # From a podcast feed: the publisher's identifier, the audio it streams, and what became
+    # of the episode since it was first imported (marked, never silently dropped).
+    guid = models.CharField(max_length=500, blank=True)
+    audio_url = models.URLField(max_length=1000, blank=True)
+    transcript_checksum = models.CharField(max_length=64, blank=True)
+    changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the publisher last corrected the transcript."
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the episode left the feed; its passages stay."
+    )
 
     class Meta:
         ordering = ["source", "number"]
@@ -248,6 +288,8 @@ class Passage(models.Model):
     line = models.PositiveIntegerField(
         default=0, help_text="Line in the source file, for provenance."
     )
+    start = models.FloatField(null=True, blank=True, help_text="Seconds into the episode's audio.")
+    end = models.FloatField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PassageQuerySet.as_manager()

@@ -1,0 +1,43 @@
+"""Ask every feed the library holds for what is new, and import it.
+
+    python manage.py refresh_feeds            # now, in this process (cron: docs/deploy.md)
+    python manage.py refresh_feeds --enqueue  # as a task for the worker (manage.py db_worker)
+
+Exits with status 1 when any feed failed; the others are still refreshed.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from corpus.feeds import refresh_feeds
+from corpus.tasks import refresh_feeds_task
+
+
+class Command(BaseCommand):
+    help = "Refresh every podcast feed: new episodes, corrected transcripts, withdrawals."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue", action="store_true", help="Leave the work to the task worker."
+        )
+
+    def handle(self, *args, enqueue, **options):
+        if enqueue:
+            result = refresh_feeds_task.enqueue()
+            self.stdout.write(f"Queued refresh_feeds ({result.id}).")
+            return
+        failed = 0
+        for result in refresh_feeds():
+            if result.problems:
+                failed += 1
+                self.stderr.write(f"{result.feed.url}: FAILED: {' '.join(result.problems)}")
+            elif result.not_modified or result.report.skipped:
+                self.stdout.write(f"{result.feed.url}: unchanged")
+            else:
+                report = result.report
+                self.stdout.write(
+                    f"{result.feed.url}: {report.episodes} episode(s), {report.created} new "
+                    f"passage(s), {report.updated} changed, {report.withdrawn} withdrawn, "
+                    f"{report.citations} citation(s) re-anchored"
+                )
+        if failed:
+            raise CommandError(f"{failed} feed(s) could not be refreshed.")
