@@ -81,6 +81,22 @@ class Feed(models.Model):
         return self.url
 
 
+def format_time(seconds: float) -> str:
+    """A moment in an episode as people write it: "12:41", or "1:02:03" past the hour."""
+    minutes, second = divmod(int(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02}:{second:02}" if hours else f"{minute}:{second:02}"
+
+
+def passage_starts(passage_ids) -> dict[int, float]:
+    """The start time of each of these passages that has one (no query for none)."""
+    passage_ids = list(passage_ids)
+    if not passage_ids:
+        return {}
+    timed = Passage.objects.filter(pk__in=passage_ids, start__isnull=False)
+    return dict(timed.values_list("pk", "start"))
+
+
 def url_origin(url: str) -> str:
     """scheme://host[:port] of an http(s) address, or "" for anything else."""
     parts = urllib.parse.urlsplit(url)
@@ -320,6 +336,10 @@ class Passage(models.Model):
     def permalink_id(self):
         return f"p-{self.anchor}"
 
+    @property
+    def time_label(self) -> str:
+        return "" if self.start is None else format_time(self.start)
+
     def page_number(self) -> int:
         """Which page of its episode (or of its source) holds the passage, from 1."""
         span = reading_span(self.source, self.episode_id)
@@ -330,14 +350,19 @@ class Passage(models.Model):
             before = holder.filter(position__lt=self.position).count()
         return before // PASSAGES_PER_PAGE + 1
 
-    def location_url(self) -> str:
-        """The page that holds the passage today, with its #p- fragment (one query)."""
+    def location_url(self, *, listen: bool = False) -> str:
+        """The page that holds the passage today, with its #p- fragment (one query); with
+        `listen`, the page cues its audio to the passage's start."""
         if self.episode_id:
             url = links.url("corpus:episode_detail", self.source.slug, self.episode.slug)
         else:
             url = links.url("corpus:source_detail", self.source.slug)
         page = self.page_number()
-        return f"{url}{f'?page={page}' if page > 1 else ''}#{self.permalink_id}"
+        params = {"page": page} if page > 1 else {}
+        if listen and self.start is not None:
+            params["listen"] = 1
+        query = urllib.parse.urlencode(params)
+        return f"{url}{f'?{query}' if query else ''}#{self.permalink_id}"
 
 
 @dataclass(frozen=True)

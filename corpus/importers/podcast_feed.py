@@ -113,7 +113,14 @@ def read_feed(data: bytes) -> Listing:
     feed = parsed.feed
     episodes = []
     for index, entry in enumerate(parsed.entries):
-        audio = next((e.get("href", "") for e in entry.get("enclosures", []) if e.get("href")), "")
+        audio = next(
+            (
+                e["href"]
+                for e in entry.get("enclosures", [])
+                if e.get("href", "").startswith(("https://", "http://"))
+            ),
+            "",
+        )
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         chapters = entry.get("podcast_chapters") or {}
         episodes.append(

@@ -8,7 +8,10 @@ If-None-Match work as a real publisher's do, and every request is recorded.
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 import threading
+import wave
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -22,6 +25,17 @@ TYPES = {
     ".txt": "text/plain",
     ".wav": "audio/wav",
 }
+
+
+def silent_wav(seconds: int = 10, rate: int = 8000) -> bytes:
+    """A tiny audio file for the episodes to stream: silence, mono, 8-bit."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(1)
+        audio.setframerate(rate)
+        audio.writeframes(b"\x80" * rate * seconds)
+    return buffer.getvalue()
 
 
 class FeedServer:
@@ -48,9 +62,19 @@ class FeedServer:
                     self.send_response(304)
                     self.end_headers()
                     return
-                self.send_response(200)
+                # Audio is fetched in ranges, as players seek.
+                match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+                if match:
+                    first = int(match.group(1))
+                    last = min(int(match.group(2) or len(body) - 1), len(body) - 1)
+                    self.send_response(206)
+                    self.send_header("Content-Range", f"bytes {first}-{last}/{len(body)}")
+                    body = body[first : last + 1]
+                else:
+                    self.send_response(200)
                 self.send_header("Content-Type", TYPES.get(Path(self.path).suffix, "text/plain"))
                 self.send_header("Content-Length", str(len(body)))
+                self.send_header("Accept-Ranges", "bytes")
                 self.send_header("ETag", etag)
                 self.end_headers()
                 self.wfile.write(body)
@@ -63,6 +87,11 @@ class FeedServer:
         for path in sorted(FIXTURES.iterdir()):
             self.put(f"/{path.name}", path.read_bytes())
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def serve_audio(self) -> None:
+        """Each episode's enclosure, a few seconds of silence."""
+        for number in range(1, 7):
+            self.put(f"/audio/{number}.wav", silent_wav())
 
     def put(self, path: str, body: bytes | str) -> None:
         if isinstance(body, str):
