@@ -132,16 +132,19 @@ def test_a_failed_refresh_is_recorded_and_changes_nothing(publisher, feed):
 
 def test_the_command_reports_each_feed_and_fails_when_one_failed(publisher, feed):
     out = io.StringIO()
-    call_command("refresh_feeds", stdout=out)
+    call_command("refresh_feeds", "--now", stdout=out)
     assert out.getvalue() == f"{feed.url}: unchanged\n"
 
     del publisher.files["/feed.xml"]
     err = io.StringIO()
     with pytest.raises(CommandError, match="1 feed"):
-        call_command("refresh_feeds", stdout=io.StringIO(), stderr=err)
+        call_command("refresh_feeds", "--now", stdout=io.StringIO(), stderr=err)
     assert "404 Not Found" in err.getvalue()
 
 
 def test_the_worker_task_refreshes_every_feed(publisher, feed):
     result = refresh_feeds_task.enqueue()
     assert result.return_value == {"feeds": 1, "failed": 0, "imported": 0}
+    out = io.StringIO()
+    call_command("refresh_feeds", stdout=out)  # cron's way: queued (run at once in tests)
+    assert out.getvalue().startswith("Queued the feed refresh")

@@ -1,9 +1,9 @@
 """Ask every feed the library holds for what is new, and import it.
 
-    python manage.py refresh_feeds            # now, in this process (cron: docs/deploy.md)
-    python manage.py refresh_feeds --enqueue  # as a task for the worker (manage.py db_worker)
+    python manage.py refresh_feeds        # queued for the task worker (cron: docs/deploy.md)
+    python manage.py refresh_feeds --now  # here, reporting each feed
 
-Exits with status 1 when any feed failed; the others are still refreshed.
+With --now, exits with status 1 when any feed failed; the others are still refreshed.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,17 +13,18 @@ from corpus.tasks import refresh_feeds_task
 
 
 class Command(BaseCommand):
-    help = "Refresh every podcast feed: new episodes, corrected transcripts, withdrawals."
+    help = (
+        "Refresh every podcast feed (new episodes, corrected transcripts, withdrawals): queue it "
+        "for the task worker (the default, for cron on any node), or --now to run it here."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--enqueue", action="store_true", help="Leave the work to the task worker."
-        )
+        parser.add_argument("--now", action="store_true", help="Run here and report, not queued.")
 
-    def handle(self, *args, enqueue, **options):
-        if enqueue:
+    def handle(self, *args, now=False, **options):
+        if not now:
             result = refresh_feeds_task.enqueue()
-            self.stdout.write(f"Queued refresh_feeds ({result.id}).")
+            self.stdout.write(f"Queued the feed refresh (task {result.id}, {result.status}).")
             return
         failed = 0
         for result in refresh_feeds():
