@@ -97,12 +97,20 @@ def passage_starts(passage_ids) -> dict[int, float]:
     return dict(timed.values_list("pk", "start"))
 
 
+_HOST_RE = re.compile(r"[a-z0-9.-]+")
+
+
 def url_origin(url: str) -> str:
-    """scheme://host[:port] of an http(s) address, or "" for anything else."""
+    """scheme://host[:port] of an http(s) address, or "" for anything else. It goes into the
+    content security policy, so the host is letters, digits, dots and hyphens, nothing more."""
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        port = parts.port
+    except ValueError:
         return ""
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+    if parts.scheme not in ("http", "https") or not _HOST_RE.fullmatch(parts.hostname or ""):
+        return ""
+    return f"{parts.scheme}://{parts.hostname}{f':{port}' if port else ''}"
 
 
 class Episode(models.Model):

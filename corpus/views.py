@@ -315,7 +315,8 @@ def episode_detail(request, slug, episode_slug):
     for item in episodes:
         item.source = source  # their links need the source's slug
     index = next(i for i, e in enumerate(episodes) if e.pk == episode.pk)
-    audio = bool(episode.audio_url)
+    origin = url_origin(episode.audio_url)
+    audio = bool(origin)
     page, turns = _reading_page(request, source, episode.pk, episode.passages.all(), audio=audio)
     speakers = Speaker.objects.filter(passages__episode=episode).distinct().order_by("name")
     response = render(
@@ -330,11 +331,12 @@ def episode_detail(request, slug, episode_slug):
             "speakers": speakers,
             "page": page,
             "turns": turns,
+            "audio": audio,
         },
     )
     if audio:
         # The audio streams from the publisher: this page, and only this page, may load it.
-        response._csp_update = {"media-src": [url_origin(episode.audio_url)]}
+        response._csp_update = {"media-src": [origin]}
     return response
 
 

@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 import srt
 import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from corpus.importers.base import HEADING, PARAGRAPH, ImportFormatError, clean_line
 
@@ -131,7 +132,7 @@ def read_vtt(text: str) -> list[Cue]:
     """WebVTT; the speaker is the cue's `<v Name>`."""
     try:
         captions = webvtt.from_string(text)
-    except (webvtt.MalformedFileError, webvtt.MalformedCaptionError) as exc:
+    except (MalformedFileError, MalformedCaptionError) as exc:
         raise ImportFormatError(f"the WebVTT transcript is malformed ({exc})") from None
     return [
         Cue(

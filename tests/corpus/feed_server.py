@@ -7,8 +7,10 @@ If-None-Match work as a real publisher's do, and every request is recorded.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
+import json
 import re
 import threading
 import wave
@@ -36,6 +38,55 @@ def silent_wav(seconds: int = 10, rate: int = 8000) -> bytes:
         audio.setframerate(rate)
         audio.writeframes(b"\x80" * rate * seconds)
     return buffer.getvalue()
+
+
+FORMAT_TYPES = {
+    "json": "application/json",
+    "vtt": "text/vtt",
+    "srt": "application/x-subrip",
+    "html": "text/html",
+}
+SENTENCES_FROM = Path(__file__).resolve().parents[2] / "corpus" / "sources"
+SHOW_FORMATS = ("json", "vtt", "srt", "html")
+SPEAKERS = ("Priya Shah", "Sam Okafor", "Maria Lopez")
+
+
+def _sentences() -> list[str]:
+    """Real sentences to speak: the bundled Social Work England transcript's."""
+    text = (SENTENCES_FROM / "this-is-social-work.txt").read_text()
+    lines = [line for line in text.splitlines() if len(line) > 80]
+    return [s for line in lines for s in re.split(r"(?<=[.?!])\s+", line) if len(s) > 20]
+
+
+def _stamp(seconds: float, comma: bool = False) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, second = divmod(rest, 60)
+    text = f"{int(hours):02}:{int(minutes):02}:{second:06.3f}"
+    return text.replace(".", ",") if comma else text
+
+
+def transcript(fmt: str, cues: list[tuple[float, float, str, str]]) -> str:
+    """(start, end, speaker, text) cues written in one of the standard's formats."""
+    if fmt == "json":
+        segments = [
+            {"speaker": who, "startTime": start, "endTime": end, "body": text}
+            for start, end, who, text in cues
+        ]
+        return json.dumps({"version": "1.0.0", "segments": segments}, indent=1)
+    if fmt == "vtt":
+        blocks = [f"{_stamp(a)} --> {_stamp(b)}\n<v {who}>{text}" for a, b, who, text in cues]
+        return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
+    if fmt == "srt":
+        blocks = [
+            f"{n}\n{_stamp(a, True)} --> {_stamp(b, True)}\n{who}: {text}"
+            for n, (a, b, who, text) in enumerate(cues, start=1)
+        ]
+        return "\n\n".join(blocks) + "\n"
+    rows = []
+    for start, _end, who, text in cues:
+        minutes, second = divmod(int(start), 60)
+        rows.append(f"<cite>{who}:</cite>\n<time>{minutes}:{second:02}</time>\n<p>{text}</p>")
+    return "<html><body>\n" + "\n".join(rows) + "\n</body></html>\n"
 
 
 class FeedServer:
@@ -92,6 +143,51 @@ class FeedServer:
         """Each episode's enclosure, a few seconds of silence."""
         for number in range(1, 7):
             self.put(f"/audio/{number}.wav", silent_wav())
+
+    def put_show(self, path: str = "/show.xml", *, episodes: int = 10, cues: int = 120) -> str:
+        """A weekly show of `episodes` episodes, their transcripts in turn JSON, WebVTT, SRT and
+        HTML (chapters with the JSON ones), each of `cues` real sentences; returns its URL."""
+        sentences = _sentences()
+        items = []
+        for number in range(1, episodes + 1):
+            fmt = SHOW_FORMATS[(number - 1) % len(SHOW_FORMATS)]
+            spoken = sentences[(number - 1) * cues : number * cues]
+            timed, clock, who = [], 0.0, 0
+            for index, text in enumerate(spoken):
+                who = (who + 1) % len(SPEAKERS) if index % 3 == 0 else who
+                length = round(len(text) / 15, 3)
+                timed.append((round(clock, 3), round(clock + length, 3), SPEAKERS[who], text))
+                clock += length
+            self.put(f"/show/{number}.{fmt}", transcript(fmt, timed))
+            kind = FORMAT_TYPES[fmt]
+            tags = f'<podcast:transcript url="{{base}}/show/{number}.{fmt}" type="{kind}"/>'
+            if fmt == "json":
+                chapters = [
+                    {"startTime": timed[i][0], "title": f"Part {n}"}
+                    for n, i in enumerate(range(0, len(timed), 40), start=1)
+                ]
+                self.put(f"/show/{number}.chapters.json", json.dumps({"chapters": chapters}))
+                tags += (
+                    f'<podcast:chapters url="{{base}}/show/{number}.chapters.json" '
+                    'type="application/json+chapters"/>'
+                )
+            day = datetime.date(2026, 1, 5) + datetime.timedelta(weeks=number - 1)
+            items.append(
+                f"<item><title>Episode {number}: {spoken[0][:60]}</title>"
+                f"<guid>show-{number}</guid><pubDate>{day:%a, %d %b %Y} 09:00:00 GMT</pubDate>"
+                f'<enclosure url="{{base}}/audio/{(number - 1) % 6 + 1}.wav" type="audio/wav" '
+                f'length="1000"/>{tags}</item>'
+            )
+        self.put(
+            path,
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            'xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel>'
+            "<title>Weekly Practice</title><link>https://weekly-practice.example/</link>"
+            "<description>A show for the benchmark.</description>"
+            + "".join(reversed(items))
+            + "</channel></rss>",
+        )
+        return self.url(path)
 
     def put(self, path: str, body: bytes | str) -> None:
         if isinstance(body, str):

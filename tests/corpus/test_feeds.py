@@ -290,3 +290,20 @@ def test_a_slow_server_times_out(publisher, standards, settings, monkeypatch):
     finally:
         quiet.close()
     assert "no answer within 1 seconds" in problem
+
+
+def test_a_ten_episode_show_in_mixed_formats_imports_and_reimports_without_writes(
+    publisher, standards
+):
+    """The benchmark's show (bench/bench_feed.py), held to what the benchmark prints."""
+    url = publisher.put_show(episodes=10, cues=30)
+
+    report = import_feed(url)
+
+    assert report.episodes == 10 and report.speakers == 3
+    formats = {p.rsplit(".", 1)[-1] for p in publisher.files if p.startswith("/show/")}
+    assert formats == {"json", "vtt", "srt", "html"}
+    assert Passage.objects.filter(source__slug="weekly-practice", start=None).count() == 0
+    assert Passage.objects.filter(source__slug="weekly-practice", kind="heading").count() == 3
+    again, writes = writes_during(lambda: import_feed(url))
+    assert again.skipped and again.passages == report.passages and writes == []

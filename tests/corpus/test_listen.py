@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from corpus.feeds import import_feed
-from corpus.models import Episode, Passage, format_time
+from corpus.models import Episode, Passage, format_time, url_origin
 from journal.document import entry_document
 from journal.export.markdown import entry_markdown
 from tests.factories import make_entry, make_episode, make_passage, make_source, save_entry
@@ -103,3 +103,29 @@ def test_a_citation_of_an_untimed_passage_is_as_before(owner, db):
 
     assert citation.time == "" and citation.listen_href == ""
     assert "Listen from" not in entry_markdown(entry_document(entry))
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("https://cdn.example.org/a/1.mp3?x=1", "https://cdn.example.org"),
+        ("http://user:secret@Media.Example.org:8080/1.mp3", "http://media.example.org:8080"),
+        ("https://cdn.example.org;script-src *;/1.mp3", ""),  # no directive smuggled in
+        ("javascript:alert(1)", ""),
+        ("https://cdn.example.org:99999/1.mp3", ""),
+    ],
+)
+def test_only_a_plain_origin_reaches_the_media_policy(url, origin):
+    assert url_origin(url) == origin
+
+
+def test_an_episode_whose_audio_has_no_plain_origin_gets_no_player(client, db):
+    source = make_source("odd", title="Odd")
+    episode = make_episode(source, audio_url="https://cdn.example.org;script-src */1.mp3")
+    make_passage(source, "A passage.", episode=episode, start=1)
+
+    response = client.get(episode.get_absolute_url())
+
+    assert "<audio" not in response.content.decode()
+    assert policy(response)["media-src"] == "'self'"
+    assert policy(response)["script-src"] == "'self'"
