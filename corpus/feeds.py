@@ -98,10 +98,13 @@ def feed_metadata(listing: podcast_feed.Listing, url: str, feed: Feed | None) ->
 
 
 def gather_feed(url: str, *, limit: int | None = None, conditional: bool = False) -> FeedPreview:
-    """Fetch and read a feed and what it names; with `conditional`, only if it changed since
-    the last import (a 304 answer: `not_modified`)."""
-    preview = FeedPreview(url=url, limit=limit)
+    """Fetch and read a feed and what it names: its newest `limit` episodes (by default, the
+    limit it was imported with, if any); with `conditional`, only if it changed since the last
+    import (a 304 answer: `not_modified`)."""
     feed = Feed.objects.select_related("source").filter(url=url).first()
+    if limit is None and feed is not None:
+        limit = feed.limit  # a feed keeps the limit it was imported with
+    preview = FeedPreview(url=url, limit=limit)
     remembered = feed if conditional else None
     try:
         fetched = fetch(
@@ -225,10 +228,7 @@ def import_gathered(preview: FeedPreview) -> LoadReport:
 
 
 def import_feed(url: str, *, limit: int | None = None) -> LoadReport:
-    """Fetch, read and import a feed (`import_feed` command); FeedError if anything fails."""
-    feed = Feed.objects.filter(url=url).first()
-    if feed is not None and limit is None:
-        limit = feed.limit
+    """Fetch, read and import a feed; FeedError if anything fails."""
     return import_gathered(gather_feed(url, limit=limit))
 
 
@@ -245,7 +245,7 @@ def refresh_feed(feed: Feed) -> RefreshResult:
 
     A failure is kept on the feed for the admin and changes nothing else.
     """
-    preview = gather_feed(feed.url, limit=feed.limit, conditional=True)
+    preview = gather_feed(feed.url, conditional=True)
     if preview.not_modified:
         return RefreshResult(feed, not_modified=True)
     try:

@@ -71,7 +71,9 @@ class Feed(models.Model):
     )
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
-    refreshed_at = models.DateTimeField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a fetch of the feed last changed anything."
+    )
     error = models.TextField(blank=True, help_text="Why the last refresh failed, if it did.")
 
     class Meta:

@@ -66,6 +66,8 @@ class Listing:
     summary: str = ""
     licence: str = ""
     episodes: list[ListedEpisode] = field(default_factory=list)  # oldest first
+    # Every episode the feed lists, imported or not (beyond a limit): none of them is withdrawn.
+    listed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -144,6 +146,7 @@ def read_feed(data: bytes) -> Listing:
         summary=_text(feed.get("summary") or feed.get("subtitle")),
         licence=_text(feed.get("rights")),
         episodes=episodes,
+        listed=[episode.guid for episode in episodes],
     )
 
 
@@ -164,7 +167,7 @@ def parse(text: str, *, meta: dict) -> ImportedDocument:
         raise ImportFormatError(f"not a feed bundle ({exc})") from None
     document = ImportedDocument(
         metadata={"author": listing.author, "url": listing.link, "summary": listing.summary},
-        listed_guids={episode.guid for episode in listing.episodes},
+        listed_guids=set(listing.listed),
     )
     for episode in listing.episodes:
         transcript = episode.transcript()

@@ -148,3 +148,10 @@ def test_the_worker_task_refreshes_every_feed(publisher, feed):
     out = io.StringIO()
     call_command("refresh_feeds", stdout=out)  # cron's way: queued (run at once in tests)
     assert out.getvalue().startswith("Queued the feed refresh")
+
+
+def test_episodes_beyond_a_new_limit_are_kept_as_they_were(publisher, feed):
+    import_feed(feed.url, limit=3)
+
+    assert Episode.objects.filter(withdrawn_at__isnull=False).count() == 0
+    assert Episode.objects.count() == 4 and Passage.objects.count() == 18

@@ -10,7 +10,6 @@ episodes with transcripts in one transaction. Any problem is listed and nothing 
 from django.core.management.base import BaseCommand, CommandError
 
 from corpus.feeds import FeedError, FeedPreview, gather_feed, import_gathered
-from corpus.models import Feed
 
 
 def describe(preview: FeedPreview) -> list[str]:
@@ -37,8 +36,6 @@ class Command(BaseCommand):
     def handle(self, *args, url, limit, **options):
         if limit is not None and limit < 1:
             raise CommandError("--limit must be at least 1.")
-        if limit is None:
-            limit = Feed.objects.filter(url=url).values_list("limit", flat=True).first()
         preview = gather_feed(url, limit=limit)
         self.stdout.write("\n".join(describe(preview)))
         try:
