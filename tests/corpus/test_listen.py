@@ -1,14 +1,17 @@
 """Listening from a passage: the episode page's player, "Listen from here", the media policy,
 and the time a citation of a timed passage shows in the entry and its Markdown."""
 
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from corpus.feeds import import_feed
 from corpus.models import Episode, Passage, format_time, url_origin
 from journal.document import entry_document
+from journal.export.build import export_entry
 from journal.export.markdown import entry_markdown
 from tests.factories import make_entry, make_episode, make_passage, make_source, save_entry
 
@@ -129,3 +132,23 @@ def test_an_episode_whose_audio_has_no_plain_origin_gets_no_player(client, db):
     assert "<audio" not in response.content.decode()
     assert policy(response)["media-src"] == "'self'"
     assert policy(response)["script-src"] == "'self'"
+
+
+def test_the_pdf_and_markdown_exports_show_a_cited_passage_s_time(feed, owner):
+    passage = Passage.objects.get(text__startswith="What goes wrong most often?")
+    entry = make_entry(owner)
+    save_entry(owner, entry=entry, cite=[passage])
+
+    pdf = PdfReader(io.BytesIO(export_entry(entry, "pdf").content))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Practice Notes (March 2026), at 0:04." in " ".join(text.split())
+    assert "Listen from 0:04" in text
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in pdf.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+    assert any(link.endswith("&listen=1") for link in links)
+    markdown = export_entry(entry, "md").content.decode()
+    assert "at 0:04." in markdown and "[Listen from 0:04](" in markdown
