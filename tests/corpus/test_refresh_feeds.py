@@ -155,3 +155,22 @@ def test_episodes_beyond_a_new_limit_are_kept_as_they_were(publisher, feed):
 
     assert Episode.objects.filter(withdrawn_at__isnull=False).count() == 0
     assert Episode.objects.count() == 4 and Passage.objects.count() == 18
+
+
+def test_an_editor_refreshes_a_feed_from_the_admin(client, publisher, feed):
+    from django.urls import reverse
+
+    from tests.factories import make_user
+
+    client.force_login(make_user("editor", is_staff=True, is_superuser=True))
+    url = reverse("admin:corpus_feed_changelist")
+    assert client.get(url).status_code == 200
+    publisher.put("/2.vtt", publisher.files["/2.vtt"].replace(b"as I can", b"as I possibly can"))
+    touch_feed(publisher, b"09:00:00 GMT</lastBuildDate>", b"12:00:00 GMT</lastBuildDate>")
+
+    response = client.post(url, {"action": "refresh", "_selected_action": [feed.pk]}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{feed.url}: 1 new passage(s), 0 changed, 0 episode(s) withdrawn."
+    ]
+    assert client.get(reverse("admin:corpus_feed_add")).status_code == 403
