@@ -389,6 +389,8 @@ def _save_source(existing, meta, document, path, report) -> Source:
 
 def _save_episodes(source, meta, document, report) -> list[Episode]:
     existing = {episode.slug: episode for episode in source.episodes.all()}
+    # A feed's episode is the same episode under a new title: the publisher's guid says so.
+    by_guid = {episode.guid: episode for episode in existing.values() if episode.guid}
     result = []
     slugs = episode_slugs([episode.title for episode in document.episodes])
     numbers = range(1, len(slugs) + 1)
@@ -405,7 +407,11 @@ def _save_episodes(source, meta, document, report) -> list[Episode]:
             "transcript_checksum": imported.transcript_checksum,
             "withdrawn_at": None,
         }
-        episode = existing.get(slug)
+        episode = by_guid.get(imported.guid) if imported.guid else None
+        if episode is not None:
+            values["slug"] = slug
+        else:
+            episode = existing.get(slug)
         if episode is None:
             episode = Episode.objects.create(source=source, slug=slug, **values)
         else:

@@ -174,3 +174,20 @@ def test_an_editor_refreshes_a_feed_from_the_admin(client, publisher, feed):
         f"{feed.url}: 1 new passage(s), 0 changed, 0 episode(s) withdrawn."
     ]
     assert client.get(reverse("admin:corpus_feed_add")).status_code == 403
+
+
+def test_a_renamed_episode_is_the_same_episode_under_its_new_title(publisher, feed):
+    episode = Episode.objects.get(guid="pn-2")
+    touch_feed(
+        publisher,
+        b"<title>Working with interpreters</title>",
+        b"<title>Working with interpreters (updated)</title>",
+    )
+
+    [result] = refresh_feeds()
+
+    assert result.report.withdrawn == 0 and Episode.objects.count() == 4
+    episode.refresh_from_db()
+    assert episode.title == "Working with interpreters (updated)"
+    assert episode.slug == "working-with-interpreters-updated"
+    assert episode.passages.count() == 4
