@@ -136,6 +136,12 @@ def read_feed(data: bytes) -> Listing:
                 chapters=chapters.get("url", ""),
             )
         )
+    # An episode is known by its guid; a feed that repeats one has two episodes all the same.
+    seen: dict[str, int] = {}
+    for episode in episodes:
+        seen[episode.guid] = seen.get(episode.guid, 0) + 1
+        if seen[episode.guid] > 1:
+            episode.guid = f"{episode.guid}#{seen[episode.guid]}"
     # Feeds list the newest first; numbering runs from the first episode made.
     order = {id(e): n for n, e in enumerate(reversed(episodes))}
     episodes.sort(key=lambda e: (e.published or "9999", order[id(e)]))

@@ -127,3 +127,9 @@ def test_a_feed_lists_episodes_oldest_first_with_every_transcript_tag():
     assert [t.type for t in one.transcripts] == ["text/vtt", "application/json"]
     assert one.audio_url == "https://cdn.example/1.mp3"
     assert two.audio_url == ""  # only http(s) audio is kept
+
+
+def test_a_guid_a_feed_repeats_still_names_one_episode_each():
+    item = b"<item><title>T</title><guid>same</guid></item>"
+    feed = b'<rss version="2.0"><channel><title>S</title>' + item * 3 + b"</channel></rss>"
+    assert sorted(e.guid for e in read_feed(feed).episodes) == ["same", "same#2", "same#3"]
