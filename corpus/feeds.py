@@ -240,12 +240,13 @@ class RefreshResult:
     problems: list[str] = field(default_factory=list)
 
 
-def refresh_feed(feed: Feed) -> RefreshResult:
-    """Ask the feed again, conditionally (ETag / Last-Modified); import what changed.
+def refresh_feed(feed: Feed, *, full: bool = False) -> RefreshResult:
+    """Ask the feed again, conditionally (ETag / Last-Modified) unless `full`; import what
+    changed. `full` also finds a transcript corrected while its feed stayed the same.
 
     A failure is kept on the feed for the admin and changes nothing else.
     """
-    preview = gather_feed(feed.url, conditional=True)
+    preview = gather_feed(feed.url, conditional=not full)
     if preview.not_modified:
         return RefreshResult(feed, not_modified=True)
     try:
@@ -258,6 +259,6 @@ def refresh_feed(feed: Feed) -> RefreshResult:
     return RefreshResult(feed, report=report)
 
 
-def refresh_feeds() -> list[RefreshResult]:
+def refresh_feeds(*, full: bool = False) -> list[RefreshResult]:
     """Every feed the library holds, one at a time, each in its own transaction."""
-    return [refresh_feed(feed) for feed in Feed.objects.select_related("source")]
+    return [refresh_feed(feed, full=full) for feed in Feed.objects.select_related("source")]

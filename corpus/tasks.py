@@ -6,9 +6,9 @@ from corpus import feeds
 
 
 @task()
-def refresh_feeds_task() -> dict:
+def refresh_feeds_task(full: bool = False) -> dict:
     """Refresh every feed (corpus.feeds.refresh_feeds); returns counts for the task's record."""
-    results = feeds.refresh_feeds()
+    results = feeds.refresh_feeds(full=full)
     return {
         "feeds": len(results),
         "failed": sum(1 for result in results if result.problems),

@@ -112,6 +112,8 @@ def test_a_withdrawn_episode_is_marked_and_kept_with_its_passages(client, publis
     page = client.get(episode.get_absolute_url()).content.decode()
     assert "The publisher withdrew this episode from its feed" in page
     assert "Then there is even more reason to make the time." in page
+    listing = client.get(episode.source.get_absolute_url()).content.decode()
+    assert listing.count("Withdrawn by the publisher") == 1
     # Still withdrawn, and still there, after the next change to the feed.
     touch_feed(publisher, b"09:00:00 GMT</lastBuildDate>", b"12:00:00 GMT</lastBuildDate>")
     [again] = refresh_feeds()
@@ -191,3 +193,16 @@ def test_a_renamed_episode_is_the_same_episode_under_its_new_title(publisher, fe
     assert episode.title == "Working with interpreters (updated)"
     assert episode.slug == "working-with-interpreters-updated"
     assert episode.passages.count() == 4
+
+
+def test_a_full_refresh_finds_a_transcript_corrected_under_an_unchanged_feed(publisher, feed):
+    publisher.put("/3.srt", publisher.files["/3.srt"].replace(b"even more", b"all the more"))
+    [quick] = refresh_feeds()
+    assert quick.not_modified  # the feed itself says nothing changed
+
+    out = io.StringIO()
+    call_command("refresh_feeds", "--now", "--full", stdout=out)
+
+    assert Passage.objects.filter(text__contains="all the more reason").exists()
+    assert Episode.objects.get(guid="pn-3").changed_at is not None
+    assert "1 new passage(s), 0 changed" in out.getvalue()

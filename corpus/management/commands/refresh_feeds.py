@@ -2,6 +2,7 @@
 
     python manage.py refresh_feeds        # queued for the task worker (cron: docs/deploy.md)
     python manage.py refresh_feeds --now  # here, reporting each feed
+    python manage.py refresh_feeds --full # every file fetched again, whatever the feed says
 
 With --now, exits with status 1 when any feed failed; the others are still refreshed.
 """
@@ -20,14 +21,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", action="store_true", help="Run here and report, not queued.")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Fetch every feed and transcript again, even a feed that says it is unchanged "
+            "(finds a transcript corrected at the same address).",
+        )
 
-    def handle(self, *args, now=False, **options):
+    def handle(self, *args, now=False, full=False, **options):
         if not now:
-            result = refresh_feeds_task.enqueue()
+            result = refresh_feeds_task.enqueue(full=full)
             self.stdout.write(f"Queued the feed refresh (task {result.id}, {result.status}).")
             return
         failed = 0
-        for result in refresh_feeds():
+        for result in refresh_feeds(full=full):
             if result.problems:
                 failed += 1
                 self.stderr.write(f"{result.feed.url}: FAILED: {' '.join(result.problems)}")
