@@ -144,7 +144,7 @@ def _read(url, response, *, kind: str, limit: int, deadline: float) -> bytes:
     if length and length.isdigit() and int(length) > limit:
         raise FetchError(url, too_big)
     chunks, size = [], 0
-    while chunk := response.read(CHUNK):
+    while chunk := response.read1(CHUNK):  # what has arrived: the deadline holds
         size += len(chunk)
         if size > limit:
             raise FetchError(url, too_big)

@@ -2,6 +2,9 @@
 and every way a fetch is refused (nothing imported from a failed feed)."""
 
 import io
+import socket
+import threading
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -278,9 +281,7 @@ def test_a_malformed_transcript_names_its_episode(publisher, standards):
     )
 
 
-def test_a_slow_server_times_out(publisher, standards, settings, monkeypatch):
-    import socket
-
+def test_a_slow_server_times_out(publisher, standards, settings):
     settings.CORPUS_FETCH_TIMEOUT = 1
     quiet = socket.socket()
     quiet.bind(("127.0.0.1", 0))
@@ -307,3 +308,33 @@ def test_a_ten_episode_show_in_mixed_formats_imports_and_reimports_without_write
     assert Passage.objects.filter(source__slug="weekly-practice", kind="heading").count() == 3
     again, writes = writes_during(lambda: import_feed(url))
     assert again.skipped and again.passages == report.passages and writes == []
+
+
+def test_a_server_dripping_its_answer_is_cut_off_at_the_deadline(standards, settings):
+    settings.CORPUS_FETCH_ALLOW_PRIVATE = True
+    settings.CORPUS_FETCH_TIMEOUT = 1
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def drip():
+        connection, _ = server.accept()
+        connection.recv(4096)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+        try:
+            for _ in range(30):  # a byte every 0.2 s: no single read ever times out
+                connection.sendall(b"x")
+                time.sleep(0.2)
+        except OSError:
+            pass
+        connection.close()
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        [problem] = gather_feed(f"http://127.0.0.1:{server.getsockname()[1]}/feed.xml").problems
+    finally:
+        server.close()
+    assert "took longer than 1 seconds" in problem
+    assert time.monotonic() - started < 3
