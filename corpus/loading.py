@@ -501,6 +501,7 @@ def _save_passages(source, document, episodes, speakers, report, *, kept=()) -> 
         else:
             report.unchanged += 1
     # Passages of the episodes kept (a feed's, no longer in it) stay where they are.
+    kept = set(kept)
     vanished = [p.pk for p in existing.values() if p.episode_id not in kept]
     if vanished:
         Passage.objects.filter(pk__in=vanished).delete()
