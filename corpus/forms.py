@@ -175,8 +175,9 @@ class FeedForm(forms.Form):
     limit = forms.IntegerField(
         required=False,
         min_value=1,
-        help_text="Only the newest this many episodes (kept for later refreshes). "
-        "Empty: every episode.",
+        help_text="Only the newest this many episodes (kept for later refreshes). Empty: every "
+        "episode, or the limit the feed was imported with. A long feed takes a while here: "
+        "give a limit, or import it with the import_feed command.",
     )
     checksum = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -171,6 +171,15 @@ def test_the_admin_does_not_import_a_feed_that_changed_since_its_preview(
     assert not Source.objects.exists()
 
 
+def test_the_admin_form_refuses_what_is_not_a_web_address(client, db):
+    client.force_login(make_user("editor", is_staff=True, is_superuser=True))
+    page = client.post(
+        reverse("admin:corpus_source_feed"), {"url": "ftp://example.org/f", "action": "preview"}
+    )
+    assert "Only http and https addresses can be fetched." in page.content.decode()
+    assert page.context["preview"] is None
+
+
 # Refusals: a clear message each, and nothing imported ------------------------------------
 
 
