@@ -6,7 +6,7 @@ import pytest
 from corpus.feeds import import_feed
 from corpus.models import Episode, Passage
 from tests.corpus.feed_server import FeedServer
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import swe_framework
 
 
@@ -51,6 +51,7 @@ def test_listen_from_here_plays_the_audio_from_the_passage(page, episode):
     assert 1.5 <= current_time(page) < 4.25
     assert page.js_errors == []
     assert axe_violations(page) == []
+    screenshot(page, "episode-player")
 
 
 def test_a_permalink_to_listen_cues_the_audio_at_the_passage(page, episode):
