@@ -187,19 +187,24 @@ class _HTMLTranscript(HTMLParser):
         self.speaker: str | None = None
         self.start: float | None = None
         self._open: str | None = None
+        self._hidden: str | None = None  # inside a script or style: not transcript text
         self._text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("cite", "time", "p"):
+        if tag in ("script", "style"):
+            self._hidden = tag
+        elif tag in ("cite", "time", "p"):
             self._open, self._text = tag, []
             if tag == "time" and (stamp := dict(attrs).get("datetime")):
                 self.start = _duration(stamp) if stamp.startswith("PT") else self.start
 
     def handle_data(self, data):
-        if self._open:
+        if self._open and not self._hidden:
             self._text.append(data)
 
     def handle_endtag(self, tag):
+        if tag == self._hidden:
+            self._hidden = None
         if tag != self._open:
             return
         text = clean_line(" ".join(self._text))

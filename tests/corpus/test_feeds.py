@@ -347,3 +347,30 @@ def test_a_server_dripping_its_answer_is_cut_off_at_the_deadline(standards, sett
         server.close()
     assert "took longer than 1 seconds" in problem
     assert time.monotonic() - started < 3
+
+
+def test_hostile_text_in_a_feed_is_only_ever_text(client, publisher, standards):
+    hostile = "<img src=x onerror=alert(1)>"
+    feed = publisher.files["/feed.xml"].replace(
+        b"<title>Working with interpreters</title>",
+        b"<title>Working &lt;script&gt;alert(1)&lt;/script&gt; with interpreters</title>",
+    )
+    publisher.put("/feed.xml", feed)
+    publisher.put(
+        "/2.vtt",
+        publisher.files["/2.vtt"].replace(b"What goes wrong most often?", hostile.encode()),
+    )
+    publisher.put(
+        "/4.html",
+        publisher.files["/4.html"].replace(
+            b"<p>That is a good test for any record.</p>",
+            b"<p>That is a good test<script>alert(2)</script> for any record.</p>",
+        ),
+    )
+    import_feed(publisher.url("/feed.xml"))
+
+    for episode in Episode.objects.all():
+        html = client.get(episode.get_absolute_url()).content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html
+    assert Episode.objects.filter(title="Working alert(1) with interpreters").exists()
+    assert Passage.objects.filter(text="That is a good test for any record.").exists()
