@@ -16,6 +16,7 @@ import socket
 import ssl
 import time
 import urllib.parse
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -151,4 +152,14 @@ def _read(url, response, *, kind: str, limit: int, deadline: float) -> bytes:
         if time.monotonic() > deadline:
             raise FetchError(url, f"took longer than {settings.CORPUS_FETCH_TIMEOUT} seconds")
         chunks.append(chunk)
-    return b"".join(chunks)
+    body = b"".join(chunks)
+    if (response.getheader("Content-Encoding") or "").lower() in ("gzip", "x-gzip"):
+        # Asked for none, some servers compress anyway: unpacked no further than the limit.
+        unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            body = unpacker.decompress(body, limit + 1)
+        except zlib.error:
+            raise FetchError(url, f"the {kind} is not valid gzip") from None
+        if len(body) > limit or unpacker.unconsumed_tail:
+            raise FetchError(url, too_big)
+    return body

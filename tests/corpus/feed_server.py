@@ -8,6 +8,7 @@ If-None-Match work as a real publisher's do, and every request is recorded.
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
 import io
 import json
@@ -93,6 +94,7 @@ class FeedServer:
     def __init__(self):
         self.files: dict[str, bytes] = {}
         self.redirects: dict[str, str] = {}
+        self.gzipped: set[str] = set()  # served compressed, asked or not
         self.requests: list[str] = []
         server = self
 
@@ -113,6 +115,8 @@ class FeedServer:
                     self.send_response(304)
                     self.end_headers()
                     return
+                if self.path in server.gzipped:
+                    body = gzip.compress(body)
                 # Audio is fetched in ranges, as players seek.
                 match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
                 if match:
@@ -126,6 +130,8 @@ class FeedServer:
                 self.send_header("Content-Type", TYPES.get(Path(self.path).suffix, "text/plain"))
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Accept-Ranges", "bytes")
+                if self.path in server.gzipped:
+                    self.send_header("Content-Encoding", "gzip")
                 self.send_header("ETag", etag)
                 self.end_headers()
                 self.wfile.write(body)

@@ -215,6 +215,21 @@ def test_a_huge_transcript_is_refused_and_nothing_is_imported(publisher, standar
     )
 
 
+def test_a_feed_served_compressed_is_read_and_held_to_the_limit(publisher, standards, settings):
+    publisher.gzipped = {"/feed.xml", "/2.vtt"}
+    import_feed(publisher.url("/feed.xml"))
+    assert Source.objects.get().passages.count() == 18
+
+    # A small compressed file unpacking past the limit is refused, unpacked no further.
+    settings.CORPUS_FETCH_MAX_BYTES = {**settings.CORPUS_FETCH_MAX_BYTES, "transcript": 50_000}
+    publisher.put("/2.vtt", publisher.files["/2.vtt"] + b"\n" + b"x" * 5_000_000)
+    problems = gather_feed(publisher.url("/feed.xml")).problems
+    assert problems == [
+        "“Working with interpreters”: the transcript could not be fetched: the transcript is "
+        "larger than the limit of 50,000 bytes."
+    ]
+
+
 def test_a_huge_feed_is_refused_before_it_is_read_to_the_end(publisher, standards, settings):
     settings.CORPUS_FETCH_MAX_BYTES = {**settings.CORPUS_FETCH_MAX_BYTES, "feed": 1000}
     [problem] = refused(publisher.url("/feed.xml"))
