@@ -56,6 +56,28 @@
     }
   });
 
+  // The passage being heard is marked as the audio plays, wherever it was started from.
+  var buttons = Array.prototype.slice.call(document.querySelectorAll("[data-listen]"));
+  var playing = null;
+  audio.addEventListener("timeupdate", function () {
+    var now = audio.currentTime;
+    var current = null;
+    buttons.forEach(function (button) {
+      if (parseFloat(button.getAttribute("data-listen")) <= now) {
+        current = button.closest(".passage");
+      }
+    });
+    if (current !== playing) {
+      if (playing) {
+        playing.classList.remove("passage-playing");
+      }
+      if (current) {
+        current.classList.add("passage-playing");
+      }
+      playing = current;
+    }
+  });
+
   var match = /^#p-([a-z0-9-]+)$/.exec(window.location.hash);
   if (match && new URLSearchParams(window.location.search).has("listen")) {
     var button = document.querySelector("#p-" + match[1] + " [data-listen]");

@@ -41,6 +41,11 @@ def test_listen_from_here_plays_the_audio_from_the_passage(page, episode):
     page.get_by_role("button", name="Listen from here (0:04)").click()
     wait_until_playing_from(page, 4.25)
     assert 4.25 <= current_time(page) < 7
+    # The passage being heard is marked, and only that one.
+    playing = page.locator(".passage-playing")
+    playing.wait_for()
+    assert playing.count() == 1
+    assert playing.locator(".passage-text").inner_text() == "What goes wrong most often?"
 
     # By keyboard: the button is a real button, reached and pressed like any other.
     page.evaluate("() => document.getElementById('episode-audio').pause()")
