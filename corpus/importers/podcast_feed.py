@@ -166,9 +166,9 @@ def bundle(listing: Listing, files: dict[str, str]) -> bytes:
 def parse(text: str, *, meta: dict) -> ImportedDocument:
     """The bundle's episodes that have a fetched transcript, as timed passages."""
     try:
-        bundle = json.loads(text)
-        listing = Listing.from_dict(bundle["feed"])
-        files: dict[str, str] = bundle["files"]
+        data = json.loads(text)
+        listing = Listing.from_dict(data["feed"])
+        files: dict[str, str] = data["files"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ImportFormatError(f"not a feed bundle ({exc})") from None
     document = ImportedDocument(
