@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_page_budget.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpd_bench_budget .venv/bin/python bench/bench_page_budget.py
 
-Imports the bundled corpus, seeds a social worker (40 entries citing passages) and a supervisor
+Imports the bundled corpus and a podcast feed of ten episodes with audio (served on 127.0.0.1;
+its episode pages have the player), seeds a social worker (40 entries citing passages) and a supervisor
 reviewing one, then times each page with the test client, each request paired with one of the login page: the corpus pages (every source, every
 episode, every standard and its all-passages page, search), the journal pages and the review
 pages. Then it grows the corpus to 50x as bench_search does and times the corpus pages again,
@@ -135,10 +136,17 @@ def _measure(groups: dict[str, tuple[Client, list[str]]], anonymous: Client):
 
 def main() -> None:
     import bench_search
+    from django.conf import settings
 
-    with throwaway_database():
+    from corpus.feeds import import_feed
+    from tests.corpus.feed_server import FeedServer
+
+    with throwaway_database(), FeedServer() as publisher:
         started = time.perf_counter()
         bench_search._import_corpus()
+        # A podcast from its feed: its episode pages have a player and "Listen from here".
+        settings.CORPUS_FETCH_ALLOW_PRIVATE = True
+        import_feed(publisher.put_show())
         worker, supervisor, entry = _seed_people()
         print(f"set-up: {time.perf_counter() - started:.1f} s")
         anonymous, as_worker, as_supervisor = Client(), Client(), Client()

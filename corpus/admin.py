@@ -7,10 +7,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from corpus.forms import SourceUploadForm
+from corpus.feeds import FeedError, gather_feed, import_gathered, refresh_feed
+from corpus.forms import FeedForm, SourceUploadForm
 from corpus.loading import CorpusImportError
 from corpus.models import (
     Episode,
+    Feed,
     Framework,
     Passage,
     PassageLink,
@@ -35,7 +37,59 @@ class SourceAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         upload = self.admin_site.admin_view(self.upload_view)
-        return [path("upload/", upload, name="corpus_source_upload"), *super().get_urls()]
+        feed = self.admin_site.admin_view(self.feed_view)
+        return [
+            path("upload/", upload, name="corpus_source_upload"),
+            path("feed/", feed, name="corpus_source_feed"),
+            *super().get_urls(),
+        ]
+
+    def feed_view(self, request):
+        """Add a podcast by its feed: Preview fetches and reads it (episodes, transcript
+        formats, problems); Import fetches it again and imports it only if it is what the
+        preview showed, through the loader's single transaction."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = FeedForm(request.POST or None)
+        if request.method != "POST" or not form.is_valid():
+            return self._feed_page(request, form)
+        url, limit = form.cleaned_data["url"], form.cleaned_data["limit"]
+        preview = gather_feed(url, limit=limit)
+        wanted = request.POST.get("action") == "import"
+        if wanted and preview.ok and preview.checksum == form.cleaned_data["checksum"]:
+            try:
+                report = import_gathered(preview)
+            except FeedError as error:
+                preview.problems.extend(error.problems)
+            else:
+                source = Source.objects.get(slug=report.slug)
+                summary = (
+                    f"{report.passages} passages from {report.episodes} episode(s) "
+                    f"({report.created} new, {report.updated} changed, {report.deleted} removed)"
+                )
+                LogEntry.objects.log_actions(
+                    user_id=request.user.pk,
+                    queryset=[source],
+                    action_flag=ADDITION if report.source_created else CHANGE,
+                    change_message=f"Imported the feed {url}: {summary}.",
+                    single_object=True,
+                )
+                messages.success(request, f"Imported “{source.title}”: {summary}.")
+                return redirect(reverse("admin:corpus_source_change", args=[source.pk]))
+        elif wanted and preview.ok:
+            messages.warning(request, "The feed changed since the preview: check it, then import.")
+        form = FeedForm(initial={"url": url, "limit": limit, "checksum": preview.checksum})
+        return self._feed_page(request, form, preview=preview)
+
+    def _feed_page(self, request, form, *, preview=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Add a podcast feed",
+            "form": form,
+            "preview": preview,
+        }
+        return TemplateResponse(request, "admin/corpus/source/feed.html", context)
 
     def upload_view(self, request):
         """Upload a document with its metadata, Preview what the importer makes of it, then
@@ -112,9 +166,38 @@ class SourceAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/corpus/source/upload.html", context)
 
 
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ("url", "source", "limit", "refreshed_at", "error")
+    readonly_fields = ("source", "etag", "last_modified", "refreshed_at", "error")
+    actions = ["refresh"]
+
+    def has_add_permission(self, request):
+        return False  # a feed is added by importing it (Sources → Add a podcast feed)
+
+    @admin.action(description="Refresh the selected feeds now")
+    def refresh(self, request, queryset):
+        for feed in queryset:
+            result = refresh_feed(feed)
+            if result.problems:
+                self.message_user(
+                    request, f"{feed.url}: {' '.join(result.problems)}", messages.ERROR
+                )
+            elif result.not_modified or result.report.skipped:
+                self.message_user(request, f"{feed.url}: unchanged.", messages.INFO)
+            else:
+                report = result.report
+                self.message_user(
+                    request,
+                    f"{feed.url}: {report.created} new passage(s), {report.updated} changed, "
+                    f"{report.withdrawn} episode(s) withdrawn.",
+                    messages.SUCCESS,
+                )
+
+
 @admin.register(Episode)
 class EpisodeAdmin(admin.ModelAdmin):
-    list_display = ("title", "source", "number")
+    list_display = ("title", "source", "number", "published", "changed_at", "withdrawn_at")
     list_filter = ("source",)
 
 

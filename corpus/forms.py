@@ -43,7 +43,8 @@ class SourceUploadForm(forms.Form):
     title = forms.CharField(max_length=TEXT_LIMITS["title"])
     kind = forms.ChoiceField(choices=Source.Kind.choices)
     importer = forms.ChoiceField(
-        choices=[(name, name) for name in sorted(IMPORTERS)],
+        # A feed is added by its address (FeedForm), not uploaded.
+        choices=[(name, name) for name in sorted(IMPORTERS) if name != "podcast_feed"],
         help_text="The format the text is in (see docs/corpus-import.md).",
     )
     licence = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
@@ -160,3 +161,28 @@ class SourceUploadForm(forms.Form):
             "summary": source.summary,
             "speakers": speakers,
         }
+
+
+class FeedForm(forms.Form):
+    """A podcast feed to preview, then import (the admin's "Add a podcast feed")."""
+
+    url = forms.URLField(
+        label="Feed address",
+        max_length=1000,
+        assume_scheme="https",
+        help_text="The show's RSS feed (http or https), as a podcast app would subscribe to it.",
+    )
+    limit = forms.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Only the newest this many episodes (kept for later refreshes). Empty: every "
+        "episode, or the limit the feed was imported with. A long feed takes a while here: "
+        "give a limit, or import it with the import_feed command.",
+    )
+    checksum = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http and https addresses can be fetched.")
+        return url

@@ -92,6 +92,7 @@ class LoadReport:
         default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0}
     )
     citations: int = 0
+    withdrawn: int = 0
     error: CorpusImportError | None = None
 
     @property
@@ -339,12 +340,15 @@ def load_document(
     with transaction.atomic():
         source = _save_source(existing, meta, document, path, report)
         episodes = _save_episodes(source, meta, document, report)
+        kept = _keep_missing_episodes(source, document, episodes, report)
         speakers = _save_speakers(source, meta, document, report)
-        _save_passages(source, document, episodes, speakers, report)
-        Episode.objects.filter(source=source).exclude(pk__in=[e.pk for e in episodes]).delete()
+        _save_passages(source, document, episodes, speakers, report, kept=kept)
+        Episode.objects.filter(source=source).exclude(
+            pk__in=[e.pk for e in episodes] + kept
+        ).delete()
         Speaker.objects.filter(source=source).exclude(
             pk__in=[s.pk for s in speakers.values()]
-        ).delete()
+        ).exclude(passages__episode__in=kept).delete()
         report.links = dict(linking.link_source(source))
         search.reindex_source(source)
         # Whoever cites the source (the journal) finds its quotes again; inside this
@@ -385,17 +389,34 @@ def _save_source(existing, meta, document, path, report) -> Source:
 
 def _save_episodes(source, meta, document, report) -> list[Episode]:
     existing = {episode.slug: episode for episode in source.episodes.all()}
+    # A feed's episode is the same episode under a new title: the publisher's guid says so.
+    by_guid = {episode.guid: episode for episode in existing.values() if episode.guid}
     result = []
     slugs = episode_slugs([episode.title for episode in document.episodes])
     numbers = range(1, len(slugs) + 1)
     if meta.get("episode_order") == "newest_first":
         numbers = reversed(numbers)
     for number, slug, imported in zip(numbers, slugs, document.episodes, strict=True):
-        values = {"number": number, "title": imported.title[:300], "summary": imported.summary}
-        episode = existing.get(slug)
+        values = {
+            "number": number,
+            "title": imported.title[:300],
+            "summary": imported.summary,
+            "published": imported.published,
+            "guid": imported.guid[:500],
+            "audio_url": imported.audio_url[:1000],
+            "transcript_checksum": imported.transcript_checksum,
+            "withdrawn_at": None,
+        }
+        episode = by_guid.get(imported.guid) if imported.guid else None
+        if episode is not None:
+            values["slug"] = slug
+        else:
+            episode = existing.get(slug)
         if episode is None:
             episode = Episode.objects.create(source=source, slug=slug, **values)
         else:
+            if episode.transcript_checksum not in ("", imported.transcript_checksum):
+                values["changed_at"] = timezone.now()  # the publisher corrected it
             changed = [key for key, value in values.items() if getattr(episode, key) != value]
             for key in changed:
                 setattr(episode, key, values[key])
@@ -404,6 +425,18 @@ def _save_episodes(source, meta, document, report) -> list[Episode]:
         result.append(episode)
     report.episodes = len(result)
     return result
+
+
+def _keep_missing_episodes(source, document, episodes, report) -> list[int]:
+    """A feed's episodes that are not in this import stay, with their passages, so whatever
+    cites them still resolves: marked withdrawn once the publisher no longer lists them.
+    Returns their ids; other documents keep nothing (their missing episodes are deleted)."""
+    if document.listed_guids is None:
+        return []
+    missing = source.episodes.exclude(pk__in=[e.pk for e in episodes])
+    withdrawn = missing.exclude(guid__in=document.listed_guids).filter(withdrawn_at=None)
+    report.withdrawn = withdrawn.update(withdrawn_at=timezone.now())
+    return list(missing.values_list("pk", flat=True))
 
 
 def _save_speakers(source, meta, document, report) -> dict[str, Speaker]:
@@ -427,10 +460,20 @@ def _save_speakers(source, meta, document, report) -> dict[str, Speaker]:
     return result
 
 
-PASSAGE_FIELDS = ("position", "fingerprint", "kind", "text", "line", "episode_id", "speaker_id")
+PASSAGE_FIELDS = (
+    "position",
+    "fingerprint",
+    "kind",
+    "text",
+    "line",
+    "episode_id",
+    "speaker_id",
+    "start",
+    "end",
+)
 
 
-def _save_passages(source, document, episodes, speakers, report) -> None:
+def _save_passages(source, document, episodes, speakers, report, *, kept=()) -> None:
     existing = {passage.anchor: passage for passage in source.passages.all()}
     anchors = passage_anchors([passage.text for passage in document.passages])
     to_create, to_update = [], []
@@ -445,6 +488,8 @@ def _save_passages(source, document, episodes, speakers, report) -> None:
             "line": imported.line,
             "episode_id": episodes[imported.episode].pk if imported.episode is not None else None,
             "speaker_id": speakers[imported.speaker].pk if imported.speaker else None,
+            "start": imported.start,
+            "end": imported.end,
         }
         passage = existing.pop(anchor, None)
         if passage is None:
@@ -455,13 +500,16 @@ def _save_passages(source, document, episodes, speakers, report) -> None:
             to_update.append(passage)
         else:
             report.unchanged += 1
-    if existing:
-        Passage.objects.filter(pk__in=[p.pk for p in existing.values()]).delete()
+    # Passages of the episodes kept (a feed's, no longer in it) stay where they are.
+    kept = set(kept)
+    vanished = [p.pk for p in existing.values() if p.episode_id not in kept]
+    if vanished:
+        Passage.objects.filter(pk__in=vanished).delete()
     if to_update:
         Passage.objects.bulk_update(to_update, PASSAGE_FIELDS, batch_size=500)
     if to_create:
         Passage.objects.bulk_create(to_create, batch_size=500)
-    report.created, report.updated, report.deleted = len(to_create), len(to_update), len(existing)
+    report.created, report.updated, report.deleted = len(to_create), len(to_update), len(vanished)
     report.passages = len(anchors)
 
 

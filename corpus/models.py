@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -61,6 +62,60 @@ class Source(models.Model):
         return links.url("corpus:source_detail", self.slug)
 
 
+class Feed(models.Model):
+    """A podcast feed a source is imported from, and what is needed to ask it again cheaply."""
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="feed")
+    url = models.URLField(max_length=1000, unique=True)
+    limit = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Import only this many of the newest episodes."
+    )
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    refreshed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a fetch of the feed last changed anything."
+    )
+    error = models.TextField(blank=True, help_text="Why the last refresh failed, if it did.")
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self):
+        return self.url
+
+
+def format_time(seconds: float) -> str:
+    """A moment in an episode as people write it: "12:41", or "1:02:03" past the hour."""
+    minutes, second = divmod(int(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02}:{second:02}" if hours else f"{minute}:{second:02}"
+
+
+def passage_starts(passage_ids) -> dict[int, float]:
+    """The start time of each of these passages that has one (no query for none)."""
+    passage_ids = list(passage_ids)
+    if not passage_ids:
+        return {}
+    timed = Passage.objects.filter(pk__in=passage_ids, start__isnull=False)
+    return dict(timed.values_list("pk", "start"))
+
+
+_HOST_RE = re.compile(r"[a-z0-9.-]+")
+
+
+def url_origin(url: str) -> str:
+    """scheme://host[:port] of an http(s) address, or "" for anything else. It goes into the
+    content security policy, so the host is letters, digits, dots and hyphens, nothing more."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not _HOST_RE.fullmatch(parts.hostname or ""):
+        return ""
+    return f"{parts.scheme}://{parts.hostname}{f':{port}' if port else ''}"
+
+
 class Episode(models.Model):
     """One episode of a multi-episode source; single documents have none."""
 
@@ -70,6 +125,17 @@ class Episode(models.Model):
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     published = models.DateField(null=True, blank=True)
+    # From a podcast feed: the publisher's identifier, the audio it streams, and what became
+    # of the episode since it was first imported (marked, never silently dropped).
+    guid = models.CharField(max_length=500, blank=True)
+    audio_url = models.URLField(max_length=1000, blank=True)
+    transcript_checksum = models.CharField(max_length=64, blank=True)
+    changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the publisher last corrected the transcript."
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the episode left the feed; its passages stay."
+    )
 
     class Meta:
         ordering = ["source", "number"]
@@ -257,6 +323,8 @@ class Passage(models.Model):
     line = models.PositiveIntegerField(
         default=0, help_text="Line in the source file, for provenance."
     )
+    start = models.FloatField(null=True, blank=True, help_text="Seconds into the episode's audio.")
+    end = models.FloatField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PassageQuerySet.as_manager()
@@ -287,6 +355,10 @@ class Passage(models.Model):
     def permalink_id(self):
         return f"p-{self.anchor}"
 
+    @property
+    def time_label(self) -> str:
+        return "" if self.start is None else format_time(self.start)
+
     def page_number(self) -> int:
         """Which page of its episode (or of its source) holds the passage, from 1."""
         span = reading_span(self.source, self.episode_id)
@@ -297,14 +369,19 @@ class Passage(models.Model):
             before = holder.filter(position__lt=self.position).count()
         return before // PASSAGES_PER_PAGE + 1
 
-    def location_url(self) -> str:
-        """The page that holds the passage today, with its #p- fragment (one query)."""
+    def location_url(self, *, listen: bool = False) -> str:
+        """The page that holds the passage today, with its #p- fragment (one query); with
+        `listen`, the page cues its audio to the passage's start."""
         if self.episode_id:
             url = links.url("corpus:episode_detail", self.source.slug, self.episode.slug)
         else:
             url = links.url("corpus:source_detail", self.source.slug)
         page = self.page_number()
-        return f"{url}{f'?page={page}' if page > 1 else ''}#{self.permalink_id}"
+        params = {"page": page} if page > 1 else {}
+        if listen and self.start is not None:
+            params["listen"] = 1
+        query = urllib.parse.urlencode(params)
+        return f"{url}{f'?{query}' if query else ''}#{self.permalink_id}"
 
 
 @dataclass(frozen=True)

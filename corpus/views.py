@@ -27,6 +27,7 @@ from corpus.models import (
     Standard,
     passage_counts,
     reading_span,
+    url_origin,
 )
 from corpus.search import clean_query, search_passages
 
@@ -259,12 +260,21 @@ class ReadingPaginator(Paginator):
         return self._get_page(items, number, self)
 
 
-def _reading_page(request, source, episode_id, passages):
-    """One page of passages in reading order, with their standards, grouped into turns."""
+def _reading_page(request, source, episode_id, passages, *, audio: bool = False):
+    """One page of passages in reading order, with their standards, grouped into turns;
+    with `audio`, each timed passage can be listened to from its start."""
     # In position order alone (not the model's source-title-first ordering), so the
     # (source, episode, position) index serves the count and the page without a join.
     passages = passages.only(
-        "pk", "anchor", "kind", "text", "position", "speaker_id", "source_id", "episode_id"
+        "pk",
+        "anchor",
+        "kind",
+        "text",
+        "position",
+        "speaker_id",
+        "source_id",
+        "episode_id",
+        "start",
     ).order_by("position")
     page = _page(ReadingPaginator(passages, reading_span(source, episode_id)), request)
     shown = list(page.object_list)
@@ -275,6 +285,7 @@ def _reading_page(request, source, episode_id, passages):
         passage.source = source
         passage.speaker = speakers.get(passage.speaker_id)
         passage.badges = badges.get(passage.pk, [])
+        passage.listen = audio and passage.start is not None
     return page, _turns(shown)
 
 
@@ -304,9 +315,11 @@ def episode_detail(request, slug, episode_slug):
     for item in episodes:
         item.source = source  # their links need the source's slug
     index = next(i for i, e in enumerate(episodes) if e.pk == episode.pk)
-    page, turns = _reading_page(request, source, episode.pk, episode.passages.all())
+    origin = url_origin(episode.audio_url)
+    audio = bool(origin)
+    page, turns = _reading_page(request, source, episode.pk, episode.passages.all(), audio=audio)
     speakers = Speaker.objects.filter(passages__episode=episode).distinct().order_by("name")
-    return render(
+    response = render(
         request,
         "corpus/episode_detail.html",
         {
@@ -318,8 +331,13 @@ def episode_detail(request, slug, episode_slug):
             "speakers": speakers,
             "page": page,
             "turns": turns,
+            "audio": audio,
         },
     )
+    if audio:
+        # The audio streams from the publisher: this page, and only this page, may load it.
+        response._csp_update = {"media-src": [origin]}
+    return response
 
 
 def passage_permalink(request, anchor):
@@ -335,7 +353,7 @@ def passage_permalink(request, anchor):
     if not found:
         raise Http404("No passage has that permalink.")
     if len(found) == 1:
-        location = found[0].location_url()
+        location = found[0].location_url(listen=bool(request.GET.get("listen")))
         if quote := request.GET.get("quote", "")[:400]:
             # Chromium and others highlight the quoted words (":~:text=start,end").
             parts = [urllib.parse.quote(part.strip(), safe="") for part in quote.split(",", 1)]

@@ -346,6 +346,17 @@ CSRF_FAILURE_VIEW = "cpd.views.csrf_failure"
 # Entries are text; anything larger than this is a mistake or an attack.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 CORPUS_UPLOAD_MAX_BYTES = env_int("CORPUS_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Podcast feeds (corpus/fetching.py): what one fetch may take, in bytes per kind of file and in
+# seconds; how many redirects it follows; and whether private and local addresses (an
+# intranet's feeds, the tests' own server) may be fetched at all.
+CORPUS_FETCH_MAX_BYTES = {
+    "feed": env_int("CORPUS_FEED_MAX_BYTES", 5 * 1024 * 1024),
+    "transcript": env_int("CORPUS_TRANSCRIPT_MAX_BYTES", 5 * 1024 * 1024),
+    "chapters": env_int("CORPUS_CHAPTERS_MAX_BYTES", 512 * 1024),
+}
+CORPUS_FETCH_TIMEOUT = env_int("CORPUS_FETCH_TIMEOUT", 15)
+CORPUS_FETCH_MAX_REDIRECTS = env_int("CORPUS_FETCH_MAX_REDIRECTS", 5)
+CORPUS_FETCH_ALLOW_PRIVATE = env_bool("CORPUS_FETCH_ALLOW_PRIVATE", False)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -372,6 +383,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # An episode's page adds its publisher's audio host (corpus.views.episode_detail).
+        "media-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

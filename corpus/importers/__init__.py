@@ -7,7 +7,7 @@ format needs only its file and sidecar; a new format needs one module and one li
 
 from collections.abc import Callable
 
-from corpus.importers import article, frontmatter_transcript, podcast_page, report
+from corpus.importers import article, frontmatter_transcript, podcast_feed, podcast_page, report
 from corpus.importers.base import ImportedDocument, ImportFormatError
 
 Parser = Callable[..., ImportedDocument]
@@ -17,6 +17,7 @@ IMPORTERS: dict[str, Parser] = {
     "podcast_page": podcast_page.parse,
     "article": article.parse,
     "report": report.parse,
+    "podcast_feed": podcast_feed.parse,
 }
 
 

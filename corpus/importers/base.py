@@ -6,6 +6,7 @@ to test and lets the loader decide everything about identity and storage.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,11 @@ class ImportedEpisode:
     title: str
     summary: str = ""
     line: int = 0
+    # From a podcast feed (corpus.importers.podcast_feed).
+    guid: str = ""
+    audio_url: str = ""
+    published: datetime.date | None = None
+    transcript_checksum: str = ""
 
 
 @dataclass
@@ -51,6 +57,8 @@ class ImportedPassage:
     speaker: str | None = None
     episode: int | None = None  # index into ImportedDocument.episodes
     line: int = 0
+    start: float | None = None  # seconds into the episode's audio
+    end: float | None = None
 
 
 @dataclass
@@ -59,6 +67,10 @@ class ImportedDocument:
     episodes: list[ImportedEpisode] = field(default_factory=list)
     passages: list[ImportedPassage] = field(default_factory=list)
     speakers: list[ImportedSpeaker] = field(default_factory=list)
+    # A feed's document: the guids of every episode the publisher still lists. Episodes
+    # missing from the document are then kept with their passages (marked withdrawn unless
+    # still listed) instead of being deleted.
+    listed_guids: set[str] | None = None
 
     def speaker_names(self) -> list[str]:
         return [speaker.name for speaker in self.speakers]

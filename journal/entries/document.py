@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils.text import slugify
 
-from corpus.models import Standard, Statement
+from corpus.models import Standard, Statement, format_time, passage_starts
 from journal.entries.content import (
     CITATIONS,
     ENTRY_FIELDS,
@@ -24,7 +24,7 @@ from journal.entries.content import (
     citation_part,
 )
 from journal.entries.markdown import markdown_to_text
-from journal.models import Entry, PeerRequest, SignOff, User
+from journal.models import Citation, Entry, PeerRequest, SignOff, User
 from journal.year import clock
 from journal.year.readiness import YearReadiness
 from journal.year.registration import (
@@ -96,6 +96,8 @@ class CitationDoc:
     own: bool = False
     # Comment threads on this one passage, on pages that show them.
     threads: list = field(default_factory=list)
+    # Where a passage of an episode with audio starts ("12:41").
+    time: str = ""
 
     @property
     def source_line(self) -> str:
@@ -103,7 +105,14 @@ class CitationDoc:
         line = ", ".join(p for p in parts if p)
         if self.date:
             line += f" ({self.date:%B %Y})"
+        if self.time:
+            line += f", at {self.time}"
         return line
+
+    @property
+    def listen_href(self) -> str:
+        """The passage's page, its audio cued to the passage's start."""
+        return f"{self.href}&listen=1" if self.time else ""
 
 
 @dataclass
@@ -236,6 +245,10 @@ def _grouped(document_field: DocumentField) -> bool:
     return document_field.spec.peer or document_field.spec.private
 
 
+# Quotations with where their passage starts in its episode's audio, in the same query.
+CITATIONS_WITH_TIME = Citation.objects.annotate(passage_start=F("passage__start"))
+
+
 def document_prefetches(entry: Entry | None = None) -> list:
     """Everything entry_document reads besides the owner, for entries already loaded.
 
@@ -251,7 +264,7 @@ def document_prefetches(entry: Entry | None = None) -> list:
     return [
         "standards",
         Prefetch("statements", Statement.objects.select_related("standard")),
-        "citations",
+        Prefetch("citations", CITATIONS_WITH_TIME),
         Prefetch("signoffs", only_if("has_sign_offs", sign_offs)),
         Prefetch(
             "peer_requests", only_if("has_peer_confirmations", confirmed), to_attr="confirmed_peers"
@@ -291,6 +304,11 @@ def entry_document(
         for spec in ENTRY_FIELDS
         if spec.shown and spec.name != "title" and (include_private or not spec.private)
     ]
+    citations = list(entry.citations.all())
+    if citations and not hasattr(citations[0], "passage_start"):  # not read with the entry
+        starts = passage_starts(c.passage_id for c in citations if c.passage_id)
+        for citation in citations:
+            citation.passage_start = starts.get(citation.passage_id)
     return EntryDocument(
         pk=entry.pk,
         title=entry.display_title,
@@ -310,8 +328,9 @@ def entry_document(
                 href=c.permalink if c.is_own else site + c.permalink,
                 status=c.status,
                 own=c.is_own,
+                time="" if c.passage_start is None else format_time(c.passage_start),
             )
-            for c in entry.citations.all()
+            for c in citations
         ],
         sign_off=sign_off,
         includes_private=include_private,

@@ -50,7 +50,8 @@ def _quote(text: str) -> str:
 def _link(citation) -> str:
     if citation.own:
         return "Your own source." + (f" <{citation.href}>" if citation.href else "")
-    return f"[Read in context]({citation.href})"
+    listen = f" · [Listen from {citation.time}]({citation.listen_href})" if citation.time else ""
+    return f"[Read in context]({citation.href}){listen}"
 
 
 def _field(document_field: DocumentField, heading: str = "##") -> str:
