@@ -174,15 +174,17 @@ def main() -> None:
             part = [label for label in labels if label["split"] == split]
             result = measure(part, links, texts)
             report(f"{split} part", result)
-        print(f"\nper source (held out while tuning: {data['held_out_source']}), test part:")
+        shown = splits[-1]
+        print(f"\nper source (held out while tuning: {data['held_out_source']}), {shown} part:")
         for source in sorted({label["source"] for label in labels}):
             part = [
-                label for label in labels if label["source"] == source and label["split"] == "test"
+                label for label in labels if label["source"] == source and label["split"] == shown
             ]
-            report(source, measure(part, links, texts))
-        test = measure([label for label in labels if label["split"] == "test"], links, texts)
+            if part:
+                report(source, measure(part, links, texts))
+        test = measure([label for label in labels if label["split"] == shown], links, texts)
         cases = test["wrong_cases"] if args.cases else test["wrong_cases"][:12]
-        print(f"\nwrong links on the test part ({len(test['wrong_cases'])}), verbatim:")
+        print(f"\nwrong links on the {shown} part ({len(test['wrong_cases'])}), verbatim:")
         for kind, target, reason, text in cases:
             print(f"  [{kind} {target}] {reason}\n      {' '.join(text.split())[:160]}")
 

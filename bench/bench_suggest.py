@@ -54,7 +54,7 @@ def line(title: str, result: dict) -> str:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--misses", action="store_true", help="print the test part's misses")
+    parser.add_argument("--misses", choices=["tune", "test"], help="print one part's misses")
     args = parser.parse_args()
     practice = yaml.safe_load((DATA / "reflections_practice.yaml").read_text())["reflections"]
     team = [
@@ -79,10 +79,10 @@ def main():
                 if part:
                     print(line(f"  writer {author}{held}, {split}", measure(part, suggest)))
         print(line("team's older set (tuned on)", measure(team, suggest)))
-        test = measure([c for c in practice if c["split"] == "test"], suggest)
         if args.misses:
-            print("misses on the test part:")
-            print("\n".join(test["misses"]) or "  none")
+            part = measure([c for c in practice if c["split"] == args.misses], suggest)
+            print(f"misses on the {args.misses} part:")
+            print("\n".join(part["misses"]) or "  none")
 
 
 if __name__ == "__main__":
