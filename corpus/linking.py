@@ -100,6 +100,8 @@ COMMON_ZIPF = 5.6
 # A word this rare ("whistleblowing", "backdate") is as telling as a phrase.
 RARE_ZIPF = 3.2
 PHRASE_WEIGHT = 2.5
+# How much a standard's other statements add to its best one's score.
+OTHERS_WEIGHT = 0.15
 ABBREVIATION_WEIGHT = 2.5
 
 
@@ -109,10 +111,14 @@ def _lemma(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _vocabulary() -> tuple[dict[str, str], dict[str, str]]:
+def _vocabulary() -> tuple[dict[str, tuple[str, bool]], dict[str, tuple[str, bool]]]:
+    """Each term's meaning, and whether it is a term of the trade ("s47") rather than a plain
+    name for something ("Twitter" for social media)."""
     data = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
-    any_case = {term.lower(): meaning for term, meaning in (data.get("terms") or {}).items()}
-    return any_case, dict(data.get("exact_case") or {})
+    any_case = {term.lower(): (meaning, True) for term, meaning in data["terms"].items()}
+    any_case |= {term.lower(): (meaning, False) for term, meaning in data["same_as"].items()}
+    exact = {term: (meaning, True) for term, meaning in data["exact_case"].items()}
+    return any_case, exact
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ class _Token:
     lemma: str
     start: int
     end: int
-    short_form: bool = False  # spelled out from the practitioners' vocabulary
+    short_form: bool = False  # a term of the trade spelled out from the vocabulary
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -130,10 +136,10 @@ def _tokens(text: str) -> list[_Token]:
     tokens = []
     for match in WORD_RE.finditer(text):
         word = match.group()
-        meaning = exact.get(word) or any_case.get(word.lower())
+        meaning, trade = exact.get(word) or any_case.get(word.lower()) or (None, False)
         if meaning:
             tokens += [
-                _Token(_lemma(part), match.start(), match.end(), True)
+                _Token(_lemma(part), match.start(), match.end(), trade)
                 for part in WORD_RE.findall(meaning)
             ]
         else:
@@ -194,8 +200,8 @@ class _Evidence:
     document: _Document
     score: float
     terms: list[str]  # the text's own words, strongest first
-    cues: int  # how many different cues
-    supported: bool  # a phrase, or two different words: never one shared word alone
+    keys: frozenset  # the different cues ("engage" and "engagement" are one)
+    strong: bool  # a phrase the text writes out, a rare word or a term of the trade
 
 
 class _Index:
@@ -229,8 +235,8 @@ class _Index:
         found = []
         for document in self.documents:
             score = 0.0
-            cues: set[tuple[str, ...] | str] = set()
-            phrase = False
+            keys: set[tuple[str, ...] | str] = set()
+            strong = False
             spans: list[tuple[float, int, int]] = []
             covered: set[int] = set()  # words a longer cue has used: "lived experience" in
             for cue in document.cues:  # "people with lived experience" is one cue, not two
@@ -246,13 +252,15 @@ class _Index:
                 for i in hits:
                     covered.update(range(i, i + n))
                 # "engage" and "engagement" are one cue said twice, not two cues
-                cues.add(cue.lemmas if n > 1 else cue.lemmas[0][:6])
+                keys.add(cue.lemmas if n > 1 else cue.lemmas[0][:6])
                 # A cue said again adds a little, not as much as a second cue.
                 score += cue.weight * (1 + 0.25 * math.log(len(hits)))
                 first = tokens[hits[0]]
                 last = tokens[hits[0] + n - 1]
                 spans.append((cue.weight, first.start, last.end))
-                phrase = phrase or cue.strong or first.short_form
+                # One word of the text is one word, whatever it stands for ("Twitter").
+                written_out = n == 1 or first.start != last.start
+                strong = strong or first.short_form or (cue.strong and written_out)
             if not spans:
                 continue
             spans.sort(key=lambda span: (-span[0], span[1]))
@@ -262,23 +270,31 @@ class _Index:
                 if not any(term.lower() in kept.lower() or kept.lower() in term.lower()
                            for kept in terms):  # fmt: skip
                     terms.append(term)
-            found.append(_Evidence(document, score, terms[:3], len(cues), phrase or len(cues) > 1))
+            found.append(_Evidence(document, score, terms[:3], frozenset(keys), strong))
         found.sort(key=lambda e: -e.score)
         return found
 
     def rank(self, text: str, *, minimum: float = 0.0, cues: int = 1) -> list[Suggestion]:
-        """One suggestion per standard with supported evidence (a score of at least `minimum`,
-        from at least `cues` different cues), best first, each naming the statement the text
-        supports best; a standard's score is that statement's, with a little from its other
-        supported statements."""
+        """One suggestion per standard the text supports, best first, each naming its best
+        statement among those with at least `cues` different cues.
+
+        Never one shared word alone: a standard needs a strong cue or two different cues
+        across its statements, and a score (its best statement's, with a little from its
+        others) of at least `minimum`.
+        """
         by_standard: dict[str, list[_Evidence]] = {}
         for evidence in self.evidence(text):
-            if evidence.supported and evidence.score >= minimum and evidence.cues >= cues:
-                by_standard.setdefault(evidence.document.standard, []).append(evidence)
+            by_standard.setdefault(evidence.document.standard, []).append(evidence)
         ranked = []
         for found in by_standard.values():
-            best, others = found[0], found[1:]
-            score = best.score + 0.25 * sum(e.score for e in others)
+            eligible = [e for e in found if len(e.keys) >= cues]
+            keys = frozenset().union(*(e.keys for e in found))
+            if not eligible or not (any(e.strong for e in found) or len(keys) >= 2):
+                continue
+            best = eligible[0]
+            score = best.score + OTHERS_WEIGHT * sum(e.score for e in found if e is not best)
+            if score < minimum:
+                continue
             ranked.append(
                 Suggestion(
                     best.document.standard,
