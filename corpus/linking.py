@@ -110,6 +110,13 @@ def _lemma(word: str) -> str:
     return simplemma.lemmatize(word.lower(), lang="en").lower()
 
 
+def warm_up() -> None:
+    """Load the English lemmas and the vocabulary now (a second and a half, about 30 MB), as a
+    web worker starts, rather than on someone's first suggestion; no database needed."""
+    _lemma("reflecting")
+    _vocabulary()
+
+
 @functools.lru_cache(maxsize=1)
 def _vocabulary() -> tuple[dict[str, tuple[str, bool]], dict[str, tuple[str, bool]]]:
     """Each term's meaning, and whether it is a term of the trade ("s47") rather than a plain
@@ -164,7 +171,8 @@ def _cue(phrase: str) -> _Cue | None:
     [lemma] = lemmas
     if lemma in EVERYDAY or len(lemma) < 2:
         return None
-    zipf = min(zipf_frequency(lemma, "en"), zipf_frequency(phrase.lower(), "en"))
+    # wordfreq's small English list (3 MB) has every word down to Zipf 3, all this needs.
+    zipf = min(zipf_frequency(w, "en", wordlist="small") for w in (lemma, phrase.lower()))
     if zipf >= COMMON_ZIPF:
         return None
     return _Cue(lemmas, round(min(2.5, max(0.4, 6.0 - zipf)), 2), zipf < RARE_ZIPF)

@@ -31,5 +31,6 @@ def post_worker_init(worker):
     from django.conf import settings
 
     import_module(settings.ROOT_URLCONF)  # every view imported now, not on a first request
+    import_module("corpus.linking").warm_up()  # the suggester's English lemmas, likewise
     gc.collect()
     gc.freeze()
