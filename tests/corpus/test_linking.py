@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from corpus import linking
 from corpus.linking import (
+    content_of,
     explicit_references,
     link_source,
     passage_references,
@@ -376,3 +377,17 @@ def test_an_older_linkers_links_are_replaced_and_tags_stay_the_workers(standards
     call_command("import_corpus", str(BUNDLED_SOURCES_DIR / "iriss-relationships-matter.txt"),
                  stdout=out)  # fmt: skip
     assert "Relinked iriss-relationships-matter with today's linker" in out.getvalue()
+
+
+def test_an_introduction_or_a_biography_says_nothing_to_link(standards):
+    biography = (
+        "So my name's Calum, I work for Stockton Borough council. I qualified as a social worker "
+        "in 2009 and did my best interests assessor award, then became team manager of the adult "
+        "safeguarding team, embedding the Care Act and safeguarding adult reviews."
+    )
+    assert content_of(biography) == ""
+    welcome = "Welcome to This Is Social Work. In this episode we're focusing on standard 3."
+    assert content_of(welcome) == "" and passage_references(welcome) == []
+    # Thanks at the start of a turn are set aside; what follows still counts.
+    turn = "Thanks both. I keep recording my CPD regularly so renewal is not a scramble."
+    assert content_of(turn) == "I keep recording my CPD regularly so renewal is not a scramble."
