@@ -7,11 +7,12 @@ reason quoting the words it rests on:
   standards) is linked explicitly, except where it names them in an introduction, a trailer or a
   sign-off ("Join us next time for standard 3") or under another framework's heading;
 - otherwise a statement is supported by cues from the standards' own vocabulary (each statement's
-  summary and keywords, `corpus/standards/swe.yaml`), read after lemmatising ("reflecting" ~
-  "reflect") and after spelling out practitioners' short forms (`vocabulary.yaml`: s47, MCA ...).
-  A phrase ("right to complain") is a cue on its own; single words need company (two different
-  ones), are weighed by how rare they are in English, and the commonest words and everyday verbs
-  ("get", "right", "follow", "mind") never count;
+  keywords, `corpus/standards/swe.yaml`), read after lemmatising ("reflecting" ~ "reflect") and
+  after spelling out practitioners' short forms (`vocabulary.yaml`: s47, MCA ...). A phrase
+  ("right to complain"), a rare word ("whistleblowing") or a term of the trade is a cue on its
+  own; other words need company (two different ones), are weighed by how rare they are in
+  English, and the commonest words and everyday verbs ("get", "right", "follow", "mind") never
+  count. A link needs two different cues for the statement it names;
 - an episode about a standard links only those of its passages that are on that standard;
 - introductions, biographies, thanks and sign-offs get no link.
 
@@ -102,7 +103,6 @@ RARE_ZIPF = 3.2
 PHRASE_WEIGHT = 2.5
 # How much a standard's other statements add to its best one's score.
 OTHERS_WEIGHT = 0.15
-ABBREVIATION_WEIGHT = 2.5
 
 
 @functools.lru_cache(maxsize=50_000)
