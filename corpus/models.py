@@ -51,6 +51,11 @@ class Source(models.Model):
         max_length=64, blank=True, help_text="SHA-256 of the file and sidecar last imported."
     )
     imported_at = models.DateTimeField(null=True, blank=True)
+    linked_with = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The linker and vocabulary the links were computed with (linking.linker_stamp).",
+    )
 
     class Meta:
         ordering = ["title"]

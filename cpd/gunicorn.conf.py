@@ -38,5 +38,6 @@ def post_worker_init(worker):
 
     privacy.first_names()
     privacy.english_frequency("the")
+    import_module("corpus.linking").warm_up()  # the suggester's English lemmas, likewise
     gc.collect()
     gc.freeze()

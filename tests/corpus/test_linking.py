@@ -2,18 +2,30 @@
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from corpus.linking import explicit_references, link_source, suggest
+from corpus import linking
+from corpus.linking import (
+    content_of,
+    explicit_references,
+    link_source,
+    passage_references,
+    relink_stale,
+    suggest,
+)
 from corpus.loading import BUNDLED_SOURCES_DIR, load_source
-from corpus.models import Framework, PassageLink, Source, Statement
+from corpus.models import Framework, PassageLink, Source, Standard, Statement
 from corpus.standards_loading import StandardsFileError, load_bundled_standards, load_standards_data
+from tests import factories
 
-REFLECTIONS = yaml.safe_load((Path(__file__).parent / "data" / "reflections.yaml").read_text())
+DATA = Path(__file__).parent / "data"
+REFLECTIONS = yaml.safe_load((DATA / "reflections.yaml").read_text())
+PRACTICE = yaml.safe_load((DATA / "reflections_practice.yaml").read_text())
 
 
 def test_bundled_standards_have_every_statement(standards):
@@ -135,25 +147,43 @@ def test_relinking_is_idempotent_and_keeps_editor_decisions(standards):
 
 
 def accuracy(cases):
-    top1 = top3 = statements = 0
+    """Top-1 standard and first statement acceptable (for a text with no evidence: nothing
+    offered), and standards offered on average."""
+    top1 = statement = offered = 0
     for case in cases:
         suggestions = suggest(case["text"])
-        ranked = [s.standard for s in suggestions]
-        top1 += bool(ranked) and ranked[0] == case["standard"]
-        top3 += case["standard"] in ranked
-        offered = {s.standard: s.statement for s in suggestions}
-        statements += offered.get(case["standard"]) == case["statement"]
+        offered += len(suggestions)
+        if not case["standards"]:
+            top1 += not suggestions
+            statement += not suggestions
+            continue
+        top1 += bool(suggestions) and suggestions[0].standard in case["standards"]
+        statement += bool(suggestions) and suggestions[0].statement in case["statements"]
     n = len(cases)
-    return top1 / n, top3 / n, statements / n
+    return top1 / n, statement / n, offered / n
 
 
-def test_suggestion_accuracy_on_the_labelled_reflections(standards):
-    assert len(REFLECTIONS) >= 45
-    assert all(case["statement"].startswith(case["standard"] + ".") for case in REFLECTIONS)
-    top1, top3, statement = accuracy(REFLECTIONS)
-    assert top1 >= 0.9, top1
-    assert top3 >= 0.95, top3
-    assert statement >= 0.85, statement
+# The floors guard the practitioners' reflections (bench/bench_suggest.py gives every figure).
+# They were 0.9 top-1 on the team's own older set, which shared its authors' words with the
+# vocabulary and so measured tuning more than meaning (0.98 there, 0.67 on the new held-out
+# part); that set is kept below as a check that short, plain reflections still work.
+def test_suggestion_accuracy_on_practitioners_reflections(standards):
+    cases = PRACTICE["reflections"]
+    assert len(cases) >= 80
+    for split, (top1_floor, statement_floor) in {"tune": (0.9, 0.9), "test": (0.85, 0.75)}.items():
+        top1, statement, offered = accuracy([c for c in cases if c["split"] == split])
+        assert top1 >= top1_floor, (split, top1)
+        assert statement >= statement_floor, (split, statement)
+        assert offered <= 2, (split, offered)
+
+
+def test_suggestions_on_the_teams_older_reflections(standards):
+    cases = [
+        {"text": c["text"], "standards": [c["standard"]], "statements": [c["statement"]]}
+        for c in REFLECTIONS
+    ]
+    top1, statement, offered = accuracy(cases)
+    assert top1 >= 0.85 and statement >= 0.85 and offered <= 1.5, (top1, statement, offered)
 
 
 def test_at_most_three_standards_each_with_a_plain_reason(standards):
@@ -206,3 +236,158 @@ def test_suggest_standards_command_prints_json(standards, monkeypatch):
     assert data[0]["standard"] == "6"
     assert set(data[0]) == {"standard", "statement", "score", "reasons", "terms", "summary"}
     assert Statement.objects.filter(number=data[0]["statement"]).exists()
+
+
+# The rules a reader's trust rests on ---------------------------------------------------------
+
+
+def _linked(passage) -> list[str]:
+    return sorted(
+        link.statement.number if link.statement_id else link.standard.number
+        for link in passage.links.select_related("standard", "statement")
+    )
+
+
+@pytest.fixture
+def episode_six(standards):
+    """An episode about standard 6, as the podcast's page titles it."""
+    source = factories.make_source("ethics-pod")
+    episode = factories.make_episode(
+        source, title="Standard 6: promote ethical practice and report concerns"
+    )
+    return source, episode
+
+
+def test_a_sign_off_or_a_trailer_gets_no_link(episode_six):
+    source, episode = episode_six
+    sign_off = factories.make_passage(
+        source,
+        "Thanks again to Fran and Julie for joining us and sharing their understanding of "
+        "standard 6. If you enjoyed the discussion and would like to continue the conversation "
+        "with us, you can follow us on Twitter and LinkedIn using the hashtag to share your "
+        "thoughts, and find out more about the professional standards on our website.",
+        episode=episode,
+    )
+    trailer = factories.make_passage(
+        source,
+        "Join us for our next episode where we'll be talking about standard 4, maintaining my "
+        "continuing professional development, with supervision and reflection.",
+        episode=episode,
+    )
+    link_source(source)
+    assert _linked(sign_off) == [] and _linked(trailer) == []
+
+
+def test_follow_us_is_not_continuing_professional_development(standards):
+    assert all(s.standard != "4" for s in suggest("Thanks for listening, and follow us."))
+    assert suggest("Something comes to mind: get it right, doing the right thing.") == []
+
+
+def test_another_frameworks_heading_is_not_a_statement_of_this_one(standards):
+    for heading in [
+        "2.1 BASW's refreshed Professional Capabilities Framework for Social Work in England "
+        "includes these key expectations for qualified social workers.",
+        "2.2 The Knowledge and Skills Statements for Child and Family Social Workers",
+        "2.4 Post-Qualifying Standards for Social Work Practice Supervisors in Adult Social Care",
+        "4.1 Signs of Safety",
+    ]:
+        assert passage_references(heading) == [], heading
+    source = factories.make_source("report")
+    heading = factories.make_passage(
+        source,
+        "2.3 The Knowledge and Skills Statement for Social Workers in Adult Services",
+        kind="heading",
+    )
+    link_source(source)
+    assert _linked(heading) == []
+    # This framework's own numbers still count where the text talks about its standards.
+    assert passage_references("I mean standard 6.3 talks about the right to complain.") == [
+        ("6", "6.3", "standard 6.3")
+    ]
+
+
+def test_practitioners_short_forms_are_understood(standards):
+    [first, *_] = suggest("s47 strat with police + school, shared what mum told me re new partner")
+    assert first.standard == "3" and ("s47" in first.terms or "strat" in first.terms)
+    [first, *_] = suggest("mca for mr b re discharge, no capacity, BI mtg tomorrow")
+    assert (first.standard, first.statement) == ("3", "3.1")
+    assert "mca" in first.terms and first.reasons[0].startswith("You wrote about “")
+    [first, *_] = suggest("LADO referral re a foster carer who smacked a child")
+    assert first.standard == "6"
+
+
+def test_nothing_is_offered_without_evidence_and_one_word_is_never_enough(standards):
+    assert suggest("Busy week, lots of meetings, not much else to say. Will write more.") == []
+    assert suggest("annual leave next week, handed over cases") == []
+    assert suggest("supervision") == []
+    [first] = suggest("Supervision helped me reflect critically on my learning needs.")
+    assert (first.standard, first.statement) == ("4", "4.2")
+
+
+def test_an_episodes_topic_links_only_passages_on_that_topic(episode_six):
+    source, episode = episode_six
+    on_topic = factories.make_passage(
+        source,
+        "When a family is unhappy with us, I tell them about their right to complain, give "
+        "them the complaints leaflet and help them write it down; the complaint is recorded "
+        "and we act on it, even when it is about my own team.",
+        episode=episode,
+    )
+    off_topic = factories.make_passage(
+        source,
+        "I grew up in Cumbria and spent a lot of my time travelling between villages, forty "
+        "five minutes from one house to the next, and I still love the drive in the morning "
+        "when the fells are clear and the roads are quiet.",
+        episode=episode,
+    )
+    link_source(source)
+    [link] = on_topic.links.all()
+    assert (link.kind, link.statement.number) == ("episode", "6.3")
+    assert "“right to complain”" in link.reason
+    assert _linked(off_topic) == []
+
+
+def test_every_link_on_the_podcast_names_a_statement_with_a_checkable_reason(standards):
+    load_source(BUNDLED_SOURCES_DIR / "this-is-social-work.txt")
+    links = PassageLink.objects.exclude(kind="explicit").select_related("passage")
+    assert links.exists()
+    for link in links:
+        assert link.statement_id, link
+        terms = re.findall(r"“([^”]+)”", link.reason)
+        assert terms and all(t.lower() in link.passage.text.lower() for t in terms), link.reason
+
+
+def test_an_older_linkers_links_are_replaced_and_tags_stay_the_workers(standards, monkeypatch):
+    load_source(BUNDLED_SOURCES_DIR / "iriss-relationships-matter.txt")
+    source = Source.objects.get(slug="iriss-relationships-matter")
+    owner = factories.make_user("tagger")
+    entry = factories.make_entry(owner, standards=Standard.objects.filter(number__in=["2", "4"]))
+    entry.statements.set(Statement.objects.filter(number__in=["2.5", "4.2"]))
+    assert relink_stale() == {}
+    monkeypatch.setattr(linking, "LINKER_VERSION", "next")
+    linking._cache.clear()
+    assert list(relink_stale()) == ["iriss-relationships-matter"]
+    source.refresh_from_db()
+    assert source.linked_with == linking.linker_stamp()
+    assert sorted(entry.standards.values_list("number", flat=True)) == ["2", "4"]
+    assert sorted(entry.statements.values_list("number", flat=True)) == ["2.5", "4.2"]
+    out = io.StringIO()
+    monkeypatch.setattr(linking, "LINKER_VERSION", "after-next")
+    linking._cache.clear()
+    call_command("import_corpus", str(BUNDLED_SOURCES_DIR / "iriss-relationships-matter.txt"),
+                 stdout=out)  # fmt: skip
+    assert "Relinked iriss-relationships-matter with today's linker" in out.getvalue()
+
+
+def test_an_introduction_or_a_biography_says_nothing_to_link(standards):
+    biography = (
+        "So my name's Calum, I work for Stockton Borough council. I qualified as a social worker "
+        "in 2009 and did my best interests assessor award, then became team manager of the adult "
+        "safeguarding team, embedding the Care Act and safeguarding adult reviews."
+    )
+    assert content_of(biography) == ""
+    welcome = "Welcome to This Is Social Work. In this episode we're focusing on standard 3."
+    assert content_of(welcome) == "" and passage_references(welcome) == []
+    # Thanks at the start of a turn are set aside; what follows still counts.
+    turn = "Thanks both. I keep recording my CPD regularly so renewal is not a scramble."
+    assert content_of(turn) == "I keep recording my CPD regularly so renewal is not a scramble."

@@ -27,7 +27,7 @@ def hooks(monkeypatch):
 
     def link_source(source):
         calls.append(("link", source.slug, source.passages.count()))
-        return {"created": 0, "updated": 0, "unchanged": 0}
+        return {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
 
     def reindex_source(source):
         calls.append(("reindex", source.slug, source.passages.count()))

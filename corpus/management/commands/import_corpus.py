@@ -10,6 +10,7 @@ file and line, leaves the database as it was, and does not stop the other source
 
 from django.core.management.base import BaseCommand, CommandError
 
+from corpus.linking import relink_stale
 from corpus.loading import LoadReport, load_all
 from corpus.standards_loading import load_bundled_standards
 
@@ -82,6 +83,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Standards: {standards}")
         reports = load_all(paths or None, force=force)
         self.stdout.write(format_table(reports))
+        for slug, links in relink_stale().items():
+            self.stdout.write(
+                f"Relinked {slug} with today's linker: {links['created']} link(s) created, "
+                f"{links['updated']} updated, {links['removed']} removed."
+            )
         failed = [report for report in reports if not report.ok]
         created = sum(report.created for report in reports)
         changed = sum(report.changed for report in reports)
