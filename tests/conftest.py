@@ -28,12 +28,15 @@ def _empty_cache():
     from django.core.cache import cache
 
     from corpus.models import Standard
+    from journal import readiness
 
     cache.clear()
     Standard.objects.forget_primary()
+    readiness.forget_near_identical()
     yield
     cache.clear()
     Standard.objects.forget_primary()
+    readiness.forget_near_identical()
 
 
 @pytest.fixture
