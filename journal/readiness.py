@@ -402,7 +402,9 @@ class _SegmentIndex:
 
 # near_identical's answers, in this process: keyed on the texts, so never stale, and not in
 # the shared cache, which may be a database table (a query on every page to save one).
-_kept = LocMemCache("journal.readiness.near_identical", {"TIMEOUT": None, "MAX_ENTRIES": 1000})
+_kept = LocMemCache(
+    "journal.readiness.near_identical", {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 1000}}
+)
 
 
 def forget_near_identical() -> None:
