@@ -35,9 +35,9 @@ logger = logging.getLogger(__name__)
 
 INLINE_LIMIT = 25  # entries; below this an export is fast enough to send straight back
 # Characters of text a PDF may lay out in the web request. WeasyPrint's cost grows with the
-# text (journal.entries.markdown keeps each field within MAX_PRINT_LINES), about 40 µs a character at
-# worst (bench/bench_export.py): this is two seconds, a dozen long entries. More goes to the
-# worker, however few entries it is, because one entry can hold many long quotes.
+# text (journal.entries.markdown keeps each field within MAX_PRINT_LINES), about 50 µs a character at
+# worst (bench/bench_export.py): this is two or three seconds, a dozen long entries. More goes
+# to the worker, however few entries it is, because one entry can hold many long quotes.
 PDF_INLINE_CHARS = 50_000
 
 _TEXT_FIELDS = [spec.name for spec in ENTRY_FIELDS if spec.kind == Kind.TEXT]

@@ -100,9 +100,14 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     if "\x00" in text:
         raise ImportFileError("This does not look like a CSV file (it holds binary data).")
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
     except csv.Error as error:
         raise ImportFileError(f"The CSV file could not be read: {error}.") from error
+    # Trailing commas are no columns; a row of half a million real ones would make every
+    # record as wide (read_table pads them to the header).
+    width = max((_width(row) for row in rows), default=0)
+    _check_size(columns=width)
+    return [row[:width] for row in rows]
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
@@ -152,7 +157,7 @@ def _width(row: list[str]) -> int:
     return next((n for n in range(len(row), 0, -1) if row[n - 1]), 0)
 
 
-def _check_size(*, rows: int, columns: int, read_to_limit: bool = False) -> None:
+def _check_size(*, rows: int = 0, columns: int = 0, read_to_limit: bool = False) -> None:
     """Refuse a sheet beyond the limits. `read_to_limit`: the sizes were counted by reading one
     past each limit (the declared size was wrong), so "more than" the limit is all we know."""
 

@@ -270,3 +270,12 @@ def test_a_spreadsheet_that_unpacks_to_too_much_is_refused(owner_client, monkeyp
     response = upload(owner_client, xlsx_file())
     assert "The spreadsheet unpacks to more than" in response.content.decode()
     assert Entry.objects.count() == 0
+
+
+def test_a_csv_too_wide_is_refused_before_its_records_are_padded(owner_client):
+    wide = "Title," + "x," * 150_000 + "\nCapacity course\n"
+    response = upload(owner_client, SimpleUploadedFile("cpd.csv", wide.encode()))
+    assert "This sheet has 150,001 columns; the most we read is 100" in response.content.decode()
+    trailing = "Title,Date" + "," * 150_000 + "\nCapacity course,2025-03-14\n"
+    table = imports.read_table("cpd.csv", trailing.encode())
+    assert table.headers == ["Title", "Date"] and table.rows == [["Capacity course", "2025-03-14"]]

@@ -180,7 +180,7 @@ def _edited(rng, words, vocabulary):
     return words
 
 
-def test_the_rare_word_filter_finds_every_pair_that_comparing_all_pairs_finds():
+def test_the_piece_index_finds_every_pair_that_comparing_all_pairs_finds():
     rng = random.Random(7)
     vocabulary = [f"w{n}" for n in range(400)]
     texts = []
@@ -201,6 +201,40 @@ def test_the_rare_word_filter_finds_every_pair_that_comparing_all_pairs_finds():
     got = {(i, position[id(m.entry)]) for i, matches in found.items() for m in matches}
     assert got == expected
     assert len(expected) > 40  # the case is not empty: many copies, some too edited to match
+
+
+def test_a_crowd_of_near_copies_is_scored_a_bounded_number_of_times():
+    base = " ".join(f"w{n}" for n in range(120))
+    records = [_record(f"Reflection {n} {base}") for n in range(300)]
+    year, previous = records[:150], records[150:]
+    with mock.patch.object(readiness.fuzz, "ratio", wraps=fuzz.ratio) as ratio:
+        found = readiness.near_identical(year, previous)
+    assert sorted(found) == list(range(150))
+    assert all(len(matches) == readiness.MATCHES_KEPT for matches in found.values())
+    assert not any(m.previous_year for m in found[0])  # the year's own copies first
+    assert ratio.call_count <= len(year) * readiness.MAX_SCORED  # every pair: 44,850 before
+
+
+def test_a_year_is_not_checked_again_until_its_texts_change(owner_client, owner, standard, on_day):
+    closed = piece(owner, standard, 0, activity_date=datetime.date(2026, 5, 1), **PEER)
+    piece(owner, standard, 1, activity_date=datetime.date(2026, 6, 1))
+    current = piece(owner, standard, 0, activity_date=datetime.date(2026, 12, 2))
+    url = reverse("journal:dashboard")
+    wrapped = mock.patch.object(readiness, "_near_identical", wraps=readiness._near_identical)
+    with on_day(datetime.date(2026, 12, 10)), wrapped as checked:
+        body = owner_client.get(url).content.decode()
+        assert checked.call_count == 2  # this year, and the year that just closed
+        assert "The year that just closed" in body and "a piece from last year" in body
+        owner_client.get(url)
+        assert checked.call_count == 2  # both answers kept
+        current.impact = "Something else entirely that I now do with families."
+        current.save()
+        body = owner_client.get(url).content.decode()
+        assert checked.call_count == 3  # only this year's again
+        assert "a piece from last year" not in body
+        Entry.objects.filter(pk=closed.pk).update(learning="A new lesson.")
+        owner_client.get(url)
+        assert checked.call_count == 5  # the closed year is this year's "year before" too
 
 
 def test_similar_topics_are_not_duplicates(owner, standard):
