@@ -95,11 +95,12 @@ def seed():
 
 
 def main():
-    from journal import readiness, selectors
+    from journal import privacy, readiness, selectors
 
     with throwaway_database():
         user, year = seed()
         today = datetime.date.today()
+        privacy.preload()  # as a web worker has them from start-up (cpd/gunicorn.conf.py)
         readiness._scan.cache_clear()
         started = time.perf_counter()
         selectors.year_readiness(user, [year], today=today)

@@ -32,11 +32,8 @@ def post_worker_init(worker):
     from django.conf import settings
 
     import_module(settings.ROOT_URLCONF)  # every view imported now, not on a first request
-    # The privacy guard's first names and English word frequencies take about a second to
-    # read: read now, and frozen below, rather than on someone's first save.
     from journal import privacy
 
-    privacy.first_names()
-    privacy.english_frequency("the")
+    privacy.preload()
     gc.collect()
     gc.freeze()

@@ -260,6 +260,14 @@ SUBJECT_VERBS = {
 } | set(SPEECH.split("|"))  # fmt: skip
 
 
+def preload() -> None:
+    """Read the first names and the word frequencies now: a web worker does at start-up,
+    before it freezes its heap, rather than on someone's first save (they take a second,
+    and left for the garbage collector to walk, they slow every full collection)."""
+    first_names()
+    english_frequency("the")
+
+
 @functools.cache
 def english_frequency(word: str) -> float:
     """How common a word is in English, on wordfreq's Zipf scale (about 7 for "the", 3 for a
