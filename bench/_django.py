@@ -41,6 +41,9 @@ def throwaway_database():
 def freeze_like_a_web_worker() -> None:
     """Take the heap so far out of the garbage collector's way, as each web worker does once it
     has started (post_worker_init in cpd/gunicorn.conf.py), for figures a server would see."""
+    from journal.entries import privacy
+
+    privacy.preload()
     gc.collect()
     gc.freeze()
 

@@ -98,11 +98,13 @@ def seed():
 
 
 def main():
+    from journal.entries import privacy
     from journal.year import readiness
 
     with throwaway_database():
         user, year = seed()
         today = datetime.date.today()
+        privacy.preload()  # as a web worker has them from start-up (cpd/gunicorn.conf.py)
         readiness._scan.cache_clear()
         readiness.forget_near_identical()
         started = time.perf_counter()

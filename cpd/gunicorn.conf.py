@@ -32,12 +32,11 @@ def post_worker_init(worker):
     from django.conf import settings
 
     import_module(settings.ROOT_URLCONF)  # every view imported now, not on a first request
-    # The privacy guard's first names and English word frequencies take about a second to
-    # read: read now, and frozen below, rather than on someone's first save.
+    # The privacy guard's word lists and the suggester's English lemmas take about a second each
+    # to read: read now, and frozen below, rather than on someone's first save.
     from journal.entries import privacy
 
-    privacy.first_names()
-    privacy.english_frequency("the")
-    import_module("corpus.linking").warm_up()  # the suggester's English lemmas, likewise
+    privacy.preload()
+    import_module("corpus.linking").warm_up()
     gc.collect()
     gc.freeze()

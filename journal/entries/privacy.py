@@ -215,6 +215,7 @@ CASE_NUMBER_RE = re.compile(
     r"\b(?i:(\w+)\s+)?(?i:ref(?:erence)?|id|no|number|num)\b\.?(?:\s+is)?\s*[:#]?\s*"
     r"((?:[A-Z]{1,4}\d{0,4}/?)?\d[\d/-]*\d)(?![\w/-])"
 )
+CASE_NUMBER_CUES = {"ref", "reference", "id", "no", "number", "num"}
 NOT_CASE_NUMBERS = {"registration", "phone", "mobile", "telephone", "tel", "contact", "nhs"}
 HANDLE_RE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 # "Snapchat name lilmiss.ruby07", "her snap is tillyboo2011": a handle without its @.
@@ -228,6 +229,12 @@ SCHOOL_CUES = {
     "academy", "college", "school",
 }  # fmt: skip
 GP_CUES = {"surgery", "medical", "health"}
+FAMILY_CUES = {
+    "children", "kids", "siblings", "family", "families", "household", "brothers", "sisters",
+    "boys", "girls", "twins", "case", "home",
+}  # fmt: skip
+WARD_CUES = {"ward", "bay", "bed"}
+STREET_CUES = {word.lower() for word in STREET_TYPES.split("|")}
 APP_CUES = {
     "snapchat", "snap", "instagram", "insta", "tiktok", "twitter", "facebook", "username",
     "user", "gamertag",
@@ -258,6 +265,20 @@ SUBJECT_VERBS = {
     "is", "was", "has", "had", "does", "did", "will", "would", "can", "could", "and", "seems",
     "seemed", "looked", "goes", "went", "came", "drew", "showed", "cried", "hit", "says",
 } | set(SPEECH.split("|"))  # fmt: skip
+
+
+@functools.cache
+def _lower_first_names() -> frozenset[str]:
+    """The first names in lower case, to tell at once that a text holds none."""
+    return frozenset(name.lower() for name in first_names())
+
+
+def preload() -> None:
+    """Read the first names and the word frequencies now: a web worker does at start-up,
+    before it freezes its heap, rather than on someone's first save (they take a second,
+    and left for the garbage collector to walk, they slow every full collection)."""
+    _lower_first_names()
+    english_frequency("the")
 
 
 @functools.cache
@@ -409,7 +430,7 @@ def _places_and_people(
         group = 2 if match.group(2) else 3
         if match.group(group) not in NOT_NAMES and match.group(group).lower() not in allowed:
             found.append(_finding("nickname", match, group))
-    for match in FAMILY_RE.finditer(text) if "the" in words else ():
+    for match in FAMILY_RE.finditer(text) if words & FAMILY_CUES else ():
         if match.group(1) not in NOT_NAMES and match.group(1).lower() not in allowed:
             found.append(_finding("family_name", match, 1))
     for match in FAMILY_PLURAL_RE.finditer(text) if "the" in words else ():
@@ -419,7 +440,7 @@ def _places_and_people(
         names = re.findall(r"[A-Z][a-z]+", match.group(1))
         if not all(name in NOT_NAMES for name in names[:-1]):
             found.append(_finding("school", match, 1))
-    for match in WARD_RE.finditer(text) if digits or "ward" in words else ():
+    for match in WARD_RE.finditer(text) if words & WARD_CUES else ():
         if match.group(1).split()[0] not in NOT_NAMES or match.group(1)[-1].isdigit():
             found.append(_finding("ward", match, 1))
     if words & GP_CUES:
@@ -428,8 +449,9 @@ def _places_and_people(
         found += [_finding("handle", m) for m in HANDLE_RE.finditer(text)]
     if words & APP_CUES:
         found += [_finding("handle", m, 1) for m in HANDLE_AFTER_APP_RE.finditer(text)]
-    if digits:
+    if digits and words & STREET_CUES:
         found += [_finding("address", m, 1) for m in STREET_DISTRICT_RE.finditer(text)]
+    if digits:
         plates = [*PLATE_RE.finditer(text), *PLATE_AFTER_CUE_RE.finditer(text)]
         found += [_finding("number_plate", m, m.lastindex or 0) for m in plates]
     return found
@@ -464,18 +486,19 @@ def scan(text: str, *, allowed_names: Iterable[str] = ()) -> list[Finding]:
     """
     allowed = {name.strip().lower() for name in allowed_names if name and name.strip()}
     findings: list[Finding] = []
+    words = set(_WORD_RE.findall(text.lower()))
     digits = bool(DIGIT_RE.search(text))
     if digits:  # every number-shaped identifier needs a digit; most prose has few
-        findings += _numbers(text)
+        findings += _numbers(text, words)
     if "@" in text:
         findings += [_finding("email", m) for m in EMAIL_RE.finditer(text)]
     for match in TITLED_NAME_RE.finditer(text):
         if match.group().split()[-1] not in NOT_SURNAMES:
             findings.append(_finding("titled_name", match))
-    words = set(_WORD_RE.findall(text.lower()))
     findings += _untitled_names(text, allowed, words)
     findings += _places_and_people(text, allowed, words, digits)
-    findings += _lone_first_names(text, allowed)
+    if not _lower_first_names().isdisjoint(words):
+        findings += _lone_first_names(text, allowed)
     return _outermost(findings)
 
 
@@ -490,9 +513,9 @@ def _outermost(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def _numbers(text: str) -> list[Finding]:
+def _numbers(text: str, words: set[str]) -> list[Finding]:
     """The identifiers written with digits: NHS, NI and phone numbers, postcodes, dates of
-    birth and street addresses."""
+    birth, street addresses and case numbers."""
     findings: list[Finding] = []
     for match in NHS_RE.finditer(text):
         if _nhs_check_digit_ok("".join(match.groups())):
@@ -509,10 +532,11 @@ def _numbers(text: str) -> list[Finding]:
             findings.append(_finding("phone", match))
     findings += [_finding("date_of_birth", m, 1) for m in DOB_RE.finditer(text)]
     findings += [_finding("address", m, 1) for m in ADDRESS_RE.finditer(text)]
-    taken = [(f.start, f.end) for f in findings]
-    findings += [
-        f for f in _case_numbers(text) if not any(s < f.end and f.start < e for s, e in taken)
-    ]
+    if words & CASE_NUMBER_CUES:
+        taken = [(f.start, f.end) for f in findings]
+        findings += [
+            f for f in _case_numbers(text) if not any(s < f.end and f.start < e for s, e in taken)
+        ]
     return findings
 
 
