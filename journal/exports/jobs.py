@@ -1,6 +1,6 @@
 """Large exports run on the task worker and are kept in the database for EXPORT_KEEP_DAYS.
 
-The web process only records an ExportJob and enqueues `journal.exports.tasks.build_export` in the same
+The web process only records an ExportJob and enqueues `build_export` (below) in the same
 transaction (Django's tasks framework, `django-tasks-db` in production: the database is the one
 shared state, so any app server can enqueue and any worker node can run). Concurrency is the
 number of worker processes, each building one export at a time; a person has at most one
@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
-from django_tasks import TaskResultStatus
+from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from journal import audit
@@ -124,13 +124,11 @@ def export_job_create(
 ) -> tuple[ExportJob, bool]:
     """Queue an export; returns (job, created). An export already under way is returned instead
     of starting a second one."""
-    from journal.exports import tasks
-
     export_jobs_recover(owner=owner)
     try:
         with transaction.atomic():
             job = ExportJob.objects.create(owner=owner, format=fmt, params=params)
-            result = tasks.build_export.enqueue(job.pk)
+            result = build_export.enqueue(job.pk)
             ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
     except IntegrityError:
         active = ExportJob.objects.active().filter(owner=owner).defer("content").first()
@@ -277,3 +275,11 @@ def queue_position(job: ExportJob) -> int:
     return ExportJob.objects.filter(
         status=ExportJob.Status.PENDING, created_at__lt=job.created_at
     ).count()
+
+
+@task()
+def build_export(job_id: int) -> str:
+    """The task the worker runs for one queued export; the ExportJob records the outcome, this
+    returns its status."""
+    job = export_job_run(job_id)
+    return job.status if job else "gone"

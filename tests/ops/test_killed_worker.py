@@ -15,16 +15,15 @@ BUILD_FOR_EVER = """
 import time
 from unittest import mock
 from django_tasks_db.models import DBTaskResult
-from journal.exports import tasks
-from journal.exports import build
+from journal.exports import build, jobs
 from journal.models import ExportJob, User
 job = ExportJob.objects.create(owner=User.objects.create(username="killed"), format="pdf")
-task = tasks.build_export.enqueue(job.pk)
+task = jobs.build_export.enqueue(job.pk)
 ExportJob.objects.filter(pk=job.pk).update(task_id=task.id)
 DBTaskResult.objects.get(id=task.id).claim("the-worker-to-kill")
 print(job.pk, flush=True)
 with mock.patch.object(build, "export_for_params", side_effect=lambda **kw: time.sleep(600)):
-    tasks.build_export.call(job.pk)
+    jobs.build_export.call(job.pk)
 """
 
 

@@ -1,0 +1,19 @@
+"""The bin's background work, run by the task worker (`manage.py task_worker`), never in a web
+process."""
+
+from django_tasks import task
+
+from journal.entries import services
+
+
+class PurgeIncomplete(Exception):
+    """Some binned entries could not be deleted; they were logged and left for the next run."""
+
+
+@task()
+def purge_bin() -> dict:
+    """Empty every bin of entries older than 30 days, entry by entry."""
+    result = services.purge_bin()
+    if result.failed:
+        raise PurgeIncomplete(f"Could not delete entries {result.failed}; see the log.")
+    return {"purged": result.purged}
