@@ -26,6 +26,23 @@ class Kind:
     TEXT = "text"
 
 
+class Section:
+    """The editor's fieldsets, in order; each field names the one it stands in."""
+
+    ACTIVITY = "activity"
+    REFLECTION = "reflection"
+    PEER = "peer"
+    PRIVATE = "private"
+
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    (Section.ACTIVITY, "The activity"),
+    (Section.REFLECTION, "Your reflection"),
+    (Section.PEER, "Peer reflection (at least one entry a year needs one)"),
+    (Section.PRIVATE, "Just for you"),
+)
+
+
 @dataclass(frozen=True)
 class EntryField:
     name: str
@@ -44,6 +61,12 @@ class EntryField:
     peer: bool = False
     # Shown in the entry document; False for editor aids such as the reflective model.
     shown: bool = True
+    # The editor: the fieldset it stands in, the help under it, a text box's height, and how
+    # a supervisor's comment beside it names it ("the description").
+    section: str = Section.ACTIVITY
+    help: str = ""
+    rows: int = 0
+    about: str = ""
 
     @property
     def is_text(self) -> bool:
@@ -62,8 +85,18 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         Kind.CHOICE,
         required=True,
         missing="the type of activity",
+        about="the type of activity",
     ),
-    EntryField("title", "Title", "Title", Kind.LINE, required=True, missing="a title"),
+    EntryField(
+        "title",
+        "Title",
+        "Title",
+        Kind.LINE,
+        required=True,
+        missing="a title",
+        about="the title",
+        help="A short name for this piece of CPD, e.g. the podcast episode or course.",
+    ),
     EntryField(
         "description",
         "Description and why it is relevant",
@@ -72,6 +105,10 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         markdown=True,
         required=True,
         missing="a description and why it is relevant",
+        section=Section.REFLECTION,
+        rows=5,
+        about="the description",
+        help="What you did, and why it is relevant to your practice. Markdown works: **bold**, lists, > quotes.",
     ),
     EntryField(
         "activity_date",
@@ -80,6 +117,7 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         Kind.DATE,
         required=True,
         missing="the date of the activity",
+        about="the date",
     ),
     EntryField(
         "learning",
@@ -89,6 +127,10 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         markdown=True,
         required=True,
         missing="what you learnt",
+        section=Section.REFLECTION,
+        rows=6,
+        about="what you learnt",
+        help="What you learnt, in your own words.",
     ),
     EntryField(
         "impact",
@@ -98,11 +140,38 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         markdown=True,
         required=True,
         missing="the impact on your practice and the people you work with",
+        section=Section.REFLECTION,
+        rows=6,
+        about="the impact",
+        help="How it changed or will change your practice, and the difference for people you work with.",
     ),
-    EntryField("peer_name", "Who I reflected with", "", Kind.LINE, peer=True),
-    EntryField("peer_role", "Their role", "Role of the peer", Kind.LINE, peer=True),
     EntryField(
-        "peer_date", "Date of the discussion", "Date of the discussion", Kind.DATE, peer=True
+        "peer_name",
+        "Who I reflected with",
+        "",
+        Kind.LINE,
+        peer=True,
+        section=Section.PEER,
+        about="who you reflected with",
+        help="A colleague, supervisor or group you discussed this CPD with. Use a role if you prefer.",
+    ),
+    EntryField(
+        "peer_role",
+        "Their role",
+        "Role of the peer",
+        Kind.LINE,
+        peer=True,
+        section=Section.PEER,
+        about="their role",
+    ),
+    EntryField(
+        "peer_date",
+        "Date of the discussion",
+        "Date of the discussion",
+        Kind.DATE,
+        peer=True,
+        section=Section.PEER,
+        about="the date of the discussion",
     ),
     EntryField(
         "peer_learning",
@@ -111,9 +180,30 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         Kind.TEXT,
         markdown=True,
         peer=True,
+        section=Section.PEER,
+        rows=4,
+        about="what you learnt from the discussion",
+        help="What you learnt from discussing it with them.",
     ),
-    EntryField("notes", "Private notes", "", Kind.TEXT, markdown=True, private=True),
-    EntryField("reflective_model", "Reflective model", "", Kind.CHOICE, shown=False),
+    EntryField(
+        "notes",
+        "Private notes",
+        "",
+        Kind.TEXT,
+        markdown=True,
+        private=True,
+        section=Section.PRIVATE,
+        rows=4,
+        help="Only you see these: they are never shared with a supervisor, and left out of exports unless you ask for them.",
+    ),
+    EntryField(
+        "reflective_model",
+        "Reflective model",
+        "",
+        Kind.CHOICE,
+        shown=False,
+        help="Optional: prompts from a reflective model appear under the fields.",
+    ),
 )
 
 # Who, and what was learnt: together they make a peer reflection (the role and date are optional).

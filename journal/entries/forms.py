@@ -15,7 +15,15 @@ from django.utils.safestring import mark_safe
 
 from corpus.models import Passage, Standard, Statement, library_names
 from journal.entries import privacy
-from journal.entries.content import ENTRY_FIELDS, MAX_TEXT, MISSING_STANDARD
+from journal.entries.content import (
+    ENTRY_FIELDS,
+    MAX_TEXT,
+    MISSING_STANDARD,
+    SECTIONS,
+    EntryField,
+    Kind,
+    Section,
+)
 from journal.entries.services import EntryChange, cited_from_reference
 from journal.forms import LeanFields
 from journal.models import Entry
@@ -127,6 +135,33 @@ class ReferenceListField(forms.Field):
 STATEMENTS_TEMPLATE = "forms/statement_choices.html"
 
 
+def _widget(spec: EntryField) -> forms.Widget | None:
+    """A date picker for dates, a text box of the field's height for text; None keeps the
+    model field's own (a select for choices, a line for short text)."""
+    if spec.kind == Kind.DATE:
+        return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    if spec.kind == Kind.TEXT:
+        return forms.Textarea(attrs={"rows": spec.rows})
+    return None
+
+
+WIDGETS = {spec.name: _widget(spec) for spec in ENTRY_FIELDS if spec.kind in (Kind.DATE, Kind.TEXT)}
+
+
+@dataclass
+class FieldRow:
+    field: forms.BoundField
+    spec: EntryField
+    prompt: str  # the reflective model's prompt under it, if any
+
+
+@dataclass
+class FormSection:
+    legend: str
+    rows: list[FieldRow]
+    private: bool
+
+
 class EntryForm(LeanFields, forms.ModelForm):
     standards = StandardChoiceField(
         queryset=Standard.objects.none(),
@@ -184,25 +219,7 @@ class EntryForm(LeanFields, forms.ModelForm):
     class Meta:
         model = Entry
         fields = [*Entry.CONTENT_FIELDS, "standards", "statements"]
-        widgets = {
-            "activity_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "peer_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "description": forms.Textarea(attrs={"rows": 5}),
-            "learning": forms.Textarea(attrs={"rows": 6}),
-            "impact": forms.Textarea(attrs={"rows": 6}),
-            "peer_learning": forms.Textarea(attrs={"rows": 4}),
-            "notes": forms.Textarea(attrs={"rows": 4}),
-        }
-        help_texts = {
-            "title": "A short name for this piece of CPD, e.g. the podcast episode or course.",
-            "description": "What you did, and why it is relevant to your practice. Markdown works: **bold**, lists, > quotes.",
-            "learning": "What you learnt, in your own words.",
-            "impact": "How it changed or will change your practice, and the difference for people you work with.",
-            "peer_name": "A colleague, supervisor or group you discussed this CPD with. Use a role if you prefer.",
-            "peer_learning": "What you learnt from discussing it with them.",
-            "notes": "Only you see these: they are never shared with a supervisor, and left out of exports unless you ask for them.",
-            "reflective_model": "Optional: prompts from a reflective model appear under the fields.",
-        }
+        widgets = WIDGETS
 
     def __init__(self, *args, intent: str = "draft", **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,6 +235,7 @@ class EntryForm(LeanFields, forms.ModelForm):
         for spec in ENTRY_FIELDS:
             field = self.fields[spec.name]
             field.label = spec.label
+            field.help_text = spec.help
             field.required = False  # completeness is checked on "mark complete", not on save
             field.widget.attrs["data-entry-field"] = spec.name
             if spec.is_text:
@@ -263,6 +281,23 @@ class EntryForm(LeanFields, forms.ModelForm):
         return [
             StatementGroup(standard, options, any(o.ticked for o in options))
             for standard, options in by_standard.items()
+        ]
+
+    def sections(self) -> list[FormSection]:
+        """The editor's fieldsets as content.SECTIONS orders them, each field where its
+        EntryField puts it, with the reflective model's prompt under it."""
+        prompts = self.prompts()
+        return [
+            FormSection(
+                legend=legend,
+                rows=[
+                    FieldRow(self[spec.name], spec, prompts.get(spec.name, ""))
+                    for spec in ENTRY_FIELDS
+                    if spec.section == name
+                ],
+                private=name == Section.PRIVATE,
+            )
+            for name, legend in SECTIONS
         ]
 
     def prompts(self) -> dict:

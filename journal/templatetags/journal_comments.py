@@ -15,3 +15,11 @@ def editor_comments(context, threads, label: str) -> str:
         "journal/includes/editor_comments.html",
         {"threads": threads, "label": label, "entry": context["entry"]},
     )
+
+
+@register.simple_tag(takes_context=True)
+def field_comments(context, comments_by_part: dict, spec) -> str:
+    """editor_comments beside one of ENTRY_FIELDS: its open comments, named as `spec.about`."""
+    if not spec.commentable:
+        return ""
+    return editor_comments(context, comments_by_part.get(spec.name), spec.about)
