@@ -101,6 +101,13 @@ def review_flag_expressions() -> dict[str, models.Exists]:
         "has_peer_confirmations": models.Exists(
             PeerRequest.objects.filter(entry=entry, outcome=PeerRequest.Outcome.CONFIRMED)
         ),
+        # A peer's confirmed takeaway not in the entry yet: readiness points to "Add this
+        # takeaway" when the entry's peer reflection does not count.
+        "peer_takeaway_waiting": models.Exists(
+            PeerRequest.objects.filter(
+                entry=entry, outcome=PeerRequest.Outcome.CONFIRMED, taken_at__isnull=True
+            )
+        ),
         # Share.review_state() is "changes requested": asked for on a live share (ending a
         # supervision revokes its shares) and neither submitted again nor signed off by that
         # supervisor since.

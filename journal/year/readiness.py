@@ -51,6 +51,7 @@ MIN_SHARED = (NEAR_IDENTICAL / 200) * (1 + NEAR_IDENTICAL / (200 - NEAR_IDENTICA
 RARE_WORDS_SHARED = 4
 MATCHES_SHOWN = 3
 MATCHES_KEPT = 10  # a hundred copies of one record need not list all hundred
+PEER_STEPS_SHOWN = 3
 
 # Matched against rapidfuzz's processed text (lower case, punctuation as spaces), which the
 # restating check has made anyway: a case-sensitive search of it is several times quicker.
@@ -135,6 +136,23 @@ class EntryReadiness:
         return "Ready to copy" if self.ready else "Not ready yet"
 
 
+@dataclass(frozen=True)
+class PeerStep:
+    """One thing to do on one piece towards the year's peer reflections, quickest first:
+
+    - "takeaway": a peer confirmed a discussion; adding their takeaway makes it count;
+    - "finish": the piece has a peer reflection but is not ready;
+    - "half": the piece is ready and its peer reflection has the name or the learning only;
+    - "add": the piece is ready and has no peer reflection.
+    """
+
+    KINDS = ("takeaway", "finish", "half", "add")
+
+    piece: EntryReadiness
+    kind: str
+    detail: str = ""  # what stops it: the piece's first problem, or what the reflection lacks
+
+
 @dataclass
 class YearReadiness:
     year: RegistrationYear
@@ -207,6 +225,35 @@ class YearReadiness:
         return f"Not ready yet; {copied}."
 
     @property
+    def peers_needed(self) -> int:
+        return max(
+            self.rule.minimum_peer_reflections
+            - sum(1 for p in self.ready if p.has_peer_reflection),
+            0,
+        )
+
+    @functools.cached_property
+    def peer_steps(self) -> list[PeerStep]:
+        """While the year lacks ready peer reflections, the pieces closest to giving one and
+        what each needs: as many as are missing, at least PEER_STEPS_SHOWN to choose from."""
+        if not self.peers_needed:
+            return []
+        steps = []
+        for piece in self.pieces:
+            if piece.ready and piece.has_peer_reflection:
+                continue
+            if piece.has_peer_reflection:
+                steps.append(PeerStep(piece, "finish", piece.problems[0]))
+            elif getattr(piece.entry, "peer_takeaway_waiting", False):
+                steps.append(PeerStep(piece, "takeaway"))
+            elif piece.ready and _peer_half_written(piece.entry):
+                steps.append(PeerStep(piece, "half", peer_hints(piece.entry)[0]))
+            elif piece.ready:
+                steps.append(PeerStep(piece, "add"))
+        steps.sort(key=lambda step: PeerStep.KINDS.index(step.kind))
+        return steps[: max(self.peers_needed, PEER_STEPS_SHOWN)]
+
+    @property
     def gaps(self) -> list[str]:
         """What is still needed, most basic first."""
         ready_peers = sum(1 for p in self.ready if p.has_peer_reflection)
@@ -262,6 +309,10 @@ def review_hints(entry) -> list[str]:
             "Social Work England does not ask for a supervisor's sign-off."
         ]
     return []
+
+
+def _peer_half_written(entry) -> bool:
+    return bool((entry.peer_name or "").strip()) != bool((entry.peer_learning or "").strip())
 
 
 def peer_hints(entry) -> list[str]:

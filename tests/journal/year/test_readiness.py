@@ -12,6 +12,7 @@ from django.urls import reverse
 from rapidfuzz import fuzz
 
 from journal.models import AuditEvent, Entry
+from journal.peer import services as peer_services
 from journal.year import readiness
 from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
@@ -471,3 +472,66 @@ def test_a_discussion_dated_before_its_activity_is_a_hint_not_a_block():
     ]
     entry.peer_date = datetime.date(2026, 12, 2)
     assert readiness.peer_hints(entry) == []
+
+
+def _confirm(entry, takeaway="Ask the family first."):
+    request, _token = peer_services.peer_request_create(entry=entry, user=entry.owner, summary="")
+    return peer_services.peer_confirm(
+        request=request,
+        answer=peer_services.PeerAnswer(
+            datetime.date(2026, 3, 20), "colleague", "Priya", "social_worker", takeaway
+        ),
+    )
+
+
+def test_a_confirmed_peer_discussion_counts_at_once(owner, standard):
+    first = piece(owner, standard, 0)
+    piece(owner, standard, 1)
+    assert check(owner).gaps == ["a ready piece of CPD with a peer reflection"]
+    _confirm(first)
+    status = check(owner)
+    assert status.ready_enough and status.peer_steps == []
+    assert by_entry(status)[first.pk].has_peer_reflection
+
+
+def test_while_peers_are_missing_each_step_names_its_piece_quickest_first(owner, standard):
+    add = piece(owner, standard, 0)
+    half = piece(owner, standard, 1, peer_name="My team manager")
+    finish = piece(owner, standard, 2, status="draft", **PEER)
+    status = check(owner)
+    assert [(s.kind, s.piece.entry) for s in status.peer_steps] == [  # quickest first
+        ("finish", finish),
+        ("half", half),
+        ("add", add),
+    ]
+    finish_step, half_step, _add = status.peer_steps
+    assert finish_step.detail.startswith("Still to fill in:")
+    assert "once you add what you learnt" in half_step.detail
+    # The worker's own learning is kept, so the confirmed takeaway waits for them to add it.
+    Entry.objects.filter(pk=add.pk).update(peer_learning="What I took from it.")
+    _confirm(add)
+    assert [(s.kind, s.piece.entry) for s in check(owner).peer_steps] == [
+        ("takeaway", add),
+        ("finish", finish),
+        ("half", half),
+    ]
+
+
+def test_the_dashboard_links_each_peer_step_to_the_place_that_does_it(
+    owner_client, owner, standard, on_day
+):
+    add = piece(owner, standard, 0)
+    waiting = piece(owner, standard, 1, peer_learning="My own words.")
+    _confirm(waiting)
+    with on_day(TODAY):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="peer-steps-2026"' in body
+    assert f'{waiting.get_absolute_url()}#peer-confirmations">Add this takeaway</a>' in body
+    assert f'href="{reverse("journal:peer_request", args=[add.pk])}">ask a colleague' in body
+    assert f'href="{reverse("journal:entry_edit", args=[add.pk])}#id_peer_name"' in body
+    owner_client.post(
+        reverse("journal:peer_use_takeaway", args=[waiting.pk, waiting.peer_requests.get().pk])
+    )
+    with on_day(TODAY):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="peer-steps-2026"' not in body and "Ready to copy; copied: 0 of 2." in body
