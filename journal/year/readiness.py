@@ -176,6 +176,12 @@ class YearReadiness:
         return sorted(self.pieces, key=lambda p: (p.ready, bool(p.copied_on)))
 
     @property
+    def kept_here(self) -> list[EntryReadiness]:
+        """Pieces written in this journal: imported records are history from elsewhere, and
+        say nothing about what the person did for the year."""
+        return [p for p in self.pieces if not getattr(p.entry, "imported_at", None)]
+
+    @property
     def ticked(self) -> list[EntryReadiness]:
         return [p for p in self.pieces if p.copied_on]
 

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rapidfuzz import fuzz
 
-from journal.models import AuditEvent, Entry
+from journal.models import AuditEvent, Entry, User
 from journal.peer import services as peer_services
 from journal.year import readiness
 from journal.year import selectors as year_selectors
@@ -310,19 +311,74 @@ def test_the_copied_tick_refuses_a_future_date_and_other_peoples_entries(
     assert owner_client.get(reverse("journal:entry_copied", args=[entry.pk])).status_code == 405
 
 
-def test_on_1_december_the_closed_year_shows_its_final_state(owner_client, owner, standard, on_day):
+def here_since_2025(user):
+    User.objects.filter(pk=user.pk).update(
+        date_joined=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC)
+    )
+
+
+def test_on_1_december_the_closed_year_says_what_was_ticked_here(
+    owner_client, owner, standard, on_day
+):
+    here_since_2025(owner)
     copied = piece(owner, standard, 0, **PEER)
     Entry.objects.filter(pk=copied.pk).update(copied_on=datetime.date(2026, 11, 2))
     with on_day(datetime.date(2026, 12, 1)):
         body = owner_client.get(reverse("journal:dashboard")).content.decode()
-    assert "The year that just closed: 2025–26" in body
-    assert "Not ready yet; copied: 1 of 2." in body
-    assert 'id="missed-renewal"' in body and "https://www.socialworkengland.org.uk/" in body
+    assert "Last registration year, 2025–26" in body
+    assert "Here you ticked 1 of 2 pieces as copied" in body
+    assert "if you renewed, there is nothing more to do" in body
+    assert 'id="closed-year-check"' in body and "https://www.socialworkengland.org.uk/" in body
+    assert "Piece 0</a>: ticked as copied on 2 November 2026" in body
     assert "Your CPD for 2026–27" in body and "364 days left" in body
     assert body.index("closed-year") < body.index("Your CPD for 2026–27")
     with on_day(datetime.date(2027, 2, 15)):
         body = owner_client.get(reverse("journal:dashboard")).content.decode()
-    assert "The year that just closed" not in body
+    assert 'id="closed-year"' not in body
+
+
+def test_a_closed_year_met_is_told_as_done(owner_client, owner, standard, on_day):
+    here_since_2025(owner)
+    for n, peer in ((0, PEER), (1, {})):
+        entry = piece(owner, standard, n, **peer)
+        Entry.objects.filter(pk=entry.pk).update(copied_on=datetime.date(2026, 11, 2))
+    with on_day(datetime.date(2026, 12, 1)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert "the CPD part of renewal was done" in body
+    assert 'id="closed-year-check"' not in body
+
+
+def test_imported_records_of_the_closed_year_are_history_not_a_failed_renewal(
+    owner_client, owner, standard, on_day
+):
+    """A worker who renewed elsewhere and brought last year's records in as drafts."""
+    here_since_2025(owner)
+    entry = piece(owner, standard, 0, status="draft")
+    Entry.objects.filter(pk=entry.pk).update(imported_at=timezone.now())
+    with on_day(datetime.date(2026, 12, 10)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="closed-year"' not in body
+    for frightening in ("lapsed", "did not renew", "straight away", "closed on"):
+        assert frightening not in body
+
+
+def test_nothing_is_said_of_a_closed_year_to_someone_who_joined_since(
+    owner_client, owner, standard, on_day
+):
+    piece(owner, standard, 0)  # written since joining, about last year
+    with on_day(datetime.date(2026, 12, 10)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="closed-year"' not in body
+
+
+def test_nothing_is_said_of_a_closed_year_kept_elsewhere(owner_client, owner, on_day):
+    """Here for the closed year, but wrote nothing in it here: nothing to tell."""
+    User.objects.filter(pk=owner.pk).update(
+        date_joined=timezone.now() - datetime.timedelta(days=900)
+    )
+    with on_day(datetime.date(2026, 12, 10)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="closed-year"' not in body
 
 
 def test_from_1_september_the_gaps_come_first(owner_client, owner, standard, on_day):
