@@ -48,9 +48,7 @@ def dashboard(request):
         review_flags=review_selectors.LIST_REVIEW_FLAGS,
     )
     joined = timezone.localdate(request.user.date_joined)
-    show_closed = (
-        in_window and joined <= closed_deadline and bool(readiness[closed_year].kept_here)
-    )
+    show_closed = in_window and joined <= closed_deadline and bool(readiness[closed_year].kept_here)
     # The year's entries, as readiness loaded them (one read of the year, not two).
     entries = sorted(
         (piece.entry for piece in readiness[year].pieces),
