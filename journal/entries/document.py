@@ -33,6 +33,7 @@ from journal.year.registration import (
     requirement_status,
     standards_coverage,
 )
+from journal.year.requirement import current_requirement
 
 
 @dataclass
@@ -66,6 +67,17 @@ class DocumentField:
     def plain(self) -> str:
         """What a reader sees, without Markdown symbols: for pasting into the regulator's form."""
         return markdown_to_text(self.text) if self.spec.markdown else self.text
+
+    @property
+    def box_limit(self) -> int | None:
+        """The most characters the regulator's form takes in this box (the requirement's data)."""
+        return current_requirement().box_limits.get(self.name)
+
+    @property
+    def over_limit(self) -> int:
+        """Characters to cut before the text fits the regulator's box; 0 when it fits."""
+        limit = self.box_limit
+        return max(len(self.plain) - limit, 0) if limit else 0
 
     @property
     def copy_rows(self) -> int:

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
@@ -14,7 +15,7 @@ from rapidfuzz import fuzz
 
 from journal.models import AuditEvent, Entry, User
 from journal.peer import services as peer_services
-from journal.year import readiness
+from journal.year import readiness, requirement
 from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_user
@@ -455,6 +456,7 @@ def test_the_year_copy_view_lays_out_every_piece_in_the_form_order(
     assert body.count('class="btn btn-sm btn-outline-primary js-copy"') == 6 + 4
     # The page does not offer itself; the dashboard and the entry page lead to it.
     assert 'href="' + reverse("journal:year_copy", args=[2026]) + '"' not in body
+    assert f'id="count-{first.pk}-learning" data-limit="2000">30 of 2000 characters<' in body
     with on_day(TODAY):
         dashboard = owner_client.get(reverse("journal:dashboard")).content.decode()
     assert "pieces into your Social Work England account</a>" in dashboard
@@ -591,3 +593,24 @@ def test_the_dashboard_links_each_peer_step_to_the_place_that_does_it(
     with on_day(TODAY):
         body = owner_client.get(reverse("journal:dashboard")).content.decode()
     assert 'id="peer-steps-2026"' not in body and "Ready to copy; copied: 0 of 2." in body
+
+
+def test_the_copy_view_counts_each_box_against_its_limit_from_the_rule_file(
+    owner_client, owner, standard, on_day, settings, tmp_path
+):
+    rule = tmp_path / "rule.yaml"
+    shipped = (Path(requirement.DEFAULT_FILE).read_text()).split("box_limits:")[0]
+    rule.write_text(shipped + "box_limits: {learning: 20, impact: 500}\n")
+    settings.CPD_REQUIREMENT_FILE = str(rule)
+    entry = piece(owner, standard, 0, **PEER)  # learning: "Capacity is decision specific."
+    with on_day(TODAY):
+        body = owner_client.get(reverse("journal:year_copy", args=[2026])).content.decode()
+        one = owner_client.get(reverse("journal:entry_regulator_form", args=[entry.pk]))
+    learning = f'id="count-{entry.pk}-learning"'
+    assert (
+        f'{learning} data-limit="20">30 of 20 characters, 10 more than the form\'s box takes: '
+        "shorten the entry first.<"
+    ) in body
+    assert f'id="count-{entry.pk}-impact" data-limit="500">' in body
+    assert f'id="count-{entry.pk}-description"' not in body  # no limit given: a plain count
+    assert 'id="count-learning" data-limit="20"' in one.content.decode()
