@@ -71,6 +71,7 @@ def dashboard(request):
         "today": today,
         "rule": rule,
         "readiness": readiness[year],
+        "renewal": year_selectors.renewal_checklist(request.user, year),
         "closed": readiness[closed_year] if show_closed else None,
         "coverage": coverage,
         "chart": charts.coverage_bars(coverage),
