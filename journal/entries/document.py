@@ -106,6 +106,8 @@ class CitationDoc:
     href: str
     status: str
     own: bool = False
+    # The short address a reader of paper can type; href may carry the highlighting query.
+    address: str = ""
     # Comment threads on this one passage, on pages that show them.
     threads: list = field(default_factory=list)
 
@@ -322,6 +324,7 @@ def entry_document(
                 href=c.permalink if c.is_own else site + c.permalink,
                 status=c.status,
                 own=c.is_own,
+                address=c.address if c.is_own else site + c.address,
             )
             for c in entry.citations.all()
         ],

@@ -404,6 +404,12 @@ class Citation(models.Model):
         return self.kind == self.Kind.OWN
 
     @property
+    def address(self) -> str:
+        """The passage's short address (/p/<anchor>/), short enough to type from paper; an
+        own source's is the address the person gave (or none)."""
+        return self.url if self.is_own else links.url("corpus:passage", self.anchor)
+
+    @property
     def permalink(self) -> str:
         """The passage's short link, which finds its page whatever page it moves to; an own
         source's link is the address the person gave (or none)."""
