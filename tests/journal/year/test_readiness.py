@@ -456,7 +456,7 @@ def test_the_year_copy_view_lays_out_every_piece_in_the_form_order(
     assert body.count('class="btn btn-sm btn-outline-primary js-copy"') == 6 + 4
     # The page does not offer itself; the dashboard and the entry page lead to it.
     assert 'href="' + reverse("journal:year_copy", args=[2026]) + '"' not in body
-    assert f'id="count-{first.pk}-learning" data-limit="2000">30 of 2000 characters<' in body
+    assert f'id="count-{first.pk}-learning" data-limit="2000">30 of 2,000 characters<' in body
     with on_day(TODAY):
         dashboard = owner_client.get(reverse("journal:dashboard")).content.decode()
     assert "pieces into your Social Work England account</a>" in dashboard
