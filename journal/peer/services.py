@@ -206,9 +206,7 @@ def _peer_part(request: PeerRequest) -> dict:
 def _still_empty(entry: Entry, given: dict) -> dict:
     """The values of `given` whose field on the entry is still empty."""
     return {
-        name: value
-        for name, value in given.items()
-        if getattr(entry, name) is None or not str(getattr(entry, name)).strip()
+        name: value for name, value in given.items() if not str(getattr(entry, name) or "").strip()
     }
 
 
