@@ -10,6 +10,7 @@ from journal.notes.models import QuickNote
 from journal.peer.models import PeerAttempt, PeerRequest
 from journal.people.models import Notification, ReminderPreference, ReminderSent, User
 from journal.review.models import Comment, ReviewState, Share, SignOff, Supervision
+from journal.year.models import RenewalStep
 
 __all__ = [
     "AuditEvent",
@@ -24,6 +25,7 @@ __all__ = [
     "QuickNote",
     "ReminderPreference",
     "ReminderSent",
+    "RenewalStep",
     "ReviewState",
     "Share",
     "SignOff",

@@ -159,10 +159,11 @@ urlpatterns += [
     path("account/delete/", export_views.account_delete, name="account_delete"),
 ]
 
-# Readiness for renewal: the copied tick and the year laid out to copy across.
+# Readiness for renewal: the copied tick, the renewal checklist and the year laid out to copy.
 urlpatterns += [
     path("entries/<int:pk>/copied/", readiness_views.entry_copied, name="entry_copied"),
     path("years/<int:year>/copy/", readiness_views.year_copy, name="year_copy"),
+    path("years/<int:year>/renewal/", readiness_views.renewal_step, name="renewal_step"),
 ]
 
 # Quick notes: capture in a minute (offline too), and turn into entries.

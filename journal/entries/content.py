@@ -64,6 +64,9 @@ class EntryField:
     # The editor: the fieldset it stands in, the help under it, a text box's height, and how
     # a supervisor's comment beside it names it ("the description").
     section: str = Section.ACTIVITY
+    # Read by the privacy scan: every text but the peer's name, which names a colleague (the
+    # regulator's form asks for it), not someone the worker works with.
+    scanned: bool = True
     help: str = ""
     rows: int = 0
     about: str = ""
@@ -71,6 +74,10 @@ class EntryField:
     @property
     def is_text(self) -> bool:
         return self.kind in (Kind.TEXT, Kind.LINE)
+
+    @property
+    def privacy_scanned(self) -> bool:
+        return self.is_text and self.scanned
 
     @property
     def commentable(self) -> bool:
@@ -154,6 +161,7 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         section=Section.PEER,
         about="who you reflected with",
         help="A colleague, supervisor or group you discussed this CPD with. Use a role if you prefer.",
+        scanned=False,
     ),
     EntryField(
         "peer_role",

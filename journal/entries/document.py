@@ -33,6 +33,7 @@ from journal.year.registration import (
     requirement_status,
     standards_coverage,
 )
+from journal.year.requirement import current_requirement
 
 
 @dataclass
@@ -68,6 +69,17 @@ class DocumentField:
         return markdown_to_text(self.text) if self.spec.markdown else self.text
 
     @property
+    def box_limit(self) -> int | None:
+        """The most characters the regulator's form takes in this box (the requirement's data)."""
+        return current_requirement().box_limits.get(self.name)
+
+    @property
+    def over_limit(self) -> int:
+        """Characters to cut before the text fits the regulator's box; 0 when it fits."""
+        limit = self.box_limit
+        return max(len(self.plain) - limit, 0) if limit else 0
+
+    @property
     def copy_rows(self) -> int:
         """Rows for a copy box that shows the whole text without scrolling, within reason."""
         plain = self.plain
@@ -94,6 +106,8 @@ class CitationDoc:
     href: str
     status: str
     own: bool = False
+    # The short address a reader of paper can type; href may carry the highlighting query.
+    address: str = ""
     # Comment threads on this one passage, on pages that show them.
     threads: list = field(default_factory=list)
     # Where a passage of an episode with audio starts ("12:41").
@@ -329,6 +343,7 @@ def entry_document(
                 status=c.status,
                 own=c.is_own,
                 time="" if c.passage_start is None else format_time(c.passage_start),
+                address=c.address if c.is_own else site + c.address,
             )
             for c in citations
         ],

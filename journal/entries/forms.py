@@ -243,6 +243,7 @@ class EntryForm(LeanFields, forms.ModelForm):
                 field.max_length = limit
                 field.widget.attrs["maxlength"] = limit
                 field.validators.append(forms.fields.validators.MaxLengthValidator(limit))
+            if spec.privacy_scanned:
                 field.widget.attrs["data-scan"] = "privacy"
         self.fields["activity_date"].required = True
         self.fields["activity_date"].error_messages.update(
@@ -403,7 +404,7 @@ class EntryForm(LeanFields, forms.ModelForm):
         not confirmed; the library's speakers and authors are quoted by name and identify no
         one (their names are read only once the text holds something to check them against).
         """
-        scanned = [(spec.name, spec.label) for spec in ENTRY_FIELDS if spec.is_text]
+        scanned = [(spec.name, spec.label) for spec in ENTRY_FIELDS if spec.privacy_scanned]
         scanned.append(("own_quote", self.fields["own_quote"].label))
         texts = [(name, label, values.get(name) or "") for name, label in scanned]
         flagged = [(name, label, text) for name, label, text in texts if privacy.scan(text)]

@@ -197,10 +197,16 @@ _BOUNDED = {
 
 
 class _JournalMarkdown(python_markdown.extensions.Extension):
-    """No raw HTML (a person's tags stay text) and bounded link scans."""
+    """No raw HTML (a person's tags stay text), bounded link scans, and lists as people type
+    them: "What I did afterwards:" with "- item" lines straight under it is a list (the
+    breakless_lists extension). That extension runs after fenced_code here, so a "- " line
+    inside a code block is left as it was typed."""
 
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
+        # fenced_code stashes code blocks at priority 25; lower runs later.
+        breakless = md.preprocessors["breakless_lists"]
+        md.preprocessors.register(breakless, "breakless_lists", 24)
         md.inlinePatterns.deregister("html")
         for name, (cls, priority) in _BOUNDED.items():
             md.inlinePatterns.register(cls(md.inlinePatterns[name].pattern, md), name, priority)
@@ -214,7 +220,13 @@ def _markdown() -> python_markdown.Markdown:
     md = getattr(_local, "md", None)
     if md is None:
         md = _local.md = python_markdown.Markdown(
-            extensions=["fenced_code", "tables", "sane_lists", _JournalMarkdown()],
+            extensions=[
+                "fenced_code",
+                "tables",
+                "sane_lists",
+                "mdx_breakless_lists",
+                _JournalMarkdown(),
+            ],
             output_format="html",
         )
     return md.reset()

@@ -101,6 +101,13 @@ def review_flag_expressions() -> dict[str, models.Exists]:
         "has_peer_confirmations": models.Exists(
             PeerRequest.objects.filter(entry=entry, outcome=PeerRequest.Outcome.CONFIRMED)
         ),
+        # A peer's confirmed takeaway not in the entry yet: readiness points to "Add this
+        # takeaway" when the entry's peer reflection does not count.
+        "peer_takeaway_waiting": models.Exists(
+            PeerRequest.objects.filter(
+                entry=entry, outcome=PeerRequest.Outcome.CONFIRMED, taken_at__isnull=True
+            )
+        ),
         # Share.review_state() is "changes requested": asked for on a live share (ending a
         # supervision revokes its shares) and neither submitted again nor signed off by that
         # supervisor since.
@@ -395,6 +402,12 @@ class Citation(models.Model):
     @property
     def is_own(self) -> bool:
         return self.kind == self.Kind.OWN
+
+    @property
+    def address(self) -> str:
+        """The passage's short address (/p/<anchor>/), short enough to type from paper; an
+        own source's is the address the person gave (or none)."""
+        return self.url if self.is_own else links.url("corpus:passage", self.anchor)
 
     @property
     def permalink(self) -> str:

@@ -94,7 +94,7 @@ _AUDIT_ACTIONS = {
 
 def entry_save(
     *,
-    user: User,
+    user: User | None,
     change: EntryChange,
     entry: Entry | None = None,
     expected_revision: int | None = None,
@@ -106,7 +106,8 @@ def entry_save(
     `form_key` identifies the editor page a new entry came from: a second submission from the
     same page (a double tap, a reload, autosave racing the button) updates the entry the first
     one created. `expected_revision` is the revision the form was opened at; None skips the
-    check (a new entry, or the same page's own follow-up save).
+    check (a new entry, or the same page's own follow-up save). `user` is None only for a
+    change made by someone without an account: a peer's confirmation filling the peer part.
     """
     with transaction.atomic():
         if entry is None and form_key is not None:
@@ -132,7 +133,7 @@ def _create(*, user: User, change: EntryChange, kind: str, form_key) -> EntryVer
     return version
 
 
-def _update(entry: Entry, *, user: User, change: EntryChange, kind: str) -> EntryVersion:
+def _update(entry: Entry, *, user: User | None, change: EntryChange, kind: str) -> EntryVersion:
     before = entry.content_fingerprint()
     signed = entry.signoffs.filter(fingerprint=before).exists()
     _apply_fields(entry, change)
@@ -218,11 +219,12 @@ def _keeps_all_text(old: dict, new: dict) -> bool:
     return set(old.get("citations", [])) <= set(new.get("citations", []))
 
 
-def _can_extend(latest: EntryVersion | None, entry: Entry, *, user: User, kind: str) -> bool:
+def _can_extend(latest: EntryVersion | None, entry: Entry, *, user: User | None, kind: str) -> bool:
     return (
         kind == EntryVersion.Kind.AUTOSAVE
         and latest is not None
         and latest.kind == EntryVersion.Kind.AUTOSAVE
+        and user is not None
         and latest.author_id == user.pk
         and timezone.now() - latest.created_at < AUTOSAVE_COLLAPSE
         and not latest.signoffs.exists()

@@ -6,6 +6,9 @@ from django.utils import timezone
 
 from journal.year import clock
 
+# An entry title made from a note: a line, not a paragraph.
+TITLE_CHARS = 80
+
 
 class QuickNote(models.Model):
     """A minute's capture, on a phone, often offline: the seed of an entry. Always private.
@@ -46,13 +49,21 @@ class QuickNote(models.Model):
         return self.title
 
     @property
-    def title(self) -> str:
-        text = (self.what_i_did or self.what_struck_me or "A note").strip()
-        if len(text) <= 80:
+    def headline(self) -> str:
+        """The note's first line, cut at a word (never inside one) to TITLE_CHARS: the title
+        of the entry it becomes, which the person can edit, so no "…" of ours goes into it."""
+        lines = (self.what_i_did or self.what_struck_me or "A note").strip().splitlines()
+        text = lines[0].strip()
+        if len(text) <= TITLE_CHARS:
             return text
-        # Cut at a word, never inside one: the title goes on into entries and exports.
-        cut = text[:79].rsplit(" ", 1)[0] if " " in text[:79] else text[:79]
-        return cut.rstrip(" ,.;:") + "…"
+        cut = text[:TITLE_CHARS].rsplit(" ", 1)[0] if " " in text[:TITLE_CHARS] else text
+        return cut[:TITLE_CHARS].rstrip(" ,.;:-")
+
+    @property
+    def title(self) -> str:
+        """The headline, with "…" in the list of notes when the note goes on."""
+        rest = (self.what_i_did or self.what_struck_me or "").strip()
+        return self.headline if rest in ("", self.headline) else f"{self.headline}…"
 
     @property
     def text(self) -> str:

@@ -4,6 +4,7 @@ A note becomes an entry through `entry_save`, the one path that writes entry con
 new draft has its first version and audit event like any other.
 """
 
+import re
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -11,6 +12,20 @@ from django.db import IntegrityError, transaction
 from corpus.models import Passage
 from journal.entries.services import EntryChange, entry_save
 from journal.models import Entry, QuickNote, User
+
+# "Priya (senior practitioner)" or "Priya, senior practitioner": who, then their role.
+_NAME_AND_ROLE = re.compile(r"(?P<name>[^(),]+?)\s*(?:\((?P<bracketed>[^()]+)\)|,(?P<after>.+))")
+
+
+def split_name_and_role(text: str) -> tuple[str, str]:
+    """The name and the role in a note's "who you discussed it with"; the role is empty when
+    none is given. An entry's peer reflection asks for the two apart."""
+    text = text.strip()
+    match = _NAME_AND_ROLE.fullmatch(text)
+    if not match:
+        return text, ""
+    role = match["bracketed"] or match["after"]
+    return match["name"].strip(), role.strip()
 
 
 def note_save(*, user: User, client_id: uuid.UUID, fields: dict) -> tuple[QuickNote, bool]:
@@ -41,13 +56,15 @@ def note_to_entry(*, note: QuickNote, user: User) -> Entry:
     if passages:
         podcast = passages[0].source.kind == "podcast"
         activity_type = Entry.ActivityType.PODCAST if podcast else Entry.ActivityType.READING
+    peer_name, peer_role = split_name_and_role(note.discussed_with)
     fields = {
-        "title": note.title,
+        "title": note.headline,
         "activity_type": activity_type,
         "activity_date": note.activity_date,
         "description": note.what_i_did,
         "learning": note.what_struck_me,
-        "peer_name": note.discussed_with,
+        "peer_name": peer_name,
+        "peer_role": peer_role,
     }
     version = entry_save(
         user=user,

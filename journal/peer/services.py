@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import audit, policy
-from journal.entries.services import EntryChange, entry_save
+from journal.entries.services import EntryChange, SignedOffEntry, entry_save
 from journal.errors import ReviewError
 from journal.models import AuditEvent, Entry, PeerAttempt, PeerRequest, User
 from journal.people import notifications
@@ -162,8 +162,52 @@ def peer_confirm(*, request: PeerRequest, answer: PeerAnswer) -> PeerRequest:
         AuditEvent.Action.PEER_CONFIRMED,
         f"By {answer.peer_name}, {request.get_peer_role_display()}",
     )
+    _fill_peer_reflection(request)
     _tell_owner(request, "confirmed the peer discussion on your entry")
     return request
+
+
+def _fill_peer_reflection(request: PeerRequest) -> None:
+    """A confirmation counts at once: when the entry's peer reflection has no learning yet,
+    the peer's takeaway fills it, with their name, role and date where those are empty too,
+    as a version the worker can edit or undo.
+
+    Nothing the worker wrote is replaced: with their own learning written, the entry is left
+    alone and "Add this takeaway" on the entry page offers it. So is a signed-off entry (the
+    peer cannot reopen a sign-off).
+    """
+    entry = Entry.objects.select_for_update().get(pk=request.entry_id)
+    if entry.peer_learning.strip():
+        return
+    try:
+        entry_save(
+            user=None,
+            entry=entry,
+            change=EntryChange(fields=_still_empty(entry, _peer_part(request))),
+            expected_revision=entry.revision,
+        )
+    except SignedOffEntry:
+        return
+    request.taken_at = request.answered_at
+    request.save(update_fields=["taken_at"])
+    audit.record(entry, None, AuditEvent.Action.PEER_TAKEN, f"From {request.peer_name}")
+
+
+def _peer_part(request: PeerRequest) -> dict:
+    """The entry's peer reflection as the peer gave it."""
+    return {
+        "peer_name": request.peer_name,
+        "peer_role": request.get_peer_role_display(),
+        "peer_date": request.discussion_date,
+        "peer_learning": request.takeaway,
+    }
+
+
+def _still_empty(entry: Entry, given: dict) -> dict:
+    """The values of `given` whose field on the entry is still empty."""
+    return {
+        name: value for name, value in given.items() if not str(getattr(entry, name) or "").strip()
+    }
 
 
 @transaction.atomic
@@ -201,18 +245,12 @@ def peer_takeaway_use(*, request: PeerRequest, user: User) -> Entry:
         raise PermissionDenied("Only the author of an entry can change it.")
     if not request.is_confirmed:
         raise ReviewError("Only a confirmed discussion has a takeaway to use.", "not_confirmed")
-    fields = {}
+    fields = _still_empty(entry, _peer_part(request))
     existing = entry.peer_learning.strip()
     if request.takeaway not in existing:
         fields["peer_learning"] = (
             f"{existing}\n\n{request.takeaway}" if existing else request.takeaway
         )
-    if not entry.peer_name.strip():
-        fields["peer_name"] = request.peer_name
-    if not entry.peer_role.strip():
-        fields["peer_role"] = request.get_peer_role_display()
-    if entry.peer_date is None:
-        fields["peer_date"] = request.discussion_date
     if fields:
         entry_save(
             user=user,

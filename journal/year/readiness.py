@@ -39,7 +39,7 @@ from journal.year.requirement import Requirement, current_requirement
 FORM_TEXT_FIELDS = tuple(
     f.name for f in ENTRY_FIELDS if f.kind == Kind.TEXT and f.form_label and not f.private
 )
-SCANNED_FIELDS = tuple(f.name for f in ENTRY_FIELDS if f.is_text and not f.private)
+SCANNED_FIELDS = tuple(f.name for f in ENTRY_FIELDS if f.privacy_scanned and not f.private)
 # Normalised Indel similarity, 0-100: 90 catches a copied record with a few words changed
 # but not two reflections on the same kind of activity.
 NEAR_IDENTICAL = 90
@@ -50,6 +50,8 @@ MATCHES_KEPT = 10  # a hundred copies of one record need not list all hundred
 # (see _SegmentIndex); only a crowd of near-copies gives more, and then the first this many
 # are enough to say so, so the check never grows with the square of the copies.
 MAX_SCORED = 100
+
+PEER_STEPS_SHOWN = 3
 
 # Matched against rapidfuzz's processed text (lower case, punctuation as spaces), which the
 # restating check has made anyway: a case-sensitive search of it is several times quicker.
@@ -134,6 +136,23 @@ class EntryReadiness:
         return "Ready to copy" if self.ready else "Not ready yet"
 
 
+@dataclass(frozen=True)
+class PeerStep:
+    """One thing to do on one piece towards the year's peer reflections, quickest first:
+
+    - "takeaway": a peer confirmed a discussion; adding their takeaway makes it count;
+    - "finish": the piece has a peer reflection but is not ready;
+    - "half": the piece is ready and its peer reflection has the name or the learning only;
+    - "add": the piece is ready and has no peer reflection.
+    """
+
+    KINDS = ("takeaway", "finish", "half", "add")
+
+    piece: EntryReadiness
+    kind: str
+    detail: str = ""  # what stops it: the piece's first problem, or what the reflection lacks
+
+
 @dataclass
 class YearReadiness:
     year: RegistrationYear
@@ -155,6 +174,12 @@ class YearReadiness:
     def attention(self) -> list[EntryReadiness]:
         """Pieces in the order they need the person: not ready, then not copied, then copied."""
         return sorted(self.pieces, key=lambda p: (p.ready, bool(p.copied_on)))
+
+    @property
+    def kept_here(self) -> list[EntryReadiness]:
+        """Pieces written in this journal: imported records are history from elsewhere, and
+        say nothing about what the person did for the year."""
+        return [p for p in self.pieces if not getattr(p.entry, "imported_at", None)]
 
     @property
     def ticked(self) -> list[EntryReadiness]:
@@ -204,6 +229,35 @@ class YearReadiness:
         if self.ready_enough:
             return f"Ready to copy; {copied}."
         return f"Not ready yet; {copied}."
+
+    @property
+    def peers_needed(self) -> int:
+        return max(
+            self.rule.minimum_peer_reflections
+            - sum(1 for p in self.ready if p.has_peer_reflection),
+            0,
+        )
+
+    @functools.cached_property
+    def peer_steps(self) -> list[PeerStep]:
+        """While the year lacks ready peer reflections, the pieces closest to giving one and
+        what each needs: as many as are missing, at least PEER_STEPS_SHOWN to choose from."""
+        if not self.peers_needed:
+            return []
+        steps = []
+        for piece in self.pieces:
+            if piece.ready and piece.has_peer_reflection:
+                continue
+            if piece.has_peer_reflection:
+                steps.append(PeerStep(piece, "finish", piece.problems[0]))
+            elif getattr(piece.entry, "peer_takeaway_waiting", False):
+                steps.append(PeerStep(piece, "takeaway"))
+            elif piece.ready and _peer_half_written(piece.entry):
+                steps.append(PeerStep(piece, "half", peer_hints(piece.entry)[0]))
+            elif piece.ready:
+                steps.append(PeerStep(piece, "add"))
+        steps.sort(key=lambda step: PeerStep.KINDS.index(step.kind))
+        return steps[: max(self.peers_needed, PEER_STEPS_SHOWN)]
 
     @property
     def gaps(self) -> list[str]:
@@ -261,6 +315,10 @@ def review_hints(entry) -> list[str]:
             "Social Work England does not ask for a supervisor's sign-off."
         ]
     return []
+
+
+def _peer_half_written(entry) -> bool:
+    return bool((entry.peer_name or "").strip()) != bool((entry.peer_learning or "").strip())
 
 
 def peer_hints(entry) -> list[str]:

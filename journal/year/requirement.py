@@ -1,20 +1,22 @@
 """The CPD requirement as data: journal/year/requirements/swe.yaml, read and checked once.
 
-A reform (more pieces, a new deadline, another opening date) is a change to that file, not to
-the code. `settings.CPD_REQUIREMENT_FILE` points at another file (tests use it for a changed
+A reform (more pieces, a new deadline, another opening date, a box's character limit) is a
+change to that file, not to the code. `settings.CPD_REQUIREMENT_FILE` points at another file (tests use it for a changed
 rule); a file that does not make sense fails loudly at first use, naming the key.
 """
 
 import calendar
 import datetime
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+
+from journal.entries.content import ENTRY_FIELDS, Kind
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "requirements" / "swe.yaml"
 
@@ -42,6 +44,17 @@ class Requirement:
     closed_year_shown_days: int
     minimum_pieces: int
     minimum_peer_reflections: int
+    # The most characters each box of the regulator's online form takes, by entry field name;
+    # a box not named has no limit shown.
+    box_limits: dict[str, int] = field(default_factory=dict)
+
+
+# The boxes a limit may be given for: the regulator's form's boxes people type into.
+LIMITED_BOXES = tuple(
+    f.name
+    for f in ENTRY_FIELDS
+    if f.form_label and not f.private and f.kind in (Kind.LINE, Kind.TEXT)
+)
 
 
 def _month_day(data: dict, key: str) -> MonthDay:
@@ -64,6 +77,19 @@ def _count(data: dict, key: str, *, minimum: int) -> int:
     return value
 
 
+def _box_limits(data: dict) -> dict[str, int]:
+    limits = data.get("box_limits", {})
+    if not isinstance(limits, dict):
+        raise RequirementFileError("box_limits: give it as {field: characters}.")
+    unknown = sorted(set(limits) - set(LIMITED_BOXES))
+    if unknown:
+        raise RequirementFileError(
+            f"box_limits: no box called {', '.join(map(str, unknown))}; "
+            f"the boxes are {', '.join(LIMITED_BOXES)}."
+        )
+    return {name: _count(limits, name, minimum=1) for name in limits}
+
+
 def parse_requirement(data: object) -> Requirement:
     if not isinstance(data, dict):
         raise RequirementFileError("The requirement file must be a mapping of keys to values.")
@@ -81,6 +107,7 @@ def parse_requirement(data: object) -> Requirement:
         closed_year_shown_days=_count(data, "closed_year_shown_days", minimum=0),
         minimum_pieces=_count(data, "minimum_pieces", minimum=1),
         minimum_peer_reflections=_count(data, "minimum_peer_reflections", minimum=0),
+        box_limits=_box_limits(data),
     )
     if requirement.minimum_peer_reflections > requirement.minimum_pieces:
         raise RequirementFileError("minimum_peer_reflections: cannot exceed minimum_pieces.")

@@ -1,9 +1,10 @@
 """Read-only queries of the registration year: readiness of a year, and of one entry in its year."""
 
 import datetime
+from dataclasses import dataclass
 
 from journal import policy
-from journal.models import Entry, User
+from journal.models import Entry, RenewalStep, User
 from journal.year import readiness
 from journal.year.readiness import EntryReadiness, YearReadiness
 from journal.year.registration import RegistrationYear, deadline_for
@@ -30,8 +31,9 @@ def year_readiness(
         .with_standard_count()
         .order_by("activity_date", "pk")
     )
-    # Whether a supervisor asked for changes, always: readiness.review_hints says so.
-    flags = dict.fromkeys(("changes_requested", *review_flags))
+    # Whether a supervisor asked for changes, always: readiness.review_hints says so; and
+    # whether a peer's takeaway waits to be added: readiness.YearReadiness.peer_steps.
+    flags = dict.fromkeys(("changes_requested", "peer_takeaway_waiting", *review_flags))
     entries = list(entries.with_review_flags(*flags))
     result = {}
     for year in years:
@@ -67,3 +69,18 @@ def entry_readiness(user: User, entry: Entry, *, today: datetime.date) -> EntryR
         year=year,
         today=today,
     )
+
+
+@dataclass(frozen=True)
+class RenewalPart:
+    part: str
+    label: str
+    done_on: datetime.date | None
+
+
+def renewal_checklist(user: User, year: RegistrationYear) -> list[RenewalPart]:
+    """The three parts of `year`'s renewal in their order, each with the day it was ticked."""
+    done = dict(
+        RenewalStep.objects.filter(owner=user, year=year.end.year).values_list("part", "done_on")
+    )
+    return [RenewalPart(part, label, done.get(part)) for part, label in RenewalStep.Part.choices]

@@ -18,6 +18,8 @@ UNITS = [
     "#\n", "# a\n", "#", "a\n: ", ":\n", "a\n\n", "\n", "- a\n", "- ", "> ", ">", "1. ", "1.\n",
     "- a\n\n", "    - a\n", "|", "|a|b|\n", "```\n", "```x\n", "~~~\n", "a  \n", "-\n", "=\n",
     "a\n=\n", "***\n\n", "*[a]: b\n", "{: .x}\n", "<div>\n", "[^1]: a\n",
+    # lists straight under a line of text (a list each time)
+    "a:\n- b\n", "a:\n1. b\n",
     # dense valid markup
     "*a* ", "**a** ", "_a_ ", "`a` ", "[a](b) ", "[a][b] ", "<https://a.b> ", "a\\*b ", "&amp; ",
     "word ", "[a]\n\n[a]: http://x\n", "- [a](b)\n", "| [a](b) | *c* |\n",

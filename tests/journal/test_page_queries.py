@@ -33,7 +33,7 @@ from tests.factories import (
 # one: the owner's pages read the unread sign-off notification, and a signed-off entry's state reads
 # the fingerprint's parts (tags, statements, quotations), as a real year's pages do.
 PAGES = [
-    ("journal:dashboard", "owner", 12),
+    ("journal:dashboard", "owner", 13),  # 12, and the renewal checklist's ticks
     ("journal:entry_list", "owner", 11),
     ("journal:entry_create", "owner", 3),
     ("journal:entry_detail", "owner", 9),

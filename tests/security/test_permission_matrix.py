@@ -312,6 +312,10 @@ EXPECTED: dict[str, Case | list[Case]] = {
                                    data=lambda w: {"copied": "1"}),
     "journal:year_copy":      GET(302, 200, 200, 200, 200, 200, 200,
                                   kwargs=lambda w: {"year": 2026}),
+    # The renewal checklist: each person ticks their own; there is no one else's to reach.
+    "journal:renewal_step":   POST(302, 302, 302, 302, 302, 302, 302,
+                                  kwargs=lambda w: {"year": 2027},
+                                  data=lambda w: {"part": "fee", "done": "1"}),
     # Quick notes: each person's own; the service worker is a public script.
     "journal:note_capture":   GET(302, 200, 200, 200, 200, 200, 200),
     "journal:note_list":      GET(302, 200, 200, 200, 200, 200, 200),

@@ -37,9 +37,9 @@ def dashboard(request):
     closed_deadline = deadline_for(
         closed_year, month=request.user.renewal_month, day=request.user.renewal_day
     )
-    # The year that just closed, for the weeks after its deadline, to people who were here
-    # for it: someone who joined today has nothing to be told about last year.
-    # Both years are read in the same one query.
+    # The year that just closed, for the weeks after its deadline, to people who kept it
+    # here: someone who joined since has nothing to be told about it, and records imported
+    # from elsewhere are history, not a renewal this journal saw. Both years in one query.
     in_window = 0 < (today - closed_deadline).days <= rule.closed_year_shown_days
     readiness = year_selectors.year_readiness(
         request.user,
@@ -48,7 +48,7 @@ def dashboard(request):
         review_flags=review_selectors.LIST_REVIEW_FLAGS,
     )
     joined = timezone.localdate(request.user.date_joined)
-    show_closed = in_window and (joined <= closed_deadline or bool(readiness[closed_year].pieces))
+    show_closed = in_window and joined <= closed_deadline and bool(readiness[closed_year].kept_here)
     # The year's entries, as readiness loaded them (one read of the year, not two).
     entries = sorted(
         (piece.entry for piece in readiness[year].pieces),
@@ -71,6 +71,7 @@ def dashboard(request):
         "today": today,
         "rule": rule,
         "readiness": readiness[year],
+        "renewal": year_selectors.renewal_checklist(request.user, year),
         "closed": readiness[closed_year] if show_closed else None,
         "coverage": coverage,
         "chart": charts.coverage_bars(coverage),

@@ -1,19 +1,22 @@
-"""Readiness pages: the copied tick, and the whole year laid out to copy across."""
+"""Readiness pages: the copied tick, the renewal checklist's ticks, and the whole year laid out
+to copy across."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from journal import params, policy
 from journal.entries.document import document_queryset, entry_document
+from journal.models import RenewalStep
 from journal.year import clock
 from journal.year import selectors as year_selectors
-from journal.year.forms import CopiedForm
+from journal.year.forms import CopiedForm, RenewalStepForm
 from journal.year.registration import RegistrationYear
 from journal.year.requirement import current_requirement
-from journal.year.services import entry_mark_copied
+from journal.year.services import entry_mark_copied, renewal_step_tick
 
 
 def _back(request, entry):
@@ -39,6 +42,31 @@ def entry_copied(request, pk):
     else:
         messages.success(request, f"Copied tick removed from “{entry.display_title}”.")
     return _back(request, entry)
+
+
+@login_required
+@require_POST
+def renewal_step(request, year):
+    if not 2000 <= year <= 2100:
+        raise Http404("No such registration year.")
+    form = RenewalStepForm(request.POST)
+    back = redirect(f"{reverse('journal:dashboard')}#renewal-checklist")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return back
+    done = bool(form.cleaned_data["done"])
+    renewal_step_tick(
+        user=request.user,
+        year=year,
+        part=form.cleaned_data["part"],
+        done=done,
+        on=form.cleaned_data["done_on"],
+    )
+    label = RenewalStep.Part(form.cleaned_data["part"]).label
+    messages.success(request, f"Ticked: {label}." if done else f"Tick removed: {label}.")
+    return back
 
 
 @login_required

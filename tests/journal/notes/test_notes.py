@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from journal.models import AuditEvent, Entry, EntryVersion, QuickNote
+from journal.notes.services import note_to_entry, split_name_and_role
 from tests.accounts.helpers import reauthenticate
 from tests.factories import make_passage, make_source, make_user
 
@@ -124,9 +125,9 @@ def test_the_capture_page_and_its_service_worker(owner_client):
 
 def test_a_long_note_makes_a_title_cut_at_a_word(owner):
     note = QuickNote(owner=owner, what_i_did="Listened to a podcast on relationship-based " * 3)
-    assert note.title.endswith("…")
-    assert len(note.title) <= 80
-    assert note.title[:-1].split()[-1] in {
+    assert note.title.endswith("…") and not note.headline.endswith("…")
+    assert len(note.headline) <= 80 and note.title == note.headline + "…"
+    assert note.headline.split()[-1] in {
         "podcast",
         "on",
         "relationship-based",
@@ -134,3 +135,34 @@ def test_a_long_note_makes_a_title_cut_at_a_word(owner):
         "to",
         "a",
     }
+
+
+def test_an_entry_from_a_note_is_titled_by_its_first_line_without_an_ellipsis(owner):
+    note = QuickNote.objects.create(
+        owner=owner,
+        client_id=uuid.uuid4(),
+        what_i_did="Home visit with the duty team\nWe talked about the child's wishes for a long time.",
+        discussed_with="Priya (senior practitioner)",
+    )
+    entry = note_to_entry(note=note, user=owner)
+    assert entry.title == "Home visit with the duty team"
+    assert (entry.peer_name, entry.peer_role) == ("Priya", "senior practitioner")
+    long = QuickNote.objects.create(
+        owner=owner, client_id=uuid.uuid4(), what_i_did="A very long first line " * 10
+    )
+    assert "…" not in note_to_entry(note=long, user=owner).title
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "role"),
+    [
+        ("Priya (senior practitioner)", "Priya", "senior practitioner"),
+        ("Priya, senior practitioner", "Priya", "senior practitioner"),
+        ("Sam and Jo (team managers) ", "Sam and Jo", "team managers"),
+        ("My practice educator", "My practice educator", ""),
+        ("Dr Ali (consultant) on Tuesday", "Dr Ali (consultant) on Tuesday", ""),
+        ("", "", ""),
+    ],
+)
+def test_who_a_note_was_discussed_with_splits_into_name_and_role(typed, name, role):
+    assert split_name_and_role(typed) == (name, role)

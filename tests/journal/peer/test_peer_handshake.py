@@ -12,7 +12,7 @@ from journal.exports import build
 from journal.models import AuditEvent, Entry, Notification, PeerAttempt, PeerRequest
 from journal.peer import services as peer_services
 from journal.review import sign_off as sign_off_services
-from tests.factories import make_entry, make_share, make_supervision, make_user
+from tests.factories import make_entry, make_share, make_supervision, make_user, save_entry
 from tests.journal.exports.test_exports import pdf_text
 from tests.today import TEST_TODAY
 
@@ -122,7 +122,7 @@ def test_the_whole_entry_shows_no_supervisor_name_or_sign_off_note(peer_client, 
     assert "Sue Signer" not in html and "UNIQUE-NOTE" not in html and "Signed off" not in html
 
 
-def test_happy_path_confirm_then_the_entry_export_and_takeaway(
+def test_happy_path_confirm_fills_the_peer_reflection_and_exports_it(
     peer_client, asked, entry, owner, owner_client
 ):
     request, token = asked
@@ -134,20 +134,61 @@ def test_happy_path_confirm_then_the_entry_export_and_takeaway(
     assert Notification.objects.filter(recipient=owner, message__contains="Priya Peer").exists()
     assert AuditEvent.objects.filter(entry=entry, action="peer_confirmed").exists()
 
+    # The confirmation counts at once: the empty peer reflection is filled, editable.
     day = datetime.date.fromisoformat(ANSWER["discussion_date"])
+    entry.refresh_from_db()
+    assert (entry.peer_name, entry.peer_role, entry.peer_date, entry.peer_learning) == (
+        "Priya Peer",
+        "Registered social worker",
+        day,
+        ANSWER["takeaway"],
+    )
+    assert entry.has_peer_reflection and request.taken_at is not None
+    (version,) = entry.versions.all()  # through the one save path, which keeps a version
+    assert version.author is None and version.data["peer_learning"] == ANSWER["takeaway"]
+    assert AuditEvent.objects.filter(entry=entry, action="peer_taken").exists()
+
     line = f"Peer discussion confirmed by Priya Peer, Registered social worker, {day:%-d %B %Y}"
     detail = owner_client.get(entry.get_absolute_url()).content.decode()
-    assert line in detail and "Add this takeaway to my peer reflection" in detail
+    assert line in detail and "Added to your peer reflection on" in detail
+    assert "Add this takeaway to my peer reflection" not in detail
     markdown = build.export_entry(entry, "md").content.decode()
     assert line in markdown
     assert line in " ".join(pdf_text(build.export_entry(entry, "pdf").content).split())
 
+
+def test_a_confirmation_never_replaces_what_the_worker_wrote(
+    peer_client, asked, entry, owner_client
+):
+    Entry.objects.filter(pk=entry.pk).update(peer_learning="My own words.")
+    request, token = asked
+    _post(peer_client, token, ANSWER)
+    entry.refresh_from_db()
+    assert entry.peer_learning == "My own words." and entry.peer_name == ""
+    assert not entry.versions.exists()
+    detail = owner_client.get(entry.get_absolute_url()).content.decode()
+    assert "Add this takeaway to my peer reflection" in detail
+
     owner_client.post(reverse("journal:peer_use_takeaway", args=[entry.pk, request.pk]))
     entry.refresh_from_db()
-    assert entry.peer_learning == ANSWER["takeaway"]
-    assert entry.peer_name == "Priya Peer" and entry.peer_date == day
-    assert entry.versions.count() == 1  # through the one save path, which keeps a version
-    assert AuditEvent.objects.filter(entry=entry, action="peer_taken").exists()
+    assert entry.peer_learning == f"My own words.\n\n{ANSWER['takeaway']}"
+    assert entry.peer_name == "Priya Peer"
+
+
+def test_a_confirmation_leaves_a_signed_off_entry_as_it_is(
+    peer_client, asked, entry, owner, supervisor
+):
+    from journal.review.sign_off import entry_sign_off
+
+    entry = save_entry(owner, entry=entry, title="Signed off")
+    make_share(entry, make_supervision(owner, supervisor), submitted=True)
+    entry_sign_off(entry=entry, supervisor=supervisor)
+    request, token = asked
+    assert _post(peer_client, token, ANSWER).status_code == 200
+    request.refresh_from_db()
+    entry.refresh_from_db()
+    assert request.is_confirmed and request.taken_at is None
+    assert entry.peer_learning == "" and entry.versions.count() == 1
 
 
 def test_taking_the_takeaway_keeps_what_the_worker_wrote(asked, entry, owner):

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
@@ -9,10 +10,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rapidfuzz import fuzz
 
-from journal.models import AuditEvent, Entry
-from journal.year import readiness
+from journal.models import AuditEvent, Entry, User
+from journal.peer import services as peer_services
+from journal.year import readiness, requirement
 from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_user
@@ -216,6 +219,9 @@ def test_a_crowd_of_near_copies_is_scored_a_bounded_number_of_times():
 
 
 def test_a_year_is_not_checked_again_until_its_texts_change(owner_client, owner, standard, on_day):
+    # Someone who was here for the closed year, so the dashboard shows it.
+    owner.date_joined = datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC)
+    owner.save(update_fields=["date_joined"])
     closed = piece(owner, standard, 0, activity_date=datetime.date(2026, 5, 1), **PEER)
     piece(owner, standard, 1, activity_date=datetime.date(2026, 6, 1))
     current = piece(owner, standard, 0, activity_date=datetime.date(2026, 12, 2))
@@ -224,7 +230,7 @@ def test_a_year_is_not_checked_again_until_its_texts_change(owner_client, owner,
     with on_day(datetime.date(2026, 12, 10)), wrapped as checked:
         body = owner_client.get(url).content.decode()
         assert checked.call_count == 2  # this year, and the year that just closed
-        assert "The year that just closed" in body and "a piece from last year" in body
+        assert "Last registration year" in body and "a piece from last year" in body
         owner_client.get(url)
         assert checked.call_count == 2  # both answers kept
         current.impact = "Something else entirely that I now do with families."
@@ -343,19 +349,74 @@ def test_the_copied_tick_refuses_a_future_date_and_other_peoples_entries(
     assert owner_client.get(reverse("journal:entry_copied", args=[entry.pk])).status_code == 405
 
 
-def test_on_1_december_the_closed_year_shows_its_final_state(owner_client, owner, standard, on_day):
+def here_since_2025(user):
+    User.objects.filter(pk=user.pk).update(
+        date_joined=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC)
+    )
+
+
+def test_on_1_december_the_closed_year_says_what_was_ticked_here(
+    owner_client, owner, standard, on_day
+):
+    here_since_2025(owner)
     copied = piece(owner, standard, 0, **PEER)
     Entry.objects.filter(pk=copied.pk).update(copied_on=datetime.date(2026, 11, 2))
     with on_day(datetime.date(2026, 12, 1)):
         body = owner_client.get(reverse("journal:dashboard")).content.decode()
-    assert "The year that just closed: 2025–26" in body
-    assert "Not ready yet; copied: 1 of 2." in body
-    assert 'id="missed-renewal"' in body and "https://www.socialworkengland.org.uk/" in body
+    assert "Last registration year, 2025–26" in body
+    assert "Here you ticked 1 of 2 pieces as copied" in body
+    assert "if you renewed, there is nothing more to do" in body
+    assert 'id="closed-year-check"' in body and "https://www.socialworkengland.org.uk/" in body
+    assert "Piece 0</a>: ticked as copied on 2 November 2026" in body
     assert "Your CPD for 2026–27" in body and "364 days left" in body
     assert body.index("closed-year") < body.index("Your CPD for 2026–27")
     with on_day(datetime.date(2027, 2, 15)):
         body = owner_client.get(reverse("journal:dashboard")).content.decode()
-    assert "The year that just closed" not in body
+    assert 'id="closed-year"' not in body
+
+
+def test_a_closed_year_met_is_told_as_done(owner_client, owner, standard, on_day):
+    here_since_2025(owner)
+    for n, peer in ((0, PEER), (1, {})):
+        entry = piece(owner, standard, n, **peer)
+        Entry.objects.filter(pk=entry.pk).update(copied_on=datetime.date(2026, 11, 2))
+    with on_day(datetime.date(2026, 12, 1)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert "the CPD part of renewal was done" in body
+    assert 'id="closed-year-check"' not in body
+
+
+def test_imported_records_of_the_closed_year_are_history_not_a_failed_renewal(
+    owner_client, owner, standard, on_day
+):
+    """A worker who renewed elsewhere and brought last year's records in as drafts."""
+    here_since_2025(owner)
+    entry = piece(owner, standard, 0, status="draft")
+    Entry.objects.filter(pk=entry.pk).update(imported_at=timezone.now())
+    with on_day(datetime.date(2026, 12, 10)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="closed-year"' not in body
+    for frightening in ("lapsed", "did not renew", "straight away", "closed on"):
+        assert frightening not in body
+
+
+def test_nothing_is_said_of_a_closed_year_to_someone_who_joined_since(
+    owner_client, owner, standard, on_day
+):
+    piece(owner, standard, 0)  # written since joining, about last year
+    with on_day(datetime.date(2026, 12, 10)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="closed-year"' not in body
+
+
+def test_nothing_is_said_of_a_closed_year_kept_elsewhere(owner_client, owner, on_day):
+    """Here for the closed year, but wrote nothing in it here: nothing to tell."""
+    User.objects.filter(pk=owner.pk).update(
+        date_joined=timezone.now() - datetime.timedelta(days=900)
+    )
+    with on_day(datetime.date(2026, 12, 10)):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="closed-year"' not in body
 
 
 def test_from_1_september_the_gaps_come_first(owner_client, owner, standard, on_day):
@@ -432,6 +493,7 @@ def test_the_year_copy_view_lays_out_every_piece_in_the_form_order(
     assert body.count('class="btn btn-sm btn-outline-primary js-copy"') == 6 + 4
     # The page does not offer itself; the dashboard and the entry page lead to it.
     assert 'href="' + reverse("journal:year_copy", args=[2026]) + '"' not in body
+    assert f'id="count-{first.pk}-learning" data-limit="2000">30 of 2,000 characters<' in body
     with on_day(TODAY):
         dashboard = owner_client.get(reverse("journal:dashboard")).content.decode()
     assert "pieces into your Social Work England account</a>" in dashboard
@@ -505,3 +567,87 @@ def test_a_discussion_dated_before_its_activity_is_a_hint_not_a_block():
     ]
     entry.peer_date = datetime.date(2026, 12, 2)
     assert readiness.peer_hints(entry) == []
+
+
+def _confirm(entry, takeaway="Ask the family first."):
+    request, _token = peer_services.peer_request_create(entry=entry, user=entry.owner, summary="")
+    return peer_services.peer_confirm(
+        request=request,
+        answer=peer_services.PeerAnswer(
+            datetime.date(2026, 3, 20), "colleague", "Priya", "social_worker", takeaway
+        ),
+    )
+
+
+def test_a_confirmed_peer_discussion_counts_at_once(owner, standard):
+    first = piece(owner, standard, 0)
+    piece(owner, standard, 1)
+    assert check(owner).gaps == ["a ready piece of CPD with a peer reflection"]
+    _confirm(first)
+    status = check(owner)
+    assert status.ready_enough and status.peer_steps == []
+    assert by_entry(status)[first.pk].has_peer_reflection
+
+
+def test_while_peers_are_missing_each_step_names_its_piece_quickest_first(owner, standard):
+    add = piece(owner, standard, 0)
+    half = piece(owner, standard, 1, peer_name="My team manager")
+    finish = piece(owner, standard, 2, status="draft", **PEER)
+    status = check(owner)
+    assert [(s.kind, s.piece.entry) for s in status.peer_steps] == [  # quickest first
+        ("finish", finish),
+        ("half", half),
+        ("add", add),
+    ]
+    finish_step, half_step, _add = status.peer_steps
+    assert finish_step.detail.startswith("Still to fill in:")
+    assert "once you add what you learnt" in half_step.detail
+    # The worker's own learning is kept, so the confirmed takeaway waits for them to add it.
+    Entry.objects.filter(pk=add.pk).update(peer_learning="What I took from it.")
+    _confirm(add)
+    assert [(s.kind, s.piece.entry) for s in check(owner).peer_steps] == [
+        ("takeaway", add),
+        ("finish", finish),
+        ("half", half),
+    ]
+
+
+def test_the_dashboard_links_each_peer_step_to_the_place_that_does_it(
+    owner_client, owner, standard, on_day
+):
+    add = piece(owner, standard, 0)
+    waiting = piece(owner, standard, 1, peer_learning="My own words.")
+    _confirm(waiting)
+    with on_day(TODAY):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="peer-steps-2026"' in body
+    assert f'{waiting.get_absolute_url()}#peer-confirmations">Add this takeaway</a>' in body
+    assert f'href="{reverse("journal:peer_request", args=[add.pk])}">ask a colleague' in body
+    assert f'href="{reverse("journal:entry_edit", args=[add.pk])}#id_peer_name"' in body
+    owner_client.post(
+        reverse("journal:peer_use_takeaway", args=[waiting.pk, waiting.peer_requests.get().pk])
+    )
+    with on_day(TODAY):
+        body = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="peer-steps-2026"' not in body and "Ready to copy; copied: 0 of 2." in body
+
+
+def test_the_copy_view_counts_each_box_against_its_limit_from_the_rule_file(
+    owner_client, owner, standard, on_day, settings, tmp_path
+):
+    rule = tmp_path / "rule.yaml"
+    shipped = (Path(requirement.DEFAULT_FILE).read_text()).split("box_limits:")[0]
+    rule.write_text(shipped + "box_limits: {learning: 20, impact: 500}\n")
+    settings.CPD_REQUIREMENT_FILE = str(rule)
+    entry = piece(owner, standard, 0, **PEER)  # learning: "Capacity is decision specific."
+    with on_day(TODAY):
+        body = owner_client.get(reverse("journal:year_copy", args=[2026])).content.decode()
+        one = owner_client.get(reverse("journal:entry_regulator_form", args=[entry.pk]))
+    learning = f'id="count-{entry.pk}-learning"'
+    assert (
+        f'{learning} data-limit="20">30 of 20 characters, 10 more than the form\'s box takes: '
+        "shorten the entry first.<"
+    ) in body
+    assert f'id="count-{entry.pk}-impact" data-limit="500">' in body
+    assert f'id="count-{entry.pk}-description"' not in body  # no limit given: a plain count
+    assert 'id="count-learning" data-limit="20"' in one.content.decode()

@@ -90,6 +90,9 @@ def test_two_pieces_meet_the_shipped_rule_but_not_the_changed_one(db, settings, 
         ("deadline: 30 November", "deadline"),
         ("account_url: http://example.org", "https"),
         ("minimum_peer_reflections: 5", "cannot exceed"),
+        ("box_limits: {notes: 500}", "no box called notes; the boxes are title, description"),
+        ("box_limits: {learning: 0}", "learning: a whole number of at least 1"),
+        ("box_limits: 2000", "box_limits"),
     ],
 )
 def test_a_bad_rule_file_names_the_key(tmp_path, change, message):
@@ -99,3 +102,13 @@ def test_a_bad_rule_file_names_the_key(tmp_path, change, message):
     path.write_text("\n".join([*lines, change]))
     with pytest.raises(RequirementFileError, match=message):
         load_requirement(path)
+
+
+def test_each_box_limit_is_data_and_a_file_without_them_shows_none(changed_rule):
+    assert load_requirement(DEFAULT_FILE).box_limits == {
+        "description": 2000,
+        "learning": 2000,
+        "impact": 2000,
+        "peer_learning": 2000,
+    }
+    assert changed_rule.box_limits == {}
