@@ -259,7 +259,8 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:entry_list":     GET(302, 200, 200, 200, 200, 200, 200),
     "journal:entry_create":   GET(302, 200, 200, 200, 200, 200, 200),
     "journal:entry_autosave_new": POST(302, 200, 200, 200, 200, 200, 200,
-                                       data=lambda w: {"title": "Draft"}),
+                                       data=lambda w: {"title": "Draft",
+                                                       "activity_date": "2026-03-01"}),
     "journal:bin":            GET(302, 200, 200, 200, 200, 200, 200),
     "journal:exports":        GET(302, 200, 200, 200, 200, 200, 200),
     # Everything a person wrote, or all of it deleted: the password (or a code) again first.
