@@ -324,8 +324,8 @@ def entry_autosave(request, pk=None):
     except EditConflict as error:
         return _autosave_refused(
             409,
-            "This entry was saved in another tab or window. Your text is kept in the version "
-            "history; reload to see the newer text before carrying on.",
+            "This entry was saved in another tab or window. Your text is kept as version "
+            f"{error.kept.number} in its history; reload to see the newer text before carrying on.",
             conflict=True,
             kept_version=error.kept.number,
         )

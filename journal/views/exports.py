@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from journal import audit, policy
+from journal.accounts.views import forgets_device
 from journal.document import document_queryset, entry_document
 from journal.export import build, jobs
 from journal.forms.exports import AccountDeleteForm, ExportForm
@@ -106,6 +107,7 @@ def account_data_export(request):
     return render(request, "journal/export/data_export.html")
 
 
+@forgets_device
 @login_required
 @reauthentication_required
 def account_delete(request):

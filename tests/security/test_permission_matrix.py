@@ -310,13 +310,14 @@ EXPECTED: dict[str, Case | list[Case]] = {
                                    data=lambda w: {"copied": "1"}),
     "journal:year_copy":      GET(302, 200, 200, 200, 200, 200, 200,
                                   kwargs=lambda w: {"year": 2026}),
-    # Quick notes: each person's own; the service worker is a public script.
+    # Quick notes: each person's own. The service worker and its offline page are public.
     "journal:note_capture":   GET(302, 200, 200, 200, 200, 200, 200),
     "journal:note_list":      GET(302, 200, 200, 200, 200, 200, 200),
     "journal:note_save_passage": POST(302, 302, 302, 302, 302, 302, 302,
                                       data=lambda w: {"cite": "nope:nope"}),
     "journal:note_to_entry":  POST(302, 302, 404, 404, 404, 404, 404, kwargs=note),
-    "journal:note_service_worker": GET(200, 200, 200, 200, 200, 200, 200),
+    "journal:service_worker": GET(200, 200, 200, 200, 200, 200, 200),
+    "journal:offline":        GET(200, 200, 200, 200, 200, 200, 200),
     # Importing previous years: each person's own (the column step needs an upload first).
     "journal:import_start":   GET(302, 200, 200, 200, 200, 200, 200),
     "journal:import_map":     GET(302, 302, 302, 302, 302, 302, 302),
