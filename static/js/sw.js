@@ -30,12 +30,34 @@ function keep(cache, path) {
   });
 }
 
+// A page names its scripts; an ES module names the modules it imports ("./kept.js"): those
+// are kept too, so the editor works offline even before it was opened with a connection.
+function withImports(files) {
+  var seen = new Set(files);
+  var waiting = files.filter(function (url) { return url.endsWith(".js"); });
+  function next() {
+    var url = waiting.shift();
+    if (!url) return Promise.resolve(Array.from(seen));
+    return fetch(url).then(function (response) { return response.text(); }).then(function (text) {
+      text.replace(/from\s*"(\.{1,2}\/[^"]+)"/g, function (match, relative) {
+        var found = new URL(relative, self.location.origin + url).pathname;
+        if (!seen.has(found)) {
+          seen.add(found);
+          waiting.push(found);
+        }
+        return match;
+      });
+      return next();
+    });
+  }
+  return next();
+}
+
 function keepShell() {
   return caches.open(CACHE).then(function (cache) {
     return Promise.all(SHELL.map(function (path) { return keep(cache, path); })).then(function (lists) {
-      var files = Array.from(new Set([].concat.apply([], lists)));
-      return cache.addAll(files);
-    });
+      return withImports(Array.from(new Set([].concat.apply([], lists))));
+    }).then(function (files) { return cache.addAll(files); });
   }).catch(function () { /* kept page by page as they are visited instead */ });
 }
 
