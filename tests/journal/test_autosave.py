@@ -153,3 +153,16 @@ def test_a_queued_save_that_conflicted_is_kept_once(owner_client, draft):
     for _ in range(2):
         assert "was changed somewhere else" in owner_client.post(url, data).content.decode()
     assert draft.versions.filter(kind=EntryVersion.Kind.CONFLICT).count() == 1
+
+
+def test_words_typed_in_the_middle_fold_into_the_last_autosave_a_deletion_never(
+    owner_client, draft
+):
+    for learning in ("First words.", "First few words.", "First few more words."):
+        draft.refresh_from_db()
+        assert autosave(owner_client, draft, learning=learning).json()["ok"]
+    assert draft.versions.filter(kind=EntryVersion.Kind.AUTOSAVE).count() == 1
+    draft.refresh_from_db()
+    assert autosave(owner_client, draft, learning="First more words.").json()["ok"]
+    kept = draft.versions.filter(kind=EntryVersion.Kind.AUTOSAVE).order_by("number")
+    assert [v.data["learning"] for v in kept] == ["First few more words.", "First more words."]
