@@ -5,6 +5,7 @@ never fail and keep every text."""
 
 import re
 
+import pytest
 from django.core import mail
 
 from corpus.standards_loading import load_bundled_standards
@@ -266,4 +267,41 @@ def test_two_tabs_autosaving_one_draft_never_fail_and_keep_every_text(page, tran
     kept = {v.data["impact"] for v in versions}
     assert set(typed.values()) <= kept
     numbers = sorted(versions.values_list("number", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_sixteen_tabs_saving_at_once_never_fail_and_keep_every_text(page, transactional_db):
+    """Sixteen autosaves at once, all from the same revision: one saves, the others each keep
+    their text as a version of its own, numbered in turn; no error. On PostgreSQL (CI), where
+    each waits for the row lock: the tests' in-memory SQLite database, shared between the
+    server's threads, refuses a second writer at once instead of waiting as a file does."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory test database cannot take concurrent writers")
+    owner = make_user("writer")
+    draft = save_entry(owner, **DRAFT)
+    login(page, "writer", PASSWORD)
+    page.goto(f"/entries/{draft.pk}/edit/")
+    statuses = page.evaluate(
+        """async (url) => {
+            const token = document.querySelector('input[name=csrfmiddlewaretoken]').value;
+            const revision = document.querySelector('input[name=revision]').value;
+            const sends = Array.from({length: 16}, (_, n) => {
+                const body = new FormData();
+                body.append('title', 'Shadowing the discharge team');
+                body.append('activity_date', '2026-03-14');
+                body.append('impact', 'Tab ' + n + ' of sixteen.');
+                body.append('revision', revision);
+                return fetch(url, {method: 'POST', body, headers: {'X-CSRFToken': token}})
+                    .then((r) => r.status);
+            });
+            return Promise.all(sends);
+        }""",
+        f"/entries/{draft.pk}/autosave/",
+    )
+    assert sorted(statuses) == [200] + [409] * 15, statuses
+    texts = set(EntryVersion.objects.filter(entry=draft).values_list("data__impact", flat=True))
+    assert {f"Tab {n} of sixteen." for n in range(16)} <= texts
+    numbers = sorted(EntryVersion.objects.filter(entry=draft).values_list("number", flat=True))
     assert numbers == list(range(1, len(numbers) + 1))
