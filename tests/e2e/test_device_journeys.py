@@ -54,6 +54,7 @@ def test_a_save_made_offline_is_sent_from_another_page(page, phone_page, transac
     page.context.set_offline(True)
     page.goto("/entries/")
     assert "No connection just now" in page.content()
+    screenshot(page, "offline-page")
     page.goto("/notes/new/")
     page.fill("#id_what_i_did", "Home visit, no signal.")
     page.get_by_role("button", name="Save note").click()
@@ -65,6 +66,7 @@ def test_a_save_made_offline_is_sent_from_another_page(page, phone_page, transac
     page.locator(f"input[name=standards][value='{standard.pk}']").check()
     page.get_by_role("button", name="Save and mark complete").click()
     page.locator("#autosave-status", has_text="waiting to send").wait_for()
+    screenshot(page, "editor-queued-offline")
     page.goto("/dashboard/")
     count = page.locator("#outbox-count")
     assert count.get_attribute("data-count") == "2"

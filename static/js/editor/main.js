@@ -67,8 +67,9 @@ function queueOffline(form, submitter, kept, say) {
   }
   kept.submitted(data.get("intent"));
   const count = waiting().length;
-  say("No connection: saved on this device, waiting to send (" + count + " waiting). It is sent when the " +
-    "connection is back, from whichever page of the journal is open. You can close this page.");
+  say("No connection, so this save is kept on this device and waiting to send" +
+    (count > 1 ? " (" + count + " saves waiting in all)" : "") + ". It goes as soon as the " +
+    "connection is back, from whichever journal page is open. You can close this page.");
 }
 
 function start(form) {
