@@ -91,6 +91,16 @@ def test_a_save_made_offline_is_sent_from_another_page(page, phone_page, transac
     assert entry.versions.exclude(client_key=None).count() == 1
     assert QuickNote.objects.filter(owner=owner).count() == 1
     assert "cpd-editor:" + str(draft.pk) not in stored_keys(page)
+
+    # Offline on the editor itself: the save goes from there once the connection is back.
+    page.goto(f"/entries/{draft.pk}/edit/")
+    page.context.set_offline(True)
+    page.fill("#id_impact", "I phone carers the day before, every time.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.locator("#autosave-status", has_text="waiting to send").wait_for()
+    page.context.set_offline(False)
+    page.locator("#autosave-status", has_text="the entry is saved").wait_for()
+    assert Entry.objects.get(pk=draft.pk).impact == "I phone carers the day before, every time."
     assert page.js_errors == []
 
     # On a phone, offline, the count is the first thing under the menu.

@@ -2,7 +2,7 @@
 // whether there is something to save; the device copy (kept.js) what the server holds; the
 // other parts change the form as a person would, with input and change events.
 // Progressive enhancement: the form saves without any of this.
-import { queue, waiting } from "../device/outbox.js";
+import { items, onChange, queue, waiting } from "../device/outbox.js";
 import { uuid } from "../device/net.js";
 import { startAutosave } from "./autosave.js";
 import { startCitations } from "./citations.js";
@@ -66,6 +66,13 @@ function queueOffline(form, submitter, kept, say) {
     return;
   }
   kept.submitted(data.get("intent"));
+  // Sent from this page or another once the connection is back: say what came of it here.
+  onChange(() => {
+    const now = items().find((item) => item.key === queued.key);
+    if (!now || now.state === "pending") return;
+    if (now.state === "sent") say("Sent now that the connection is back: the entry is saved.");
+    else say("Sent now that the connection is back, but " + now.message + " Open it again to see.", "text-danger");
+  });
   const count = waiting().length;
   say("No connection, so this save is kept on this device and waiting to send" +
     (count > 1 ? " (" + count + " saves waiting in all)" : "") + ". It goes as soon as the " +
