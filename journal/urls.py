@@ -172,7 +172,12 @@ urlpatterns += [
     path("notes/new/", note_views.note_capture, name="note_capture"),
     path("notes/save-passage/", note_views.note_save_passage, name="note_save_passage"),
     path("notes/<int:pk>/entry/", note_views.note_turn_into_entry, name="note_to_entry"),
-    path("notes/sw.js", note_views.service_worker, name="note_service_worker"),
+]
+
+# Offline: the service worker (from the root, so it keeps every page) and its fallback page.
+urlpatterns += [
+    path("sw.js", note_views.service_worker, name="service_worker"),
+    path("offline/", note_views.offline, name="offline"),
 ]
 
 # Reminder emails: choices, and unsubscribing without signing in.

@@ -134,6 +134,17 @@ class ReferenceListField(forms.Field):
 
 STATEMENTS_TEMPLATE = "forms/statement_choices.html"
 
+# What a text field says when it cannot be stored, in the words of someone who typed it.
+TEXT_ERRORS = {
+    "max_length": "This is %(show_value)d characters long; it can hold %(limit_value)d. "
+    "Shorten it, or move some of it to another part of the entry.",
+    "null_characters_not_allowed": "It holds an invisible character that cannot be stored "
+    "(it usually comes with pasted text). Type the last part you pasted again.",
+}
+# Rules about what a finished entry needs, not about what can be stored: a draft is kept
+# without them (see EntryForm.unstored).
+DRAFT_RULES = {"peer_name_required", "privacy"}
+
 
 def _widget(spec: EntryField) -> forms.Widget | None:
     """A date picker for dates, a text box of the field's height for text; None keeps the
@@ -179,6 +190,8 @@ class EntryForm(LeanFields, forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # The editor page this form came from: a repeated submission updates the same entry.
     form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # One save queued on the device while offline (the editor's script fills it in).
+    client_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     # Passages picked in the editor ("<source>:<anchor>") and the citations kept, by id.
     cite = ReferenceListField(required=False)
     citation = forms.TypedMultipleChoiceField(
@@ -245,6 +258,7 @@ class EntryForm(LeanFields, forms.ModelForm):
                 field.validators.append(forms.fields.validators.MaxLengthValidator(limit))
             if spec.privacy_scanned:
                 field.widget.attrs["data-scan"] = "privacy"
+                field.error_messages.update(TEXT_ERRORS)
         self.fields["activity_date"].required = True
         self.fields["activity_date"].error_messages.update(
             required="Add the date of the activity (an approximate date is fine).",
@@ -457,6 +471,21 @@ class EntryForm(LeanFields, forms.ModelForm):
             for spec in ENTRY_FIELDS
             if spec.name in cleaned and spec.name not in self.errors
         }
+
+    def unstored(self) -> list[dict]:
+        """The fields whose typed value a draft save cannot keep, each with its label and the
+        reason: what an autosave must own up to rather than answer "saved"."""
+        problems = []
+        for name, errors in self.errors.as_data().items():
+            if name not in self.fields or name.startswith("own_"):
+                continue  # the form as a whole (privacy), or a source added only by Save
+            # Two limits on one field (the model's and the form's) may both say the same thing.
+            reasons = dict.fromkeys(m for e in errors if e.code not in DRAFT_RULES for m in e)
+            if reasons:
+                problems.append(
+                    {"field": name, "label": self.fields[name].label, "message": " ".join(reasons)}
+                )
+        return problems
 
     def entry_change(self, *, keep_only_valid: bool = False) -> EntryChange:
         """The change this form asks for, for journal.entries.services.entry_save.

@@ -341,6 +341,8 @@ class EntryVersion(models.Model):
     data = models.JSONField()
     fingerprint = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    # Made by the device for one save queued while offline: sent again, it is applied once.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = EntryVersionQuerySet.as_manager()
 
@@ -348,6 +350,9 @@ class EntryVersion(models.Model):
         ordering = ["entry", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["entry", "number"], name="version_unique_number"),
+            models.UniqueConstraint(
+                fields=["entry", "client_key"], name="version_unique_client_key"
+            ),
         ]
 
     def __str__(self):

@@ -13,19 +13,19 @@ Deleting moves an entry to a bin it can be restored from for 30 days.
 """
 
 import datetime
-import difflib
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from corpus.models import Passage, Standard, Statement, library_names
 from journal import audit
 from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
+from journal.entries.models import fingerprint_of
 from journal.models import AuditEvent, Citation, Entry, EntryVersion, User
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ def entry_save(
     expected_revision: int | None = None,
     kind: str = EntryVersion.Kind.SAVE,
     form_key: uuid.UUID | None = None,
+    client_key: uuid.UUID | None = None,
 ) -> EntryVersion:
     """Apply `change` to `entry` (or create the entry) and record it; returns the version.
 
@@ -107,52 +108,78 @@ def entry_save(
     same page (a double tap, a reload, autosave racing the button) updates the entry the first
     one created. `expected_revision` is the revision the form was opened at; None skips the
     check (a new entry, or the same page's own follow-up save). `user` is None only for a
-    change made by someone without an account: a peer's confirmation filling the peer part.
+    change made by someone without an account: a peer's confirmation filling the peer part. `client_key` is made by the
+    device for one save: a save queued offline and sent again is applied once.
     """
     with transaction.atomic():
         if entry is None and form_key is not None:
             entry = Entry.objects.filter(owner=user, form_key=form_key).first()
         if entry is None:
-            return _create(user=user, change=change, kind=kind, form_key=form_key)
-        current = Entry.objects.select_for_update().get(pk=entry.pk)
-        if expected_revision is None or current.revision == expected_revision:
-            version = _update(current, user=user, change=change, kind=kind)
+            return _create(user=user, change=change, kind=kind, form_key=form_key, key=client_key)
+        current = _locked(entry)
+        done = current.versions.filter(client_key=client_key).first() if client_key else None
+        if done is not None and done.kind != EntryVersion.Kind.CONFLICT:
+            return done
+        if done is None and expected_revision in (None, current.revision):
+            version = _update(current, user=user, change=change, kind=kind, key=client_key)
             entry.refresh_from_db()
             return version
-    kept = _keep_conflicting_text(current, change, user=user)
+        # Numbered inside the row lock, like every other version, so that any number of
+        # tabs saving at once each keep their text.
+        kept = done or _keep_conflicting_text(current, change, user=user, key=client_key)
     raise EditConflict(current, kept)
 
 
-def _create(*, user: User, change: EntryChange, kind: str, form_key) -> EntryVersion:
+def _locked(entry: Entry) -> Entry:
+    """The entry's row, locked until the transaction ends, with the tags every snapshot
+    reads (unordered: a snapshot sorts them) and whether it has any sign-off."""
+    current = Entry.objects.with_review_flags("has_sign_offs").select_for_update().get(pk=entry.pk)
+    prefetch_related_objects(
+        [current],
+        Prefetch("standards", Standard.objects.order_by()),
+        Prefetch("statements", Statement.objects.order_by()),
+    )
+    return current
+
+
+def _create(*, user: User, change: EntryChange, kind: str, form_key, key) -> EntryVersion:
     entry = Entry(owner=user, form_key=form_key)
     _apply_fields(entry, change)
     entry.save()
     details = _apply_relations(entry, change)
-    version = _write_version(entry, user=user, kind=kind)
+    version = _write_version(entry, user=user, kind=kind, key=key)
     audit.record(entry, user, AuditEvent.Action.CREATED, _detail(version, details))
     return version
 
 
-def _update(entry: Entry, *, user: User | None, change: EntryChange, kind: str) -> EntryVersion:
-    before = entry.content_fingerprint()
-    signed = entry.signoffs.filter(fingerprint=before).exists()
+def _update(
+    entry: Entry, *, user: User | None, change: EntryChange, kind: str, key
+) -> EntryVersion:
+    """The change, on the locked row; the snapshot after it is built once and serves the
+    sign-off check, the version and its fingerprint."""
+    signed = None  # the fingerprint a supervisor signed, when the text is still that
+    if entry.may_have("has_sign_offs"):
+        before = entry.content_fingerprint()
+        if entry.signoffs.filter(fingerprint=before).exists():
+            signed = before
     _apply_fields(entry, change)
-    entry.revision = F("revision") + 1
+    entry.revision += 1  # the row is locked: no one else moves it meanwhile
     entry.save()
-    entry.refresh_from_db()
     details = _apply_relations(entry, change)
-    if signed and not change.reopen_signed_off and entry.content_fingerprint() != before:
+    snapshot = entry.snapshot()
+    fingerprint = fingerprint_of(snapshot)
+    if signed and not change.reopen_signed_off and fingerprint != signed:
         raise SignedOffEntry(entry)  # rolls the whole change back
     latest = entry.versions.order_by("-number").first()
-    if _can_extend(latest, entry, user=user, kind=kind):
+    if key is None and _can_extend(latest, entry, snapshot, user=user, kind=kind):
         # Keystroke-level history is noise: one autosave version per few minutes of typing,
         # as long as the newer text still holds everything the older one did.
-        latest.data = entry.snapshot()
-        latest.fingerprint = entry.content_fingerprint()
+        latest.data = snapshot
+        latest.fingerprint = fingerprint
         latest.created_at = timezone.now()
         latest.save(update_fields=["data", "fingerprint", "created_at"])
         return latest
-    version = _write_version(entry, user=user, kind=kind)
+    version = _write_version(entry, user=user, kind=kind, snapshot=snapshot, key=key)
     audit.record(entry, user, _AUDIT_ACTIONS[kind], _detail(version, details))
     return version
 
@@ -174,9 +201,9 @@ def _apply_fields(entry: Entry, change: EntryChange) -> None:
 def _apply_relations(entry: Entry, change: EntryChange) -> list[str]:
     """Tags and citations; returns plain words for the audit trail."""
     if change.standards is not None:
-        entry.standards.set(change.standards)
+        _set_tags(entry.standards, change.standards)
     if change.statements is not None:
-        entry.statements.set(change.statements)
+        _set_tags(entry.statements, change.statements)
     details = []
     if change.keep_citations is not None:
         # A passage the same change cites again is kept, whatever the list says.
@@ -199,6 +226,14 @@ def _apply_relations(entry: Entry, change: EntryChange) -> list[str]:
     return details
 
 
+def _set_tags(tags, chosen: Iterable) -> None:
+    """Write the tags only when they change: most saves leave them as they were. `chosen` holds
+    rows or their ids, as `set()` takes them."""
+    chosen = list(chosen)
+    if {getattr(tag, "pk", tag) for tag in chosen} != {tag.pk for tag in tags.all()}:
+        tags.set(chosen)
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -208,18 +243,19 @@ def _detail(version: EntryVersion, details: list[str]) -> str:
 
 
 def _keeps_all_text(old: dict, new: dict) -> bool:
-    """True when every character of every text field in `old` is still in `new`."""
+    """True when every character of every text field in `old` is still in `new`, in order
+    (the older text is a subsequence of the newer: typing only added). Linear in the text,
+    so it costs nothing on an autosave however long the entry."""
     for name in TEXT_FIELD_NAMES:
-        before, after = old.get(name) or "", new.get(name) or ""
-        if before == after or after.startswith(before):
-            continue
-        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-        if any(tag in ("delete", "replace") for tag, *_ in matcher.get_opcodes()):
+        newer = iter(new.get(name) or "")
+        if not all(char in newer for char in old.get(name) or ""):
             return False
     return set(old.get("citations", [])) <= set(new.get("citations", []))
 
 
-def _can_extend(latest: EntryVersion | None, entry: Entry, *, user: User | None, kind: str) -> bool:
+def _can_extend(
+    latest: EntryVersion | None, entry: Entry, snapshot: dict, *, user: User | None, kind: str
+) -> bool:
     return (
         kind == EntryVersion.Kind.AUTOSAVE
         and latest is not None
@@ -227,19 +263,28 @@ def _can_extend(latest: EntryVersion | None, entry: Entry, *, user: User | None,
         and user is not None
         and latest.author_id == user.pk
         and timezone.now() - latest.created_at < AUTOSAVE_COLLAPSE
-        and not latest.signoffs.exists()
-        and _keeps_all_text(latest.data, entry.snapshot())
+        and not (entry.may_have("has_sign_offs") and latest.signoffs.exists())
+        and _keeps_all_text(latest.data, snapshot)
     )
 
 
-def _write_version(entry: Entry, *, user: User | None, kind: str) -> EntryVersion:
+def _write_version(
+    entry: Entry,
+    *,
+    user: User | None,
+    kind: str,
+    snapshot: dict | None = None,
+    key: uuid.UUID | None = None,
+) -> EntryVersion:
+    snapshot = entry.snapshot() if snapshot is None else snapshot
     return EntryVersion.objects.create(
         entry=entry,
         number=EntryVersion.objects.next_number(entry),
         author=user,
         kind=kind,
-        data=entry.snapshot(),
-        fingerprint=entry.content_fingerprint(),
+        data=snapshot,
+        fingerprint=fingerprint_of(snapshot),
+        client_key=key,
     )
 
 
@@ -315,8 +360,10 @@ def version_of_current_content(entry: Entry) -> EntryVersion:
     return version or _write_version(entry, user=entry.owner, kind=EntryVersion.Kind.SAVE)
 
 
-@transaction.atomic
-def _keep_conflicting_text(current: Entry, change: EntryChange, *, user: User) -> EntryVersion:
+def _keep_conflicting_text(
+    current: Entry, change: EntryChange, *, user: User, key: uuid.UUID | None
+) -> EntryVersion:
+    """The text of a save that lost the race, as a version: call inside the row lock."""
     snapshot = current.snapshot()
     for name, value in change.fields.items():
         snapshot[name] = value.isoformat() if isinstance(value, datetime.date) else value
@@ -327,6 +374,7 @@ def _keep_conflicting_text(current: Entry, change: EntryChange, *, user: User) -
         kind=EntryVersion.Kind.CONFLICT,
         data=snapshot,
         fingerprint="",
+        client_key=key,
     )
     audit.record(current, user, AuditEvent.Action.CONFLICT_KEPT, f"version {version.number}")
     return version

@@ -111,6 +111,7 @@ def _save_draft(request, form, entry: Entry | None) -> EntryVersion:
         expected_revision=None if entry is None else form.cleaned_data.get("revision") or 0,
         kind=EntryVersion.Kind.AUTOSAVE,
         form_key=form.cleaned_data.get("form_key") if entry is None else None,
+        client_key=form.cleaned_data.get("client_key"),
     )
 
 
@@ -181,7 +182,10 @@ def entry_create(request):
         if form.is_valid():
             change = form.entry_change()
             version = services.entry_save(
-                user=request.user, change=change, form_key=form.cleaned_data["form_key"]
+                user=request.user,
+                change=change,
+                form_key=form.cleaned_data["form_key"],
+                client_key=form.cleaned_data["client_key"],
             )
             _saved_message(request, version.entry, change)
             return redirect(version.entry)
@@ -250,6 +254,7 @@ def entry_edit(request, pk):
             entry=entry,
             change=change,
             expected_revision=form.cleaned_data.get("revision") or 0,
+            client_key=form.cleaned_data.get("client_key"),
         )
     except EditConflict as conflict:
         entry.refresh_from_db()
@@ -314,31 +319,37 @@ def entry_autosave(request, pk=None):
         return _autosave_refused(409, COMPLETE_NOT_AUTOSAVED, complete=True)
     form = EntryForm(request.POST, instance=entry, intent="draft")
     form.is_valid()
-    if "revision" in form.errors or "form_key" in form.errors:
+    if any(name in form.errors for name in ("revision", "form_key", "client_key")):
         return _autosave_refused(400, "The editor sent something we could not read. Reload.")
     try:
         version = _save_draft(request, form, entry)
     except EditConflict as error:
         return _autosave_refused(
             409,
-            "This entry was saved in another tab or window. Your text is kept in the version "
-            "history; reload to see the newer text before carrying on.",
+            "This entry was saved in another tab or window. Your text is kept as version "
+            f"{error.kept.number} in its history; reload to see the newer text before carrying on.",
             conflict=True,
             kept_version=error.kept.number,
         )
     except SignedOffEntry as refused:
         return _autosave_refused(409, str(refused), signed_off=True)
     entry = version.entry
-    return JsonResponse(
-        {
-            "ok": True,
-            "id": entry.pk,
-            "revision": entry.revision,
-            "saved_at": timezone.localtime(entry.updated_at).strftime("%H:%M:%S"),
-            "edit_url": reverse("journal:entry_edit", args=[entry.pk]),
-            "autosave_url": reverse("journal:entry_autosave", args=[entry.pk]),
-        }
-    )
+    saved = {
+        "id": entry.pk,
+        "revision": entry.revision,
+        "saved_at": timezone.localtime(entry.updated_at).strftime("%H:%M:%S"),
+        "edit_url": reverse("journal:entry_edit", args=[entry.pk]),
+        "autosave_url": reverse("journal:entry_autosave", args=[entry.pk]),
+    }
+    if unstored := form.unstored():
+        # The rest is saved; what could not be is said, field by field, and the editor
+        # keeps it on the device and in the form.
+        problems = " ".join(f"“{p['label']}”: {p['message']}" for p in unstored)
+        message = f"Not all saved. {problems} The rest was saved at {saved['saved_at']}."
+        return JsonResponse(
+            {"ok": False, "message": message, "errors": unstored, **saved}, status=422
+        )
+    return JsonResponse({"ok": True, **saved})
 
 
 @login_required

@@ -12,6 +12,7 @@ from journal.exports import build, jobs
 from journal.exports.forms import AccountDeleteForm, ExportForm
 from journal.models import AuditEvent, Entry, ExportJob
 from journal.people import services as account
+from journal.people.accounts.views import forgets_device
 
 
 def _download(result: build.ExportResult) -> HttpResponse:
@@ -118,6 +119,7 @@ def account_data_export(request):
     return render(request, "journal/export/data_export.html")
 
 
+@forgets_device
 @login_required
 @reauthentication_required
 def account_delete(request):

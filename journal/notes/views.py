@@ -85,11 +85,16 @@ def note_save_passage(request):
     return redirect("journal:note_list")
 
 
-SERVICE_WORKER = Path(settings.BASE_DIR) / "static" / "js" / "notes-sw.js"
+SERVICE_WORKER = Path(settings.BASE_DIR) / "static" / "js" / "sw.js"
 
 
 def service_worker(request):
-    """The offline worker, served under /notes/ so it may control the capture page."""
+    """The offline worker, served from the root so that it may keep every page of the app."""
     response = HttpResponse(SERVICE_WORKER.read_text(), content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def offline(request):
+    """What the service worker shows for a page it has not kept, when there is no connection."""
+    return render(request, "journal/offline.html")

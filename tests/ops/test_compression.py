@@ -43,3 +43,8 @@ def test_static_files_are_compressed_and_cached_for_a_year(tmp_path):
     assert found["encoding"] in ("gzip", "br")
     max_age = int(found["cache"].split("max-age=")[1].split(",")[0])
     assert max_age >= A_YEAR and "immutable" in found["cache"]
+    # An ES module imports the hashed names too, so a page never mixes old and new modules.
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    editor = (tmp_path / "static" / manifest["js/editor/main.js"]).read_text()
+    autosave = manifest["js/editor/autosave.js"].removeprefix("js/editor/")
+    assert f'from "./{autosave}"' in editor

@@ -262,7 +262,8 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:entry_list":     GET(302, 200, 200, 200, 200, 200, 200),
     "journal:entry_create":   GET(302, 200, 200, 200, 200, 200, 200),
     "journal:entry_autosave_new": POST(302, 200, 200, 200, 200, 200, 200,
-                                       data=lambda w: {"title": "Draft"}),
+                                       data=lambda w: {"title": "Draft",
+                                                       "activity_date": "2026-03-01"}),
     "journal:bin":            GET(302, 200, 200, 200, 200, 200, 200),
     "journal:exports":        GET(302, 200, 200, 200, 200, 200, 200),
     # Everything a person wrote, or all of it deleted: the password (or a code) again first.
@@ -316,13 +317,14 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:renewal_step":   POST(302, 302, 302, 302, 302, 302, 302,
                                   kwargs=lambda w: {"year": 2027},
                                   data=lambda w: {"part": "fee", "done": "1"}),
-    # Quick notes: each person's own; the service worker is a public script.
+    # Quick notes: each person's own. The service worker and its offline page are public.
     "journal:note_capture":   GET(302, 200, 200, 200, 200, 200, 200),
     "journal:note_list":      GET(302, 200, 200, 200, 200, 200, 200),
     "journal:note_save_passage": POST(302, 302, 302, 302, 302, 302, 302,
                                       data=lambda w: {"cite": "nope:nope"}),
     "journal:note_to_entry":  POST(302, 302, 404, 404, 404, 404, 404, kwargs=note),
-    "journal:note_service_worker": GET(200, 200, 200, 200, 200, 200, 200),
+    "journal:service_worker": GET(200, 200, 200, 200, 200, 200, 200),
+    "journal:offline":        GET(200, 200, 200, 200, 200, 200, 200),
     # Importing previous years: each person's own (the column step needs an upload first).
     "journal:import_start":   GET(302, 200, 200, 200, 200, 200, 200),
     "journal:import_map":     GET(302, 302, 302, 302, 302, 302, 302),

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from journal.people.accounts.views import moved
+from journal.people.accounts.views import logout, moved
 
 urlpatterns = [
     # Before allauth these were Django's auth views; bookmarks and old emails still arrive.
@@ -19,5 +19,6 @@ urlpatterns = [
         name="old_password_reset_confirm",
     ),
     path("accounts/password_change/", moved("account_change_password"), name="old_password_change"),
+    path("accounts/logout/", logout, name="account_logout"),
     path("accounts/", include("allauth.urls")),
 ]

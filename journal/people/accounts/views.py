@@ -1,5 +1,9 @@
-"""Our account pages around allauth's: the profile, the welcome after sign-up, old addresses."""
+"""Our account pages around allauth's: the profile, the welcome after sign-up, old addresses,
+and logging out on a shared device."""
 
+import functools
+
+from allauth.account.views import LogoutView
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,3 +40,27 @@ def welcome(request):
 def moved(pattern_name: str):
     """An address from before allauth that people bookmarked or were emailed."""
     return RedirectView.as_view(url=reverse_lazy(pattern_name), permanent=False, query_string=True)
+
+
+# Read by static/js/device/storage.js: browsers ignore Clear-Site-Data over plain http (other
+# than on this machine), so the page after logging out forgets the device's copies itself.
+FORGET_DEVICE_COOKIE = "forget-device"
+
+
+def forgets_device(view):
+    """Once `view` has signed the person out (logging out, deleting the account), the answer
+    tells the browser to forget what this site kept on the device: quick notes, kept drafts,
+    the outbox, the offline copies of pages. On a shared phone the next person finds none."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and not request.user.is_authenticated:
+            response["Clear-Site-Data"] = '"cache", "storage"'
+            response.set_cookie(FORGET_DEVICE_COOKIE, "1", max_age=86400, samesite="Lax")
+        return response
+
+    return wrapper
+
+
+logout = forgets_device(LogoutView.as_view())

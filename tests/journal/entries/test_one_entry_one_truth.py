@@ -284,7 +284,12 @@ def test_a_complete_entry_is_never_autosaved_a_draft_is(owner_client, owner, sup
     draft = save_entry(owner, title="Draft", learning="Started.")
     response = owner_client.post(
         reverse("journal:entry_autosave", args=[draft.pk]),
-        {"title": "Draft", "learning": "Started, and more.", "revision": draft.revision},
+        {
+            "title": "Draft",
+            "learning": "Started, and more.",
+            "activity_date": "2026-03-14",
+            "revision": draft.revision,
+        },
     )
     assert response.status_code == 200
     draft.refresh_from_db()

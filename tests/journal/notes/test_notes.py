@@ -119,7 +119,7 @@ def test_save_for_later_on_a_passage_makes_a_note(owner_client, owner):
 def test_the_capture_page_and_its_service_worker(owner_client):
     body = owner_client.get(reverse("journal:note_capture")).content.decode()
     assert "What did you do?" in body and "js/notes.js" in body and "<script>" not in body
-    worker = owner_client.get(reverse("journal:note_service_worker"))
+    worker = owner_client.get(reverse("journal:service_worker"))
     assert worker["Content-Type"] == "text/javascript" and b"caches.open" in worker.content
 
 

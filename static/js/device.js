@@ -1,0 +1,92 @@
+// On every page: whose device this is (forgetting anyone else's text), the service worker
+// that keeps the app usable offline, and the outbox of saves waiting for a connection, sent
+// from whichever page is open and counted where everyone can see it.
+import { forgetOthers } from "./device/storage.js";
+import { flush, onChange, tidy, waiting } from "./device/outbox.js";
+
+const body = document.body;
+const user = body.getAttribute("data-user") || "";
+const panel = document.getElementById("device-outbox");
+let answered = []; // what the last sending brought back, shown until the next
+
+function plural(n, one, many) {
+  return n + " " + (n === 1 ? one : many);
+}
+
+function line(text, link, linkText) {
+  const p = document.createElement("p");
+  p.className = "mb-1";
+  p.append(text);
+  if (link) {
+    const a = document.createElement("a");
+    a.href = link;
+    a.textContent = linkText;
+    p.append(" ", a);
+  }
+  return p;
+}
+
+// What the outbox holds, said plainly: the count waiting, and what came back needing you.
+function render() {
+  if (!panel) return;
+  const count = waiting().length;
+  panel.textContent = "";
+  if (count) {
+    const p = line(
+      plural(count, "save is", "saves are") + " waiting to send. " +
+      (count === 1 ? "It is" : "They are") + " kept on this device and sent as soon as there is a connection."
+    );
+    p.id = "outbox-count";
+    p.setAttribute("data-count", String(count));
+    panel.append(p);
+  }
+  for (const item of answered) {
+    if (item.state === "sent") {
+      const what = item.kind === "note" ? "Quick note sent: “" : "Entry saved: “";
+      panel.append(line(what + item.label + "”", item.link, "Open it"));
+    } else if (item.state === "attention" || item.state === "refused") {
+      panel.append(line("“" + item.label + "” was sent, but " + (item.message || "needs your attention."), item.link, "Open it"));
+    }
+  }
+  panel.hidden = !panel.childElementCount;
+}
+
+async function send() {
+  const done = await flush();
+  if (!done.length) return;
+  answered = done;
+  tidy();
+}
+
+async function start() {
+  await forgetOthers(user);
+  if (!user) return;
+  if ("serviceWorker" in navigator && body.getAttribute("data-service-worker")) {
+    // The worker that once kept only the quick-note page gives way to the one for every page.
+    navigator.serviceWorker.getRegistrations().then((registrations) => {
+      registrations.filter((r) => r.scope.endsWith("/notes/")).forEach((r) => r.unregister());
+    }).catch(() => {});
+    navigator.serviceWorker.register(body.getAttribute("data-service-worker"), { scope: "/" })
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => registration.active.postMessage("keep-shell"))
+      .catch(() => {});
+  }
+  onChange(() => render());
+  render();
+  window.addEventListener("online", send);
+  window.setInterval(() => { if (waiting().length) send(); }, 30000);
+  send();
+}
+
+// Logging out with saves still waiting would throw them away: ask first.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.hasAttribute || !form.hasAttribute("data-forget-device")) return;
+  const count = waiting().length;
+  if (count && !window.confirm(
+    plural(count, "save has", "saves have") + " not been sent yet. Logging out deletes " +
+    (count === 1 ? "it" : "them") + " from this device. Log out anyway?"
+  )) event.preventDefault();
+});
+
+start();
