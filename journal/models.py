@@ -9,7 +9,15 @@ from journal.exports.models import ExportJob
 from journal.notes.models import QuickNote
 from journal.peer.models import PeerAttempt, PeerRequest
 from journal.people.models import Notification, ReminderPreference, ReminderSent, User
-from journal.review.models import Comment, ReviewState, Share, SignOff, Supervision
+from journal.review.models import (
+    Comment,
+    ReviewState,
+    SessionAction,
+    Share,
+    SignOff,
+    Supervision,
+    SupervisionSession,
+)
 
 __all__ = [
     "AuditEvent",
@@ -25,8 +33,10 @@ __all__ = [
     "ReminderPreference",
     "ReminderSent",
     "ReviewState",
+    "SessionAction",
     "Share",
     "SignOff",
     "Supervision",
+    "SupervisionSession",
     "User",
 ]

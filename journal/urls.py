@@ -102,6 +102,15 @@ urlpatterns += [
         {"fmt": "md"},
         name="supervisee_agenda_md",
     ),
+    path(
+        "review/team/<int:pk>/sessions/new/",
+        review_views.session_start,
+        name="session_start",
+    ),
+    path("supervision/<int:pk>/sessions/", review_views.session_list, name="session_list"),
+    path("sessions/<int:pk>/", review_views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", review_views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/confirm/", review_views.session_confirm, name="session_confirm"),
     path("review/entries/<int:pk>/", review_views.review_entry, name="review_entry"),
     path(
         "review/entries/<int:pk>/comment/",

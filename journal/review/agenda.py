@@ -14,7 +14,17 @@ from django.db.models import Prefetch
 
 from journal.entries.content import part_label
 from journal.exports.markdown import escape
-from journal.models import Comment, Entry, ReviewState, Share, SignOff, Supervision, User
+from journal.models import (
+    Comment,
+    Entry,
+    ReviewState,
+    SessionAction,
+    Share,
+    SignOff,
+    Supervision,
+    SupervisionSession,
+    User,
+)
 from journal.year import clock, coverage
 from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
@@ -77,6 +87,8 @@ class Agenda:
     uncovered_standards: list[str]
     uncovered: list[Uncovered]  # the statements asked about
     uncovered_count: int  # every statement no complete entry covers this year
+    last_session: SupervisionSession | None = None
+    open_actions: list[SessionAction] = field(default_factory=list)  # carried to this meeting
 
     @property
     def uncovered_more(self) -> int:
@@ -138,8 +150,13 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
         )
         .order_by("entry__activity_date", "pk")
     )
+    links = Supervision.objects.filter(supervisee=owner, status=Supervision.Status.ACTIVE)
     if supervisor is not None:
         shares = shares.filter(supervision__supervisor=supervisor)
+        links = links.filter(supervisor=supervisor)
+    held = SupervisionSession.objects.filter(supervision__in=links).exclude(
+        status=SupervisionSession.Status.DRAFT
+    )
     waiting, changes = [], []
     for share in shares:
         entry = share.entry
@@ -174,6 +191,12 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
         ],
         uncovered=_asked(covered),
         uncovered_count=len(covered.uncovered),
+        last_session=held.order_by("-held_on", "-pk").first(),
+        open_actions=list(
+            SessionAction.objects.filter(session__in=held, done_in__isnull=True)
+            .select_related("session")
+            .order_by("due_on", "session__held_on", "pk")
+        ),
     )
 
 
@@ -222,5 +245,11 @@ def agenda_markdown(agenda: Agenda) -> str:
             lines += ["", _md(agenda.uncovered_more_line)]
     else:
         lines.append("Every statement is covered by a complete entry this year.")
+    lines += ["", "## Actions from earlier sessions", ""]
+    if agenda.open_actions:
+        # The text is the supervisor's (escaped); whose and by when are ours.
+        lines += [f"- [ ] {_md(a.text)} ({a.terms})" for a in agenda.open_actions]
+    else:
+        lines.append("No actions are open.")
     lines += ["", "## Agreed actions", "", "- [ ] ", "- [ ] ", "- [ ] ", ""]
     return "\n".join(lines)

@@ -4,7 +4,9 @@ from django import forms
 
 from journal.entries.content import CITATIONS, FIELD_NAMES, STANDARDS, WHOLE_ENTRY, comment_targets
 from journal.forms import LeanFields
-from journal.models import Supervision
+from journal.models import SessionAction, Supervision
+from journal.review.models import SessionFrequency
+from journal.year import clock
 
 COMMENT_MAX = 5000
 
@@ -146,3 +148,92 @@ class SignOffForm(LeanFields, forms.Form):
     )
     # The fingerprint of the content on the page the supervisor read.
     fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class SessionForm(forms.Form):
+    """The supervisor's record of a session; its actions come in ActionFormSet beside it."""
+
+    held_on = forms.DateField(
+        label="Date of the session",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date of the session.",
+            "invalid": "Enter the date like 16/02/2027.",
+        },
+    )
+    attended = forms.CharField(
+        label="Who attended",
+        max_length=300,
+        error_messages={"required": "Say who attended: at least the two of you."},
+    )
+    discussed = forms.CharField(
+        label="What you discussed",
+        help_text="Entries, statements, gaps in the year, anything else that came up.",
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    done = forms.ModelMultipleChoiceField(
+        label="Actions from earlier sessions: tick those done",
+        queryset=SessionAction.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    frequency = forms.ChoiceField(
+        label="How often you meet",
+        help_text="The next session is due this long after this one.",
+        choices=SessionFrequency.choices,
+    )
+
+    def __init__(self, *args, open_actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        done = self.fields["done"]
+        done.queryset = SessionAction.objects.filter(pk__in=[a.pk for a in open_actions])
+        done.label_from_instance = lambda action: action.label
+        if not open_actions:
+            del self.fields["done"]
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > clock.today():
+            raise forms.ValidationError(
+                "Record a session once it has taken place: the date is in the future.",
+                code="future",
+            )
+        return held_on
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(label="Action", max_length=500, required=False)
+    owner = forms.ChoiceField(
+        label="Whose", choices=SessionAction.Owner.choices, initial=SessionAction.Owner.WORKER
+    )
+    due_on = forms.DateField(
+        label="Due by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the date like 16/03/2027."},
+    )
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=3, max_num=20, absolute_max=20)
+
+
+class SessionAnswerForm(forms.Form):
+    """The worker's answer: confirm, or add a note without confirming."""
+
+    note = forms.CharField(
+        label="Your note (optional when you confirm)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    action = forms.ChoiceField(
+        choices=[("confirm", "Confirm"), ("note", "Add my note without confirming")],
+        initial="confirm",
+        widget=forms.HiddenInput,
+    )
+
+    @property
+    def confirm(self) -> bool:
+        return self.cleaned_data.get("action") == "confirm"

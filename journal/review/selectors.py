@@ -5,15 +5,26 @@ Services write; selectors read. Every selector goes through journal.policy for w
 may see.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from journal import navigation, policy
 from journal.entries.content import PRIVATE_FIELD_NAMES, WHOLE_ENTRY, comment_targets, part_label
 from journal.entries.diff import FieldChange, snapshot_changes
-from journal.models import Comment, Entry, ReviewState, Share, SignOff, Supervision, User
+from journal.models import (
+    Comment,
+    Entry,
+    ReviewState,
+    SessionAction,
+    Share,
+    SignOff,
+    Supervision,
+    SupervisionSession,
+    User,
+)
 from journal.review.models import latest_sign_off
 
 
@@ -347,4 +358,59 @@ def changes_since_review(*, share: Share, entry: Entry, supervisor: User) -> Rev
         reason=reason,
         version=number,
         changes=snapshot_changes(data, entry.snapshot()),
+    )
+
+
+# Supervision sessions --------------------------------------------------------------------
+
+
+def open_actions(link: Supervision, *, session: SupervisionSession | None = None):
+    """The pair's actions still open from earlier sessions, oldest due first.
+
+    With `session`: not its own actions, and with those ticked off in it (so its record shows
+    them ticked).
+    """
+    actions = SessionAction.objects.filter(session__supervision=link).exclude(
+        session__status=SupervisionSession.Status.DRAFT
+    )
+    if session is None:
+        actions = actions.filter(done_in__isnull=True)
+    else:
+        actions = actions.exclude(session=session).filter(
+            Q(done_in__isnull=True) | Q(done_in=session)
+        )
+    return list(actions.select_related("session").order_by("due_on", "session__held_on", "pk"))
+
+
+@dataclass
+class SessionHistory:
+    """A pair's sessions as either of them reads them, newest first, and when the next is due."""
+
+    link: Supervision
+    sessions: list[SupervisionSession]  # recorded or confirmed
+    draft: SupervisionSession | None  # the supervisor's, only ever given to the supervisor
+    open_actions: list[SessionAction]
+
+    @property
+    def last(self) -> SupervisionSession | None:
+        return self.sessions[0] if self.sessions else None
+
+    @property
+    def next_due(self) -> datetime.date | None:
+        return self.link.next_session_due(self.last.held_on if self.last else None)
+
+
+def session_history(*, link: Supervision, user: User) -> SessionHistory:
+    """Sessions of one link that `user` may read (journal.policy), with their actions."""
+    sessions = list(
+        policy.sessions_visible_to(user)
+        .filter(supervision=link)
+        .prefetch_related("actions")
+        .order_by("-held_on", "-pk")
+    )
+    return SessionHistory(
+        link=link,
+        sessions=[s for s in sessions if not s.is_draft],
+        draft=next((s for s in sessions if s.is_draft), None),
+        open_actions=open_actions(link),
     )

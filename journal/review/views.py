@@ -18,16 +18,26 @@ from journal import policy, selectors
 from journal.entries.content import WHOLE_ENTRY
 from journal.entries.document import document_prefetches, entry_document
 from journal.errors import ReviewError
-from journal.models import Entry, Share, Supervision
+from journal.models import Entry, Share
 from journal.people import notifications
 from journal.review import comments as comment_services
 from journal.review import selectors as review_selectors
+from journal.review import sessions as session_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
 from journal.review import team as team_selectors
 from journal.review.agenda import agenda_for, agenda_markdown
-from journal.review.forms import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
+from journal.review.forms import (
+    ActionFormSet,
+    CommentForm,
+    InviteForm,
+    ReplyForm,
+    SessionAnswerForm,
+    SessionForm,
+    ShareForm,
+    SignOffForm,
+)
 from journal.review.models import latest_sign_off
 from journal.year import clock
 from journal.year.registration import RegistrationYear
@@ -311,14 +321,14 @@ def team(request):
     return render(request, "journal/review/team.html", context)
 
 
-def _agenda_response(request, agenda, *, fmt: str, markdown_url: str):
+def _agenda_response(request, agenda, *, fmt: str, markdown_url: str, link=None):
     text = agenda_markdown(agenda)
     if fmt == "md":
         response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
         name = f"supervision-agenda-{agenda.generated_on:%Y-%m-%d}.md"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    context = {"agenda": agenda, "markdown": text, "markdown_url": markdown_url}
+    context = {"agenda": agenda, "markdown": text, "markdown_url": markdown_url, "link": link}
     return render(request, "journal/review/agenda.html", context)
 
 
@@ -338,18 +348,139 @@ def agenda(request, fmt="html"):
 @require_GET
 def supervisee_agenda(request, pk, fmt="html"):
     """A supervisor's agenda for one supervisee: only what that person shared with them."""
-    link = get_object_or_404(
-        Supervision.objects.select_related("supervisee"),
-        pk=pk,
-        supervisor=request.user,
-        status=Supervision.Status.ACTIVE,
-    )
+    link = policy.get_link_for_supervisor(request.user, pk)
     return _agenda_response(
         request,
         agenda_for(owner=link.supervisee, supervisor=request.user),
         fmt=fmt,
         markdown_url=reverse("journal:supervisee_agenda_md", args=[link.pk]),
+        link=link,
     )
+
+
+# Supervision sessions ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def session_list(request, pk):
+    """A pair's sessions, when the next is due and the actions still open."""
+    link = policy.get_link_for_sessions(request.user, pk)
+    history = review_selectors.session_history(link=link, user=request.user)
+    context = {"history": history, "is_supervisor": link.supervisor_id == request.user.pk}
+    return render(request, "journal/review/session_list.html", context)
+
+
+@login_required
+@require_POST
+def session_start(request, pk):
+    """Keep today's agenda as the draft of the next session, and open it to write in."""
+    link = policy.get_link_for_supervisor(request.user, pk)
+    agenda = agenda_markdown(agenda_for(owner=link.supervisee, supervisor=request.user))
+    session = session_services.session_prepare(
+        supervision=link, supervisor=request.user, agenda=agenda, held_on=clock.today()
+    )
+    return redirect("journal:session_edit", pk=session.pk)
+
+
+def _action_initial(session) -> list[dict]:
+    return [
+        {"text": a.text, "owner": a.owner, "due_on": a.due_on}
+        for a in session.actions.all()
+        if a.is_open
+    ]
+
+
+@login_required
+def session_edit(request, pk):
+    """The supervisor writes the record; saving it asks the worker to confirm."""
+    session = policy.get_session_for_supervisor(request.user, pk)
+    link = session.supervision
+    if session.is_confirmed:
+        messages.info(request, "This record is confirmed, so it no longer changes.")
+        return redirect("journal:session_detail", pk=session.pk)
+    carried = review_selectors.open_actions(link, session=session)
+    initial = {
+        "held_on": session.held_on,
+        "attended": session.attended,
+        "discussed": session.discussed,
+        "frequency": link.session_frequency,
+        "done": [a for a in carried if a.done_in_id == session.pk],
+    }
+    form = SessionForm(request.POST or None, initial=initial, open_actions=carried)
+    actions = ActionFormSet(request.POST or None, initial=_action_initial(session), prefix="act")
+    if request.method == "POST" and form.is_valid() and actions.is_valid():
+        data = form.cleaned_data
+        try:
+            session_services.session_record(
+                session=session,
+                supervisor=request.user,
+                held_on=data["held_on"],
+                attended=data["attended"],
+                discussed=data["discussed"],
+                frequency=data["frequency"],
+                actions=[
+                    session_services.ActionLine(a["text"], a["owner"], a["due_on"])
+                    for a in actions.cleaned_data
+                    if a.get("text")
+                ],
+                done=data.get("done", []),
+            )
+        except ReviewError as error:
+            form.add_error(None, error.as_validation_error())
+        else:
+            name = link.supervisee.get_display_name()
+            messages.success(request, f"Session recorded. {name} has been asked to confirm it.")
+            return redirect("journal:session_detail", pk=session.pk)
+    context = {"session": session, "link": link, "form": form, "actions": actions}
+    return render(request, "journal/review/session_edit.html", context)
+
+
+def _session_page(request, session, answer_form=None):
+    is_worker = session.supervisee_id == request.user.pk
+    context = {
+        "session": session,
+        "actions": list(session.actions.all()),
+        "closed": list(session.actions_closed.select_related("session")),
+        "is_worker": is_worker,
+        "can_edit": not is_worker and not session.is_confirmed,
+        "answer_form": answer_form or SessionAnswerForm(),
+        "next_due": (
+            session.supervision.next_session_due(session.held_on) if session.supervision else None
+        ),
+    }
+    return render(request, "journal/review/session_detail.html", context)
+
+
+@login_required
+@require_GET
+def session_detail(request, pk):
+    return _session_page(request, policy.get_session_for_member(request.user, pk))
+
+
+@login_required
+@require_POST
+def session_confirm(request, pk):
+    """The worker confirms the record, or adds a note without confirming."""
+    session = policy.get_session_for_worker(request.user, pk)
+    form = SessionAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            session_services.session_answer(
+                session=session,
+                worker=request.user,
+                note=form.cleaned_data["note"],
+                confirm=form.confirm,
+            )
+        except ReviewError as error:
+            form.add_error("note", error.as_validation_error())
+        else:
+            if form.confirm:
+                messages.success(request, "Confirmed. The record is now agreed between you.")
+            else:
+                messages.success(request, "Your note is on the record. It is not confirmed yet.")
+            return redirect("journal:session_detail", pk=session.pk)
+    return _session_page(request, session, answer_form=form)
 
 
 # Notifications -----------------------------------------------------------------------------
