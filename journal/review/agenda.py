@@ -25,6 +25,7 @@ from journal.models import (
     SupervisionSession,
     User,
 )
+from journal.review.selectors import ACTION_NAMES, ACTIONS_ORDER
 from journal.year import clock, coverage
 from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
@@ -194,8 +195,8 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
         last_session=held.order_by("-held_on", "-pk").first(),
         open_actions=list(
             SessionAction.objects.filter(session__in=held, done_in__isnull=True)
-            .select_related("session")
-            .order_by("due_on", "session__held_on", "pk")
+            .select_related(*ACTION_NAMES)
+            .order_by(*ACTIONS_ORDER)
         ),
     )
 

@@ -206,7 +206,7 @@ class SessionForm(forms.Form):
 class ActionForm(forms.Form):
     text = forms.CharField(label="Action", max_length=500, required=False)
     owner = forms.ChoiceField(
-        label="Whose", choices=SessionAction.Owner.choices, initial=SessionAction.Owner.WORKER
+        label="Who does it", choices=SessionAction.Owner.choices, initial=SessionAction.Owner.WORKER
     )
     due_on = forms.DateField(
         label="Due by",
@@ -214,6 +214,14 @@ class ActionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter the date like 16/03/2027."},
     )
+
+    def __init__(self, *args, link: Supervision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            (SessionAction.Owner.WORKER, link.supervisee.get_display_name()),
+            (SessionAction.Owner.SUPERVISOR, f"{link.supervisor.get_display_name()} (you)"),
+            (SessionAction.Owner.BOTH, "Both of you"),
+        ]
 
 
 ActionFormSet = forms.formset_factory(ActionForm, extra=3, max_num=20, absolute_max=20)

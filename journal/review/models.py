@@ -370,7 +370,7 @@ class SessionAction(models.Model):
     )
 
     class Meta:
-        ordering = ["due_on", "pk"]
+        ordering = ["pk"]  # as the supervisor wrote them
 
     def __str__(self):
         return self.text
@@ -380,10 +380,19 @@ class SessionAction(models.Model):
         return self.done_in_id is None
 
     @property
+    def owner_name(self) -> str:
+        """Who does it, by name: "the worker" reads oddly to the worker."""
+        if self.owner == self.Owner.WORKER:
+            return self.session.supervisee.get_display_name()
+        if self.owner == self.Owner.SUPERVISOR:
+            return self.session.supervisor_label
+        return "both"
+
+    @property
     def terms(self) -> str:
         """Whose it is and by when, as every list of actions says it."""
         due = f", by {self.due_on:%-d %B %Y}" if self.due_on else ""
-        return f"{self.get_owner_display().lower()}{due}"
+        return f"{self.owner_name}{due}"
 
     @property
     def label(self) -> str:

@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from journal import navigation, policy
 from journal.entries.content import PRIVATE_FIELD_NAMES, WHOLE_ENTRY, comment_targets, part_label
@@ -364,6 +364,12 @@ def changes_since_review(*, share: Share, entry: Entry, supervisor: User) -> Rev
 # Supervision sessions --------------------------------------------------------------------
 
 
+# Open actions are listed soonest due first, those without a date last, on either database.
+ACTIONS_ORDER = (F("due_on").asc(nulls_last=True), "session__held_on", "pk")
+# What SessionAction.owner_name reads.
+ACTION_NAMES = ("session__supervisee", "session__supervisor")
+
+
 def open_actions(link: Supervision, *, session: SupervisionSession | None = None):
     """The pair's actions still open from earlier sessions, oldest due first.
 
@@ -379,7 +385,7 @@ def open_actions(link: Supervision, *, session: SupervisionSession | None = None
         actions = actions.exclude(session=session).filter(
             Q(done_in__isnull=True) | Q(done_in=session)
         )
-    return list(actions.select_related("session").order_by("due_on", "session__held_on", "pk"))
+    return list(actions.select_related(*ACTION_NAMES).order_by(*ACTIONS_ORDER))
 
 
 @dataclass

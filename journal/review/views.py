@@ -408,7 +408,12 @@ def session_edit(request, pk):
         "done": [a for a in carried if a.done_in_id == session.pk],
     }
     form = SessionForm(request.POST or None, initial=initial, open_actions=carried)
-    actions = ActionFormSet(request.POST or None, initial=_action_initial(session), prefix="act")
+    actions = ActionFormSet(
+        request.POST or None,
+        initial=_action_initial(session),
+        prefix="act",
+        form_kwargs={"link": link},
+    )
     if request.method == "POST" and form.is_valid() and actions.is_valid():
         data = form.cleaned_data
         try:
@@ -441,7 +446,7 @@ def _session_page(request, session, answer_form=None):
     context = {
         "session": session,
         "actions": list(session.actions.all()),
-        "closed": list(session.actions_closed.select_related("session")),
+        "closed": list(session.actions_closed.select_related(*review_selectors.ACTION_NAMES)),
         "is_worker": is_worker,
         "can_edit": not is_worker and not session.is_confirmed,
         "answer_form": answer_form or SessionAnswerForm(),

@@ -83,7 +83,7 @@ def test_a_session_is_prepared_recorded_confirmed_and_its_actions_carried(
         "Sue Supervisor recorded your supervision session: read it and confirm it"
     )
     page = owner_client.get(reverse("journal:session_detail", args=[session.pk])).content.decode()
-    assert "Read the local safeguarding procedure (the worker, by 1 March 2027)" in page
+    assert "Read the local safeguarding procedure (Olu Owner, by 1 March 2027)" in page
     assert "Next session due" in page and "16 March 2027" in page
 
     response = owner_client.post(
@@ -108,7 +108,7 @@ def test_a_session_is_prepared_recorded_confirmed_and_its_actions_carried(
     assert [a.text for a in agenda.open_actions] == ["Read the local safeguarding procedure"]
     assert agenda.last_session == session
     assert (
-        "- [ ] Read the local safeguarding procedure (the worker, by 1 March 2027)"
+        "- [ ] Read the local safeguarding procedure (Olu Owner, by 1 March 2027)"
         in agenda_markdown(agenda)
     )
     with time_machine.travel(datetime.datetime(2027, 3, 16, 10, 0), tick=False):
