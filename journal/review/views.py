@@ -325,8 +325,7 @@ def _agenda_response(request, agenda, *, fmt: str, markdown_url: str, link=None)
     text = agenda_markdown(agenda)
     if fmt == "md":
         response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-        name = f"supervision-agenda-{agenda.generated_on:%Y-%m-%d}.md"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = f'attachment; filename="{agenda.file_name}"'
         return response
     context = {"agenda": agenda, "markdown": text, "markdown_url": markdown_url, "link": link}
     return render(request, "journal/review/agenda.html", context)
