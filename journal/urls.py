@@ -89,6 +89,7 @@ urlpatterns += [
     path("entries/<int:pk>/history/", review_views.entry_audit, name="entry_audit"),
     path("review/", review_views.review_queue, name="review_queue"),
     path("review/team/", review_views.team, name="team"),
+    path("review/team.csv", review_views.team_csv, name="team_csv"),
     path("agenda/", review_views.agenda, name="agenda"),
     path("agenda.md", review_views.agenda, {"fmt": "md"}, name="agenda_md"),
     path(

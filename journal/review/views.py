@@ -317,8 +317,21 @@ def team(request):
     today = clock.today()
     year = RegistrationYear.current(today)
     members = team_selectors.team(supervisor=request.user, year=year)
-    context = {"year": year, "members": members, "days_left": year.days_left(today)}
+    context = {"year": year, "members": members, "days_left": year.days_left(today), "today": today}
     return render(request, "journal/review/team.html", context)
+
+
+@login_required
+@require_GET
+def team_csv(request):
+    """The team view for an appraisal: counts and dates, never an entry's title or text."""
+    today = clock.today()
+    year = RegistrationYear.current(today)
+    members = team_selectors.team(supervisor=request.user, year=year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="team-{today:%Y-%m-%d}.csv"'
+    team_selectors.write_csv(response, members, year=year)
+    return response
 
 
 def _agenda_response(request, agenda, *, fmt: str, markdown_url: str, link=None):

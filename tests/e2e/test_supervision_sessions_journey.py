@@ -75,6 +75,9 @@ def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page
     ) == ["Read the local safeguarding procedure"]
     page.goto(f"/supervision/{link.pk}/sessions/")
     screenshot(page, "session-list-1280")
+    page.goto("/review/team/")
+    assert "Next due" in page.content()
+    screenshot(page, "team-1280")
     phone_page.goto(f"/supervision/{link.pk}/sessions/")
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "session-list-390")

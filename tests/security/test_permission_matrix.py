@@ -267,6 +267,7 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # Reviewing: only the supervisor the entry is shared with.
     "journal:review_queue":        GET(302, 200, 200, 200, 200, 200, 200),
     "journal:team":                GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:team_csv":            GET(302, 200, 200, 200, 200, 200, 200),
     "journal:coverage":            GET(302, 200, 200, 200, 200, 200, 200),
     "journal:agenda":              GET(302, 200, 200, 200, 200, 200, 200),
     "journal:agenda_md":           GET(302, 200, 200, 200, 200, 200, 200),
