@@ -114,6 +114,18 @@ urlpatterns += [
     path("sessions/<int:pk>/confirm/", review_views.session_confirm, name="session_confirm"),
     path("review/entries/<int:pk>/", review_views.review_entry, name="review_entry"),
     path(
+        "review/entries/<int:pk>/next/",
+        review_views.review_step,
+        {"direction": "next"},
+        name="review_next",
+    ),
+    path(
+        "review/entries/<int:pk>/previous/",
+        review_views.review_step,
+        {"direction": "previous"},
+        name="review_previous",
+    ),
+    path(
         "review/entries/<int:pk>/comment/",
         review_views.review_comment,
         name="review_comment",

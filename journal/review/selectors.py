@@ -196,6 +196,22 @@ def review_queue(*, supervisor: User) -> list[QueueGroup]:
     )
 
 
+def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | None:
+    """The waiting entry after (step=1) or before (step=-1) `entry` in the queue's order.
+
+    From an entry no longer waiting (just signed off, or reached from the other shared
+    entries), the first still waiting from the same person, else the first in the queue.
+    """
+    items = [item for group in review_queue(supervisor=supervisor) for item in group.waiting]
+    ids = [item.entry.pk for item in items]
+    if entry.pk in ids:
+        index = ids.index(entry.pk) + step
+        return items[index].entry if 0 <= index < len(items) else None
+    same_person = [item for item in items if item.entry.owner_id == entry.owner_id]
+    first = next(iter(same_person or items), None)
+    return first.entry if first else None
+
+
 @dataclass
 class SupervisorDesk:
     """What the dashboard shows of someone's supervising: invitations to answer, and the

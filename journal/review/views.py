@@ -235,6 +235,10 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     context.update(
         share=share,
         state=state,
+        # How long it has waited, as the queue counts it (review_selectors.review_queue).
+        waiting_since=(entry.updated_at if state.changed_since_sign_off else share.submitted_at)
+        if state.needs_review
+        else None,
         sign_off=latest,
         changed_fields=(
             review_selectors.fields_changed_since(latest, entry)
@@ -306,8 +310,28 @@ def review_sign_off(request, pk):
         form.is_valid()
         form.add_error(None, error.message)
         return _review_page(request, entry, share, sign_off_form=form)
-    messages.success(request, "Signed off. The exact version you read is on record.")
-    return redirect("journal:review_entry", pk=entry.pk)
+    done = "Signed off. The exact version you read is on record."
+    if request.POST.get("then") != "next":
+        messages.success(request, done)
+        return redirect("journal:review_entry", pk=entry.pk)
+    following = review_selectors.queue_neighbour(supervisor=request.user, entry=entry, step=1)
+    if following is None:
+        messages.success(request, f"{done} Nothing else is waiting for your review.")
+        return redirect("journal:review_queue")
+    messages.success(request, f"{done} This is the next entry waiting.")
+    return redirect("journal:review_entry", pk=following.pk)
+
+
+@login_required
+@require_GET
+def review_step(request, pk, direction):
+    """The next or previous entry waiting in the queue; the queue itself at either end."""
+    entry, _share = policy.get_entry_for_reviewer(request.user, pk)
+    step = 1 if direction == "next" else -1
+    neighbour = review_selectors.queue_neighbour(supervisor=request.user, entry=entry, step=step)
+    if neighbour is None:
+        return redirect("journal:review_queue")
+    return redirect("journal:review_entry", pk=neighbour.pk)
 
 
 @login_required

@@ -286,6 +286,9 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:session_confirm":     POST(302, 302, 404, 404, 404, 403, 404, kwargs=session,
                                         data=lambda w: {"action": "confirm"}),
     "journal:review_entry":        GET(302, 404, 404, 404, 404, 200, 404, kwargs=entry),
+    # Stepping through the queue: redirects to the neighbour, or to the queue at either end.
+    "journal:review_next":         GET(302, 404, 404, 404, 404, 302, 404, kwargs=entry),
+    "journal:review_previous":     GET(302, 404, 404, 404, 404, 302, 404, kwargs=entry),
     "journal:review_comment":      POST(302, 404, 404, 404, 404, 302, 404, kwargs=entry,
                                         data=lambda w: {"field": "learning", "body": "Good"}),
     "journal:review_sign_off":     POST(302, 404, 404, 404, 404, 302, 404, kwargs=entry,
