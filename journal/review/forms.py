@@ -1,10 +1,12 @@
 """Forms for supervision and review. Rules that need the database live in the services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from journal.entries.content import CITATIONS, FIELD_NAMES, STANDARDS, WHOLE_ENTRY, comment_targets
 from journal.forms import LeanFields
-from journal.models import SessionAction, Supervision
+from journal.models import SessionAction, Supervision, User
 from journal.review.models import SessionFrequency
 from journal.year import clock
 
@@ -12,26 +14,43 @@ COMMENT_MAX = 5000
 
 
 class InviteForm(forms.Form):
-    """An email address only: a username would let anyone test which usernames exist."""
+    """A username or an email address, in one field; the answer is the same whether or not
+    an account has it (journal.review.supervision.supervision_invite)."""
 
-    identifier = forms.EmailField(
-        label="Your supervisor's email address",
+    identifier = forms.CharField(
+        label="Your supervisor's username or email address",
         max_length=254,
         help_text=(
-            "We email them an invitation. It can only be accepted by someone who has "
-            "confirmed this address, in an account they have or one they create."
+            "They see the invitation when they sign in. An email address also gets an email, "
+            "and works before they have an account. We never say whether an account exists, "
+            "so check the spelling with them."
         ),
-        error_messages={
-            "required": "Enter your supervisor's email address.",
-            "invalid": "Enter an email address like name@example.org.",
-        },
-        widget=forms.EmailInput(
-            attrs={"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
+        error_messages={"required": "Enter your supervisor's username or email address."},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "email",
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "autocorrect": "off",
+                "spellcheck": "false",
+            }
         ),
     )
 
     def clean_identifier(self):
-        return self.cleaned_data["identifier"].strip()
+        identifier = self.cleaned_data["identifier"].strip()
+        try:
+            if "@" in identifier:
+                validate_email(identifier)
+            else:
+                User.username_validator(identifier)
+        except ValidationError:
+            raise ValidationError(
+                "Enter a username (letters, numbers and . + - _) or an email address like "
+                "name@example.org.",
+                code="invalid",
+            ) from None
+        return identifier
 
 
 class ShareForm(forms.Form):

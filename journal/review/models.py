@@ -63,6 +63,9 @@ class Supervision(models.Model):
         blank=True,
     )
     invited_email = models.EmailField(blank=True)
+    invited_username = models.CharField(
+        max_length=150, blank=True, help_text="The username the inviter typed, as they typed it."
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.INVITED)
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -93,7 +96,9 @@ class Supervision(models.Model):
     @property
     def invitee_label(self) -> str:
         """Who was invited, as the inviter typed it: an address never reveals an account."""
-        return self.invited_email or (self.supervisor.username if self.supervisor else "")
+        if self.invited_email or self.invited_username:
+            return self.invited_email or self.invited_username
+        return self.supervisor.username if self.supervisor else ""  # invited before 0020
 
 
 class ReviewState(models.TextChoices):

@@ -81,3 +81,15 @@ def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page
     phone_page.goto(f"/supervision/{link.pk}/sessions/")
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "session-list-390")
+
+
+def test_the_browser_lets_a_username_through_to_the_invitation(phone_page):
+    make_user("dana", display_name="Dana Price", role="supervisor")
+    make_user("priya", display_name="Priya Shah")
+    login(phone_page, "priya", PASSWORD)
+    phone_page.goto("/supervision/")
+    phone_page.get_by_label("Your supervisor's username or email address").fill("dana")
+    phone_page.get_by_role("button", name="Send invitation").click()
+    assert "Invitation sent to dana." in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "invite-by-username-390")
