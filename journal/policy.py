@@ -94,6 +94,23 @@ def get_entry_for_reviewer(user: User, pk: int) -> tuple[Entry, Share]:
     return share.entry, share
 
 
+def get_withdrawn_share(user: User, pk: int) -> Share:
+    """The latest share `user` once had of an entry they may no longer read (call after
+    get_entry_for_reviewer refused): the page that says what happened. Anyone who never had
+    a share gets 404, as before, so nothing is revealed to them."""
+    if not user.is_authenticated:
+        raise Http404("No entry found.")
+    share = (
+        Share.objects.filter(entry__pk=pk, supervision__supervisor=user)
+        .select_related("entry__owner", "supervision")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if share is None:
+        raise Http404("No entry found.")
+    return share
+
+
 def is_owner(user: User, entry: Entry) -> bool:
     return user.is_authenticated and entry.owner_id == user.pk
 

@@ -212,6 +212,43 @@ def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | Non
     return first.entry if first else None
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """Why a supervisor can no longer read an entry, without a word of its content."""
+
+    headline: str
+    detail: str
+
+
+def withdrawal(share: Share) -> Withdrawal:
+    """What happened to an entry once shared with this supervisor: the supervision ended, the
+    owner moved it to the bin or back to a draft, or stopped sharing it."""
+    entry, name = share.entry, share.entry.owner.get_display_name()
+    if not share.supervision.is_active:
+        on = f" on {share.revoked_at:%-d %B %Y}" if share.revoked_at else ""
+        return Withdrawal(
+            f"Your supervision of {name} has ended",
+            f"The supervision ended{on}, so the entries {name} shared with you are no longer "
+            "visible to you. Your comments and sign-offs stay in their record.",
+        )
+    if entry.deleted_at is not None:
+        return Withdrawal(
+            f"{name} moved this entry to their bin",
+            f"{name} moved it to their bin on {entry.deleted_at:%-d %B %Y}. If they restore it "
+            "within 30 days while it is still shared with you, it comes back to your queue.",
+        )
+    if share.revoked_at is None and entry.status == Entry.Status.DRAFT:
+        return Withdrawal(
+            f"{name} made this entry a draft again",
+            "Drafts are never shared. It comes back to you when they complete it.",
+        )
+    on = f" on {share.revoked_at:%-d %B %Y}" if share.revoked_at else ""
+    return Withdrawal(
+        f"{name} stopped sharing this entry with you",
+        f"They stopped sharing it{on}. Your comments and sign-offs stay in their record.",
+    )
+
+
 @dataclass
 class SupervisorDesk:
     """What the dashboard shows of someone's supervising: invitations to answer, and the

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q, prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -257,10 +257,38 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     return render(request, "journal/review/entry.html", context)
 
 
+class Withdrawn(Exception):
+    """The entry was once shared with this supervisor and no longer is."""
+
+    def __init__(self, share):
+        self.share = share
+
+
+def _entry_for_reviewer(request, pk):
+    """policy.get_entry_for_reviewer, or Withdrawn for a supervisor who once had a share."""
+    try:
+        return policy.get_entry_for_reviewer(request.user, pk)
+    except Http404:
+        raise Withdrawn(policy.get_withdrawn_share(request.user, pk)) from None
+
+
+def _withdrawn_page(request, share, *, unsent: str = ""):
+    """410: what happened, never the entry's content; a comment typed in an old tab is shown
+    back, so it is not lost."""
+    context = {
+        "withdrawal": review_selectors.withdrawal(share),
+        "unsent": unsent,
+    }
+    return render(request, "journal/review/withdrawn.html", context, status=410)
+
+
 @login_required
 @require_GET
 def review_entry(request, pk):
-    entry, share = policy.get_entry_for_reviewer(request.user, pk)
+    try:
+        entry, share = _entry_for_reviewer(request, pk)
+    except Withdrawn as withdrawn:
+        return _withdrawn_page(request, withdrawn.share)
     return _review_page(request, entry, share)
 
 
@@ -268,7 +296,10 @@ def review_entry(request, pk):
 @require_POST
 def review_comment(request, pk):
     """Comment on the entry or one field; the "Request changes" button asks for changes."""
-    entry, share = policy.get_entry_for_reviewer(request.user, pk)
+    try:
+        entry, share = _entry_for_reviewer(request, pk)
+    except Withdrawn as withdrawn:
+        return _withdrawn_page(request, withdrawn.share, unsent=request.POST.get("body", ""))
     form = CommentForm(request.POST, entry=entry)
     if form.is_valid():
         comment = comment_services.comment_add(
@@ -292,7 +323,10 @@ def review_comment(request, pk):
 @login_required
 @require_POST
 def review_sign_off(request, pk):
-    entry, share = policy.get_entry_for_reviewer(request.user, pk)
+    try:
+        entry, share = _entry_for_reviewer(request, pk)
+    except Withdrawn as withdrawn:
+        return _withdrawn_page(request, withdrawn.share, unsent=request.POST.get("note", ""))
     form = SignOffForm(request.POST)
     if not form.is_valid():
         return _review_page(request, entry, share, sign_off_form=form)

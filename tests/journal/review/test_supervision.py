@@ -201,7 +201,8 @@ def test_either_side_can_end_a_link_and_shared_entries_disappear_at_once(
     other = supervisor if side == "supervisee" else owner
     assert Notification.objects.filter(recipient=other, message__contains="ended").exists()
     client.force_login(supervisor)
-    assert client.get(reverse("journal:review_entry", args=[entry.pk])).status_code == 404
+    gone = client.get(reverse("journal:review_entry", args=[entry.pk]))
+    assert gone.status_code == 410 and b"has ended" in gone.content
 
 
 def test_the_inviter_can_cancel_an_invitation(owner_client, owner, supervisor):
