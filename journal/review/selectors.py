@@ -459,6 +459,19 @@ class SessionHistory:
         return self.link.next_session_due(self.last.held_on if self.last else None)
 
 
+def past_sessions(user: User) -> list[SupervisionSession]:
+    """The worker's sessions with supervisors they no longer have (the link ended or the
+    supervisor's account was deleted): still part of their record, listed on the supervision
+    page since no current link leads to them."""
+    return list(
+        policy.sessions_visible_to(user)
+        .filter(supervisee=user)
+        .exclude(supervision__status=Supervision.Status.ACTIVE)
+        .select_related("supervisor")
+        .order_by("-held_on", "-pk")
+    )
+
+
 def session_history(*, link: Supervision, user: User) -> SessionHistory:
     """Sessions of one link that `user` may read (journal.policy), with their actions."""
     sessions = list(

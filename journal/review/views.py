@@ -78,7 +78,11 @@ def supervision(request):
         else:
             messages.success(request, f"Invitation sent to {identifier}.")
             return redirect("journal:supervision")
-    context = {"form": form, "links": review_selectors.supervision_links(request.user)}
+    context = {
+        "form": form,
+        "links": review_selectors.supervision_links(request.user),
+        "past_sessions": review_selectors.past_sessions(request.user),
+    }
     return render(request, "journal/supervision.html", context)
 
 

@@ -201,6 +201,10 @@ def test_ending_supervision_keeps_the_record_for_the_worker_only(
     assert owner_client.get(detail).status_code == 200
     page = owner_client.get(reverse("journal:session_list", args=[link.pk])).content.decode()
     assert "This supervision has ended." in page
+    assert (
+        "16 February 2027</a> with Sue Supervisor"
+        in owner_client.get(reverse("journal:supervision")).content.decode()
+    )
 
 
 def test_the_record_outlives_the_supervisors_account(
@@ -212,6 +216,10 @@ def test_the_record_outlives_the_supervisors_account(
 
     page = owner_client.get(reverse("journal:session_detail", args=[session.pk])).content.decode()
     assert "supervised by Sue Supervisor (account deleted)" in page
+    # No link leads there any more: the supervision page lists it.
+    page = owner_client.get(reverse("journal:supervision")).content.decode()
+    assert "Sessions with former supervisors" in page
+    assert "16 February 2027</a> with Sue Supervisor (account deleted)" in page
 
 
 def test_sessions_are_in_the_workers_data_export(supervisor_client, owner, supervisor, link):
