@@ -33,6 +33,14 @@ def _locked_link(supervision: Supervision, supervisor: User) -> Supervision:
     return link
 
 
+def _detail(session: SupervisionSession) -> str:
+    """Names both people: the event is in each one's account history."""
+    return (
+        f"Supervision of {session.supervisee.get_display_name()} by {session.supervisor_label} "
+        f"on {session.held_on:%-d %B %Y}"
+    )
+
+
 def attended_line(link: Supervision) -> str:
     """Who attends by default: the two people, as the record names them."""
     return (
@@ -113,7 +121,7 @@ def session_record(
     earlier.filter(done_in=session).update(done_in=None)
     earlier.filter(pk__in=[a.pk for a in done], done_in__isnull=True).update(done_in=session)
 
-    detail = f"Supervision with {supervisor.get_display_name()} on {held_on:%-d %B %Y}"
+    detail = _detail(session)
     audit.record(
         None,
         supervisor,
@@ -150,12 +158,7 @@ def session_answer(
         session.confirmed_at = timezone.now()
     session.save(update_fields=["worker_note", "status", "confirmed_at"])
     action = AuditEvent.Action.SESSION_CONFIRMED if confirm else AuditEvent.Action.SESSION_NOTED
-    audit.record(
-        None,
-        worker,
-        action,
-        f"Supervision with {session.supervisor_label} on {session.held_on:%-d %B %Y}",
-    )
+    audit.record(None, worker, action, _detail(session))
     notifications.notify(
         recipient=session.supervisor,
         event="session_confirmed" if confirm else "session_noted",

@@ -102,6 +102,9 @@ def test_a_session_is_prepared_recorded_confirmed_and_its_actions_carried(
     assert list(
         AuditEvent.objects.filter(entry__isnull=True).values_list("action", "actor__username")
     ) == [("session_confirmed", "owner"), ("session_recorded", "supervisor")]
+    assert AuditEvent.objects.filter(action="session_recorded").get().detail == (
+        "Supervision of Olu Owner by Sue Supervisor on 16 February 2027"
+    )
 
     # The next agenda carries the open action; the next record ticks it off.
     agenda = agenda_for(owner=owner, supervisor=supervisor)
