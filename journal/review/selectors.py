@@ -233,9 +233,9 @@ def withdrawal(share: Share) -> Withdrawal:
         )
     if entry.deleted_at is not None:
         return Withdrawal(
-            f"{name} moved this entry to their bin",
-            f"{name} moved it to their bin on {entry.deleted_at:%-d %B %Y}. If they restore it "
-            "within 30 days while it is still shared with you, it comes back to your queue.",
+            f"{name} moved this entry to their bin on {entry.deleted_at:%-d %B %Y}",
+            "You cannot read it while it is there. If they restore it within 30 days, while "
+            "it is still shared with you, it comes back to your queue.",
         )
     if share.revoked_at is None and entry.status == Entry.Status.DRAFT:
         return Withdrawal(

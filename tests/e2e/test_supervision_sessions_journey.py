@@ -93,3 +93,36 @@ def test_the_browser_lets_a_username_through_to_the_invitation(phone_page):
     assert "Invitation sent to dana." in phone_page.content()
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "invite-by-username-390")
+
+
+def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_entry(
+    phone_page,
+):
+    from journal.entries import services as entry_services
+    from journal.models import Entry
+    from journal.review import sharing
+    from tests.factories import make_entry
+
+    load_bundled_standards()
+    supervisor = make_user("dana", display_name="Dana Price", role="supervisor")
+    priya = make_user("priya", display_name="Priya Shah")
+    link = make_supervision(priya, supervisor)
+    entry = make_entry(priya, title="Home visit reflection", status=Entry.Status.COMPLETE)
+    sharing.entry_share(entry=entry, supervision=link, user=priya, submit=True)
+
+    login(phone_page, "dana", PASSWORD)
+    phone_page.goto("/review/team/")
+    assert "1 waiting" in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "team-390")
+    phone_page.goto(f"/review/team/{link.pk}/agenda/")
+    phone_page.get_by_role("button", name="Record this session").click()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "session-record-390")
+
+    entry_services.entry_move_to_bin(entry=entry, user=priya)
+    phone_page.goto(f"/review/entries/{entry.pk}/")
+    assert "Priya Shah moved this entry to their bin" in phone_page.content()
+    assert "Home visit reflection" not in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "withdrawn-entry-390")

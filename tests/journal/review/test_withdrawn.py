@@ -40,7 +40,7 @@ def test_binned_by_its_owner(supervisor_client, shared, owner):
     entry, _ = shared
     entry_services.entry_move_to_bin(entry=entry, user=owner)
     text = _page(supervisor_client, entry)
-    assert "Olu Owner moved this entry to their bin" in text
+    assert "Olu Owner moved this entry to their bin on 16 February 2027" in text
     assert "If they restore it within 30 days" in text
 
 
