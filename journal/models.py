@@ -9,7 +9,15 @@ from journal.exports.models import ExportJob
 from journal.notes.models import QuickNote
 from journal.peer.models import PeerAttempt, PeerRequest
 from journal.people.models import Notification, ReminderPreference, ReminderSent, User
-from journal.review.models import Comment, ReviewState, Share, SignOff, Supervision
+from journal.review.models import (
+    Comment,
+    ReviewState,
+    SessionAction,
+    Share,
+    SignOff,
+    Supervision,
+    SupervisionSession,
+)
 from journal.year.models import RenewalStep
 
 __all__ = [
@@ -27,8 +35,10 @@ __all__ = [
     "ReminderSent",
     "RenewalStep",
     "ReviewState",
+    "SessionAction",
     "Share",
     "SignOff",
     "Supervision",
+    "SupervisionSession",
     "User",
 ]

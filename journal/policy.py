@@ -9,7 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from journal.models import Comment, Entry, Notification, QuickNote, Share, Supervision, User
+from journal.models import (
+    Comment,
+    Entry,
+    Notification,
+    QuickNote,
+    Share,
+    Supervision,
+    SupervisionSession,
+    User,
+)
 
 
 def live_shares(user: User) -> QuerySet[Share]:
@@ -85,6 +94,23 @@ def get_entry_for_reviewer(user: User, pk: int) -> tuple[Entry, Share]:
     return share.entry, share
 
 
+def get_withdrawn_share(user: User, pk: int) -> Share:
+    """The latest share `user` once had of an entry they may no longer read (call after
+    get_entry_for_reviewer refused): the page that says what happened. Anyone who never had
+    a share gets 404, as before, so nothing is revealed to them."""
+    if not user.is_authenticated:
+        raise Http404("No entry found.")
+    share = (
+        Share.objects.filter(entry__pk=pk, supervision__supervisor=user)
+        .select_related("entry__owner", "supervision")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if share is None:
+        raise Http404("No entry found.")
+    return share
+
+
 def is_owner(user: User, entry: Entry) -> bool:
     return user.is_authenticated and entry.owner_id == user.pk
 
@@ -121,6 +147,70 @@ def get_invitation_for_invitee(user: User, pk: int) -> Supervision:
         )
     except Supervision.DoesNotExist:
         raise Http404("No invitation found.") from None
+
+
+def get_link_for_supervisor(user: User, pk: int) -> Supervision:
+    """An active link in which `user` supervises: their agenda and sessions for that person."""
+    if not user.is_authenticated:
+        raise Http404("No supervision link found.")
+    try:
+        return Supervision.objects.select_related("supervisee", "supervisor").get(
+            pk=pk, supervisor=user, status=Supervision.Status.ACTIVE
+        )
+    except Supervision.DoesNotExist:
+        raise Http404("No supervision link found.") from None
+
+
+def get_link_for_sessions(user: User, pk: int) -> Supervision:
+    """A link whose sessions `user` may read: the worker's always (their record outlives the
+    link), the supervisor's while the link is active."""
+    if not user.is_authenticated:
+        raise Http404("No supervision link found.")
+    links = Supervision.objects.filter(
+        Q(supervisee=user, supervisor__isnull=False)
+        | Q(supervisor=user, status=Supervision.Status.ACTIVE)
+    ).exclude(status__in=[Supervision.Status.INVITED, Supervision.Status.DECLINED])
+    try:
+        return links.select_related("supervisee", "supervisor").get(pk=pk)
+    except Supervision.DoesNotExist:
+        raise Http404("No supervision link found.") from None
+
+
+def sessions_visible_to(user: User) -> QuerySet[SupervisionSession]:
+    """Supervision sessions are private to the pair: the worker reads every recorded one of
+    theirs; the supervisor reads (and drafts) those of a link they still supervise."""
+    if not user.is_authenticated:
+        return SupervisionSession.objects.none()
+    as_worker = Q(supervisee=user) & ~Q(status=SupervisionSession.Status.DRAFT)
+    as_supervisor = Q(supervision__supervisor=user, supervision__status=Supervision.Status.ACTIVE)
+    return SupervisionSession.objects.filter(as_worker | as_supervisor)
+
+
+def get_session_for_member(user: User, pk: int) -> SupervisionSession:
+    try:
+        return (
+            sessions_visible_to(user)
+            .select_related("supervisee", "supervisor", "supervision")
+            .get(pk=pk)
+        )
+    except SupervisionSession.DoesNotExist:
+        raise Http404("No supervision session found.") from None
+
+
+def get_session_for_supervisor(user: User, pk: int) -> SupervisionSession:
+    """A session its supervisor may write; the worker, who may read it, gets 403."""
+    session = get_session_for_member(user, pk)
+    if session.supervision is None or session.supervision.supervisor_id != user.pk:
+        raise PermissionDenied("Only the supervisor writes the record of a session.")
+    return session
+
+
+def get_session_for_worker(user: User, pk: int) -> SupervisionSession:
+    """A session its worker may confirm or annotate; the supervisor gets 403."""
+    session = get_session_for_member(user, pk)
+    if session.supervisee_id != user.pk:
+        raise PermissionDenied("Only the person supervised confirms the record of a session.")
+    return session
 
 
 def get_share_for_owner(user: User, entry: Entry, pk: int) -> Share:

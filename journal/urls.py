@@ -89,6 +89,7 @@ urlpatterns += [
     path("entries/<int:pk>/history/", review_views.entry_audit, name="entry_audit"),
     path("review/", review_views.review_queue, name="review_queue"),
     path("review/team/", review_views.team, name="team"),
+    path("review/team.csv", review_views.team_csv, name="team_csv"),
     path("agenda/", review_views.agenda, name="agenda"),
     path("agenda.md", review_views.agenda, {"fmt": "md"}, name="agenda_md"),
     path(
@@ -102,7 +103,28 @@ urlpatterns += [
         {"fmt": "md"},
         name="supervisee_agenda_md",
     ),
+    path(
+        "review/team/<int:pk>/sessions/new/",
+        review_views.session_start,
+        name="session_start",
+    ),
+    path("supervision/<int:pk>/sessions/", review_views.session_list, name="session_list"),
+    path("sessions/<int:pk>/", review_views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", review_views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/confirm/", review_views.session_confirm, name="session_confirm"),
     path("review/entries/<int:pk>/", review_views.review_entry, name="review_entry"),
+    path(
+        "review/entries/<int:pk>/next/",
+        review_views.review_step,
+        {"direction": "next"},
+        name="review_next",
+    ),
+    path(
+        "review/entries/<int:pk>/previous/",
+        review_views.review_step,
+        {"direction": "previous"},
+        name="review_previous",
+    ),
     path(
         "review/entries/<int:pk>/comment/",
         review_views.review_comment,

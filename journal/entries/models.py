@@ -454,6 +454,9 @@ class AuditEvent(models.Model):
         PEER_REVOKED = "peer_revoked", "Peer link revoked"
         PEER_REFUSED = "peer_refused", "Peer link refused"
         PEER_TAKEN = "peer_taken", "Peer's takeaway added to the entry"
+        SESSION_RECORDED = "session_recorded", "Supervision session recorded"
+        SESSION_CONFIRMED = "session_confirmed", "Supervision session confirmed"
+        SESSION_NOTED = "session_noted", "Note added to a supervision session"
 
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True

@@ -31,6 +31,9 @@ MESSAGES = {
     "replied": "{actor} replied to your comment",
     "changes_requested": "{actor} asked for changes to your entry",
     "signed_off": "{actor} signed off your entry",
+    "session_recorded": "{actor} recorded your supervision session: read it and confirm it",
+    "session_confirmed": "{actor} confirmed the record of your supervision session",
+    "session_noted": "{actor} added a note to the record of your supervision session",
 }
 
 

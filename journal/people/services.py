@@ -7,7 +7,7 @@ from django.db import transaction
 
 from journal.entries.document import bundle_document, document_queryset
 from journal.exports.bundle import markdown_zip
-from journal.models import AuditEvent, Comment, Entry, QuickNote, SignOff, User
+from journal.models import AuditEvent, Comment, Entry, QuickNote, SignOff, SupervisionSession, User
 
 
 def account_data_zip(*, user: User) -> bytes:
@@ -74,6 +74,26 @@ def account_data_zip(*, user: User) -> bytes:
                 "created_at",
             )
         ),
+        "supervision_sessions": [
+            {
+                "held_on": session.held_on,
+                "supervisor": session.supervisor_label,
+                "attended": session.attended,
+                "discussed": session.discussed,
+                "status": session.status,
+                "your_note": session.worker_note,
+                "confirmed_at": session.confirmed_at,
+                "actions": [
+                    {"text": a.text, "owner": a.owner, "due_on": a.due_on, "done": not a.is_open}
+                    for a in session.actions.all()
+                ],
+            }
+            # A draft is the supervisor's preparation, not yet part of the record.
+            for session in SupervisionSession.objects.filter(supervisee=user)
+            .exclude(status=SupervisionSession.Status.DRAFT)
+            .select_related("supervisor")
+            .prefetch_related("actions")
+        ],
         # Events that outlive an entry, e.g. the sign-off evidence of one purged from the bin.
         "account_events": list(
             AuditEvent.objects.filter(actor=user, entry__isnull=True).values(

@@ -1,24 +1,40 @@
 """A supervision agenda, generated before a meeting, for the worker or for their supervisor.
 
-What it holds: entries waiting for review and the open comments on them, requested changes,
-a handful of the statements no complete entry covers this year (each with one question to
-discuss),
-readiness and days to the deadline, and a space for agreed actions. A supervisor's agenda
-only names entries shared with them and only their own comments.
+What it holds: who meets (names and registration numbers), the last session and the actions
+still open from it, entries waiting for review and the open comments on them, requested
+changes, a handful of the statements no complete entry covers this year (each with one
+question to discuss), readiness and days to the deadline, and a space for agreed actions.
+
+A supervisor's agenda is written to the supervisor and only names entries shared with them
+and only their own comments; it adds what happened since the last session (entries shared,
+changed, signed off) and their open comment threads.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
 
 from journal.entries.content import part_label
 from journal.exports.markdown import escape
-from journal.models import Comment, Entry, ReviewState, Share, SignOff, Supervision, User
+from journal.models import (
+    Comment,
+    Entry,
+    ReviewState,
+    SessionAction,
+    Share,
+    SignOff,
+    Supervision,
+    SupervisionSession,
+    User,
+)
+from journal.review.selectors import ACTION_NAMES, ACTIONS_ORDER
 from journal.year import clock, coverage
 from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
-from journal.year.registration import RegistrationYear, deadline_for
+from journal.year.registration import RegistrationYear, deadline_for, missing_words
 
 
 @dataclass
@@ -26,7 +42,98 @@ class AgendaEntry:
     entry: Entry
     state: ReviewState
     supervisor: str
-    comments: list[tuple[str, Comment]] = field(default_factory=list)  # (part label, comment)
+    # (the part, as said inside a sentence, and the comment)
+    comments: list[tuple[str, Comment]] = field(default_factory=list)
+    waiting_since: datetime.datetime | None = None
+
+    @property
+    def waited(self) -> str:
+        """How long a waiting entry has waited, in calendar days: since it was submitted, or
+        since it changed after a sign-off."""
+        if not self.state.needs_review or self.waiting_since is None:
+            return ""
+        verb = "changed" if self.state.changed_since_sign_off else "sent"
+        days = (clock.today() - timezone.localdate(self.waiting_since)).days
+        if days < 1:
+            return f", {verb} today"
+        return f", {verb} {'yesterday' if days == 1 else f'{days} days ago'}"
+
+
+@dataclass
+class Thread:
+    """One of the supervisor's open comment threads, and where the conversation stands."""
+
+    entry: Entry
+    part: str  # as said inside a sentence (part_phrase)
+    comment: Comment
+    replies: list[Comment]
+
+    @property
+    def standing(self) -> str:
+        if not self.replies:
+            return "no reply yet"
+        last = self.replies[-1]
+        count = len(self.replies)
+        return f"{count} repl{'y' if count == 1 else 'ies'}, the last from {last.author_label}"
+
+
+@dataclass
+class SinceLastSession:
+    """What moved between the last session and this one, among entries shared with the
+    supervisor (the whole time the link has run, before a first session)."""
+
+    since: datetime.date | None  # the last session's date
+    shared: list[Entry] = field(default_factory=list)
+    changed: list[Entry] = field(default_factory=list)
+    signed_off: list[Entry] = field(default_factory=list)
+
+    NOTHING = "Nothing was shared with you, changed or signed off by you."
+
+    @property
+    def heading(self) -> str:
+        if self.since is None:
+            return "Since supervision began"
+        return f"Since the last session ({self.since:%-d %B %Y})"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.shared or self.changed or self.signed_off)
+
+    @property
+    def groups(self) -> list[tuple[str, list[Entry]]]:
+        return [
+            ("Shared with you", self.shared),
+            ("Changed", self.changed),
+            ("Signed off by you", self.signed_off),
+        ]
+
+
+@dataclass(frozen=True)
+class Headings:
+    waiting: str
+    nothing_waiting: str
+    changes: str
+    no_changes: str
+
+
+FOR_WORKER = Headings(
+    "Waiting for review",
+    "Nothing is waiting for review.",
+    "Changes requested",
+    "No changes are waiting to be made.",
+)
+FOR_SUPERVISOR = Headings(
+    "Waiting for your review",
+    "Nothing is waiting for your review.",
+    "Changes you asked for",
+    "None of the changes you asked for is waiting to be made.",
+)
+
+
+def registration_line(person: User, role: str, esc=str) -> str:
+    """`esc` escapes the person's name and number (Markdown), not our parentheses."""
+    number = esc(person.registration_number) or "registration number not given"
+    return f"{role}: {esc(person.get_display_name())} ({number})"
 
 
 # A meeting discusses a handful of statements, not all fifty: QUESTIONS_ASKED of those with no
@@ -77,6 +184,42 @@ class Agenda:
     uncovered_standards: list[str]
     uncovered: list[Uncovered]  # the statements asked about
     uncovered_count: int  # every statement no complete entry covers this year
+    last_session: SupervisionSession | None = None
+    next_due: datetime.date | None = None
+    open_actions: list[SessionAction] = field(default_factory=list)  # carried to this meeting
+    since_last: SinceLastSession | None = None  # a supervisor's agenda only
+    threads: list[Thread] = field(default_factory=list)  # a supervisor's agenda only
+
+    @property
+    def people_lines(self) -> list[str]:
+        return self.people()
+
+    def people(self, esc=str) -> list[str]:
+        """Who meets, with registration numbers, and where the sessions stand."""
+        lines = []
+        if self.for_supervisor is not None:
+            lines.append(registration_line(self.for_supervisor, "Supervisor", esc))
+        lines.append(registration_line(self.owner, "Supervisee", esc))
+        if self.last_session is None:
+            lines.append("Last session: none recorded yet")
+        else:
+            session = self.last_session
+            status = session.get_status_display().lower()
+            line = f"Last session: {session.held_on:%-d %B %Y} ({status})"
+            if self.next_due:
+                line += f"; next due {self.next_due:%-d %B %Y}"
+            lines.append(line)
+        return lines
+
+    @property
+    def headings(self) -> Headings:
+        return FOR_WORKER if self.for_supervisor is None else FOR_SUPERVISOR
+
+    @property
+    def file_name(self) -> str:
+        """Names the person, so a supervisor's agendas of one day never collide."""
+        name = slugify(self.owner.get_display_name()) or "supervisee"
+        return f"supervision-agenda-{name}-{self.generated_on:%Y-%m-%d}.md"
 
     @property
     def uncovered_more(self) -> int:
@@ -101,8 +244,20 @@ class Agenda:
             f"with a peer reflection ({rule.minimum_peer_reflections} needed)",
             f"Ticked as copied to {rule.regulator}: {year.copied_count} of {year.required}",
         ]
-        if year.gaps:
-            lines.append("Still missing: " + "; ".join(year.gaps))
+        gaps = year.gaps
+        if self.for_supervisor is not None:
+            # The year's own gaps speak to the worker ("copy … to your account"); said here
+            # to the supervisor instead.
+            gaps = missing_words(
+                pieces=year.ready_count, peers=with_peer, rule=rule, adjective="ready"
+            )
+            to_copy = year.required - year.copied_count
+            if year.ready_enough and not year.met and to_copy > 0:
+                gaps.append(f"{to_copy} more to copy to {rule.regulator} and tick as copied")
+            if year.met:
+                gaps = []
+        if gaps:
+            lines.append("Still missing: " + "; ".join(gaps))
         return lines
 
     @property
@@ -133,13 +288,36 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
             Prefetch("entry__signoffs", queryset=SignOff.objects.all()),
             Prefetch(
                 "entry__comments",
-                queryset=Comment.objects.filter(parent__isnull=True).select_related("author"),
+                queryset=Comment.objects.filter(parent__isnull=True)
+                .select_related("author")
+                .prefetch_related(
+                    Prefetch("replies", queryset=Comment.objects.select_related("author"))
+                ),
             ),
         )
         .order_by("entry__activity_date", "pk")
     )
+    links = Supervision.objects.filter(supervisee=owner, status=Supervision.Status.ACTIVE)
     if supervisor is not None:
         shares = shares.filter(supervision__supervisor=supervisor)
+        links = links.filter(supervisor=supervisor)
+    held = SupervisionSession.objects.filter(supervision__in=links).exclude(
+        status=SupervisionSession.Status.DRAFT
+    )
+    last_session = held.select_related("supervision").order_by("-held_on", "-pk").first()
+    since_last, threads = None, []
+    if supervisor is not None:
+        since_last = SinceLastSession(last_session.held_on if last_session else None)
+        # Whatever happened on the day of the session was discussed in it.
+        cut = (
+            timezone.make_aware(
+                datetime.datetime.combine(
+                    last_session.held_on + datetime.timedelta(days=1), datetime.time()
+                )
+            )
+            if last_session
+            else None
+        )
     waiting, changes = [], []
     for share in shares:
         entry = share.entry
@@ -147,11 +325,24 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
         reviewer = share.supervision.supervisor
         since = share.submitted_at
         comments = [
-            (part_label(c.field), c)
+            (part_phrase(part_label(c.field)), c)
             for c in entry.comments.all()
             if c.author_id == reviewer.pk and (since is None or c.created_at > since)
         ]
-        item = AgendaEntry(entry, state, reviewer.get_display_name(), comments)
+        if supervisor is not None:
+            threads += [
+                Thread(entry, label, comment, list(comment.replies.all()))
+                for label, comment in comments
+            ]
+            comments = []  # the supervisor reads them once, as threads
+            own = [s for s in entry.signoffs.all() if s.supervisor_id == supervisor.pk]
+            if cut is None or share.created_at >= cut:
+                since_last.shared.append(entry)
+            elif entry.updated_at >= cut:
+                since_last.changed.append(entry)
+            if any(cut is None or s.created_at >= cut for s in own):
+                since_last.signed_off.append(entry)
+        item = AgendaEntry(entry, state, reviewer.get_display_name(), comments, share.submitted_at)
         if state.needs_review:
             waiting.append(item)
         elif state.changes_requested:
@@ -174,6 +365,19 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
         ],
         uncovered=_asked(covered),
         uncovered_count=len(covered.uncovered),
+        last_session=last_session,
+        next_due=(
+            last_session.supervision.next_session_due(last_session.held_on)
+            if last_session and last_session.supervision
+            else None
+        ),
+        since_last=since_last,
+        threads=threads,
+        open_actions=list(
+            SessionAction.objects.filter(session__in=held, done_in__isnull=True)
+            .select_related(*ACTION_NAMES)
+            .order_by(*ACTIONS_ORDER)
+        ),
     )
 
 
@@ -182,16 +386,33 @@ def _md(text: str) -> str:
     return escape(" ".join(str(text).split()))
 
 
+def part_phrase(label: str) -> str:
+    """A part's label inside a sentence ("on impact on … I work with"): only its first letter
+    lowered, so "I" stays a capital."""
+    return label[:1].lower() + label[1:]
+
+
 def agenda_markdown(agenda: Agenda) -> str:
+    """The agenda as Markdown, in the page's order; every piece of user text escaped."""
     lines = [f"# {_md(agenda.title)}", ""]
-    lines += [
-        "## Readiness",
-        "",
-        f"- Registration year {agenda.year.label}: {agenda.days_left} days to the deadline "
-        f"({agenda.deadline:%-d %B %Y})",
-        *(f"- {_md(line)}" for line in agenda.readiness_lines),
-        "",
-    ]
+    lines += [f"- {line}" for line in agenda.people(_md)] + [""]
+
+    lines += ["## Actions from earlier sessions", ""]
+    if agenda.open_actions:
+        lines += [f"- [ ] {_md(a.text)} ({_md(a.terms)})" for a in agenda.open_actions]
+    else:
+        lines.append("No actions are open.")
+    lines.append("")
+
+    if agenda.since_last is not None:
+        lines += [f"## {agenda.since_last.heading}", ""]
+        if agenda.since_last.is_empty:
+            lines.append(agenda.since_last.NOTHING)
+        else:
+            for label, entries in agenda.since_last.groups:
+                titles = "; ".join(_md(e.display_title) for e in entries) or "none"
+                lines.append(f"- {label}: {titles}")
+        lines.append("")
 
     def entry_lines(items: list[AgendaEntry], empty: str) -> list[str]:
         if not items:
@@ -200,17 +421,40 @@ def agenda_markdown(agenda: Agenda) -> str:
         for item in items:
             out.append(
                 f"- **{_md(item.entry.display_title)}** ({item.entry.activity_date:%-d %B %Y}), "
-                f"{_md(item.supervisor)}: {item.state.label.lower()}"
+                f"{_md(item.supervisor)}: {item.state.label.lower()}{_md(item.waited)}"
             )
             for label, comment in item.comments:
                 changes = " (changes requested)" if comment.requests_changes else ""
-                out.append(f"  - On {label.lower()}{changes}: {_md(comment.body)}")
+                out.append(f"  - On {label}{changes}: {_md(comment.body)}")
         return [*out, ""]
 
-    lines += ["## Waiting for review", ""]
-    lines += entry_lines(agenda.waiting, "Nothing is waiting for review.")
-    lines += ["## Changes requested", ""]
-    lines += entry_lines(agenda.changes_requested, "No changes are waiting to be made.")
+    headings = agenda.headings
+    lines += [f"## {headings.waiting}", ""]
+    lines += entry_lines(agenda.waiting, headings.nothing_waiting)
+    lines += [f"## {headings.changes}", ""]
+    lines += entry_lines(agenda.changes_requested, headings.no_changes)
+
+    if agenda.since_last is not None:
+        lines += ["## Open comment threads", ""]
+        if agenda.threads:
+            for thread in agenda.threads:
+                changes = " (changes requested)" if thread.comment.requests_changes else ""
+                lines.append(
+                    f"- **{_md(thread.entry.display_title)}**, on {thread.part}{changes}: "
+                    f"{_md(thread.comment.body)} ({_md(thread.standing)})"
+                )
+        else:
+            lines.append("No comment thread of yours is open.")
+        lines.append("")
+
+    lines += [
+        "## Readiness",
+        "",
+        f"- Registration year {agenda.year.label}: {agenda.days_left} days to the deadline "
+        f"({agenda.deadline:%-d %B %Y})",
+        *(f"- {_md(line)}" for line in agenda.readiness_lines),
+        "",
+    ]
     lines += ["## Standards and statements not covered this year", ""]
     if agenda.uncovered_standards:
         lines += [f"- {_md(s)}" for s in agenda.uncovered_standards] + [""]

@@ -1,35 +1,56 @@
 """Forms for supervision and review. Rules that need the database live in the services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from journal.entries.content import CITATIONS, FIELD_NAMES, STANDARDS, WHOLE_ENTRY, comment_targets
 from journal.forms import LeanFields
-from journal.models import Supervision
+from journal.models import SessionAction, Supervision, User
+from journal.review.models import SessionFrequency
+from journal.year import clock
 
 COMMENT_MAX = 5000
 
 
 class InviteForm(forms.Form):
-    """An email address only: a username would let anyone test which usernames exist."""
+    """A username or an email address, in one field; the answer is the same whether or not
+    an account has it (journal.review.supervision.supervision_invite)."""
 
-    identifier = forms.EmailField(
-        label="Your supervisor's email address",
+    identifier = forms.CharField(
+        label="Your supervisor's username or email address",
         max_length=254,
         help_text=(
-            "We email them an invitation. It can only be accepted by someone who has "
-            "confirmed this address, in an account they have or one they create."
+            "They see the invitation when they sign in. An email address also gets an email, "
+            "and works before they have an account. We never say whether an account exists, "
+            "so check the spelling with them."
         ),
-        error_messages={
-            "required": "Enter your supervisor's email address.",
-            "invalid": "Enter an email address like name@example.org.",
-        },
-        widget=forms.EmailInput(
-            attrs={"autocapitalize": "none", "autocorrect": "off", "spellcheck": "false"}
+        error_messages={"required": "Enter your supervisor's username or email address."},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "email",
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "autocorrect": "off",
+                "spellcheck": "false",
+            }
         ),
     )
 
     def clean_identifier(self):
-        return self.cleaned_data["identifier"].strip()
+        identifier = self.cleaned_data["identifier"].strip()
+        try:
+            if "@" in identifier:
+                validate_email(identifier)
+            else:
+                User.username_validator(identifier)
+        except ValidationError:
+            raise ValidationError(
+                "Enter a username (letters, numbers and . + - _) or an email address like "
+                "name@example.org.",
+                code="invalid",
+            ) from None
+        return identifier
 
 
 class ShareForm(forms.Form):
@@ -146,3 +167,100 @@ class SignOffForm(LeanFields, forms.Form):
     )
     # The fingerprint of the content on the page the supervisor read.
     fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class SessionForm(forms.Form):
+    """The supervisor's record of a session; its actions come in ActionFormSet beside it."""
+
+    held_on = forms.DateField(
+        label="Date of the session",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date of the session.",
+            "invalid": "Enter the date like 16/02/2027.",
+        },
+    )
+    attended = forms.CharField(
+        label="Who attended",
+        max_length=300,
+        error_messages={"required": "Say who attended: at least the two of you."},
+    )
+    discussed = forms.CharField(
+        label="What you discussed",
+        help_text="Entries, statements, gaps in the year, anything else that came up.",
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    done = forms.ModelMultipleChoiceField(
+        label="Actions from earlier sessions: tick those done",
+        queryset=SessionAction.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    frequency = forms.ChoiceField(
+        label="How often you meet",
+        help_text="The next session is due this long after this one.",
+        choices=SessionFrequency.choices,
+    )
+
+    def __init__(self, *args, open_actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        done = self.fields["done"]
+        done.queryset = SessionAction.objects.filter(pk__in=[a.pk for a in open_actions])
+        done.label_from_instance = lambda action: action.label
+        if not open_actions:
+            del self.fields["done"]
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > clock.today():
+            raise forms.ValidationError(
+                "Record a session once it has taken place: the date is in the future.",
+                code="future",
+            )
+        return held_on
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(label="Action", max_length=500, required=False)
+    owner = forms.ChoiceField(
+        label="Who does it", choices=SessionAction.Owner.choices, initial=SessionAction.Owner.WORKER
+    )
+    due_on = forms.DateField(
+        label="Due by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the date like 16/03/2027."},
+    )
+
+    def __init__(self, *args, link: Supervision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            (SessionAction.Owner.WORKER, link.supervisee.get_display_name()),
+            (SessionAction.Owner.SUPERVISOR, f"{link.supervisor.get_display_name()} (you)"),
+            (SessionAction.Owner.BOTH, "Both of you"),
+        ]
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=3, max_num=20, absolute_max=20)
+
+
+class SessionAnswerForm(forms.Form):
+    """The worker's answer: confirm, or add a note without confirming."""
+
+    note = forms.CharField(
+        label="Your note (optional when you confirm)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    action = forms.ChoiceField(
+        choices=[("confirm", "Confirm"), ("note", "Add my note without confirming")],
+        initial="confirm",
+        widget=forms.HiddenInput,
+    )
+
+    @property
+    def confirm(self) -> bool:
+        return self.cleaned_data.get("action") == "confirm"

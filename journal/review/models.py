@@ -2,6 +2,9 @@
 
 The review state is never stored: Share.review_state() and Entry.review_state() work it out."""
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -10,6 +13,34 @@ from django.utils import timezone
 def latest_sign_off(sign_offs) -> "SignOff | None":
     """The newest of some sign-offs (ties broken by id), from an already-loaded list."""
     return max(sign_offs, key=lambda s: (s.created_at, s.pk), default=None)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+class SessionFrequency(models.TextChoices):
+    """How often a pair agree to meet for supervision; the next session is due that long after
+    the last one held."""
+
+    WEEKLY = "weekly", "Every week"
+    FORTNIGHTLY = "fortnightly", "Every two weeks"
+    MONTHLY = "monthly", "Every month"
+    SIX_WEEKLY = "six_weekly", "Every six weeks"
+    TWO_MONTHLY = "two_monthly", "Every two months"
+    QUARTERLY = "quarterly", "Every three months"
+
+    def after(self, day: datetime.date) -> datetime.date:
+        weeks = {"weekly": 1, "fortnightly": 2, "six_weekly": 6}
+        if self.value in weeks:
+            return day + datetime.timedelta(weeks=weeks[self.value])
+        months = {"monthly": 1, "two_monthly": 2, "quarterly": 3}
+        return add_months(day, months[self.value])
 
 
 class Supervision(models.Model):
@@ -32,15 +63,31 @@ class Supervision(models.Model):
         blank=True,
     )
     invited_email = models.EmailField(blank=True)
+    invited_username = models.CharField(
+        max_length=150, blank=True, help_text="The username the inviter typed, as they typed it."
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.INVITED)
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    session_frequency = models.CharField(
+        max_length=20,
+        choices=SessionFrequency,
+        default=SessionFrequency.MONTHLY,
+        help_text="How often the pair agreed to meet; the next session is due this long after "
+        "the last.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.supervisor or self.invited_email} supervises {self.supervisee}"
+
+    def next_session_due(self, last_held_on: datetime.date | None) -> datetime.date | None:
+        """Due one agreed interval after the last session held; none before the first."""
+        if last_held_on is None:
+            return None
+        return SessionFrequency(self.session_frequency).after(last_held_on)
 
     @property
     def is_active(self) -> bool:
@@ -49,7 +96,9 @@ class Supervision(models.Model):
     @property
     def invitee_label(self) -> str:
         """Who was invited, as the inviter typed it: an address never reveals an account."""
-        return self.invited_email or (self.supervisor.username if self.supervisor else "")
+        if self.invited_email or self.invited_username:
+            return self.invited_email or self.invited_username
+        return self.supervisor.username if self.supervisor else ""  # invited before 0020
 
 
 class ReviewState(models.TextChoices):
@@ -237,3 +286,119 @@ class SignOff(models.Model):
         if self.fingerprint == fingerprint:
             return ReviewState.SIGNED_OFF
         return ReviewState.CHANGED_SINCE_SIGN_OFF
+
+
+class SupervisionSession(models.Model):
+    """One supervision meeting on record: the supervisor writes it, the worker confirms it.
+
+    Part of the worker's record, so it outlives the supervisor's account and the link (under
+    the supervisor's name, like a sign-off). A draft is the supervisor's preparation (the agenda
+    saved as it was); the worker sees the session once it is recorded.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        RECORDED = "recorded", "Waiting for the worker to confirm"
+        CONFIRMED = "confirmed", "Confirmed"
+
+    supervisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervision_sessions"
+    )
+    supervision = models.ForeignKey(
+        Supervision, on_delete=models.SET_NULL, null=True, related_name="sessions"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    supervisor_name = models.CharField(
+        max_length=150, blank=True, help_text="The supervisor's name when they wrote it."
+    )
+    held_on = models.DateField()
+    attended = models.CharField(max_length=300, help_text="Who attended, as the record says it.")
+    discussed = models.TextField(
+        blank=True, help_text="What was discussed: entries, statements, the worker's gaps."
+    )
+    agenda = models.TextField(blank=True, help_text="The agenda as prepared, in Markdown.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    worker_note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Supervision of {self.supervisee} on {self.held_on}"
+
+    def save(self, *args, **kwargs):
+        if self.supervisor_id and not self.supervisor_name:
+            self.supervisor_name = self.supervisor.get_display_name()
+        super().save(*args, **kwargs)
+
+    @property
+    def supervisor_label(self) -> str:
+        if self.supervisor:
+            return self.supervisor.get_display_name()
+        return former_name(self.supervisor_name)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+
+class SessionAction(models.Model):
+    """An action agreed in a session; open until ticked off in a later one."""
+
+    class Owner(models.TextChoices):
+        WORKER = "worker", "The worker"
+        SUPERVISOR = "supervisor", "The supervisor"
+        BOTH = "both", "Both"
+
+    session = models.ForeignKey(
+        SupervisionSession, on_delete=models.CASCADE, related_name="actions"
+    )
+    text = models.CharField(max_length=500)
+    owner = models.CharField(max_length=20, choices=Owner, default=Owner.WORKER)
+    due_on = models.DateField(null=True, blank=True)
+    done_in = models.ForeignKey(
+        SupervisionSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions_closed",
+        help_text="The session in which the action was ticked off.",
+    )
+
+    class Meta:
+        ordering = ["pk"]  # as the supervisor wrote them
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_in_id is None
+
+    @property
+    def owner_name(self) -> str:
+        """Who does it, by name: "the worker" reads oddly to the worker."""
+        if self.owner == self.Owner.WORKER:
+            return self.session.supervisee.get_display_name()
+        if self.owner == self.Owner.SUPERVISOR:
+            return self.session.supervisor_label
+        return "both"
+
+    @property
+    def terms(self) -> str:
+        """Whose it is and by when, as every list of actions says it."""
+        due = f", by {self.due_on:%-d %B %Y}" if self.due_on else ""
+        return f"{self.owner_name}{due}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.text} ({self.terms})"

@@ -5,15 +5,26 @@ Services write; selectors read. Every selector goes through journal.policy for w
 may see.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from journal import navigation, policy
 from journal.entries.content import PRIVATE_FIELD_NAMES, WHOLE_ENTRY, comment_targets, part_label
 from journal.entries.diff import FieldChange, snapshot_changes
-from journal.models import Comment, Entry, ReviewState, Share, SignOff, Supervision, User
+from journal.models import (
+    Comment,
+    Entry,
+    ReviewState,
+    SessionAction,
+    Share,
+    SignOff,
+    Supervision,
+    SupervisionSession,
+    User,
+)
 from journal.review.models import latest_sign_off
 
 
@@ -185,6 +196,59 @@ def review_queue(*, supervisor: User) -> list[QueueGroup]:
     )
 
 
+def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | None:
+    """The waiting entry after (step=1) or before (step=-1) `entry` in the queue's order.
+
+    From an entry no longer waiting (just signed off, or reached from the other shared
+    entries), the first still waiting from the same person, else the first in the queue.
+    """
+    items = [item for group in review_queue(supervisor=supervisor) for item in group.waiting]
+    ids = [item.entry.pk for item in items]
+    if entry.pk in ids:
+        index = ids.index(entry.pk) + step
+        return items[index].entry if 0 <= index < len(items) else None
+    same_person = [item for item in items if item.entry.owner_id == entry.owner_id]
+    first = next(iter(same_person or items), None)
+    return first.entry if first else None
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """Why a supervisor can no longer read an entry, without a word of its content."""
+
+    headline: str
+    detail: str
+
+
+def withdrawal(share: Share) -> Withdrawal:
+    """What happened to an entry once shared with this supervisor: the supervision ended, the
+    owner moved it to the bin or back to a draft, or stopped sharing it."""
+    entry, name = share.entry, share.entry.owner.get_display_name()
+    if not share.supervision.is_active:
+        on = f" on {share.revoked_at:%-d %B %Y}" if share.revoked_at else ""
+        return Withdrawal(
+            f"Your supervision of {name} has ended",
+            f"The supervision ended{on}, so the entries {name} shared with you are no longer "
+            "visible to you. Your comments and sign-offs stay in their record.",
+        )
+    if entry.deleted_at is not None:
+        return Withdrawal(
+            f"{name} moved this entry to their bin on {entry.deleted_at:%-d %B %Y}",
+            "You cannot read it while it is there. If they restore it within 30 days, while "
+            "it is still shared with you, it comes back to your queue.",
+        )
+    if share.revoked_at is None and entry.status == Entry.Status.DRAFT:
+        return Withdrawal(
+            f"{name} made this entry a draft again",
+            "Drafts are never shared. It comes back to you when they complete it.",
+        )
+    on = f" on {share.revoked_at:%-d %B %Y}" if share.revoked_at else ""
+    return Withdrawal(
+        f"{name} stopped sharing this entry with you",
+        f"They stopped sharing it{on}. Your comments and sign-offs stay in their record.",
+    )
+
+
 @dataclass
 class SupervisorDesk:
     """What the dashboard shows of someone's supervising: invitations to answer, and the
@@ -347,4 +411,78 @@ def changes_since_review(*, share: Share, entry: Entry, supervisor: User) -> Rev
         reason=reason,
         version=number,
         changes=snapshot_changes(data, entry.snapshot()),
+    )
+
+
+# Supervision sessions --------------------------------------------------------------------
+
+
+# Open actions are listed soonest due first, those without a date last, on either database.
+ACTIONS_ORDER = (F("due_on").asc(nulls_last=True), "session__held_on", "pk")
+# What SessionAction.owner_name reads.
+ACTION_NAMES = ("session__supervisee", "session__supervisor")
+
+
+def open_actions(link: Supervision, *, session: SupervisionSession | None = None):
+    """The pair's actions still open from earlier sessions, oldest due first.
+
+    With `session`: not its own actions, and with those ticked off in it (so its record shows
+    them ticked).
+    """
+    actions = SessionAction.objects.filter(session__supervision=link).exclude(
+        session__status=SupervisionSession.Status.DRAFT
+    )
+    if session is None:
+        actions = actions.filter(done_in__isnull=True)
+    else:
+        actions = actions.exclude(session=session).filter(
+            Q(done_in__isnull=True) | Q(done_in=session)
+        )
+    return list(actions.select_related(*ACTION_NAMES).order_by(*ACTIONS_ORDER))
+
+
+@dataclass
+class SessionHistory:
+    """A pair's sessions as either of them reads them, newest first, and when the next is due."""
+
+    link: Supervision
+    sessions: list[SupervisionSession]  # recorded or confirmed
+    draft: SupervisionSession | None  # the supervisor's, only ever given to the supervisor
+    open_actions: list[SessionAction]
+
+    @property
+    def last(self) -> SupervisionSession | None:
+        return self.sessions[0] if self.sessions else None
+
+    @property
+    def next_due(self) -> datetime.date | None:
+        return self.link.next_session_due(self.last.held_on if self.last else None)
+
+
+def past_sessions(user: User) -> list[SupervisionSession]:
+    """The worker's sessions with supervisors they no longer have (the link ended or the
+    supervisor's account was deleted): still part of their record, listed on the supervision
+    page since no current link leads to them."""
+    return list(
+        policy.sessions_visible_to(user)
+        .filter(supervisee=user)
+        .exclude(supervision__status=Supervision.Status.ACTIVE)
+        .select_related("supervisor")
+        .order_by("-held_on", "-pk")
+    )
+
+
+def session_history(*, link: Supervision, user: User) -> SessionHistory:
+    """Sessions of one link that `user` may read (journal.policy), with their actions."""
+    sessions = list(
+        policy.sessions_visible_to(user)
+        .filter(supervision=link)
+        .prefetch_related("actions")
+        .order_by("-held_on", "-pk")
+    )
+    return SessionHistory(
+        link=link,
+        sessions=[s for s in sessions if not s.is_draft],
+        draft=next((s for s in sessions if s.is_draft), None),
+        open_actions=open_actions(link),
     )

@@ -49,19 +49,18 @@ def _check_invitations_today(supervisee: User) -> None:
 def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
     """Invite a supervisor by username or email address.
 
+    The inviter gets the same answer and the same pending invitation whether or not an
+    account has that username or address, so inviting never tells who has an account.
     Someone without an account is emailed an invitation that waits for them to sign up
-    with that address (see supervision_claim_invitations).
+    with that address (see supervision_claim_invitations); a username nobody has waits
+    unanswered until the inviter cancels it, and no account made later claims it.
     """
     identifier = identifier.strip()
     _check_invitations_today(supervisee)
     invitee = _find_user(identifier)
-    if invitee is None and "@" not in identifier:
-        raise ReviewError(
-            f"We could not find anyone with the username “{identifier}”. "
-            "Check the spelling, or invite them by email address instead.",
-            "unknown_user",
-        )
-    if invitee == supervisee or identifier.lower() == supervisee.email.lower():
+    by_email = "@" in identifier
+    own = {supervisee.email.lower(), supervisee.username.lower()}
+    if invitee == supervisee or identifier.lower() in own:
         raise ReviewError("You cannot invite yourself to be your own supervisor.", "self")
 
     open_links = Supervision.objects.filter(
@@ -70,8 +69,10 @@ def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
     )
     if invitee is not None:
         open_links = open_links.filter(supervisor=invitee)
-    else:
+    elif by_email:
         open_links = open_links.filter(supervisor__isnull=True, invited_email__iexact=identifier)
+    else:
+        open_links = open_links.filter(supervisor__isnull=True, invited_username__iexact=identifier)
     existing = open_links.first()
     if existing is not None:
         if existing.is_active:
@@ -83,13 +84,14 @@ def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
         supervisor=invitee,
         # Shown on the inviter's pending list instead of the account's name, so inviting an
         # address never reveals who (if anyone) has an account with it.
-        invited_email=identifier if "@" in identifier else "",
+        invited_email=identifier if by_email else "",
+        invited_username="" if by_email else identifier,
     )
     if invitee is not None:
         notifications.notify(
             recipient=invitee, event="invited", actor=supervisee, url=reverse("journal:supervision")
         )
-    else:
+    elif by_email:
         notifications.email_invitation(
             email=identifier, actor=supervisee, signup_path=reverse("account_signup")
         )

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q, prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,16 +18,26 @@ from journal import params, policy, selectors
 from journal.entries.content import WHOLE_ENTRY
 from journal.entries.document import document_prefetches, entry_document
 from journal.errors import ReviewError
-from journal.models import Entry, Share, Supervision
+from journal.models import Entry, Share
 from journal.people import notifications
 from journal.review import comments as comment_services
 from journal.review import selectors as review_selectors
+from journal.review import sessions as session_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
 from journal.review import team as team_selectors
 from journal.review.agenda import agenda_for, agenda_markdown
-from journal.review.forms import CommentForm, InviteForm, ReplyForm, ShareForm, SignOffForm
+from journal.review.forms import (
+    ActionFormSet,
+    CommentForm,
+    InviteForm,
+    ReplyForm,
+    SessionAnswerForm,
+    SessionForm,
+    ShareForm,
+    SignOffForm,
+)
 from journal.review.models import latest_sign_off
 from journal.year import clock
 from journal.year.registration import RegistrationYear
@@ -68,7 +78,11 @@ def supervision(request):
         else:
             messages.success(request, f"Invitation sent to {identifier}.")
             return redirect("journal:supervision")
-    context = {"form": form, "links": review_selectors.supervision_links(request.user)}
+    context = {
+        "form": form,
+        "links": review_selectors.supervision_links(request.user),
+        "past_sessions": review_selectors.past_sessions(request.user),
+    }
     return render(request, "journal/supervision.html", context)
 
 
@@ -217,6 +231,10 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     context.update(
         share=share,
         state=state,
+        # How long it has waited, as the queue counts it (review_selectors.review_queue).
+        waiting_since=(entry.updated_at if state.changed_since_sign_off else share.submitted_at)
+        if state.needs_review
+        else None,
         sign_off=latest,
         changed_fields=(
             review_selectors.fields_changed_since(latest, entry)
@@ -235,10 +253,38 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     return render(request, "journal/review/entry.html", context)
 
 
+class Withdrawn(Exception):
+    """The entry was once shared with this supervisor and no longer is."""
+
+    def __init__(self, share):
+        self.share = share
+
+
+def _entry_for_reviewer(request, pk):
+    """policy.get_entry_for_reviewer, or Withdrawn for a supervisor who once had a share."""
+    try:
+        return policy.get_entry_for_reviewer(request.user, pk)
+    except Http404:
+        raise Withdrawn(policy.get_withdrawn_share(request.user, pk)) from None
+
+
+def _withdrawn_page(request, share, *, unsent: str = ""):
+    """410: what happened, never the entry's content; a comment typed in an old tab is shown
+    back, so it is not lost."""
+    context = {
+        "withdrawal": review_selectors.withdrawal(share),
+        "unsent": unsent,
+    }
+    return render(request, "journal/review/withdrawn.html", context, status=410)
+
+
 @login_required
 @require_GET
 def review_entry(request, pk):
-    entry, share = policy.get_entry_for_reviewer(request.user, pk)
+    try:
+        entry, share = _entry_for_reviewer(request, pk)
+    except Withdrawn as withdrawn:
+        return _withdrawn_page(request, withdrawn.share)
     return _review_page(request, entry, share)
 
 
@@ -246,7 +292,10 @@ def review_entry(request, pk):
 @require_POST
 def review_comment(request, pk):
     """Comment on the entry or one field; the "Request changes" button asks for changes."""
-    entry, share = policy.get_entry_for_reviewer(request.user, pk)
+    try:
+        entry, share = _entry_for_reviewer(request, pk)
+    except Withdrawn as withdrawn:
+        return _withdrawn_page(request, withdrawn.share, unsent=request.POST.get("body", ""))
     form = CommentForm(request.POST, entry=entry)
     if form.is_valid():
         comment = comment_services.comment_add(
@@ -270,7 +319,10 @@ def review_comment(request, pk):
 @login_required
 @require_POST
 def review_sign_off(request, pk):
-    entry, share = policy.get_entry_for_reviewer(request.user, pk)
+    try:
+        entry, share = _entry_for_reviewer(request, pk)
+    except Withdrawn as withdrawn:
+        return _withdrawn_page(request, withdrawn.share, unsent=request.POST.get("note", ""))
     form = SignOffForm(request.POST)
     if not form.is_valid():
         return _review_page(request, entry, share, sign_off_form=form)
@@ -288,8 +340,28 @@ def review_sign_off(request, pk):
         form.is_valid()
         form.add_error(None, error.message)
         return _review_page(request, entry, share, sign_off_form=form)
-    messages.success(request, "Signed off. The exact version you read is on record.")
-    return redirect("journal:review_entry", pk=entry.pk)
+    done = "Signed off. The exact version you read is on record."
+    if request.POST.get("then") != "next":
+        messages.success(request, done)
+        return redirect("journal:review_entry", pk=entry.pk)
+    following = review_selectors.queue_neighbour(supervisor=request.user, entry=entry, step=1)
+    if following is None:
+        messages.success(request, f"{done} Nothing else is waiting for your review.")
+        return redirect("journal:review_queue")
+    messages.success(request, f"{done} This is the next entry waiting.")
+    return redirect("journal:review_entry", pk=following.pk)
+
+
+@login_required
+@require_GET
+def review_step(request, pk, direction):
+    """The next or previous entry waiting in the queue; the queue itself at either end."""
+    entry, _share = policy.get_entry_for_reviewer(request.user, pk)
+    step = 1 if direction == "next" else -1
+    neighbour = review_selectors.queue_neighbour(supervisor=request.user, entry=entry, step=step)
+    if neighbour is None:
+        return redirect("journal:review_queue")
+    return redirect("journal:review_entry", pk=neighbour.pk)
 
 
 @login_required
@@ -299,18 +371,30 @@ def team(request):
     today = clock.today()
     year = RegistrationYear.current(today)
     members = team_selectors.team(supervisor=request.user, year=year)
-    context = {"year": year, "members": members, "days_left": year.days_left(today)}
+    context = {"year": year, "members": members, "days_left": year.days_left(today), "today": today}
     return render(request, "journal/review/team.html", context)
 
 
-def _agenda_response(request, agenda, *, fmt: str, markdown_url: str):
+@login_required
+@require_GET
+def team_csv(request):
+    """The team view for an appraisal: counts and dates, never an entry's title or text."""
+    today = clock.today()
+    year = RegistrationYear.current(today)
+    members = team_selectors.team(supervisor=request.user, year=year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="team-{today:%Y-%m-%d}.csv"'
+    team_selectors.write_csv(response, members, year=year)
+    return response
+
+
+def _agenda_response(request, agenda, *, fmt: str, markdown_url: str, link=None):
     text = agenda_markdown(agenda)
     if fmt == "md":
         response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-        name = f"supervision-agenda-{agenda.generated_on:%Y-%m-%d}.md"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = f'attachment; filename="{agenda.file_name}"'
         return response
-    context = {"agenda": agenda, "markdown": text, "markdown_url": markdown_url}
+    context = {"agenda": agenda, "markdown": text, "markdown_url": markdown_url, "link": link}
     return render(request, "journal/review/agenda.html", context)
 
 
@@ -330,18 +414,144 @@ def agenda(request, fmt="html"):
 @require_GET
 def supervisee_agenda(request, pk, fmt="html"):
     """A supervisor's agenda for one supervisee: only what that person shared with them."""
-    link = get_object_or_404(
-        Supervision.objects.select_related("supervisee"),
-        pk=pk,
-        supervisor=request.user,
-        status=Supervision.Status.ACTIVE,
-    )
+    link = policy.get_link_for_supervisor(request.user, pk)
     return _agenda_response(
         request,
         agenda_for(owner=link.supervisee, supervisor=request.user),
         fmt=fmt,
         markdown_url=reverse("journal:supervisee_agenda_md", args=[link.pk]),
+        link=link,
     )
+
+
+# Supervision sessions ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def session_list(request, pk):
+    """A pair's sessions, when the next is due and the actions still open."""
+    link = policy.get_link_for_sessions(request.user, pk)
+    history = review_selectors.session_history(link=link, user=request.user)
+    context = {"history": history, "is_supervisor": link.supervisor_id == request.user.pk}
+    return render(request, "journal/review/session_list.html", context)
+
+
+@login_required
+@require_POST
+def session_start(request, pk):
+    """Keep today's agenda as the draft of the next session, and open it to write in."""
+    link = policy.get_link_for_supervisor(request.user, pk)
+    agenda = agenda_markdown(agenda_for(owner=link.supervisee, supervisor=request.user))
+    session = session_services.session_prepare(
+        supervision=link, supervisor=request.user, agenda=agenda, held_on=clock.today()
+    )
+    return redirect("journal:session_edit", pk=session.pk)
+
+
+def _action_initial(session) -> list[dict]:
+    return [
+        {"text": a.text, "owner": a.owner, "due_on": a.due_on}
+        for a in session.actions.all()
+        if a.is_open
+    ]
+
+
+@login_required
+def session_edit(request, pk):
+    """The supervisor writes the record; saving it asks the worker to confirm."""
+    session = policy.get_session_for_supervisor(request.user, pk)
+    link = session.supervision
+    if session.is_confirmed:
+        messages.info(request, "This record is confirmed, so it no longer changes.")
+        return redirect("journal:session_detail", pk=session.pk)
+    carried = review_selectors.open_actions(link, session=session)
+    initial = {
+        "held_on": session.held_on,
+        "attended": session.attended,
+        "discussed": session.discussed,
+        "frequency": link.session_frequency,
+        "done": [a for a in carried if a.done_in_id == session.pk],
+    }
+    form = SessionForm(request.POST or None, initial=initial, open_actions=carried)
+    actions = ActionFormSet(
+        request.POST or None,
+        initial=_action_initial(session),
+        prefix="act",
+        form_kwargs={"link": link},
+    )
+    if request.method == "POST" and form.is_valid() and actions.is_valid():
+        data = form.cleaned_data
+        try:
+            session_services.session_record(
+                session=session,
+                supervisor=request.user,
+                held_on=data["held_on"],
+                attended=data["attended"],
+                discussed=data["discussed"],
+                frequency=data["frequency"],
+                actions=[
+                    session_services.ActionLine(a["text"], a["owner"], a["due_on"])
+                    for a in actions.cleaned_data
+                    if a.get("text")
+                ],
+                done=data.get("done", []),
+            )
+        except ReviewError as error:
+            form.add_error(None, error.as_validation_error())
+        else:
+            name = link.supervisee.get_display_name()
+            messages.success(request, f"Session recorded. {name} has been asked to confirm it.")
+            return redirect("journal:session_detail", pk=session.pk)
+    context = {"session": session, "link": link, "form": form, "actions": actions}
+    return render(request, "journal/review/session_edit.html", context)
+
+
+def _session_page(request, session, answer_form=None):
+    is_worker = session.supervisee_id == request.user.pk
+    context = {
+        "session": session,
+        "actions": list(session.actions.all()),
+        "closed": list(session.actions_closed.select_related(*review_selectors.ACTION_NAMES)),
+        "is_worker": is_worker,
+        "can_edit": not is_worker and not session.is_confirmed,
+        "answer_form": answer_form or SessionAnswerForm(),
+        "next_due": (
+            session.supervision.next_session_due(session.held_on) if session.supervision else None
+        ),
+    }
+    return render(request, "journal/review/session_detail.html", context)
+
+
+@login_required
+@require_GET
+def session_detail(request, pk):
+    return _session_page(request, policy.get_session_for_member(request.user, pk))
+
+
+@login_required
+@require_POST
+def session_confirm(request, pk):
+    """The worker confirms the record, or adds a note without confirming."""
+    session = policy.get_session_for_worker(request.user, pk)
+    form = SessionAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            session_services.session_answer(
+                session=session,
+                worker=request.user,
+                note=form.cleaned_data["note"],
+                confirm=form.confirm,
+            )
+        except ReviewError as error:
+            form.add_error("note", error.as_validation_error())
+        else:
+            if form.confirm:
+                messages.success(request, "Confirmed. The record is now agreed between you.")
+            else:
+                messages.success(request, "Your note is on the record. It is not confirmed yet.")
+            return redirect("journal:session_detail", pk=session.pk)
+    return _session_page(request, session, answer_form=form)
 
 
 # Notifications -----------------------------------------------------------------------------

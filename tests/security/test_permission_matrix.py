@@ -149,6 +149,31 @@ def peer_token(w):
     return {"token": w.peer_token}
 
 
+def session(w):
+    """A session the linked supervisor recorded, waiting for the owner to confirm it."""
+    from journal.models import SupervisionSession
+
+    made = SupervisionSession.objects.create(
+        supervisee=w.entry.owner,
+        supervision=w.link,
+        supervisor=w.link.supervisor,
+        held_on=w.entry.activity_date,
+        attended="Both",
+        status=SupervisionSession.Status.RECORDED,
+    )
+    return {"pk": made.pk}
+
+
+def session_record(w):
+    return {
+        "held_on": "2027-02-16",
+        "attended": "Both of us",
+        "frequency": "monthly",
+        "act-TOTAL_FORMS": "0",
+        "act-INITIAL_FORMS": "0",
+    }
+
+
 def export_job(w):
     from journal.models import ExportJob
 
@@ -242,12 +267,28 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # Reviewing: only the supervisor the entry is shared with.
     "journal:review_queue":        GET(302, 200, 200, 200, 200, 200, 200),
     "journal:team":                GET(302, 200, 200, 200, 200, 200, 200),
+    "journal:team_csv":            GET(302, 200, 200, 200, 200, 200, 200),
     "journal:coverage":            GET(302, 200, 200, 200, 200, 200, 200),
     "journal:agenda":              GET(302, 200, 200, 200, 200, 200, 200),
     "journal:agenda_md":           GET(302, 200, 200, 200, 200, 200, 200),
     "journal:supervisee_agenda":   GET(302, 404, 404, 404, 404, 200, 404, kwargs=link),
     "journal:supervisee_agenda_md": GET(302, 404, 404, 404, 404, 200, 404, kwargs=link),
+    # Supervision sessions: private to the pair; the supervisor writes, the worker answers
+    # (each gets 403 for the other's part), and the supervisor only while the link is active.
+    "journal:session_start":       POST(302, 404, 404, 404, 404, 302, 404, kwargs=link),
+    "journal:session_list":        GET(302, 200, 404, 404, 404, 200, 404, kwargs=link),
+    "journal:session_detail":      GET(302, 200, 404, 404, 404, 200, 404, kwargs=session),
+    "journal:session_edit": [
+                                   GET(302, 403, 404, 404, 404, 200, 404, kwargs=session),
+                                   POST(302, 403, 404, 404, 404, 302, 404, kwargs=session,
+                                        data=session_record),
+    ],
+    "journal:session_confirm":     POST(302, 302, 404, 404, 404, 403, 404, kwargs=session,
+                                        data=lambda w: {"action": "confirm"}),
     "journal:review_entry":        GET(302, 404, 404, 404, 404, 200, 404, kwargs=entry),
+    # Stepping through the queue: redirects to the neighbour, or to the queue at either end.
+    "journal:review_next":         GET(302, 404, 404, 404, 404, 302, 404, kwargs=entry),
+    "journal:review_previous":     GET(302, 404, 404, 404, 404, 302, 404, kwargs=entry),
     "journal:review_comment":      POST(302, 404, 404, 404, 404, 302, 404, kwargs=entry,
                                         data=lambda w: {"field": "learning", "body": "Good"}),
     "journal:review_sign_off":     POST(302, 404, 404, 404, 404, 302, 404, kwargs=entry,

@@ -150,11 +150,11 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
     review_page = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
     assert review_page.context["changed_fields"] == ["What I learnt"]
 
-    # Revoking the share hides the entry again at once.
+    # Revoking the share hides the entry again at once; the supervisor is told why.
     owner_client.post(reverse("journal:share_revoke", args=[entry.pk, share.pk]))
-    assert (
-        supervisor_client.get(reverse("journal:review_entry", args=[entry.pk])).status_code == 404
-    )
+    gone = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
+    assert gone.status_code == 410 and b"stopped sharing this entry with you" in gone.content
+    assert b"name the resistance" not in gone.content
     assert supervisor_client.get(reverse("journal:review_queue")).context["groups"] == []
     assert not policy.entries_shared_with(supervisor).exists()
 

@@ -87,11 +87,10 @@ def test_an_address_without_an_account_gets_an_email_and_is_claimed_on_sign_in(
 @pytest.mark.parametrize(
     ("identifier", "code_text"),
     [
-        # A username is not accepted: it would tell anyone which usernames exist.
-        ("nobody-here", b"Enter an email address like name@example.org"),
-        ("supervisor", b"Enter an email address like name@example.org"),
-        ("not@an@address", b"Enter an email address like name@example.org"),
+        ("not@an@address", b"or an email address like name@example.org"),
+        ("two words", b"Enter a username (letters, numbers and . + - _)"),
         ("owner@example.org", b"You cannot invite yourself"),
+        ("Owner", b"You cannot invite yourself"),
         ("", b"Enter your supervisor"),
     ],
 )
@@ -105,6 +104,31 @@ def test_bad_invitations_are_refused_clearly_and_change_nothing(
     assert b'href="#id_identifier"' in response.content  # the summary links to the field
     assert not Supervision.objects.exists()
     assert not Notification.objects.exists()
+
+
+def test_a_username_is_invited_in_the_same_field_and_says_nothing_about_accounts(
+    owner_client, owner, supervisor, django_capture_on_commit_callbacks
+):
+    page = owner_client.get(SUPERVISION_URL).content.decode()
+    assert 'type="text"' in page and 'inputmode="email"' in page  # the browser lets it through
+    answers = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for identifier in ("Supervisor", "nobody-here"):
+            response = invite(owner_client, identifier)
+            answers.append(owner_client.get(response["Location"]).content.decode())
+    assert "Invitation sent to Supervisor." in answers[0]
+    assert "Invitation sent to nobody-here." in answers[1]
+    pending = answers[1][answers[1].index('id="sent-heading"') :]
+    assert "Supervisor" in pending and "nobody-here" in pending
+    assert "Sue Supervisor" not in pending  # what was typed, never the account's name
+    assert Notification.objects.get().recipient == supervisor  # the account is told
+    assert not mail.outbox or [m.to for m in mail.outbox] == [["supervisor@example.org"]]
+    # Nobody claims an invitation by taking the username later.
+    make_user("nobody-here")
+    unclaimed = Supervision.objects.get(invited_username="nobody-here")
+    assert unclaimed.supervisor is None
+    invite(owner_client, "ghost")
+    assert b"You have already invited this person." in invite(owner_client, "GHOST").content
 
 
 def test_inviting_the_same_person_twice_is_refused(owner_client, owner, supervisor):
@@ -177,7 +201,8 @@ def test_either_side_can_end_a_link_and_shared_entries_disappear_at_once(
     other = supervisor if side == "supervisee" else owner
     assert Notification.objects.filter(recipient=other, message__contains="ended").exists()
     client.force_login(supervisor)
-    assert client.get(reverse("journal:review_entry", args=[entry.pk])).status_code == 404
+    gone = client.get(reverse("journal:review_entry", args=[entry.pk]))
+    assert gone.status_code == 410 and b"has ended" in gone.content
 
 
 def test_the_inviter_can_cancel_an_invitation(owner_client, owner, supervisor):

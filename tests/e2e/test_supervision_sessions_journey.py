@@ -1,0 +1,128 @@
+"""A supervisor of several people records a session from the agenda, the worker confirms it on
+a phone, and the next agenda carries the action agreed."""
+
+import datetime
+
+from corpus.standards_loading import load_bundled_standards
+from journal.models import SessionAction, SupervisionSession
+from journal.year import clock
+from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.factories import PASSWORD, make_supervision, make_user
+
+
+def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page):
+    load_bundled_standards()
+    supervisor = make_user("dana", display_name="Dana Price", role="supervisor")
+    priya = make_user("priya", display_name="Priya Shah", registration_number="SW123456")
+    for username, name in [("tom", "Tom Okafor"), ("lena", "Lena Fischer")]:
+        make_supervision(make_user(username, display_name=name), supervisor)
+    link = make_supervision(priya, supervisor)
+    due = clock.today() + datetime.timedelta(days=14)
+
+    # The supervisor, at a desk, opens Priya's agenda from the team and records the session.
+    login(page, "dana", PASSWORD)
+    page.goto("/review/team/")
+    page.get_by_role("link", name="Agenda for Priya Shah").click()
+    page.get_by_role("button", name="Record this session").click()
+    page.get_by_label("What you discussed").fill(
+        "Priya's home visit reflection and statement 3.4 (risk indicators)."
+    )
+    page.locator("#id_act-0-text").fill("Read the local safeguarding procedure")
+    page.locator("#id_act-0-due_on").fill(due.isoformat())
+    page.locator("#id_act-1-text").fill("Find Priya a shadowing visit")
+    page.locator("#id_act-1-owner").select_option("supervisor")
+    screenshot(page, "session-record-1280")
+    page.get_by_role("button", name="Save and ask Priya Shah to confirm").click()
+    assert "Session recorded. Priya Shah has been asked to confirm it." in page.content()
+    assert "Not confirmed yet" in page.content()
+    screenshot(page, "session-recorded-1280")
+
+    # Priya, on her phone, finds it from the notification and confirms it with a note.
+    login(phone_page, "priya", PASSWORD)
+    phone_page.goto("/notifications/")
+    phone_page.get_by_role(
+        "button",
+        name="Dana Price recorded your supervision session: read it and confirm it",
+        exact=True,
+    ).click()
+    phone_page.wait_for_load_state()
+    assert "Read the local safeguarding procedure (Priya Shah, by" in phone_page.content()
+    assert "Find Priya a shadowing visit (Dana Price)" in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    phone_page.get_by_label("Your note (optional when you confirm)").fill(
+        "Thank you: I will book the visit with the duty team."
+    )
+    screenshot(phone_page, "session-confirm-390")
+    phone_page.get_by_role("button", name="Confirm the record").click()
+    assert "Confirmed. The record is now agreed between you." in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "session-confirmed-390")
+    assert SupervisionSession.objects.get().is_confirmed
+
+    # The next agenda carries both actions; the next record ticks one off.
+    page.goto(f"/review/team/{link.pk}/agenda/")
+    carried = page.locator(
+        "section", has=page.get_by_role("heading", name="Actions from earlier sessions")
+    )
+    assert "Read the local safeguarding procedure" in carried.inner_text()
+    assert "Find Priya a shadowing visit" in carried.inner_text()
+    screenshot(page, "session-next-agenda-1280")
+    page.get_by_role("button", name="Record this session").click()
+    page.get_by_label("Find Priya a shadowing visit (Dana Price)").check()
+    page.get_by_role("button", name="Save and ask Priya Shah to confirm").click()
+    assert list(
+        SessionAction.objects.filter(done_in__isnull=True).values_list("text", flat=True)
+    ) == ["Read the local safeguarding procedure"]
+    page.goto(f"/supervision/{link.pk}/sessions/")
+    screenshot(page, "session-list-1280")
+    page.goto("/review/team/")
+    assert "Next due" in page.content()
+    screenshot(page, "team-1280")
+    phone_page.goto(f"/supervision/{link.pk}/sessions/")
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "session-list-390")
+
+
+def test_the_browser_lets_a_username_through_to_the_invitation(phone_page):
+    make_user("dana", display_name="Dana Price", role="supervisor")
+    make_user("priya", display_name="Priya Shah")
+    login(phone_page, "priya", PASSWORD)
+    phone_page.goto("/supervision/")
+    phone_page.get_by_label("Your supervisor's username or email address").fill("dana")
+    phone_page.get_by_role("button", name="Send invitation").click()
+    assert "Invitation sent to dana." in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "invite-by-username-390")
+
+
+def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_entry(
+    phone_page,
+):
+    from journal.entries import services as entry_services
+    from journal.models import Entry
+    from journal.review import sharing
+    from tests.factories import make_entry
+
+    load_bundled_standards()
+    supervisor = make_user("dana", display_name="Dana Price", role="supervisor")
+    priya = make_user("priya", display_name="Priya Shah")
+    link = make_supervision(priya, supervisor)
+    entry = make_entry(priya, title="Home visit reflection", status=Entry.Status.COMPLETE)
+    sharing.entry_share(entry=entry, supervision=link, user=priya, submit=True)
+
+    login(phone_page, "dana", PASSWORD)
+    phone_page.goto("/review/team/")
+    assert "1 waiting" in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "team-390")
+    phone_page.goto(f"/review/team/{link.pk}/agenda/")
+    phone_page.get_by_role("button", name="Record this session").click()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "session-record-390")
+
+    entry_services.entry_move_to_bin(entry=entry, user=priya)
+    phone_page.goto(f"/review/entries/{entry.pk}/")
+    assert "Priya Shah moved this entry to their bin" in phone_page.content()
+    assert "Home visit reflection" not in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "withdrawn-entry-390")
