@@ -84,12 +84,14 @@ def test_inviting_an_account_or_a_stranger_looks_the_same(client, existing, owne
     assert known == unknown and known[0] == 302
 
 
-def test_the_invite_form_does_not_take_usernames(client, existing, owner):
+def test_inviting_a_username_looks_the_same_whether_or_not_it_has_an_account(
+    client, existing, owner
+):
     # Before, an unknown username answered "We could not find anyone with the username…".
     client.force_login(owner)
     url = reverse("journal:supervision")
     known = page_after(client, client.post(url, {"identifier": "existing"}), "existing")
     unknown = page_after(client, client.post(url, {"identifier": "nobody-at-all"}), "nobody-at-all")
-    assert "Enter an email address like name@example.org" in known[2]
-    assert known == unknown
-    assert not Supervision.objects.exists()
+    assert known[:2] == unknown[:2]  # the same answer and the same page
+    assert "Invitation sent to <typed>." in known[2] and "Invitation sent to <typed>." in unknown[2]
+    assert Supervision.objects.count() == 2  # the unknown one waits, unanswered

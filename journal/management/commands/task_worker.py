@@ -2,9 +2,10 @@
 was killed.
 
 A killed worker cannot mark its own job failed, and django-tasks-db leaves a task it never
-finished "running" for ever. So every worker, busy or idle, runs export_jobs_recover() from a
-thread at start and every heartbeat_every(): with at least one worker alive, a dead worker's
-export is marked failed, with a message, within EXPORT_STALE_SECONDS plus one look.
+finished "running" for ever. So every worker, busy or idle, runs export_jobs_recover() as it
+starts, before it takes a task, and then from a thread every heartbeat_every(): with at least
+one worker alive, a dead worker's export is marked failed, with a message, within
+EXPORT_STALE_SECONDS plus one look.
 """
 
 import logging
@@ -25,6 +26,7 @@ class Command(db_worker.Command):
     )
 
     def handle(self, *args, **options):
+        look_for_dead_exports()
         stop = threading.Event()
         watch = threading.Thread(target=watch_exports, args=(stop,), name="export-watch")
         watch.daemon = True
@@ -36,14 +38,18 @@ class Command(db_worker.Command):
             watch.join()
 
 
+def look_for_dead_exports() -> None:
+    try:
+        if count := jobs.export_jobs_recover():
+            logger.warning("Marked %d export job(s) failed: their worker stopped.", count)
+    except Exception:
+        logger.exception("Could not look for dead export jobs")  # look again next time
+
+
 def watch_exports(stop: threading.Event) -> None:
-    while True:
+    """Look again every heartbeat, on this thread's own connection, until the worker stops."""
+    while not stop.wait(jobs.heartbeat_every().total_seconds()):
         try:
-            if count := jobs.export_jobs_recover():
-                logger.warning("Marked %d export job(s) failed: their worker stopped.", count)
-        except Exception:
-            logger.exception("Could not look for dead export jobs")  # look again next time
+            look_for_dead_exports()
         finally:
-            connection.close()  # this thread's own connection
-        if stop.wait(jobs.heartbeat_every().total_seconds()):
-            return
+            connection.close()
