@@ -196,6 +196,22 @@ def former_name(name: str) -> str:
     return f"{name or 'Someone'} (account deleted)"
 
 
+class KeepsSupervisorName:
+    """A record that outlives its supervisor's account: `supervisor` is set to null when the
+    account goes, and `supervisor_name`, kept on first save, names them from then on."""
+
+    def save(self, *args, **kwargs):
+        if self.supervisor_id and not self.supervisor_name:
+            self.supervisor_name = self.supervisor.get_display_name()
+        super().save(*args, **kwargs)
+
+    @property
+    def supervisor_label(self) -> str:
+        if self.supervisor:
+            return self.supervisor.get_display_name()
+        return former_name(self.supervisor_name)
+
+
 class Comment(models.Model):
     """Part of the supervisee's record: it outlives its author's account, under their name."""
 
@@ -237,7 +253,7 @@ class Comment(models.Model):
         return self.author.get_display_name() if self.author else former_name(self.author_name)
 
 
-class SignOff(models.Model):
+class SignOff(KeepsSupervisorName, models.Model):
     """A supervisor's sign-off of one exact version of an entry.
 
     Evidence in the supervisee's record: it outlives the supervisor's account, under their name.
@@ -266,17 +282,6 @@ class SignOff(models.Model):
     def __str__(self):
         return f"{self.entry} signed off by {self.supervisor_label}"
 
-    def save(self, *args, **kwargs):
-        if self.supervisor_id and not self.supervisor_name:
-            self.supervisor_name = self.supervisor.get_display_name()
-        super().save(*args, **kwargs)
-
-    @property
-    def supervisor_label(self) -> str:
-        if self.supervisor:
-            return self.supervisor.get_display_name()
-        return former_name(self.supervisor_name)
-
     @property
     def short_fingerprint(self) -> str:
         return self.fingerprint[:12]
@@ -288,7 +293,7 @@ class SignOff(models.Model):
         return ReviewState.CHANGED_SINCE_SIGN_OFF
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(KeepsSupervisorName, models.Model):
     """One supervision meeting on record: the supervisor writes it, the worker confirms it.
 
     Part of the worker's record, so it outlives the supervisor's account and the link (under
@@ -330,17 +335,6 @@ class SupervisionSession(models.Model):
 
     def __str__(self):
         return f"Supervision of {self.supervisee} on {self.held_on}"
-
-    def save(self, *args, **kwargs):
-        if self.supervisor_id and not self.supervisor_name:
-            self.supervisor_name = self.supervisor.get_display_name()
-        super().save(*args, **kwargs)
-
-    @property
-    def supervisor_label(self) -> str:
-        if self.supervisor:
-            return self.supervisor.get_display_name()
-        return former_name(self.supervisor_name)
 
     @property
     def is_draft(self) -> bool:
