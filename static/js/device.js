@@ -1,7 +1,7 @@
 // On every page: whose device this is (forgetting anyone else's text), the service worker
 // that keeps the app usable offline, and the outbox of saves waiting for a connection, sent
 // from whichever page is open and counted where everyone can see it.
-import { forgetOthers } from "./device/storage.js";
+import { forgetOthers, keptEditors } from "./device/storage.js";
 import { flush, onChange, tidy, waiting } from "./device/outbox.js";
 
 const body = document.body;
@@ -39,6 +39,16 @@ function render() {
     p.id = "outbox-count";
     p.setAttribute("data-count", String(count));
     panel.append(p);
+  }
+  // Text typed in an editor that has not reached the server (typed offline, then the page was
+  // left): it is sent from its editor, so say where it is. Not on an editor page itself.
+  if (!document.getElementById("entry-form")) {
+    for (const editor of keptEditors()) {
+      const link = editor === "new" ? "/entries/new/" : "/entries/" + editor + "/edit/";
+      panel.append(line(
+        "Text you typed in the editor is kept on this device and not saved yet.", link, "Open it to save it"
+      ));
+    }
   }
   for (const item of answered) {
     if (item.state === "sent") {
@@ -82,10 +92,10 @@ async function start() {
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!form.hasAttribute || !form.hasAttribute("data-forget-device")) return;
-  const count = waiting().length;
+  const count = waiting().length + keptEditors().length;
   if (count && !window.confirm(
-    plural(count, "save has", "saves have") + " not been sent yet. Logging out deletes " +
-    (count === 1 ? "it" : "them") + " from this device. Log out anyway?"
+    plural(count, "piece of writing has", "pieces of writing have") + " not been saved yet. " +
+    "Logging out deletes " + (count === 1 ? "it" : "them") + " from this device. Log out anyway?"
   )) event.preventDefault();
 });
 

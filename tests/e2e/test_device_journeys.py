@@ -317,3 +317,36 @@ def test_sixteen_tabs_saving_at_once_never_fail_and_keep_every_text(page, transa
     assert {f"Tab {n} of sixteen." for n in range(16)} <= texts
     numbers = sorted(EntryVersion.objects.filter(entry=draft).values_list("number", flat=True))
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_editor_text_typed_offline_and_left_is_named_elsewhere_and_before_logging_out(
+    page, transactional_db
+):
+    make_user("kit", display_name="Kit Worker")
+    login(page, "kit", PASSWORD)
+    page.goto("/entries/new/")
+    controlled(page)
+    page.context.set_offline(True)
+    page.fill("#id_title", "Written on the bus")
+    page.fill("#id_description", "A reflection typed with no signal.")
+    page.locator("#autosave-status", has_text="kept on this device").wait_for()
+    assert "cpd-editor:new" in stored_keys(page)
+
+    # Another page says where the unsaved text is, and leads back to it.
+    page.goto("/dashboard/")
+    kept = page.locator("#device-outbox", has_text="kept on this device and not saved yet")
+    kept.wait_for()
+    assert kept.get_by_role("link", name="Open it to save it").get_attribute("href") == (
+        "/entries/new/"
+    )
+    screenshot(page, "editor-text-kept-elsewhere")
+
+    # Logging out counts it among what would be lost, and a "no" keeps it.
+    page.context.set_offline(False)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Kit Worker").click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_timeout(300)
+    assert asked and "1 piece of writing has not been saved yet" in asked[0]
+    assert "cpd-editor:new" in stored_keys(page)

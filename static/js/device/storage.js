@@ -12,6 +12,18 @@ export function keptKey(entryId) {
   return "cpd-editor:" + (entryId || "new");
 }
 
+// The editors whose typed text is kept here and not yet saved: "new" or an entry's id each.
+export function keptEditors() {
+  const editors = [];
+  try {
+    for (let i = 0; i < window.localStorage.length; i += 1) {
+      const key = window.localStorage.key(i);
+      if (key && key.startsWith("cpd-editor:")) editors.push(key.slice("cpd-editor:".length));
+    }
+  } catch (e) { /* nothing kept */ }
+  return editors;
+}
+
 export function read(key, fallback) {
   try {
     const value = window.localStorage.getItem(key);
