@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist): much of it waits on browsers, servers and
+# subprocesses. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test e2e lint format bench serve migrate corpus demo clean browser help
 
@@ -45,11 +48,11 @@ browser:
 
 test: $(VENV)/.installed-dev
 	@bash scripts/ensure-chromium.sh || true
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --numprocesses $(TEST_WORKERS) $(PYTEST_ARGS)
 
 e2e: $(VENV)/.installed-dev
 	@bash scripts/ensure-chromium.sh
-	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest --numprocesses $(TEST_WORKERS) tests/e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
