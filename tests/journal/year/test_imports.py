@@ -16,6 +16,7 @@ from journal.models import AuditEvent, Entry, EntryVersion
 from journal.year import selectors as year_selectors
 from journal.year import spreadsheets as imports
 from journal.year.registration import RegistrationYear
+from journal.year.spreadsheets import parse_date
 
 HEADERS = [
     "Type of CPD activity",
@@ -64,7 +65,7 @@ def xlsx_file(rows=ROWS, headers=HEADERS):
     sheet.append(headers)
     for row in rows:
         row = list(row)
-        day = imports._date(row[3])
+        day = parse_date(row[3])
         row[3] = datetime.datetime(day.year, day.month, day.day)  # a real date cell
         sheet.append(row)
     buffer = io.BytesIO()
@@ -72,21 +73,39 @@ def xlsx_file(rows=ROWS, headers=HEADERS):
     return SimpleUploadedFile("cpd.xlsx", buffer.getvalue())
 
 
+COLUMNS = [
+    "activity_type",
+    "title",
+    "description",
+    "activity_date",
+    "learning",
+    "impact",
+    "peer_role",
+]
+
+
 def mapping(**overrides):
-    data = {
-        "activity_type": "0",
-        "title": "1",
-        "description": "2",
-        "activity_date": "3",
-        "learning": "4",
-        "impact": "5",
-        "peer_name": "",
-        "peer_role": "6",
-        "peer_date": "",
-        "peer_learning": "",
-    }
-    data.update(overrides)
-    return data
+    """The columns form's data: each column's target (overrides by target: its new column)."""
+    columns = list(COLUMNS)
+    for target, column in overrides.items():
+        columns = ["" if c == target else c for c in columns]
+        if column != "":
+            columns[int(column)] = target
+    return {f"column_{i}": target for i, target in enumerate(columns)}
+
+
+def preview_then_import(client, data, **extra):
+    """Preview, then press Import with what the preview page carries (its skip boxes ticked)."""
+    page = client.post(reverse("journal:import_map"), {**data, "action": "preview"})
+    body = page.content.decode()
+    carried = dict(
+        re.findall(r'<input type="hidden" name="(previewed|flagged)" value="([^"]*)"', body)
+    )
+    skips = re.findall(r'name="skip" value="(\d+)"', body)
+    return client.post(
+        reverse("journal:import_map"),
+        {**data, **carried, "skip": skips, "action": "import", **extra},
+    )
 
 
 def upload(client, file):
@@ -98,12 +117,13 @@ def test_upload_map_preview_import(owner_client, owner, make_file):
     response = upload(owner_client, make_file())
     assert response.status_code == 302 and response.url == reverse("journal:import_map")
     page = owner_client.get(response.url).content.decode()
-    assert '<option value="3" selected>Date</option>' in page  # the mapping is guessed
+    # The columns are guessed.
+    assert re.search(r'name="column_3"[^>]*>.*?<option value="activity_date" selected>', page, re.S)
     preview = owner_client.post(reverse("journal:import_map"), {**mapping(), "action": "preview"})
     body = preview.content.decode()
     assert 'id="import-preview"' in body and "2024–25" in body and "2025–26" in body
     assert Entry.objects.count() == 0  # a preview changes nothing
-    done = owner_client.post(reverse("journal:import_map"), {**mapping(), "action": "import"})
+    done = preview_then_import(owner_client, mapping())
     assert done.status_code == 302
     entries = list(Entry.objects.filter(owner=owner).order_by("activity_date"))
     assert [e.activity_date for e in entries] == [
@@ -187,7 +207,7 @@ def test_an_imported_record_counts_for_the_near_identical_check(owner_client, ow
     from tests.factories import make_entry, make_framework
 
     upload(owner_client, csv_file([ROWS[1]]))
-    owner_client.post(reverse("journal:import_map"), {**mapping(), "action": "import"})
+    preview_then_import(owner_client, mapping())
     standard = make_framework().standards.first()
     make_entry(
         owner,
@@ -260,7 +280,7 @@ def test_a_sheet_too_big_is_refused_before_its_rows_are_built(content, message):
 def test_a_sheet_at_the_limits_is_read_and_trimmed_to_its_records():
     rows = [["Title", *[f"Column {n}" for n in range(2, 101)]]]
     rows += [[f"Record {n}"] for n in range(imports.MAX_ROWS)]
-    table = imports.read_table("cpd.xlsx", crafted_xlsx(rows, dimension="A1:B2"))
+    table = imports.read_table("cpd.xlsx", crafted_xlsx(rows, dimension="A1:B2"), header_row=1)
     assert len(table.headers) == 100 and len(table.rows) == imports.MAX_ROWS
     assert table.rows[-1][:2] == [f"Record {imports.MAX_ROWS - 1}", ""]
 

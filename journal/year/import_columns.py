@@ -1,0 +1,149 @@
+"""Reading a spreadsheet's column names and activity words, by the rules in import_columns.yaml.
+
+Guesses only: the person sees every column's guess and can change it. The rules were tuned on
+part of a labelled set of real-looking spreadsheets and are measured on the rest
+(bench/bench_import_columns.py).
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from journal.entries.content import ENTRY_FIELDS
+from journal.models import Entry
+
+RULES_FILE = Path(__file__).resolve().parent / "import_columns.yaml"
+IGNORE = ""  # a column left out
+STANDARDS = "standards"
+# What a record from the regulator's account or another CPD tool can hold: the form's
+# questions, the title and the peer's name. Never private notes or editor aids.
+TARGETS = tuple(f for f in ENTRY_FIELDS if f.shown and not f.private and (f.form_label or f.peer))
+TARGET_NAMES = (*(f.name for f in TARGETS), STANDARDS)
+START_BONUS = 1.5
+END_BONUS = 0.25
+
+
+@dataclass(frozen=True)
+class Rules:
+    stopwords: frozenset[str]
+    variants: dict[str, str]
+    single: frozenset[str]
+    # (target, phrase as words), in the file's order: ties go to the first.
+    phrases: tuple[tuple[str, tuple[str, ...]], ...]
+    activities: dict[tuple[str, ...], str]  # words -> Entry.ActivityType value
+
+
+@functools.cache
+def rules() -> Rules:
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    stopwords = frozenset(data["stopwords"])
+    variants = data["variants"]
+
+    def words(text: str) -> tuple[str, ...]:
+        return _words(text, stopwords, variants)
+
+    unknown = set(data["columns"]) - {*TARGET_NAMES, "ignore"}
+    if unknown:
+        raise ValueError(f"{RULES_FILE.name}: unknown columns {sorted(unknown)}")
+    phrases = tuple(
+        (IGNORE if target == "ignore" else target, words(phrase))
+        for target, listed in data["columns"].items()
+        for phrase in listed
+    )
+    activities: dict[tuple[str, ...], str] = {}
+    for value, label in Entry.ActivityType.choices:
+        activities[words(value.replace("_", " "))] = value
+        activities[words(label)] = value
+    for value, listed in data["activities"].items():
+        Entry.ActivityType(value)  # a typo in the file fails here, loudly
+        for phrase in listed:
+            activities.setdefault(words(phrase), value)
+    return Rules(stopwords, variants, frozenset(data["single"]), phrases, activities)
+
+
+def _words(text: str, stopwords, variants) -> tuple[str, ...]:
+    found = re.sub(r"[^a-z]+", " ", str(text).casefold()).split()
+    return tuple(variants.get(w, w) for w in found if w not in stopwords)
+
+
+def words(text: str) -> tuple[str, ...]:
+    r = rules()
+    return _words(text, r.stopwords, r.variants)
+
+
+def _match(phrase: tuple[str, ...], header: tuple[str, ...]) -> float:
+    """The phrase's score in the header: 0 unless its words appear there in order."""
+    position, start, end = 0, None, None
+    for word in phrase:
+        while position < len(header) and header[position] != word:
+            position += 1
+        if position == len(header):
+            return 0.0
+        start = position if start is None else start
+        end = position
+        position += 1
+    score = float(len(phrase))
+    score += START_BONUS if start == 0 else 0
+    score += END_BONUS if end == len(header) - 1 else 0
+    return score
+
+
+def candidates(header: str) -> list[tuple[float, str]]:
+    """Every target the header could mean, best first (one score per target)."""
+    header_words = words(header)
+    best: dict[str, float] = {}
+    for target, phrase in rules().phrases:
+        score = _match(phrase, header_words)
+        if score > best.get(target, 0):
+            best[target] = score
+    order = {t: n for n, (t, _) in enumerate(rules().phrases)}
+    return sorted(((s, t) for t, s in best.items()), key=lambda st: (-st[0], order[st[1]]))
+
+
+def is_known(header: str) -> bool:
+    """Whether a header reads as any column a CPD record has (or one it commonly has beside)."""
+    return bool(candidates(header))
+
+
+def guess_columns(headers: list[str]) -> list[str]:
+    """The target of each column ("" to leave it out), best guesses first.
+
+    A field that takes one column goes to the column that names it best (the first on a tie);
+    the other columns that named it fall back to their next guess.
+    """
+    single = rules().single
+    ranked = [
+        (score, column, rank, target)
+        for column, header in enumerate(headers)
+        for rank, (score, target) in enumerate(candidates(header))
+    ]
+    ranked.sort(key=lambda c: (-c[0], c[2], c[1]))
+    guessed: list[str | None] = [None] * len(headers)
+    taken: set[str] = set()
+    for _score, column, _rank, target in ranked:
+        if guessed[column] is not None or (target in single and target in taken):
+            continue
+        guessed[column] = target
+        taken.add(target)
+    return [g or IGNORE for g in guessed]
+
+
+def activity_type(text: str) -> str | None:
+    """The regulator's type of activity a cell means ("Webinar" is a conference), or None."""
+    return rules().activities.get(words(text))
+
+
+def accepted_activities() -> str:
+    """The types a cell may name, for a refusal message: each label and the words read as it."""
+    by_type: dict[str, list[str]] = {}
+    for phrase, value in rules().activities.items():
+        by_type.setdefault(value, []).append(" ".join(phrase))
+    parts = []
+    for value, label in Entry.ActivityType.choices:
+        own = set(words(value.replace("_", " "))) | {" ".join(words(label))}
+        extra = [w for w in by_type.get(value, []) if w not in own and " ".join(words(label)) != w]
+        parts.append(f"{label}" + (f" ({', '.join(extra[:6])})" if extra else ""))
+    return "; ".join(parts)
