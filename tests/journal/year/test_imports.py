@@ -299,3 +299,220 @@ def test_a_csv_too_wide_is_refused_before_its_records_are_padded(owner_client):
     trailing = "Title,Date" + "," * 150_000 + "\nCapacity course,2025-03-14\n"
     table = imports.read_table("cpd.csv", trailing.encode())
     assert table.headers == ["Title", "Date"] and table.rows == [["Capacity course", "2025-03-14"]]
+
+
+# What a tester found: title rows, row numbers, activity words, standards, records twice.
+
+TITLED = [
+    ["CPD record 2024-25"],
+    ["Name: Jo Smith", "", "SWE number: SW123456"],
+    [],
+    ["Date", "Activity", "Type", "What I did", "What I learned", "Impact on practice", "Standards"],
+    [
+        "14/03/2025",
+        "Care Act webinar",
+        "Webinar",
+        "Watched live.",
+        "Wellbeing first.",
+        "I ask about wellbeing.",
+        "1, 3.2",
+    ],
+    [],
+    [
+        "02/04/2025",
+        "Trauma reading",
+        "Reading",
+        "Read a chapter.",
+        "Safety first.",
+        "Calmer visits.",
+        "S4",
+    ],
+]
+
+
+def csv_rows(rows, name="cpd.csv"):
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"), content_type="text/csv")
+
+
+def xlsx_rows(rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            sheet.cell(number, column, value)  # a blank row stays a blank row
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("cpd.xlsx", buffer.getvalue())
+
+
+def guessed(client) -> dict:
+    """The columns form as the page guessed it."""
+    page = client.get(reverse("journal:import_map")).content.decode()
+    data = {}
+    for index, options in re.findall(r'name="column_(\d+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', options)
+        data[f"column_{index}"] = chosen.group(1) if chosen else ""
+    return data
+
+
+@pytest.mark.parametrize("make_file", [csv_rows, xlsx_rows])
+def test_a_title_row_is_skipped_and_standards_are_imported(owner_client, owner, make_file):
+    from corpus.standards_loading import load_bundled_standards
+
+    load_bundled_standards()
+    upload(owner_client, make_file(TITLED))
+    page = owner_client.get(reverse("journal:import_map")).content.decode()
+    assert "2 records under the headers on row 4" in page
+    data = guessed(owner_client)
+    assert list(data.values()) == [
+        "activity_date",
+        "title",
+        "activity_type",
+        "description",
+        "learning",
+        "impact",
+        "standards",
+    ]
+    preview = owner_client.post(reverse("journal:import_map"), {**data, "action": "preview"})
+    body = preview.content.decode()
+    assert "Row 5" in body and "Row 7" in body and "Standards 1, 3; statements 3.2" in body
+    preview_then_import(owner_client, data)
+    webinar, reading = Entry.objects.filter(owner=owner).order_by("activity_date")
+    assert webinar.activity_type == "conference" and reading.activity_type == "reading"
+    assert sorted(s.number for s in webinar.standards.all()) == ["1", "3"]
+    assert [s.number for s in webinar.statements.all()] == ["3.2"]
+    assert [s.number for s in reading.standards.all()] == ["4"]
+    assert webinar.is_complete and reading.is_complete
+
+
+def test_row_numbers_are_the_sheets_blank_rows_counted(owner_client):
+    from corpus.standards_loading import load_bundled_standards
+
+    load_bundled_standards()
+    rows = [*TITLED[:6], ["31/02/2025", "Bad", "Knitting", "x", "y", "z", "Standard 9; 3.2"]]
+    upload(owner_client, csv_rows(rows))
+    body = owner_client.post(
+        reverse("journal:import_map"), {**guessed(owner_client), "action": "preview"}
+    ).content.decode()
+    assert "Row 7, Date of the activity: “31/02/2025” is not a date" in body
+    assert "Row 7, Type of CPD activity: “Knitting” is not a type of activity we know." in body
+    assert "Conference, seminar or webinar (" in body  # the accepted types are listed
+    assert (
+        "Row 7, Standards: “Standard 9” is not one of Social Work England&#x27;s standards" in body
+    )
+    assert "use a standard (1 to 6) or a statement such as 1.1" in body
+    assert 'id="import-preview"' not in body and Entry.objects.count() == 0
+
+
+def test_the_person_can_choose_the_header_row(owner_client):
+    rows = [
+        ["Notes for my manager", "see below"],
+        ["When", "Thing"],
+        ["Date", "Reflection"],
+        ["14/03/2025", "I listen more."],
+    ]
+    upload(owner_client, csv_rows(rows))
+    page = owner_client.get(reverse("journal:import_map")).content.decode()
+    assert "2 records under the headers on row 2" in page
+    refused = owner_client.post(
+        reverse("journal:import_map"), {"action": "headers", "header_row": "9"}
+    )
+    assert "The sheet has 4 rows; choose one of them." in refused.content.decode()
+    moved = owner_client.post(
+        reverse("journal:import_map"), {"action": "headers", "header_row": "3"}
+    )
+    assert moved.status_code == 302
+    page = owner_client.get(reverse("journal:import_map")).content.decode()
+    assert "1 record under the headers on row 3" in page
+    assert guessed(owner_client) == {"column_0": "activity_date", "column_1": "learning"}
+
+
+def test_an_uncertain_header_row_is_shown_open():
+    from journal.year.spreadsheets import find_header_row
+
+    assert find_header_row([["Plans"], ["Date", "Thing", "Other", "More"], ["x"]]).certain is False
+    assert find_header_row([["CPD"], [], ["Date", "Title", "Learning"]]) == imports.HeaderGuess(
+        3, certain=True
+    )
+
+
+def test_the_same_records_twice_are_found_and_skipped(owner_client, owner):
+    from corpus.standards_loading import load_bundled_standards
+
+    load_bundled_standards()
+    upload(owner_client, xlsx_rows(TITLED))
+    preview_then_import(owner_client, guessed(owner_client))
+    assert Entry.objects.count() == 2
+    # The CSV saved from the same spreadsheet, one record's title changed but not its text.
+    again = [list(row) for row in TITLED]
+    again[6][1] = "Reading on trauma"
+    upload(owner_client, csv_rows(again))
+    data = guessed(owner_client)
+    body = owner_client.post(
+        reverse("journal:import_map"), {**data, "action": "preview"}
+    ).content.decode()
+    assert "2 records seem to be in your journal already" in body
+    assert (
+        "Skip: The same title and date as “Care Act webinar” in your journal (14 Mar 2025)." in body
+    )
+    assert "Skip: The same text as “Trauma reading” in your journal (2 Apr 2025)." in body
+    done = preview_then_import(owner_client, data)
+    assert Entry.objects.count() == 2  # skipped, as ticked
+    messages = [str(m) for m in done.wsgi_request._messages]
+    assert messages == ["Nothing imported; skipped 2 you already had."]
+
+
+def test_an_unticked_skip_imports_the_record_and_an_unseen_match_is_shown_first(
+    owner_client, owner
+):
+    from tests.factories import make_entry
+
+    upload(owner_client, csv_file())
+    data = mapping()
+    page = owner_client.post(reverse("journal:import_map"), {**data, "action": "preview"})
+    carried = dict(re.findall(r'name="(previewed|flagged)" value="([^"]*)"', page.content.decode()))
+    # Meanwhile the same record arrives in the journal (another tab): Import shows it first.
+    make_entry(owner, title="Capacity course", activity_date=datetime.date(2025, 3, 14))
+    shown = owner_client.post(
+        reverse("journal:import_map"), {**data, **carried, "action": "import"}
+    )
+    assert "Something changed since the preview" in shown.content.decode()
+    assert Entry.objects.count() == 1
+    # Unticked (no "skip" sent with the preview's own values): imported anyway.
+    done = preview_then_import(owner_client, data, skip=[])
+    assert done.status_code == 302 and Entry.objects.count() == 3
+
+
+def test_a_record_repeated_in_the_same_file_is_flagged(owner_client):
+    upload(owner_client, csv_file([ROWS[0], ROWS[1], ROWS[0]]))
+    body = owner_client.post(
+        reverse("journal:import_map"), {**mapping(), "action": "preview"}
+    ).content.decode()
+    assert "Skip: The same title and date as row 2 of this file (14 Mar 2025)." in body
+    preview_then_import(owner_client, mapping())
+    assert Entry.objects.count() == 2
+
+
+def test_a_pasted_record_takes_its_standards(owner_client, owner):
+    from corpus.standards_loading import load_bundled_standards
+
+    load_bundled_standards()
+    data = {
+        "mode": "paste",
+        "activity_type": "Webinar",
+        "title": "Exploitation webinar",
+        "description": "Live webinar.",
+        "activity_date": "12/02/2024",
+        "learning": "Contextual safeguarding.",
+        "impact": "I map places.",
+        "standards": "Standard 3; 4.4",
+    }
+    owner_client.post(reverse("journal:import_start"), data)
+    entry = Entry.objects.get(owner=owner)
+    assert sorted(s.number for s in entry.standards.all()) == ["3", "4"] and entry.is_complete
+    bad = owner_client.post(reverse("journal:import_start"), {**data, "standards": "S9"})
+    assert "“S9” is not one of Social Work England" in bad.content.decode()
