@@ -20,6 +20,8 @@ from journal.year.spreadsheets import Table, parse_date
 DATE_FIELD = "activity_date"
 # Text columns joined into one field are set apart by a blank line.
 JOIN = "\n\n"
+# Said in full at the first refused activity type of a file, then pointed back to.
+ACCEPTED_ACTIVITIES = "Use one of these, or leave it empty for Other: "
 # Between standards and statements in one cell: commas, semicolons, slashes, "and", new lines.
 TAG_SEPARATORS = re.compile(r"[,;/&+\n]|\band\b", re.IGNORECASE)
 # "3.2", "S1", "Standard 1", "Std 4.6", "statement 3.2", "1 (rights)", "3.2 Use information".
@@ -125,8 +127,7 @@ def check_record(
             if choice is None:
                 errors.append(
                     f"{where}, {spec.label}: “{text}” is not a type of activity we know. "
-                    f"Use one of these, or leave it empty for Other: "
-                    f"{import_columns.accepted_activities()}."
+                    f"{ACCEPTED_ACTIVITIES}{import_columns.accepted_activities()}."
                 )
             fields[spec.name] = choice or Entry.ActivityType.OTHER
         else:
@@ -209,4 +210,18 @@ def check_table(
             result.records.append(record)
     if result.errors:
         result.records = []
+    result.errors = _accepted_said_once(result.errors)
     return result
+
+
+def _accepted_said_once(errors: list[str]) -> list[str]:
+    """The accepted activity types listed in the first refusal only, not in every row's."""
+    said = False
+    shortened = []
+    for error in errors:
+        head, found, _types = error.partition(ACCEPTED_ACTIVITIES)
+        if found and said:
+            error = head + "(The types we accept are listed above.)"
+        said = said or bool(found)
+        shortened.append(error)
+    return shortened

@@ -22,6 +22,8 @@ STANDARDS = "standards"
 # questions, the title and the peer's name. Never private notes or editor aids.
 TARGETS = tuple(f for f in ENTRY_FIELDS if f.shown and not f.private and (f.form_label or f.peer))
 TARGET_NAMES = (*(f.name for f in TARGETS), STANDARDS)
+# Shown in a refusal beside the regulator's types: words people write that are read as one.
+EXAMPLE_WORDS = ("webinar", "workshop", "e-learning", "training", "article", "video", "observation")
 START_BONUS = 1.5
 END_BONUS = 0.25
 
@@ -137,13 +139,9 @@ def activity_type(text: str) -> str | None:
 
 
 def accepted_activities() -> str:
-    """The types a cell may name, for a refusal message: each label and the words read as it."""
-    by_type: dict[str, list[str]] = {}
-    for phrase, value in rules().activities.items():
-        by_type.setdefault(value, []).append(" ".join(phrase))
-    parts = []
-    for value, label in Entry.ActivityType.choices:
-        own = set(words(value.replace("_", " "))) | {" ".join(words(label))}
-        extra = [w for w in by_type.get(value, []) if w not in own and " ".join(words(label)) != w]
-        parts.append(f"{label}" + (f" ({', '.join(extra[:6])})" if extra else ""))
-    return "; ".join(parts)
+    """The types a cell may name, for a refusal message: the regulator's, then common words."""
+    labels = "; ".join(label for _value, label in Entry.ActivityType.choices)
+    return (
+        f"{labels}. Common words are read too, such as {', '.join(EXAMPLE_WORDS[:-1])} "
+        f"and {EXAMPLE_WORDS[-1]}"
+    )

@@ -35,7 +35,7 @@ class Match:
             else f"“{self.title}” in your journal"
         )
         day = f" ({self.day:%-d %b %Y})" if self.day else ""
-        return f"The {self.reason} as {where}{day}."
+        return f"it has the {self.reason} as {where}{day}"
 
 
 def _plain(text: str) -> str:

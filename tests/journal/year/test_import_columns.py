@@ -72,4 +72,5 @@ def test_common_activity_words_are_the_regulators_types(word, activity):
 def test_an_unknown_activity_word_is_not_guessed():
     assert import_columns.activity_type("Face to face") is None
     accepted = import_columns.accepted_activities()
-    assert "Conference, seminar or webinar" in accepted and "Course or training (" in accepted
+    assert "Conference, seminar or webinar; Research or study;" in accepted
+    assert "such as webinar, workshop, e-learning" in accepted

@@ -379,7 +379,7 @@ def test_a_title_row_is_skipped_and_standards_are_imported(owner_client, owner, 
     ]
     preview = owner_client.post(reverse("journal:import_map"), {**data, "action": "preview"})
     body = preview.content.decode()
-    assert "Row 5" in body and "Row 7" in body and "Standards 1, 3; statements 3.2" in body
+    assert "Row 5" in body and "Row 7" in body and "Standards 1, 3; statement 3.2" in body
     preview_then_import(owner_client, data)
     webinar, reading = Entry.objects.filter(owner=owner).order_by("activity_date")
     assert webinar.activity_type == "conference" and reading.activity_type == "reading"
@@ -400,7 +400,7 @@ def test_row_numbers_are_the_sheets_blank_rows_counted(owner_client):
     ).content.decode()
     assert "Row 7, Date of the activity: “31/02/2025” is not a date" in body
     assert "Row 7, Type of CPD activity: “Knitting” is not a type of activity we know." in body
-    assert "Conference, seminar or webinar (" in body  # the accepted types are listed
+    assert "Conference, seminar or webinar;" in body  # the accepted types are listed
     assert (
         "Row 7, Standards: “Standard 9” is not one of Social Work England&#x27;s standards" in body
     )
@@ -457,9 +457,13 @@ def test_the_same_records_twice_are_found_and_skipped(owner_client, owner):
     ).content.decode()
     assert "2 records seem to be in your journal already" in body
     assert (
-        "Skip: The same title and date as “Care Act webinar” in your journal (14 Mar 2025)." in body
+        "Skip this record: it has the same title and date as “Care Act webinar” in your journal (14 Mar 2025)."
+        in body
     )
-    assert "Skip: The same text as “Trauma reading” in your journal (2 Apr 2025)." in body
+    assert (
+        "Skip this record: it has the same text as “Trauma reading” in your journal (2 Apr 2025)."
+        in body
+    )
     done = preview_then_import(owner_client, data)
     assert Entry.objects.count() == 2  # skipped, as ticked
     messages = [str(m) for m in done.wsgi_request._messages]
@@ -492,7 +496,10 @@ def test_a_record_repeated_in_the_same_file_is_flagged(owner_client):
     body = owner_client.post(
         reverse("journal:import_map"), {**mapping(), "action": "preview"}
     ).content.decode()
-    assert "Skip: The same title and date as row 2 of this file (14 Mar 2025)." in body
+    assert (
+        "Skip this record: it has the same title and date as row 2 of this file (14 Mar 2025)."
+        in body
+    )
     preview_then_import(owner_client, mapping())
     assert Entry.objects.count() == 2
 
@@ -516,3 +523,21 @@ def test_a_pasted_record_takes_its_standards(owner_client, owner):
     assert sorted(s.number for s in entry.standards.all()) == ["3", "4"] and entry.is_complete
     bad = owner_client.post(reverse("journal:import_start"), {**data, "standards": "S9"})
     assert "“S9” is not one of Social Work England" in bad.content.decode()
+
+
+def test_the_accepted_activity_types_are_listed_once():
+    from journal.year.import_checks import check_table
+    from journal.year.spreadsheets import table_from
+
+    rows = [
+        ["Date", "Type", "Learning"],
+        ["14/03/2025", "Online", "x"],
+        ["15/03/2025", "Online", "y"],
+    ]
+    errors = check_table(table_from(rows, 1), ["activity_date", "activity_type", "learning"]).errors
+    assert errors[0].startswith("Row 2, Type of CPD activity: “Online” is not a type of activity")
+    assert "Course or training; Reading" in errors[0]
+    assert errors[1] == (
+        "Row 3, Type of CPD activity: “Online” is not a type of activity we know. "
+        "(The types we accept are listed above.)"
+    )
