@@ -28,6 +28,10 @@ TAG_SEPARATORS = re.compile(r"[,;/&+\n]|\band\b", re.IGNORECASE)
 TAG = re.compile(r"(?:standards?|statements?|std|s)?\s*(\d+(?:\.\d+)?)\b.*", re.IGNORECASE)
 
 
+# A Standards cell that says there are none.
+NO_TAGS = frozenset({"", "-", "n/a", "na", "none", "tbc", "not sure"})
+
+
 @dataclass
 class CheckedRecord:
     row: int  # the row as the sheet numbers it
@@ -145,7 +149,7 @@ def check_record(
     standards: list[str] = []
     statements: list[str] = []
     tags = (values.get(STANDARDS) or "").strip()
-    if tags:
+    if tags.casefold() not in NO_TAGS:
         catalogue = catalogue or Catalogue.primary()
         standards, statements, unknown = read_tags(tags, catalogue)
         for part in unknown:
