@@ -44,25 +44,25 @@ def rules() -> Rules:
     stopwords = frozenset(data["stopwords"])
     variants = data["variants"]
 
-    def words(text: str) -> tuple[str, ...]:
+    def as_words(text: str) -> tuple[str, ...]:
         return _words(text, stopwords, variants)
 
     unknown = set(data["columns"]) - {*TARGET_NAMES, "ignore"}
     if unknown:
         raise ValueError(f"{RULES_FILE.name}: unknown columns {sorted(unknown)}")
     phrases = tuple(
-        (IGNORE if target == "ignore" else target, words(phrase))
+        (IGNORE if target == "ignore" else target, as_words(phrase))
         for target, listed in data["columns"].items()
         for phrase in listed
     )
     activities: dict[tuple[str, ...], str] = {}
     for value, label in Entry.ActivityType.choices:
-        activities[words(value.replace("_", " "))] = value
-        activities[words(label)] = value
+        activities[as_words(value.replace("_", " "))] = value
+        activities[as_words(label)] = value
     for value, listed in data["activities"].items():
         Entry.ActivityType(value)  # a typo in the file fails here, loudly
         for phrase in listed:
-            activities.setdefault(words(phrase), value)
+            activities.setdefault(as_words(phrase), value)
     return Rules(stopwords, variants, frozenset(data["single"]), phrases, activities)
 
 
@@ -135,7 +135,8 @@ def guess_columns(headers: list[str]) -> list[str]:
 
 def activity_type(text: str) -> str | None:
     """The regulator's type of activity a cell means ("Webinar" is a conference), or None."""
-    return rules().activities.get(words(text))
+    found = words(text)
+    return rules().activities.get(found) if found else None
 
 
 def accepted_activities() -> str:

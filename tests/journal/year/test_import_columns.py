@@ -74,3 +74,8 @@ def test_an_unknown_activity_word_is_not_guessed():
     accepted = import_columns.accepted_activities()
     assert "Conference, seminar or webinar; Research or study;" in accepted
     assert "such as webinar, workshop, e-learning" in accepted
+
+
+@pytest.mark.parametrize("cell", ["-", "1", "?", "the"])
+def test_a_cell_without_words_is_no_activity(cell):
+    assert import_columns.activity_type(cell) is None
