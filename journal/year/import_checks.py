@@ -13,9 +13,9 @@ from journal import guard
 from journal.entries.content import MAX_TEXT, MISSING_STANDARD, Kind
 from journal.models import Entry
 from journal.year import import_columns
-from journal.year.import_columns import STANDARDS, TARGETS
+from journal.year.import_columns import STANDARDS, TARGETS, parse_date
 from journal.year.registration import RegistrationYear
-from journal.year.spreadsheets import Table, parse_date
+from journal.year.spreadsheets import Table
 
 DATE_FIELD = "activity_date"
 # Text columns joined into one field are set apart by a blank line.

@@ -62,7 +62,7 @@ class ColumnsForm(forms.Form):
         choices = [(IGNORE, "Leave out"), *import_checks.import_choices()]
         example = table.rows[0] if table.rows else [""] * len(table.headers)
         for index, (header, guess) in enumerate(
-            zip(table.headers, guess_columns(table.headers), strict=True)
+            zip(table.headers, guess_columns(table.headers, table.rows), strict=True)
         ):
             sample = example[index]
             self.fields[f"column_{index}"] = forms.ChoiceField(

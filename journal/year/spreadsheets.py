@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from journal.year import import_columns
+from journal.year.import_columns import parse_date
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1000
@@ -21,7 +22,6 @@ MAX_ROWS = 1000
 MAX_COLUMNS = 100
 # A .xlsx is a ZIP: 1 MB of it may unpack to a gigabyte. Real records unpack to a few MB.
 MAX_UNPACKED_BYTES = 50_000_000
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 # Title rows, notes and blank rows above the headers: the header row is looked for this far down.
 HEADER_SEARCH_ROWS = 20
 
@@ -126,15 +126,6 @@ def _is_value(cell: str) -> bool:
     if parse_date(cell) or re.search(r":\s*\S", cell):
         return True
     return bool(re.fullmatch(r"[\d.,:/\- ]+", cell.strip()))
-
-
-def parse_date(text: str) -> datetime.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:

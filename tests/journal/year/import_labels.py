@@ -63,7 +63,12 @@ def judge(sheets: list[dict]) -> Score:
         if not header_right:
             score.misses.append(f"{sheet['name']}: header row {found}, not {sheet['header_row']}")
         headers = sheet["rows"][sheet["header_row"] - 1]
-        guessed = guess_columns(headers)
+        records = [
+            (row + [""] * len(headers))[: len(headers)]
+            for row in sheet["rows"][sheet["header_row"] :]
+            if any(row)
+        ]
+        guessed = guess_columns(headers, records)
         right = 0
         for header, guess, label in zip(headers, guessed, sheet["columns"], strict=True):
             if guess == label:

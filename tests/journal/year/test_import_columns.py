@@ -79,3 +79,21 @@ def test_an_unknown_activity_word_is_not_guessed():
 @pytest.mark.parametrize("cell", ["-", "1", "?", "the"])
 def test_a_cell_without_words_is_no_activity(cell):
     assert import_columns.activity_type(cell) is None
+
+
+def test_a_column_of_activity_words_is_the_type_whatever_it_is_called():
+    headers = ["Activity", "Topic", "When?", "Learning"]
+    rows = [["Webinar", "The Care Act", "14/03/2025", "x"], ["Podcast", "Grief", "", "y"]]
+    assert guess_columns(headers, rows) == ["activity_type", "title", "activity_date", "learning"]
+    # Without records, "Activity" is the title.
+    assert guess_columns(headers)[:2] == ["title", ""]
+    # A title that happens to be an activity word stays the title.
+    assert guess_columns(["Title", "Date"], [["A talk", "14/03/2025"]]) == [
+        "title",
+        "activity_date",
+    ]
+
+
+def test_an_unnamed_column_of_dates_is_the_date():
+    rows = [["02/10/2023", "A talk"], ["03/10/2023", "A book"]]
+    assert guess_columns(["", "Title"], rows) == ["activity_date", "title"]

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from journal.models import AuditEvent, Entry, EntryVersion
 from journal.year import selectors as year_selectors
 from journal.year import spreadsheets as imports
+from journal.year.import_columns import parse_date
 from journal.year.registration import RegistrationYear
-from journal.year.spreadsheets import parse_date
 
 HEADERS = [
     "Type of CPD activity",
