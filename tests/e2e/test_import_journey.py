@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry
-from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
 from tests.factories import PASSWORD, make_entry, make_user
 
 CSV = (
@@ -126,6 +126,7 @@ def test_a_kept_spreadsheet_with_a_record_already_in_the_journal(
         "#import-preview"
     )
     assert_no_horizontal_scroll(page)
+    assert axe_violations(page) == []
     screenshot(page, "import-match-phone")
     page.get_by_role("button", name="Import the records").click()
     page.wait_for_url("**/entries/")
