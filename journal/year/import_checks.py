@@ -18,6 +18,7 @@ from journal.year.registration import RegistrationYear
 from journal.year.spreadsheets import Table
 
 DATE_FIELD = "activity_date"
+TEXT_FIELDS = ("description", "learning", "impact")
 # Text columns joined into one field are set apart by a blank line.
 JOIN = "\n\n"
 # Said in full at the first refused activity type of a file, then pointed back to.
@@ -141,11 +142,12 @@ def check_record(
             for finding in guard.findings(text):
                 errors.append(f"{where}, {spec.label}: “{finding.text}”: {finding.message}")
             fields[spec.name] = text
-    if not any(fields.get(n) for n in ("description", "learning", "impact")):
+    if not any(fields.get(n) for n in TEXT_FIELDS):
         errors.append(f"{where}: no description, learning or impact to bring in.")
     if not fields.get("title"):
-        # An entry is found again by its title; a record without one borrows its first words.
-        fields["title"] = (fields.get("description") or fields.get("learning") or "")[:80]
+        # An entry is found again by its title; a record without one borrows its first line.
+        text = next((fields[n] for n in TEXT_FIELDS if fields.get(n)), "")
+        fields["title"] = text.strip().splitlines()[0][:80] if text.strip() else ""
     standards: list[str] = []
     statements: list[str] = []
     tags = (values.get(STANDARDS) or "").strip()

@@ -11,10 +11,7 @@ from django.utils import timezone
 from corpus.models import Standard
 from journal.entries.services import EntryChange, entry_save
 from journal.models import Entry, User
-from journal.year.import_checks import CheckedRecord
-
-# The text that makes a record the same as another, whatever its title says.
-TEXT_FIELDS = ("description", "learning", "impact")
+from journal.year.import_checks import TEXT_FIELDS, CheckedRecord
 
 
 @dataclass(frozen=True)

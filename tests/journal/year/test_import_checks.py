@@ -62,3 +62,9 @@ def test_the_accepted_activity_types_are_listed_once():
         "Row 3, Type of CPD activity: “Online” is not a type of activity we know. "
         "(The types we accept are listed above.)"
     )
+
+
+def test_a_record_without_a_title_borrows_the_first_line_of_its_text():
+    values = {"activity_date": "14/03/2025", "impact": "I ask first.\nThen I listen."}
+    record, errors = check_record(values, where="Row 2", catalogue=CATALOGUE)
+    assert errors == [] and record.fields["title"] == "I ask first."
