@@ -474,3 +474,17 @@ def test_matches_are_found_with_one_query_and_never_in_the_bin(owner, django_ass
     records = check_table(table_from([HEADERS, *ROWS], 1), COLUMNS).records
     with django_assert_num_queries(1):
         assert find_matches(owner, records) == {}
+
+
+def test_the_header_row_question_is_open_only_when_the_guess_is_unsure(owner_client):
+    upload(
+        owner_client,
+        csv_rows([["Plans"], ["Date", "Thing", "Other", "More"], ["14/03/2025", "A", "B", "C"]]),
+    )
+    page = owner_client.get(reverse("journal:import_map")).content.decode()
+    assert re.search(r'<details class="[^"]*border-warning"\s+open id="import-header-row">', page)
+    assert "Check the headers: we are not sure they are on row 2" in page
+    upload(owner_client, csv_rows(TITLED))
+    page = owner_client.get(reverse("journal:import_map")).content.decode()
+    assert '<details class="card card-body mb-3" id="import-header-row">' in page
+    assert "Headers on row 4: Date, Activity" in page
