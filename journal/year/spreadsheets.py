@@ -1,8 +1,9 @@
-"""Previous years' records brought in from a spreadsheet or pasted: parse, map, check.
+"""Previous years' records in a spreadsheet: reading the file and finding its header row.
 
-Pure functions over the file's cells, so every rule is quick to test; journal.year.imports
-writes the checked records through `entry_save`. A file is read whole and checked whole: one
-bad row stops the import with a message naming the row, and nothing is changed.
+Pure functions over the file's cells, so every rule is quick to test. Rows keep the numbers the
+sheet shows (1-based, blank rows counted), so every message names the row a person sees.
+journal.year.import_columns guesses what each column holds, journal.year.import_checks checks
+the records, and journal.year.imports writes them.
 """
 
 import csv
@@ -12,10 +13,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from journal import guard
-from journal.entries.content import ENTRY_FIELDS, MAX_TEXT, EntryField, Kind
-from journal.models import Entry
-from journal.year.registration import RegistrationYear
+from journal.year import import_columns
+from journal.year.import_columns import parse_date
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1000
@@ -23,13 +22,8 @@ MAX_ROWS = 1000
 MAX_COLUMNS = 100
 # A .xlsx is a ZIP: 1 MB of it may unpack to a gigabyte. Real records unpack to a few MB.
 MAX_UNPACKED_BYTES = 50_000_000
-# What a record from the regulator's account or another CPD tool can hold: the form's
-# questions, the title and the peer's name. Never private notes or editor aids.
-TARGETS: tuple[EntryField, ...] = tuple(
-    f for f in ENTRY_FIELDS if f.shown and not f.private and (f.form_label or f.peer)
-)
-TARGET_NAMES = tuple(f.name for f in TARGETS)
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
+# Title rows, notes and blank rows above the headers: the header row is looked for this far down.
+HEADER_SEARCH_ROWS = 20
 
 
 class ImportFileError(ValueError):
@@ -38,25 +32,18 @@ class ImportFileError(ValueError):
 
 @dataclass
 class Table:
+    """The records under the header row; `numbers` are their rows as the sheet numbers them."""
+
     headers: list[str]
     rows: list[list[str]]  # every cell as text; dates as YYYY-MM-DD
+    numbers: list[int] = field(default_factory=list)
+    header_row: int = 1
 
 
-@dataclass
-class CheckedRecord:
-    row: int  # the spreadsheet's own row number (the header is row 1)
-    fields: dict
-    year: RegistrationYear
-
-
-@dataclass
-class CheckResult:
-    records: list[CheckedRecord] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.records)
+@dataclass(frozen=True)
+class HeaderGuess:
+    row: int  # 1-based, as the sheet numbers it
+    certain: bool  # False: the person is asked to check it
 
 
 def _cell(value) -> str:
@@ -69,8 +56,9 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_table(name: str, content: bytes) -> Table:
-    """A CSV or XLSX file's first sheet as text cells."""
+def read_rows(name: str, content: bytes) -> list[list[str]]:
+    """A CSV or XLSX file's first sheet as text cells, every row kept (blank ones too), so that
+    row n of the list is row n + 1 of the sheet."""
     if len(content) > MAX_BYTES:
         raise ImportFileError(f"The file is larger than {MAX_BYTES // 1_000_000} MB.")
     lower = name.lower()
@@ -80,14 +68,64 @@ def read_table(name: str, content: bytes) -> Table:
         rows = _csv_rows(content)
     else:
         raise ImportFileError("Upload a .csv or .xlsx file (save the spreadsheet in one of those).")
-    rows = [row for row in rows if any(cell for cell in row)]
-    if len(rows) < 2:
+    filled = [row for row in rows if any(row)]
+    if len(filled) < 2:
         raise ImportFileError("The file needs a header row and at least one record.")
-    if len(rows) - 1 > MAX_ROWS:
+    if len(filled) - 1 > MAX_ROWS:
         raise ImportFileError(f"The file has more than {MAX_ROWS} records; split it.")
-    headers = rows[0]
-    width = len(headers)
-    return Table(headers=headers, rows=[(row + [""] * width)[:width] for row in rows[1:]])
+    while rows and not any(rows[-1]):
+        rows.pop()
+    return rows
+
+
+def read_table(name: str, content: bytes, header_row: int | None = None) -> Table:
+    """The file's records under its header row (`header_row`, or the one it seems to have)."""
+    rows = read_rows(name, content)
+    return table_from(rows, header_row or find_header_row(rows).row)
+
+
+def table_from(rows: list[list[str]], header_row: int) -> Table:
+    """The records under row `header_row` (1-based), blank rows left out but counted."""
+    headers = rows[header_row - 1]
+    width = max(_width(headers), *(_width(row) for row in rows[header_row:]), 1)
+    pad = [""] * width
+    table = Table(headers=(headers + pad)[:width], rows=[], header_row=header_row)
+    for number, row in enumerate(rows[header_row:], start=header_row + 1):
+        if any(row):
+            table.rows.append((row + pad)[:width])
+            table.numbers.append(number)
+    return table
+
+
+def looks_like_headers(row: list[str]) -> bool:
+    """Two or more cells, none a date or a number, at least half of them (two at least) read as
+    a CPD record's columns. A title ("CPD log 2024-25"), a name and number ("Name: Jo Smith",
+    "SWE number: SW123") or a row of totals is not."""
+    cells = [cell for cell in row if cell]
+    if len(cells) < 2 or any(_is_value(cell) for cell in cells):
+        return False
+    known = sum(1 for cell in cells if import_columns.is_known(cell))
+    return known >= 2 and known * 2 >= len(cells)
+
+
+def find_header_row(rows: list[list[str]]) -> HeaderGuess:
+    """The first row that looks like headers, skipping title rows; certain when most of its
+    cells are known columns. Failing that, the first row with anything in it, uncertain."""
+    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        if looks_like_headers(row):
+            cells = [cell for cell in row if cell]
+            known = sum(1 for cell in cells if import_columns.is_known(cell))
+            return HeaderGuess(number, certain=known * 4 >= len(cells) * 3)
+    first = next((n for n, row in enumerate(rows, start=1) if any(row)), 1)
+    return HeaderGuess(first, certain=False)
+
+
+def _is_value(cell: str) -> bool:
+    """A date, a number or a "label: value" pair: what a record or a title holds, never a
+    header."""
+    if parse_date(cell) or re.search(r":\s*\S", cell):
+        return True
+    return bool(re.fullmatch(r"[\d.,:/\- ]+", cell.strip()))
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
@@ -175,106 +213,3 @@ def _check_size(*, rows: int = 0, columns: int = 0, read_to_limit: bool = False)
             f"This sheet has {size(columns, MAX_COLUMNS)} columns; the most we read is "
             f"{MAX_COLUMNS}. Delete the empty columns to the right of your records."
         )
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z]+", " ", text.casefold()).strip()
-
-
-def guess_mapping(headers: list[str]) -> dict[str, int | None]:
-    """Each target field's column, guessed from the headers (the person checks it).
-
-    An exact match on the field's name, label or form question first; then a header that is
-    part of one ("Date", "Impact"), each column used once, in the form's order.
-    """
-    normalised = [_norm(h) for h in headers]
-    mapping: dict[str, int | None] = {}
-    names_of = {
-        spec.name: {_norm(spec.name.replace("_", " ")), _norm(spec.label), _norm(spec.form_label)}
-        - {""}
-        for spec in TARGETS
-    }
-    for name, names in names_of.items():
-        mapping[name] = next((i for i, h in enumerate(normalised) if h in names), None)
-    used = {i for i in mapping.values() if i is not None}
-    for name, names in names_of.items():
-        if mapping[name] is None:
-            for i, header in enumerate(normalised):
-                if i not in used and header and any(f" {header} " in f" {n} " for n in names):
-                    mapping[name] = i
-                    used.add(i)
-                    break
-    return mapping
-
-
-def _date(text: str) -> datetime.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _activity_type(text: str) -> str | None:
-    wanted = _norm(text)
-    for value, label in Entry.ActivityType.choices:
-        if wanted in (_norm(value.replace("_", " ")), _norm(label)):
-            return value
-    for value, label in Entry.ActivityType.choices:
-        if wanted and _norm(label).startswith(wanted):
-            return value
-    return None
-
-
-def check_record(values: dict[str, str], *, where: str) -> tuple[dict, list[str]]:
-    """One record's values (target name -> text) as entry fields, and what is wrong with it."""
-    fields: dict = {}
-    errors: list[str] = []
-    for spec in TARGETS:
-        text = (values.get(spec.name) or "").strip()
-        if spec.kind == Kind.DATE:
-            if not text:
-                if spec.name == "activity_date":
-                    errors.append(f"{where}: the date of the activity is missing.")
-                continue
-            day = _date(text)
-            if day is None:
-                errors.append(f"{where}, {spec.label}: “{text}” is not a date (use 31/01/2025).")
-            fields[spec.name] = day
-        elif spec.kind == Kind.CHOICE:
-            if text:
-                choice = _activity_type(text)
-                if choice is None:
-                    errors.append(f"{where}, {spec.label}: “{text}” is not a type of activity.")
-                fields[spec.name] = choice or Entry.ActivityType.OTHER
-            else:
-                fields[spec.name] = Entry.ActivityType.OTHER
-        else:
-            limit = 200 if spec.name == "title" else 150 if spec.kind == Kind.LINE else MAX_TEXT
-            if len(text) > limit:
-                errors.append(f"{where}, {spec.label}: longer than {limit:,} characters.")
-            for finding in guard.findings(text):
-                errors.append(f"{where}, {spec.label}: “{finding.text}”: {finding.message}")
-            fields[spec.name] = text
-    if not any(fields.get(n) for n in ("description", "learning", "impact")):
-        errors.append(f"{where}: no description, learning or impact to bring in.")
-    return fields, errors
-
-
-def check_table(table: Table, mapping: dict[str, int | None]) -> CheckResult:
-    """Every row checked; the result holds records only when no row has an error."""
-    result = CheckResult()
-    if mapping.get("activity_date") is None:
-        result.errors.append("Choose the column that holds the date of the activity.")
-        return result
-    for number, row in enumerate(table.rows, start=2):
-        values = {name: row[i] for name, i in mapping.items() if i is not None and i < len(row)}
-        fields, errors = check_record(values, where=f"Row {number}")
-        result.errors += errors
-        if not errors:
-            year = RegistrationYear.containing(fields["activity_date"])
-            result.records.append(CheckedRecord(row=number, fields=fields, year=year))
-    if result.errors:
-        result.records = []
-    return result
