@@ -391,3 +391,33 @@ def test_an_introduction_or_a_biography_says_nothing_to_link(standards):
     # Thanks at the start of a turn are set aside; what follows still counts.
     turn = "Thanks both. I keep recording my CPD regularly so renewal is not a scramble."
     assert content_of(turn) == "I keep recording my CPD regularly so renewal is not a scramble."
+
+
+def test_two_words_of_every_conversation_need_company(standards):
+    # "same day" is a keyword of 3.12 (acting quickly when someone is unsafe), but said alone
+    # it is only a time: a worker writing up notes the same day is not intervening.
+    offered = suggest("Saw the family the same day as the referral and wrote it all up.")
+    assert all(s.statement != "3.12" for s in offered), offered
+    [first, *_] = suggest("Police protection the same day: the child was not safe at home.")
+    assert first.statement == "3.12" and "same day" in first.terms
+
+
+def test_a_link_rests_on_more_than_a_passing_mention(standards):
+    source = factories.make_source("panel")
+    filler = (
+        "We talked for a long while about the new office, the car park, the rota for the "
+        "kitchen and whether the Tuesday meeting should move to the afternoon instead. "
+    )
+    passing = factories.make_passage(
+        source,
+        filler + "You should be open and honest and transparent, that is what I would say. "
+        "Anyway, the rota is on the board by the door now.",
+    )
+    on_it = factories.make_passage(
+        source,
+        filler + "With the family I was open about what I was writing in the report. "
+        "I was honest that I was worried, and transparent about what happens next.",
+    )
+    link_source(source)
+    assert _linked(passing) == []
+    assert _linked(on_it) == ["2.1"]
