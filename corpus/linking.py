@@ -12,13 +12,15 @@ reason quoting the words it rests on:
   ("right to complain"), a rare word ("whistleblowing") or a term of the trade is a cue on its
   own; other words need company (two different ones), are weighed by how rare they are in
   English, and the commonest words and everyday verbs ("get", "right", "follow", "mind") never
-  count. A link needs two different cues for the statement it names;
+  count. A link needs two different cues for the statement it names, in two sentences unless
+  one of them is strong;
 - an episode about a standard links only those of its passages that are on that standard;
 - introductions, biographies, thanks and sign-offs get no link.
 
 An editor's decision (reviewed_at set, or a rejection) is never overwritten.
 """
 
+import bisect
 import functools
 import hashlib
 import math
@@ -37,7 +39,7 @@ from corpus.models import Passage, PassageLink, Source, Standard, Statement
 # Bumped whenever the linker's rules change. With the vocabulary and the statements' keywords it
 # makes the stamp a source's links carry (Source.linked_with): `import_corpus` relinks every
 # source whose stamp is not today's, bundled or uploaded (relink_stale).
-LINKER_VERSION = "2"
+LINKER_VERSION = "3"
 
 VOCABULARY_FILE = Path(__file__).resolve().parent / "standards" / "vocabulary.yaml"
 
@@ -82,7 +84,8 @@ SIGN_OFF_RE = re.compile(
     r"\b(thanks?(?: you)?(?: again| so much| very much| both| all| everybody|,? for (?:joining|"
     r"listening|having|inviting|taking the time|being with))|thank you (?:to|both|so much|"
     r"very much|for)|follow us|join us|see you (?:soon|next)|hope you(?:'ve| have)? enjoy|"
-    r"subscribe|hashtag|our website|(?:next|last) episode)\b",
+    r"subscribe|hashtag|our website|(?:next|last) episode|show notes|sponsored by|"
+    r"brought to you by|(?:leave|give) us a (?:review|rating)|link (?:is )?in the description)\b",
     re.IGNORECASE,
 )
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -94,10 +97,12 @@ EVERYDAY = frozenset({
     "keep", "let", "say", "tell", "ask", "know", "think", "feel", "see", "look", "want", "need",
     "try", "seem", "mean", "find", "follow", "mind", "right", "part", "full", "may", "can",
     "will", "thing", "way", "lot", "really", "just", "also", "people", "person", "time", "day",
-    "week", "work", "worker", "social", "good", "new", "well",
+    "week", "work", "worker", "social", "good", "new", "well", "same",
 })  # fmt: skip
 # A single word this common in English (Zipf scale) is never a cue on its own.
 COMMON_ZIPF = 5.6
+# A word this common ("up", "to", "going") is a word of every conversation.
+FUNCTION_ZIPF = 6.0
 # A word this rare ("whistleblowing", "backdate") is as telling as a phrase.
 RARE_ZIPF = 3.2
 PHRASE_WEIGHT = 2.5
@@ -166,16 +171,29 @@ def _cue(phrase: str) -> _Cue | None:
     lemmas = tuple(token.lemma for token in _tokens(phrase))
     if not lemmas:
         return None
+    if len(lemmas) == 2 and all(map(_everyday, lemmas)):
+        # Two words of every conversation ("same day", "take part", "keep up") say many things:
+        # such a phrase counts, but needs company, as a common word does.
+        return _Cue(lemmas, PHRASE_WEIGHT, False)
     if len(lemmas) > 1:
         return _Cue(lemmas, PHRASE_WEIGHT, True)
     [lemma] = lemmas
     if lemma in EVERYDAY or len(lemma) < 2:
         return None
-    # wordfreq's small English list (3 MB) has every word down to Zipf 3, all this needs.
-    zipf = min(zipf_frequency(w, "en", wordlist="small") for w in (lemma, phrase.lower()))
+    zipf = min(_zipf(lemma), _zipf(phrase.lower()))
     if zipf >= COMMON_ZIPF:
         return None
     return _Cue(lemmas, round(min(2.5, max(0.4, 6.0 - zipf)), 2), zipf < RARE_ZIPF)
+
+
+def _zipf(word: str) -> float:
+    # wordfreq's small English list (3 MB) has every word down to Zipf 3, all this needs.
+    return zipf_frequency(word, "en", wordlist="small")
+
+
+def _everyday(lemma: str) -> bool:
+    """A word of every conversation: an everyday word, or one as common as "up" or "to"."""
+    return lemma in EVERYDAY or _zipf(lemma) >= FUNCTION_ZIPF
 
 
 @dataclass
@@ -210,6 +228,7 @@ class _Evidence:
     terms: list[str]  # the text's own words, strongest first
     keys: frozenset  # the different cues ("engage" and "engagement" are one)
     strong: bool  # a phrase the text writes out, a rare word or a term of the trade
+    sentences: int = 1  # how many of the text's sentences hold a cue
 
 
 class _Index:
@@ -237,6 +256,7 @@ class _Index:
         """Every statement the text gives evidence for, best first."""
         tokens = _tokens(text)
         lemmas = [token.lemma for token in tokens]
+        breaks = [match.start() for match in SENTENCE_RE.finditer(text)]
         places: dict[str, list[int]] = {}
         for i, lemma in enumerate(lemmas):
             places.setdefault(lemma, []).append(i)
@@ -246,6 +266,7 @@ class _Index:
             keys: set[tuple[str, ...] | str] = set()
             strong = False
             spans: list[tuple[float, int, int]] = []
+            said_in: set[int] = set()  # the sentences holding a cue
             covered: set[int] = set()  # words a longer cue has used: "lived experience" in
             for cue in document.cues:  # "people with lived experience" is one cue, not two
                 n = len(cue.lemmas)
@@ -259,6 +280,7 @@ class _Index:
                     continue
                 for i in hits:
                     covered.update(range(i, i + n))
+                    said_in.add(bisect.bisect(breaks, tokens[i].start))
                 # "engage" and "engagement" are one cue said twice, not two cues
                 keys.add(cue.lemmas if n > 1 else cue.lemmas[0][:6])
                 # A cue said again adds a little, not as much as a second cue.
@@ -278,13 +300,20 @@ class _Index:
                 if not any(term.lower() in kept.lower() or kept.lower() in term.lower()
                            for kept in terms):  # fmt: skip
                     terms.append(term)
-            found.append(_Evidence(document, score, terms[:3], frozenset(keys), strong))
+            found.append(
+                _Evidence(document, score, terms[:3], frozenset(keys), strong, len(said_in))
+            )
         found.sort(key=lambda e: -e.score)
         return found
 
-    def rank(self, text: str, *, minimum: float = 0.0, cues: int = 1) -> list[Suggestion]:
+    def rank(
+        self, text: str, *, minimum: float = 0.0, cues: int = 1, sentences: int = 1
+    ) -> list[Suggestion]:
         """One suggestion per standard the text supports, best first, each naming its best
-        statement among those with at least `cues` different cues.
+        statement among those with at least `cues` different cues, said in at least
+        `sentences` sentences unless one of them is strong (a passage that keeps coming back
+        to a statement, or says it in its own words, is on it; one listing "open, honest and
+        transparent" in passing is not).
 
         Never one shared word alone: a standard needs a strong cue or two different cues
         across its statements, and a score (its best statement's, with a little from its
@@ -295,8 +324,10 @@ class _Index:
             by_standard.setdefault(evidence.document.standard, []).append(evidence)
         ranked = []
         for found in by_standard.values():
-            eligible = [e for e in found if len(e.keys) >= cues]
             keys = frozenset().union(*(e.keys for e in found))
+            eligible = [
+                e for e in found if len(e.keys) >= cues and (e.strong or e.sentences >= sentences)
+            ]
             if not eligible or not (any(e.strong for e in found) or len(keys) >= 2):
                 continue
             best = eligible[0]
@@ -450,6 +481,9 @@ SUGGESTIONS_PER_PASSAGE = 2
 # link rests on at least two different cues (a reader's "it keeps coming back to ...").
 MIN_CONTENT_WORDS = 25
 LINK_CUES = 2
+# ... and, unless one cue is a phrase, a rare word or a term of the trade, said in two sentences:
+# a passage about something else names a statement's common words once, in passing.
+LINK_SENTENCES = 2
 
 
 def content_of(text: str) -> str:
@@ -511,7 +545,9 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
         content = content_of(passage.text)
         if passage.kind == Passage.Kind.HEADING or len(content.split()) < MIN_CONTENT_WORDS:
             continue
-        ranked = index.rank(content, minimum=EPISODE_THRESHOLD, cues=LINK_CUES)
+        ranked = index.rank(
+            content, minimum=EPISODE_THRESHOLD, cues=LINK_CUES, sentences=LINK_SENTENCES
+        )
         for suggestion in ranked:
             if suggestion.standard in named and None in named[suggestion.standard]:
                 # The passage names the standard: say which statement it is about.

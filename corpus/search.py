@@ -109,17 +109,18 @@ def query_terms(query: str | None) -> list[tuple[tuple[str, ...], ...]]:
     return terms[:MAX_TERMS]
 
 
-def fts5_query(query: str | None) -> str:
-    """The query as an FTS5 MATCH: quoted words and phrases, alternatives joined by OR."""
+def fts5_query(query: str | None, *, any_term: bool = False) -> str:
+    """The query as an FTS5 MATCH: quoted words and phrases, alternatives joined by OR; every
+    term required, or (`any_term`) any one of them."""
     terms = []
     for alternatives in query_terms(query):
         quoted = ['"' + " ".join(words) + '"' for words in alternatives]
         terms.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
     # AND written out: FTS5 reads no bracket after an implicit AND.
-    return " AND ".join(terms)
+    return (" OR " if any_term else " AND ").join(terms)
 
 
-def tsquery(query: str | None) -> str:
+def tsquery(query: str | None, *, any_term: bool = False) -> str:
     """The query in PostgreSQL's to_tsquery syntax, read with the 'english' configuration: a
     phrase keeps its word order, its stop words counted in the distance between the words
     left ("voice of the child" is 'voice' <3> 'child'), as to_tsvector counts positions."""
@@ -127,7 +128,7 @@ def tsquery(query: str | None) -> str:
     for alternatives in query_terms(query):
         phrases = [_ts_phrase(words) for words in alternatives]
         terms.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
-    return " & ".join(terms)
+    return (" | " if any_term else " & ").join(terms)
 
 
 def _ts_phrase(words: tuple[str, ...]) -> str:
@@ -165,23 +166,41 @@ def _display(ids: list[int], **annotations) -> dict[int, Passage]:
 
 
 class SearchResults(Sequence):
-    """Ranked hits, fetched a page at a time: Django's Paginator counts, then slices."""
+    """Ranked hits, fetched a page at a time: Django's Paginator counts, then slices.
+
+    Every word is required; when no passage has them all, the passages with some of them are
+    found instead, those with the most (and the rarest) first, and `some_words` says so: a
+    search for "capacity assessment" finds the passage on someone's capacity to understand a
+    risk rather than nothing.
+    """
 
     def __init__(self, query: str, *, standard=None, source=None, speaker=None):
         self.query = clean_query(query)
         self.filters = {"standard": standard, "source": source, "speaker": speaker}
+        self.some_words = False
         self._count: int | None = None
         self._all: list[SearchHit] | None = None
+        self._backend = self._backend_for(any_term=False)
+
+    def _backend_for(self, *, any_term: bool):
+        passages = _filtered(**self.filters)
         if connection.vendor == "postgresql":
-            self._backend = _PostgresBackend(
-                self.query, _filtered(**self.filters), filters=self.filters
-            )
-        else:
-            self._backend = _SqliteBackend(self.query, _filtered(**self.filters))
+            return _PostgresBackend(self.query, passages, filters=self.filters, any_term=any_term)
+        return _SqliteBackend(self.query, passages, any_term=any_term)
+
+    def _loosen(self) -> bool:
+        """Look for passages with some of the words, when none has them all."""
+        if self.some_words or len(query_terms(self.query)) < 2:
+            return False
+        self._backend = self._backend_for(any_term=True)
+        self.some_words = True
+        return True
 
     def count(self) -> int:
         if self._count is None:
             self._count = self._backend.count() if self._backend.active else 0
+            if not self._count and self._loosen():
+                self._count = self._backend.count()
         return self._count
 
     def __len__(self) -> int:
@@ -208,13 +227,15 @@ class SearchResults(Sequence):
     def _fetch_all(self) -> list[SearchHit]:
         if self._all is None:
             self._all = self._backend.page(0, None) if self._backend.active else []
+            if not self._all and self._loosen():
+                self._all = self._backend.page(0, None)
             self._count = len(self._all)
         return self._all
 
 
 class _SqliteBackend:
-    def __init__(self, query: str, passages):
-        self.match = fts5_query(query)
+    def __init__(self, query: str, passages, *, any_term: bool = False):
+        self.match = fts5_query(query, any_term=any_term)
         self.active = bool(self.match)
         self.filtered = passages.query.has_filters()
         self.subquery, self.params = passages.order_by().values("pk").query.sql_with_params()
@@ -272,9 +293,9 @@ class _PostgresBackend:
     # of the matches gives both: counting and ranking separately read every match twice.
     HEAD = 50
 
-    def __init__(self, query: str, passages, *, filters: dict):
+    def __init__(self, query: str, passages, *, filters: dict, any_term: bool = False):
         # The same terms SQLite searches for (query_terms), so both databases agree.
-        words = tsquery(query)
+        words = tsquery(query, any_term=any_term)
         self.active = bool(words)
         self.search_query = _QueryOnce(words, search_type="raw", config="english")
         self.passages = passages.filter(search_vector=self.search_query)

@@ -378,6 +378,7 @@ def search(request):
         "query": query,
         "filters": filters,
         "page": page,
+        "some_words": results.some_words,
         "standards": Standard.objects.primary(),
         "sources": Source.objects.only("slug", "title"),
         "speakers": Speaker.objects.filter(

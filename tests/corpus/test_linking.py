@@ -18,14 +18,16 @@ from corpus.linking import (
     relink_stale,
     suggest,
 )
-from corpus.loading import BUNDLED_SOURCES_DIR, load_source
+from corpus.loading import BUNDLED_SOURCES_DIR, load_all, load_source
 from corpus.models import Framework, PassageLink, Source, Standard, Statement
 from corpus.standards_loading import StandardsFileError, load_bundled_standards, load_standards_data
 from tests import factories
+from tests.corpus.judging import measure
 
 DATA = Path(__file__).parent / "data"
 REFLECTIONS = yaml.safe_load((DATA / "reflections.yaml").read_text())
 PRACTICE = yaml.safe_load((DATA / "reflections_practice.yaml").read_text())
+LABELS = yaml.safe_load((DATA / "passage_labels.yaml").read_text())["passages"]
 
 
 def test_bundled_standards_have_every_statement(standards):
@@ -391,3 +393,67 @@ def test_an_introduction_or_a_biography_says_nothing_to_link(standards):
     # Thanks at the start of a turn are set aside; what follows still counts.
     turn = "Thanks both. I keep recording my CPD regularly so renewal is not a scramble."
     assert content_of(turn) == "I keep recording my CPD regularly so renewal is not a scramble."
+
+
+def test_two_words_of_every_conversation_need_company(standards):
+    # "same day" is a keyword of 3.12 (acting quickly when someone is unsafe), but said alone
+    # it is only a time: a worker writing up notes the same day is not intervening.
+    offered = suggest("Saw the family the same day as the referral and wrote it all up.")
+    assert all(s.statement != "3.12" for s in offered), offered
+    [first, *_] = suggest("Police protection the same day: the child was not safe at home.")
+    assert first.statement == "3.12" and "same day" in first.terms
+
+
+def test_a_link_rests_on_more_than_a_passing_mention(standards):
+    source = factories.make_source("panel")
+    filler = (
+        "We talked for a long while about the new office, the car park, the rota for the "
+        "kitchen and whether the Tuesday meeting should move to the afternoon instead. "
+    )
+    passing = factories.make_passage(
+        source,
+        filler + "You should be open and honest and transparent, that is what I would say. "
+        "Anyway, the rota is on the board by the door now.",
+    )
+    on_it = factories.make_passage(
+        source,
+        filler + "With the family I was open about what I was writing in the report. "
+        "I was honest that I was worried, and transparent about what happens next.",
+    )
+    link_source(source)
+    assert _linked(passing) == []
+    assert _linked(on_it) == ["2.1"]
+
+
+# The floors guard the labelled passages (bench/bench_linking.py gives every figure), at the
+# figures measured when the rules last changed: held out, 4 wrong of 45 links, 5 on passages
+# addressing no standard, 34 of 71 labelled standards found; tuned, 2 of 37, 5, 29 of 41.
+LINK_FLOORS = {
+    "tune": {"wrong": 2, "no_content": 5, "recall": 29},
+    "test": {"wrong": 4, "no_content": 5, "recall": 34},
+}
+
+
+def test_links_on_the_labelled_passages_stay_at_their_measured_figures(standards):
+    assert all(loaded.ok for loaded in load_all())
+    rows = PassageLink.objects.active().values_list(
+        "passage__source__slug",
+        "passage__anchor",
+        "kind",
+        "standard__number",
+        "statement__number",
+        "reason",
+        "passage__text",
+    )
+    links, texts = {}, {}
+    for slug, anchor, kind, standard, statement, reason, text in rows:
+        links.setdefault((slug, anchor), []).append((kind, standard, statement, reason))
+        texts[(slug, anchor)] = text
+    for split, floors in LINK_FLOORS.items():
+        result = measure([label for label in LABELS if label["split"] == split], links, texts)
+        counts = result["counts"]["all"]
+        assert counts["wrong"] <= floors["wrong"], (split, counts)
+        assert counts["no_content"] <= floors["no_content"], (split, counts)
+        assert counts["framing"] <= 1 and counts["unchecked_reason"] == 0, (split, counts)
+        assert result["recall_standard"][0] >= floors["recall"], (split, result["recall_standard"])
+        assert result["statement_passages"] >= 0.9 * result["linked_passages"], split

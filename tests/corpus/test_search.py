@@ -312,6 +312,20 @@ def test_capacity_assessment_finds_assessing_capacity_not_a_job(voices):
     assert found("capacity assessment") == {voices["assessed"], voices["assessment"]}
 
 
+def test_no_passage_with_every_word_finds_those_with_some_closest_first(voices):
+    # No passage says "capacity", "mental" and "tribunal" together: rather than nothing, the
+    # passages with some of the words, those with the most first, and the results say so.
+    results = search_passages("mental capacity tribunal")
+    hits = [hit.passage for hit in results]
+    assert results.some_words and len(results) == 3
+    assert set(hits[:2]) == {voices["assessed"], voices["assessment"]}
+    assert hits[2] == voices["job"]
+    # A search that finds every word is not loosened; one word found nowhere finds nothing.
+    assert not search_passages("capacity assessment").some_words
+    assert len(search_passages("tribunal")) == 0
+    assert len(search_passages("tribunal appeal")) == 0
+
+
 def test_a_quoted_phrase_keeps_its_words_in_order(voices):
     assert found('"voice of the child"') == {voices["phrase"]}
     assert found('"child\'s voice"') == {voices["possessive"]}
@@ -328,6 +342,8 @@ def test_both_databases_are_asked_for_the_same_terms():
     assert tsquery("child's voice") == "('child' | 'children') & 'voice'"
     assert tsquery('"voice of the child" capacity') == "('voice' <3> 'child') & 'capacity'"
     assert tsquery("the of") == fts5_query('"the of"') == ""
+    assert fts5_query("capacity assessment", any_term=True) == '"capacity" OR "assessment"'
+    assert tsquery("capacity assessment", any_term=True) == "'capacity' | 'assessment'"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own query parser")

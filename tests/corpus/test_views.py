@@ -386,6 +386,12 @@ def test_search_filter_by_speaker_and_standard(client):
     by_standard = client.get(reverse("corpus:search"), {"q": "turn", "standard": "5"})
     assert by_standard.context["page"].paginator.count == 0
     assert "No passages match" in by_standard.content.decode()
+    # No passage has both words: those with one of them, and the page says so.
+    some = client.get(reverse("corpus:search"), {"q": "turn tribunal"})
+    assert some.context["page"].paginator.count > 0
+    assert "No passage has all of these words" in some.content.decode()
+    every = client.get(reverse("corpus:search"), {"q": "turn"}).content.decode()
+    assert "No passage has all of these words" not in every
 
 
 def test_search_empty_state(client):
