@@ -99,14 +99,14 @@ def seed():
 
 def main():
     from journal.entries import privacy
-    from journal.year import readiness
+    from journal.year import readiness, sameness
 
     with throwaway_database():
         user, year = seed()
         today = datetime.date.today()
         privacy.preload()  # as a web worker has them from start-up (cpd/gunicorn.conf.py)
         readiness._scan.cache_clear()
-        readiness.forget_near_identical()
+        sameness.forget_near_identical()
         started = time.perf_counter()
         year_selectors.year_readiness(user, [year], today=today)
         cold = (time.perf_counter() - started) * 1000

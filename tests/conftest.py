@@ -43,17 +43,17 @@ def _empty_cache(_fast_and_quiet):
     from django.core.cache import caches
 
     from corpus.models import Standard
-    from journal.year import readiness
+    from journal.year import sameness
 
     for cache in caches.all():
         cache.clear()
     Standard.objects.forget_primary()
-    readiness.forget_near_identical()
+    sameness.forget_near_identical()
     yield
     for cache in caches.all():
         cache.clear()
     Standard.objects.forget_primary()
-    readiness.forget_near_identical()
+    sameness.forget_near_identical()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from journal.models import AuditEvent, Entry, User
 from journal.peer import services as peer_services
-from journal.year import readiness, requirement
+from journal.year import readiness, requirement, sameness
 from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_user
@@ -192,14 +192,14 @@ def test_the_piece_index_finds_every_pair_that_comparing_all_pairs_finds():
         texts += [words] + [_edited(rng, words, vocabulary) for _ in range(2)]
     records = [_record(" ".join(words)) for words in texts]
     year, previous = records[::2], records[1::2]
-    coded = readiness._coded([*year, *previous])
+    coded = sameness._coded([*year, *previous])
     expected = {
         (i, j)
         for i in range(len(year))
         for j in range(len(coded))
-        if j != i and fuzz.ratio(coded[i], coded[j]) >= readiness.NEAR_IDENTICAL
+        if j != i and fuzz.ratio(coded[i], coded[j]) >= sameness.NEAR_IDENTICAL
     }
-    found = readiness.near_identical(year, previous)
+    found = sameness.near_identical(year, previous)
     position = {id(record): j for j, record in enumerate([*year, *previous])}
     got = {(i, position[id(m.entry)]) for i, matches in found.items() for m in matches}
     assert got == expected
@@ -211,11 +211,11 @@ def test_a_crowd_of_near_copies_is_scored_a_bounded_number_of_times():
     records = [_record(f"Reflection {n} {base}") for n in range(300)]
     year, previous = records[:150], records[150:]
     with mock.patch.object(readiness.fuzz, "ratio", wraps=fuzz.ratio) as ratio:
-        found = readiness.near_identical(year, previous)
+        found = sameness.near_identical(year, previous)
     assert sorted(found) == list(range(150))
-    assert all(len(matches) == readiness.MATCHES_KEPT for matches in found.values())
+    assert all(len(matches) == sameness.MATCHES_KEPT for matches in found.values())
     assert not any(m.previous_year for m in found[0])  # the year's own copies first
-    assert ratio.call_count <= len(year) * readiness.MAX_SCORED  # every pair: 44,850 before
+    assert ratio.call_count <= len(year) * sameness.MAX_SCORED  # every pair: 44,850 before
 
 
 def test_a_year_is_not_checked_again_until_its_texts_change(owner_client, owner, standard, on_day):
@@ -226,7 +226,7 @@ def test_a_year_is_not_checked_again_until_its_texts_change(owner_client, owner,
     piece(owner, standard, 1, activity_date=datetime.date(2026, 6, 1))
     current = piece(owner, standard, 0, activity_date=datetime.date(2026, 12, 2))
     url = reverse("journal:dashboard")
-    wrapped = mock.patch.object(readiness, "_near_identical", wraps=readiness._near_identical)
+    wrapped = mock.patch.object(sameness, "_near_identical", wraps=sameness._near_identical)
     with on_day(datetime.date(2026, 12, 10)), wrapped as checked:
         body = owner_client.get(url).content.decode()
         assert checked.call_count == 2  # this year, and the year that just closed
