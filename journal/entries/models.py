@@ -457,6 +457,8 @@ class AuditEvent(models.Model):
         SESSION_RECORDED = "session_recorded", "Supervision session recorded"
         SESSION_CONFIRMED = "session_confirmed", "Supervision session confirmed"
         SESSION_NOTED = "session_noted", "Note added to a supervision session"
+        EVIDENCE_ADDED = "evidence_added", "Evidence file attached"
+        EVIDENCE_REMOVED = "evidence_removed", "Evidence file removed"
 
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True
