@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from urllib.parse import quote
 
 import yaml
 from django.template.defaultfilters import filesizeformat
@@ -73,8 +74,8 @@ def _evidence(doc: EntryDocument, *, linked: bool) -> str:
     lines = []
     for file in doc.evidence:
         name = escape(file.name)
-        if linked:  # from entries/<slug>.md; <...> lets the path hold spaces
-            name = f"[{name}](<../{evidence_path(doc, file)}>)"
+        if linked:  # from entries/<slug>.md, the path percent-encoded (spaces, brackets)
+            name = f"[{name}](../{quote(evidence_path(doc, file))})"
         about = f": {escape(file.description)}" if file.description else ""
         lines.append(f"- {name} ({filesizeformat(file.size)}){about}")
     return "## Evidence files\n\n" + "\n".join(lines)

@@ -66,6 +66,5 @@ def test_a_name_that_disagrees_with_the_content_is_refused_with_what_to_do():
     with pytest.raises(Refused) as refused:
         identify(io.BytesIO(TINY_PDF), "photo.png")
     assert str(refused.value) == (
-        "“photo.png” is a PDF inside, but its name does not end in .pdf. "
-        "Rename it and try again."
+        "“photo.png” is a PDF inside, but its name does not end in .pdf. Rename it and try again."
     )
