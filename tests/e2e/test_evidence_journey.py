@@ -1,7 +1,7 @@
 """Evidence files on a phone: attach a certificate to an entry, and find it in the ZIP export."""
 
-import io
 import zipfile
+from pathlib import Path
 
 from journal.models import Entry
 from journal.year import clock
@@ -48,7 +48,7 @@ def test_a_certificate_attached_on_a_phone_is_in_the_zip_export(phone_page, sett
     # The name downloads the file itself.
     with page.expect_download() as download:
         page.get_by_role("link", name="certificate.pdf").click()
-    assert open(download.value.path(), "rb").read() == TINY_PDF
+    assert Path(download.value.path()).read_bytes() == TINY_PDF
 
     # The year's Markdown ZIP carries it beside the entry.
     page.goto("/exports/")
@@ -56,7 +56,7 @@ def test_a_certificate_attached_on_a_phone_is_in_the_zip_export(phone_page, sett
     page.get_by_label("Only complete entries").uncheck()  # no standard tagged yet
     with page.expect_download() as export:
         page.get_by_role("button", name="Export").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(export.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(export.value.path())
     stored = [n for n in archive.namelist() if n.startswith("evidence/")]
     assert stored == [
         f"evidence/{clock.today():%Y-%m-%d}-safeguarding-adults-course-{entry.pk}/1-certificate.pdf"
