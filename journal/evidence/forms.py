@@ -10,8 +10,8 @@ from journal.models import User
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(
-        label="File",
-        widget=forms.ClearableFileInput(attrs={"accept": filetypes.ACCEPT_ATTRIBUTE}),
+        label="Add a file",
+        widget=forms.FileInput(attrs={"accept": filetypes.ACCEPT_ATTRIBUTE}),
     )
     description = forms.CharField(
         label="What it is (optional)",
