@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from journal import guard
 from journal.evidence import filetypes, services
 from journal.models import User
 
@@ -28,6 +29,11 @@ class EvidenceForm(forms.Form):
             f"{filesizeformat(settings.EVIDENCE_MAX_FILE_BYTES)} each. Only you, and a "
             "supervisor you share the entry with, can open it."
         )
+
+    def clean_description(self):
+        description = self.cleaned_data["description"].strip()
+        guard.refuse_identifiers(description, "description")
+        return description
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

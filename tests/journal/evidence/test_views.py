@@ -149,3 +149,11 @@ def test_removing_a_file_deletes_it_once_committed(
     assert not Evidence.objects.exists()
     assert stored_files(settings) == [] and not __import__("os").path.exists(path)
     assert AuditEvent.objects.filter(entry=entry, action="evidence_removed").exists()
+
+
+def test_a_description_that_may_identify_someone_is_refused(owner_client, entry, settings):
+    page = attach(
+        owner_client, entry, make_upload(), "Letter about NHS 943 476 5919"
+    ).content.decode()
+    assert "Not attached: This description may identify someone" in page
+    assert not Evidence.objects.exists() and stored_files(settings) == []
