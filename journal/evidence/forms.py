@@ -6,10 +6,13 @@ from django.template.defaultfilters import filesizeformat
 
 from journal import guard
 from journal.evidence import filetypes, services
+from journal.forms import LeanFields
 from journal.models import User
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(LeanFields, forms.Form):
+    """On the entry page, one of the busiest: its fields render with the lean layout."""
+
     file = forms.FileField(
         label="Add a file",
         widget=forms.FileInput(attrs={"accept": filetypes.ACCEPT_ATTRIBUTE}),
