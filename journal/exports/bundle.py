@@ -32,9 +32,16 @@ def markdown_zip(bundle: BundleDocument, extra: dict[str, bytes] | None = None) 
                 ),
             )
             names.append(name)
-            for file in doc.evidence:  # copied from disk in chunks, never read whole
+            # Copied from disk in chunks, never read whole, and stored as they are: PDFs,
+            # photos and Office files (themselves ZIPs) are compressed already, and deflating
+            # them again took most of an export's time for nothing.
+            for file in doc.evidence:
                 try:
-                    archive.write(storage.path(file.stored), evidence_path(doc, file))
+                    archive.write(
+                        storage.path(file.stored),
+                        evidence_path(doc, file),
+                        compress_type=zipfile.ZIP_STORED,
+                    )
                 except FileNotFoundError:  # the rest of the export is still worth having
                     logger.error("Evidence file %s is missing from %s", file.stored, doc.slug)
         archive.writestr("index.md", index_markdown(bundle, names))
