@@ -330,6 +330,12 @@ STORAGES = {
         )
     },
 }
+# Evidence files attached to entries (certificates, slides): private, outside STATIC_ROOT and
+# any folder a web server serves; read only through the download view, which asks the policy.
+# Back it up with the database (docs/operations.md).
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(BASE_DIR / "var" / "evidence")))
+EVIDENCE_MAX_FILE_BYTES = env_int("EVIDENCE_MAX_FILE_BYTES", 10 * 1024 * 1024)
+EVIDENCE_MAX_ACCOUNT_BYTES = env_int("EVIDENCE_MAX_ACCOUNT_BYTES", 200 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -5,6 +5,7 @@ and one migration history, whatever package a model lives in.
 """
 
 from journal.entries.models import AuditEvent, Citation, Entry, EntryVersion
+from journal.evidence.models import Evidence
 from journal.exports.models import ExportJob
 from journal.notes.models import QuickNote
 from journal.peer.models import PeerAttempt, PeerRequest
@@ -26,6 +27,7 @@ __all__ = [
     "Comment",
     "Entry",
     "EntryVersion",
+    "Evidence",
     "ExportJob",
     "Notification",
     "PeerAttempt",

@@ -1,6 +1,6 @@
 """Who may see or do what: the one place these rules live.
 
-Every view, export and API gets entries, quick notes and notifications through these functions. Another person's
+Every view, export and API gets entries, their evidence files, quick notes and notifications through these functions. Another person's
 entry answers 404 (its existence is not revealed); a supervisor who can read an entry
 but tries to change it gets 403.
 """
@@ -12,6 +12,7 @@ from django.http import Http404
 from journal.models import (
     Comment,
     Entry,
+    Evidence,
     Notification,
     QuickNote,
     Share,
@@ -272,3 +273,21 @@ def get_note_for_owner(user: User, pk: int) -> QuickNote:
         return notes_owned(user).get(pk=pk)
     except QuickNote.DoesNotExist:
         raise Http404("No note found.") from None
+
+
+def get_evidence_for_reader(user: User, entry_pk: int, pk: int) -> Evidence:
+    """An evidence file of an entry `user` may read: theirs, or shared with them as supervisor."""
+    entry = get_entry_for_reader(user, entry_pk)
+    try:
+        return entry.evidence.get(pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404("No file found.") from None
+
+
+def get_evidence_for_owner(user: User, entry_pk: int, pk: int) -> Evidence:
+    """An evidence file its owner may remove; a supervisor who can read it gets 403."""
+    entry = get_entry_for_owner(user, entry_pk)
+    try:
+        return entry.evidence.select_related("entry").get(pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404("No file found.") from None

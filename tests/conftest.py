@@ -18,7 +18,7 @@ def _a_fixed_day(request):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
+def _fast_and_quiet(settings, tmp_path_factory):
     # The shared cache is a database table in production; in memory here, so that tests with
     # no database can run (tests/accounts/test_two_factor.py uses the table).
     settings.CACHES = {
@@ -34,6 +34,8 @@ def _fast_and_quiet(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Evidence files go to a temporary folder, never the checkout's var/evidence.
+    settings.EVIDENCE_ROOT = tmp_path_factory.getbasetemp() / "evidence"
 
 
 @pytest.fixture(autouse=True)
