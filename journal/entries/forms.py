@@ -29,6 +29,7 @@ from journal.forms import LeanFields
 from journal.models import Entry
 from journal.params import IdChoicesMixin
 from journal.year import clock
+from journal.year.requirement import current_requirement
 
 REFLECTIVE_PROMPTS = {
     "gibbs": {
@@ -245,6 +246,7 @@ class EntryForm(LeanFields, forms.ModelForm):
         )
         citations = list(self.instance.citations.all()) if self.instance.pk else []
         self.fields["citation"].choices = [(c.pk, c.pk) for c in citations]
+        box_limits = current_requirement().box_limits
         for spec in ENTRY_FIELDS:
             field = self.fields[spec.name]
             field.label = spec.label
@@ -256,6 +258,8 @@ class EntryForm(LeanFields, forms.ModelForm):
                 field.max_length = limit
                 field.widget.attrs["maxlength"] = limit
                 field.validators.append(forms.fields.validators.MaxLengthValidator(limit))
+            if spec.name in box_limits:  # counted live against it, never enforced (limits.js)
+                field.widget.attrs["data-box-limit"] = box_limits[spec.name]
             if spec.privacy_scanned:
                 field.widget.attrs["data-scan"] = "privacy"
                 field.error_messages.update(TEXT_ERRORS)
