@@ -224,6 +224,8 @@ class EntryForm(LeanFields, forms.ModelForm):
         required=False,
         label="Edit this signed-off entry and ask for a new sign-off",
         help_text="The sign-off stays on record for the version your supervisor read.",
+        # Asked at the top of the page, above the form it belongs to.
+        widget=forms.CheckboxInput(attrs={"form": "entry-form"}),
     )
     acknowledge_privacy = forms.BooleanField(
         required=False,

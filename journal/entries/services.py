@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from corpus.models import Passage, Standard, Statement, library_names
 from journal import audit
 from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
 from journal.entries.models import fingerprint_of
-from journal.models import AuditEvent, Citation, Entry, EntryVersion, User
+from journal.models import AuditEvent, Citation, Entry, EntryVersion, ReviewState, User
+from journal.people import notifications
 
 logger = logging.getLogger(__name__)
 
@@ -157,19 +159,18 @@ def _update(
 ) -> EntryVersion:
     """The change, on the locked row; the snapshot after it is built once and serves the
     sign-off check, the version and its fingerprint."""
-    signed = None  # the fingerprint a supervisor signed, when the text is still that
-    if entry.may_have("has_sign_offs"):
-        before = entry.content_fingerprint()
-        if entry.signoffs.filter(fingerprint=before).exists():
-            signed = before
+    # The sign-off of the text as it is before this change, if it still stands.
+    signed = entry.current_sign_off() if entry.may_have("has_sign_offs") else None
     _apply_fields(entry, change)
     entry.revision += 1  # the row is locked: no one else moves it meanwhile
     entry.save()
     details = _apply_relations(entry, change)
     snapshot = entry.snapshot()
     fingerprint = fingerprint_of(snapshot)
-    if signed and not change.reopen_signed_off and fingerprint != signed:
-        raise SignedOffEntry(entry)  # rolls the whole change back
+    if signed and fingerprint != signed.fingerprint:
+        if not change.reopen_signed_off:
+            raise SignedOffEntry(entry)  # rolls the whole change back
+        _tell_who_signed_off(entry, signed.fingerprint)
     latest = entry.versions.order_by("-number").first()
     if key is None and _can_extend(latest, entry, snapshot, user=user, kind=kind):
         # Keystroke-level history is noise: one autosave version per few minutes of typing,
@@ -182,6 +183,25 @@ def _update(
     version = _write_version(entry, user=user, kind=kind, snapshot=snapshot, key=key)
     audit.record(entry, user, _AUDIT_ACTIONS[kind], _detail(version, details))
     return version
+
+
+def _tell_who_signed_off(entry: Entry, signed: str) -> None:
+    """The first change after a sign-off puts the entry back in the queue of each supervisor
+    who signed that text and still reads it: tell each of them, once. Later saves start from
+    text that is already changed, so they tell no one until the next sign-off."""
+    sign_offs = list(entry.signoffs.all())
+    review_url = reverse("journal:review_entry", args=[entry.pk])
+    for share in entry.shares.filter(revoked_at__isnull=True).select_related(
+        "supervision__supervisor"
+    ):
+        if share.is_live and share.review_state(sign_offs, signed) == ReviewState.SIGNED_OFF:
+            notifications.notify(
+                recipient=share.supervision.supervisor,
+                event="changed_since_sign_off",
+                actor=entry.owner,
+                url=review_url,
+                entry=entry,
+            )
 
 
 def _apply_fields(entry: Entry, change: EntryChange) -> None:

@@ -62,10 +62,8 @@ def _editor(request, form, entry=None, **extra):
         # A bound form has already written the submitted text onto its instance: read what
         # is saved, so a refused save still shows the sign-off choice.
         saved = Entry.objects.get(pk=entry.pk) if form.is_bound else entry
-        sign_offs = list(saved.signoffs.all()) if saved.may_have("has_sign_offs") else []
-        if sign_offs:  # the fingerprint reads the tags and quotations: only when it matters
-            fingerprint = saved.content_fingerprint()
-            signed_off = next((s for s in sign_offs if s.fingerprint == fingerprint), None)
+        if saved.may_have("has_sign_offs"):  # the fingerprint reads the tags and quotations
+            signed_off = saved.current_sign_off()
     citations = list(entry.citations.all()) if entry else []
     if form.is_bound:
         kept = [int(pk) for pk in form.data.getlist("citation") if pk.isdigit()]

@@ -1,9 +1,13 @@
 """The entry editor: the regulator's box counted as one types, quotes trimmed on any entry,
 and a signed-off entry that says so before anyone types."""
 
+from corpus.models import Standard
+from corpus.standards_loading import load_bundled_standards
+from journal.models import Entry, Notification, ReviewState, Supervision
+from journal.review import sharing, sign_off
 from journal.year.requirement import current_requirement
-from tests.e2e.conftest import login, screenshot
-from tests.factories import PASSWORD, make_user
+from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.factories import PASSWORD, make_user, save_entry
 
 
 def test_each_box_counts_against_the_regulators_limit_and_still_saves(page, transactional_db):
@@ -28,3 +32,56 @@ def test_each_box_counts_against_the_regulators_limit_and_still_saves(page, tran
     assert "text-danger" in count.get_attribute("class")
     assert learning.input_value() == "a" * (box + 5)  # warned, never cut or blocked
     screenshot(page, "editor-box-limit")
+
+
+def test_a_signed_off_entry_says_so_before_anyone_types(phone_page, transactional_db):
+    page = phone_page
+    load_bundled_standards()
+    worker = make_user("signed", display_name="Olu Owner")
+    boss = make_user("signer", display_name="Sue Supervisor")
+    entry = save_entry(
+        worker,
+        title="Signed reflection",
+        description="Read about trust.",
+        learning="Trust takes time.",
+        impact="I explain my role at the first visit.",
+        status=Entry.Status.COMPLETE,
+        standards=list(Standard.objects.filter(number="2")),
+    )
+    link = Supervision.objects.create(supervisee=worker, supervisor=boss, status="active")
+    sharing.entry_share(entry=entry, supervision=link, user=worker, submit=True)
+    signed = sign_off.entry_sign_off(entry=entry, supervisor=boss)
+
+    login(page, "signed", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    notice = page.locator("#signed-off-choice")
+    # At the top, above the form, with the date and who signed it.
+    assert notice.bounding_box()["y"] < page.locator("#entry-form").bounding_box()["y"]
+    assert notice.is_visible()
+    assert (
+        f"Sue Supervisor signed it off on {signed.created_at:%-d %B %Y}. Changing it asks for a "
+        "new sign-off"
+    ) in notice.inner_text()
+    buttons = notice.get_by_role("button")
+    assert buttons.count() == 1 and buttons.inner_text() == "Edit and ask for a new sign-off"
+    assert page.get_by_label("What I learnt", exact=True).get_attribute("readonly") is not None
+    box = page.locator("input[name=standards][data-standard='1']")
+    box.click()  # a box cannot change either
+    assert not box.is_checked()
+    assert "at the top before changing it" in page.locator("#autosave-status").inner_text()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "signed-off-notice-phone")
+
+    buttons.click()
+    assert notice.is_hidden()
+    page.get_by_label("What I learnt", exact=True).fill("Trust takes time, and honesty.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    entry.refresh_from_db()
+    assert entry.review_state() == ReviewState.CHANGED_SINCE_SIGN_OFF
+    assert (
+        Notification.objects.filter(
+            recipient=boss, message="Olu Owner changed an entry you signed off"
+        ).count()
+        == 1
+    )

@@ -41,7 +41,7 @@ async function answer(response) {
 export function startAutosave({ form, kept, say, signedOffChoice }) {
   let url = form.getAttribute("data-autosave-url");
   let complete = form.getAttribute("data-complete") === "true";
-  const reopen = form.querySelector("input[name=reopen_signed_off]");
+  const reopen = form.elements.namedItem("reopen_signed_off"); // asked above the form
   let paused = form.getAttribute("data-signed-off") === "true" && !(reopen && reopen.checked);
   let dirty = false;
   let saving = null; // the save on its way
