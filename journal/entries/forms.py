@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from corpus.models import Passage, Standard, Statement, library_names
 from journal.entries import privacy
+from journal.entries.citing import cited_from_reference
 from journal.entries.content import (
     ENTRY_FIELDS,
     MAX_TEXT,
@@ -24,7 +25,7 @@ from journal.entries.content import (
     Kind,
     Section,
 )
-from journal.entries.services import EntryChange, cited_from_reference
+from journal.entries.services import EntryChange
 from journal.forms import LeanFields
 from journal.models import Entry
 from journal.params import IdChoicesMixin

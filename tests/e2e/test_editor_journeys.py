@@ -7,7 +7,7 @@ from journal.models import Entry, Notification, ReviewState, Supervision
 from journal.review import sharing, sign_off
 from journal.year.requirement import current_requirement
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
-from tests.factories import PASSWORD, make_user, save_entry
+from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
 
 
 def test_each_box_counts_against_the_regulators_limit_and_still_saves(page, transactional_db):
@@ -85,3 +85,76 @@ def test_a_signed_off_entry_says_so_before_anyone_types(phone_page, transactiona
         ).count()
         == 1
     )
+
+
+TEXT = "First sentence here. Reflection needs protected time. Last one."
+WORDS = "Reflection needs protected time."
+
+SELECT = """([selector, words]) => {
+  const node = document.querySelector(selector).firstChild;
+  const start = node.textContent.indexOf(words);
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, start + words.length);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+}"""
+
+
+def test_a_quote_is_trimmed_on_a_saved_entry_and_nothing_typed_is_lost(
+    phone_page, transactional_db
+):
+    page = phone_page
+    source = make_source("tisw", title="This Is Social Work")
+    passage = make_passage(source, TEXT, speaker="Fran")
+    worker = make_user("trimmer")
+    entry = save_entry(worker, title="Protected time", learning="Time matters.", cite=[passage])
+    citation = entry.citations.get()
+
+    login(page, "trimmer", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    learning = page.get_by_label("What I learnt", exact=True)
+    learning.fill("Time matters, and I typed this before trimming.")
+    page.get_by_role("button", name="Trim this quote").click()
+    page.evaluate(SELECT, [".js-trim-text", WORDS])
+    screenshot(page, "trim-saved-quote-phone")
+    page.get_by_role("button", name="Quote only the selected words").click()
+    page.wait_for_function(
+        "words => document.querySelector('[data-citation] .js-quoted').textContent === words",
+        arg=WORDS,
+    )
+    assert (
+        "only the words you selected are quoted now"
+        in page.locator("#autosave-status").inner_text()
+    )
+    citation.refresh_from_db()
+    assert citation.quote == WORDS
+    assert learning.input_value() == "Time matters, and I typed this before trimming."
+    assert_no_horizontal_scroll(page)
+
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    entry.refresh_from_db()
+    assert entry.learning == "Time matters, and I typed this before trimming."  # no conflict
+    assert [c.quote for c in entry.citations.all()] == [WORDS]
+    assert WORDS in page.locator("blockquote").first.inner_text()
+
+
+def test_a_passage_cited_from_the_editors_search_can_be_trimmed(page, transactional_db):
+    source = make_source("tisw", title="This Is Social Work")
+    make_passage(source, TEXT, speaker="Fran")
+    worker = make_user("searcher")
+    entry = save_entry(worker, title="Protected time", learning="Time matters.")
+
+    login(page, "searcher", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    page.locator("#passage-search").fill("protected time")
+    page.get_by_role("button", name="Cite this").click()
+    card = page.locator("#picked-citations [data-text]")
+    page.evaluate(SELECT, ["#picked-citations .js-quoted", WORDS])
+    card.get_by_role("button", name="quote only the selected words").click()
+    assert card.locator(".js-quoted").inner_text() == WORDS
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    assert [c.quote for c in entry.citations.all()] == [WORDS]

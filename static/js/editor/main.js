@@ -162,5 +162,5 @@ function start(form) {
   startLimits(form, say);
   startPrivacyWarnings(form);
   startSuggestions(form);
-  startCitations(form, { say, saveNow: () => autosave.saveNow() });
+  startCitations(form, { say, saveNow: () => autosave.saveNow(), exclusive: (task) => autosave.exclusive(task) });
 }
