@@ -6,7 +6,7 @@ from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, Notification, ReviewState, Supervision
 from journal.review import sharing, sign_off
 from journal.year.requirement import current_requirement
-from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
 from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
 
 
@@ -71,6 +71,11 @@ def test_a_signed_off_entry_says_so_before_anyone_types(phone_page, transactiona
     assert "at the top before changing it" in page.locator("#autosave-status").inner_text()
     assert_no_horizontal_scroll(page)
     screenshot(page, "signed-off-notice-phone")
+    assert axe_violations(page) == []
+    page.locator("#id_activity_type").focus()
+    page.keyboard.press("ArrowDown")  # a list does not move either
+    entry.refresh_from_db()
+    assert page.locator("#id_activity_type").input_value() == entry.activity_type
 
     buttons.click()
     assert notice.is_hidden()
@@ -119,6 +124,7 @@ def test_a_quote_is_trimmed_on_a_saved_entry_and_nothing_typed_is_lost(
     page.get_by_role("button", name="Trim this quote").click()
     page.evaluate(SELECT, [".js-trim-text", WORDS])
     screenshot(page, "trim-saved-quote-phone")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Quote only the selected words").click()
     page.wait_for_function(
         "words => document.querySelector('[data-citation] .js-quoted').textContent === words",

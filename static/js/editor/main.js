@@ -46,6 +46,17 @@ function signedOffChoice(form, say, onReopen) {
     event.preventDefault();
     ask();
   });
+  // A list cannot be read-only: it is not opened or moved until the choice is made.
+  form.addEventListener("mousedown", (event) => {
+    if (reopen.checked || !event.target.matches("select")) return;
+    event.preventDefault();
+    ask();
+  });
+  form.addEventListener("keydown", (event) => {
+    if (reopen.checked || !event.target.matches("select") || event.key === "Tab") return;
+    event.preventDefault();
+    ask();
+  });
   button.addEventListener("click", () => {
     reopen.checked = true;
     locked.forEach((el) => { el.readOnly = false; });
