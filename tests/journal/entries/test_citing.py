@@ -146,3 +146,14 @@ def test_a_stale_editor_or_a_signed_off_entry_is_refused_and_nothing_changes(
     assert chosen.status_code == 200
     assert Citation.objects.get(pk=citation.pk).quote == WORDS
     assert entry.versions.filter(kind=EntryVersion.Kind.CONFLICT).count() == 1  # the stale one
+
+
+def test_the_editor_offers_trimming_only_where_the_passage_is_still_in_the_library(
+    owner_client, cited
+):
+    entry, citation = cited
+    edit = reverse("journal:entry_edit", args=[entry.pk])
+    page = owner_client.get(edit).content.decode()
+    assert f'data-trim-url="{trim_url(entry, citation)}" data-text="{TEXT}"' in page
+    Citation.objects.filter(pk=citation.pk).update(status=Citation.Status.MISSING)
+    assert "js-trim-saved" not in owner_client.get(edit).content.decode()
