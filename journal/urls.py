@@ -64,6 +64,11 @@ urlpatterns += [
         evidence_views.evidence_remove,
         name="evidence_remove",
     ),
+    path(
+        "entries/<int:pk>/citations/<int:citation_pk>/trim/",
+        entry_views.citation_trim,
+        name="citation_trim",
+    ),
     path("api/privacy/", api_views.api_privacy, name="api_privacy"),
     path("api/suggest/", api_views.api_suggest, name="api_suggest"),
     path("api/passages/", api_views.api_passages, name="api_passages"),

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from corpus.models import Passage, Standard, Statement, library_names
 from journal.entries import privacy
+from journal.entries.citing import cited_from_reference
 from journal.entries.content import (
     ENTRY_FIELDS,
     MAX_TEXT,
@@ -24,11 +25,12 @@ from journal.entries.content import (
     Kind,
     Section,
 )
-from journal.entries.services import EntryChange, cited_from_reference
+from journal.entries.services import EntryChange
 from journal.forms import LeanFields
 from journal.models import Entry
 from journal.params import IdChoicesMixin
 from journal.year import clock
+from journal.year.requirement import current_requirement
 
 REFLECTIVE_PROMPTS = {
     "gibbs": {
@@ -223,6 +225,8 @@ class EntryForm(LeanFields, forms.ModelForm):
         required=False,
         label="Edit this signed-off entry and ask for a new sign-off",
         help_text="The sign-off stays on record for the version your supervisor read.",
+        # Asked at the top of the page, above the form it belongs to.
+        widget=forms.CheckboxInput(attrs={"form": "entry-form"}),
     )
     acknowledge_privacy = forms.BooleanField(
         required=False,
@@ -245,6 +249,7 @@ class EntryForm(LeanFields, forms.ModelForm):
         )
         citations = list(self.instance.citations.all()) if self.instance.pk else []
         self.fields["citation"].choices = [(c.pk, c.pk) for c in citations]
+        box_limits = current_requirement().box_limits
         for spec in ENTRY_FIELDS:
             field = self.fields[spec.name]
             field.label = spec.label
@@ -256,6 +261,8 @@ class EntryForm(LeanFields, forms.ModelForm):
                 field.max_length = limit
                 field.widget.attrs["maxlength"] = limit
                 field.validators.append(forms.fields.validators.MaxLengthValidator(limit))
+            if spec.name in box_limits:  # counted live against it, never enforced (limits.js)
+                field.widget.attrs["data-box-limit"] = box_limits[spec.name]
             if spec.privacy_scanned:
                 field.widget.attrs["data-scan"] = "privacy"
                 field.error_messages.update(TEXT_ERRORS)

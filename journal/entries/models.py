@@ -297,6 +297,17 @@ class Entry(models.Model):
     def latest_sign_off(self) -> "SignOff | None":
         return latest_sign_off(self.signoffs.all())
 
+    def current_sign_off(self) -> "SignOff | None":
+        """The newest sign-off of the text as it is now, or None once it has changed since.
+
+        The one reading of "signed off" the editor's notice and `entry_save`'s refusal share.
+        """
+        sign_offs = list(self.signoffs.all())
+        if not sign_offs:
+            return None
+        fingerprint = self.content_fingerprint()
+        return latest_sign_off([s for s in sign_offs if s.fingerprint == fingerprint])
+
     def snapshot(self) -> dict:
         """The entry's content as plain data: what a version stores and a sign-off fingerprints."""
         data = {}

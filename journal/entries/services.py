@@ -19,33 +19,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from corpus.models import Passage, Standard, Statement, library_names
 from journal import audit
+from journal.entries.citing import QuotePart, cite, cite_key, cite_own, quote_part, requote
 from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
 from journal.entries.models import fingerprint_of
-from journal.models import AuditEvent, Citation, Entry, EntryVersion, User
+from journal.models import AuditEvent, Citation, Entry, EntryVersion, ReviewState, User
+from journal.people import notifications
 
 logger = logging.getLogger(__name__)
 
 BIN_DAYS = 30
 AUTOSAVE_COLLAPSE = datetime.timedelta(minutes=5)
-CONTEXT_CHARS = 200
-
-
-@dataclass(frozen=True)
-class QuotePart:
-    """Some sentences of a passage, cited instead of the whole paragraph: text[start:end]."""
-
-    passage: Passage
-    start: int
-    end: int
-
-    @property
-    def text(self) -> str:
-        return self.passage.text[self.start : self.end].strip()
 
 
 class EditConflict(Exception):
@@ -80,6 +69,8 @@ class EntryChange:
     own_sources: Sequence[dict] = ()
     # The citations to keep, by id; None keeps them all. Anything not listed is removed.
     keep_citations: Iterable[int] | None = None
+    # Citations to quote other words of their passage in, by id ("Trim this quote").
+    requote: dict[int, QuotePart] = field(default_factory=dict)
     privacy_acknowledged: list | None = None
     # The person chose to edit a signed-off entry and ask for a new sign-off.
     reopen_signed_off: bool = False
@@ -157,19 +148,18 @@ def _update(
 ) -> EntryVersion:
     """The change, on the locked row; the snapshot after it is built once and serves the
     sign-off check, the version and its fingerprint."""
-    signed = None  # the fingerprint a supervisor signed, when the text is still that
-    if entry.may_have("has_sign_offs"):
-        before = entry.content_fingerprint()
-        if entry.signoffs.filter(fingerprint=before).exists():
-            signed = before
+    # The sign-off of the text as it is before this change, if it still stands.
+    signed = entry.current_sign_off() if entry.may_have("has_sign_offs") else None
     _apply_fields(entry, change)
     entry.revision += 1  # the row is locked: no one else moves it meanwhile
     entry.save()
     details = _apply_relations(entry, change)
     snapshot = entry.snapshot()
     fingerprint = fingerprint_of(snapshot)
-    if signed and not change.reopen_signed_off and fingerprint != signed:
-        raise SignedOffEntry(entry)  # rolls the whole change back
+    if signed and fingerprint != signed.fingerprint:
+        if not change.reopen_signed_off:
+            raise SignedOffEntry(entry)  # rolls the whole change back
+        _tell_who_signed_off(entry, signed.fingerprint)
     latest = entry.versions.order_by("-number").first()
     if key is None and _can_extend(latest, entry, snapshot, user=user, kind=kind):
         # Keystroke-level history is noise: one autosave version per few minutes of typing,
@@ -182,6 +172,25 @@ def _update(
     version = _write_version(entry, user=user, kind=kind, snapshot=snapshot, key=key)
     audit.record(entry, user, _AUDIT_ACTIONS[kind], _detail(version, details))
     return version
+
+
+def _tell_who_signed_off(entry: Entry, signed: str) -> None:
+    """The first change after a sign-off puts the entry back in the queue of each supervisor
+    who signed that text and still reads it: tell each of them, once. Later saves start from
+    text that is already changed, so they tell no one until the next sign-off."""
+    sign_offs = list(entry.signoffs.all())
+    review_url = reverse("journal:review_entry", args=[entry.pk])
+    for share in entry.shares.filter(revoked_at__isnull=True).select_related(
+        "supervision__supervisor"
+    ):
+        if share.is_live and share.review_state(sign_offs, signed) == ReviewState.SIGNED_OFF:
+            notifications.notify(
+                recipient=share.supervision.supervisor,
+                event="changed_since_sign_off",
+                actor=entry.owner,
+                url=review_url,
+                entry=entry,
+            )
 
 
 def _apply_fields(entry: Entry, change: EntryChange) -> None:
@@ -207,7 +216,7 @@ def _apply_relations(entry: Entry, change: EntryChange) -> list[str]:
     details = []
     if change.keep_citations is not None:
         # A passage the same change cites again is kept, whatever the list says.
-        citing = {_cite_key(p) for p in change.cite}
+        citing = {cite_key(p) for p in change.cite}
         doomed = [
             c.pk
             for c in entry.citations.exclude(pk__in=list(change.keep_citations))
@@ -216,11 +225,17 @@ def _apply_relations(entry: Entry, change: EntryChange) -> list[str]:
         if doomed:
             entry.citations.filter(pk__in=doomed).delete()
             details.append(f"removed {_count(len(doomed), 'citation')}")
-    added = sum(_cite(entry, passage) for passage in change.cite)
+    trimmed = sum(
+        requote(citation, change.requote[citation.pk])
+        for citation in entry.citations.filter(pk__in=list(change.requote))
+    )
+    if trimmed:
+        details.append(f"trimmed {_count(trimmed, 'quote')}")
+    added = sum(cite(entry, passage) for passage in change.cite)
     if added:
         details.append(f"cited {_count(added, 'passage')}")
     for source in change.own_sources:
-        _cite_own(entry, source)
+        cite_own(entry, source)
     if change.own_sources:
         details.append(f"added {_count(len(change.own_sources), 'own source')}")
     return details
@@ -482,102 +497,37 @@ def entry_purge(entry: Entry) -> None:
     entry.delete()
 
 
-def _neighbour_text(passage: Passage, offset: int) -> str:
-    neighbour = (
-        Passage.objects.filter(source=passage.source_id, position=passage.position + offset)
-        .only("text")
-        .first()
-    )
-    if neighbour is None:
-        return ""
-    text = neighbour.text
-    return text[-CONTEXT_CHARS:] if offset < 0 else text[:CONTEXT_CHARS]
+class TrimRefused(ValueError):
+    """The words chosen are not part of the quotation's passage; nothing was changed."""
 
 
-def _passage(cited: "Passage | QuotePart") -> Passage:
-    return cited.passage if isinstance(cited, QuotePart) else cited
-
-
-def _cite_key(cited: "Passage | QuotePart") -> tuple[str, str, str]:
-    passage = _passage(cited)
-    return passage.source.slug, passage.anchor, cited.text.strip()
-
-
-def _cite(entry: Entry, cited: "Passage | QuotePart") -> bool:
-    """Keep the quote verbatim, with enough context to find it again after a re-import.
-
-    A QuotePart keeps the words around it in the passage as part of its context, so the
-    re-anchoring finds a trimmed quote as surely as a whole paragraph. Returns False when the
-    entry already cites exactly this.
+def citation_trim(
+    *,
+    user: User,
+    entry: Entry,
+    citation: Citation,
+    start: int,
+    end: int,
+    expected_revision: int | None,
+    reopen_signed_off: bool = False,
+) -> EntryVersion:
+    """Quote only passage.text[start:end] in an existing citation, through `entry_save`: one
+    version, the sign-off and stale-form checks, and the quote still verbatim from the passage.
     """
-    passage = _passage(cited)
-    quote = cited.text
-    before, after = _neighbour_text(passage, -1), _neighbour_text(passage, 1)
-    if isinstance(cited, QuotePart):
-        before = (before + " " + passage.text[: cited.start]).strip()[-CONTEXT_CHARS:]
-        after = (passage.text[cited.end :] + " " + after).strip()[:CONTEXT_CHARS]
-    already = entry.citations.filter(
-        source_slug=passage.source.slug, anchor=passage.anchor, quote=quote
-    )
-    if already.exists():
-        return False
-    position = (entry.citations.aggregate(n=Max("position"))["n"] or 0) + 1
-    Citation.objects.create(
+    if citation.entry_id != entry.pk:
+        raise Citation.DoesNotExist  # a programming mistake: views look it up in the entry
+    if citation.passage_id is None or citation.status == Citation.Status.MISSING:
+        raise TrimRefused(
+            "This quotation is no longer in the library, so it is kept as you cited it."
+        )
+    part = quote_part(citation.passage, start, end)
+    if part is None:
+        raise TrimRefused(
+            "Those words are not part of the passage. Select some words inside it, then try again."
+        )
+    return entry_save(
+        user=user,
         entry=entry,
-        passage=passage,
-        source_slug=passage.source.slug,
-        anchor=passage.anchor,
-        quote=quote,
-        context_before=before,
-        context_after=after,
-        speaker_name=passage.speaker.name if passage.speaker_id else "",
-        source_title=passage.source.title,
-        episode_title=passage.episode.title if passage.episode_id else "",
-        source_date=(passage.episode.published if passage.episode_id else None)
-        or passage.source.published,
-        position=position,
+        change=EntryChange(requote={citation.pk: part}, reopen_signed_off=reopen_signed_off),
+        expected_revision=expected_revision,
     )
-    return True
-
-
-def _cite_own(entry: Entry, source: dict) -> None:
-    """A quote or note from a source outside the library, as the person typed it."""
-    position = (entry.citations.aggregate(n=Max("position"))["n"] or 0) + 1
-    Citation.objects.create(
-        entry=entry,
-        kind=Citation.Kind.OWN,
-        quote=source["quote"],
-        source_title=source["title"],
-        speaker_name=source.get("author", ""),
-        source_date=source.get("date"),
-        url=source.get("url", ""),
-        position=position,
-    )
-
-
-def cited_from_reference(reference: str) -> "Passage | QuotePart | None":
-    """'<source>:<anchor>' for a whole passage, '<source>:<anchor>@<start>-<end>' for part of
-    one (character offsets, as the editor's "Quote only these words" sends them), or None."""
-    reference, _, span = (reference or "").partition("@")
-    passage = passage_from_reference(reference)
-    if passage is None or not span:
-        return passage
-    start, _, end = span.partition("-")
-    if not (start.isdigit() and end.isdigit()) or len(start) > 6 or len(end) > 6:
-        return None
-    part = QuotePart(passage, int(start), int(end))
-    if not 0 <= part.start < part.end <= len(passage.text) or not part.text:
-        return None
-    return part
-
-
-def passage_from_reference(reference: str) -> Passage | None:
-    """'<source-slug>:<anchor>' as used by "Reflect on this" links, or None."""
-    slug, _, anchor = (reference or "").partition(":")
-    if not slug or not anchor or "\x00" in reference:
-        return None
-    return Passage.objects.with_display().filter(source__slug=slug, anchor=anchor).first()
-
-
-def passage_reference(passage: Passage) -> str:
-    return f"{passage.source.slug}:{passage.anchor}"

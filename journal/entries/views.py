@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from corpus.models import Standard, Statement
-from journal import policy
-from journal.entries import services
+from journal import params, policy
+from journal.entries import citing, services
 from journal.entries.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
 from journal.entries.diff import snapshot_changes
 from journal.entries.document import document_prefetches, entry_document
@@ -19,7 +19,7 @@ from journal.entries.forms import EntryForm
 from journal.entries.services import EditConflict, EntryChange, SignedOffEntry
 from journal.errors import ReviewError
 from journal.evidence.forms import EvidenceForm
-from journal.models import Entry, EntryVersion
+from journal.models import Citation, Entry, EntryVersion
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.year import clock
@@ -63,10 +63,8 @@ def _editor(request, form, entry=None, **extra):
         # A bound form has already written the submitted text onto its instance: read what
         # is saved, so a refused save still shows the sign-off choice.
         saved = Entry.objects.get(pk=entry.pk) if form.is_bound else entry
-        sign_offs = list(saved.signoffs.all()) if saved.may_have("has_sign_offs") else []
-        if sign_offs:  # the fingerprint reads the tags and quotations: only when it matters
-            fingerprint = saved.content_fingerprint()
-            signed_off = next((s for s in sign_offs if s.fingerprint == fingerprint), None)
+        if saved.may_have("has_sign_offs"):  # the fingerprint reads the tags and quotations
+            signed_off = saved.current_sign_off()
     citations = list(entry.citations.all()) if entry else []
     if form.is_bound:
         kept = [int(pk) for pk in form.data.getlist("citation") if pk.isdigit()]
@@ -196,10 +194,10 @@ def entry_create(request):
 
     form = EntryForm(intent="draft")
     passages = [
-        p for p in map(services.passage_from_reference, request.GET.getlist("cite")[:20]) if p
+        p for p in map(citing.passage_from_reference, request.GET.getlist("cite")[:20]) if p
     ]
     for passage in passages:
-        passage.reference, passage.quoted = services.passage_reference(passage), passage.text
+        passage.reference, passage.quoted = citing.passage_reference(passage), passage.text
     if request.GET.getlist("cite") and not passages:
         messages.warning(
             request, "That passage could not be found; it may have been corrected since."
@@ -218,7 +216,7 @@ def entry_create(request):
                 "activity_type": Entry.ActivityType.PODCAST
                 if first.source.kind == "podcast"
                 else Entry.ActivityType.READING,
-                "cite": [services.passage_reference(p) for p in passages],
+                "cite": [citing.passage_reference(p) for p in passages],
             }
         )
     return _editor(request, form, passages=passages)
@@ -234,7 +232,7 @@ def entry_edit(request, pk):
         reviewed = entry.has_sign_offs or entry.changes_requested
         prefetch_related_objects(
             [entry],
-            "citations",
+            Prefetch("citations", Citation.objects.select_related("passage")),  # to trim
             Prefetch("standards", Standard.objects.order_by()),
             Prefetch("statements", Statement.objects.order_by()),
             *(review_selectors.review_prefetches() if reviewed else []),
@@ -304,7 +302,7 @@ def entry_detail(request, pk):
     return render(request, "journal/entry_detail.html", context)
 
 
-def _autosave_refused(status: int, message: str, **flags) -> JsonResponse:
+def _refused(status: int, message: str, **flags) -> JsonResponse:
     return JsonResponse({"ok": False, "message": message, **flags}, status=status)
 
 
@@ -318,15 +316,15 @@ def entry_autosave(request, pk=None):
     """
     entry = policy.get_entry_for_owner(request.user, pk) if pk is not None else None
     if entry is not None and entry.status == Entry.Status.COMPLETE:
-        return _autosave_refused(409, COMPLETE_NOT_AUTOSAVED, complete=True)
+        return _refused(409, COMPLETE_NOT_AUTOSAVED, complete=True)
     form = EntryForm(request.POST, instance=entry, intent="draft")
     form.is_valid()
     if any(name in form.errors for name in ("revision", "form_key", "client_key")):
-        return _autosave_refused(400, "The editor sent something we could not read. Reload.")
+        return _refused(400, "The editor sent something we could not read. Reload.")
     try:
         version = _save_draft(request, form, entry)
     except EditConflict as error:
-        return _autosave_refused(
+        return _refused(
             409,
             "This entry was saved in another tab or window. Your text is kept as version "
             f"{error.kept.number} in its history; reload to see the newer text before carrying on.",
@@ -334,7 +332,7 @@ def entry_autosave(request, pk=None):
             kept_version=error.kept.number,
         )
     except SignedOffEntry as refused:
-        return _autosave_refused(409, str(refused), signed_off=True)
+        return _refused(409, str(refused), signed_off=True)
     entry = version.entry
     saved = {
         "id": entry.pk,
@@ -461,3 +459,41 @@ def citation_remove(request, pk, citation_pk):
     else:
         messages.success(request, "Citation removed. The version history keeps the quote.")
     return redirect("journal:entry_edit", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def citation_trim(request, pk, citation_pk):
+    """The editor's "Trim this quote": quote only some words of an existing citation's passage.
+
+    Answers JSON, as autosave does: the editor changes the card in place and carries the new
+    revision, so nothing typed in the form meanwhile is lost or mistaken for a stale copy.
+    """
+    entry = policy.get_entry_for_owner(request.user, pk)
+    citation = get_object_or_404(entry.citations.select_related("passage"), pk=citation_pk)
+    start = params.whole_number(request.POST.get("start"), minimum=0, maximum=10**6, name="Start")
+    end = params.whole_number(request.POST.get("end"), minimum=0, maximum=10**6, name="End")
+    try:
+        services.citation_trim(
+            user=request.user,
+            entry=entry,
+            citation=citation,
+            start=start if start is not None else -1,
+            end=end if end is not None else -1,
+            expected_revision=params.revision(request.POST.get("revision")),
+            reopen_signed_off=request.POST.get("reopen_signed_off") == "on",
+        )
+    except services.TrimRefused as refused:
+        return _refused(400, str(refused))
+    except EditConflict:
+        return _refused(
+            409,
+            "This entry was saved in another tab or window, so the quote was not trimmed. "
+            "Reload to see the newer text, then trim it again.",
+            conflict=True,
+        )
+    except SignedOffEntry as refused:
+        return _refused(409, str(refused), signed_off=True)
+    citation.refresh_from_db()
+    entry.refresh_from_db()
+    return JsonResponse({"ok": True, "quote": citation.quote, "revision": entry.revision})

@@ -4,8 +4,8 @@ from django import forms
 
 from journal import guard
 from journal.entries import privacy
+from journal.entries.citing import passage_from_reference
 from journal.entries.content import MAX_TEXT
-from journal.entries.services import passage_from_reference
 from journal.models import QuickNote
 from journal.year import clock
 

@@ -27,6 +27,8 @@ MESSAGES = {
     "supervision_ended": "{actor} ended your supervision link",
     "shared": "{actor} shared an entry with you",
     "submitted": "{actor} submitted an entry for your review",
+    "sent_back": "{actor} sent back an entry with the changes you asked for",
+    "changed_since_sign_off": "{actor} changed an entry you signed off",
     "commented": "{actor} commented on your entry",
     "replied": "{actor} replied to your comment",
     "changes_requested": "{actor} asked for changes to your entry",

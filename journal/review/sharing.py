@@ -67,8 +67,14 @@ def entry_share(
             AuditEvent.Action.SUBMITTED,
             f"To {supervisor.get_display_name()}",
         )
+        # After a change request, submitting is sending back: the supervisor is told so.
+        sent_back = state == ReviewState.CHANGES_REQUESTED
         notifications.notify(
-            recipient=supervisor, event="submitted", actor=user, url=review_url, entry=entry
+            recipient=supervisor,
+            event="sent_back" if sent_back else "submitted",
+            actor=user,
+            url=review_url,
+            entry=entry,
         )
     return share
 

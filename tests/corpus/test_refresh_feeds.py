@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from corpus.feeds import import_feed, refresh_feeds
 from corpus.models import Episode, Feed, Passage
 from corpus.tasks import refresh_feeds_task
-from journal.entries.services import QuotePart
+from journal.entries.citing import QuotePart
 from tests.factories import make_entry, save_entry
 
 pytestmark = pytest.mark.django_db

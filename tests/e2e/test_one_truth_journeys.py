@@ -108,14 +108,18 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
     page.goto(f"/entries/{entry.pk}/edit/")
     assert page.get_by_role("heading", name="This entry is signed off").is_visible()
     screenshot(page, "signed-off-choice")
-    page.get_by_label("What I learnt", exact=True).fill("Trust takes time, and honesty.")
+    learning = page.get_by_label("What I learnt", exact=True)
+    learning.click()
+    page.keyboard.type(" And honesty.")  # read-only until they choose: nothing changes
+    assert learning.input_value() == "Trust takes time."
+    assert "signed off" in page.locator("#autosave-status").inner_text()
     page.wait_for_timeout(6000)  # longer than one autosave interval
     entry.refresh_from_db()
     assert entry.learning == "Trust takes time."  # nothing was autosaved behind their back
     assert entry.review_state() == ReviewState.SIGNED_OFF
-    assert "signed off" in page.locator("#autosave-status").inner_text()
 
     page.get_by_role("button", name="Edit and ask for a new sign-off").click()
+    learning.fill("Trust takes time, and honesty.")
     page.wait_for_timeout(6000)
     entry.refresh_from_db()
     assert entry.learning == "Trust takes time."  # complete: it changes only on Save

@@ -349,6 +349,10 @@ EXPECTED: dict[str, Case | list[Case]] = {
                                   data=an_upload),
     "journal:evidence_download": GET(302, 200, 404, 404, 404, 200, 404, kwargs=evidence),
     "journal:evidence_remove": POST(302, 302, 404, 404, 404, 403, 404, kwargs=evidence),
+    # 400 for the owner: this citation's passage is not in the library, so it cannot be trimmed.
+    "journal:citation_trim":  POST(302, 400, 404, 404, 404, 403, 404, kwargs=citation,
+                                   data=lambda w: {"start": 0, "end": 1,
+                                                   "revision": w.entry.revision}),
     "journal:entry_export":   GET(302, 200, 404, 404, 404, 403, 404,
                                   kwargs=lambda w: {"pk": w.entry.pk, "fmt": "md"}),
     "journal:entry_regulator_form": GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),

@@ -41,7 +41,7 @@ async function answer(response) {
 export function startAutosave({ form, kept, say, signedOffChoice }) {
   let url = form.getAttribute("data-autosave-url");
   let complete = form.getAttribute("data-complete") === "true";
-  const reopen = form.querySelector("input[name=reopen_signed_off]");
+  const reopen = form.elements.namedItem("reopen_signed_off"); // asked above the form
   let paused = form.getAttribute("data-signed-off") === "true" && !(reopen && reopen.checked);
   let dirty = false;
   let saving = null; // the save on its way
@@ -139,6 +139,13 @@ export function startAutosave({ form, kept, say, signedOffChoice }) {
     get busy() { return saving !== null; },
     // Resolves once no autosave is on its way (the form then carries its revision).
     settled() { return saving || Promise.resolve(); },
+    // Another change sent to the server (trimming a quote): none of autosave's meanwhile, so
+    // each carries the revision the one before it returned.
+    async exclusive(task) {
+      while (saving) await saving;
+      saving = task().finally(() => { saving = null; });
+      return saving;
+    },
     stop() { stop(); },
     resume() { paused = false; },
     get complete() { return complete; },

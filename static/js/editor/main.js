@@ -15,24 +15,56 @@ import { startSuggestions } from "./suggestions.js";
 const form = document.getElementById("entry-form");
 if (form) start(form);
 
-// Signed off: say what editing means and let the person choose before anything is saved.
+// Signed off: the notice at the top says so, and the entry reads as it is (its text fields
+// read-only, its boxes unticked only after the choice) until the person presses the one button
+// that asks for a new sign-off. The server refuses the change either way (entry_save).
 function signedOffChoice(form, say, onReopen) {
   const choice = document.getElementById("signed-off-choice");
   if (!choice) return () => {};
-  const reopen = form.querySelector("input[name=reopen_signed_off]");
+  const reopen = form.elements.namedItem("reopen_signed_off");
   const button = choice.querySelector(".js-reopen");
   button.hidden = false;
   reopen.closest(".mb-3, .form-check").hidden = true;
+  const show = () => {
+    choice.hidden = false;
+    choice.scrollIntoView({ block: "center" });
+  };
+  const locked = reopen.checked ? [] : Array.from(
+    form.querySelectorAll("textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio])"),
+  ).filter((el) => !el.readOnly);
+  locked.forEach((el) => { el.readOnly = true; });
+  const ask = () => {
+    show();
+    say("This entry is signed off: press “Edit and ask for a new sign-off” at the top before changing it.", "text-danger");
+  };
+  form.addEventListener("keydown", (event) => {
+    const typing = event.key.length === 1 || event.key === "Backspace" || event.key === "Delete";
+    if (!reopen.checked && event.target.readOnly && typing && !event.ctrlKey && !event.metaKey) ask();
+  });
+  form.addEventListener("click", (event) => {
+    if (reopen.checked || !event.target.matches("input[type=checkbox], input[type=radio]")) return;
+    event.preventDefault();
+    ask();
+  });
+  // A list cannot be read-only: it is not opened or moved until the choice is made.
+  form.addEventListener("mousedown", (event) => {
+    if (reopen.checked || !event.target.matches("select")) return;
+    event.preventDefault();
+    ask();
+  });
+  form.addEventListener("keydown", (event) => {
+    if (reopen.checked || !event.target.matches("select") || event.key === "Tab") return;
+    event.preventDefault();
+    ask();
+  });
   button.addEventListener("click", () => {
     reopen.checked = true;
+    locked.forEach((el) => { el.readOnly = false; });
     choice.hidden = true;
     onReopen();
     say("You can edit now. Press “Save” when you are done, then submit the entry again to ask for a new sign-off.");
   });
-  return () => {
-    choice.hidden = false;
-    choice.scrollIntoView({ block: "center" });
-  };
+  return show;
 }
 
 // A date typed only in part reaches the server as nothing: named here, before anything is sent.
@@ -141,5 +173,5 @@ function start(form) {
   startLimits(form, say);
   startPrivacyWarnings(form);
   startSuggestions(form);
-  startCitations(form, { say, saveNow: () => autosave.saveNow() });
+  startCitations(form, { say, saveNow: () => autosave.saveNow(), exclusive: (task) => autosave.exclusive(task) });
 }

@@ -249,7 +249,7 @@ def test_autosave_cannot_change_a_signed_off_entry_until_its_owner_chooses(
     assert reviewed.review_state() == ReviewState.SIGNED_OFF
 
     editor = owner_client.get(reverse("journal:entry_edit", args=[reviewed.pk])).content.decode()
-    assert "This entry is signed off" in editor and "Leave it signed off" in editor
+    assert "This entry is signed off" in editor and "Edit and ask for a new sign-off" in editor
 
     # Saving it deliberately, having chosen to reopen it, is what changes it.
     edit = reverse("journal:entry_edit", args=[reviewed.pk])

@@ -6,13 +6,20 @@ from django.test import Client
 from django.urls import reverse
 
 from journal import selectors
-from journal.models import Entry, Notification
+from journal.entries.services import EntryChange, SignedOffEntry, entry_save
+from journal.models import Entry, EntryVersion, Notification
 from journal.people import notifications
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
-from tests.factories import make_entry, make_share, make_supervision, make_user
+from tests.factories import (
+    make_entry,
+    make_share,
+    make_supervision,
+    make_user,
+    save_entry,
+)
 
 SECRET_TITLE = "Visit to the Okonkwo family"
 SECRET_TEXT = "The child told me about the bruise on Tuesday"
@@ -48,7 +55,7 @@ def _every_event(owner, supervisor, entry, link):
         ("owner", "Sue Supervisor commented on your entry"),
         ("supervisor", "Olu Owner replied to your comment"),
         ("owner", "Sue Supervisor asked for changes to your entry"),
-        ("supervisor", "Olu Owner submitted an entry for your review"),
+        ("supervisor", "Olu Owner sent back an entry with the changes you asked for"),
         ("owner", "Sue Supervisor signed off your entry"),
     ]
 
@@ -242,3 +249,72 @@ def test_opening_the_page_a_notification_points_to_reads_it(owner, supervisor, s
     assert page.context["user"].nav_unread == 1  # and the menu on this very page says so
     boss.post(reverse("journal:review_comment", args=[entry.pk]), {"field": "", "body": "Hi"})
     assert unread.count() == 1  # only a page being read counts, not a form sent to it
+
+
+def _signed_off_by_two(owner, supervisor):
+    """A complete entry signed off by its supervisor and by a second one; returns both links."""
+    second = make_user("second", display_name="Sam Second")
+    links = [make_supervision(owner, supervisor), make_supervision(owner, second)]
+    entry = save_entry(
+        owner, title=SECRET_TITLE, learning="Listen first.", status=Entry.Status.COMPLETE
+    )
+    for link in links:
+        sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+        sign_off_services.entry_sign_off(entry=entry, supervisor=link.supervisor)
+    return entry, links
+
+
+def _changed(owner, entry, **fields):
+    return entry_save(
+        user=owner,
+        entry=entry,
+        change=EntryChange(fields=fields, reopen_signed_off=True),
+        expected_revision=entry.revision,
+    )
+
+
+def test_a_change_after_sign_off_tells_each_supervisor_who_signed_it_once(
+    owner, supervisor, django_capture_on_commit_callbacks
+):
+    entry, (_, second_link) = _signed_off_by_two(owner, supervisor)
+    Notification.objects.all().delete()
+    # The second supervisor no longer reads the entry: the news is not for them.
+    sharing_services.share_revoke(share=entry.shares.get(supervision=second_link), user=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        _changed(owner, entry, learning="Listen first, then agree a next step.")
+        _changed(owner, entry, learning="Listen first, then agree the next step.")  # same episode
+    told = [(n.recipient, n.message, n.entry) for n in Notification.objects.all()]
+    assert told == [(supervisor, "Olu Owner changed an entry you signed off", entry)]
+    assert [m.to for m in mail.outbox] == [[supervisor.email]]
+    assert SECRET_TITLE not in mail.outbox[0].body
+    assert Notification.objects.get().url == reverse("journal:review_entry", args=[entry.pk])
+
+    # Signed off again, then changed again: a new episode, told once more.
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
+    Notification.objects.all().delete()
+    _changed(owner, entry, learning="Listen first.")
+    assert Notification.objects.get().recipient == supervisor
+
+
+def test_an_autosave_or_a_refused_change_after_sign_off_tells_no_one_twice(owner, supervisor):
+    entry, _ = _signed_off_by_two(owner, supervisor)
+    Notification.objects.all().delete()
+    with pytest.raises(SignedOffEntry):  # not chosen to reopen: refused, nobody told
+        entry_save(
+            user=owner,
+            entry=entry,
+            change=EntryChange(fields={"learning": "Changed."}),
+            expected_revision=entry.revision,
+        )
+    assert not Notification.objects.exists()
+    for text in ("Listen first, a", "Listen first, and", "Listen first, and then"):
+        entry_save(
+            user=owner,
+            entry=entry,
+            change=EntryChange(fields={"learning": text}, reopen_signed_off=True),
+            kind=EntryVersion.Kind.AUTOSAVE,
+        )
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == [
+        "second",
+        supervisor.username,
+    ]

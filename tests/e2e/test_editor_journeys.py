@@ -1,0 +1,166 @@
+"""The entry editor: the regulator's box counted as one types, quotes trimmed on any entry,
+and a signed-off entry that says so before anyone types."""
+
+from corpus.models import Standard
+from corpus.standards_loading import load_bundled_standards
+from journal.models import Entry, Notification, ReviewState, Supervision
+from journal.review import sharing, sign_off
+from journal.year.requirement import current_requirement
+from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
+from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
+
+
+def test_each_box_counts_against_the_regulators_limit_and_still_saves(page, transactional_db):
+    make_user("counter")
+    login(page, "counter", PASSWORD)
+    page.goto("/entries/new/")
+    box = current_requirement().box_limits["learning"]
+    learning = page.get_by_label("What I learnt", exact=True)
+    count = page.locator("#count-learning")
+    learning.fill("a" * 10)
+    assert count.is_hidden()  # well inside the box: no count to read
+    learning.fill("a" * (box - 150))
+    assert count.inner_text() == (
+        f"{box - 150:,} of {box:,} characters the regulator's box allows."
+    )
+    assert "text-danger" not in (count.get_attribute("class") or "")
+    learning.fill("a" * (box + 5))
+    assert count.inner_text().startswith(
+        f"{box + 5:,} of {box:,} characters the regulator's box allows: 5 more than it takes."
+    )
+    assert "You can still save" in count.inner_text()
+    assert "text-danger" in count.get_attribute("class")
+    assert learning.input_value() == "a" * (box + 5)  # warned, never cut or blocked
+    screenshot(page, "editor-box-limit")
+
+
+def test_a_signed_off_entry_says_so_before_anyone_types(phone_page, transactional_db):
+    page = phone_page
+    load_bundled_standards()
+    worker = make_user("signed", display_name="Olu Owner")
+    boss = make_user("signer", display_name="Sue Supervisor")
+    entry = save_entry(
+        worker,
+        title="Signed reflection",
+        description="Read about trust.",
+        learning="Trust takes time.",
+        impact="I explain my role at the first visit.",
+        status=Entry.Status.COMPLETE,
+        standards=list(Standard.objects.filter(number="2")),
+    )
+    link = Supervision.objects.create(supervisee=worker, supervisor=boss, status="active")
+    sharing.entry_share(entry=entry, supervision=link, user=worker, submit=True)
+    signed = sign_off.entry_sign_off(entry=entry, supervisor=boss)
+
+    login(page, "signed", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    notice = page.locator("#signed-off-choice")
+    # At the top, above the form, with the date and who signed it.
+    assert notice.bounding_box()["y"] < page.locator("#entry-form").bounding_box()["y"]
+    assert notice.is_visible()
+    assert (
+        f"Sue Supervisor signed it off on {signed.created_at:%-d %B %Y}. Changing it asks for a "
+        "new sign-off"
+    ) in notice.inner_text()
+    buttons = notice.get_by_role("button")
+    assert buttons.count() == 1 and buttons.inner_text() == "Edit and ask for a new sign-off"
+    assert page.get_by_label("What I learnt", exact=True).get_attribute("readonly") is not None
+    box = page.locator("input[name=standards][data-standard='1']")
+    box.click()  # a box cannot change either
+    assert not box.is_checked()
+    assert "at the top before changing it" in page.locator("#autosave-status").inner_text()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "signed-off-notice-phone")
+    assert axe_violations(page) == []
+    page.locator("#id_activity_type").focus()
+    page.keyboard.press("ArrowDown")  # a list does not move either
+    entry.refresh_from_db()
+    assert page.locator("#id_activity_type").input_value() == entry.activity_type
+
+    buttons.click()
+    assert notice.is_hidden()
+    page.get_by_label("What I learnt", exact=True).fill("Trust takes time, and honesty.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    entry.refresh_from_db()
+    assert entry.review_state() == ReviewState.CHANGED_SINCE_SIGN_OFF
+    assert (
+        Notification.objects.filter(
+            recipient=boss, message="Olu Owner changed an entry you signed off"
+        ).count()
+        == 1
+    )
+
+
+TEXT = "First sentence here. Reflection needs protected time. Last one."
+WORDS = "Reflection needs protected time."
+
+SELECT = """([selector, words]) => {
+  const node = document.querySelector(selector).firstChild;
+  const start = node.textContent.indexOf(words);
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, start + words.length);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+}"""
+
+
+def test_a_quote_is_trimmed_on_a_saved_entry_and_nothing_typed_is_lost(
+    phone_page, transactional_db
+):
+    page = phone_page
+    source = make_source("tisw", title="This Is Social Work")
+    passage = make_passage(source, TEXT, speaker="Fran")
+    worker = make_user("trimmer")
+    entry = save_entry(worker, title="Protected time", learning="Time matters.", cite=[passage])
+    citation = entry.citations.get()
+
+    login(page, "trimmer", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    learning = page.get_by_label("What I learnt", exact=True)
+    learning.fill("Time matters, and I typed this before trimming.")
+    page.get_by_role("button", name="Trim this quote").click()
+    page.evaluate(SELECT, [".js-trim-text", WORDS])
+    screenshot(page, "trim-saved-quote-phone")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Quote only the selected words").click()
+    page.wait_for_function(
+        "words => document.querySelector('[data-citation] .js-quoted').textContent === words",
+        arg=WORDS,
+    )
+    assert (
+        "only the words you selected are quoted now"
+        in page.locator("#autosave-status").inner_text()
+    )
+    citation.refresh_from_db()
+    assert citation.quote == WORDS
+    assert learning.input_value() == "Time matters, and I typed this before trimming."
+    assert_no_horizontal_scroll(page)
+
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    entry.refresh_from_db()
+    assert entry.learning == "Time matters, and I typed this before trimming."  # no conflict
+    assert [c.quote for c in entry.citations.all()] == [WORDS]
+    assert WORDS in page.locator("blockquote").first.inner_text()
+
+
+def test_a_passage_cited_from_the_editors_search_can_be_trimmed(page, transactional_db):
+    source = make_source("tisw", title="This Is Social Work")
+    make_passage(source, TEXT, speaker="Fran")
+    worker = make_user("searcher")
+    entry = save_entry(worker, title="Protected time", learning="Time matters.")
+
+    login(page, "searcher", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    page.locator("#passage-search").fill("protected time")
+    page.get_by_role("button", name="Cite this").click()
+    card = page.locator("#picked-citations [data-text]")
+    page.evaluate(SELECT, ["#picked-citations .js-quoted", WORDS])
+    card.get_by_role("button", name="quote only the selected words").click()
+    assert card.locator(".js-quoted").inner_text() == WORDS
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(f"**/entries/{entry.pk}/")
+    assert [c.quote for c in entry.citations.all()] == [WORDS]
