@@ -5,7 +5,6 @@ import hashlib
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVectorField
@@ -14,6 +13,7 @@ from django.db import connection, models
 from django.db.models import Case, Count, Max, Min, Prefetch, Q, When
 from django.db.models.functions import Length
 
+from corpus.library import library_version
 from cpd import links
 
 
@@ -96,15 +96,6 @@ def format_time(seconds: float) -> str:
     return f"{hours}:{minute:02}:{second:02}" if hours else f"{minute}:{second:02}"
 
 
-def passage_starts(passage_ids) -> dict[int, float]:
-    """The start time of each of these passages that has one (no query for none)."""
-    passage_ids = list(passage_ids)
-    if not passage_ids:
-        return {}
-    timed = Passage.objects.filter(pk__in=passage_ids, start__isnull=False)
-    return dict(timed.values_list("pk", "start"))
-
-
 _HOST_RE = re.compile(r"[a-z0-9.-]+")
 
 
@@ -169,73 +160,6 @@ class Speaker(models.Model):
 
     def __str__(self):
         return self.name
-
-
-_FULL_NAME_RE = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}")
-
-
-def library_version() -> int:
-    """PostgreSQL: moved on by every change to passages, links, sources or speakers, in the
-    same transaction (statement triggers, migration corpus 0005), so what is counted or ranked
-    over the whole library can be kept until it changes."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM corpus_library_version")
-        return cursor.fetchone()[0]
-
-
-# How long a figure read over the whole library is kept when nothing changes it.
-LIBRARY_KEPT_SECONDS = 60 * 60
-
-
-def kept_until_the_library_changes(name: str, compute):
-    """PostgreSQL: `compute()`, kept for everyone under `name` until library_version() moves
-    (or for LIBRARY_KEPT_SECONDS). The name is hashed into the key, so any text will do."""
-    digest = hashlib.sha256(f"{library_version()}:{name}".encode()).hexdigest()
-    key = f"corpus:library:{digest}"
-    value = caches["local"].get(key)
-    if value is None:
-        value = compute()
-        caches["local"].set(key, value, LIBRARY_KEPT_SECONDS)
-    return value
-
-
-def passage_counts() -> dict[int, int]:
-    """Passages per source id, from the passage index alone. PostgreSQL counts by visiting
-    every row (its visibility rules), 37,000 of them in a large library, so there the counts
-    are kept until the library changes; SQLite counts from the index at once."""
-
-    def count() -> dict[int, int]:
-        by_source = Passage.objects.order_by().values_list("source_id").annotate(n=Count("pk"))
-        return dict(by_source.values_list("source_id", "n"))
-
-    if connection.vendor != "postgresql":
-        return count()
-    return kept_until_the_library_changes("passage-counts", count)
-
-
-def library_names() -> set[str]:
-    """Names of the people the library's own material is by or features (see people_named).
-
-    The privacy guard allows them, since a reflection quotes and discusses them by name.
-    """
-    return people_named(
-        Speaker.objects.values_list("name", "role"),
-        Source.objects.exclude(author="").values_list("author", flat=True),
-    )
-
-
-def people_named(speakers: Iterable[tuple[str, str]], authors: Iterable[str]) -> set[str]:
-    """The speakers, as the transcript names them and in full (from their description,
-    "Andrea Stone, service director"), and the authors ("Ann Author and Bo Writer")."""
-    names = set()
-    for name, role in speakers:
-        names.add(name)
-        full = role.split(",")[0].strip()
-        if _FULL_NAME_RE.fullmatch(full):
-            names.add(full)
-    for author in authors:
-        names.update(part.strip() for part in re.split(r",| and ", author) if part.strip())
-    return names
 
 
 # A reading page (an episode, or a document without episodes) shows this many passages at most:

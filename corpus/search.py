@@ -27,7 +27,8 @@ from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from corpus.models import Passage, PassageLink, Source, kept_until_the_library_changes
+from corpus.library import kept_until_the_library_changes
+from corpus.models import Passage, PassageLink, Source
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32

@@ -25,11 +25,11 @@ from corpus.models import (
     Source,
     Speaker,
     Standard,
-    passage_counts,
     reading_span,
     url_origin,
 )
 from corpus.search import clean_query, search_passages
+from corpus.selectors import passage_counts
 
 RESULTS_PER_PAGE = 20
 # A standard's page shows each source's strongest few passages; the rest are a page away.

@@ -3,7 +3,7 @@ of the library's own speakers and authors allowed (a reflection quotes them by n
 
 from django import forms
 
-from corpus.models import library_names
+from corpus.selectors import library_names
 from journal.entries import privacy
 
 

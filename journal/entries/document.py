@@ -15,7 +15,8 @@ from django.db.models import F, Prefetch, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
-from corpus.models import Standard, Statement, format_time, passage_starts
+from corpus.models import Standard, Statement, format_time
+from corpus.selectors import passage_starts
 from cpd import links
 from journal.entries.content import (
     CITATIONS,

@@ -13,7 +13,8 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from corpus.models import Passage, Standard, Statement, library_names
+from corpus.models import Passage, Standard, Statement
+from corpus.selectors import library_names
 from journal.entries import privacy
 from journal.entries.citing import cited_from_reference
 from journal.entries.content import (

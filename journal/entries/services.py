@@ -23,7 +23,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from corpus.models import Passage, Standard, Statement, library_names
+from corpus.models import Passage, Standard, Statement
+from corpus.selectors import library_names
 from journal import audit
 from journal.entries.citing import QuotePart, cite, cite_key, cite_own, quote_part, requote
 from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, utils
 
-from corpus.models import library_names
+from corpus.selectors import library_names
 from journal.entries import privacy
 from journal.entries.content import ENTRY_FIELDS
 from journal.year.registration import RegistrationYear, deadline_for, missing_words

@@ -401,7 +401,7 @@ def test_search_empty_state(client):
 
 
 def test_library_names_are_speakers_in_full_and_authors():
-    from corpus.models import library_names
+    from corpus.selectors import library_names
 
     source = make_source("art", title="An article", author="Ann Author and Bo Writer")
     make_passage(source, "Hello.", speaker="Andrea")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from corpus.models import people_named
+from corpus.selectors import people_named
 
 DATA = Path(__file__).resolve().parent / "data" / "privacy_identifiers.yaml"
 SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources"
