@@ -224,11 +224,14 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     entry = context["entry"]
     fingerprint = entry.content_fingerprint()
     state = share.review_state(entry.signoffs.all(), fingerprint)
+    previous, following = review_selectors.queue_neighbours(supervisor=request.user, entry=entry)
     own = [s for s in entry.signoffs.all() if s.supervisor_id == request.user.pk]
     latest = latest_sign_off(own)
     context.update(
         share=share,
         state=state,
+        previous_waiting=previous,
+        next_waiting=following,
         # How long it has waited, as the queue counts it (review_selectors.review_queue).
         waiting_since=(entry.updated_at if state.changed_since_sign_off else share.submitted_at)
         if state.needs_review

@@ -63,21 +63,30 @@ def _supervisee(supervisor, n, *, session_on=None):
     return person, link
 
 
-def _queries(supervisor, name):
+def _queries(supervisor, name, *args):
     client = Client()
     client.force_login(supervisor)
+    client.get(reverse(name, args=args))  # the first request of a session records it
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse(name)).status_code == 200
+        assert client.get(reverse(name, args=args)).status_code == 200
     return len(queries)
 
 
-def test_the_team_costs_the_same_queries_for_1_or_15_supervisees(standards):
+def test_the_team_and_the_queue_cost_the_same_queries_for_1_or_15_supervisees(standards):
     one, fifteen = (make_user(f"sup-{n}", role="supervisor") for n in (1, 15))
-    _supervisee(one, 0, session_on=datetime.date(2027, 1, 20))
+    first, _ = _supervisee(one, 0, session_on=datetime.date(2027, 1, 20))
     for n in range(15):
         _supervisee(fifteen, n, session_on=datetime.date(2027, 1, 20) if n % 2 else None)
-    for name in ("journal:team", "journal:team_csv", "journal:team_print"):
-        assert _queries(one, name) == _queries(fifteen, name)
+    for name in ("journal:team", "journal:team_csv", "journal:team_print", "journal:review_queue"):
+        assert _queries(one, name) == _queries(fifteen, name), name
+    # The review page reads the queue too, for its previous and next waiting.
+    in_one = first.entries.get(title="Secret title 0-waiting")
+    in_fifteen = Entry.objects.get(
+        owner__username=f"member{fifteen.pk}-7", title__endswith="waiting"
+    )
+    assert _queries(one, "journal:review_entry", in_one.pk) == _queries(
+        fifteen, "journal:review_entry", in_fifteen.pk
+    )
 
 
 def test_each_row_says_sessions_waits_sign_offs_and_activity(standards, supervisor):
