@@ -1,10 +1,13 @@
 """The supervisor's team view, and the same for an appraisal (CSV and print): counts and
 dates, never an entry's text. journal.review.team reads; these views only order and render."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -47,6 +50,13 @@ def team(request):
     return render(request, "journal/review/team.html", _team_context(request))
 
 
+def _printed(cell) -> str:
+    """A CSV cell as a printed page says it: dates in words, "None" for nothing."""
+    if isinstance(cell, datetime.date):
+        return date_format(cell, "j M Y")
+    return "None" if cell == "" else str(cell)
+
+
 @login_required
 @require_GET
 def team_print(request):
@@ -55,7 +65,8 @@ def team_print(request):
     context = _team_context(request)
     columns = team_selectors.CSV_COLUMNS
     rows = team_selectors.appraisal_rows(context["members"], today=context["today"])
-    context.update(columns=columns, rows=[list(zip(columns, row, strict=True)) for row in rows])
+    shown = [[_printed(cell) for cell in row] for row in rows]
+    context.update(columns=columns, rows=[list(zip(columns, row, strict=True)) for row in shown])
     return render(request, "journal/review/team_print.html", context)
 
 

@@ -120,7 +120,7 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
     # Only the people with something waiting, longest first: the choice stays in the address.
     phone_page.get_by_label("Show").select_option("waiting")
     phone_page.get_by_label("Sort by").select_option("waiting")
-    phone_page.get_by_role("button", name="Show", exact=True).click()
+    phone_page.get_by_role("button", name="Apply").click()
     phone_page.wait_for_url(lambda url: url.endswith("/review/team/?show=waiting&sort=waiting"))
     rows = phone_page.locator("#team-table tbody th[scope=row]")
     assert rows.all_inner_texts() == ["Priya Shah"]

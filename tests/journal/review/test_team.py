@@ -269,3 +269,5 @@ def test_the_print_view_for_appraisal_holds_counts_never_entry_text(standards, s
     assert '<td data-label="Oldest waiting (days)">10</td>' in row
     assert '<td data-label="Signed off by you this year">2</td>' in row
     assert "Showing 1 of 1: entries waiting for your review" in page
+    assert '<td data-label="Last session">10 Jan 2027</td>' in row
+    assert '<td data-label="Registration number">None</td>' in row
