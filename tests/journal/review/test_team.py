@@ -271,3 +271,19 @@ def test_the_print_view_for_appraisal_holds_counts_never_entry_text(standards, s
     assert "Showing 1 of 1: entries waiting for your review" in page
     assert '<td data-label="Last session">10 Jan 2027</td>' in row
     assert '<td data-label="Registration number">None</td>' in row
+
+
+def test_a_name_is_text_on_the_team_its_print_and_its_history(standards, supervisor):
+    person = make_user("hostile", display_name='<script>alert("x")</script>')
+    ended = make_supervision(
+        make_user("gone", display_name="<img src=x onerror=alert(1)>"), supervisor
+    )
+    make_supervision(person, supervisor)
+    supervision_services.supervision_revoke(supervision=ended, user=supervisor)
+    client = Client()
+    client.force_login(supervisor)
+    for name in ("journal:team", "journal:team_print"):
+        page = client.get(reverse(name)).content.decode()
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page
+        assert '<script>alert("x")' not in page and "<img src=x" not in page
