@@ -162,6 +162,22 @@ def get_link_for_supervisor(user: User, pk: int) -> Supervision:
         raise Http404("No supervision link found.") from None
 
 
+def team_links(user: User) -> QuerySet[Supervision]:
+    """The links that make `user`'s team: those they supervise now and those that ended after
+    being accepted (their history: dates and counts, never the person's content)."""
+    if not user.is_authenticated:
+        return Supervision.objects.none()
+    return Supervision.objects.filter(supervisor=user).filter(
+        Q(status=Supervision.Status.ACTIVE) | Q(ended_at__isnull=False)
+    )
+
+
+def require_team(user: User) -> None:
+    """404 for anyone who has never had a team: a team's printouts are only its supervisor's."""
+    if not team_links(user).exists():
+        raise Http404("You have no team.")
+
+
 def get_link_for_sessions(user: User, pk: int) -> Supervision:
     """A link whose sessions `user` may read: the worker's always (their record outlives the
     link), the supervisor's while the link is active."""

@@ -8,6 +8,7 @@ from journal.notes import views as note_views
 from journal.peer import views as peer_views
 from journal.people import views as reminder_views
 from journal.people.accounts import views as account_views
+from journal.review import team_views
 from journal.review import views as review_views
 from journal.year.views import dashboard as dashboard_views
 from journal.year.views import imports as import_views
@@ -105,8 +106,9 @@ urlpatterns += [
     ),
     path("entries/<int:pk>/history/", review_views.entry_audit, name="entry_audit"),
     path("review/", review_views.review_queue, name="review_queue"),
-    path("review/team/", review_views.team, name="team"),
-    path("review/team.csv", review_views.team_csv, name="team_csv"),
+    path("review/team/", team_views.team, name="team"),
+    path("review/team.csv", team_views.team_csv, name="team_csv"),
+    path("review/team/print/", team_views.team_print, name="team_print"),
     path("agenda/", review_views.agenda, name="agenda"),
     path("agenda.md", review_views.agenda, {"fmt": "md"}, name="agenda_md"),
     path(

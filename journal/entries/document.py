@@ -411,6 +411,8 @@ class BundleDocument:
     # The year's readiness: what is ready to copy and what was ticked as copied.
     readiness: "YearReadiness | None" = None
     entries: list[EntryDocument] = field(default_factory=list)
+    # Supervision sessions, when the worker asks for them (journal.exports.build).
+    sessions: list = field(default_factory=list)
     generated_at: datetime.datetime = field(default_factory=datetime.datetime.now)
 
 

@@ -4,12 +4,14 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from journal import policy
 from journal.entries.document import bundle_document, document_queryset, entry_document
 from journal.exports.bundle import markdown_zip
 from journal.exports.markdown import entry_markdown, owner_front_matter
 from journal.exports.pdf import render_pdf
-from journal.models import Entry, User
+from journal.models import Entry, SessionAction, User
 from journal.year.registration import RegistrationYear
 
 
@@ -46,6 +48,26 @@ def select_entries(*, owner: User, params: dict):
     return document_queryset(entries.order_by("activity_date", "pk").distinct()), year
 
 
+def select_sessions(*, owner: User, params: dict, year: RegistrationYear | None) -> list:
+    """The worker's recorded sessions in the export's dates, with their actions: what the PDF
+    shows of them is dates, who attended and actions, never what was discussed."""
+    sessions = policy.sessions_visible_to(owner).filter(supervisee=owner)
+    if year:
+        sessions = sessions.filter(held_on__range=(year.start, year.end))
+    if params.get("start"):
+        sessions = sessions.filter(held_on__gte=datetime.date.fromisoformat(params["start"]))
+    if params.get("end"):
+        sessions = sessions.filter(held_on__lte=datetime.date.fromisoformat(params["end"]))
+    actions = SessionAction.objects.select_related(
+        "session__supervisee", "session__supervisor", "done_in"
+    )
+    return list(
+        sessions.select_related("supervisee", "supervisor")
+        .prefetch_related(Prefetch("actions", queryset=actions))
+        .order_by("held_on", "pk")
+    )
+
+
 def export_for_params(
     *, owner: User, fmt: str, params: dict, progress: Callable[[int, int], None] | None = None
 ) -> ExportResult:
@@ -59,6 +81,8 @@ def export_for_params(
     bundle = bundle_document(
         owner=owner, entries=entries, year=year, include_private=bool(params.get("private"))
     )
+    if params.get("sessions") and fmt == "pdf":
+        bundle.sessions = select_sessions(owner=owner, params=params, year=year)
     if progress:
         progress(len(entries) // 2, len(entries))
     stem = f"cpd-{year.label.replace('–', '-')}" if year else "cpd-export"

@@ -26,6 +26,12 @@ class ExportForm(forms.Form):
         label="Include my private notes",
         help_text="Only for a copy you keep yourself: leave it off for anything you show others.",
     )
+    sessions = forms.BooleanField(
+        required=False,
+        label="Include my supervision sessions (PDF)",
+        help_text="The dates, who attended and the actions agreed, for sessions in the same "
+        "dates. Never what was discussed.",
+    )
     format = forms.ChoiceField(choices=FORMAT_CHOICES, widget=forms.RadioSelect, initial="pdf")
 
     def __init__(self, *args, **kwargs):
@@ -59,6 +65,7 @@ class ExportForm(forms.Form):
             "standard": data.get("standard") or None,
             "complete_only": data.get("complete_only", False),
             "private": data.get("private", False),
+            "sessions": data.get("sessions", False),
         }
 
 

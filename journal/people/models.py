@@ -81,6 +81,10 @@ class ReminderPreference(models.Model):
         default=False,
     )
     quarterly = models.BooleanField("Send me a quarterly “your CPD so far” summary", default=False)
+    sessions = models.BooleanField(
+        "Remind me when a supervision session is due (as the worker or the supervisor)",
+        default=False,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -3,6 +3,10 @@
 `send_due_reminders` is what `manage.py send_reminders` runs (daily from cron, safe to run more
 often): each reminder has a key such as "2026-27:deadline-7", recorded in ReminderSent under a
 unique constraint before the email goes, so a second run the same day sends nothing.
+
+Session reminders go to either person of a supervision who chose them, once per due date
+("session-12:2027-03-10"), from SESSION_NOTICE before the next session is due (or on the first
+run after, if it is overdue); a session held moves the due date, and so the next reminder.
 """
 
 import datetime
@@ -14,10 +18,11 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from journal.models import ReminderPreference, ReminderSent, User
+from journal.models import ReminderPreference, ReminderSent, Supervision, SupervisionSession, User
 from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
 from journal.year.registration import RegistrationYear
@@ -25,13 +30,14 @@ from journal.year.requirement import current_requirement
 
 logger = logging.getLogger(__name__)
 DEADLINE_DAYS = (30, 7, 1)
+SESSION_NOTICE = datetime.timedelta(days=3)  # time to book a room
 UNSUBSCRIBE_SALT = "journal.reminders.unsubscribe"
 
 
 @dataclass(frozen=True)
 class Reminder:
     key: str
-    kind: str  # "opens", "deadline" or "quarterly"
+    kind: str  # "opens", "deadline", "quarterly" or "session"
     subject: str
 
 
@@ -102,34 +108,117 @@ def user_for_token(token: str) -> User | None:
 
 def unsubscribe(user: User) -> None:
     ReminderPreference.objects.update_or_create(
-        user=user, defaults={"renewal": False, "quarterly": False}
+        user=user, defaults={"renewal": False, "quarterly": False, "sessions": False}
     )
 
 
-def _message(user: User, address: str, reminder: Reminder, status: YearReadiness):
+def _message(user: User, address: str, reminder: Reminder, context: dict, template="reminder"):
+    """The email, from emails/<template>-body.txt and .html, with the one-click unsubscribe."""
     unsubscribe_url = settings.SITE_URL + reverse(
         "journal:reminders_unsubscribe", args=[unsubscribe_token(user)]
     )
     context = {
+        **context,
         "user": user,
         "reminder": reminder,
-        "status": status,
-        "rule": current_requirement(),
         "site_url": settings.SITE_URL,
-        "copy_url": settings.SITE_URL + reverse("journal:year_copy", args=[status.year.end.year]),
         "unsubscribe_url": unsubscribe_url,
     }
     message = EmailMultiAlternatives(
         subject=reminder.subject,
-        body=render_to_string("emails/reminder-body.txt", context),
+        body=render_to_string(f"emails/{template}-body.txt", context),
         to=[address],
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(render_to_string("emails/reminder-body.html", context), "text/html")
+    message.attach_alternative(
+        render_to_string(f"emails/{template}-body.html", context), "text/html"
+    )
     return message
+
+
+def _send_once(user: User, address: str, reminder: Reminder, message) -> ReminderSent | None:
+    """Record the reminder, then send it; None when it was sent already (by an earlier run
+    today, or one running alongside)."""
+    try:
+        with transaction.atomic():
+            record = ReminderSent.objects.create(user=user, key=reminder.key, address=address)
+            message.send()
+    except IntegrityError:
+        return None
+    return record
+
+
+def _year_context(status: YearReadiness) -> dict:
+    return {
+        "status": status,
+        "rule": current_requirement(),
+        "copy_url": settings.SITE_URL + reverse("journal:year_copy", args=[status.year.end.year]),
+    }
+
+
+@dataclass(frozen=True)
+class SessionDue:
+    """A supervision whose next session falls due soon, as one of its two people reads it."""
+
+    link: Supervision
+    person: User
+    due_on: datetime.date
+    today: datetime.date
+
+    @property
+    def other_name(self) -> str:
+        other = (
+            self.link.supervisee if self.person == self.link.supervisor else self.link.supervisor
+        )
+        return other.get_display_name()
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on < self.today
+
+    def reminder(self) -> Reminder:
+        verb = "was" if self.overdue else "is"
+        return Reminder(
+            f"session-{self.link.pk}:{self.due_on.isoformat()}",
+            "session",
+            f"Supervision with {self.other_name} {verb} due on {self.due_on:%-d %B %Y}",
+        )
+
+
+def sessions_due(*, today: datetime.date) -> list[SessionDue]:
+    """For each person who chose session reminders, their active supervisions (as worker or
+    supervisor) whose next session is due within SESSION_NOTICE or overdue. One query."""
+    chosen = Q(reminder_preference__sessions=True, is_active=True)
+    people = User.objects.filter(chosen).values("pk")
+    held = SupervisionSession.objects.filter(supervision=OuterRef("pk")).exclude(
+        status=SupervisionSession.Status.DRAFT
+    )
+    links = (
+        Supervision.objects.filter(status=Supervision.Status.ACTIVE)
+        .filter(Q(supervisor__in=people) | Q(supervisee__in=people))
+        .annotate(
+            last_session_on=Subquery(held.order_by("-held_on").values("held_on")[:1]),
+            supervisor_chose=Q(supervisor__reminder_preference__sessions=True),
+            supervisee_chose=Q(supervisee__reminder_preference__sessions=True),
+        )
+        .select_related("supervisor", "supervisee")
+        .order_by("pk")
+    )
+    found = []
+    for link in links:
+        due_on = link.next_session_due(link.last_session_on)
+        if due_on is None or today < due_on - SESSION_NOTICE:
+            continue
+        for person, chose in (
+            (link.supervisor, link.supervisor_chose),
+            (link.supervisee, link.supervisee_chose),
+        ):
+            if chose and person.is_active:
+                found.append(SessionDue(link=link, person=person, due_on=due_on, today=today))
+    return found
 
 
 def send_due_reminders(*, today: datetime.date) -> list[ReminderSent]:
@@ -144,13 +233,17 @@ def send_due_reminders(*, today: datetime.date) -> list[ReminderSent]:
             continue
         status = year_selectors.year_readiness(user, [year], today=today)[year]
         for reminder in due(status, preference):
-            try:
-                with transaction.atomic():
-                    record = ReminderSent.objects.create(
-                        user=user, key=reminder.key, address=address
-                    )
-                    _message(user, address, reminder, status).send()
-            except IntegrityError:
-                continue  # already sent (by an earlier run today, or one running alongside)
+            message = _message(user, address, reminder, _year_context(status))
+            if record := _send_once(user, address, reminder, message):
+                sent.append(record)
+    for session in sessions_due(today=today):
+        address = verified_address(session.person)
+        if not address:
+            continue
+        reminder = session.reminder()
+        url = settings.SITE_URL + reverse("journal:session_list", args=[session.link.pk])
+        context = {"session": session, "sessions_url": url}
+        message = _message(session.person, address, reminder, context, "session-reminder")
+        if record := _send_once(session.person, address, reminder, message):
             sent.append(record)
     return sent

@@ -13,7 +13,7 @@ from journal.people import reminders
 class ReminderPreferenceForm(forms.ModelForm):
     class Meta:
         model = ReminderPreference
-        fields = ["renewal", "quarterly"]
+        fields = ["renewal", "quarterly", "sessions"]
 
 
 @login_required

@@ -8,6 +8,7 @@ from journal.entries.content import CITATIONS, FIELD_NAMES, STANDARDS, WHOLE_ENT
 from journal.forms import LeanFields
 from journal.models import SessionAction, Supervision, User
 from journal.review.models import SessionFrequency
+from journal.review.team import FILTERS, SORTS
 from journal.year import clock
 
 COMMENT_MAX = 5000
@@ -264,3 +265,31 @@ class SessionAnswerForm(forms.Form):
     @property
     def confirm(self) -> bool:
         return self.cleaned_data.get("action") == "confirm"
+
+
+class TeamViewForm(forms.Form):
+    """The team view's order and filter, from the address (GET), so a view can be bookmarked.
+
+    The choices are journal.review.team's SORTS and FILTERS; an address naming anything else
+    answers 400 (the view raises BadRequest)."""
+
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    show = forms.ChoiceField(
+        label="Show", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, data=None, *, filter_counts: dict[str, int] | None = None):
+        super().__init__(data)
+        counts = filter_counts or {}
+        self.fields["sort"].choices = [(key, choice.label) for key, choice in SORTS.items()]
+        self.fields["show"].choices = [
+            (key, f"{choice.label} ({counts[key]})" if key in counts else choice.label)
+            for key, choice in FILTERS.items()
+        ]
+
+    def choice(self) -> tuple[str, str]:
+        """(sort, show), each the default when the address leaves it out."""
+        data = self.cleaned_data
+        return data.get("sort") or "name", data.get("show") or "all"

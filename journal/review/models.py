@@ -69,6 +69,9 @@ class Supervision(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.INVITED)
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an accepted supervision ended (not an invitation)."
+    )
     session_frequency = models.CharField(
         max_length=20,
         choices=SessionFrequency,
@@ -92,6 +95,11 @@ class Supervision(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def has_ended(self) -> bool:
+        """An accepted supervision that ended: its history stays with both people."""
+        return self.ended_at is not None
 
     @property
     def invitee_label(self) -> str:

@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from journal import navigation, policy
 from journal.entries.content import PRIVATE_FIELD_NAMES, WHOLE_ENTRY, comment_targets, part_label
@@ -160,25 +160,34 @@ class QueueGroup:
 def review_queue(*, supervisor: User) -> list[QueueGroup]:
     """The supervisor's entries, by supervisee: waiting for review (oldest first), then the rest.
 
-    A signed-off entry edited since comes back as waiting. A constant number of queries.
+    A signed-off entry edited since comes back as waiting. A constant number of queries: one
+    when nothing shared was signed off by this supervisor; else the sign-offs and, for those
+    entries only, the parts of their fingerprint.
     """
-    shares = (
+    own_sign_offs = SignOff.objects.filter(supervisor=supervisor)
+    shares = list(
         policy.live_shares(supervisor)
         .filter(entry__deleted_at__isnull=True)
         .exclude(entry__status=Entry.Status.DRAFT)
+        .annotate(signed=Exists(own_sign_offs.filter(entry=OuterRef("entry"))))
         .select_related("entry", "entry__owner", "supervision")
-        .prefetch_related(
-            "entry__standards",
-            "entry__statements",
-            "entry__citations",
-            Prefetch("entry__signoffs", queryset=SignOff.objects.filter(supervisor=supervisor)),
-        )
         .order_by("entry__owner__username", "pk")
+    )
+    signed = [share.entry for share in shares if share.signed]
+    prefetch_related_objects(
+        signed,
+        Prefetch("signoffs", queryset=own_sign_offs),
+        "standards",
+        "statements",
+        "citations",
     )
     groups: dict[int, QueueGroup] = {}
     for share in shares:
         entry = share.entry
-        state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
+        if share.signed:
+            state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
+        else:
+            state = share.review_state([], "")
         if state == ReviewState.CHANGED_SINCE_SIGN_OFF:
             since = share.entry.updated_at
         else:
@@ -196,13 +205,11 @@ def review_queue(*, supervisor: User) -> list[QueueGroup]:
     )
 
 
-def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | None:
-    """The waiting entry after (step=1) or before (step=-1) `entry` in the queue's order.
+def _waiting(supervisor: User) -> list[QueueItem]:
+    return [item for group in review_queue(supervisor=supervisor) for item in group.waiting]
 
-    From an entry no longer waiting (just signed off, or reached from the other shared
-    entries), the first still waiting from the same person, else the first in the queue.
-    """
-    items = [item for group in review_queue(supervisor=supervisor) for item in group.waiting]
+
+def _neighbour(items: list[QueueItem], entry: Entry, step: int) -> Entry | None:
     ids = [item.entry.pk for item in items]
     if entry.pk in ids:
         index = ids.index(entry.pk) + step
@@ -210,6 +217,24 @@ def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | Non
     same_person = [item for item in items if item.entry.owner_id == entry.owner_id]
     first = next(iter(same_person or items), None)
     return first.entry if first else None
+
+
+def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | None:
+    """The waiting entry after (step=1) or before (step=-1) `entry` in the queue's order.
+
+    From an entry no longer waiting (just signed off, or reached from the other shared
+    entries), the first still waiting from the same person, else the first in the queue.
+    """
+    return _neighbour(_waiting(supervisor), entry, step)
+
+
+def queue_neighbours(*, supervisor: User, entry: Entry) -> tuple[Entry | None, Entry | None]:
+    """(previous, next) waiting around `entry`, reading the queue once: the review page shows
+    a link only where there is somewhere to go."""
+    items = _waiting(supervisor)
+    if entry.pk not in {item.entry.pk for item in items}:
+        return None, _neighbour(items, entry, 1)
+    return _neighbour(items, entry, -1), _neighbour(items, entry, 1)
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,8 @@ def supervision_revoke(*, supervision: Supervision, user: User) -> Supervision:
     was_active = link.is_active
     link.status = Supervision.Status.REVOKED
     link.responded_at = link.responded_at or timezone.now()
-    link.save(update_fields=["status", "responded_at"])
+    link.ended_at = timezone.now() if was_active else None
+    link.save(update_fields=["status", "responded_at", "ended_at"])
 
     now = timezone.now()
     supervisor_name = link.supervisor.get_display_name() if link.supervisor else "a supervisor"

@@ -1,13 +1,17 @@
-"""The supervisor's team: each supervisee's year as their supervisor may see it, counts only."""
+"""The supervisor's team: each supervisee's year as their supervisor may see it, counts only;
+the people they supervised before, as dates and counts; the same for an appraisal (CSV, print)."""
 
 import csv
 import datetime
-from dataclasses import dataclass
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from journal import policy
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
 from journal.review.selectors import QueueItem, review_queue
 from journal.year import clock
@@ -56,6 +60,70 @@ class TeamMember:
     def changed_since_sign_off(self) -> int:
         return sum(1 for item in self.waiting if item.state.changed_since_sign_off)
 
+    @property
+    def name(self) -> str:
+        return self.supervisee.get_display_name()
+
+    def session_due(self, today: datetime.date) -> bool:
+        """The next session falls due within SESSION_DUE_SOON, or is overdue."""
+        return self.next_due is not None and self.next_due <= today + SESSION_DUE_SOON
+
+    def waited_days(self, today: datetime.date) -> int | None:
+        oldest = self.oldest_waiting
+        return (today - timezone.localdate(oldest)).days if oldest else None
+
+
+# "Due" on the team view: within a week, so there is time to book the session.
+SESSION_DUE_SOON = datetime.timedelta(days=7)
+
+
+def _time(moment: datetime.datetime | None, *, missing: float) -> float:
+    return moment.timestamp() if moment else missing
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    rule: Callable
+
+
+# The team view's orders: each a key, ties broken by name.
+SORTS = {
+    "name": Choice("Name", lambda m: ()),
+    "due": Choice(
+        "Next session due, soonest first",
+        lambda m: (m.next_due is None, m.next_due or datetime.date.max),
+    ),
+    "waiting": Choice(
+        "Waiting longest first", lambda m: (_time(m.oldest_waiting, missing=math.inf),)
+    ),
+    # Nothing this year counts as longest ago: that person may need a word first.
+    "activity": Choice(
+        "Last activity, longest ago first", lambda m: (_time(m.last_activity, missing=-math.inf),)
+    ),
+}
+
+# The team view's filters: who is shown.
+FILTERS = {
+    "all": Choice("Everyone", lambda m, today: True),
+    "due": Choice("A session due within a week, or overdue", lambda m, today: m.session_due(today)),
+    "waiting": Choice("Entries waiting for your review", lambda m, today: bool(m.waiting)),
+    "changed": Choice("Changed since your sign-off", lambda m, today: m.changed_since_sign_off > 0),
+}
+
+
+def arrange(
+    members: list[TeamMember], *, sort: str, show: str, today: datetime.date
+) -> list[TeamMember]:
+    """The members `show` keeps, in the order `sort` names (both keys of SORTS and FILTERS)."""
+    kept = [m for m in members if FILTERS[show].rule(m, today)]
+    return sorted(kept, key=lambda m: (*SORTS[sort].rule(m), m.name.lower(), m.link.pk))
+
+
+def filter_counts(members: list[TeamMember], today: datetime.date) -> dict[str, int]:
+    """How many people each filter keeps, for its label."""
+    return {key: sum(1 for m in members if f.rule(m, today)) for key, f in FILTERS.items()}
+
 
 def _moment(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
@@ -84,7 +152,8 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
         .values("n")
     )
     links = list(
-        Supervision.objects.filter(supervisor=supervisor, status=Supervision.Status.ACTIVE)
+        policy.team_links(supervisor)
+        .filter(status=Supervision.Status.ACTIVE)
         .annotate(
             last_session_on=Subquery(held.order_by("-held_on").values("held_on")[:1]),
             signed_off_this_year=Coalesce(Subquery(signed, output_field=IntegerField()), 0),
@@ -124,22 +193,86 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
     return members
 
 
-CSV_COLUMNS = [
-    "Person",
-    "Registration number",
-    "Last session",
-    "Next session due",
-    "Waiting for review",
-    "Oldest waiting (days)",
-    "Changed since sign-off",
-    "Shared with you",
-    "Signed off by you this year",
-    "Complete pieces",
-    "Peer reflection",
-    "Copied to Social Work England",
-    "Drafts",
-    "Last activity",
-]
+@dataclass
+class PastMember:
+    """Someone this supervisor supervised before: when, how many sessions, how many sign-offs.
+
+    Dates and counts only: the person's entries and session records are theirs, and no longer
+    shared with the supervisor."""
+
+    link: Supervision
+    session_dates: list[datetime.date] = field(default_factory=list)
+
+    @property
+    def supervisee(self) -> User:
+        return self.link.supervisee
+
+    @property
+    def name(self) -> str:
+        return self.supervisee.get_display_name()
+
+    @property
+    def started_on(self) -> datetime.date:
+        return timezone.localdate(self.link.responded_at or self.link.created_at)
+
+    @property
+    def ended_on(self) -> datetime.date:
+        return timezone.localdate(self.link.ended_at)
+
+    @property
+    def signed_off(self) -> int:
+        return self.link.signed_off_count
+
+    @property
+    def last_sign_off_on(self) -> datetime.date | None:
+        moment = self.link.last_sign_off_at
+        return timezone.localdate(moment) if moment else None
+
+
+def past_team(*, supervisor: User) -> list[PastMember]:
+    """Every supervision of `supervisor` that ended, most recently ended first: two queries.
+
+    Sign-offs count those by this supervisor of that person's entries until the link ended."""
+    signed = (
+        SignOff.objects.filter(
+            supervisor=supervisor,
+            entry__owner=OuterRef("supervisee"),
+            created_at__lte=OuterRef("ended_at"),
+        )
+        .order_by()
+        .values("entry__owner")
+    )
+    links = list(
+        policy.team_links(supervisor)
+        .filter(ended_at__isnull=False)
+        .annotate(
+            signed_off_count=Coalesce(
+                Subquery(signed.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                0,
+            ),
+            last_sign_off_at=Subquery(signed.annotate(at=Max("created_at")).values("at")),
+        )
+        .select_related("supervisee")
+        .order_by("-ended_at", "pk")
+    )
+    members = {link.pk: PastMember(link) for link in links}
+    held = (
+        SupervisionSession.objects.filter(supervision__in=links)
+        .exclude(status=SupervisionSession.Status.DRAFT)
+        .order_by("held_on", "pk")
+        .values_list("supervision_id", "held_on")
+    )
+    for link_id, held_on in held if links else ():
+        members[link_id].session_dates.append(held_on)
+    return list(members.values())
+
+
+def _day(moment: datetime.datetime | None) -> datetime.date | str:
+    return timezone.localdate(moment) if moment else ""
+
+
+def _blank(value: int | None) -> int | str:
+    return "" if value is None else value
 
 
 def _cell(text: str) -> str:
@@ -147,29 +280,35 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+# The appraisal's columns, in the CSV and the print view alike: counts and dates, never an
+# entry's title or text.
+APPRAISAL: list[tuple[str, Callable[[TeamMember, datetime.date], object]]] = [
+    ("Person", lambda m, today: m.name),
+    ("Registration number", lambda m, today: m.supervisee.registration_number),
+    ("Last session", lambda m, today: m.last_session_on or ""),
+    ("Next session due", lambda m, today: m.next_due or ""),
+    ("Waiting for review", lambda m, today: len(m.waiting)),
+    ("Oldest waiting (days)", lambda m, today: _blank(m.waited_days(today))),
+    ("Changed since sign-off", lambda m, today: m.changed_since_sign_off),
+    ("Shared with you", lambda m, today: m.shared_count),
+    ("Signed off by you this year", lambda m, today: m.signed_off),
+    ("Complete pieces", lambda m, today: m.status.complete_count),
+    ("Peer reflection", lambda m, today: "yes" if m.status.peer_reflection_met else "not yet"),
+    ("Copied to Social Work England", lambda m, today: m.copied),
+    ("Drafts", lambda m, today: m.status.draft_count),
+    ("Last activity", lambda m, today: _day(m.last_activity)),
+]
+CSV_COLUMNS = [name for name, _ in APPRAISAL]
+
+
+def appraisal_rows(members: list[TeamMember], *, today: datetime.date) -> list[list]:
+    return [[value(member, today) for _, value in APPRAISAL] for member in members]
+
+
 def write_csv(out, members: list[TeamMember], *, year: RegistrationYear) -> None:
     """The team for an appraisal, one row a person: counts and dates, never entry text."""
-    today = clock.today()
     writer = csv.writer(out)
     writer.writerow([f"Registration year {year.label}"])
     writer.writerow(CSV_COLUMNS)
-    for member in members:
-        oldest = member.oldest_waiting
-        writer.writerow(
-            [
-                _cell(member.supervisee.get_display_name()),
-                _cell(member.supervisee.registration_number),
-                member.last_session_on or "",
-                member.next_due or "",
-                len(member.waiting),
-                (today - timezone.localdate(oldest)).days if oldest else "",
-                member.changed_since_sign_off,
-                member.shared_count,
-                member.signed_off,
-                member.status.complete_count,
-                "yes" if member.status.peer_reflection_met else "not yet",
-                member.copied,
-                member.status.draft_count,
-                timezone.localdate(member.last_activity) if member.last_activity else "",
-            ]
-        )
+    for row in appraisal_rows(members, today=clock.today()):
+        writer.writerow([_cell(cell) if isinstance(cell, str) else cell for cell in row])

@@ -26,7 +26,6 @@ from journal.review import sessions as session_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
-from journal.review import team as team_selectors
 from journal.review.agenda import agenda_for, agenda_markdown
 from journal.review.forms import (
     ActionFormSet,
@@ -40,7 +39,6 @@ from journal.review.forms import (
 )
 from journal.review.models import latest_sign_off
 from journal.year import clock
-from journal.year.registration import RegistrationYear
 
 
 def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
@@ -226,11 +224,14 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     entry = context["entry"]
     fingerprint = entry.content_fingerprint()
     state = share.review_state(entry.signoffs.all(), fingerprint)
+    previous, following = review_selectors.queue_neighbours(supervisor=request.user, entry=entry)
     own = [s for s in entry.signoffs.all() if s.supervisor_id == request.user.pk]
     latest = latest_sign_off(own)
     context.update(
         share=share,
         state=state,
+        previous_waiting=previous,
+        next_waiting=following,
         # How long it has waited, as the queue counts it (review_selectors.review_queue).
         waiting_since=(entry.updated_at if state.changed_since_sign_off else share.submitted_at)
         if state.needs_review
@@ -362,30 +363,6 @@ def review_step(request, pk, direction):
     if neighbour is None:
         return redirect("journal:review_queue")
     return redirect("journal:review_entry", pk=neighbour.pk)
-
-
-@login_required
-@require_GET
-def team(request):
-    """The supervisor's team: each accepted supervisee's year in counts, never in content."""
-    today = clock.today()
-    year = RegistrationYear.current(today)
-    members = team_selectors.team(supervisor=request.user, year=year)
-    context = {"year": year, "members": members, "days_left": year.days_left(today), "today": today}
-    return render(request, "journal/review/team.html", context)
-
-
-@login_required
-@require_GET
-def team_csv(request):
-    """The team view for an appraisal: counts and dates, never an entry's title or text."""
-    today = clock.today()
-    year = RegistrationYear.current(today)
-    members = team_selectors.team(supervisor=request.user, year=year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="team-{today:%Y-%m-%d}.csv"'
-    team_selectors.write_csv(response, members, year=year)
-    return response
 
 
 def _agenda_response(request, agenda, *, fmt: str, markdown_url: str, link=None):

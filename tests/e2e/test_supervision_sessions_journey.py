@@ -107,6 +107,7 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
     supervisor = make_user("dana", display_name="Dana Price", role="supervisor")
     priya = make_user("priya", display_name="Priya Shah")
     link = make_supervision(priya, supervisor)
+    make_supervision(make_user("tom", display_name="Tom Okafor"), supervisor)
     entry = make_entry(priya, title="Home visit reflection", status=Entry.Status.COMPLETE)
     sharing.entry_share(entry=entry, supervision=link, user=priya, submit=True)
 
@@ -115,6 +116,26 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
     assert "1 waiting" in phone_page.content()
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "team-390")
+
+    # Only the people with something waiting, longest first: the choice stays in the address.
+    phone_page.get_by_label("Show").select_option("waiting")
+    phone_page.get_by_label("Sort by").select_option("waiting")
+    phone_page.get_by_role("button", name="Apply").click()
+    phone_page.wait_for_url(lambda url: url.endswith("/review/team/?show=waiting&sort=waiting"))
+    rows = phone_page.locator("#team-table tbody th[scope=row]")
+    assert rows.all_inner_texts() == ["Priya Shah"]
+    assert "1 of 2 people shown: entries waiting for your review" in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "team-filtered-390")
+    phone_page.get_by_role("link", name="Print for appraisal (counts only)").click()
+    assert "Home visit reflection" not in phone_page.content()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "team-print-390")
+
+    # The only entry waiting: no link goes nowhere.
+    phone_page.goto(f"/review/entries/{entry.pk}/")
+    assert phone_page.get_by_text("Nothing else is waiting for your review.").is_visible()
+    assert phone_page.get_by_role("link", name="Next waiting →").count() == 0
     phone_page.goto(f"/review/team/{link.pk}/agenda/")
     phone_page.get_by_role("button", name="Record this session").click()
     assert_no_horizontal_scroll(phone_page)

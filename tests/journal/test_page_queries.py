@@ -40,7 +40,10 @@ PAGES = [
     ("journal:entry_edit", "owner", 7),
     ("journal:entry_share", "owner", 10),
     ("journal:review_queue", "supervisor", 8),
-    ("journal:review_entry", "supervisor", 8),
+    # 8, and the queue read once (review_queue: shares; for entries this supervisor signed off,
+    # their sign-offs and fingerprint parts), so "Previous/Next waiting" link only where
+    # something waits.
+    ("journal:review_entry", "supervisor", 13),
 ]
 
 

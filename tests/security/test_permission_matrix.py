@@ -283,7 +283,9 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # Reviewing: only the supervisor the entry is shared with.
     "journal:review_queue":        GET(302, 200, 200, 200, 200, 200, 200),
     "journal:team":                GET(302, 200, 200, 200, 200, 200, 200),
-    "journal:team_csv":            GET(302, 200, 200, 200, 200, 200, 200),
+    # A team's appraisal copies are only its supervisor's: 404 for anyone without a team.
+    "journal:team_csv":            GET(302, 404, 404, 404, 200, 200, 404),
+    "journal:team_print":          GET(302, 404, 404, 404, 200, 200, 404),
     "journal:coverage":            GET(302, 200, 200, 200, 200, 200, 200),
     "journal:agenda":              GET(302, 200, 200, 200, 200, 200, 200),
     "journal:agenda_md":           GET(302, 200, 200, 200, 200, 200, 200),

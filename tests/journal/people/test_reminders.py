@@ -5,13 +5,14 @@ import io
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from journal.models import ReminderPreference, ReminderSent
+from journal.models import ReminderPreference, ReminderSent, SupervisionSession
 from journal.people import reminders
-from tests.factories import make_entry, make_framework, make_user
+from tests.factories import make_entry, make_framework, make_supervision, make_user
 
 
 def run_on(day):
@@ -120,3 +121,110 @@ def test_the_preferences_page(client, opted_in):
     client.post(reverse("journal:reminder_preferences"), {"quarterly": "on"})
     opted_in.reminder_preference.refresh_from_db()
     assert opted_in.reminder_preference.quarterly and not opted_in.reminder_preference.renewal
+
+
+# Supervision sessions ------------------------------------------------------------------------
+
+
+def _on(day: datetime.date):
+    """Frozen at seven in the morning, when cron runs the command."""
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(7)), tick=False)
+
+
+def _send_on(day):
+    with _on(day):
+        call_command("send_reminders", stdout=io.StringIO())
+
+
+@pytest.fixture
+def pair(db):
+    """Wren supervises Kit monthly; their last session was on 10 January 2027, so the next is
+    due on 10 February."""
+    kit = make_user("kit", email="kit@example.org", display_name="Kit Worker")
+    wren = make_user("wren", email="wren@example.org", display_name="Wren Supervisor")
+    link = make_supervision(kit, wren)
+    SupervisionSession.objects.create(
+        supervisee=kit,
+        supervision=link,
+        supervisor=wren,
+        held_on=datetime.date(2027, 1, 10),
+        attended="Both",
+        status=SupervisionSession.Status.CONFIRMED,
+    )
+    return kit, wren, link
+
+
+def test_session_reminders_are_opt_in_for_each_person(pair):
+    kit, _wren, _ = pair
+    ReminderPreference.objects.create(user=kit, renewal=True)  # other reminders only
+    _send_on(datetime.date(2027, 2, 8))
+    assert mail.outbox == []
+
+
+def test_both_people_are_reminded_once_when_a_session_falls_due(pair):
+    kit, wren, link = pair
+    for person in (kit, wren):
+        ReminderPreference.objects.create(user=person, sessions=True)
+
+    _send_on(datetime.date(2027, 2, 6))  # four days before: not yet
+    assert mail.outbox == []
+    _send_on(datetime.date(2027, 2, 7))  # three days before
+    _send_on(datetime.date(2027, 2, 7))  # cron twice the same day
+    _send_on(datetime.date(2027, 2, 12))  # overdue now, but already told for this date
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert len(mail.outbox) == 2 and set(by_address) == {"kit@example.org", "wren@example.org"}
+    assert by_address["kit@example.org"].subject == (
+        "Supervision with Wren Supervisor is due on 10 February 2027"
+    )
+    to_wren = by_address["wren@example.org"]
+    assert to_wren.subject == "Supervision with Kit Worker is due on 10 February 2027"
+    assert "The last one was on 10 January 2027; you agreed to meet every month." in to_wren.body
+    assert f"/supervision/{link.pk}/sessions/" in to_wren.body
+    assert "/reminders/unsubscribe/" in to_wren.body
+
+    # A session held moves the due date, and with it the next reminder.
+    SupervisionSession.objects.create(
+        supervisee=kit,
+        supervision=link,
+        supervisor=wren,
+        held_on=datetime.date(2027, 2, 14),
+        attended="Both",
+        status=SupervisionSession.Status.RECORDED,
+    )
+    _send_on(datetime.date(2027, 3, 10))
+    assert len(mail.outbox) == 2
+    _send_on(datetime.date(2027, 3, 11))
+    assert {m.subject for m in mail.outbox[2:]} == {
+        "Supervision with Wren Supervisor is due on 14 March 2027",
+        "Supervision with Kit Worker is due on 14 March 2027",
+    }
+
+
+def test_an_overdue_session_says_so_and_an_ended_supervision_reminds_no_one(pair):
+    kit, _wren, link = pair
+    ReminderPreference.objects.create(user=kit, sessions=True)
+    _send_on(datetime.date(2027, 3, 1))
+    (message,) = mail.outbox
+    assert message.subject == "Supervision with Wren Supervisor was due on 10 February 2027"
+    assert "no session has been recorded since" in message.body
+
+    link.status = link.Status.REVOKED
+    link.save()
+    SupervisionSession.objects.filter(supervision=link).update(held_on=datetime.date(2027, 2, 1))
+    _send_on(datetime.date(2027, 3, 1))
+    assert len(mail.outbox) == 1
+
+
+def test_no_session_yet_means_nothing_is_due(db):
+    kit = make_user("kit", email="kit@example.org")
+    make_supervision(kit, make_user("wren", email="wren@example.org"))
+    ReminderPreference.objects.create(user=kit, sessions=True)
+    _send_on(datetime.date(2027, 3, 1))
+    assert mail.outbox == []
+
+
+def test_one_click_unsubscribe_stops_session_reminders_too(client, pair):
+    kit, _, _ = pair
+    ReminderPreference.objects.create(user=kit, sessions=True)
+    reminders.unsubscribe(kit)
+    assert not ReminderPreference.objects.get(user=kit).sessions

@@ -83,3 +83,32 @@ def test_only_the_supervisor_with_the_share_steps_from_an_entry(queue, stranger)
     client = Client()
     client.force_login(stranger)
     assert client.get(reverse("journal:review_next", args=[queue[0].pk])).status_code == 404
+
+
+def _queue_nav(page: str) -> str:
+    return page[page.index('<nav aria-label="Review queue"') :].split("</nav>", 1)[0]
+
+
+def test_the_review_page_links_only_where_something_else_waits(supervisor_client, queue):
+    oldest, newer, priyas = queue
+
+    def nav(entry):
+        page = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
+        return _queue_nav(page.content.decode()), page.content.decode()
+
+    first, _ = nav(oldest)
+    assert "Previous waiting" not in first  # nothing before the oldest
+    assert f'href="{reverse("journal:review_entry", args=[newer.pk])}">Next waiting' in first
+    middle, _ = nav(newer)
+    assert f'href="{reverse("journal:review_entry", args=[oldest.pk])}">← Previous' in middle
+    assert f'href="{reverse("journal:review_entry", args=[priyas.pk])}">Next waiting' in middle
+
+    for entry in (oldest, newer):
+        supervisor_client.post(
+            reverse("journal:review_sign_off", args=[entry.pk]),
+            {"fingerprint": entry.content_fingerprint()},
+        )
+    last, page = nav(priyas)
+    assert "Nothing else is waiting for your review." in last
+    assert "Previous waiting" not in last and "Next waiting" not in last
+    assert "Sign off and open the next waiting" not in page

@@ -5,16 +5,19 @@ import csv
 import datetime
 import io
 
+import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from corpus.models import Standard
-from journal.models import Entry, SupervisionSession
+from journal.models import Entry, Supervision, SupervisionSession
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
+from journal.review import supervision as supervision_services
 from journal.review import team as team_selectors
 from journal.year.registration import RegistrationYear
 from tests.factories import make_supervision, make_user, save_entry
@@ -60,21 +63,30 @@ def _supervisee(supervisor, n, *, session_on=None):
     return person, link
 
 
-def _queries(supervisor, name):
+def _queries(supervisor, name, *args):
     client = Client()
     client.force_login(supervisor)
+    client.get(reverse(name, args=args))  # the first request of a session records it
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse(name)).status_code == 200
+        assert client.get(reverse(name, args=args)).status_code == 200
     return len(queries)
 
 
-def test_the_team_costs_the_same_queries_for_1_or_15_supervisees(standards):
+def test_the_team_and_the_queue_cost_the_same_queries_for_1_or_15_supervisees(standards):
     one, fifteen = (make_user(f"sup-{n}", role="supervisor") for n in (1, 15))
-    _supervisee(one, 0, session_on=datetime.date(2027, 1, 20))
+    first, _ = _supervisee(one, 0, session_on=datetime.date(2027, 1, 20))
     for n in range(15):
         _supervisee(fifteen, n, session_on=datetime.date(2027, 1, 20) if n % 2 else None)
-    for name in ("journal:team", "journal:team_csv"):
-        assert _queries(one, name) == _queries(fifteen, name)
+    for name in ("journal:team", "journal:team_csv", "journal:team_print", "journal:review_queue"):
+        assert _queries(one, name) == _queries(fifteen, name), name
+    # The review page reads the queue too, for its previous and next waiting.
+    in_one = first.entries.get(title="Secret title 0-waiting")
+    in_fifteen = Entry.objects.get(
+        owner__username=f"member{fifteen.pk}-7", title__endswith="waiting"
+    )
+    assert _queries(one, "journal:review_entry", in_one.pk) == _queries(
+        fifteen, "journal:review_entry", in_fifteen.pk
+    )
 
 
 def test_each_row_says_sessions_waits_sign_offs_and_activity(standards, supervisor):
@@ -131,3 +143,147 @@ def test_the_csv_for_appraisal_holds_counts_never_entry_text(standards, supervis
         "Last activity": "2027-02-09",
     }
     assert "'=HYPERLINK(1)" in by_name  # never run as a formula
+
+
+def _team_page(supervisor, query=""):
+    client = Client()
+    client.force_login(supervisor)
+    return client.get(reverse("journal:team") + query)
+
+
+def _row_names(page: str, table="team-table") -> list[str]:
+    body = page[page.index(f'id="{table}"') :]
+    body = body[: body.index("</table>")]
+    return [part.split("<", 1)[0] for part in body.split('<th scope="row">')[1:]]
+
+
+@pytest.fixture
+def team_of_three(standards, supervisor):
+    """Member 1: two waiting (one changed since sign-off), last session 10 Jan (overdue).
+    Quiet: nothing shared, a session on 15 Jan (due 15 Feb: overdue by a day).
+    Fresh: nothing shared, a session on 10 Feb (due 10 Mar), edited an entry today."""
+    _supervisee(supervisor, 1, session_on=datetime.date(2027, 1, 10))
+    quiet = make_user("quiet", display_name="Ada Quiet")
+    fresh = make_user("fresh", display_name="Zed Fresh")
+    for person, held_on in (
+        (quiet, datetime.date(2027, 1, 15)),
+        (fresh, datetime.date(2027, 2, 10)),
+    ):
+        link = make_supervision(person, supervisor)
+        SupervisionSession.objects.create(
+            supervisee=person,
+            supervision=link,
+            supervisor=supervisor,
+            held_on=held_on,
+            attended="Both",
+            status=SupervisionSession.Status.RECORDED,
+        )
+    with time_machine.travel(datetime.datetime(2027, 1, 20, 11, 0), tick=False):
+        _entry(quiet, "Quiet's entry")
+    _entry(fresh, "Fresh's entry")
+
+
+def test_the_team_sorts_by_name_due_date_waiting_and_last_activity(team_of_three, supervisor):
+    def names(query):
+        response = _team_page(supervisor, query)
+        assert response.status_code == 200
+        return _row_names(response.content.decode())
+
+    assert names("") == ["Ada Quiet", "Member 1", "Zed Fresh"]
+    assert names("?sort=name") == ["Ada Quiet", "Member 1", "Zed Fresh"]
+    assert names("?sort=due") == ["Member 1", "Ada Quiet", "Zed Fresh"]  # 10 Feb, 15 Feb, 10 Mar
+    assert names("?sort=waiting") == ["Member 1", "Ada Quiet", "Zed Fresh"]  # none waiting: last
+    # Longest ago first: Quiet (20 Jan), Member 1 (9 Feb), Fresh (today).
+    assert names("?sort=activity") == ["Ada Quiet", "Member 1", "Zed Fresh"]
+
+
+def test_the_team_filters_and_says_how_many_each_filter_keeps(team_of_three, supervisor):
+    def names(show):
+        page = _team_page(supervisor, f"?show={show}&sort=name").content.decode()
+        return _row_names(page) if 'id="team-table"' in page else [], page
+
+    assert names("due")[0] == ["Ada Quiet", "Member 1"]  # Fresh is due in three weeks
+    assert names("waiting")[0] == ["Member 1"]
+    changed, page = names("changed")
+    assert changed == ["Member 1"]
+    assert "1 of 3 people shown: changed since your sign-off" in page
+    assert ">Changed since your sign-off (1)</option>" in page
+    assert ">A session due within a week, or overdue (2)</option>" in page
+    # The appraisal links carry the same choice.
+    assert f'href="{reverse("journal:team_csv")}?sort=name&amp;show=changed"' in page
+
+
+def test_a_filter_nobody_matches_says_so_and_offers_everyone(standards, supervisor):
+    make_supervision(make_user("calm", display_name="Calm Person"), supervisor)
+    page = _team_page(supervisor, "?show=waiting").content.decode()
+    assert "No one matches “Entries waiting for your review”" in page
+    assert f'href="{reverse("journal:team")}?sort=name">Show everyone' in page
+
+
+@pytest.mark.parametrize("query", ["?sort=secret", "?show=everything", "?sort=name&show=%00"])
+def test_an_order_or_filter_the_page_does_not_offer_answers_400(supervisor, query):
+    assert _team_page(supervisor, query).status_code == 400
+
+
+def test_past_supervisees_keep_their_dates_sessions_and_sign_offs(standards, supervisor):
+    person, link = _supervisee(supervisor, 1, session_on=datetime.date(2027, 1, 10))
+    accepted = timezone.make_aware(datetime.datetime(2026, 12, 2, 9, 0))
+    Supervision.objects.filter(pk=link.pk).update(responded_at=accepted)
+    cancelled = make_supervision(make_user("never", display_name="Never Accepted"), supervisor)
+    cancelled.status = cancelled.Status.INVITED
+    cancelled.save()
+    supervision_services.supervision_revoke(supervision=cancelled, user=cancelled.supervisee)
+    with time_machine.travel(datetime.datetime(2027, 2, 12, 11, 0), tick=False):
+        supervision_services.supervision_revoke(supervision=link, user=person)
+
+    (past,) = team_selectors.past_team(supervisor=supervisor)
+    assert (past.name, past.ended_on, past.session_dates) == (
+        "Member 1",
+        datetime.date(2027, 2, 12),
+        [datetime.date(2027, 1, 10)],
+    )
+    assert (past.signed_off, past.last_sign_off_on) == (2, datetime.date(2027, 2, 7))
+
+    page = _team_page(supervisor).content.decode()
+    assert 'id="team-table"' not in page  # nobody is supervised now
+    assert "People you supervised before" in page and "Never Accepted" not in page
+    row = page[page.index('id="past-team-table"') :]
+    assert "2 Dec 2026 to 12 Feb 2027" in row and "1: 10 Jan 2027" in row
+    assert "2, the last on 7 Feb 2027" in row
+    assert "Secret title" not in page
+    # The history is still theirs to print for an appraisal.
+    client = Client()
+    client.force_login(supervisor)
+    assert client.get(reverse("journal:team_print")).status_code == 200
+
+
+def test_the_print_view_for_appraisal_holds_counts_never_entry_text(standards, supervisor):
+    _supervisee(supervisor, 1, session_on=datetime.date(2027, 1, 10))
+    client = Client()
+    client.force_login(supervisor)
+    page = client.get(reverse("journal:team_print") + "?show=waiting").content.decode()
+    assert "Secret title" not in page and "Something learnt" not in page
+    row = page[page.index('<th scope="row">Member 1') :]
+    row = row[: row.index("</tr>")]
+    assert '<td data-label="Waiting for review">2</td>' in row
+    assert '<td data-label="Oldest waiting (days)">10</td>' in row
+    assert '<td data-label="Signed off by you this year">2</td>' in row
+    assert "Showing 1 of 1: entries waiting for your review" in page
+    assert '<td data-label="Last session">10 Jan 2027</td>' in row
+    assert '<td data-label="Registration number">None</td>' in row
+
+
+def test_a_name_is_text_on_the_team_its_print_and_its_history(standards, supervisor):
+    person = make_user("hostile", display_name='<script>alert("x")</script>')
+    ended = make_supervision(
+        make_user("gone", display_name="<img src=x onerror=alert(1)>"), supervisor
+    )
+    make_supervision(person, supervisor)
+    supervision_services.supervision_revoke(supervision=ended, user=supervisor)
+    client = Client()
+    client.force_login(supervisor)
+    for name in ("journal:team", "journal:team_print"):
+        page = client.get(reverse(name)).content.decode()
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page
+        assert '<script>alert("x")' not in page and "<img src=x" not in page

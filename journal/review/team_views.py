@@ -1,0 +1,82 @@
+"""The supervisor's team view, and the same for an appraisal (CSV and print): counts and
+dates, never an entry's text. journal.review.team reads; these views only order and render."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from journal import policy
+from journal.review import team as team_selectors
+from journal.review.forms import TeamViewForm
+from journal.year import clock
+from journal.year.registration import RegistrationYear
+
+
+def _team_context(request) -> dict:
+    """The team, ordered and filtered as the address asks (TeamViewForm), and who came before."""
+    today = clock.today()
+    year = RegistrationYear.current(today)
+    members = team_selectors.team(supervisor=request.user, year=year)
+    form = TeamViewForm(request.GET, filter_counts=team_selectors.filter_counts(members, today))
+    if not form.is_valid():
+        raise BadRequest("This team view has no such order or filter.")
+    sort, show = form.choice()
+    return {
+        "year": year,
+        "today": today,
+        "days_left": year.days_left(today),
+        "form": form,
+        "sort": sort,
+        "show": show,
+        "sort_label": team_selectors.SORTS[sort].label,
+        "show_label": team_selectors.FILTERS[show].label,
+        "query": urlencode({"sort": sort, "show": show}),
+        "team_size": len(members),
+        "members": team_selectors.arrange(members, sort=sort, show=show, today=today),
+        "past": team_selectors.past_team(supervisor=request.user),
+    }
+
+
+@login_required
+@require_GET
+def team(request):
+    """The supervisor's team: each accepted supervisee's year in counts, never in content."""
+    return render(request, "journal/review/team.html", _team_context(request))
+
+
+def _printed(cell) -> str:
+    """A CSV cell as a printed page says it: dates in words, "None" for nothing."""
+    if isinstance(cell, datetime.date):
+        return date_format(cell, "j M Y")
+    return "None" if cell == "" else str(cell)
+
+
+@login_required
+@require_GET
+def team_print(request):
+    """The team for an appraisal, to print: the CSV's counts and dates, never an entry's text."""
+    policy.require_team(request.user)
+    context = _team_context(request)
+    columns = team_selectors.CSV_COLUMNS
+    rows = team_selectors.appraisal_rows(context["members"], today=context["today"])
+    shown = [[_printed(cell) for cell in row] for row in rows]
+    context.update(columns=columns, rows=[list(zip(columns, row, strict=True)) for row in shown])
+    return render(request, "journal/review/team_print.html", context)
+
+
+@login_required
+@require_GET
+def team_csv(request):
+    """The team view for an appraisal: counts and dates, never an entry's title or text."""
+    policy.require_team(request.user)
+    context = _team_context(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="team-{context["today"]:%Y-%m-%d}.csv"'
+    team_selectors.write_csv(response, context["members"], year=context["year"])
+    return response
