@@ -20,7 +20,7 @@ def mark_ended_supervisions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("journal", "0023_supervision_sessions"),
+        ("journal", "0024_evidence"),
     ]
 
     operations = [
