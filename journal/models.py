@@ -9,6 +9,7 @@ from journal.exports.models import ExportJob
 from journal.notes.models import QuickNote
 from journal.peer.models import PeerAttempt, PeerRequest
 from journal.people.models import Notification, ReminderPreference, ReminderSent, User
+from journal.review.handover_models import Handover
 from journal.review.models import (
     Comment,
     ReviewState,
@@ -27,6 +28,7 @@ __all__ = [
     "Entry",
     "EntryVersion",
     "ExportJob",
+    "Handover",
     "Notification",
     "PeerAttempt",
     "PeerRequest",

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 from django.utils.text import slugify
 
 from corpus.models import Standard, Statement, format_time, passage_starts
@@ -25,6 +25,7 @@ from journal.entries.content import (
 )
 from journal.entries.markdown import markdown_to_text
 from journal.models import Citation, Entry, PeerRequest, SignOff, User
+from journal.review.comment_docs import COMMENTS_PREFETCH, CommentDoc, comment_docs
 from journal.year import clock
 from journal.year.readiness import YearReadiness
 from journal.year.registration import (
@@ -185,6 +186,8 @@ class EntryDocument:
     # Comment threads on the standards and the quotations, on pages that show them.
     part_threads: dict = field(default_factory=dict)
     peer_confirmation: PeerConfirmationDoc | None = None
+    # Supervisors' comments, only in an export whose owner asked for them.
+    comments: list[CommentDoc] = field(default_factory=list)
 
     @property
     def standards_nested(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -297,9 +300,14 @@ def _display(entry: Entry, spec: EntryField):
 
 
 def entry_document(
-    entry: Entry, *, include_private: bool = False, absolute_links: bool = False
+    entry: Entry,
+    *,
+    include_private: bool = False,
+    absolute_links: bool = False,
+    include_comments: bool = False,
 ) -> EntryDocument:
-    """The entry as a document. `include_private` only for the owner's own eyes."""
+    """The entry as a document. `include_private` only for the owner's own eyes;
+    `include_comments` for an export whose owner chose to print their supervisors' comments."""
     site = settings.SITE_URL if absolute_links else ""
     latest = entry.latest_sign_off()
     sign_off = None
@@ -350,6 +358,7 @@ def entry_document(
         sign_off=sign_off,
         includes_private=include_private,
         peer_confirmation=_peer_confirmation(entry),
+        comments=comment_docs(entry) if include_comments else [],
     )
 
 
@@ -385,8 +394,11 @@ def bundle_document(
     entries: Iterable[Entry],
     year: RegistrationYear | None,
     include_private: bool = False,
+    include_comments: bool = False,
 ) -> BundleDocument:
     entries = list(entries)
+    if include_comments:
+        prefetch_related_objects(entries, COMMENTS_PREFETCH)
     standards = Standard.objects.primary()
     title = f"CPD record {year.label}" if year else "CPD record"
     return BundleDocument(
@@ -398,6 +410,12 @@ def bundle_document(
         readiness=(year_readiness(owner, [year], today=clock.today())[year] if year else None),
         coverage=standards_coverage(entries, standards),
         entries=[
-            entry_document(e, include_private=include_private, absolute_links=True) for e in entries
+            entry_document(
+                e,
+                include_private=include_private,
+                absolute_links=True,
+                include_comments=include_comments,
+            )
+            for e in entries
         ],
     )

@@ -23,6 +23,12 @@ class ExportForm(forms.Form):
         label="Include my private notes",
         help_text="Only for a copy you keep yourself: leave it off for anything you show others.",
     )
+    comments = forms.BooleanField(
+        required=False,
+        label="Include my supervisors' comments",
+        help_text="Their comments and change requests, with your replies, who wrote each and "
+        "when. Left out unless you tick this.",
+    )
     format = forms.ChoiceField(choices=FORMAT_CHOICES, widget=forms.RadioSelect, initial="pdf")
 
     def __init__(self, *args, **kwargs):
@@ -56,6 +62,7 @@ class ExportForm(forms.Form):
             "standard": data.get("standard") or None,
             "complete_only": data.get("complete_only", False),
             "private": data.get("private", False),
+            "comments": data.get("comments", False),
         }
 
 
@@ -64,6 +71,6 @@ class AccountDeleteForm(forms.Form):
     reauthentication, which knows two-factor sign-in too), so this only asks to be sure."""
 
     confirm = forms.BooleanField(
-        label="I understand my entries, versions and comments will be deleted for good.",
+        label="I understand my entries and everything in them will be deleted for good.",
         error_messages={"required": "Tick the box to confirm that your account should go."},
     )

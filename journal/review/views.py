@@ -4,6 +4,8 @@ Every entry, link, comment and notification is fetched through journal.policy; t
 services re-check the rules and do the work.
 """
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,7 +20,7 @@ from journal import params, policy, selectors
 from journal.entries.content import WHOLE_ENTRY
 from journal.entries.document import document_prefetches, entry_document
 from journal.errors import ReviewError
-from journal.models import Entry, Share
+from journal.models import Entry, Handover, Share
 from journal.people import notifications
 from journal.review import comments as comment_services
 from journal.review import selectors as review_selectors
@@ -31,6 +33,7 @@ from journal.review.agenda import agenda_for, agenda_markdown
 from journal.review.forms import (
     ActionFormSet,
     CommentForm,
+    HandoverForm,
     InviteForm,
     ReplyForm,
     SessionAnswerForm,
@@ -82,8 +85,41 @@ def supervision(request):
         "form": form,
         "links": review_selectors.supervision_links(request.user),
         "past_sessions": review_selectors.past_sessions(request.user),
+        "handovers": Handover.objects.filter(supervisee=request.user, successor__isnull=True)
+        .select_related("supervisor")
+        .order_by("-created_at", "-pk"),
     }
     return render(request, "journal/supervision.html", context)
+
+
+@login_required
+def handover(request, pk):
+    """A former supervisor left: what stays, and an invitation to a new supervisor carrying
+    the history the worker chooses."""
+    handover = policy.get_handover_for_worker(request.user, pk)
+    form = HandoverForm(request.POST or None, handover=handover)
+    if request.method == "POST" and handover.is_offered and form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = supervision_services.handover_invite(
+                handover=handover,
+                user=request.user,
+                identifier=data["identifier"],
+                entries=list(data["entries"]),
+                carry_sign_offs=data["carry_sign_offs"],
+                carry_comments=data["carry_comments"],
+                carry_sessions=data["carry_sessions"],
+            )
+        except ReviewError as error:
+            form.add_error("identifier", error.as_validation_error())
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {link.invitee_label}. Once they accept, they can read "
+                f"the history you chose, under {handover.supervisor_label}'s name.",
+            )
+            return redirect("journal:supervision")
+    return render(request, "journal/review/handover.html", {"handover": handover, "form": form})
 
 
 def _answer_invitation(request, pk, service, done_message):
@@ -249,7 +285,15 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
             if state.needs_review
             else None
         ),
+        history=[],
     )
+    if entry.may_have("has_sign_offs") or entry.may_have("has_comments"):
+        # A former supervisor's history the worker handed over: read-only, under their name.
+        history = Handover.objects.carried_to(request.user).history_of(entry)
+        kept_back = {pk for part in history for pk in part.kept_back}
+        if context["doc"].sign_off and entry.latest_sign_off().pk in kept_back:
+            context["doc"] = replace(context["doc"], sign_off=None)
+        context["history"] = history
     return render(request, "journal/review/entry.html", context)
 
 
