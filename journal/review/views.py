@@ -477,7 +477,18 @@ def session_list(request, pk):
     """A pair's sessions, when the next is due and the actions still open."""
     link = policy.get_link_for_sessions(request.user, pk)
     history = review_selectors.session_history(link=link, user=request.user)
-    context = {"history": history, "is_supervisor": link.supervisor_id == request.user.pk}
+    is_supervisor = link.supervisor_id == request.user.pk
+    # Sessions with a former supervisor the worker handed over to this one, read-only.
+    handed_over = (
+        policy.sessions_visible_to(request.user)
+        .filter(
+            pk__in=Handover.objects.filter(successor=link, carry_sessions=True).values("sessions")
+        )
+        .order_by("-held_on", "-pk")
+        if is_supervisor
+        else []
+    )
+    context = {"history": history, "is_supervisor": is_supervisor, "handed_over": handed_over}
     return render(request, "journal/review/session_list.html", context)
 
 
@@ -553,12 +564,17 @@ def session_edit(request, pk):
 
 def _session_page(request, session, answer_form=None):
     is_worker = session.supervisee_id == request.user.pk
+    # Not a former supervisor's session handed over to this one: that is read-only history.
+    is_writer = session.supervision is not None and (
+        session.supervision.supervisor_id == request.user.pk
+    )
     context = {
         "session": session,
         "actions": list(session.actions.all()),
         "closed": list(session.actions_closed.select_related(*review_selectors.ACTION_NAMES)),
         "is_worker": is_worker,
-        "can_edit": not is_worker and not session.is_confirmed,
+        "is_writer": is_writer,
+        "can_edit": is_writer and not session.is_confirmed,
         "answer_form": answer_form or SessionAnswerForm(),
         "next_due": (
             session.supervision.next_session_due(session.held_on) if session.supervision else None

@@ -17,6 +17,7 @@ from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
 from journal.review.selectors import comment_threads, open_comments
+from tests.accounts.helpers import reauthenticate
 from tests.factories import make_entry, make_supervision, make_user
 
 NOTE = "Dana Price left before you replied, so this request is closed. Your entry is unchanged."
@@ -221,3 +222,39 @@ def test_carry_history_skips_entries_since_moved_to_the_bin(team, dana, owner, n
     supervision_services.supervision_accept(supervision=link, user=nia)
     assert departures.carry_history(link=link) == 0
     assert not policy.entries_shared_with(nia).exists()
+
+
+def test_the_deletion_page_names_each_supervisee_first(team, dana, client):
+    client.force_login(dana)
+    reauthenticate(client)
+    page = client.get(reverse("journal:account_delete")).content.decode()
+    first = page.index("First, the 3 people you supervise")
+    assert first < page.index("Delete my account for good")
+    for name in ("Olu Owner", "Worker 1", "Worker 2"):
+        assert (
+            f"<strong>{name}</strong>: their sign-offs and your comments stay in their records under your name."
+            in page
+        )
+    assert "Each of them will be told that you have left" in page
+
+
+def test_a_worker_deleting_their_account_reads_nothing_about_supervisees(owner_client):
+    reauthenticate(owner_client)
+    page = owner_client.get(reverse("journal:account_delete")).content.decode()
+    assert "people you supervise" not in page and "person you supervise" not in page
+
+
+def test_the_new_supervisor_reads_handed_over_sessions_and_cannot_change_them(
+    team, dana, owner, nia, client
+):
+    account.account_delete(user=dana)
+    link = hand_over(owner, nia, entries=[team["signed"]])
+    session = team["session"]
+    client.force_login(nia)
+    listing = client.get(reverse("journal:session_list", args=[link.pk])).content.decode()
+    assert "Earlier sessions, handed over to you" in listing
+    assert reverse("journal:session_detail", args=[session.pk]) in listing
+    detail = client.get(reverse("journal:session_detail", args=[session.pk])).content.decode()
+    assert "You can read it, not change it." in detail
+    assert reverse("journal:session_edit", args=[session.pk]) not in detail
+    assert client.get(reverse("journal:session_edit", args=[session.pk])).status_code == 403
