@@ -279,7 +279,7 @@ class HandoverForm(InviteForm):
 
     def __init__(self, *args, handover: Handover, **kwargs):
         super().__init__(*args, **kwargs)
-        name = handover.supervisor_label
+        name = handover.supervisor_name
         self.fields["identifier"].label = "Your new supervisor's username or email address"
         entries = (
             handover.shared_entries.filter(owner=handover.supervisee_id, deleted_at__isnull=True)

@@ -116,7 +116,7 @@ def handover(request, pk):
             messages.success(
                 request,
                 f"Invitation sent to {link.invitee_label}. Once they accept, they can read "
-                f"the history you chose, under {handover.supervisor_label}'s name.",
+                f"the history you chose, under {handover.supervisor_name}'s name.",
             )
             return redirect("journal:supervision")
     return render(request, "journal/review/handover.html", {"handover": handover, "form": form})

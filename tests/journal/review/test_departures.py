@@ -205,7 +205,8 @@ def test_the_handover_page_is_the_workers_own(team, dana, owner_client, client, 
     handover = Handover.objects.get(supervisee__username="owner")
     url = reverse("journal:handover", args=[handover.pk])
     page = owner_client.get(url).content.decode()
-    assert "Dana Price (account deleted) no longer supervises you" in page
+    assert "Dana Price no longer supervises you" in page
+    assert "Dana Price deleted their account on" in page
     assert "1 change request you had not answered is closed" in page
     client.force_login(stranger)
     assert client.get(url).status_code == 404
