@@ -243,13 +243,20 @@ def handover_invite(
     left = set(handover.shared_entries.values_list("pk", flat=True))
     if any(entry.pk not in left or entry.owner_id != user.pk for entry in entries):
         raise ReviewError("Choose among the entries you shared with them.", "unknown_entry")
-    link = supervision_invite(supervisee=user, identifier=identifier)
+    # Handing over to someone who already supervises the worker needs no invitation.
+    invitee = _find_user(identifier)
+    current = Supervision.objects.filter(
+        supervisee=user, supervisor=invitee, status=Supervision.Status.ACTIVE
+    ).first()
+    link = current or supervision_invite(supervisee=user, identifier=identifier)
     handover.successor = link
     handover.carry_sign_offs = carry_sign_offs
     handover.carry_comments = carry_comments
     handover.carry_sessions = carry_sessions
     handover.save()
     handover.carried_entries.set(entries)
+    if current is not None:
+        departures.carry_history(link=current)
     audit.record(
         None,
         user,

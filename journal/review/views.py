@@ -113,11 +113,12 @@ def handover(request, pk):
         except ReviewError as error:
             form.add_error("identifier", error.as_validation_error())
         else:
-            messages.success(
-                request,
-                f"Invitation sent to {link.invitee_label}. Once they accept, they can read "
-                f"the history you chose, under {handover.supervisor_name}'s name.",
-            )
+            if link.is_active:
+                done = f"{link.supervisor} can now read the history you chose"
+            else:
+                done = f"Invitation sent to {link.invitee_label}. Once they accept, they can read "
+                done += "the history you chose"
+            messages.success(request, f"{done}, under {handover.supervisor_name}'s name.")
             return redirect("journal:supervision")
     return render(request, "journal/review/handover.html", {"handover": handover, "form": form})
 

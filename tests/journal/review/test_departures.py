@@ -259,3 +259,16 @@ def test_the_new_supervisor_reads_handed_over_sessions_and_cannot_change_them(
     assert "You can read it, not change it." in detail
     assert reverse("journal:session_edit", args=[session.pk]) not in detail
     assert client.get(reverse("journal:session_edit", args=[session.pk])).status_code == 403
+
+
+def test_handing_over_to_a_current_supervisor_carries_the_history_at_once(team, dana, owner, nia):
+    make_supervision(owner, nia)
+    account.account_delete(user=dana)
+    link = supervision_services.handover_invite(
+        handover=Handover.objects.get(supervisee=owner),
+        user=owner,
+        identifier="nia",
+        entries=[team["signed"]],
+    )
+    assert link.is_active and link.supervisor == nia
+    assert list(policy.entries_shared_with(nia)) == [team["signed"]]
