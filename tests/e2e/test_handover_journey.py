@@ -4,6 +4,7 @@ carrying the history she chooses; the new supervisor reads exactly that."""
 
 from django.utils import timezone
 
+from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, Handover, Notification
 from journal.review import comments as comment_services
@@ -21,8 +22,9 @@ def test_a_supervisor_leaves_and_the_worker_hands_over_to_a_new_one(page, phone_
     for username, name in [("tom", "Tom Okafor"), ("lena", "Lena Fischer")]:
         make_supervision(make_user(username, display_name=name), dana)
     link = make_supervision(priya, dana)
-    visit = make_entry(priya, title="Home visit reflection", status=Entry.Status.COMPLETE)
-    course = make_entry(priya, title="Court skills course", status=Entry.Status.COMPLETE)
+    tagged = {"status": Entry.Status.COMPLETE, "standards": [Standard.objects.primary()[0]]}
+    visit = make_entry(priya, title="Home visit reflection", **tagged)
+    course = make_entry(priya, title="Court skills course", **tagged)
     for entry in (visit, course):
         sharing_services.entry_share(entry=entry, supervision=link, user=priya, submit=True)
     comment_services.comment_add(entry=visit, author=dana, body="Good use of the research.")
@@ -76,7 +78,13 @@ def test_a_supervisor_leaves_and_the_worker_hands_over_to_a_new_one(page, phone_
     assert "Dana Price left before you replied, so this request is closed." in (
         phone_page.content()
     )
+    assert "Request closed" in phone_page.content()
     screenshot(phone_page, "handover-closed-request-390")
+
+    # Priya puts her phone down: its last requests land before Nia starts (SQLite in tests
+    # allows one writer at a time).
+    phone_page.goto("about:blank")
+    phone_page.wait_for_timeout(300)
 
     # Nia accepts and reads the home visit with Dana's sign-off and comment, read-only.
     login(page, "nia", PASSWORD)
