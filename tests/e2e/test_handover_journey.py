@@ -65,6 +65,16 @@ def test_a_supervisor_leaves_and_the_worker_hands_over_to_a_new_one(page, phone_
     assert "1 change request you had not answered is closed" in phone_page.content()
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "handover-offer-390")
+    # The same offer waits on her Supervision page until she takes it up.
+    phone_page.goto("/supervision/")
+    former = phone_page.locator(
+        "section", has=phone_page.get_by_role("heading", name="Former supervisors")
+    )
+    assert "Dana Price deleted their account on" in former.inner_text()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "handover-supervision-390")
+    former.get_by_role("link", name="Carry on with a new supervisor after Dana Price").click()
+    phone_page.wait_for_load_state()
     phone_page.get_by_label("Your new supervisor's username or email address").fill("nia")
     phone_page.get_by_label("Court skills course").uncheck()
     phone_page.get_by_label("The records of your sessions with Dana Price").uncheck()
