@@ -10,7 +10,7 @@ from journal.models import Entry, Handover, Notification
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
-from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
 from tests.factories import PASSWORD, make_entry, make_supervision, make_user
 
 
@@ -65,6 +65,7 @@ def test_a_supervisor_leaves_and_the_worker_hands_over_to_a_new_one(page, phone_
     assert "1 change request you had not answered is closed" in phone_page.content()
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "handover-offer-390")
+    assert axe_violations(phone_page) == []
     # The same offer waits on her Supervision page until she takes it up.
     phone_page.goto("/supervision/")
     former = phone_page.locator(
@@ -111,4 +112,5 @@ def test_a_supervisor_leaves_and_the_worker_hands_over_to_a_new_one(page, phone_
     assert "Good use of the research." in page.content()
     assert page.get_by_role("button", name="Send reply").count() == 0
     screenshot(page, "handover-new-supervisor-1280")
+    assert axe_violations(page) == []
     assert Handover.objects.get(supervisee=priya).successor.supervisor.username == "nia"
