@@ -76,8 +76,12 @@ def supervisor_left(*, link: Supervision, reason: str) -> Handover:
     for comment in requests:
         comment.closed_at, comment.closed_note = now, closed_note(name)
         comment.save(update_fields=["closed_at", "closed_note"])
+        # By the supervisor who left ("A deleted account" once their account has gone).
         audit.record(
-            comment.entry, None, AuditEvent.Action.REQUEST_CLOSED, f"{name} left before a reply"
+            comment.entry,
+            supervisor,
+            AuditEvent.Action.REQUEST_CLOSED,
+            f"{name} left before a reply",
         )
     handover.requests_closed = len(requests)
     handover.save(update_fields=["requests_closed"])

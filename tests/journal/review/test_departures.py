@@ -102,6 +102,9 @@ def test_her_open_change_request_is_closed_with_a_note_and_the_entry_unchanged(t
 
 def test_the_owners_share_page_shows_the_note(team, dana, owner_client):
     account.account_delete(user=dana)
+    trail = owner_client.get(reverse("journal:entry_audit", args=[team["asked"].pk]))
+    assert "Change request closed: the supervisor left" in trail.content.decode()
+    assert "Dana Price left before a reply" in trail.content.decode()
     page = owner_client.get(reverse("journal:entry_share", args=[team["asked"].pk]))
     html = page.content.decode()
     assert NOTE.replace("'", "&#x27;") in html
