@@ -6,6 +6,7 @@ import zipfile
 
 import markdown
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from journal.exports import build
@@ -133,3 +134,12 @@ def test_every_list_in_a_markdown_export_renders_as_a_list(owner, commented, dan
         html = markdown.markdown(text, extensions=["tables"])
         items = [line for line in text.splitlines() if line.startswith("- ")]
         assert html.count("<li>") >= len(items), (name, text)
+
+
+def test_the_entry_page_offers_the_export_with_comments(commented, owner_client):
+    page = owner_client.get(reverse("journal:entry_detail", args=[commented.pk])).content.decode()
+    with_comments = reverse("journal:entry_export", args=[commented.pk, "md"]) + "?comments=1"
+    assert f'href="{with_comments}"' in page
+    assert "A thoughtful piece." in owner_client.get(with_comments).content.decode()
+    plain = reverse("journal:entry_export", args=[commented.pk, "md"])
+    assert "A thoughtful piece." not in owner_client.get(plain).content.decode()
