@@ -10,6 +10,7 @@ from journal.exports.models import ExportJob
 from journal.notes.models import QuickNote
 from journal.peer.models import PeerAttempt, PeerRequest
 from journal.people.models import Notification, ReminderPreference, ReminderSent, User
+from journal.review.handover_models import Handover
 from journal.review.models import (
     Comment,
     ReviewState,
@@ -29,6 +30,7 @@ __all__ = [
     "EntryVersion",
     "Evidence",
     "ExportJob",
+    "Handover",
     "Notification",
     "PeerAttempt",
     "PeerRequest",

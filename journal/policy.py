@@ -13,6 +13,7 @@ from journal.models import (
     Comment,
     Entry,
     Evidence,
+    Handover,
     Notification,
     QuickNote,
     Share,
@@ -123,6 +124,18 @@ def can_review(user: User, entry: Entry) -> bool:
 # Supervision links, comments and notifications (added with the review area).
 
 
+def get_handover_for_worker(user: User, pk: int) -> Handover:
+    """A former supervisor's hand-over: only the person they supervised sees it."""
+    if not user.is_authenticated:
+        raise Http404("No hand-over found.")
+    try:
+        return Handover.objects.select_related("supervisor", "successor").get(
+            pk=pk, supervisee=user
+        )
+    except Handover.DoesNotExist:
+        raise Http404("No hand-over found.") from None
+
+
 def supervisions_of(user: User) -> QuerySet[Supervision]:
     """Every supervision link `user` is a party to, on either side."""
     if not user.is_authenticated:
@@ -200,7 +213,9 @@ def sessions_visible_to(user: User) -> QuerySet[SupervisionSession]:
         return SupervisionSession.objects.none()
     as_worker = Q(supervisee=user) & ~Q(status=SupervisionSession.Status.DRAFT)
     as_supervisor = Q(supervision__supervisor=user, supervision__status=Supervision.Status.ACTIVE)
-    return SupervisionSession.objects.filter(as_worker | as_supervisor)
+    # A former supervisor's sessions, read-only, when the worker handed them over to `user`.
+    carried = Handover.objects.carried_to(user).filter(carry_sessions=True).values("sessions")
+    return SupervisionSession.objects.filter(as_worker | as_supervisor | Q(pk__in=carried))
 
 
 def get_session_for_member(user: User, pk: int) -> SupervisionSession:
@@ -248,7 +263,8 @@ def can_comment(user: User, entry: Entry) -> bool:
 def comments_visible_to(
     user: User, entry: Entry, *, reviewing: bool | None = None
 ) -> QuerySet[Comment]:
-    """The owner sees every comment; a supervisor only the threads they started.
+    """The owner sees every comment; a supervisor only the threads they started, and those of a
+    former supervisor the owner handed over to them (read-only: get_comment_for_reply).
 
     Two supervisors of the same person never read each other's feedback. `reviewing`: whether
     `user` may review the entry, when the caller already holds the live share that says so.
@@ -258,15 +274,29 @@ def comments_visible_to(
         return comments
     if not (can_review(user, entry) if reviewing is None else reviewing):
         return comments.none()
-    return comments.filter(Q(author=user, parent__isnull=True) | Q(parent__author=user))
+    carried = (
+        Handover.objects.carried_to(user)
+        .filter(carry_comments=True, carried_entries=entry)
+        .values("threads")
+    )
+    return comments.filter(
+        Q(author=user, parent__isnull=True)
+        | Q(parent__author=user)
+        | Q(pk__in=carried)
+        | Q(parent__in=carried)
+    )
 
 
 def get_comment_for_reply(user: User, entry: Entry, pk: int) -> Comment:
-    """A top-level comment `user` may reply to: on an entry they may comment on."""
+    """A top-level comment `user` may reply to: on an entry they may comment on; a supervisor
+    only in a thread they started (a handed-over thread is read-only)."""
     if not can_comment(user, entry):
         raise Http404("No comment found.")
+    comments = comments_visible_to(user, entry)
+    if not is_owner(user, entry):
+        comments = comments.filter(author=user)
     try:
-        return comments_visible_to(user, entry).get(pk=pk, parent__isnull=True)
+        return comments.get(pk=pk, parent__isnull=True)
     except Comment.DoesNotExist:
         raise Http404("No comment found.") from None
 

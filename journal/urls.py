@@ -93,6 +93,7 @@ urlpatterns += [
         review_views.supervision_revoke,
         name="supervision_revoke",
     ),
+    path("supervision/handovers/<int:pk>/", review_views.handover, name="handover"),
     path("entries/<int:pk>/share/", review_views.entry_share, name="entry_share"),
     path(
         "entries/<int:pk>/share/<int:share_pk>/revoke/",

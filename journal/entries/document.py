@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
@@ -28,6 +28,7 @@ from journal.entries.content import (
 )
 from journal.entries.markdown import markdown_to_text
 from journal.models import Citation, Entry, Evidence, PeerRequest, SignOff, User
+from journal.review.comment_docs import COMMENTS_PREFETCH, CommentDoc, comment_docs
 from journal.year import clock
 from journal.year.readiness import YearReadiness
 from journal.year.registration import (
@@ -212,6 +213,8 @@ class EntryDocument:
     part_threads: dict = field(default_factory=dict)
     peer_confirmation: PeerConfirmationDoc | None = None
     evidence: list[EvidenceDoc] = field(default_factory=list)
+    # Supervisors' comments, only in an export whose owner asked for them.
+    comments: list[CommentDoc] = field(default_factory=list)
 
     @property
     def standards_nested(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -325,9 +328,14 @@ def _display(entry: Entry, spec: EntryField):
 
 
 def entry_document(
-    entry: Entry, *, include_private: bool = False, absolute_links: bool = False
+    entry: Entry,
+    *,
+    include_private: bool = False,
+    absolute_links: bool = False,
+    include_comments: bool = False,
 ) -> EntryDocument:
-    """The entry as a document. `include_private` only for the owner's own eyes."""
+    """The entry as a document. `include_private` only for the owner's own eyes;
+    `include_comments` for an export whose owner chose to print their supervisors' comments."""
     site = settings.SITE_URL if absolute_links else ""
     latest = entry.latest_sign_off()
     sign_off = None
@@ -390,6 +398,7 @@ def entry_document(
             )
             for number, e in enumerate(entry.evidence.all(), start=1)
         ],
+        comments=comment_docs(entry) if include_comments else [],
     )
 
 
@@ -428,8 +437,11 @@ def bundle_document(
     entries: Iterable[Entry],
     year: RegistrationYear | None,
     include_private: bool = False,
+    include_comments: bool = False,
 ) -> BundleDocument:
     entries = list(entries)
+    if include_comments:
+        prefetch_related_objects(entries, COMMENTS_PREFETCH)
     standards = Standard.objects.primary()
     title = f"CPD record {year.label}" if year else "CPD record"
     return BundleDocument(
@@ -441,6 +453,12 @@ def bundle_document(
         readiness=(year_readiness(owner, [year], today=clock.today())[year] if year else None),
         coverage=standards_coverage(entries, standards),
         entries=[
-            entry_document(e, include_private=include_private, absolute_links=True) for e in entries
+            entry_document(
+                e,
+                include_private=include_private,
+                absolute_links=True,
+                include_comments=include_comments,
+            )
+            for e in entries
         ],
     )

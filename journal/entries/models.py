@@ -473,6 +473,9 @@ class AuditEvent(models.Model):
         SESSION_NOTED = "session_noted", "Note added to a supervision session"
         EVIDENCE_ADDED = "evidence_added", "Evidence file attached"
         EVIDENCE_REMOVED = "evidence_removed", "Evidence file removed"
+        REQUEST_CLOSED = "request_closed", "Change request closed: the supervisor left"
+        SUPERVISOR_LEFT = "supervisor_left", "A supervisor left"
+        HANDED_OVER = "handed_over", "History offered to a new supervisor"
 
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True

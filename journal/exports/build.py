@@ -73,13 +73,18 @@ def export_for_params(
 ) -> ExportResult:
     """The file for an export's params: one entry's own file when they name an `entry`, else
     a bundle of the entries they choose."""
+    private, comments = bool(params.get("private")), bool(params.get("comments"))
     if params.get("entry"):
         entry = policy.entries_owned(owner).get(pk=params["entry"])
-        return export_entry(entry, fmt, include_private=bool(params.get("private")))
+        return export_entry(entry, fmt, include_private=private, include_comments=comments)
     entries, year = select_entries(owner=owner, params=params)
     entries = list(entries)
     bundle = bundle_document(
-        owner=owner, entries=entries, year=year, include_private=bool(params.get("private"))
+        owner=owner,
+        entries=entries,
+        year=year,
+        include_private=private,
+        include_comments=comments,
     )
     if params.get("sessions") and fmt == "pdf":
         bundle.sessions = select_sessions(owner=owner, params=params, year=year)
@@ -91,13 +96,25 @@ def export_for_params(
     return ExportResult(markdown_zip(bundle), f"{stem}.zip", CONTENT_TYPES["md"], len(entries))
 
 
-def export_entry(entry: Entry, fmt: str, *, include_private: bool = False) -> ExportResult:
-    """One entry; `include_private` adds private notes for the owner's personal copy."""
+def export_entry(
+    entry: Entry, fmt: str, *, include_private: bool = False, include_comments: bool = False
+) -> ExportResult:
+    """One entry; `include_private` adds private notes for the owner's personal copy,
+    `include_comments` the supervisors' comments, when the owner chooses them."""
     entry = document_queryset(Entry.objects.filter(pk=entry.pk)).get()
-    doc = entry_document(entry, include_private=include_private, absolute_links=True)
+    doc = entry_document(
+        entry,
+        include_private=include_private,
+        absolute_links=True,
+        include_comments=include_comments,
+    )
     if fmt == "pdf":
         bundle = bundle_document(
-            owner=entry.owner, entries=[entry], year=None, include_private=include_private
+            owner=entry.owner,
+            entries=[entry],
+            year=None,
+            include_private=include_private,
+            include_comments=include_comments,
         )
         return ExportResult(
             render_pdf(bundle, cover=False), f"{doc.slug}.pdf", "application/pdf", 1

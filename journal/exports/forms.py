@@ -32,6 +32,12 @@ class ExportForm(forms.Form):
         help_text="The dates, who attended and the actions agreed, for sessions in the same "
         "dates. Never what was discussed.",
     )
+    comments = forms.BooleanField(
+        required=False,
+        label="Include my supervisors' comments",
+        help_text="Their comments and change requests, with your replies, who wrote each and "
+        "when. Left out unless you tick this.",
+    )
     format = forms.ChoiceField(choices=FORMAT_CHOICES, widget=forms.RadioSelect, initial="pdf")
 
     def __init__(self, *args, **kwargs):
@@ -66,6 +72,7 @@ class ExportForm(forms.Form):
             "complete_only": data.get("complete_only", False),
             "private": data.get("private", False),
             "sessions": data.get("sessions", False),
+            "comments": data.get("comments", False),
         }
 
 
@@ -74,6 +81,6 @@ class AccountDeleteForm(forms.Form):
     reauthentication, which knows two-factor sign-in too), so this only asks to be sure."""
 
     confirm = forms.BooleanField(
-        label="I understand my entries, versions and comments will be deleted for good.",
+        label="I understand my entries and everything in them will be deleted for good.",
         error_messages={"required": "Tick the box to confirm that your account should go."},
     )

@@ -10,12 +10,31 @@ from django.template.defaultfilters import filesizeformat
 from journal.entries.document import BundleDocument, DocumentField, EntryDocument, EvidenceDoc
 
 # Text that is not the owner's own Markdown (a supervisor's name and note, quotes from the
-# library) is escaped, so it shows as written and can never add links, images or HTML.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
+# library) is escaped, so it shows as written and can never add links, images or HTML. Only
+# what would be markup where it stands is escaped: the file is read as text too, and a name
+# such as "Dana Price (account deleted)" must read as written, not "Dana Price \(…\)".
+# Brackets, code, emphasis: markup anywhere. `!` opens an image and `(` an address only
+# after a `[` or `]`, which are escaped, so neither needs a backslash.
+_INLINE = re.compile(r"([\\`*_\[\]])")
+# A tag or autolink is `<` then a letter, `/`, `!` or `?`; an entity is `&`, a name or number
+# and `;`. Both become entities: a backslash before them is shown as-is by Python-Markdown.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# At the start of a line: a heading, a quote, a list item, a numbered list item.
+_BLOCK_START = re.compile(r"^([ \t]*)([#>+-]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def _block_start(match: re.Match) -> str:
+    indent, mark = match.groups()
+    if mark.isdigit():  # "1." or "1)": the punctuation after the number is the marker
+        return f"{indent}{mark}\\"
+    return f"{indent}\\{mark}"
 
 
 def escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+    """Plain text that reads as written in the file and renders as written in Markdown."""
+    text = _TAG_START.sub("&lt;", _ENTITY.sub("&amp;", text or ""))
+    return _BLOCK_START.sub(_block_start, _INLINE.sub(r"\\\1", text))
 
 
 def owner_front_matter(registration_number: str) -> dict:
@@ -56,8 +75,35 @@ def _link(citation) -> str:
     return f"[Read in context]({citation.href}){listen}"
 
 
+_LIST_ITEM = re.compile(r"^[ ]*(\d+[.)]|[*+-])[ ]+\S")
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+
+
+def lists_apart(text: str) -> str:
+    """The owner's Markdown with a blank line before each list that starts straight under a
+    line of text. The app shows "What I did:" with "- item" lines under it as a list (the
+    breakless_lists extension), and most Markdown readers of the file need the blank line
+    to do the same. Fenced code is left as typed."""
+    out: list[str] = []
+    fence, in_list = "", False
+    for line in text.splitlines():
+        marker = _FENCE.match(line)
+        if fence:
+            fence = "" if marker and marker.group(1)[0] == fence else fence
+        elif marker:
+            fence = marker.group(1)[0]
+        elif _LIST_ITEM.match(line):
+            if not in_list and out and out[-1].strip():
+                out.append("")
+            in_list = True
+        elif not line.strip():
+            in_list = False
+        out.append(line)
+    return "\n".join(out)
+
+
 def _field(document_field: DocumentField, heading: str = "##") -> str:
-    text = document_field.text.strip() or "_Not written yet._"
+    text = lists_apart(document_field.text.strip()) or "_Not written yet._"
     return f"{heading} {document_field.label}\n\n{text}"
 
 
@@ -117,7 +163,21 @@ def entry_markdown(
         parts.append(_evidence(doc, linked=evidence_linked))
     if doc.sign_off:
         parts.append(_sign_off(doc))
+    if doc.comments:
+        parts.append(_comments(doc))
     return "\n\n".join(parts) + "\n"
+
+
+def _comments(doc: EntryDocument) -> str:
+    """Supervisors' comments, when the owner chose to include them: who, when, on what."""
+    parts = ["## Supervisors' comments"]
+    for comment in doc.comments:
+        parts += [f"### {escape(comment.heading)}", _quote(comment.body)]
+        for reply in comment.replies:
+            parts += [f"Reply from {escape(reply.heading)}:", _quote(reply.body)]
+        if comment.closed_note:
+            parts.append(f"_{escape(comment.closed_note)}_")
+    return "\n\n".join(parts)
 
 
 def _sign_off(doc: EntryDocument) -> str:

@@ -13,6 +13,7 @@ from journal.exports.forms import AccountDeleteForm, ExportForm
 from journal.models import AuditEvent, Entry, ExportJob
 from journal.people import services as account
 from journal.people.accounts.views import forgets_device
+from journal.review.selectors import supervision_links
 
 
 def _download(result: build.ExportResult) -> HttpResponse:
@@ -38,18 +39,21 @@ def entry_export(request, pk, fmt):
     entry = policy.get_entry_for_owner(request.user, pk)
     # Private notes only in a personal copy the owner asked for.
     private = request.GET.get("private") == "1"
+    comments = request.GET.get("comments") == "1"  # the supervisors' comments, when chosen
     if fmt == "pdf" and not jobs.fits_in_request(
         fmt=fmt, entries=Entry.objects.filter(pk=entry.pk)
     ):
         # Rare, but no text may stall a web process: a worker builds it, once asked by a POST.
         if request.method != "POST":
-            context = {"entry": entry, "fmt": fmt, "private": private}
+            context = {"entry": entry, "fmt": fmt, "private": private, "comments": comments}
             return render(request, "journal/export/entry_job.html", context)
         job, created = jobs.export_job_create(
-            owner=request.user, fmt=fmt, params={"entry": entry.pk, "private": private}
+            owner=request.user,
+            fmt=fmt,
+            params={"entry": entry.pk, "private": private, "comments": comments},
         )
         return _to_job(request, job, created)
-    result = build.export_entry(entry, fmt, include_private=private)
+    result = build.export_entry(entry, fmt, include_private=private, include_comments=comments)
     audit.record(entry, request.user, AuditEvent.Action.EXPORTED, result.file_name)
     return _download(result)
 
@@ -130,4 +134,7 @@ def account_delete(request):
         account.account_delete(user=user)
         messages.success(request, "Your account and all your data have been deleted.")
         return redirect("home")
-    return render(request, "journal/export/account_delete.html", {"form": form})
+    # A supervisor reads first what happens to each person they supervise.
+    supervisees = [link.supervisee for link in supervision_links(request.user).supervisees]
+    context = {"form": form, "supervisees": supervisees}
+    return render(request, "journal/export/account_delete.html", context)

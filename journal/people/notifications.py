@@ -25,6 +25,7 @@ MESSAGES = {
     "invitation_accepted": "{actor} accepted your invitation to supervise you",
     "invitation_declined": "{actor} declined your invitation to supervise you",
     "supervision_ended": "{actor} ended your supervision link",
+    "supervisor_left": "{actor} deleted their account and no longer supervises you",
     "shared": "{actor} shared an entry with you",
     "submitted": "{actor} submitted an entry for your review",
     "sent_back": "{actor} sent back an entry with the changes you asked for",

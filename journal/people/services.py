@@ -8,6 +8,7 @@ from django.db import transaction
 from journal.entries.document import bundle_document, document_queryset
 from journal.exports.bundle import markdown_zip
 from journal.models import AuditEvent, Comment, Entry, QuickNote, SignOff, SupervisionSession, User
+from journal.review import departures
 
 
 def account_data_zip(*, user: User) -> bytes:
@@ -112,7 +113,10 @@ def account_delete(*, user: User) -> None:
 
     Sign-offs protect the version they signed, so the ones on their own entries go first. The
     comments and sign-offs they wrote on other people's entries belong to those people's
-    records: they stay, under the name the author had (models.former_name).
+    records: they stay, under the name the author had (models.former_name). Each person they
+    supervise is told first, and may hand their history to a new supervisor
+    (journal.review.departures).
     """
+    departures.supervisor_leaves_everyone(supervisor=user)
     SignOff.objects.filter(entry__owner=user).delete()
     user.delete()

@@ -6,7 +6,7 @@ from django.core.validators import validate_email
 
 from journal.entries.content import CITATIONS, FIELD_NAMES, STANDARDS, WHOLE_ENTRY, comment_targets
 from journal.forms import LeanFields
-from journal.models import SessionAction, Supervision, User
+from journal.models import Entry, Handover, SessionAction, Supervision, User
 from journal.review.models import SessionFrequency
 from journal.review.team import FILTERS, SORTS
 from journal.year import clock
@@ -293,3 +293,35 @@ class TeamViewForm(forms.Form):
         """(sort, show), each the default when the address leaves it out."""
         data = self.cleaned_data
         return data.get("sort") or "name", data.get("show") or "all"
+
+
+class HandoverForm(InviteForm):
+    """Invite a new supervisor carrying what a former one left, as the worker chooses: which
+    of the entries shared with them, and whether sign-offs, comments and sessions go too."""
+
+    entries = forms.ModelMultipleChoiceField(
+        queryset=Entry.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    carry_sign_offs = forms.BooleanField(required=False, initial=True)
+    carry_comments = forms.BooleanField(required=False, initial=True)
+    carry_sessions = forms.BooleanField(required=False, initial=True)
+
+    def __init__(self, *args, handover: Handover, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = handover.supervisor_name
+        self.fields["identifier"].label = "Your new supervisor's username or email address"
+        entries = (
+            handover.shared_entries.filter(owner=handover.supervisee_id, deleted_at__isnull=True)
+            .exclude(status=Entry.Status.DRAFT)
+            .order_by("-activity_date", "-pk")
+        )
+        field = self.fields["entries"]
+        field.queryset = entries
+        field.initial = [entry.pk for entry in entries]
+        field.label = f"Entries you shared with {name} to share with your new supervisor"
+        field.label_from_instance = lambda e: f"{e.display_title} ({e.activity_date:%-d %B %Y})"
+        self.fields["carry_sign_offs"].label = f"{name}'s sign-offs of these entries"
+        self.fields[
+            "carry_comments"
+        ].label = f"{name}'s comments and change requests on these entries, with your replies"
+        self.fields["carry_sessions"].label = f"The records of your sessions with {name}"

@@ -244,6 +244,13 @@ class Comment(models.Model):
     body = models.TextField()
     requests_changes = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A change request its supervisor left before the worker answered (journal.review.departures).
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_note = models.CharField(max_length=300, blank=True)
+
+    # Set by selectors.comment_threads: a thread the reader may not reply to (closed, or a
+    # former supervisor's handed over to a new one).
+    read_only = False
 
     class Meta:
         ordering = ["created_at"]

@@ -77,9 +77,13 @@ def comment_threads(
     for comment in comments:
         if comment.parent_id:
             replies.setdefault(comment.parent_id, []).append(comment)
+    owner = policy.is_owner(user, entry)
     for comment in comments:
         if comment.parent_id is None:
             comment.thread_replies = replies.get(comment.pk, [])
+            comment.read_only = comment.closed_at is not None or (
+                not owner and comment.author_id != user.pk
+            )
             threads.setdefault(comment.field or WHOLE_ENTRY, []).append(comment)
     return threads
 

@@ -1,4 +1,4 @@
-"""Supervision links: invitations, answering them, and ending a link.
+"""Supervision links: invitations (a hand-over's too), answering them, and ending a link.
 
 Each service is one transaction that re-checks the rule it depends on, and notifies the other
 side.
@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from journal import audit
 from journal.errors import ReviewError
-from journal.models import AuditEvent, Supervision, User
+from journal.models import AuditEvent, Entry, Handover, Supervision, User
 from journal.people import notifications
+from journal.review import departures
 
 
 def _find_user(identifier: str) -> User | None:
@@ -147,6 +148,10 @@ def _respond(supervision: Supervision, user: User, status: str, event: str) -> S
     link.status = status
     link.responded_at = timezone.now()
     link.save(update_fields=["status", "responded_at"])
+    if status == Supervision.Status.ACTIVE:
+        departures.carry_history(link=link)
+    else:
+        departures.release(link=link)
     notifications.notify(
         recipient=link.supervisee, event=event, actor=user, url=reverse("journal:supervision")
     )
@@ -175,6 +180,15 @@ def supervision_revoke(*, supervision: Supervision, user: User) -> Supervision:
     if link.status not in (Supervision.Status.INVITED, Supervision.Status.ACTIVE):
         raise ReviewError("This link has already ended.", "not_open")
     was_active = link.is_active
+    by_worker = user.pk == link.supervisee_id
+    if was_active:
+        # Before the shares go: the hand-over keeps what was shared, and tells the worker.
+        reason = (
+            Handover.Reason.ENDED_BY_WORKER if by_worker else Handover.Reason.ENDED_BY_SUPERVISOR
+        )
+        departures.supervisor_left(link=link, reason=reason)
+    else:
+        departures.release(link=link)
     link.status = Supervision.Status.REVOKED
     link.responded_at = link.responded_at or timezone.now()
     link.ended_at = timezone.now() if was_active else None
@@ -192,12 +206,62 @@ def supervision_revoke(*, supervision: Supervision, user: User) -> Supervision:
             f"Supervision with {supervisor_name} ended",
         )
 
-    other = link.supervisor if user.pk == link.supervisee_id else link.supervisee
-    if other is not None and (was_active or other == link.supervisor):
+    # The worker whose supervisor ended an active link was told by departures.supervisor_left.
+    if by_worker and link.supervisor is not None:
         notifications.notify(
-            recipient=other,
+            recipient=link.supervisor,
             event="supervision_ended",
             actor=user,
             url=reverse("journal:supervision"),
         )
+    return link
+
+
+@transaction.atomic
+def handover_invite(
+    *,
+    handover: Handover,
+    user: User,
+    identifier: str,
+    entries: list[Entry],
+    carry_sign_offs: bool = True,
+    carry_comments: bool = True,
+    carry_sessions: bool = True,
+) -> Supervision:
+    """Invite a new supervisor carrying the history a former one left, as the worker chose it.
+
+    Once they accept, the chosen entries are shared with them (departures.carry_history) and
+    they read the chosen sign-offs, comment threads and sessions, read-only, under the former
+    supervisor's name (Handover.objects.carried_to).
+    """
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if handover.supervisee_id != user.pk:
+        raise PermissionDenied("Only the person supervised can hand over their history.")
+    if not handover.is_offered:
+        raise ReviewError(
+            "You have already invited someone to carry on from this supervisor.", "handed_over"
+        )
+    left = set(handover.shared_entries.values_list("pk", flat=True))
+    if any(entry.pk not in left or entry.owner_id != user.pk for entry in entries):
+        raise ReviewError("Choose among the entries you shared with them.", "unknown_entry")
+    # Handing over to someone who already supervises the worker needs no invitation.
+    invitee = _find_user(identifier)
+    current = Supervision.objects.filter(
+        supervisee=user, supervisor=invitee, status=Supervision.Status.ACTIVE
+    ).first()
+    link = current or supervision_invite(supervisee=user, identifier=identifier)
+    handover.successor = link
+    handover.carry_sign_offs = carry_sign_offs
+    handover.carry_comments = carry_comments
+    handover.carry_sessions = carry_sessions
+    handover.save()
+    handover.carried_entries.set(entries)
+    if current is not None:
+        departures.carry_history(link=current)
+    audit.record(
+        None,
+        user,
+        AuditEvent.Action.HANDED_OVER,
+        f"History with {handover.supervisor_label} offered to {link.invitee_label}",
+    )
     return link

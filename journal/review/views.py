@@ -4,6 +4,8 @@ Every entry, link, comment and notification is fetched through journal.policy; t
 services re-check the rules and do the work.
 """
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,7 +20,7 @@ from journal import params, policy, selectors
 from journal.entries.content import WHOLE_ENTRY
 from journal.entries.document import document_prefetches, entry_document
 from journal.errors import ReviewError
-from journal.models import Entry, Share
+from journal.models import Entry, Handover, Share
 from journal.people import notifications
 from journal.review import comments as comment_services
 from journal.review import selectors as review_selectors
@@ -30,6 +32,7 @@ from journal.review.agenda import agenda_for, agenda_markdown
 from journal.review.forms import (
     ActionFormSet,
     CommentForm,
+    HandoverForm,
     InviteForm,
     ReplyForm,
     SessionAnswerForm,
@@ -80,8 +83,42 @@ def supervision(request):
         "form": form,
         "links": review_selectors.supervision_links(request.user),
         "past_sessions": review_selectors.past_sessions(request.user),
+        "handovers": Handover.objects.filter(supervisee=request.user, successor__isnull=True)
+        .select_related("supervisor")
+        .order_by("-created_at", "-pk"),
     }
     return render(request, "journal/supervision.html", context)
+
+
+@login_required
+def handover(request, pk):
+    """A former supervisor left: what stays, and an invitation to a new supervisor carrying
+    the history the worker chooses."""
+    handover = policy.get_handover_for_worker(request.user, pk)
+    form = HandoverForm(request.POST or None, handover=handover)
+    if request.method == "POST" and handover.is_offered and form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = supervision_services.handover_invite(
+                handover=handover,
+                user=request.user,
+                identifier=data["identifier"],
+                entries=list(data["entries"]),
+                carry_sign_offs=data["carry_sign_offs"],
+                carry_comments=data["carry_comments"],
+                carry_sessions=data["carry_sessions"],
+            )
+        except ReviewError as error:
+            form.add_error("identifier", error.as_validation_error())
+        else:
+            if link.is_active:
+                done = f"{link.supervisor} can now read the history you chose"
+            else:
+                done = f"Invitation sent to {link.invitee_label}. Once they accept, they can read "
+                done += "the history you chose"
+            messages.success(request, f"{done}, under {handover.supervisor_name}'s name.")
+            return redirect("journal:supervision")
+    return render(request, "journal/review/handover.html", {"handover": handover, "form": form})
 
 
 def _answer_invitation(request, pk, service, done_message):
@@ -250,7 +287,15 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
             if state.needs_review
             else None
         ),
+        history=[],
     )
+    if entry.may_have("has_sign_offs") or entry.may_have("has_comments"):
+        # A former supervisor's history the worker handed over: read-only, under their name.
+        history = Handover.objects.carried_to(request.user).history_of(entry)
+        kept_back = {pk for part in history for pk in part.kept_back}
+        if context["doc"].sign_off and entry.latest_sign_off().pk in kept_back:
+            context["doc"] = replace(context["doc"], sign_off=None)
+        context["history"] = history
     return render(request, "journal/review/entry.html", context)
 
 
@@ -410,7 +455,18 @@ def session_list(request, pk):
     """A pair's sessions, when the next is due and the actions still open."""
     link = policy.get_link_for_sessions(request.user, pk)
     history = review_selectors.session_history(link=link, user=request.user)
-    context = {"history": history, "is_supervisor": link.supervisor_id == request.user.pk}
+    is_supervisor = link.supervisor_id == request.user.pk
+    # Sessions with a former supervisor the worker handed over to this one, read-only.
+    handed_over = (
+        policy.sessions_visible_to(request.user)
+        .filter(
+            pk__in=Handover.objects.filter(successor=link, carry_sessions=True).values("sessions")
+        )
+        .order_by("-held_on", "-pk")
+        if is_supervisor
+        else []
+    )
+    context = {"history": history, "is_supervisor": is_supervisor, "handed_over": handed_over}
     return render(request, "journal/review/session_list.html", context)
 
 
@@ -486,12 +542,17 @@ def session_edit(request, pk):
 
 def _session_page(request, session, answer_form=None):
     is_worker = session.supervisee_id == request.user.pk
+    # Not a former supervisor's session handed over to this one: that is read-only history.
+    is_writer = session.supervision is not None and (
+        session.supervision.supervisor_id == request.user.pk
+    )
     context = {
         "session": session,
         "actions": list(session.actions.all()),
         "closed": list(session.actions_closed.select_related(*review_selectors.ACTION_NAMES)),
         "is_worker": is_worker,
-        "can_edit": not is_worker and not session.is_confirmed,
+        "is_writer": is_writer,
+        "can_edit": is_writer and not session.is_confirmed,
         "answer_form": answer_form or SessionAnswerForm(),
         "next_due": (
             session.supervision.next_session_due(session.held_on) if session.supervision else None

@@ -190,6 +190,17 @@ def session_record(w):
     }
 
 
+def handover(w):
+    """The owner's former supervisor left (an unlinked one, so the others stay as they are)."""
+    from journal.models import Handover
+
+    made = Handover.objects.create(
+        supervisee=w.entry.owner, supervisor=w.users["unlinked"], reason="ended_by_supervisor"
+    )
+    made.shared_entries.set([w.entry])
+    return {"pk": made.pk}
+
+
 def export_job(w):
     from journal.models import ExportJob
 
@@ -269,6 +280,14 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:supervision_accept":  POST(302, 404, 404, 302, 404, 404, 404, kwargs=invitation),
     "journal:supervision_decline": POST(302, 404, 404, 302, 404, 404, 404, kwargs=invitation),
     "journal:supervision_revoke":  POST(302, 302, 404, 404, 404, 302, 404, kwargs=link),
+    # A former supervisor's hand-over: only the person they supervised.
+    "journal:handover": [
+                                   GET(302, 200, 404, 404, 404, 404, 404, kwargs=handover),
+                                   POST(302, 302, 404, 404, 404, 404, 404, kwargs=handover,
+                                        data=lambda w: {"identifier": "someone-new",
+                                                        "entries": [w.entry.pk],
+                                                        "carry_sign_offs": "on"}),
+    ],
     # Sharing and the audit trail: the owner's; a reader who may not change gets 403.
     "journal:entry_share": [
                                    GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),

@@ -3,6 +3,7 @@ the entry page, the supervisor's review page, the peer's page, the PDF and the M
 
 import re
 
+import markdown
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -89,5 +90,10 @@ def test_the_pdf(entry):
     ]
 
 
-def test_the_markdown_file_keeps_the_text_as_typed(entry):
-    assert TYPED in build.export_entry(entry, "md").content.decode()
+def test_the_markdown_file_keeps_the_text_as_typed_with_a_blank_line_before_each_list(entry):
+    """Every line as typed; a blank line before each list, so that any Markdown reader (most
+    need it: plain Python-Markdown here) shows it as a list, as the app does."""
+    text = build.export_entry(entry, "md").content.decode()
+    assert TYPED.replace(":\n", ":\n\n") in text
+    html = markdown.markdown(text.split("---\n", 2)[2])
+    assert AS_HTML in html

@@ -7,6 +7,7 @@ audit event per save), one review state, one completeness rule, one entry docume
 import io
 import re
 
+import markdown
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -349,7 +350,10 @@ def test_a_hostile_supervisor_name_is_escaped_in_the_markdown(owner, supervisor,
     supervisor.display_name = "[click](javascript:alert(1)) <b>"
     supervisor.save()
     body = build.export_entry(reviewed, "md").content.decode()
-    assert "\\[click\\]\\(javascript:alert\\(1\\)\\) \\<b\\>" in body
+    assert "\\[click\\](javascript:alert(1)) &lt;b>" in body
+    html = markdown.markdown(split_front_matter(body)[1])
+    assert "<a " not in html and "<b>" not in html
+    assert "[click](javascript:alert(1)) &lt;b&gt;" in html  # shown as written
 
 
 # One definition of each thing ------------------------------------------------------------

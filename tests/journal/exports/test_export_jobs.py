@@ -228,7 +228,7 @@ def test_a_pdf_with_more_text_than_the_request_budget_is_built_on_the_worker(
         job.status == ExportJob.Status.DONE
         and job.file_name == f"2026-03-14-long-one-{entry.pk}.pdf"
     )
-    assert job.params == {"entry": entry.pk, "private": True}
+    assert job.params == {"entry": entry.pk, "private": True, "comments": False}
     # The Markdown and a short PDF still download straight away.
     md = owner_client.get(reverse("journal:entry_export", args=[entry.pk, "md"]))
     assert md["Content-Type"].startswith("text/markdown")

@@ -12,7 +12,7 @@ from journal.models import Supervision
 from tests.factories import make_entry, make_user
 
 BEFORE = [("journal", "0023_supervision_sessions")]
-AFTER = [("journal", "0024_team_history_and_session_reminders")]
+AFTER = [("journal", "0025_team_history_and_session_reminders")]
 
 
 def _migrate(targets):

@@ -2,6 +2,7 @@
 
 import datetime
 
+import markdown
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -195,7 +196,9 @@ def test_user_text_cannot_break_the_agenda_markdown(owner, supervisor, s):
     entry = complete(owner, TODAY, statements=[s["1.1"]], title="# Heading [x](javascript:1)")
     sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     text = agenda_module.agenda_markdown(agenda_module.agenda_for(owner=owner, today=TODAY))
-    assert "\n# Heading" not in text and "](javascript" not in text
+    assert "\n# Heading" not in text and "\\[x\\](javascript:1)" in text
+    html = markdown.markdown(text)
+    assert "<a " not in html and "[x](javascript:1)" in html  # shown as written, not a link
 
 
 def test_coverage_costs_a_constant_number_of_queries(owner, s, django_assert_num_queries):

@@ -1,0 +1,139 @@
+"""When a supervisor leaves: their account is deleted, or either side ends the supervision.
+
+The worker is told (in the app, and by email as every notification is), the supervisor's open
+change requests are closed with a note the worker reads, and a Handover keeps what the
+supervisor left, so that the worker can invite a new supervisor carrying the history they
+choose. Nothing the worker or the supervisor wrote is changed or lost.
+"""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import audit
+from journal.models import (
+    AuditEvent,
+    Comment,
+    Entry,
+    Handover,
+    ReviewState,
+    Share,
+    SignOff,
+    Supervision,
+    SupervisionSession,
+    User,
+)
+from journal.people import notifications
+
+
+def closed_note(name: str) -> str:
+    """What the worker reads under a change request whose supervisor left."""
+    return f"{name} left before you replied, so this request is closed. Your entry is unchanged."
+
+
+def _open_change_requests(link: Supervision) -> list[Comment]:
+    """The supervisor's change requests the worker has not answered by sending the entry back."""
+    requests = []
+    shares = link.shares.filter(revoked_at__isnull=True).select_related("entry", "supervision")
+    for share in shares.prefetch_related("entry__signoffs"):
+        entry = share.entry
+        state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
+        if state != ReviewState.CHANGES_REQUESTED:
+            continue
+        asked = entry.comments.filter(
+            author=link.supervisor, requests_changes=True, parent__isnull=True, closed_at=None
+        )
+        if share.submitted_at is not None:
+            asked = asked.filter(created_at__gt=share.submitted_at)
+        requests += list(asked)
+    return requests
+
+
+def supervisor_left(*, link: Supervision, reason: str) -> Handover:
+    """Record that `link`'s supervisor left its supervisee, close their open change requests
+    and tell the worker (unless the worker ended it themselves).
+
+    Call it inside the transaction that ends the link, before its shares are revoked or the
+    supervisor's account is deleted: it reads both.
+    """
+    supervisor, worker = link.supervisor, link.supervisee
+    name = supervisor.get_display_name()
+    handover = Handover.objects.create(supervisee=worker, supervisor=supervisor, reason=reason)
+    live = link.shares.filter(revoked_at__isnull=True).values("entry")
+    handover.shared_entries.set(Entry.objects.filter(pk__in=live, owner=worker))
+    handover.sign_offs.set(SignOff.objects.filter(entry__owner=worker, supervisor=supervisor))
+    handover.threads.set(
+        Comment.objects.filter(entry__owner=worker, author=supervisor, parent__isnull=True)
+    )
+    handover.sessions.set(
+        SupervisionSession.objects.filter(supervision=link).exclude(
+            status=SupervisionSession.Status.DRAFT
+        )
+    )
+
+    now = timezone.now()
+    requests = _open_change_requests(link)
+    for comment in requests:
+        comment.closed_at, comment.closed_note = now, closed_note(name)
+        comment.save(update_fields=["closed_at", "closed_note"])
+        # By the supervisor who left ("A deleted account" once their account has gone).
+        audit.record(
+            comment.entry,
+            supervisor,
+            AuditEvent.Action.REQUEST_CLOSED,
+            f"{name} left before a reply",
+        )
+    handover.requests_closed = len(requests)
+    handover.save(update_fields=["requests_closed"])
+    audit.record(
+        None, worker, AuditEvent.Action.SUPERVISOR_LEFT, f"{name} {handover.get_reason_display()}"
+    )
+
+    if reason != Handover.Reason.ENDED_BY_WORKER:
+        event = (
+            "supervisor_left" if reason == Handover.Reason.ACCOUNT_DELETED else "supervision_ended"
+        )
+        notifications.notify(
+            recipient=worker,
+            event=event,
+            actor=supervisor,
+            url=reverse("journal:handover", args=[handover.pk]),
+        )
+    return handover
+
+
+@transaction.atomic
+def supervisor_leaves_everyone(*, supervisor: User) -> list[Handover]:
+    """Before a supervisor's account is deleted: a Handover for each person they supervise."""
+    links = Supervision.objects.filter(
+        supervisor=supervisor, status=Supervision.Status.ACTIVE
+    ).select_related("supervisee", "supervisor")
+    return [supervisor_left(link=link, reason=Handover.Reason.ACCOUNT_DELETED) for link in links]
+
+
+def carry_history(*, link: Supervision) -> int:
+    """Once a new supervisor accepts a hand-over invitation, share the entries the worker chose
+    with them (as plain sharing, not for review); how many were shared."""
+    shared = 0
+    supervisor_name = link.supervisor.get_display_name()
+    for handover in Handover.objects.filter(successor=link):
+        entries = handover.carried_entries.filter(
+            owner=link.supervisee, deleted_at__isnull=True
+        ).exclude(status=Entry.Status.DRAFT)
+        for entry in entries:
+            if Share.objects.filter(entry=entry, supervision=link, revoked_at=None).exists():
+                continue
+            Share.objects.create(entry=entry, supervision=link)
+            audit.record(
+                entry,
+                link.supervisee,
+                AuditEvent.Action.SHARED,
+                f"With {supervisor_name}, handed over from {handover.supervisor_label}",
+            )
+            shared += 1
+    return shared
+
+
+def release(*, link: Supervision) -> None:
+    """A hand-over invitation declined or cancelled: the worker may offer the history again."""
+    Handover.objects.filter(successor=link).update(successor=None)

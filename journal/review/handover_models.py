@@ -1,0 +1,97 @@
+"""A supervisor who left a worker, and the history the worker hands over to a new supervisor."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from journal.review.models import (
+    Comment,
+    KeepsSupervisorName,
+    SignOff,
+    Supervision,
+    SupervisionSession,
+)
+
+
+class HandoverQuerySet(models.QuerySet):
+    def carried_to(self, user) -> "HandoverQuerySet":
+        """Hand-overs `user` accepted, while they still supervise the worker."""
+        return self.filter(successor__supervisor=user, successor__status=Supervision.Status.ACTIVE)
+
+    def history_of(self, entry) -> list["EntryHistory"]:
+        """What each hand-over carries of one entry (call on carried_to()): the sign-offs,
+        when the worker chose them, and which sign-offs the worker kept back."""
+        history = []
+        for handover in self.filter(carried_entries=entry).prefetch_related("sign_offs__version"):
+            own = [s for s in handover.sign_offs.all() if s.entry_id == entry.pk]
+            history.append(
+                EntryHistory(
+                    handover=handover,
+                    sign_offs=own if handover.carry_sign_offs else [],
+                    kept_back={s.pk for s in own} if not handover.carry_sign_offs else set(),
+                )
+            )
+        return history
+
+
+class Handover(KeepsSupervisorName, models.Model):
+    """Written as a supervisor leaves (their account deleted, or the supervision ended).
+
+    It names them after their account has gone and keeps what they left in the worker's
+    record: the entries then shared with them, their sign-offs, comment threads and sessions.
+    The worker may invite a new supervisor (`successor`) who then reads the part the worker
+    chose, read-only, under the old supervisor's name.
+    """
+
+    class Reason(models.TextChoices):
+        ACCOUNT_DELETED = "account_deleted", "deleted their account"
+        ENDED_BY_SUPERVISOR = "ended_by_supervisor", "ended the supervision"
+        ENDED_BY_WORKER = "ended_by_worker", "no longer supervises you: you ended the supervision"
+
+    supervisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    supervisor_name = models.CharField(max_length=150, blank=True)
+    reason = models.CharField(max_length=30, choices=Reason)
+    created_at = models.DateTimeField(default=timezone.now)
+    requests_closed = models.PositiveSmallIntegerField(default=0)
+    # What the supervisor left, captured as they left.
+    shared_entries = models.ManyToManyField("journal.Entry", related_name="+", blank=True)
+    sign_offs = models.ManyToManyField(SignOff, related_name="+", blank=True)
+    threads = models.ManyToManyField(Comment, related_name="+", blank=True)
+    sessions = models.ManyToManyField(SupervisionSession, related_name="+", blank=True)
+    # The worker's choice: the new supervisor, and what they may read of this history.
+    successor = models.ForeignKey(
+        Supervision, on_delete=models.SET_NULL, null=True, blank=True, related_name="handovers"
+    )
+    carried_entries = models.ManyToManyField("journal.Entry", related_name="+", blank=True)
+    carry_sign_offs = models.BooleanField(default=True)
+    carry_comments = models.BooleanField(default=True)
+    carry_sessions = models.BooleanField(default=True)
+
+    objects = HandoverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.supervisor_label} left {self.supervisee}"
+
+    @property
+    def is_offered(self) -> bool:
+        """Still waiting for the worker to hand it over (or for a declined invitation's next)."""
+        return self.successor_id is None
+
+
+@dataclass
+class EntryHistory:
+    """One entry's part of a hand-over, as its new supervisor reads it."""
+
+    handover: Handover
+    sign_offs: list[SignOff] = field(default_factory=list)
+    kept_back: set[int] = field(default_factory=set)
