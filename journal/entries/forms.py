@@ -24,6 +24,7 @@ from journal.entries.content import (
     Kind,
     Section,
 )
+from journal.entries.models import dates_to_come
 from journal.entries.services import EntryChange, cited_from_reference
 from journal.forms import LeanFields
 from journal.models import Entry
@@ -383,10 +384,8 @@ class EntryForm(LeanFields, forms.ModelForm):
             )
 
     def _require_for_completion(self, cleaned):
-        today = clock.today()
-        for name, what in (("activity_date", "the activity"), ("peer_date", "the discussion")):
-            date = cleaned.get(name)
-            if date and date > today and name not in self.errors:
+        for name, date, what in dates_to_come(cleaned):
+            if name not in self.errors:
                 self.add_error(
                     name,
                     forms.ValidationError(

@@ -4,6 +4,7 @@ import datetime
 import functools
 import hashlib
 import json
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from cpd import links
 from journal.entries.content import (
     ENTRY_FIELDS,
     FIELD_NAMES,
+    HAPPENED_BY,
     MISSING_STANDARD,
     PEER_REFLECTION_NEEDS,
     PRIVATE_FIELD_NAMES,
@@ -56,6 +58,9 @@ class EntryQuerySet(models.QuerySet):
                 filled &= Q(**{f"{spec.name}__isnull": False})
                 if spec.kind != Kind.DATE:
                     filled &= ~Q(**{spec.name: ""})
+        today = clock.today()
+        for name in HAPPENED_BY:
+            filled &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": today})
         return self.with_standard_count().annotate(
             counts_complete=models.ExpressionWrapper(
                 Q(status=Entry.Status.COMPLETE) & filled & Q(standard_count__gt=0),
@@ -251,6 +256,10 @@ class Entry(models.Model):
     def missing_for_completion(self, standard_count: int | None = None) -> list[str]:
         """What stops this entry counting as a complete piece of CPD, in plain words."""
         missing = [f.missing for f in ENTRY_FIELDS if f.required and not getattr(self, f.name)]
+        missing += [
+            f"{what} to have happened (it is dated {day:%-d %B %Y})"
+            for _, day, what in dates_to_come({name: getattr(self, name) for name in HAPPENED_BY})
+        ]
         if standard_count is None:
             standard_count = getattr(self, "standard_count", None)
         if standard_count is None:
@@ -261,7 +270,8 @@ class Entry(models.Model):
 
     @property
     def is_complete(self) -> bool:
-        """Complete means marked complete by its author and nothing the form needs is missing.
+        """Complete means marked complete by its author, nothing the form needs is missing and
+        none of its dates is after today (missing_for_completion() says what is not there yet).
 
         Querysets annotated by `with_completeness()` answer without another query.
         """
@@ -307,6 +317,21 @@ class Entry(models.Model):
 
     def content_fingerprint(self) -> str:
         return fingerprint_of(self.snapshot())
+
+
+def dates_to_come(
+    values: Mapping, today: datetime.date | None = None
+) -> list[tuple[str, datetime.date, str]]:
+    """(field name, date, what happened on it) for each of HAPPENED_BY's dates in `values` (an
+    entry's fields or a form's cleaned data) that is after today: a piece is complete only once
+    they have passed. The form, imports and Entry.is_complete ask this; with_completeness()
+    is its SQL twin."""
+    today = today or clock.today()
+    return [
+        (name, values[name], what)
+        for name, what in HAPPENED_BY.items()
+        if values.get(name) and values[name] > today
+    ]
 
 
 def fingerprint_of(snapshot: dict) -> str:

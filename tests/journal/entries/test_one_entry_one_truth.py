@@ -355,20 +355,6 @@ def test_a_hostile_supervisor_name_is_escaped_in_the_markdown(owner, supervisor,
 # One definition of each thing ------------------------------------------------------------
 
 
-def test_the_completeness_annotation_agrees_with_the_model(owner, framework):
-    standard = framework.standards.get(number="1")
-    cases = [
-        make_entry(owner, status="complete", standards=[standard]),
-        make_entry(owner, status="complete"),
-        make_entry(owner, status="draft", standards=[standard]),
-        make_entry(owner, status="complete", standards=[standard], impact=""),
-        make_entry(owner, status="complete", standards=[standard], title=""),
-    ]
-    annotated = {e.pk: e.counts_complete for e in Entry.objects.with_completeness()}
-    assert annotated == {e.pk: Entry.objects.get(pk=e.pk).is_complete for e in cases}
-    assert list(annotated.values()) == [True, False, False, False, False]
-
-
 def test_the_field_spec_drives_the_form_the_snapshot_and_the_editor(owner, framework):
     from journal.entries.forms import EntryForm
 
