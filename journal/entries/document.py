@@ -310,7 +310,7 @@ def entry_document(
             fingerprint=latest.short_fingerprint,
             version=latest.version.number,
             note=latest.note,
-            current=latest.fingerprint == entry.content_fingerprint(),
+            current=latest.covers(entry.content_fingerprint()),
             changed_at=entry.updated_at,
         )
     fields = [

@@ -342,6 +342,21 @@ def fingerprint_of(snapshot: dict) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def current_fingerprint(entry: str = "pk") -> models.Subquery:
+    """The SQL twin of Entry.content_fingerprint() (tests keep them equal): the fingerprint of
+    the entry's latest version, since every change to its content writes or extends one (a
+    conflict version holds text that lost, not the entry's). `entry` names the entry's key in
+    the outer query ("entry" from a share). With SignOff.covers() it says, without reading an
+    entry's tags and quotations, whether the entry changed since a sign-off."""
+    latest = (
+        EntryVersion.objects.filter(entry=models.OuterRef(entry))
+        .exclude(kind=EntryVersion.Kind.CONFLICT)
+        .order_by("-number")
+        .values("fingerprint")[:1]
+    )
+    return models.Subquery(latest, output_field=models.CharField())
+
+
 class EntryVersionQuerySet(models.QuerySet):
     def next_number(self, entry: "Entry") -> int:
         """The one place version numbers are made: call inside the entry's row lock."""
