@@ -65,7 +65,7 @@ def _editor(request, form, entry=None, **extra):
         sign_offs = list(saved.signoffs.all()) if saved.may_have("has_sign_offs") else []
         if sign_offs:  # the fingerprint reads the tags and quotations: only when it matters
             fingerprint = saved.content_fingerprint()
-            signed_off = next((s for s in sign_offs if s.fingerprint == fingerprint), None)
+            signed_off = next((s for s in sign_offs if s.covers(fingerprint)), None)
     citations = list(entry.citations.all()) if entry else []
     if form.is_bound:
         kept = [int(pk) for pk in form.data.getlist("citation") if pk.isdigit()]
