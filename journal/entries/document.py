@@ -124,6 +124,14 @@ class CitationDoc:
         return line
 
     @property
+    def is_moved(self) -> bool:
+        return self.status == Citation.Status.MOVED
+
+    @property
+    def is_missing(self) -> bool:
+        return self.status == Citation.Status.MISSING
+
+    @property
     def listen_href(self) -> str:
         """The passage's page, its audio cued to the passage's start."""
         return f"{self.href}&listen=1" if self.time else ""

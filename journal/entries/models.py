@@ -269,6 +269,11 @@ class Entry(models.Model):
         return missing
 
     @property
+    def is_marked_complete(self) -> bool:
+        """Its author chose "Save and mark complete" (it may still miss something: is_complete)."""
+        return self.status == self.Status.COMPLETE
+
+    @property
     def is_complete(self) -> bool:
         """Complete means marked complete by its author, nothing the form needs is missing and
         none of its dates is after today (missing_for_completion() says what is not there yet).
@@ -278,7 +283,7 @@ class Entry(models.Model):
         annotated = getattr(self, "counts_complete", None)
         if annotated is not None:
             return annotated
-        return self.status == self.Status.COMPLETE and not self.missing_for_completion()
+        return self.is_marked_complete and not self.missing_for_completion()
 
     def review_state(self) -> "ReviewState":
         """Where the entry stands with all its supervisors, the most pressing state first.
@@ -447,6 +452,14 @@ class Citation(models.Model):
     @property
     def is_own(self) -> bool:
         return self.kind == self.Kind.OWN
+
+    @property
+    def is_moved(self) -> bool:
+        return self.status == self.Status.MOVED
+
+    @property
+    def is_missing(self) -> bool:
+        return self.status == self.Status.MISSING
 
     @property
     def address(self) -> str:
