@@ -21,6 +21,7 @@ from journal.entries.content import (
     PEER_REFLECTION_NEEDS,
     PRIVATE_FIELD_NAMES,
     Kind,
+    model_label,
 )
 from journal.peer.models import PeerRequest
 from journal.people.models import User
@@ -163,27 +164,35 @@ class Entry(models.Model):
         DRAFT = "draft", "Draft"
         COMPLETE = "complete", "Complete"
 
-    # The content, in the regulator's form order: defined once, in journal/entries/content.py.
+    # The content, in the regulator's form order, and each field's name: defined once, in
+    # journal/entries/content.py.
     CONTENT_FIELDS = FIELD_NAMES
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
     )
     activity_type = models.CharField(
-        "type of CPD activity", max_length=30, choices=ActivityType, default=ActivityType.READING
+        model_label("activity_type"),
+        max_length=30,
+        choices=ActivityType,
+        default=ActivityType.READING,
     )
-    title = models.CharField(max_length=200, blank=True)
-    activity_date = models.DateField("date of the activity", default=clock.today)
-    description = models.TextField("description and why it is relevant", blank=True)
-    learning = models.TextField("what I learnt", blank=True)
-    impact = models.TextField("impact on my practice and the people I work with", blank=True)
-    peer_name = models.CharField("who I reflected with", max_length=150, blank=True)
-    peer_role = models.CharField("their role", max_length=150, blank=True)
-    peer_date = models.DateField("date of the discussion", null=True, blank=True)
-    peer_learning = models.TextField("what I learnt from the discussion", blank=True)
-    notes = models.TextField("reflective notes", blank=True)
+    title = models.CharField(model_label("title"), max_length=200, blank=True)
+    activity_date = models.DateField(model_label("activity_date"), default=clock.today)
+    description = models.TextField(model_label("description"), blank=True)
+    learning = models.TextField(model_label("learning"), blank=True)
+    impact = models.TextField(model_label("impact"), blank=True)
+    peer_name = models.CharField(model_label("peer_name"), max_length=150, blank=True)
+    peer_role = models.CharField(model_label("peer_role"), max_length=150, blank=True)
+    peer_date = models.DateField(model_label("peer_date"), null=True, blank=True)
+    peer_learning = models.TextField(model_label("peer_learning"), blank=True)
+    notes = models.TextField(model_label("notes"), blank=True)
     reflective_model = models.CharField(
-        max_length=20, choices=ReflectiveModel, default=ReflectiveModel.NONE, blank=True
+        model_label("reflective_model"),
+        max_length=20,
+        choices=ReflectiveModel,
+        default=ReflectiveModel.NONE,
+        blank=True,
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     standards = models.ManyToManyField("corpus.Standard", blank=True, related_name="entries")
