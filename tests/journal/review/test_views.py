@@ -5,15 +5,20 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from journal.models import Entry
+from journal.entries import services as entry_services
+from journal.models import Entry, Share
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off
+from journal.review import supervision as supervision_services
 from tests.factories import (
+    make_entry,
     make_framework,
     make_share,
     make_supervision,
+    make_user,
     save_entry,
 )
 
@@ -64,9 +69,9 @@ def link(owner, supervisor):
 
 @pytest.fixture
 def supervisor_client(supervisor):
-    other = Client()
-    other.force_login(supervisor)
-    return other
+    client = Client()
+    client.force_login(supervisor)
+    return client
 
 
 @pytest.fixture
@@ -141,3 +146,134 @@ def test_after_a_change_request_the_share_page_leads_to_the_editor_not_to_resubm
     save_entry(owner, entry=submitted, learning="Listen first, then agree a next step.")
     page = owner_client.get(url).content.decode()
     assert "Send back for review<" in page and "Send back unchanged" not in page
+
+
+@pytest.fixture
+def queue(owner, supervisor):
+    """Three entries waiting, oldest first: two of Olu's, then one of Priya's."""
+    priya = make_user("priya", display_name="Priya Shah")
+    mine, hers = make_supervision(owner, supervisor), make_supervision(priya, supervisor)
+    now = timezone.now()
+    entries = []
+    for person, link, title, days in [
+        (owner, mine, "Oldest", 9),
+        (owner, mine, "Newer", 2),
+        (priya, hers, "Priya's", 5),
+    ]:
+        entry = make_entry(person, title=title, status=Entry.Status.COMPLETE)
+        share = make_share(entry, link, submitted=True)
+        Share.objects.filter(pk=share.pk).update(submitted_at=now - datetime.timedelta(days=days))
+        entries.append(entry)
+    return entries
+
+
+def test_the_review_page_says_how_long_and_steps_through_the_queue(supervisor_client, queue):
+    oldest, newer, priyas = queue
+    page = supervisor_client.get(reverse("journal:review_entry", args=[oldest.pk]))
+    assert "waiting <time" in page.content.decode() and "1\xa0week" in page.content.decode()
+
+    def step(name, entry):
+        return supervisor_client.get(reverse(name, args=[entry.pk]))["Location"]
+
+    def review(entry):
+        return reverse("journal:review_entry", args=[entry.pk])
+
+    assert step("journal:review_next", oldest) == review(newer)
+    assert step("journal:review_next", newer) == review(priyas)
+    assert step("journal:review_previous", priyas) == review(newer)
+    # At either end, back to the queue.
+    assert step("journal:review_previous", oldest) == reverse("journal:review_queue")
+    assert step("journal:review_next", priyas) == reverse("journal:review_queue")
+
+
+def test_sign_off_and_open_the_next_waiting(supervisor_client, queue):
+    oldest, newer, priyas = queue
+
+    def sign_off(entry):
+        return supervisor_client.post(
+            reverse("journal:review_sign_off", args=[entry.pk]),
+            {"fingerprint": entry.content_fingerprint(), "then": "next"},
+            follow=True,
+        )
+
+    response = sign_off(oldest)
+    assert response.redirect_chain[-1][0] == reverse("journal:review_entry", args=[newer.pk])
+    assert "This is the next entry waiting." in response.content.decode()
+    # The same person's next first, then the next person's.
+    assert sign_off(newer).redirect_chain[-1][0] == reverse(
+        "journal:review_entry", args=[priyas.pk]
+    )
+    last = sign_off(priyas)
+    assert last.redirect_chain[-1][0] == reverse("journal:review_queue")
+    assert "Nothing else is waiting for your review." in last.content.decode()
+
+
+def test_only_the_supervisor_with_the_share_steps_from_an_entry(queue, stranger):
+    client = Client()
+    client.force_login(stranger)
+    assert client.get(reverse("journal:review_next", args=[queue[0].pk])).status_code == 404
+
+
+SECRET = "A secret title about a family"
+
+
+@pytest.fixture
+def shared(owner, supervisor):
+    link = make_supervision(owner, supervisor)
+    entry = make_entry(owner, title=SECRET, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    return entry, link
+
+
+def _page(client, entry):
+    response = client.get(reverse("journal:review_entry", args=[entry.pk]))
+    assert response.status_code == 410
+    text = response.content.decode()
+    assert SECRET not in text and "I listened to an episode" not in text
+    return text
+
+
+def test_binned_by_its_owner(supervisor_client, shared, owner):
+    entry, _ = shared
+    entry_services.entry_move_to_bin(entry=entry, user=owner)
+    text = _page(supervisor_client, entry)
+    assert "Olu Owner moved this entry to their bin on 16 February 2027" in text
+    assert "If they restore it within 30 days" in text
+
+
+def test_supervision_ended(supervisor_client, shared, owner):
+    entry, link = shared
+    supervision_services.supervision_revoke(supervision=link, user=owner)
+    assert "Your supervision of Olu Owner has ended" in _page(supervisor_client, entry)
+
+
+def test_made_a_draft_again(supervisor_client, shared):
+    entry, _ = shared
+    Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DRAFT)
+    assert "made this entry a draft again" in _page(supervisor_client, entry)
+
+
+def test_a_comment_typed_in_an_old_tab_is_shown_back(supervisor_client, shared):
+    entry, _ = shared
+    Share.objects.update(revoked_at=entry.created_at)
+    response = supervisor_client.post(
+        reverse("journal:review_comment", args=[entry.pk]),
+        {"field": "entry", "body": "Well argued, and brave."},
+    )
+    assert response.status_code == 410
+    assert b"What you wrote was not sent" in response.content
+    assert b"Well argued, and brave." in response.content
+
+
+def test_nobody_who_never_had_a_share_learns_anything(shared, owner, stranger):
+    entry, _ = shared
+    linked = make_user("linked-sup", role="supervisor")
+    make_supervision(owner, linked)  # supervises the owner, never shared with
+    Share.objects.update(revoked_at=entry.created_at)
+    for person in (stranger, linked):
+        client = Client()
+        client.force_login(person)
+        assert client.get(reverse("journal:review_entry", args=[entry.pk])).status_code == 404
+    missing = Client()
+    missing.force_login(linked)
+    assert missing.get(reverse("journal:review_entry", args=[entry.pk + 100])).status_code == 404
