@@ -113,6 +113,15 @@ def make_entry(
     return entry
 
 
+def make_complete_entry(owner, **fields) -> Entry:
+    """An entry that counts as complete (Entry.is_complete): marked complete, dated in the
+    past and tagged with a standard (the first there is, or one of a test framework)."""
+    fields.setdefault("status", Entry.Status.COMPLETE)
+    if not fields.get("standards"):
+        fields["standards"] = [Standard.objects.first() or make_framework().standards.first()]
+    return make_entry(owner, **fields)
+
+
 def make_supervision(supervisee, supervisor, *, status=Supervision.Status.ACTIVE) -> Supervision:
     """A supervision link; active unless told otherwise."""
     return Supervision.objects.create(supervisee=supervisee, supervisor=supervisor, status=status)

@@ -217,7 +217,20 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
 # Who, and what was learnt: together they make a peer reflection (the role and date are optional).
 PEER_REFLECTION_NEEDS = ("peer_name", "peer_learning")
 
+# Completeness also needs each of these dates, when given, not to be after today: a piece
+# counts once what it records has happened. Field name -> what happened on that date.
+HAPPENED_BY = {"activity_date": "the activity", "peer_date": "the discussion"}
+
 FIELDS_BY_NAME = {field.name: field for field in ENTRY_FIELDS}
+
+
+def model_label(name: str) -> str:
+    """A field's label as its model field's verbose_name (Django capitalises it where shown):
+    the admin and any model form name each field as the editor does."""
+    label = FIELDS_BY_NAME[name].label
+    return label[:1].lower() + label[1:]
+
+
 FIELD_NAMES = tuple(field.name for field in ENTRY_FIELDS)
 TEXT_FIELD_NAMES = tuple(field.name for field in ENTRY_FIELDS if field.is_text)
 REQUIRED_FIELD_NAMES = tuple(field.name for field in ENTRY_FIELDS if field.required)

@@ -128,6 +128,14 @@ class CitationDoc:
         return line
 
     @property
+    def is_moved(self) -> bool:
+        return self.status == Citation.Status.MOVED
+
+    @property
+    def is_missing(self) -> bool:
+        return self.status == Citation.Status.MISSING
+
+    @property
     def listen_href(self) -> str:
         """The passage's page, its audio cued to the passage's start."""
         return f"{self.href}&listen=1" if self.time else ""
@@ -346,7 +354,7 @@ def entry_document(
             fingerprint=latest.short_fingerprint,
             version=latest.version.number,
             note=latest.note,
-            current=latest.fingerprint == entry.content_fingerprint(),
+            current=latest.covers(entry.content_fingerprint()),
             changed_at=entry.updated_at,
         )
     fields = [

@@ -26,6 +26,7 @@ from journal.entries.content import (
     Kind,
     Section,
 )
+from journal.entries.models import dates_to_come
 from journal.entries.services import EntryChange
 from journal.forms import LeanFields
 from journal.models import Entry
@@ -391,10 +392,8 @@ class EntryForm(LeanFields, forms.ModelForm):
             )
 
     def _require_for_completion(self, cleaned):
-        today = clock.today()
-        for name, what in (("activity_date", "the activity"), ("peer_date", "the discussion")):
-            date = cleaned.get(name)
-            if date and date > today and name not in self.errors:
+        for name, date, what in dates_to_come(cleaned):
+            if name not in self.errors:
                 self.add_error(
                     name,
                     forms.ValidationError(

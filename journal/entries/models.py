@@ -4,6 +4,7 @@ import datetime
 import functools
 import hashlib
 import json
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,10 +16,12 @@ from cpd import links
 from journal.entries.content import (
     ENTRY_FIELDS,
     FIELD_NAMES,
+    HAPPENED_BY,
     MISSING_STANDARD,
     PEER_REFLECTION_NEEDS,
     PRIVATE_FIELD_NAMES,
     Kind,
+    model_label,
 )
 from journal.peer.models import PeerRequest
 from journal.people.models import User
@@ -56,6 +59,9 @@ class EntryQuerySet(models.QuerySet):
                 filled &= Q(**{f"{spec.name}__isnull": False})
                 if spec.kind != Kind.DATE:
                     filled &= ~Q(**{spec.name: ""})
+        today = clock.today()
+        for name in HAPPENED_BY:
+            filled &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": today})
         return self.with_standard_count().annotate(
             counts_complete=models.ExpressionWrapper(
                 Q(status=Entry.Status.COMPLETE) & filled & Q(standard_count__gt=0),
@@ -161,27 +167,35 @@ class Entry(models.Model):
         DRAFT = "draft", "Draft"
         COMPLETE = "complete", "Complete"
 
-    # The content, in the regulator's form order: defined once, in journal/entries/content.py.
+    # The content, in the regulator's form order, and each field's name: defined once, in
+    # journal/entries/content.py.
     CONTENT_FIELDS = FIELD_NAMES
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
     )
     activity_type = models.CharField(
-        "type of CPD activity", max_length=30, choices=ActivityType, default=ActivityType.READING
+        model_label("activity_type"),
+        max_length=30,
+        choices=ActivityType,
+        default=ActivityType.READING,
     )
-    title = models.CharField(max_length=200, blank=True)
-    activity_date = models.DateField("date of the activity", default=clock.today)
-    description = models.TextField("description and why it is relevant", blank=True)
-    learning = models.TextField("what I learnt", blank=True)
-    impact = models.TextField("impact on my practice and the people I work with", blank=True)
-    peer_name = models.CharField("who I reflected with", max_length=150, blank=True)
-    peer_role = models.CharField("their role", max_length=150, blank=True)
-    peer_date = models.DateField("date of the discussion", null=True, blank=True)
-    peer_learning = models.TextField("what I learnt from the discussion", blank=True)
-    notes = models.TextField("reflective notes", blank=True)
+    title = models.CharField(model_label("title"), max_length=200, blank=True)
+    activity_date = models.DateField(model_label("activity_date"), default=clock.today)
+    description = models.TextField(model_label("description"), blank=True)
+    learning = models.TextField(model_label("learning"), blank=True)
+    impact = models.TextField(model_label("impact"), blank=True)
+    peer_name = models.CharField(model_label("peer_name"), max_length=150, blank=True)
+    peer_role = models.CharField(model_label("peer_role"), max_length=150, blank=True)
+    peer_date = models.DateField(model_label("peer_date"), null=True, blank=True)
+    peer_learning = models.TextField(model_label("peer_learning"), blank=True)
+    notes = models.TextField(model_label("notes"), blank=True)
     reflective_model = models.CharField(
-        max_length=20, choices=ReflectiveModel, default=ReflectiveModel.NONE, blank=True
+        model_label("reflective_model"),
+        max_length=20,
+        choices=ReflectiveModel,
+        default=ReflectiveModel.NONE,
+        blank=True,
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     standards = models.ManyToManyField("corpus.Standard", blank=True, related_name="entries")
@@ -254,6 +268,10 @@ class Entry(models.Model):
     def missing_for_completion(self, standard_count: int | None = None) -> list[str]:
         """What stops this entry counting as a complete piece of CPD, in plain words."""
         missing = [f.missing for f in ENTRY_FIELDS if f.required and not getattr(self, f.name)]
+        missing += [
+            f"{what} to have happened (it is dated {day:%-d %B %Y})"
+            for _, day, what in dates_to_come({name: getattr(self, name) for name in HAPPENED_BY})
+        ]
         if standard_count is None:
             standard_count = getattr(self, "standard_count", None)
         if standard_count is None:
@@ -263,15 +281,21 @@ class Entry(models.Model):
         return missing
 
     @property
+    def is_marked_complete(self) -> bool:
+        """Its author chose "Save and mark complete" (it may still miss something: is_complete)."""
+        return self.status == self.Status.COMPLETE
+
+    @property
     def is_complete(self) -> bool:
-        """Complete means marked complete by its author and nothing the form needs is missing.
+        """Complete means marked complete by its author, nothing the form needs is missing and
+        none of its dates is after today (missing_for_completion() says what is not there yet).
 
         Querysets annotated by `with_completeness()` answer without another query.
         """
         annotated = getattr(self, "counts_complete", None)
         if annotated is not None:
             return annotated
-        return self.status == self.Status.COMPLETE and not self.missing_for_completion()
+        return self.is_marked_complete and not self.missing_for_completion()
 
     def review_state(self) -> "ReviewState":
         """Where the entry stands with all its supervisors, the most pressing state first.
@@ -306,7 +330,7 @@ class Entry(models.Model):
         if not sign_offs:
             return None
         fingerprint = self.content_fingerprint()
-        return latest_sign_off([s for s in sign_offs if s.fingerprint == fingerprint])
+        return latest_sign_off([s for s in sign_offs if s.covers(fingerprint)])
 
     def snapshot(self) -> dict:
         """The entry's content as plain data: what a version stores and a sign-off fingerprints."""
@@ -323,12 +347,42 @@ class Entry(models.Model):
         return fingerprint_of(self.snapshot())
 
 
+def dates_to_come(
+    values: Mapping, today: datetime.date | None = None
+) -> list[tuple[str, datetime.date, str]]:
+    """(field name, date, what happened on it) for each of HAPPENED_BY's dates in `values` (an
+    entry's fields or a form's cleaned data) that is after today: a piece is complete only once
+    they have passed. The form, imports and Entry.is_complete ask this; with_completeness()
+    is its SQL twin."""
+    today = today or clock.today()
+    return [
+        (name, values[name], what)
+        for name, what in HAPPENED_BY.items()
+        if values.get(name) and values[name] > today
+    ]
+
+
 def fingerprint_of(snapshot: dict) -> str:
     """A hash of what others may read: private fields are left out, so a private note never
     makes a signed-off entry look changed (and a supervisor never learns one was edited)."""
     shared = {k: v for k, v in snapshot.items() if k not in PRIVATE_FIELD_NAMES}
     payload = json.dumps(shared, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def current_fingerprint(entry: str = "pk") -> models.Subquery:
+    """The SQL twin of Entry.content_fingerprint() (tests keep them equal): the fingerprint of
+    the entry's latest version, since every change to its content writes or extends one (a
+    conflict version holds text that lost, not the entry's). `entry` names the entry's key in
+    the outer query ("entry" from a share). With SignOff.covers() it says, without reading an
+    entry's tags and quotations, whether the entry changed since a sign-off."""
+    latest = (
+        EntryVersion.objects.filter(entry=models.OuterRef(entry))
+        .exclude(kind=EntryVersion.Kind.CONFLICT)
+        .order_by("-number")
+        .values("fingerprint")[:1]
+    )
+    return models.Subquery(latest, output_field=models.CharField())
 
 
 class EntryVersionQuerySet(models.QuerySet):
@@ -421,6 +475,14 @@ class Citation(models.Model):
     @property
     def is_own(self) -> bool:
         return self.kind == self.Kind.OWN
+
+    @property
+    def is_moved(self) -> bool:
+        return self.status == self.Status.MOVED
+
+    @property
+    def is_missing(self) -> bool:
+        return self.status == self.Status.MISSING
 
     @property
     def address(self) -> str:

@@ -148,7 +148,7 @@ def _saved_message(request, entry: Entry, change: EntryChange) -> None:
             "Entry saved. It has changed since it was signed off: submit it again from "
             "“Share and feedback” to ask for a new sign-off.",
         )
-    elif entry.status == Entry.Status.COMPLETE:
+    elif entry.is_marked_complete:
         messages.success(request, "Entry saved and marked complete.")
     else:
         messages.success(request, "Entry saved as a draft.")
@@ -264,7 +264,7 @@ def entry_edit(request, pk):
     except SignedOffEntry as refused:
         messages.error(request, str(refused))
         return _editor(request, form, entry)
-    if request.POST.get("intent") == "send_back" and entry.status == Entry.Status.COMPLETE:
+    if request.POST.get("intent") == "send_back" and entry.is_marked_complete:
         _send_back(request, entry)
     else:
         _saved_message(request, entry, change)
@@ -315,7 +315,7 @@ def entry_autosave(request, pk=None):
     changes only when its owner presses Save (the editor keeps the typing on the device).
     """
     entry = policy.get_entry_for_owner(request.user, pk) if pk is not None else None
-    if entry is not None and entry.status == Entry.Status.COMPLETE:
+    if entry is not None and entry.is_marked_complete:
         return _refused(409, COMPLETE_NOT_AUTOSAVED, complete=True)
     form = EntryForm(request.POST, instance=entry, intent="draft")
     form.is_valid()

@@ -63,6 +63,18 @@ class ExportJob(models.Model):
         return self.status in self.ACTIVE
 
     @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def kept_until(self) -> datetime.date | None:
         """The last day a finished export can be downloaded (journal.exports.jobs expires it)."""
         if self.finished_at is None:

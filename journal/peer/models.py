@@ -65,6 +65,10 @@ class PeerRequest(models.Model):
     def is_confirmed(self) -> bool:
         return self.outcome == self.Outcome.CONFIRMED
 
+    @property
+    def is_declined(self) -> bool:
+        return self.outcome == self.Outcome.DECLINED
+
     def refusal(self, now: datetime.datetime | None = None) -> str:
         """Why the link no longer works ("" while it does): revoked, used or expired."""
         if self.revoked_at is not None:

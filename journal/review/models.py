@@ -301,9 +301,15 @@ class SignOff(KeepsSupervisorName, models.Model):
     def short_fingerprint(self) -> str:
         return self.fingerprint[:12]
 
+    def covers(self, fingerprint: str) -> bool:
+        """Whether this sign-off is of the content with `fingerprint` (an entry's
+        content_fingerprint(), or in SQL its latest version's: entries.models.current_fingerprint)
+        : the one test of "changed since sign-off"."""
+        return self.fingerprint == fingerprint
+
     def state_for(self, fingerprint: str) -> ReviewState:
         """Signed off while the entry still has the signed content; changed since otherwise."""
-        if self.fingerprint == fingerprint:
+        if self.covers(fingerprint):
             return ReviewState.SIGNED_OFF
         return ReviewState.CHANGED_SINCE_SIGN_OFF
 

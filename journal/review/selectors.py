@@ -9,11 +9,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from journal import navigation, policy
 from journal.entries.content import PRIVATE_FIELD_NAMES, WHOLE_ENTRY, comment_targets, part_label
 from journal.entries.diff import FieldChange, snapshot_changes
+from journal.entries.models import current_fingerprint
 from journal.models import (
     Comment,
     Entry,
@@ -161,42 +162,37 @@ class QueueGroup:
     other: list[QueueItem]
 
 
+def waiting_since(share: Share, state: ReviewState):
+    """Since when the entry has waited for this supervisor: its last edit when it changed
+    since their sign-off, else since it was submitted (or shared)."""
+    if state.changed_since_sign_off:
+        return share.entry.updated_at
+    return share.submitted_at or share.created_at
+
+
 def review_queue(*, supervisor: User) -> list[QueueGroup]:
     """The supervisor's entries, by supervisee: waiting for review (oldest first), then the rest.
 
-    A signed-off entry edited since comes back as waiting. A constant number of queries: one
-    when nothing shared was signed off by this supervisor; else the sign-offs and, for those
-    entries only, the parts of their fingerprint.
+    A signed-off entry edited since comes back as waiting: its sign-off no longer covers the
+    entry's current fingerprint, read in SQL (current_fingerprint) rather than from its tags and
+    quotations. A constant number of queries.
     """
-    own_sign_offs = SignOff.objects.filter(supervisor=supervisor)
     shares = list(
         policy.live_shares(supervisor)
         .filter(entry__deleted_at__isnull=True)
         .exclude(entry__status=Entry.Status.DRAFT)
-        .annotate(signed=Exists(own_sign_offs.filter(entry=OuterRef("entry"))))
         .select_related("entry", "entry__owner", "supervision")
+        .annotate(entry_fingerprint=current_fingerprint("entry"))
+        .prefetch_related(
+            Prefetch("entry__signoffs", queryset=SignOff.objects.filter(supervisor=supervisor)),
+        )
         .order_by("entry__owner__username", "pk")
-    )
-    signed = [share.entry for share in shares if share.signed]
-    prefetch_related_objects(
-        signed,
-        Prefetch("signoffs", queryset=own_sign_offs),
-        "standards",
-        "statements",
-        "citations",
     )
     groups: dict[int, QueueGroup] = {}
     for share in shares:
         entry = share.entry
-        if share.signed:
-            state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
-        else:
-            state = share.review_state([], "")
-        if state == ReviewState.CHANGED_SINCE_SIGN_OFF:
-            since = share.entry.updated_at
-        else:
-            since = share.submitted_at or share.created_at
-        item = QueueItem(share=share, state=state, waiting_since=since)
+        state = share.review_state(entry.signoffs.all(), share.entry_fingerprint)
+        item = QueueItem(share=share, state=state, waiting_since=waiting_since(share, state))
         owner = share.entry.owner
         group = groups.setdefault(owner.pk, QueueGroup(supervisee=owner, waiting=[], other=[]))
         (group.waiting if state.needs_review else group.other).append(item)

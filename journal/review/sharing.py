@@ -29,9 +29,11 @@ def entry_share(
         )
     if entry.is_in_bin:
         raise ReviewError("Restore the entry from the bin before sharing it.", "in_bin")
-    if entry.status == Entry.Status.DRAFT:
+    if not entry.is_complete:
         raise ReviewError(
-            "Drafts stay private. Mark the entry as complete before you share it.", "draft"
+            "Drafts stay private. Fill in what the entry still needs and mark it complete "
+            "before you share it.",
+            "draft",
         )
 
     supervisor = supervision.supervisor

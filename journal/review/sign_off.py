@@ -34,7 +34,7 @@ def entry_sign_off(
             "stale",
         )
     latest = entry.signoffs.filter(supervisor=supervisor).order_by("-created_at", "-pk").first()
-    if latest is not None and latest.fingerprint == fingerprint:
+    if latest is not None and latest.covers(fingerprint):
         raise ReviewError("You have already signed off this version.", "already_signed_off")
 
     version = entries.version_of_current_content(entry)

@@ -269,10 +269,8 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
         state=state,
         previous_waiting=previous,
         next_waiting=following,
-        # How long it has waited, as the queue counts it (review_selectors.review_queue).
-        waiting_since=(entry.updated_at if state.changed_since_sign_off else share.submitted_at)
-        if state.needs_review
-        else None,
+        # How long it has waited, as the queue counts it.
+        waiting_since=review_selectors.waiting_since(share, state) if state.needs_review else None,
         sign_off=latest,
         changed_fields=(
             review_selectors.fields_changed_since(latest, entry)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from corpus.models import Standard
+from journal.entries.models import dates_to_come
 from journal.entries.services import EntryChange, entry_save
 from journal.models import Entry, User
 from journal.year.import_checks import TEXT_FIELDS, CheckedRecord
@@ -84,16 +85,19 @@ def find_matches(user: User, records: list[CheckedRecord]) -> dict[int, Match]:
 
 @transaction.atomic
 def import_records(*, user: User, records: list[CheckedRecord]) -> list[Entry]:
-    """One entry per record, with its standards and statements, marked as imported; any failure
-    rolls every one of them back."""
+    """One entry per record, with its standards and statements, marked as imported and
+    complete (a draft if dated after today); any failure rolls every one of them back."""
     now = timezone.now()
     standards = {s.number: s for s in Standard.objects.primary()}
     statements = {st.number: st for s in standards.values() for st in s.statement_list}
     entries = []
     for record in records:
+        fields = dict(record.fields)
+        # A record of something still to come (a mistyped year) waits as a draft, as the
+        # editor would keep it: complete is one rule, the entry's.
         change = EntryChange(
-            fields=dict(record.fields),
-            status=Entry.Status.COMPLETE,
+            fields=fields,
+            status=Entry.Status.DRAFT if dates_to_come(fields) else Entry.Status.COMPLETE,
             standards=[standards[n] for n in record.standards],
             statements=[statements[n] for n in record.statements],
         )

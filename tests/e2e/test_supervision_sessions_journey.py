@@ -99,16 +99,15 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
     phone_page,
 ):
     from journal.entries import services as entry_services
-    from journal.models import Entry
     from journal.review import sharing
-    from tests.factories import make_entry
+    from tests.factories import make_complete_entry
 
     load_bundled_standards()
     supervisor = make_user("dana", display_name="Dana Price", role="supervisor")
     priya = make_user("priya", display_name="Priya Shah")
     link = make_supervision(priya, supervisor)
     make_supervision(make_user("tom", display_name="Tom Okafor"), supervisor)
-    entry = make_entry(priya, title="Home visit reflection", status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(priya, title="Home visit reflection")
     sharing.entry_share(entry=entry, supervision=link, user=priya, submit=True)
 
     login(phone_page, "dana", PASSWORD)

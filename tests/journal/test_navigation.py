@@ -1,7 +1,8 @@
 """The menu's figures are read with the signed-in person, and are right however they are read."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from journal import navigation
@@ -81,3 +82,34 @@ def test_opening_an_unread_notification_marks_it_read(client):
     assert note.read_at is not None
     page = client.get("/notifications/").content.decode()
     assert f'<a href="/supervision/">{note.message}</a>' in page  # read: a plain link now
+
+
+@pytest.fixture
+def link(owner, supervisor):
+    return make_supervision(owner, supervisor)
+
+
+@pytest.fixture
+def supervisor_client(supervisor):
+    other = Client()
+    other.force_login(supervisor)
+    return other
+
+
+def test_the_navigation_counts_unread_notifications_and_links_supervision(owner, owner_client):
+    Notification.objects.create(recipient=owner, message="One", url="/")
+    Notification.objects.create(recipient=owner, message="Two", url="/")
+    Notification.objects.create(recipient=owner, message="Read", url="/", read_at=timezone.now())
+    page = owner_client.get(reverse("journal:entry_list")).content.decode()
+    nav = page[page.index('aria-label="Main"') : page.index("</nav>")]
+    assert 'data-unread="2"' in nav
+    assert reverse("journal:supervision") in nav and reverse("journal:notifications") in nav
+    assert reverse("journal:team") not in nav  # supervises no one
+
+
+def test_a_supervisor_sees_review_and_team_in_the_navigation(link, supervisor_client):
+    page = supervisor_client.get(reverse("journal:dashboard")).content.decode()
+    nav = page[page.index('aria-label="Main"') : page.index("</nav>")]
+    assert reverse("journal:review_queue") in nav
+    queue = supervisor_client.get(reverse("journal:review_queue")).content.decode()
+    assert reverse("journal:team") in queue

@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from journal.models import Comment, Entry, Notification
 from tests.factories import (
-    make_entry,
+    make_complete_entry,
     make_episode,
     make_framework,
     make_passage,
@@ -498,14 +498,14 @@ def _build_world() -> World:
         "shared": make_user("mx-shared", role="supervisor"),
         "admin": make_user("mx-admin", is_staff=True, is_superuser=True),
     }
-    entry = make_entry(owner, title="Matrix entry", status=Entry.Status.COMPLETE)
+    make_framework()
+    entry = make_complete_entry(owner, title="Matrix entry")
     make_supervision(owner, users["linked"])
     shared_link = make_supervision(owner, users["shared"])
     share = make_share(entry, shared_link, submitted=True)
     invitation = make_supervision(users["other"], users["unlinked"], status="invited")
     comment = Comment.objects.create(entry=entry, author=users["shared"], body="A comment")
     note = Notification.objects.create(recipient=owner, message="Something", url="/review/")
-    make_framework()
     source = make_source()
     episode = make_episode(source, 1, "Episode one")
     passage = make_passage(source, "A passage to link to.", episode=episode)

@@ -6,11 +6,12 @@ place never locks that colleague out elsewhere. An address that fails across man
 is locked on its own, with a larger limit because a whole office may share one address.
 """
 
+from allauth.account.adapter import get_adapter
 from allauth.account.utils import filter_users_by_email
-from allauth.core.internal.httpkit import get_client_ip
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 
 
@@ -21,7 +22,10 @@ def client_ip(request) -> str | None:
     one person would be two addresses. (django-ipware 8 counts proxies differently: with one
     proxy and a forged X-Forwarded-For it returns the forged entry or the proxy's address.)
     """
-    return get_client_ip(request)
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # allauth found no address at all
+        return None
 
 
 def username(request, credentials) -> str | None:

@@ -1,12 +1,80 @@
-"""The entry form: what it tells the editor's script about each box."""
+"""journal.entries.forms: the entry form's rules."""
 
 import re
 from pathlib import Path
 
+import pytest
 from django.urls import reverse
 
 from journal.entries.forms import EntryForm
+from journal.models import Entry
 from journal.year import requirement
+from tests.factories import (
+    make_framework,
+    make_passage,
+    make_source,
+)
+
+
+@pytest.fixture
+def framework(db):
+    return make_framework()
+
+
+@pytest.fixture
+def passage(db):
+    source = make_source("tisw", title="This Is Social Work")
+    make_passage(source, "The host says hello.", speaker="Philippa")
+    cited = make_passage(source, "Supervision is where I reflect on standard 4.6.", speaker="Fran")
+    make_passage(source, "Thanks for listening.", speaker="Philippa")
+    return cited
+
+
+def reference(passage):
+    return f"{passage.source.slug}:{passage.anchor}"
+
+
+def entry_form(framework, **overrides):
+    data = {
+        "activity_type": "podcast",
+        "title": "Podcast on supervision",
+        "activity_date": "2026-03-14",
+        "description": "I listened to an episode about **supervision**.",
+        "learning": "Reflection needs protected time.",
+        "impact": "I book reflective supervision monthly, and families get a calmer worker.",
+        "notes": "PRIVATE: I felt out of my depth.",
+        "standards": [framework.standards.get(number="4").pk],
+        "citations_listed": "True",
+        "intent": "complete",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_statements_are_checkboxes_by_standard_and_tag_their_standard(owner_client, framework):
+    page = owner_client.get(reverse("journal:entry_create")).content.decode()
+    assert "Hold Ctrl" not in page
+    assert page.count('type="checkbox" name="statements"') == 6
+    assert "<summary>Standard 2: Standard 2</summary>" in page
+    statement = framework.standards.get(number="2").statements.get()
+    data = entry_form(framework, statements=[statement.pk])
+    assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
+    entry = Entry.objects.get()
+    assert set(entry.standards.values_list("number", flat=True)) == {"2", "4"}
+
+
+def test_an_own_source_needs_what_it_is_and_the_quote(owner_client, framework):
+    data = entry_form(framework, own_author="Someone")
+    body = owner_client.post(reverse("journal:entry_create"), data).content.decode()
+    assert "Say what the source is." in body and "Type the quote or your note" in body
+
+
+def test_a_quote_part_outside_the_passage_is_refused(owner_client, framework, passage):
+    reference = f"{passage.source.slug}:{passage.anchor}@5-99999"
+    response = owner_client.post(
+        reverse("journal:entry_create"), entry_form(framework, cite=[reference])
+    )
+    assert "could not be found" in response.content.decode()
 
 
 def test_each_box_carries_the_regulators_limit_from_the_requirement_file(settings, tmp_path):

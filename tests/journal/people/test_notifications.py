@@ -14,7 +14,7 @@ from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
 from tests.factories import (
-    make_entry,
+    make_complete_entry,
     make_share,
     make_supervision,
     make_user,
@@ -28,13 +28,7 @@ SECRET_TEXT = "The child told me about the bruise on Tuesday"
 @pytest.fixture
 def shared_entry(owner, supervisor):
     link = make_supervision(owner, supervisor)
-    entry = make_entry(
-        owner,
-        title=SECRET_TITLE,
-        learning=SECRET_TEXT,
-        impact=SECRET_TEXT,
-        status=Entry.Status.COMPLETE,
-    )
+    entry = make_complete_entry(owner, title=SECRET_TITLE, learning=SECRET_TEXT, impact=SECRET_TEXT)
     return entry, link
 
 
@@ -120,7 +114,7 @@ def test_the_list_reads_the_titles_in_one_query(
 ):
     entry, link = shared_entry
     _every_event(owner, supervisor, entry, link)
-    other = make_entry(owner, title="Another", status=Entry.Status.COMPLETE)
+    other = make_complete_entry(owner, title="Another")
     sharing_services.entry_share(entry=other, supervision=link, user=owner)
     notes = list(Notification.objects.filter(recipient=supervisor))
     with django_assert_num_queries(1):
@@ -221,7 +215,7 @@ def test_another_persons_notification_is_not_found(owner, stranger, owner_client
 
 def test_stopping_a_share_is_silent(owner, supervisor):
     link = make_supervision(owner, supervisor)
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     share = make_share(entry, link)
     sharing_services.share_revoke(share=share, user=owner)
     # Revoking is silent: the supervisor simply no longer sees the entry.
@@ -237,7 +231,7 @@ def test_unread_count(owner, supervisor):
 def test_opening_the_page_a_notification_points_to_reads_it(owner, supervisor, shared_entry):
     entry, link = shared_entry
     sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    other = make_entry(owner, title="Another", status=Entry.Status.COMPLETE)
+    other = make_complete_entry(owner, title="Another")
     sharing_services.entry_share(entry=other, supervision=link, user=owner, submit=True)
     boss = Client()
     boss.force_login(supervisor)

@@ -27,6 +27,7 @@ from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from tests.factories import (
+    make_complete_entry,
     make_entry,
     make_framework,
     make_share,
@@ -63,7 +64,7 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
     supervisor_client.post(reverse("journal:supervision_accept", args=[link.pk]))
 
     # Submit a complete entry for review.
-    entry = make_entry(owner, title="Working with resistance", status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner, title="Working with resistance")
     response = owner_client.post(
         reverse("journal:entry_share", args=[entry.pk]),
         {"supervision": link.pk, "action": "submit"},
@@ -200,10 +201,25 @@ def test_drafts_cannot_be_shared(owner, link, owner_client):
     assert not Share.objects.exists()
 
 
+def test_an_entry_marked_complete_that_is_not_complete_cannot_be_shared(owner, link):
+    # Marked complete but with no standard, or dated after today: Entry.is_complete decides.
+    untagged = make_entry(owner, status="complete")
+    to_come = make_entry(
+        owner,
+        status="complete",
+        standards=[make_framework().standards.get(number="1")],
+        activity_date=timezone.localdate() + datetime.timedelta(days=1),
+    )
+    for entry in (untagged, to_come):
+        with pytest.raises(ReviewError, match="Drafts stay private"):
+            sharing_services.entry_share(entry=entry, supervision=link, user=owner)
+    assert not Share.objects.exists()
+
+
 def test_an_entry_moved_back_to_draft_or_the_bin_disappears_from_the_supervisor(
     owner, supervisor, link
 ):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link, submitted=True)
     assert policy.entries_shared_with(supervisor).get() == entry
     Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DRAFT)
@@ -214,7 +230,7 @@ def test_an_entry_moved_back_to_draft_or_the_bin_disappears_from_the_supervisor(
 
 
 def test_sharing_twice_reuses_the_live_share(owner, link):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     first = sharing_services.entry_share(entry=entry, supervision=link, user=owner)
     second = sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     assert first.pk == second.pk and Share.objects.count() == 1
@@ -224,7 +240,7 @@ def test_sharing_twice_reuses_the_live_share(owner, link):
 
 
 def test_only_the_owner_shares_and_only_with_an_active_link(owner, supervisor, stranger):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     invited = make_supervision(owner, supervisor, status="invited")
     with pytest.raises(ReviewError) as error:
         sharing_services.entry_share(entry=entry, supervision=invited, user=owner)
@@ -238,7 +254,7 @@ def test_only_the_owner_shares_and_only_with_an_active_link(owner, supervisor, s
 
 
 def test_sign_off_snapshots_a_version_when_none_matches(owner, supervisor, link):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link, submitted=True)
     assert not entry.versions.exists()
 
@@ -257,7 +273,7 @@ def test_sign_off_snapshots_a_version_when_none_matches(owner, supervisor, link)
 
 
 def test_sign_off_reuses_the_latest_version_when_it_matches(owner, supervisor, link):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link, submitted=True)
     owner_edits(entry, notes="Some notes.")
     sign_off = sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
@@ -267,7 +283,7 @@ def test_sign_off_reuses_the_latest_version_when_it_matches(owner, supervisor, l
 def test_a_signed_off_version_is_not_offered_for_changes_until_it_is_edited(
     owner, supervisor, link, supervisor_client
 ):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link, submitted=True)
     url = reverse("journal:review_entry", args=[entry.pk])
     assert 'value="request_changes"' in supervisor_client.get(url).content.decode()
@@ -282,7 +298,7 @@ def test_a_signed_off_version_is_not_offered_for_changes_until_it_is_edited(
 def test_after_asking_for_changes_signing_off_is_offered_only_as_a_change_of_mind(
     owner, supervisor, link, supervisor_client
 ):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link, submitted=True)
     url = reverse("journal:review_entry", args=[entry.pk])
     page = supervisor_client.get(url).content.decode()
@@ -305,7 +321,7 @@ def test_after_asking_for_changes_signing_off_is_offered_only_as_a_change_of_min
 
 def test_changing_standards_counts_as_a_change_since_sign_off(owner, supervisor, link):
     standards = make_framework()
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link, submitted=True)
     sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
     entry.standards.add(standards.standards.get(number="4"))
@@ -314,7 +330,7 @@ def test_changing_standards_counts_as_a_change_since_sign_off(owner, supervisor,
 
 
 def test_a_stale_page_cannot_be_signed_off(owner, supervisor, link, supervisor_client):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link, submitted=True)
     fingerprint = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk])).context[
         "fingerprint"
@@ -338,7 +354,7 @@ def test_a_stale_page_cannot_be_signed_off(owner, supervisor, link, supervisor_c
 
 
 def test_only_a_supervisor_with_a_live_share_can_sign_off(owner, supervisor, link, stranger):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     for user in (owner, stranger, supervisor):  # supervisor is linked but has no share
         with pytest.raises(PermissionDenied):
             sign_off_services.entry_sign_off(entry=entry, supervisor=user)
@@ -347,7 +363,7 @@ def test_only_a_supervisor_with_a_live_share_can_sign_off(owner, supervisor, lin
 
 
 def test_comment_rules(owner, supervisor, link):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link)
     with pytest.raises(ReviewError) as error:
         comment_services.comment_add(entry=entry, author=owner, body="A note to myself")
@@ -370,7 +386,7 @@ def test_comment_rules(owner, supervisor, link):
 
 
 def test_an_invalid_comment_shows_the_form_again_and_stores_nothing(owner, link, supervisor_client):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link)
     response = supervisor_client.post(
         reverse("journal:review_comment", args=[entry.pk]), {"field": "password", "body": ""}
@@ -382,7 +398,7 @@ def test_an_invalid_comment_shows_the_form_again_and_stores_nothing(owner, link,
 
 
 def test_two_supervisors_never_read_each_others_comments(owner, supervisor, link, client):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link)
     other = make_user("manager", display_name="Mo Manager")
     make_share(entry, make_supervision(owner, other))
@@ -403,7 +419,7 @@ def test_two_supervisors_never_read_each_others_comments(owner, supervisor, link
 
 
 def test_hostile_comment_text_is_shown_as_text(owner, supervisor, link, owner_client):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link)
     comment_services.comment_add(
         entry=entry, author=supervisor, body='<script>alert("x")</script><img src=x onerror=1>'
@@ -458,7 +474,7 @@ def test_the_queue_costs_the_same_queries_for_2_or_12_entries(supervisor, superv
 
 
 def test_an_edit_after_sign_off_can_be_submitted_again_once(owner, supervisor, link):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     share = make_share(entry, link, submitted=True)
     sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
     # Unchanged and signed off: nothing to submit.
@@ -485,7 +501,7 @@ def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
     owner, supervisor, link, django_assert_num_queries
 ):
     for n in range(6):
-        entry = make_entry(owner, title=f"Entry {n}", status=Entry.Status.COMPLETE)
+        entry = make_complete_entry(owner, title=f"Entry {n}")
         make_share(entry, link, submitted=True)
         if n % 2:
             sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
@@ -523,7 +539,7 @@ def test_comment_on_says_which_parts_the_entry_leaves_empty(owner, link, supervi
 
 
 def test_a_reply_never_sends_anyone_to_another_site(owner, supervisor, link, owner_client):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE)
+    entry = make_complete_entry(owner)
     make_share(entry, link, submitted=True)
     comment = comment_services.comment_add(entry=entry, author=supervisor, body="Why?")
     response = owner_client.post(

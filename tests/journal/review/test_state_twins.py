@@ -7,9 +7,21 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from journal.models import Entry, ReviewState, Share
+from corpus.models import Standard
+from journal.entries.document import entry_document
+from journal.entries.models import current_fingerprint
+from journal.entries.services import EditConflict, EntryChange, entry_save
+from journal.models import Entry, EntryVersion, ReviewState, Share
+from journal.review.selectors import review_queue
 from journal.review.sign_off import entry_sign_off
-from tests.factories import make_entry, make_share, make_supervision, make_user
+from tests.factories import (
+    make_entry,
+    make_framework,
+    make_share,
+    make_supervision,
+    make_user,
+    save_entry,
+)
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -78,3 +90,95 @@ def test_the_changes_requested_flag_agrees_with_the_review_state(owner, scenario
 
     assert flagged.changes_requested is (state == ReviewState.CHANGES_REQUESTED), state
     assert (scenario == "changes requested") is (state == ReviewState.CHANGES_REQUESTED)
+
+
+# "Changed since sign-off" is SignOff.covers(fingerprint); the entry reads its fingerprint from
+# its content (Entry.content_fingerprint()), the queue and the team view from its latest version
+# in SQL (entries.models.current_fingerprint). Both must give the same state.
+
+
+def _signed(owner, sup):
+    standard = make_framework().standards.get(number="1")
+    entry = save_entry(owner, title="Signed", status="complete", standards=[standard])
+    make_share(entry, make_supervision(owner, sup), submitted=True)
+    entry_sign_off(entry=entry, supervisor=sup)
+    return Entry.objects.get(pk=entry.pk)
+
+
+def _edited(owner, sup):
+    return save_entry(owner, entry=_signed(owner, sup), learning="Something new.")
+
+
+def _private_note(owner, sup):
+    return save_entry(owner, entry=_signed(owner, sup), notes="Only for me.")
+
+
+def _edited_back(owner, sup):
+    entry = _signed(owner, sup)
+    learning = entry.learning
+    entry = save_entry(owner, entry=entry, learning="Something new.")
+    return save_entry(owner, entry=entry, learning=learning)
+
+
+def _conflict_kept(owner, sup):
+    entry = _signed(owner, sup)
+    change = EntryChange(fields={"learning": "From a stale tab."}, reopen_signed_off=True)
+    with pytest.raises(EditConflict):
+        entry_save(user=owner, entry=entry, change=change, expected_revision=entry.revision - 1)
+    return entry
+
+
+def _retagged(owner, sup):
+    entry = _signed(owner, sup)
+    return save_entry(owner, entry=entry, standards=[*entry.standards.all(), _standard(2)])
+
+
+def _autosaved_twice(owner, sup):
+    entry = _signed(owner, sup)
+    for text in ("Something", "Something new."):
+        change = EntryChange(fields={"learning": text}, reopen_signed_off=True)
+        entry_save(user=owner, entry=entry, change=change, kind=EntryVersion.Kind.AUTOSAVE)
+    return entry
+
+
+def _submitted_after_edit(owner, sup):
+    entry = _edited(owner, sup)
+    Share.objects.filter(entry=entry).update(submitted_at=timezone.now() + HOUR)
+    return entry
+
+
+def _standard(number):
+    return Standard.objects.get(framework__slug="test-framework", number=str(number))
+
+
+SIGN_OFF_SCENARIOS = {
+    # scenario: (build, changed since sign-off?)
+    "signed off": (_signed, False),
+    "edited after sign-off": (_edited, True),
+    "a private note added": (_private_note, False),
+    "edited and changed back": (_edited_back, False),
+    "a stale tab's text kept as a conflict": (_conflict_kept, False),
+    "a standard added": (_retagged, True),
+    "autosaved twice": (_autosaved_twice, True),
+    "submitted again after the edit": (_submitted_after_edit, False),
+}
+
+
+@pytest.mark.parametrize("scenario", SIGN_OFF_SCENARIOS)
+def test_the_queue_reads_changed_since_sign_off_as_the_entry_does(owner, scenario):
+    supervisor = make_user("twin-supervisor", role="supervisor")
+    build, changed = SIGN_OFF_SCENARIOS[scenario]
+    entry = Entry.objects.get(pk=build(owner, supervisor).pk)
+
+    state = entry.review_state()
+    (group,) = review_queue(supervisor=supervisor)
+    (item,) = group.waiting + group.other
+    in_sql = Entry.objects.annotate(fingerprint=current_fingerprint()).get(pk=entry.pk)
+
+    assert state.changed_since_sign_off is changed, state
+    assert item.state == state
+    assert in_sql.fingerprint == entry.content_fingerprint()
+    # The document's "differs from the signed-off version" asks the same question of the text.
+    assert entry_document(entry).sign_off.current is entry.latest_sign_off().covers(
+        in_sql.fingerprint
+    )

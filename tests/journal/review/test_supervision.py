@@ -1,5 +1,7 @@
 """Supervision links: invite by email address, accept, decline, revoke from either side."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -7,10 +9,20 @@ from django.urls import reverse
 
 from journal import policy
 from journal.errors import ReviewError
-from journal.models import AuditEvent, Notification, Share, Supervision
+from journal.models import AuditEvent, Entry, Notification, Share, Supervision
+from journal.review import comments as comment_services
 from journal.review import selectors as review_selectors
+from journal.review import sharing as sharing_services
+from journal.review import supervision
 from journal.review import supervision as supervision_services
-from tests.factories import PASSWORD, make_entry, make_share, make_supervision, make_user
+from tests.factories import (
+    PASSWORD,
+    make_entry,
+    make_share,
+    make_supervision,
+    make_user,
+    save_entry,
+)
 
 SUPERVISION_URL = "/supervision/"
 
@@ -263,3 +275,83 @@ def test_a_new_supervisor_is_told_how_supervising_starts(client, owner, supervis
     assert (
         'id="supervising-starts"' not in worker.get(reverse("journal:dashboard")).content.decode()
     )
+
+
+def test_supervision_page_with_a_pending_email_invitation(
+    owner_client, owner, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://cpd.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            reverse("journal:supervision"), {"identifier": "new.boss@example.org"}
+        )
+    assert response.status_code == 302
+    page = owner_client.get(reverse("journal:supervision"))
+    assert page.status_code == 200
+    assert "new.boss@example.org" in page.content.decode()
+    # The link in the email uses the configured site address, not 127.0.0.1:8000.
+    assert "https://cpd.example.org/accounts/signup/" in mail.outbox[0].body
+    link = Supervision.objects.get()
+    cancel = owner_client.post(reverse("journal:supervision_revoke", args=[link.pk]))
+    assert cancel.status_code == 302
+    link.refresh_from_db()
+    assert link.status == Supervision.Status.REVOKED
+
+
+def test_invitations_claimed_by_email_still_work(owner, db):
+    supervision.supervision_invite(supervisee=owner, identifier="later@example.org")
+    newcomer = make_user("later", email="later@example.org")
+    assert supervision.supervision_claim_invitations(user=newcomer, email=newcomer.email) == 1
+
+
+@pytest.fixture
+def link(owner, supervisor):
+    return make_supervision(owner, supervisor)
+
+
+@pytest.fixture
+def submitted(owner, link, standards):
+    entry = save_entry(
+        owner,
+        title="Home visit reflection",
+        status=Entry.Status.COMPLETE,
+        activity_type="reading",
+        activity_date=datetime.date.today(),
+        description="A visit.",
+        learning="Listen first.",
+        impact="I ask before I advise.",
+        standards=[standards.standards.get(number="1").pk],
+    )
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    return entry
+
+
+def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
+    return comment_services.comment_add(
+        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
+    )
+
+
+def test_an_email_invitation_notifies_the_new_account_at_once(owner, client):
+    supervision_services.supervision_invite(supervisee=owner, identifier="new.sup@example.org")
+    newcomer = make_user("newsup", email="new.sup@example.org", display_name="New Sup")
+    assert (
+        supervision_services.supervision_claim_invitations(user=newcomer, email=newcomer.email) == 1
+    )
+    note = Notification.objects.get(recipient=newcomer)
+    assert "invited you to be their supervisor" in note.message
+    assert (
+        supervision_services.supervision_claim_invitations(user=newcomer, email=newcomer.email) == 0
+    )
+    assert Notification.objects.filter(recipient=newcomer).count() == 1
+    client.force_login(newcomer)
+    page = client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="invitations-waiting"' in page and 'data-unread="1"' in page
+
+
+def test_a_change_request_ends_with_the_supervision(owner, submitted, supervisor, link):
+    request_changes(submitted, supervisor)
+    flagged = Entry.objects.with_review_flags("changes_requested")
+    assert flagged.get(pk=submitted.pk).changes_requested
+    supervision_services.supervision_revoke(supervision=link, user=owner)
+    assert not flagged.get(pk=submitted.pk).changes_requested

@@ -4,6 +4,7 @@ activity, a link from every count, "changed since sign-off" flagged, a CSV of co
 import csv
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -20,7 +21,7 @@ from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
 from journal.review import team as team_selectors
 from journal.year.registration import RegistrationYear
-from tests.factories import make_supervision, make_user, save_entry
+from tests.factories import make_entry, make_framework, make_supervision, make_user, save_entry
 
 
 def _entry(owner, title):
@@ -287,3 +288,133 @@ def test_a_name_is_text_on_the_team_its_print_and_its_history(standards, supervi
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
         assert '<script>alert("x")' not in page and "<img src=x" not in page
+
+
+@pytest.fixture
+def link(owner, supervisor):
+    return make_supervision(owner, supervisor)
+
+
+@pytest.fixture
+def supervisor_client(supervisor):
+    other = Client()
+    other.force_login(supervisor)
+    return other
+
+
+@pytest.fixture
+def submitted(owner, link, standards):
+    entry = save_entry(
+        owner,
+        title="Home visit reflection",
+        status=Entry.Status.COMPLETE,
+        activity_type="reading",
+        activity_date=datetime.date.today(),
+        description="A visit.",
+        learning="Listen first.",
+        impact="I ask before I advise.",
+        standards=[standards.standards.get(number="1").pk],
+    )
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    return entry
+
+
+def _team_for(supervisor, count):
+    year = RegistrationYear.current()
+    for n in range(count):
+        person = make_user(f"team{count}-{n}", display_name=f"Person {n}")
+        make_supervision(person, supervisor)
+        entry = make_entry(
+            person,
+            title=f"Secret title {n}",
+            status=Entry.Status.COMPLETE,
+            activity_date=year.start,
+            peer_name="Pat",
+            peer_learning="Secret peer",
+        )
+        entry.standards.set([])
+    return year
+
+
+def test_the_team_shows_accepted_supervisees_only_and_no_unshared_content(
+    owner, supervisor, supervisor_client, submitted, standards
+):
+    invited = make_user("invited-only", display_name="Ivy Invited")
+    make_supervision(invited, supervisor, status="invited")
+    ended = make_user("ended", display_name="Ed Ended")
+    make_supervision(ended, supervisor, status="revoked")
+    unshared = make_entry(
+        owner,
+        title="Unshared secret",
+        status=Entry.Status.COMPLETE,
+        activity_date=datetime.date.today(),
+        learning="Very private words",
+    )
+    unshared.standards.set([standards.standards.get(number="2")])
+
+    page = supervisor_client.get(reverse("journal:team")).content.decode()
+    assert "Olu Owner" in page
+    assert "Ivy Invited" not in page and "Ed Ended" not in page
+    assert "Unshared secret" not in page and "Very private words" not in page
+    assert "Home visit reflection" in page  # submitted to this supervisor
+    member = team_selectors.team(supervisor=supervisor, year=RegistrationYear.current())[0]
+    assert member.status.complete_count == 2 and member.status.pieces_met
+    assert not member.status.peer_reflection_met
+    assert len(member.waiting) == 1
+    row = page[page.index('<th scope="row">Olu Owner') :]
+    assert re.search(r'data-label="Complete pieces"><a [^>]+>2<span[^>]*> complete pieces', row)
+    assert 'class="badge text-bg-success">Met' in row
+    assert re.search(r'data-label="Copied to Social Work England"><a [^>]+>0 of 2<span', row)
+    assert re.search(r'data-label="Shared with you"><a [^>]+>1 entry<span', row)
+
+
+def test_the_team_does_not_show_entries_shared_with_another_supervisor(owner, submitted, stranger):
+    other_supervisor = make_user("other-sup", role="supervisor")
+    make_supervision(owner, other_supervisor)
+    client = Client()
+    client.force_login(other_supervisor)
+    page = client.get(reverse("journal:team")).content.decode()
+    assert "Olu Owner" in page and "Home visit reflection" not in page
+
+
+def _team_queries(supervisor):
+    client = Client()
+    client.force_login(supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("journal:team")).status_code == 200
+    return len(queries)
+
+
+def test_the_team_costs_the_same_queries_for_1_or_10_supervisees(db):
+    one, ten = make_user("sup-one", role="supervisor"), make_user("sup-ten", role="supervisor")
+    _team_for(one, 1)
+    _team_for(ten, 10)
+    assert _team_queries(one) == _team_queries(ten)
+
+
+def test_team_readiness_counts_peer_reflections_without_loading_text(
+    supervisor, django_assert_num_queries
+):
+    year = _team_for(supervisor, 3)
+    team_selectors.team(supervisor=supervisor, year=year)  # warm any content type caches
+    with django_assert_num_queries(3) as queries:  # links, entries, shares
+        members = team_selectors.team(supervisor=supervisor, year=year)
+    entries_sql = next(q["sql"] for q in queries.captured_queries if "activity_date" in q["sql"])
+    select_list = entries_sql.split(" FROM ")[0]
+    # Only the completeness test touches the text (in SQL); no column of text is loaded.
+    assert '"notes"' not in select_list and '"peer_role"' not in select_list
+    assert [m.status.peer_reflection_count for m in members] == [0, 0, 0]  # no standards
+    assert all(m.status.draft_count == 1 for m in members)
+
+
+def test_the_team_counts_pieces_ticked_as_copied(supervisor, client):
+    year = _team_for(supervisor, 1)
+    member = team_selectors.team(supervisor=supervisor, year=year)[0]
+    assert member.copied == 0
+    entry = member.supervisee.entries.get()
+    entry.standards.set([make_framework().standards.first()])
+    entry.copied_on = datetime.date.today()
+    entry.save()
+    assert team_selectors.team(supervisor=supervisor, year=year)[0].copied == 1
+    client.force_login(supervisor)
+    assert "Copied to Social Work England" in client.get(reverse("journal:team")).content.decode()

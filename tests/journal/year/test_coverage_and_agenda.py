@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from corpus.models import PassageLink, Statement
+from corpus.models import PassageLink, Standard, Statement
 from journal.models import Citation, Entry
 from journal.review import agenda as agenda_module
 from journal.review import comments as comment_services
@@ -174,7 +174,9 @@ def test_the_supervisors_agenda_shows_only_what_is_shared_with_them(owner, loop,
     link, *_ = loop
     other = make_user("other-sup", role="supervisor")
     other_link = make_supervision(owner, other)
-    secret = complete(owner, TODAY, title="Shared with the other supervisor")
+    secret = complete(
+        owner, TODAY, standards=[Standard.objects.first()], title="Shared with the other supervisor"
+    )
     sharing_services.entry_share(entry=secret, supervision=other_link, user=owner, submit=True)
     client = Client()
     client.force_login(supervisor)

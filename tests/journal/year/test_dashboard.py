@@ -6,13 +6,17 @@ from unittest import mock
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from corpus.models import Standard
-from journal.models import User
+from journal.models import Entry, User
+from journal.review import comments as comment_services
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
 from journal.year.registration import RegistrationYear, requirement_status
-from tests.factories import make_entry, make_framework, make_user
+from tests.factories import make_entry, make_framework, make_supervision, make_user, save_entry
 
 
 def test_registration_year_boundaries():
@@ -166,3 +170,92 @@ def test_seed_demo_is_idempotent_prints_logins_and_emails_nobody(
         demo.notifications.exists()
         or User.objects.get(username="supervisor").notifications.exists()
     )
+
+
+@pytest.fixture
+def link(owner, supervisor):
+    return make_supervision(owner, supervisor)
+
+
+@pytest.fixture
+def supervisor_client(supervisor):
+    other = Client()
+    other.force_login(supervisor)
+    return other
+
+
+@pytest.fixture
+def submitted(owner, link, standards):
+    entry = save_entry(
+        owner,
+        title="Home visit reflection",
+        status=Entry.Status.COMPLETE,
+        activity_type="reading",
+        activity_date=datetime.date.today(),
+        description="A visit.",
+        learning="Listen first.",
+        impact="I ask before I advise.",
+        standards=[standards.standards.get(number="1").pk],
+    )
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    return entry
+
+
+def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
+    return comment_services.comment_add(
+        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
+    )
+
+
+def test_changes_requested_shows_as_a_badge_on_the_list_and_the_dashboard(
+    owner_client, submitted, supervisor
+):
+    request_changes(submitted, supervisor)
+    for name in ("journal:entry_list", "journal:dashboard"):
+        page = owner_client.get(reverse(name)).content.decode()
+        assert "review-state-changes_requested" in page, name
+    dashboard = owner_client.get(reverse("journal:dashboard")).content.decode()
+    readiness = dashboard[dashboard.index(f'id="readiness-{submitted.pk}"') :]
+    assert "Hint: Your supervisor asked for changes: read their comments" in readiness
+    copy_page = reverse("journal:year_copy", args=[RegistrationYear.current().end.year])
+    year = owner_client.get(copy_page)
+    assert "Your supervisor asked for changes" in year.content.decode()
+    dashboard = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="dashboard-feedback"' in dashboard
+    assert reverse("journal:entry_edit", args=[submitted.pk]) in dashboard
+
+
+def test_a_ready_entry_sent_back_says_to_read_the_comments_before_copying(
+    owner_client, submitted, supervisor
+):
+    url = reverse("journal:entry_detail", args=[submitted.pk])
+    warning = "Your supervisor asked for changes: read their comments"
+    assert warning not in owner_client.get(url).content.decode()
+    request_changes(submitted, supervisor)
+    page = owner_client.get(url).content.decode()
+    assert warning in page
+    assert "Say what you will do next." in page  # the comment itself, on the same page
+
+
+def test_signed_off_shows_as_a_badge(owner_client, submitted, supervisor):
+    sign_off_services.entry_sign_off(
+        entry=submitted,
+        supervisor=supervisor,
+        note="",
+        expected_fingerprint=submitted.content_fingerprint(),
+    )
+    page = owner_client.get(reverse("journal:entry_list")).content.decode()
+    assert "review-state-signed_off" in page
+
+
+def test_a_private_entry_has_no_review_badge(owner, owner_client):
+    make_entry(owner, title="Private one")
+    page = owner_client.get(reverse("journal:entry_list")).content.decode()
+    assert "Private one" in page and "review-state-" not in page
+
+
+def test_the_supervisors_dashboard_puts_waiting_reviews_first(submitted, supervisor_client):
+    page = supervisor_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="dashboard-queue"' in page
+    assert page.index('id="dashboard-queue"') < page.index('id="checklist-heading"')
+    assert "Home visit reflection" in page

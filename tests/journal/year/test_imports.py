@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from journal.models import AuditEvent, Entry, EntryVersion
@@ -199,6 +200,25 @@ def test_paste_one_record(owner_client, owner):
     assert RegistrationYear.containing(entry.activity_date).label == "2023–24"
     bad = owner_client.post(reverse("journal:import_start"), {**data, "activity_date": "June"})
     assert "is not a date" in bad.content.decode() and Entry.objects.count() == 1
+
+
+def test_a_record_dated_after_today_is_imported_as_a_draft(owner):
+    from journal.year.imports import import_records
+
+    past = {"title": "Past", "description": "A course.", "activity_date": datetime.date(2025, 3, 1)}
+    ahead = {
+        **past,
+        "title": "Ahead",
+        "activity_date": timezone.localdate() + datetime.timedelta(1),
+    }
+    records = [
+        imports.CheckedRecord(row=n, fields=f, year=None) for n, f in ((2, past), (3, ahead))
+    ]
+
+    import_records(user=owner, records=records)
+
+    statuses = dict(Entry.objects.values_list("title", "status"))
+    assert statuses == {"Past": Entry.Status.COMPLETE, "Ahead": Entry.Status.DRAFT}
 
 
 def test_an_imported_record_counts_for_the_near_identical_check(owner_client, owner):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from journal.entries.privacy import scan, unacknowledged
 from tests.journal.privacy_labels import judge, labelled, library_names
 
-CASES = yaml.safe_load((Path(__file__).parent / "data" / "privacy_cases.yaml").read_text())
+CASES = yaml.safe_load((Path(__file__).parent.parent / "data" / "privacy_cases.yaml").read_text())
 LIBRARY = library_names()
 
 

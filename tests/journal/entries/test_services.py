@@ -1,0 +1,306 @@
+"""journal.entries.services: the one save path (one version and one audit event per save), citations, the bin, removing an identifier from history."""
+
+import datetime
+import io
+import json
+import zipfile
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from journal.entries import services
+from journal.entries.services import EntryChange, SignedOffEntry, entry_save
+from journal.exports import build
+from journal.models import AuditEvent, Entry, SignOff
+from journal.people import services as account
+from journal.review import comments as comment_services
+from journal.review import sharing as sharing_services
+from journal.review import sign_off
+from journal.review import sign_off as sign_off_services
+from journal.review import supervision as supervision_services
+from tests.factories import (
+    make_entry,
+    make_framework,
+    make_passage,
+    make_share,
+    make_source,
+    make_supervision,
+    save_entry,
+)
+
+
+@pytest.fixture
+def framework(db):
+    return make_framework()
+
+
+@pytest.fixture
+def passage(db):
+    source = make_source("tisw", title="This Is Social Work")
+    make_passage(source, "The host says hello.", speaker="Philippa")
+    cited = make_passage(source, "Supervision is where I reflect on standard 4.6.", speaker="Fran")
+    make_passage(source, "Thanks for listening.", speaker="Philippa")
+    return cited
+
+
+def reference(passage):
+    return f"{passage.source.slug}:{passage.anchor}"
+
+
+def entry_form(framework, **overrides):
+    data = {
+        "activity_type": "podcast",
+        "title": "Podcast on supervision",
+        "activity_date": "2026-03-14",
+        "description": "I listened to an episode about **supervision**.",
+        "learning": "Reflection needs protected time.",
+        "impact": "I book reflective supervision monthly, and families get a calmer worker.",
+        "notes": "PRIVATE: I felt out of my depth.",
+        "standards": [framework.standards.get(number="4").pk],
+        "citations_listed": "True",
+        "intent": "complete",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def reviewed(owner, supervisor, framework):
+    """A complete entry with private notes, shared with and signed off by the supervisor."""
+    entry = save_entry(
+        owner,
+        title="Signed entry",
+        description="I read about **relationship-based** practice.",
+        learning="Trust takes time.",
+        impact="I explain my role at the first visit.",
+        notes="PRIVATE: this one was hard for me.",
+        status=Entry.Status.COMPLETE,
+        standards=[framework.standards.get(number="2")],
+    )
+    link = make_supervision(owner, supervisor)
+    make_share(entry, link, submitted=True)
+    sign_off.entry_sign_off(entry=entry, supervisor=supervisor, note="Clear and honest.")
+    return entry
+
+
+def test_each_save_writes_one_version_and_one_audit_event_holding_the_citations(
+    owner, framework, passage
+):
+    entry = save_entry(owner, title="Cited", cite=[passage])
+    version = entry.versions.get()
+    assert version.data["citations"] == [passage.text]
+    assert version.fingerprint == entry.content_fingerprint()
+    assert entry.audit_events.count() == 1
+
+    citation = entry.citations.get()
+    save_entry(owner, entry=entry, learning="More.")
+    entry_save(
+        user=owner,
+        entry=entry,
+        change=EntryChange(keep_citations=[]),
+        expected_revision=entry.revision,
+    )
+    assert not entry.citations.exists()
+    latest = entry.versions.order_by("-number").first()
+    assert latest.number == 3 and latest.data["citations"] == []
+    assert latest.fingerprint == entry.content_fingerprint()
+    assert entry.audit_events.count() == 3
+    assert "removed 1 citation" in entry.audit_events.order_by("-pk").first().detail
+    assert not type(citation).objects.filter(pk=citation.pk).exists()
+
+
+def test_the_service_refuses_to_change_signed_off_content_silently(owner, reviewed):
+    with pytest.raises(SignedOffEntry):
+        entry_save(
+            user=owner,
+            entry=reviewed,
+            change=EntryChange(fields={"impact": "Changed."}),
+            expected_revision=reviewed.revision,
+        )
+    reviewed.refresh_from_db()
+    assert reviewed.impact == "I explain my role at the first visit."
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_audit_trail_has_the_save_path_actions(owner, framework):
+    entry = save_entry(owner, title="One")
+    save_entry(owner, entry=entry, title="Two")
+    actions = list(entry.audit_events.order_by("pk").values_list("action", flat=True))
+    assert actions == [AuditEvent.Action.CREATED, AuditEvent.Action.EDITED]
+
+
+def test_autosave_never_folds_away_text_no_later_version_holds(owner_client, owner):
+    url = reverse("journal:entry_autosave_new")
+    base = {"title": "Folding", "activity_date": "2026-03-01"}
+    first = owner_client.post(url, {**base, "learning": "Saved."}).json()
+    entry_url = reverse("journal:entry_autosave", args=[first["id"]])
+    second = owner_client.post(
+        entry_url, {**base, "learning": "Saved. Then extended.", "revision": first["revision"]}
+    ).json()
+    owner_client.post(entry_url, {**base, "learning": "", "revision": second["revision"]})
+    entry = Entry.objects.get(pk=first["id"])
+    texts = [v.data["learning"] for v in entry.versions.order_by("number")]
+    # The extension folded into the first autosave; clearing the text did not.
+    assert texts == ["Saved. Then extended.", ""]
+
+
+def test_a_source_outside_the_library_is_cited_once_and_in_every_export(
+    owner_client, owner, framework
+):
+    own = {
+        "own_title": "Trauma-informed practice, council training",
+        "own_author": "Practice Development Team",
+        "own_date": "2026-03-10",
+        "own_url": "https://training.example.org/trauma",
+        "own_quote": "Ask what happened to you, not what is wrong with you.",
+    }
+    # Autosave never adds it (else every autosave would add it again).
+    owner_client.post(
+        reverse("journal:entry_autosave_new"),
+        {"title": "Training", "activity_date": "2026-03-10", "form_key": "1" * 32, **own},
+    )
+    assert not Entry.objects.get().citations.exists()
+    data = entry_form(framework, form_key="1" * 32, **own)
+    assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
+    entry = Entry.objects.get()
+    citation = entry.citations.get()
+    assert citation.is_own and citation.url == own["own_url"]
+    assert entry.audit_events.filter(detail__contains="added 1 own source").exists()
+    markdown = build.export_entry(entry, "md").content.decode()
+    assert "Ask what happened to you" in markdown and "Your own source." in markdown
+    assert "Your own source" in pdf_text(build.export_entry(entry, "pdf").content)
+    page = owner_client.get(entry.get_absolute_url()).content.decode()
+    assert "Your own source" in page and own["own_url"] in page
+
+
+def test_a_fixed_identifier_can_be_removed_from_earlier_versions(owner_client, owner, framework):
+    entry = save_entry(owner, title="Home visit", learning="I visited Mrs Joan Khan at home.")
+    save_entry(owner, entry=entry, learning="I visited Mrs K at home.")
+    page = owner_client.get(reverse("journal:entry_versions", args=[entry.pk])).content.decode()
+    assert "<mark>Mrs Joan</mark>" in page
+    url = reverse("journal:versions_remove_detail", args=[entry.pk])
+    owner_client.post(url, {"text": "Mrs Joan"})  # not confirmed: nothing happens
+    assert "Mrs Joan" in entry.versions.get(number=1).data["learning"]
+    owner_client.post(url, {"text": "Mrs Joan", "confirm": "yes"})
+    assert entry.versions.get(number=1).data["learning"] == "I visited [removed] Khan at home."
+    event = entry.audit_events.get(action=AuditEvent.Action.DETAIL_REMOVED)
+    assert "Mrs Joan" not in event.detail  # the audit trail never keeps what was removed
+    # The current text must be fixed first.
+    save_entry(owner, entry=entry, learning="Mrs Joan again.")
+    owner_client.post(url, {"text": "Mrs Joan", "confirm": "yes"})
+    assert entry.versions.order_by("-number").first().data["learning"] == "Mrs Joan again."
+
+
+def test_a_library_speaker_taken_out_is_no_fixed_identifier(owner, framework):
+    from journal.entries.services import fixed_findings
+
+    make_passage(make_source("pod"), "Hello.", speaker="Andrea")
+    entry = save_entry(owner, title="Podcast", learning="Andrea said Kayden (7) was heard.")
+    first = entry.versions.get().data
+    save_entry(owner, entry=entry, learning="The podcast said children were heard.")
+    assert fixed_findings(entry, first) == ["Kayden"]
+
+
+def test_a_trimmed_quote_is_cited_and_found_again_after_a_re_import(
+    owner_client, owner, framework, passage
+):
+    from journal.receivers import reanchor_citations
+
+    words = "where I reflect"
+    start = passage.text.index(words)
+    reference = f"{passage.source.slug}:{passage.anchor}@{start}-{start + len(words)}"
+    data = entry_form(framework, cite=[reference])
+    assert owner_client.post(reverse("journal:entry_create"), data).status_code == 302
+    citation = Entry.objects.get().citations.get()
+    assert citation.quote == words
+    assert citation.context_before.endswith("Supervision is")
+    assert citation.context_after.startswith("on standard 4.6.")
+    # The source is corrected around the quote: the trimmed words are found again.
+    passage.text = "Supervision, for me, is where I reflect on standard 4.6 and more."
+    passage.save()
+    reanchor_citations(sender=None, source=passage.source)
+    citation.refresh_from_db()
+    assert citation.status == "ok" and citation.quote == words
+
+
+@pytest.fixture
+def shared_entry(owner, supervisor):
+    framework = make_framework()
+    entry = make_entry(owner, status="complete", standards=[framework.standards.first()])
+    supervision = supervision_services.supervision_invite(
+        supervisee=owner, identifier=supervisor.username
+    )
+    supervision = supervision_services.supervision_accept(supervision=supervision, user=supervisor)
+    sharing_services.entry_share(entry=entry, supervision=supervision, user=owner, submit=True)
+    return entry
+
+
+@pytest.fixture
+def reviewed_entry(shared_entry, supervisor):
+    comment_services.comment_add(
+        entry=shared_entry, author=supervisor, body="Say more about impact."
+    )
+    sign_off_services.entry_sign_off(entry=shared_entry, supervisor=supervisor)
+    return shared_entry
+
+
+def expire(entry, days=31):
+    Entry.objects.filter(pk=entry.pk).update(
+        deleted_at=timezone.now() - datetime.timedelta(days=days)
+    )
+
+
+def test_a_signed_off_entry_is_purged_and_its_sign_off_kept_in_the_audit_trail(
+    reviewed_entry, owner
+):
+    sign_off = SignOff.objects.get(entry=reviewed_entry)
+    other = make_entry(owner, title="Another binned entry")
+    expire(reviewed_entry)
+    expire(other)
+    result = services.purge_bin()
+    assert result.purged == 2 and result.failed == []
+    assert not Entry.objects.filter(pk__in=[reviewed_entry.pk, other.pk]).exists()
+    evidence = AuditEvent.objects.get(
+        actor=owner, action=AuditEvent.Action.PURGED, detail__contains="signed off"
+    )
+    assert "Sue Supervisor" in evidence.detail and sign_off.fingerprint in evidence.detail
+    assert evidence.entry is None
+    data = json.loads(
+        zipfile.ZipFile(io.BytesIO(account.account_data_zip(user=owner))).read("data.json")
+    )
+    assert any(sign_off.fingerprint in e["detail"] for e in data["account_events"])
+
+
+def test_one_entry_that_cannot_be_purged_never_stops_the_others(owner, stranger):
+    first, second, third = (
+        make_entry(u, title=f"Binned {n}") for n, u in enumerate((owner, stranger, owner))
+    )
+    for entry in (first, second, third):
+        expire(entry)
+    real = services.entry_purge
+
+    def flaky(entry):
+        if entry.pk == second.pk:
+            raise RuntimeError("disk on fire")
+        real(entry)
+
+    with mock.patch.object(services, "entry_purge", flaky):
+        result = services.purge_bin()
+        assert result.purged == 2 and result.failed == [second.pk]
+        with pytest.raises(CommandError, match=str(second.pk)):
+            call_command("purge_bin", "--now", stdout=io.StringIO())
+    assert list(Entry.objects.values_list("pk", flat=True)) == [second.pk]
+
+
+def test_entries_in_the_bin_for_less_than_thirty_days_stay(owner):
+    entry = make_entry(owner)
+    expire(entry, days=29)
+    assert services.purge_bin().purged == 0
+    assert Entry.objects.filter(pk=entry.pk).exists()

@@ -1,0 +1,139 @@
+"""journal.review.selectors: the queue, sharing rows and what changed since a review."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from corpus.models import Statement
+from journal.models import Entry, Share
+from journal.review import comments as comment_services
+from journal.review import selectors as review_selectors
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
+from tests.factories import make_supervision, save_entry
+
+
+@pytest.fixture
+def link(owner, supervisor):
+    return make_supervision(owner, supervisor)
+
+
+@pytest.fixture
+def supervisor_client(supervisor):
+    other = Client()
+    other.force_login(supervisor)
+    return other
+
+
+@pytest.fixture
+def submitted(owner, link, standards):
+    entry = save_entry(
+        owner,
+        title="Home visit reflection",
+        status=Entry.Status.COMPLETE,
+        activity_type="reading",
+        activity_date=datetime.date.today(),
+        description="A visit.",
+        learning="Listen first.",
+        impact="I ask before I advise.",
+        standards=[standards.standards.get(number="1").pk],
+    )
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    return entry
+
+
+def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
+    return comment_services.comment_add(
+        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
+    )
+
+
+def test_the_supervisor_sees_a_field_by_field_diff_since_asking_for_changes(
+    owner, submitted, supervisor, supervisor_client, link
+):
+    request_changes(submitted, supervisor)
+    save_entry(
+        owner,
+        entry=submitted,
+        learning="Listen first, then agree a next step.",
+        notes="private thought",
+    )
+    sharing_services.entry_share(entry=submitted, supervision=link, user=owner, submit=True)
+    share = Share.objects.get(entry=submitted)
+    diff = review_selectors.changes_since_review(
+        share=share, entry=submitted, supervisor=supervisor
+    )
+    assert diff.reason == "asked for changes"
+    assert [c.label for c in diff.changes] == ["What I learnt"], "private notes never appear"
+    change = diff.changes[0]
+    assert change.before == "Listen first." and change.after.startswith("Listen first, then")
+    assert ("added", "then") in change.pieces or any(k == "added" for k, _ in change.pieces)
+
+    page = supervisor_client.get(reverse("journal:review_entry", args=[submitted.pk]))
+    html = page.content.decode()
+    assert "What changed since you asked for changes" in html
+    assert "<ins>" in html and "[added: " in html
+    assert "private thought" not in html
+
+
+def test_the_diff_names_a_changed_statement_as_such(owner, submitted, supervisor, standards):
+    request_changes(submitted, supervisor)
+    submitted.statements.add(Statement.objects.get(number="4.6", standard__framework=standards))
+    share = Share.objects.get(entry=submitted)
+    diff = review_selectors.changes_since_review(
+        share=share, entry=submitted, supervisor=supervisor
+    )
+    assert [c.label for c in diff.changes] == ["Numbered statements"]
+
+
+def test_the_diff_after_a_sign_off_compares_with_the_signed_version(
+    owner, submitted, supervisor, link
+):
+    sign_off_services.entry_sign_off(
+        entry=submitted,
+        supervisor=supervisor,
+        note="",
+        expected_fingerprint=submitted.content_fingerprint(),
+    )
+    save_entry(owner, entry=submitted, title="Home visit, revisited")
+    share = Share.objects.get(entry=submitted)
+    diff = review_selectors.changes_since_review(
+        share=share, entry=submitted, supervisor=supervisor
+    )
+    assert diff.reason == "signed off"
+    assert [c.label for c in diff.changes] == ["Title"]
+
+
+def test_a_first_submission_has_no_diff(submitted, supervisor):
+    share = Share.objects.get(entry=submitted)
+    assert (
+        review_selectors.changes_since_review(share=share, entry=submitted, supervisor=supervisor)
+        is None
+    )
+
+
+def test_a_change_request_counts_until_it_is_answered(
+    owner, owner_client, submitted, supervisor, link
+):
+    def flagged():
+        return Entry.objects.with_review_flags("changes_requested").get(pk=submitted.pk)
+
+    def hinted():
+        page = owner_client.get(reverse("journal:dashboard")).content.decode()
+        return "Your supervisor asked for changes" in page
+
+    assert not flagged().changes_requested and not hinted()
+    request_changes(submitted, supervisor)
+    assert flagged().changes_requested and hinted()
+    assert submitted.review_state().changes_requested
+    # Submitted again: waiting for the supervisor, not for changes.
+    sharing_services.entry_share(entry=submitted, supervision=link, user=owner, submit=True)
+    assert not flagged().changes_requested and not hinted()
+    request_changes(submitted, supervisor, body="One more thing.")
+    assert flagged().changes_requested and hinted()
+    # Signed off after all: answered.
+    sign_off_services.entry_sign_off(entry=submitted, supervisor=supervisor)
+    assert not flagged().changes_requested and not hinted()
+    assert submitted.review_state().is_signed_off

@@ -1,0 +1,308 @@
+"""journal.review.views: the review page, the share page and the supervisor's pages."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.entries import services as entry_services
+from journal.models import Entry, Share
+from journal.review import comments as comment_services
+from journal.review import sharing as sharing_services
+from journal.review import sign_off
+from journal.review import supervision as supervision_services
+from tests.factories import (
+    make_entry,
+    make_framework,
+    make_share,
+    make_supervision,
+    make_user,
+    save_entry,
+)
+
+
+@pytest.fixture
+def framework(db):
+    return make_framework()
+
+
+@pytest.fixture
+def reviewed(owner, supervisor, framework):
+    """A complete entry with private notes, shared with and signed off by the supervisor."""
+    entry = save_entry(
+        owner,
+        title="Signed entry",
+        description="I read about **relationship-based** practice.",
+        learning="Trust takes time.",
+        impact="I explain my role at the first visit.",
+        notes="PRIVATE: this one was hard for me.",
+        status=Entry.Status.COMPLETE,
+        standards=[framework.standards.get(number="2")],
+    )
+    link = make_supervision(owner, supervisor)
+    make_share(entry, link, submitted=True)
+    sign_off.entry_sign_off(entry=entry, supervisor=supervisor, note="Clear and honest.")
+    return entry
+
+
+def test_the_supervisor_sees_rendered_markdown_and_no_private_notes(client, supervisor, reviewed):
+    client.force_login(supervisor)
+    body = client.get(reverse("journal:review_entry", args=[reviewed.pk])).content.decode()
+    assert "<strong>relationship-based</strong>" in body
+    assert "PRIVATE" not in body
+    choices = dict(
+        client.get(reverse("journal:review_entry", args=[reviewed.pk]))
+        .context["comment_form"]
+        .fields["field"]
+        .choices
+    )
+    assert "notes" not in choices
+    assert {"standards", "citations", "peer_learning"} <= set(choices)
+
+
+@pytest.fixture
+def link(owner, supervisor):
+    return make_supervision(owner, supervisor)
+
+
+@pytest.fixture
+def supervisor_client(supervisor):
+    client = Client()
+    client.force_login(supervisor)
+    return client
+
+
+@pytest.fixture
+def submitted(owner, link, standards):
+    entry = save_entry(
+        owner,
+        title="Home visit reflection",
+        status=Entry.Status.COMPLETE,
+        activity_type="reading",
+        activity_date=datetime.date.today(),
+        description="A visit.",
+        learning="Listen first.",
+        impact="I ask before I advise.",
+        standards=[standards.standards.get(number="1").pk],
+    )
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    return entry
+
+
+def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
+    return comment_services.comment_add(
+        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
+    )
+
+
+def test_a_supervisors_page_does_not_say_they_have_no_supervisor(link, supervisor_client):
+    page = supervisor_client.get(reverse("journal:supervision")).content.decode()
+    assert "People you supervise" in page
+    assert "You have no supervisor" not in page
+
+
+def test_the_supervisors_reply_button_names_the_supervisee(
+    submitted, supervisor, supervisor_client
+):
+    comment_services.comment_add(entry=submitted, author=supervisor, body="Good start")
+    page = supervisor_client.get(
+        reverse("journal:review_entry", args=[submitted.pk])
+    ).content.decode()
+    assert 'Reply<span class="visually-hidden"> to Olu Owner</span>' in page
+    assert "to Sue Supervisor</span>" not in page
+
+
+def test_the_share_page_explains_sharing_and_submitting(owner_client, submitted):
+    page = owner_client.get(reverse("journal:entry_share", args=[submitted.pk])).content.decode()
+    assert "nothing waits for them to act" in page
+    assert "review queue" in page
+
+
+def test_the_share_page_calls_it_feedback_only_once_there_is_some(
+    owner_client, submitted, supervisor
+):
+    url = reverse("journal:entry_share", args=[submitted.pk])
+    page = owner_client.get(url).content.decode()
+    assert "Feedback on your entry" not in page and "No comments yet." in page
+    request_changes(submitted, supervisor)
+    page = owner_client.get(url).content.decode()
+    assert "Feedback on your entry" in page and "No comments yet." not in page
+
+
+def test_after_a_change_request_the_share_page_leads_to_the_editor_not_to_resubmitting(
+    owner, owner_client, submitted, supervisor
+):
+    url = reverse("journal:entry_share", args=[submitted.pk])
+    request_changes(submitted, supervisor)
+    page = owner_client.get(url).content.decode()
+    alert = page[page.index('id="changes-requested"') :]
+    assert alert.index("Sue Supervisor asked for changes.") < alert.index("Edit the entry")
+    assert reverse("journal:entry_edit", args=[submitted.pk]) in alert
+    # Nothing changed yet: sending it back is offered, but asks first and is not the next step.
+    assert "Send back unchanged" in page and "data-confirm=" in page
+    assert "Send back for review<" not in page
+    save_entry(owner, entry=submitted, learning="Listen first, then agree a next step.")
+    page = owner_client.get(url).content.decode()
+    assert "Send back for review<" in page and "Send back unchanged" not in page
+
+
+@pytest.fixture
+def queue(owner, supervisor):
+    """Three entries waiting, oldest first: two of Olu's, then one of Priya's."""
+    priya = make_user("priya", display_name="Priya Shah")
+    mine, hers = make_supervision(owner, supervisor), make_supervision(priya, supervisor)
+    now = timezone.now()
+    entries = []
+    for person, link, title, days in [
+        (owner, mine, "Oldest", 9),
+        (owner, mine, "Newer", 2),
+        (priya, hers, "Priya's", 5),
+    ]:
+        entry = make_entry(person, title=title, status=Entry.Status.COMPLETE)
+        share = make_share(entry, link, submitted=True)
+        Share.objects.filter(pk=share.pk).update(submitted_at=now - datetime.timedelta(days=days))
+        entries.append(entry)
+    return entries
+
+
+def test_the_review_page_says_how_long_and_steps_through_the_queue(supervisor_client, queue):
+    oldest, newer, priyas = queue
+    page = supervisor_client.get(reverse("journal:review_entry", args=[oldest.pk]))
+    assert "waiting <time" in page.content.decode() and "1\xa0week" in page.content.decode()
+
+    def step(name, entry):
+        return supervisor_client.get(reverse(name, args=[entry.pk]))["Location"]
+
+    def review(entry):
+        return reverse("journal:review_entry", args=[entry.pk])
+
+    assert step("journal:review_next", oldest) == review(newer)
+    assert step("journal:review_next", newer) == review(priyas)
+    assert step("journal:review_previous", priyas) == review(newer)
+    # At either end, back to the queue.
+    assert step("journal:review_previous", oldest) == reverse("journal:review_queue")
+    assert step("journal:review_next", priyas) == reverse("journal:review_queue")
+
+
+def test_sign_off_and_open_the_next_waiting(supervisor_client, queue):
+    oldest, newer, priyas = queue
+
+    def sign_off(entry):
+        return supervisor_client.post(
+            reverse("journal:review_sign_off", args=[entry.pk]),
+            {"fingerprint": entry.content_fingerprint(), "then": "next"},
+            follow=True,
+        )
+
+    response = sign_off(oldest)
+    assert response.redirect_chain[-1][0] == reverse("journal:review_entry", args=[newer.pk])
+    assert "This is the next entry waiting." in response.content.decode()
+    # The same person's next first, then the next person's.
+    assert sign_off(newer).redirect_chain[-1][0] == reverse(
+        "journal:review_entry", args=[priyas.pk]
+    )
+    last = sign_off(priyas)
+    assert last.redirect_chain[-1][0] == reverse("journal:review_queue")
+    assert "Nothing else is waiting for your review." in last.content.decode()
+
+
+def test_only_the_supervisor_with_the_share_steps_from_an_entry(queue, stranger):
+    client = Client()
+    client.force_login(stranger)
+    assert client.get(reverse("journal:review_next", args=[queue[0].pk])).status_code == 404
+
+
+def _queue_nav(page: str) -> str:
+    return page[page.index('<nav aria-label="Review queue"') :].split("</nav>", 1)[0]
+
+
+def test_the_review_page_links_only_where_something_else_waits(supervisor_client, queue):
+    oldest, newer, priyas = queue
+
+    def nav(entry):
+        page = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
+        return _queue_nav(page.content.decode()), page.content.decode()
+
+    first, _ = nav(oldest)
+    assert "Previous waiting" not in first  # nothing before the oldest
+    assert f'href="{reverse("journal:review_entry", args=[newer.pk])}">Next waiting' in first
+    middle, _ = nav(newer)
+    assert f'href="{reverse("journal:review_entry", args=[oldest.pk])}">← Previous' in middle
+    assert f'href="{reverse("journal:review_entry", args=[priyas.pk])}">Next waiting' in middle
+
+    for entry in (oldest, newer):
+        supervisor_client.post(
+            reverse("journal:review_sign_off", args=[entry.pk]),
+            {"fingerprint": entry.content_fingerprint()},
+        )
+    last, page = nav(priyas)
+    assert "Nothing else is waiting for your review." in last
+    assert "Previous waiting" not in last and "Next waiting" not in last
+    assert "Sign off and open the next waiting" not in page
+
+
+SECRET = "A secret title about a family"
+
+
+@pytest.fixture
+def shared(owner, supervisor):
+    link = make_supervision(owner, supervisor)
+    entry = make_entry(owner, title=SECRET, status=Entry.Status.COMPLETE)
+    make_share(entry, link, submitted=True)
+    return entry, link
+
+
+def _page(client, entry):
+    response = client.get(reverse("journal:review_entry", args=[entry.pk]))
+    assert response.status_code == 410
+    text = response.content.decode()
+    assert SECRET not in text and "I listened to an episode" not in text
+    return text
+
+
+def test_binned_by_its_owner(supervisor_client, shared, owner):
+    entry, _ = shared
+    entry_services.entry_move_to_bin(entry=entry, user=owner)
+    text = _page(supervisor_client, entry)
+    assert "Olu Owner moved this entry to their bin on 16 February 2027" in text
+    assert "If they restore it within 30 days" in text
+
+
+def test_supervision_ended(supervisor_client, shared, owner):
+    entry, link = shared
+    supervision_services.supervision_revoke(supervision=link, user=owner)
+    assert "Your supervision of Olu Owner has ended" in _page(supervisor_client, entry)
+
+
+def test_made_a_draft_again(supervisor_client, shared):
+    entry, _ = shared
+    Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DRAFT)
+    assert "made this entry a draft again" in _page(supervisor_client, entry)
+
+
+def test_a_comment_typed_in_an_old_tab_is_shown_back(supervisor_client, shared):
+    entry, _ = shared
+    Share.objects.update(revoked_at=entry.created_at)
+    response = supervisor_client.post(
+        reverse("journal:review_comment", args=[entry.pk]),
+        {"field": "entry", "body": "Well argued, and brave."},
+    )
+    assert response.status_code == 410
+    assert b"What you wrote was not sent" in response.content
+    assert b"Well argued, and brave." in response.content
+
+
+def test_nobody_who_never_had_a_share_learns_anything(shared, owner, stranger):
+    entry, _ = shared
+    linked = make_user("linked-sup", role="supervisor")
+    make_supervision(owner, linked)  # supervises the owner, never shared with
+    Share.objects.update(revoked_at=entry.created_at)
+    for person in (stranger, linked):
+        client = Client()
+        client.force_login(person)
+        assert client.get(reverse("journal:review_entry", args=[entry.pk])).status_code == 404
+    missing = Client()
+    missing.force_login(linked)
+    assert missing.get(reverse("journal:review_entry", args=[entry.pk + 100])).status_code == 404
