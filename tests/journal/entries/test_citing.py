@@ -1,13 +1,22 @@
 """Citing the library word for word: "Trim this quote" on a citation already made, through the
 one save path, with the words checked against the passage on the server."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from journal.entries import services
 from journal.models import AuditEvent, Citation, Entry, EntryVersion
 from journal.review import sharing, sign_off
-from tests.factories import make_passage, make_source, make_supervision, make_user, save_entry
+from tests.factories import (
+    make_framework,
+    make_passage,
+    make_source,
+    make_supervision,
+    make_user,
+    save_entry,
+)
 
 TEXT = "First sentence here. Reflection needs protected time. Last one."
 WORDS = "Reflection needs protected time."
@@ -131,7 +140,18 @@ def test_a_stale_editor_or_a_signed_off_entry_is_refused_and_nothing_changes(
     )
     assert stale.status_code == 409 and stale.json()["conflict"]
 
-    Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.COMPLETE)
+    # Complete, so it may be shared and signed off.
+    entry = save_entry(
+        owner,
+        entry=entry,
+        status=Entry.Status.COMPLETE,
+        standards=[make_framework().standards.first()],
+        activity_type="podcast",
+        activity_date=datetime.date(2027, 1, 5),
+        description="I listened.",
+        learning="Protected time matters.",
+        impact="I book it now.",
+    )
     link = make_supervision(owner, supervisor)
     sharing.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     sign_off.entry_sign_off(entry=entry, supervisor=supervisor)

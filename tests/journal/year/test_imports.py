@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from journal.models import AuditEvent, Entry, EntryVersion
 from journal.year import selectors as year_selectors
-from journal.year import spreadsheets as imports
+from journal.year import import_checks
 from journal.year.import_columns import parse_date
 from journal.year.registration import RegistrationYear
 
@@ -212,7 +212,7 @@ def test_a_record_dated_after_today_is_imported_as_a_draft(owner):
         "activity_date": timezone.localdate() + datetime.timedelta(1),
     }
     records = [
-        imports.CheckedRecord(row=n, fields=f, year=None) for n, f in ((2, past), (3, ahead))
+        import_checks.CheckedRecord(row=n, fields=f, year=None) for n, f in ((2, past), (3, ahead))
     ]
 
     import_records(user=owner, records=records)
