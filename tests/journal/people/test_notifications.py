@@ -1,5 +1,7 @@
 """Notifications: in-app and by email, for every review event, never with the entry's text."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -15,6 +17,7 @@ from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
 from tests.factories import (
     make_complete_entry,
+    make_framework,
     make_share,
     make_supervision,
     make_user,
@@ -250,7 +253,15 @@ def _signed_off_by_two(owner, supervisor):
     second = make_user("second", display_name="Sam Second")
     links = [make_supervision(owner, supervisor), make_supervision(owner, second)]
     entry = save_entry(
-        owner, title=SECRET_TITLE, learning="Listen first.", status=Entry.Status.COMPLETE
+        owner,
+        title=SECRET_TITLE,
+        status=Entry.Status.COMPLETE,
+        standards=[make_framework().standards.first()],
+        activity_type="reading",
+        activity_date=datetime.date(2027, 1, 5),
+        description="A visit.",
+        learning="Listen first.",
+        impact="I ask before I advise.",
     )
     for link in links:
         sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)

@@ -18,7 +18,7 @@ from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
 from journal.review.selectors import comment_threads, open_comments
 from tests.accounts.helpers import reauthenticate
-from tests.factories import make_entry, make_supervision, make_user
+from tests.factories import make_complete_entry, make_supervision, make_user
 
 NOTE = "Dana Price left before you replied, so this request is closed. Your entry is unchanged."
 
@@ -37,7 +37,7 @@ def supervised(worker, supervisor, *titles):
     link = make_supervision(worker, supervisor)
     entries = []
     for title in titles:
-        entry = make_entry(worker, title=title, status=Entry.Status.COMPLETE)
+        entry = make_complete_entry(worker, title=title)
         sharing_services.entry_share(entry=entry, supervision=link, user=worker, submit=True)
         entries.append(entry)
     return link, entries
@@ -192,7 +192,7 @@ def test_a_handover_is_offered_once_and_again_after_a_decline(team, dana, owner,
 
 def test_only_entries_shared_with_the_former_supervisor_can_be_carried(team, dana, owner):
     account.account_delete(user=dana)
-    private = make_entry(owner, title="Never shared", status=Entry.Status.COMPLETE)
+    private = make_complete_entry(owner, title="Never shared")
     with pytest.raises(ReviewError):
         supervision_services.handover_invite(
             handover=Handover.objects.get(supervisee=owner),

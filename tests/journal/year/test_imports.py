@@ -12,8 +12,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from journal.models import AuditEvent, Entry, EntryVersion
+from journal.year import import_checks, spreadsheets
 from journal.year import selectors as year_selectors
-from journal.year import import_checks
 from journal.year.import_columns import parse_date
 from journal.year.registration import RegistrationYear
 
@@ -244,7 +244,7 @@ def test_an_imported_record_counts_for_the_near_identical_check(owner_client, ow
 
 
 def test_a_spreadsheet_that_unpacks_to_too_much_is_refused(owner_client, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1_000)
+    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED_BYTES", 1_000)
     response = upload(owner_client, xlsx_file())
     assert "The spreadsheet unpacks to more than" in response.content.decode()
     assert Entry.objects.count() == 0
@@ -255,7 +255,7 @@ def test_a_csv_too_wide_is_refused_before_its_records_are_padded(owner_client):
     response = upload(owner_client, SimpleUploadedFile("cpd.csv", wide.encode()))
     assert "This sheet has 150,001 columns; the most we read is 100" in response.content.decode()
     trailing = "Title,Date" + "," * 150_000 + "\nCapacity course,2025-03-14\n"
-    table = imports.read_table("cpd.csv", trailing.encode())
+    table = spreadsheets.read_table("cpd.csv", trailing.encode())
     assert table.headers == ["Title", "Date"] and table.rows == [["Capacity course", "2025-03-14"]]
 
 
