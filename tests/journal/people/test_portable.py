@@ -1,0 +1,407 @@
+"""journal.people.portable: an account carried to another installation and read back in."""
+
+import datetime
+import hashlib
+import io
+import json
+import uuid
+import zipfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.urls import reverse
+
+from corpus.models import Passage, Source, Standard, Statement
+from journal.entries.services import EntryChange, entry_save
+from journal.evidence.models import Evidence
+from journal.evidence.storage import random_name
+from journal.models import (
+    AccountImport,
+    Citation,
+    Comment,
+    Entry,
+    PeerRequest,
+    QuickNote,
+    RenewalStep,
+    SignOff,
+    SupervisionSession,
+    User,
+)
+from journal.peer.services import PeerAnswer, peer_confirm, peer_request_create
+from journal.people.portable.format import FORMAT_VERSION
+from journal.people.services import account_data_zip
+from journal.review.comments import comment_add
+from journal.review.sessions import ActionLine, session_answer, session_prepare, session_record
+from journal.review.sign_off import entry_sign_off
+from journal.year.services import renewal_step_tick
+from tests.factories import (
+    make_passage,
+    make_share,
+    make_source,
+    make_supervision,
+    make_user,
+    save_entry,
+)
+
+CERTIFICATE = b"%PDF-1.4 a certificate of attendance\n"
+
+
+@pytest.fixture
+def library(standards):
+    source = make_source("supervision-talk", title="Talking supervision")
+    kept = make_passage(source, "Supervision is where I learn to slow down and think.")
+    gone_source = make_source("old-blog", title="An old blog")
+    gone = make_passage(gone_source, "Caseloads shape what reflection is possible.")
+    return kept, gone
+
+
+@pytest.fixture
+def full_account(library, owner, supervisor):
+    """An account with one of everything a person can have."""
+    kept, gone = library
+    one, two = Standard.objects.filter(number__in=["1", "4"]).order_by("number")
+    statement = Statement.objects.filter(standard=two).first()
+    fields = {
+        "title": "Supervision podcast",
+        "activity_date": datetime.date(2026, 3, 14),
+        "description": "An episode on reflective supervision.",
+        "learning": "Slowing down helps.",
+        "impact": "I book time to think.",
+        "notes": "Private: a hard week.",
+    }
+    change = EntryChange(
+        fields=fields,
+        status=Entry.Status.COMPLETE,
+        standards=[one, two],
+        statements=[statement],
+        cite=[kept, gone],
+        own_sources=[{"title": "A council course", "quote": "Ask, then listen.", "url": ""}],
+    )
+    entry = entry_save(user=owner, entry=None, change=change, expected_revision=None).entry
+    entry = save_entry(owner, entry=entry, learning="Slowing down helps me think.")
+    link = make_supervision(owner, supervisor)
+    make_share(entry, link, submitted=True)
+    first = comment_add(
+        entry=entry, author=supervisor, body="Say more about impact.", field="impact"
+    )
+    comment_add(entry=entry, author=owner, body="Added a line.", parent=first)
+    entry_sign_off(entry=entry, supervisor=supervisor, note="Good reflection.")
+    request, _ = peer_request_create(entry=entry, user=owner, summary="We talked on 14 March.")
+    peer_confirm(
+        request=request,
+        answer=PeerAnswer(
+            discussion_date=datetime.date(2026, 3, 15),
+            discussion_kind="colleague",
+            peer_name="Pat Peer",
+            peer_role="social_worker",
+            takeaway="Protected time matters.",
+        ),
+    )
+    binned = save_entry(owner, title="Half a thought", description="Started.")
+    binned.deleted_at = datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC)
+    binned.save()
+    evidence = Evidence(
+        entry=entry,
+        name="certificate.pdf",
+        content_type="application/pdf",
+        size=len(CERTIFICATE),
+        sha256=hashlib.sha256(CERTIFICATE).hexdigest(),
+    )
+    evidence.file.save(
+        random_name(evidence, "certificate.pdf"), ContentFile(CERTIFICATE), save=False
+    )
+    evidence.save()
+    QuickNote.objects.create(
+        owner=owner, client_id=uuid.uuid4(), what_i_did="Read a blog.", passage=kept, entry=entry
+    )
+    draft = session_prepare(
+        supervision=link,
+        supervisor=supervisor,
+        agenda="Caseload",
+        held_on=datetime.date(2026, 3, 20),
+    )
+    session = session_record(
+        session=draft,
+        supervisor=supervisor,
+        held_on=datetime.date(2026, 3, 20),
+        attended="Olu and Sue",
+        discussed="Caseload and reflection.",
+        frequency="monthly",
+        actions=[
+            ActionLine(text="Read the standard 4 guidance", due_on=datetime.date(2026, 4, 20))
+        ],
+    )
+    session_answer(session=session, worker=owner, note="Helpful.", confirm=True)
+    renewal_step_tick(user=owner, year=2026, part="fee", done=True, on=datetime.date(2026, 11, 2))
+    return owner
+
+
+def export_zip(user) -> bytes:
+    return account_data_zip(user=user)
+
+
+def comparable(data: dict) -> dict:
+    """The document without what differs between installations by design: row ids, times of
+    export and the names of people (who are accounts there, names here)."""
+    data = json.loads(json.dumps(data))
+    for key in ("exported_at", "site", "user", "account_events"):
+        data.pop(key)
+    for entry in data["entries"]:
+        entry.pop("id")
+        for comment in entry["comments"]:
+            comment.pop("id"), comment.pop("reply_to")
+            comment["author"] = comment["author"].split(" (")[0]
+        for sign_off in entry["sign_offs"]:
+            sign_off["supervisor"] = sign_off["supervisor"].split(" (")[0]
+        for item in entry["evidence"]:
+            item.pop("path")
+    for note in data["quick_notes"]:
+        note.pop("entry_id")
+    for session in data["supervision_sessions"]:
+        session.pop("id")
+        session["supervisor"] = session["supervisor"].split(" (")[0]
+        for action in session["actions"]:
+            action.pop("done_in")
+    return data
+
+
+def upload(client, content: bytes, name="cpd-journal-data.zip"):
+    return client.post(reverse("journal:account_import"), {"file": ContentFile(content, name=name)})
+
+
+def as_new_installation() -> None:
+    """Everyone gone, as on another installation that has the same library."""
+    SignOff.objects.all().delete()
+    User.objects.all().delete()
+
+
+def document_of(content: bytes) -> dict:
+    return json.loads(zipfile.ZipFile(io.BytesIO(content)).read("data.json"))
+
+
+def test_a_full_account_comes_back_the_same_on_a_fresh_installation(full_account, client):
+    exported = export_zip(full_account)
+    before = document_of(exported)
+    assert before["format_version"] == FORMAT_VERSION
+    as_new_installation()
+    newcomer = make_user("newcomer", display_name="Olu at the new council")
+    client.force_login(newcomer)
+
+    response = upload(client, exported)
+
+    assert response.status_code == 302
+    after = document_of(export_zip(newcomer))
+    assert comparable(after) == comparable(before)
+    entry = Entry.objects.get(owner=newcomer, title="Supervision podcast")
+    # The sign-off still holds for exactly the text it signed: the fingerprint matches.
+    assert entry.review_state().is_signed_off
+    sign_off = entry.signoffs.get()
+    assert (
+        sign_off.supervisor is None
+        and sign_off.supervisor_label == "Sue Supervisor (earlier journal)"
+    )
+    assert {c.author_label for c in entry.comments.all()} == {
+        "Sue Supervisor (earlier journal)",
+        "Olu Owner (earlier journal)",
+    }
+    assert entry.comments.get(parent__isnull=False).parent.body == "Say more about impact."
+    session = SupervisionSession.objects.get(supervisee=newcomer)
+    assert session.supervisor is None and session.supervision is None
+    assert session.actions.get().text == "Read the standard 4 guidance"
+    evidence = entry.evidence.get()
+    assert evidence.file.read() == CERTIFICATE
+    assert QuickNote.objects.get(owner=newcomer).entry == entry
+    peer = PeerRequest.objects.get(entry=entry)
+    assert peer.is_confirmed and peer.peer_name == "Pat Peer"
+    assert peer.refusal() == "used"  # a record of an answer, not a link anyone can answer
+
+
+def test_citations_find_their_passage_by_identity_and_quote_or_stay_as_quotes(full_account, client):
+    exported = export_zip(full_account)
+    as_new_installation()
+    Source.objects.filter(slug="old-blog").delete()  # this installation never had that source
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+
+    response = upload(client, exported)
+
+    entry = Entry.objects.get(owner=newcomer, title="Supervision podcast")
+    linked, missing, own = entry.citations.order_by("position")
+    assert own.is_own and own.source_title == "A council course"
+    assert linked.passage == Passage.objects.get(source__slug="supervision-talk")
+    assert linked.status == Citation.Status.OK
+    assert missing.passage is None and missing.status == Citation.Status.MISSING
+    assert missing.quote == "Caseloads shape what reflection is possible."
+    assert missing.source_title == "An old blog"
+    page = client.get(response["Location"]).content.decode()
+    assert "not in this library" in page and "Caseloads shape what reflection is possible." in page
+
+
+def test_the_same_file_twice_adds_nothing_and_says_so(full_account, client):
+    exported = export_zip(full_account)
+    as_new_installation()
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+    upload(client, exported)
+    counts = (Entry.objects.count(), Comment.objects.count(), RenewalStep.objects.count())
+
+    response = upload(client, exported)
+
+    assert (Entry.objects.count(), Comment.objects.count(), RenewalStep.objects.count()) == counts
+    page = client.get(response["Location"]).content.decode()
+    assert "nothing was added again" in page
+
+
+def test_a_later_export_of_the_same_account_adds_only_what_is_new(full_account, client):
+    first = export_zip(full_account)
+    save_entry(full_account, title="Written after the first export", description="New.")
+    second = export_zip(full_account)
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+    upload(client, first)
+
+    response = upload(client, second)
+
+    assert Entry.objects.filter(owner=newcomer).count() == 3
+    assert (
+        AccountImport.objects.get(pk=response["Location"].rstrip("/").split("/")[-1]).summary[
+            "entries_already_here"
+        ]
+        == 2
+    )
+
+
+def test_importing_into_a_journal_with_entries_keeps_them(full_account, client):
+    exported = export_zip(full_account)
+    newcomer = make_user("newcomer")
+    mine = save_entry(newcomer, title="Already here", description="Mine.")
+    renewal_step_tick(
+        user=newcomer, year=2026, part="fee", done=True, on=datetime.date(2026, 11, 1)
+    )
+    client.force_login(newcomer)
+
+    upload(client, exported)
+
+    mine.refresh_from_db()
+    assert mine.title == "Already here" and mine.account_import is None
+    assert Entry.objects.filter(owner=newcomer).count() == 3
+    assert RenewalStep.objects.get(owner=newcomer).done_on == datetime.date(2026, 11, 1)
+
+
+def rezip(content: bytes, change) -> bytes:
+    """The export with data.json changed by `change` (a function of the document)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "data.json":
+                data = change(json.loads(data))
+                data = data if isinstance(data, bytes) else json.dumps(data).encode()
+            target.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
+def newer(data):
+    data["format_version"] = FORMAT_VERSION + 1
+    return data
+
+
+def bad_date(data):
+    data["entries"][0]["activity_date"] = "2026-13-45"
+    data["entries"][1]["status"] = "finished"
+    return data
+
+
+def unknown_standard(data):
+    data["entries"][0]["standards"] = ["9"]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (None, "This is not a ZIP file"),
+        (lambda d: b'{"format": "cpd-journal-account", "entries": [', "damaged (line 1)"),
+        (newer, f"newer CPD Journal (format {FORMAT_VERSION + 1})"),
+        (lambda d: {"entries": []}, "not an account file of CPD Journal"),
+        (bad_date, "is not a valid choice"),
+        (unknown_standard, "standard 9 is not one of the standards of this journal"),
+    ],
+)
+def test_a_wrong_or_damaged_file_imports_nothing_and_says_why(
+    full_account, client, change, message
+):
+    exported = export_zip(full_account)
+    content = b"PK not really a zip" if change is None else rezip(exported, change)
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+    evidence_files = Evidence.objects.count()
+
+    response = upload(client, content)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was imported" in page and message in page
+    assert not Entry.objects.filter(owner=newcomer).exists()
+    assert not AccountImport.objects.exists()
+    assert Evidence.objects.count() == evidence_files
+
+
+def test_a_bad_date_is_named_with_its_entry(full_account, client):
+    content = rezip(export_zip(full_account), bad_date)
+    client.force_login(make_user("newcomer"))
+    page = upload(client, content).content.decode()
+    assert "Entry 1 (“Supervision podcast”): activity date:" in page
+
+
+def test_a_failure_half_way_leaves_no_rows_and_no_files(full_account, client, monkeypatch):
+    exported = export_zip(full_account)
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+    files_before = Evidence.objects.count()
+    from journal.people.portable import importing
+
+    def broken(self):
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(importing._Writer, "steps", broken)
+    storage = Evidence._meta.get_field("file").storage
+    on_disk = set(_walk(storage))
+    with pytest.raises(RuntimeError):
+        upload(client, exported)
+    assert not Entry.objects.filter(owner=newcomer).exists()
+    assert Evidence.objects.count() == files_before
+    assert set(_walk(storage)) == on_disk
+
+
+def _walk(storage):
+    folders, _ = storage.listdir("") if storage.exists("") else ([], [])
+    for folder in folders:
+        yield from (f"{folder}/{name}" for name in storage.listdir(folder)[1])
+
+
+def test_an_import_is_only_ever_into_your_own_account_and_its_summary_only_yours(
+    full_account, client
+):
+    exported = export_zip(full_account)
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+    location = upload(client, exported)["Location"]
+    assert set(
+        Entry.objects.filter(account_import__isnull=False).values_list("owner", flat=True)
+    ) == {newcomer.pk}
+    client.force_login(make_user("someone-else"))
+    assert client.get(location).status_code == 404
+
+
+def test_the_import_page_is_for_signed_in_people(client, db):
+    response = client.get(reverse("journal:account_import"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_export_reads_a_constant_number_of_queries(full_account, django_assert_max_num_queries):
+    with django_assert_max_num_queries(40):
+        export_zip(full_account)
+    assert connection.vendor  # the export ran on this database
