@@ -6,6 +6,7 @@ confirmations keep the peer's name and answer and cannot be answered again. What
 before from the same account (its site and username) is not brought in twice.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from journal.models import (
     RenewalStep,
     User,
 )
-from journal.people.portable.archive import Archive
+from journal.people.portable.archive import AccountFileError, Archive
 from journal.people.portable.reading import Plan, PlannedEntry, plan_import
 
 
@@ -163,10 +164,13 @@ class _Writer:
             peer.save()
         self.summary["peer_confirmations"] += len(planned.peers)
         for path, item in planned.evidence:
+            content = self.archive.zip.read(path)
+            if hashlib.sha256(content).hexdigest() != item.sha256:
+                raise AccountFileError(
+                    [f"“{entry.display_title}”, file “{item.name}”: its content is damaged."]
+                )
             item.entry = entry
-            item.file.save(
-                random_name(item, item.name), ContentFile(self.archive.zip.read(path)), save=False
-            )
+            item.file.save(random_name(item, item.name), ContentFile(content), save=False)
             self.written.append(item.file.name)
             item.save()
         self.summary["evidence_files"] += len(planned.evidence)
