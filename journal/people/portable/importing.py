@@ -98,6 +98,7 @@ class _Writer:
             for kind in self.known:
                 self.known[kind].update(record.imported.get(kind, {}))
         self.summary = empty_summary()
+        self.tags: dict[str, list[tuple[int, int]]] = {"standards": [], "statements": []}
 
     def write(self) -> AccountImport:
         self.record = AccountImport.objects.create(
@@ -112,6 +113,11 @@ class _Writer:
                 self.summary["entries_already_here"] += 1
                 continue
             entries[str(planned.key)] = self.entry(planned).pk
+        for name, column in (("standards", "standard_id"), ("statements", "statement_id")):
+            through = getattr(Entry, name).through
+            through.objects.bulk_create(
+                [through(entry_id=e, **{column: t}) for e, t in self.tags[name]]
+            )
         sessions = self.sessions()
         self.notes({**self.known["entries"], **entries})
         self.steps()
@@ -126,8 +132,9 @@ class _Writer:
         entry.owner, entry.account_import = self.user, self.record
         entry.save()
         Entry.objects.filter(pk=entry.pk).update(**{k: v for k, v in times.items() if v})
-        entry.standards.set(planned.standards)
-        entry.statements.set(planned.statements)
+        # The entry is new: its tags are rows to add, written together at the end.
+        self.tags["standards"] += [(entry.pk, s.pk) for s in planned.standards]
+        self.tags["statements"] += [(entry.pk, s.pk) for s in planned.statements]
         for citation in planned.citations:
             citation.entry = entry
             when = citation.created_at

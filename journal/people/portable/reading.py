@@ -76,6 +76,7 @@ class _Reader:
         self.archive = archive
         self.problems: list[str] = []
         self._sources: dict[str, list | None] = {}
+        self._codes: dict[tuple[str, ...], dict] = {}
         self.unlinked: list[dict] = []
         self.versions_seen = 0
 
@@ -141,30 +142,38 @@ class _Reader:
             raise AccountFileError(self.problems)
         return plan
 
+    def codes(self, frameworks: tuple[str, ...]) -> dict:
+        """This journal's standards and statements of some frameworks, by kind and code: read
+        once per set of frameworks, however many entries name them."""
+        if frameworks not in self._codes:
+            standards = Standard.objects.filter(framework__slug__in=frameworks)
+            statements = Statement.objects.filter(standard__framework__slug__in=frameworks)
+            self._codes[frameworks] = {
+                "standard": {s.number: s for s in standards},
+                "statement": {s.number: s for s in statements},
+            }
+        return self._codes[frameworks]
+
     def tags(self, e: dict, where: str) -> tuple[list, list]:
         frameworks = e.get("frameworks") or [
             s.framework.slug for s in Standard.objects.primary()[:1]
         ]
+        if not isinstance(frameworks, list) or not all(isinstance(f, str) for f in frameworks):
+            self.problem(where, "its frameworks are not a list of names.")
+            return [], []
+        codes = self.codes(tuple(sorted(frameworks)))
         found = []
-        for kind, model, key in (
-            ("standard", Standard, "framework__slug__in"),
-            ("statement", Statement, "standard__framework__slug__in"),
-        ):
+        for kind in ("standard", "statement"):
             numbers = e.get(f"{kind}s", [])
             if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
                 self.problem(where, f"its {kind}s are not a list of codes.")
-                found.append([])
-                continue
-            rows = {
-                r.number: r
-                for r in model.objects.filter(**{key: frameworks, "number__in": numbers})
-            }
+                numbers = []
             for number in numbers:
-                if number not in rows:
+                if number not in codes[kind]:
                     self.problem(
                         where, f"{kind} {number} is not one of the standards of this journal."
                     )
-            found.append(list(rows.values()))
+            found.append([codes[kind][n] for n in numbers if n in codes[kind]])
         return found[0], found[1]
 
     def entry(self, e: dict, n: int) -> PlannedEntry | None:

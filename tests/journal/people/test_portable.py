@@ -117,6 +117,10 @@ def test_a_full_account_comes_back_the_same_on_a_fresh_installation(full_account
     session = SupervisionSession.objects.get(supervisee=newcomer)
     assert session.supervisor is None and session.supervision is None
     assert session.actions.get().text == "Read the standard 4 guidance"
+    supervision_page = client.get(reverse("journal:supervision")).content.decode()
+    assert reverse("journal:session_detail", args=[session.pk]) in supervision_page
+    session_page = client.get(reverse("journal:session_detail", args=[session.pk]))
+    assert "Sue Supervisor (earlier journal)" in session_page.content.decode()
     evidence = entry.evidence.get()
     assert evidence.file.read() == CERTIFICATE
     assert QuickNote.objects.get(owner=newcomer).entry == entry
