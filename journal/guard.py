@@ -1,6 +1,8 @@
 """The privacy guard as every surface runs it: journal.entries.privacy's pure scan, with the names
 of the library's own speakers and authors allowed (a reflection quotes them by name)."""
 
+from django import forms
+
 from corpus.models import library_names
 from journal.entries import privacy
 
@@ -12,3 +14,15 @@ def findings(text: str) -> list[privacy.Finding]:
     if found:
         found = privacy.scan(text, allowed_names=library_names())
     return found
+
+
+def refuse_identifiers(text: str, what: str) -> None:
+    """For a form's clean: refuse `text` (a peer's summary, an evidence file's description)
+    that may identify someone, quoting what was found."""
+    found = findings(text)
+    if found:
+        listed = "; ".join(f"“{f.text}” ({f.message})" for f in found[:3])
+        raise forms.ValidationError(
+            f"This {what} may identify someone: {listed}. Remove it and try again.",
+            code="identifying",
+        )

@@ -1,6 +1,6 @@
 """Who may see or do what: the one place these rules live.
 
-Every view, export and API gets entries, quick notes and notifications through these functions. Another person's
+Every view, export and API gets entries, their evidence files, quick notes and notifications through these functions. Another person's
 entry answers 404 (its existence is not revealed); a supervisor who can read an entry
 but tries to change it gets 403.
 """
@@ -13,6 +13,7 @@ from journal.models import (
     AccountImport,
     Comment,
     Entry,
+    Evidence,
     Notification,
     QuickNote,
     Share,
@@ -283,3 +284,21 @@ def get_account_import_for_owner(user: User, pk: int) -> AccountImport:
         return AccountImport.objects.get(owner=user, pk=pk)
     except AccountImport.DoesNotExist:
         raise Http404("No import found.") from None
+
+
+def get_evidence_for_reader(user: User, entry_pk: int, pk: int) -> Evidence:
+    """An evidence file of an entry `user` may read: theirs, or shared with them as supervisor."""
+    entry = get_entry_for_reader(user, entry_pk)
+    try:
+        return entry.evidence.get(pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404("No file found.") from None
+
+
+def get_evidence_for_owner(user: User, entry_pk: int, pk: int) -> Evidence:
+    """An evidence file its owner may remove; a supervisor who can read it gets 403."""
+    entry = get_entry_for_owner(user, entry_pk)
+    try:
+        return entry.evidence.select_related("entry").get(pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404("No file found.") from None

@@ -2,6 +2,7 @@ from django.urls import path
 
 from journal.entries import api as api_views
 from journal.entries import views as entry_views
+from journal.evidence import views as evidence_views
 from journal.exports import views as export_views
 from journal.notes import views as note_views
 from journal.peer import views as peer_views
@@ -27,7 +28,7 @@ urlpatterns += [
     path("coverage/", dashboard_views.coverage_view, name="coverage"),
 ]
 
-# Writing entries: the editor, autosave, versions, the bin and citations.
+# Writing entries: the editor, autosave, versions, the bin, citations and evidence files.
 urlpatterns += [
     path("entries/new/", entry_views.entry_create, name="entry_create"),
     path("entries/autosave/", entry_views.entry_autosave, name="entry_autosave_new"),
@@ -52,6 +53,17 @@ urlpatterns += [
         "entries/<int:pk>/citations/<int:citation_pk>/remove/",
         entry_views.citation_remove,
         name="citation_remove",
+    ),
+    path("entries/<int:pk>/evidence/", evidence_views.evidence_add, name="evidence_add"),
+    path(
+        "entries/<int:pk>/evidence/<int:evidence_pk>/",
+        evidence_views.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "entries/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        evidence_views.evidence_remove,
+        name="evidence_remove",
     ),
     path("api/privacy/", api_views.api_privacy, name="api_privacy"),
     path("api/suggest/", api_views.api_suggest, name="api_suggest"),

@@ -164,3 +164,14 @@ def save_entry(owner, *, entry=None, standards=None, cite=(), status=None, **fie
         expected_revision=entry.revision if entry else None,
     )
     return version.entry
+
+
+# The smallest file each accepted evidence type can be, as its content starts.
+TINY_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def make_upload(name="certificate.pdf", content=TINY_PDF, content_type="application/pdf"):
+    """A file as a browser sends it to an upload form."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)

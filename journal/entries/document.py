@@ -12,9 +12,11 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import F, Prefetch, QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
 from corpus.models import Standard, Statement, format_time, passage_starts
+from cpd import links
 from journal.entries.content import (
     CITATIONS,
     ENTRY_FIELDS,
@@ -24,7 +26,7 @@ from journal.entries.content import (
     citation_part,
 )
 from journal.entries.markdown import markdown_to_text
-from journal.models import Citation, Entry, PeerRequest, SignOff, User
+from journal.models import Citation, Entry, Evidence, PeerRequest, SignOff, User
 from journal.year import clock
 from journal.year.readiness import YearReadiness
 from journal.year.registration import (
@@ -171,6 +173,29 @@ def _peer_confirmation(entry: Entry) -> PeerConfirmationDoc | None:
 
 
 @dataclass
+class EvidenceDoc:
+    """A file kept with the entry: listed by name everywhere, its bytes only in the ZIP."""
+
+    pk: int
+    name: str
+    description: str
+    size: int
+    href: str
+    # Its name in the private storage, for the ZIP export to copy it from.
+    stored: str
+    # Its place among the entry's files, from 1: two files of the same name stay apart.
+    number: int = 1
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.number}-{self.name}"
+
+    @property
+    def line(self) -> str:
+        return f"{self.name} ({filesizeformat(self.size)})"
+
+
+@dataclass
 class EntryDocument:
     pk: int
     title: str
@@ -185,6 +210,7 @@ class EntryDocument:
     # Comment threads on the standards and the quotations, on pages that show them.
     part_threads: dict = field(default_factory=dict)
     peer_confirmation: PeerConfirmationDoc | None = None
+    evidence: list[EvidenceDoc] = field(default_factory=list)
 
     @property
     def standards_nested(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -283,6 +309,7 @@ def document_prefetches(entry: Entry | None = None) -> list:
         Prefetch(
             "peer_requests", only_if("has_peer_confirmations", confirmed), to_attr="confirmed_peers"
         ),
+        Prefetch("evidence", only_if("has_evidence", Evidence.objects.all())),
     ]
 
 
@@ -350,13 +377,26 @@ def entry_document(
         sign_off=sign_off,
         includes_private=include_private,
         peer_confirmation=_peer_confirmation(entry),
+        evidence=[
+            EvidenceDoc(
+                pk=e.pk,
+                name=e.name,
+                description=e.description,
+                size=e.size,
+                href=links.url("journal:evidence_download", entry.pk, e.pk),
+                stored=e.file.name,
+                number=number,
+            )
+            for number, e in enumerate(entry.evidence.all(), start=1)
+        ],
     )
 
 
 def peer_document(entry: Entry) -> EntryDocument:
-    """The entry as the peer asked to confirm it reads it: without private parts or the
-    sign-off, since the supervisor's name and note are not the peer's to see."""
-    return replace(entry_document(entry), sign_off=None)
+    """The entry as the peer asked to confirm it reads it: without private parts, the sign-off
+    or the evidence files, since the supervisor's name and note and the files (which a peer
+    cannot open) are not the peer's to see."""
+    return replace(entry_document(entry), sign_off=None, evidence=[])
 
 
 @dataclass

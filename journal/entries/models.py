@@ -79,8 +79,8 @@ class EntryQuerySet(models.QuerySet):
         return self.with_completeness().filter(counts_complete=True)
 
     def with_review_flags(self, *flags: str):
-        """Annotate whether the entry has any sign-off, share, comment or confirmed peer
-        reflection, and a change request not answered yet: a page about one entry reads those
+        """Annotate whether the entry has any sign-off, share, comment, evidence file or confirmed
+        peer reflection, and a change request not answered yet: a page about one entry reads those
         only when it has them (each a round trip on PostgreSQL).
 
         `flags` names the ones wanted (all by default): each is a subquery to build and run.
@@ -93,9 +93,12 @@ class EntryQuerySet(models.QuerySet):
 def review_flag_expressions() -> dict[str, models.Exists]:
     """EntryQuerySet.with_review_flags()'s subqueries, built once: a query copies an expression
     it uses and never changes it, and building five of them was most of their cost."""
+    from journal.evidence.models import Evidence  # defined after Entry, which it points to
+
     entry = models.OuterRef("pk")
     return {
         "has_sign_offs": models.Exists(SignOff.objects.filter(entry=entry)),
+        "has_evidence": models.Exists(Evidence.objects.filter(entry=entry)),
         "has_shares": models.Exists(Share.objects.filter(entry=entry)),
         "has_comments": models.Exists(Comment.objects.filter(entry=entry)),
         "has_peer_confirmations": models.Exists(

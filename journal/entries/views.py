@@ -18,6 +18,7 @@ from journal.entries.document import document_prefetches, entry_document
 from journal.entries.forms import EntryForm
 from journal.entries.services import EditConflict, EntryChange, SignedOffEntry
 from journal.errors import ReviewError
+from journal.evidence.forms import EvidenceForm
 from journal.models import Entry, EntryVersion
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
@@ -298,6 +299,7 @@ def entry_detail(request, pk):
         today=today,
         send_back=review_selectors.changes_requested_rows(entry),
         peer_confirmed=sorted(entry.confirmed_peers, key=lambda r: r.answered_at, reverse=True),
+        evidence_form=EvidenceForm(owner=request.user),
     )
     return render(request, "journal/entry_detail.html", context)
 

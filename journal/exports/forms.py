@@ -5,7 +5,10 @@ from journal.year.registration import RegistrationYear
 
 
 class ExportForm(forms.Form):
-    FORMAT_CHOICES = [("pdf", "PDF (for reading and printing)"), ("md", "Markdown files in a ZIP")]
+    FORMAT_CHOICES = [
+        ("pdf", "PDF (for reading and printing)"),
+        ("md", "Markdown files in a ZIP, with your evidence files"),
+    ]
 
     year = forms.TypedChoiceField(
         coerce=int, required=False, empty_value=None, label="Registration year"

@@ -2,10 +2,12 @@
 
 import datetime
 import re
+from urllib.parse import quote
 
 import yaml
+from django.template.defaultfilters import filesizeformat
 
-from journal.entries.document import BundleDocument, DocumentField, EntryDocument
+from journal.entries.document import BundleDocument, DocumentField, EntryDocument, EvidenceDoc
 
 # Text that is not the owner's own Markdown (a supervisor's name and note, quotes from the
 # library) is escaped, so it shows as written and can never add links, images or HTML.
@@ -63,8 +65,29 @@ def _when(day: datetime.date | datetime.datetime) -> str:
     return f"{day:%-d %B %Y}"
 
 
-def entry_markdown(doc: EntryDocument, *, owner: dict | None = None) -> str:
-    """One entry as Markdown. The owner's fields are their own Markdown, kept as written."""
+def evidence_path(doc: EntryDocument, file: EvidenceDoc) -> str:
+    """Where an evidence file sits in the ZIP export, beside its entry's folder of files."""
+    return f"evidence/{doc.slug}/{file.file_name}"
+
+
+def _evidence(doc: EntryDocument, *, linked: bool) -> str:
+    lines = []
+    for file in doc.evidence:
+        name = escape(file.name)
+        if linked:  # from entries/<slug>.md, the path percent-encoded (spaces, brackets)
+            name = f"[{name}](../{quote(evidence_path(doc, file))})"
+        about = f": {escape(file.description)}" if file.description else ""
+        lines.append(f"- {name} ({filesizeformat(file.size)}){about}")
+    return "## Evidence files\n\n" + "\n".join(lines)
+
+
+def entry_markdown(
+    doc: EntryDocument, *, owner: dict | None = None, evidence_linked: bool = False
+) -> str:
+    """One entry as Markdown. The owner's fields are their own Markdown, kept as written.
+
+    `evidence_linked`: inside the ZIP, which holds the evidence files, each name links to its file.
+    """
     # safe_dump quotes anything a title could use to break out of the front matter.
     front = yaml.safe_dump(_front_matter(doc, owner), allow_unicode=True, sort_keys=False)
     facts = "  \n".join(f"**{f.label}:** {f.text}" for f in doc.facts)
@@ -90,6 +113,8 @@ def entry_markdown(doc: EntryDocument, *, owner: dict | None = None) -> str:
             lines.append(f"- Standard {number}: {title}" if number else "- Statements")
             lines += [f"  - {statement} {summary}" for statement, summary in statements]
         parts.append("## Professional standards\n\n" + "\n".join(lines))
+    if doc.evidence:
+        parts.append(_evidence(doc, linked=evidence_linked))
     if doc.sign_off:
         parts.append(_sign_off(doc))
     return "\n\n".join(parts) + "\n"

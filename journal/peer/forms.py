@@ -20,16 +20,6 @@ def _clean_text(value: str) -> str:
     return CONTROL_RE.sub("", value).strip()
 
 
-def _refuse_identifiers(text: str, what: str) -> None:
-    findings = guard.findings(text)
-    if findings:
-        found = "; ".join(f"“{f.text}” ({f.message})" for f in findings[:3])
-        raise forms.ValidationError(
-            f"This {what} may identify someone: {found}. Remove it and try again.",
-            code="identifying",
-        )
-
-
 class PeerRequestForm(forms.Form):
     summary = forms.CharField(
         label="A short summary for your peer",
@@ -57,7 +47,7 @@ class PeerRequestForm(forms.Form):
         summary = _clean_text(self.cleaned_data["summary"])
         if not summary:
             raise forms.ValidationError("Write a short summary.", code="required")
-        _refuse_identifiers(summary, "summary")
+        guard.refuse_identifiers(summary, "summary")
         return summary
 
 
@@ -123,7 +113,7 @@ class PeerConfirmForm(forms.Form):
             raise forms.ValidationError(
                 "Write one thing you took away from the discussion.", code="required"
             )
-        _refuse_identifiers(takeaway, "takeaway")
+        guard.refuse_identifiers(takeaway, "takeaway")
         return takeaway
 
     def answer(self) -> PeerAnswer:

@@ -7,24 +7,21 @@ from django.db import transaction
 
 from journal.entries.document import bundle_document
 from journal.exports.bundle import markdown_zip
+from journal.exports.markdown import evidence_path
 from journal.models import SignOff, User
-from journal.people.portable.export import account_document, evidence_path
+from journal.people.portable.export import account_document, account_entries
 from journal.people.portable.format import DATA_NAME
 
 
 def account_data_zip(*, user: User) -> bytes:
-    """Everything of the account: `data.json` (journal.people.portable, the format another
-    installation imports), the evidence files under `files/`, and the entries as Markdown."""
-    data, entries = account_document(user)
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
-    files = {evidence_path(f): _read(f) for e in entries for f in e.evidence.all()}
+    """Everything of the account: `data.json` (journal.people.portable, the file another
+    installation imports), the entries as Markdown and the evidence files beside them."""
+    entries = list(account_entries(user))
     bundle = bundle_document(owner=user, entries=entries, year=None, include_private=True)
-    return markdown_zip(bundle, extra={DATA_NAME: payload, **files})
-
-
-def _read(evidence) -> bytes:
-    with evidence.file.open("rb") as handle:
-        return handle.read()
+    paths = {file.pk: evidence_path(doc, file) for doc in bundle.entries for file in doc.evidence}
+    data = account_document(user, entries=entries, evidence_paths=paths)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+    return markdown_zip(bundle, extra={DATA_NAME: payload})
 
 
 @transaction.atomic

@@ -124,6 +124,22 @@ def citation(w):
     return {"pk": w.entry.pk, "citation_pk": cited.pk}
 
 
+def evidence(w):
+    """A PDF the owner attached to the entry."""
+    from journal.evidence import filetypes
+    from journal.evidence.services import evidence_add
+    from tests.factories import make_upload
+
+    kept = evidence_add(entry=w.entry, user=w.entry.owner, upload=make_upload(), kind=filetypes.PDF)
+    return {"pk": w.entry.pk, "evidence_pk": kept.pk}
+
+
+def an_upload(w):
+    from tests.factories import make_upload
+
+    return {"file": make_upload()}
+
+
 def note(w):
     import uuid
 
@@ -342,6 +358,10 @@ EXPECTED: dict[str, Case | list[Case]] = {
     "journal:entry_autosave": POST(302, 409, 404, 404, 404, 403, 404, kwargs=entry,
                                    data=lambda w: {"revision": w.entry.revision, "title": "T"}),
     "journal:citation_remove": POST(302, 302, 404, 404, 404, 403, 404, kwargs=citation),
+    "journal:evidence_add":   POST(302, 302, 404, 404, 404, 403, 404, kwargs=entry,
+                                  data=an_upload),
+    "journal:evidence_download": GET(302, 200, 404, 404, 404, 200, 404, kwargs=evidence),
+    "journal:evidence_remove": POST(302, 302, 404, 404, 404, 403, 404, kwargs=evidence),
     "journal:entry_export":   GET(302, 200, 404, 404, 404, 403, 404,
                                   kwargs=lambda w: {"pk": w.entry.pk, "fmt": "md"}),
     "journal:entry_regulator_form": GET(302, 200, 404, 404, 404, 403, 404, kwargs=entry),

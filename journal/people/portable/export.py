@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from journal.entries.document import document_queryset
-from journal.evidence.models import Evidence
 from journal.models import (
     AuditEvent,
     Citation,
@@ -22,12 +21,7 @@ from journal.models import (
     SupervisionSession,
     User,
 )
-from journal.people.portable.format import FILES_FOLDER, FORMAT, FORMAT_VERSION
-
-
-def evidence_path(evidence: Evidence) -> str:
-    """Where an evidence file sits in the ZIP: by id, so two files of one name never clash."""
-    return f"{FILES_FOLDER}{evidence.pk}/{evidence.name}"
+from journal.people.portable.format import FORMAT, FORMAT_VERSION
 
 
 def account_entries(user: User):
@@ -41,7 +35,6 @@ def account_entries(user: User):
             "versions",
             Prefetch("comments", Comment.objects.select_related("author").order_by("pk")),
             Prefetch("peer_requests", PeerRequest.objects.order_by("pk")),
-            Prefetch("evidence", Evidence.objects.order_by("pk")),
         )
     )
 
@@ -66,7 +59,7 @@ def _citation(c: Citation) -> dict:
     }
 
 
-def _entry(e: Entry) -> dict:
+def _entry(e: Entry, evidence_paths: dict[int, str]) -> dict:
     return {
         "id": e.pk,
         **{name: getattr(e, name) for name in Entry.CONTENT_FIELDS},
@@ -136,7 +129,7 @@ def _entry(e: Entry) -> dict:
         ],
         "evidence": [
             {
-                "path": evidence_path(f),
+                "path": evidence_paths[f.pk],
                 "name": f.name,
                 "description": f.description,
                 "content_type": f.content_type,
@@ -174,10 +167,12 @@ def _session(session: SupervisionSession) -> dict:
     }
 
 
-def account_document(user: User) -> tuple[dict, list[Entry]]:
-    """The account as plain data (dates as objects: serialise with DjangoJSONEncoder), and the
-    entries it was read from."""
-    entries = list(account_entries(user))
+def account_document(user: User, *, entries: list[Entry], evidence_paths: dict[int, str]) -> dict:
+    """The account as plain data (dates as objects: serialise with DjangoJSONEncoder).
+
+    `entries` are account_entries(user); `evidence_paths` says where in the ZIP each evidence
+    file is (by its id): the Markdown bundle puts them beside its entries, once.
+    """
     sessions = (
         SupervisionSession.objects.filter(supervisee=user)
         # A draft is the supervisor's preparation, not yet part of the record.
@@ -199,7 +194,7 @@ def account_document(user: User) -> tuple[dict, list[Entry]]:
             "role": user.role,
             "date_joined": user.date_joined,
         },
-        "entries": [_entry(e) for e in entries],
+        "entries": [_entry(e, evidence_paths) for e in entries],
         "quick_notes": list(
             QuickNote.objects.filter(owner=user)
             .order_by("pk")
@@ -226,4 +221,4 @@ def account_document(user: User) -> tuple[dict, list[Entry]]:
             )
         ),
     }
-    return document, entries
+    return document

@@ -10,7 +10,6 @@ FORMAT_VERSION = 2
 OLDEST_READABLE = 2
 
 DATA_NAME = "data.json"
-FILES_FOLDER = "files/"
 
 # An account's ZIP: text is small; evidence files make most of it (see EVIDENCE_* settings).
 MAX_ZIP_BYTES = 300 * 1024 * 1024

@@ -7,6 +7,7 @@ before from the same account (its site and username) is not brought in twice.
 """
 
 import hashlib
+import io
 import secrets
 from dataclasses import dataclass
 
@@ -16,7 +17,9 @@ from django.utils import timezone
 
 from journal import audit
 from journal.entries.models import fingerprint_of
+from journal.evidence.filetypes import Refused, identify
 from journal.evidence.models import Evidence
+from journal.evidence.services import check_size, clean_name
 from journal.evidence.storage import random_name
 from journal.models import (
     AccountImport,
@@ -171,21 +174,29 @@ class _Writer:
             peer.save()
         self.summary["peer_confirmations"] += len(planned.peers)
         for path, item in planned.evidence:
-            content = self.archive.zip.read(path)
-            if hashlib.sha256(content).hexdigest() != item.sha256:
-                raise AccountFileError(
-                    [f"“{entry.display_title}”, file “{item.name}”: its content is damaged."]
-                )
-            item.entry = entry
-            item.file.save(random_name(item, item.name), ContentFile(content), save=False)
-            self.written.append(item.file.name)
-            item.save()
+            self.evidence(entry, path, item)
         self.summary["evidence_files"] += len(planned.evidence)
         audit.record(
             entry, self.user, AuditEvent.Action.ACCOUNT_IMPORTED, f"from {self.plan.origin}"
         )
         self.summary["entries"] += 1
         return entry
+
+    def evidence(self, entry: Entry, path: str, item: Evidence) -> None:
+        """A file as the evidence page would take it: the same checks of type and size."""
+        content = self.archive.zip.read(path)
+        item.name = clean_name(item.name)
+        try:
+            if hashlib.sha256(content).hexdigest() != item.sha256:
+                raise Refused(f"“{item.name}”: its content is damaged.")
+            kind = identify(io.BytesIO(content), item.name)
+            check_size(len(content), owner=self.user, name=item.name)
+        except Refused as refused:
+            raise AccountFileError([f"“{entry.display_title}”, file {refused}"]) from None
+        item.entry, item.content_type = entry, kind.content_type
+        item.file.save(random_name(item, item.name), ContentFile(content), save=False)
+        self.written.append(item.file.name)
+        item.save()
 
     def comments(self, entry: Entry, planned: PlannedEntry) -> None:
         made: dict = {}

@@ -1,6 +1,7 @@
 """journal.people.portable: an account carried to another installation and read back in."""
 
 import datetime
+import hashlib
 import io
 import json
 import zipfile
@@ -335,7 +336,7 @@ def test_a_damaged_evidence_file_imports_nothing(full_account, client):
     with zipfile.ZipFile(buffer, "w") as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename.startswith("files/"):
+            if info.filename.startswith("evidence/"):
                 data = b"x" * len(data)  # the same size, other bytes
             target.writestr(info.filename, data)
     newcomer = make_user("newcomer")
@@ -349,3 +350,29 @@ def test_a_damaged_evidence_file_imports_nothing(full_account, client):
     assert "file “certificate.pdf”: its content is damaged" in response.content.decode()
     assert not Entry.objects.filter(owner=newcomer).exists()
     assert set(_walk(storage)) == on_disk
+
+
+def test_an_evidence_file_of_a_type_we_do_not_keep_imports_nothing(full_account, client):
+    """A crafted file cannot bring in what the evidence page refuses (a web page, a script)."""
+    page = b"<html><script>alert(1)</script></html>"
+    source = zipfile.ZipFile(io.BytesIO(export_zip(full_account)))
+    data = json.loads(source.read("data.json"))
+    (item,) = [f for e in data["entries"] for f in e["evidence"]]
+    item.update(size=len(page), sha256=hashlib.sha256(page).hexdigest())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "data.json":
+                content = json.dumps(data).encode()
+            elif info.filename == item["path"]:
+                content = page
+            target.writestr(info.filename, content)
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+
+    response = upload(client, buffer.getvalue())
+
+    assert response.status_code == 400
+    assert "is not a file type we can keep" in response.content.decode()
+    assert not Entry.objects.filter(owner=newcomer).exists()
