@@ -44,6 +44,7 @@ def test_a_full_export_is_imported_into_a_second_account(phone_page, transaction
     screenshot(page, "account-import-done-phone")
     summary = page.inner_text("#import-summary")
     assert "2 entries" in summary and "1 sign-off, 2 comments and 1 peer answer" in summary
+    assert "1 file, 1 quick note and 1 supervision session" in summary
 
     page.get_by_role("link", name="See your entries").click()
     page.get_by_role("link", name="Supervision podcast").first.click()
