@@ -184,13 +184,14 @@ class _Writer:
 
     def evidence(self, entry: Entry, path: str, item: Evidence) -> None:
         """A file as the evidence page would take it: the same checks of type and size."""
-        content = self.archive.zip.read(path)
         item.name = clean_name(item.name)
         try:
+            # The size the file declares (checked against the ZIP's) before a byte is read.
+            check_size(item.size, owner=self.user, name=item.name)
+            content = self.archive.zip.read(path)
             if hashlib.sha256(content).hexdigest() != item.sha256:
                 raise Refused(f"“{item.name}”: its content is damaged.")
             kind = identify(io.BytesIO(content), item.name)
-            check_size(len(content), owner=self.user, name=item.name)
         except Refused as refused:
             raise AccountFileError([f"“{entry.display_title}”, file {refused}"]) from None
         item.entry, item.content_type = entry, kind.content_type

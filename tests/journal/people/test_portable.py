@@ -376,3 +376,16 @@ def test_an_evidence_file_of_a_type_we_do_not_keep_imports_nothing(full_account,
     assert response.status_code == 400
     assert "is not a file type we can keep" in response.content.decode()
     assert not Entry.objects.filter(owner=newcomer).exists()
+
+
+def test_evidence_past_the_accounts_limit_imports_nothing(full_account, client, settings):
+    exported = export_zip(full_account)
+    settings.EVIDENCE_MAX_ACCOUNT_BYTES = 10  # the certificate is larger
+    newcomer = make_user("newcomer")
+    client.force_login(newcomer)
+
+    response = upload(client, exported)
+
+    assert response.status_code == 400
+    assert "would take your evidence files past" in response.content.decode()
+    assert not Entry.objects.filter(owner=newcomer).exists()
