@@ -9,7 +9,6 @@ before from the same account (its site and username) is not brought in twice.
 import hashlib
 import io
 import secrets
-from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -37,11 +36,12 @@ from journal.people.portable.archive import AccountFileError, Archive
 from journal.people.portable.reading import Plan, PlannedEntry, plan_import
 
 
-@dataclass
 class AlreadyImported(Exception):
-    """This very file was imported into this account before."""
+    """This very file was imported into this account before: `when` is that import."""
 
-    when: AccountImport
+    def __init__(self, when: AccountImport):
+        super().__init__(f"already imported on {when.created_at:%Y-%m-%d}")
+        self.when = when
 
 
 def import_account(*, user: User, archive: Archive) -> AccountImport:

@@ -62,7 +62,6 @@ class Plan:
     notes: list[tuple[int | None, QuickNote]]
     sessions: list[PlannedSession]
     steps: list[RenewalStep]
-    unlinked: list[dict]  # citations whose passage is not in this library
 
     @property
     def origin(self) -> str:
@@ -77,7 +76,6 @@ class _Reader:
         self.problems: list[str] = []
         self._sources: dict[str, list | None] = {}
         self._codes: dict[tuple[str, ...], dict] = {}
-        self.unlinked: list[dict] = []
         self.versions_seen = 0
 
     def problem(self, where: str, message: str) -> None:
@@ -136,7 +134,6 @@ class _Reader:
                 self.step(s, i)
                 for i, s in enumerate(self.items(data, "renewal_steps", "Renewal checklist"), 1)
             ],
-            unlinked=self.unlinked,
         )
         if self.problems:
             raise AccountFileError(self.problems)
@@ -205,7 +202,7 @@ class _Reader:
             statements=statements,
         )
         for c in self.items(e, "citations", where):
-            planned.citations.append(self.citation(c, where, entry))
+            planned.citations.append(self.citation(c, where))
         versions = self.items(e, "versions", where)
         self.versions_seen += len(versions)
         if self.versions_seen > fmt.MAX_VERSIONS:
@@ -276,7 +273,7 @@ class _Reader:
             planned.evidence.append(self.evidence(f, where))
         return planned
 
-    def citation(self, c: dict, where: str, entry: Entry) -> Citation:
+    def citation(self, c: dict, where: str) -> Citation:
         citation = Citation(
             kind=c.get("kind") or Citation.Kind.LIBRARY,
             quote=c.get("quote"),
@@ -309,18 +306,12 @@ class _Reader:
             )
         )
         citation.passage = passage
-        if passage is None:
+        if passage is None:  # kept word for word, with its source's name
             citation.status = Citation.Status.MISSING
-            self.unlinked.append(
-                {
-                    "entry": entry.title or "Untitled draft",
-                    "source": citation.source_title,
-                    "quote": citation.quote[:120],
-                }
-            )
         else:
             citation.anchor = passage.anchor
-            if citation.status == Citation.Status.OK or status == "moved":
+            # "Moved" at the origin stays moved, as a re-import keeps it (corpus.anchoring).
+            if citation.status != Citation.Status.MOVED:
                 citation.status = status
         return citation
 
