@@ -9,7 +9,13 @@ from journal.evidence.models import Evidence
 from journal.exports.models import ExportJob
 from journal.notes.models import QuickNote
 from journal.peer.models import PeerAttempt, PeerRequest
-from journal.people.models import Notification, ReminderPreference, ReminderSent, User
+from journal.people.models import (
+    AccountImport,
+    Notification,
+    ReminderPreference,
+    ReminderSent,
+    User,
+)
 from journal.review.handover_models import Handover
 from journal.review.models import (
     Comment,
@@ -23,6 +29,7 @@ from journal.review.models import (
 from journal.year.models import RenewalStep
 
 __all__ = [
+    "AccountImport",
     "AuditEvent",
     "Citation",
     "Comment",

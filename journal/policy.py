@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from journal.models import (
+    AccountImport,
     Comment,
     Entry,
     Evidence,
@@ -319,6 +320,16 @@ def get_note_for_owner(user: User, pk: int) -> QuickNote:
         return notes_owned(user).get(pk=pk)
     except QuickNote.DoesNotExist:
         raise Http404("No note found.") from None
+
+
+def get_account_import_for_owner(user: User, pk: int) -> AccountImport:
+    """What a person brought in from another journal: theirs only."""
+    if not user.is_authenticated:
+        raise Http404("No import found.")
+    try:
+        return AccountImport.objects.get(owner=user, pk=pk)
+    except AccountImport.DoesNotExist:
+        raise Http404("No import found.") from None
 
 
 def get_evidence_for_reader(user: User, entry_pk: int, pk: int) -> Evidence:

@@ -8,6 +8,7 @@ from journal.notes import views as note_views
 from journal.peer import views as peer_views
 from journal.people import views as reminder_views
 from journal.people.accounts import views as account_views
+from journal.people.portable import views as portable_views
 from journal.review import team_views
 from journal.review import views as review_views
 from journal.year.views import dashboard as dashboard_views
@@ -199,6 +200,13 @@ urlpatterns += [
     ),
     path("account/data/", export_views.account_data_export, name="account_data_export"),
     path("account/delete/", export_views.account_delete, name="account_delete"),
+    # Moving jobs: the account file from another journal, read back in here.
+    path("account/import/", portable_views.account_import, name="account_import"),
+    path(
+        "account/import/<int:pk>/",
+        portable_views.account_import_done,
+        name="account_import_done",
+    ),
 ]
 
 # Readiness for renewal: the copied tick, the renewal checklist and the year laid out to copy.

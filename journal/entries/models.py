@@ -214,6 +214,15 @@ class Entry(models.Model):
     copied_on = models.DateField("copied to my Social Work England account", null=True, blank=True)
     # Brought in from a previous year's record (a spreadsheet or the regulator's account).
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moved here with the person's account from another installation (people.portable).
+    account_import = models.ForeignKey(
+        "journal.AccountImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="entries",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -538,6 +547,7 @@ class AuditEvent(models.Model):
         REQUEST_CLOSED = "request_closed", "Change request closed: the supervisor left"
         SUPERVISOR_LEFT = "supervisor_left", "A supervisor left"
         HANDED_OVER = "handed_over", "History offered to a new supervisor"
+        ACCOUNT_IMPORTED = "account_imported", "Brought in from another journal"
 
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="audit_events", null=True, blank=True

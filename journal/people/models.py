@@ -109,3 +109,31 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.key} to {self.user}"
+
+
+class AccountImport(models.Model):
+    """An account brought in from another installation's "Download all your data" ZIP.
+
+    `digest` is the file's SHA-256: the same file twice is refused. `origin` names the account
+    it came from (its site and username), and `imported` the ids, on that site, of what came
+    in from it, so a later export of the same account adds only what is new.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_imports"
+    )
+    digest = models.CharField(max_length=64)
+    origin = models.CharField(max_length=400)
+    exported_at = models.DateTimeField(null=True, blank=True)
+    imported = models.JSONField(default=dict)
+    summary = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "digest"], name="account_import_once"),
+        ]
+
+    def __str__(self):
+        return f"Import from {self.origin}"

@@ -204,9 +204,38 @@ def former_name(name: str) -> str:
     return f"{name or 'Someone'} (account deleted)"
 
 
+def earlier_name(name: str) -> str:
+    """How a person is named on a record brought in from another installation: by the name
+    the record gives, never as an account here."""
+    return f"{name or 'Someone'} (earlier journal)"
+
+
+class CarriedOver(models.Model):
+    """A record that may have come from another installation with its owner's account
+    (journal.people.portable): it then names its people, never links them."""
+
+    account_import = models.ForeignKey(
+        "journal.AccountImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def name_for(self, person, name: str) -> str:
+        if person is not None:
+            return person.get_display_name()
+        return earlier_name(name) if self.account_import_id else former_name(name)
+
+
 class KeepsSupervisorName:
     """A record that outlives its supervisor's account: `supervisor` is set to null when the
-    account goes, and `supervisor_name`, kept on first save, names them from then on."""
+    account goes, and `supervisor_name`, kept on first save, names them from then on.
+    Mixed into CarriedOver models (name_for)."""
 
     def save(self, *args, **kwargs):
         if self.supervisor_id and not self.supervisor_name:
@@ -215,12 +244,10 @@ class KeepsSupervisorName:
 
     @property
     def supervisor_label(self) -> str:
-        if self.supervisor:
-            return self.supervisor.get_display_name()
-        return former_name(self.supervisor_name)
+        return self.name_for(self.supervisor, self.supervisor_name)
 
 
-class Comment(models.Model):
+class Comment(CarriedOver):
     """Part of the supervisee's record: it outlives its author's account, under their name."""
 
     entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="comments")
@@ -265,10 +292,10 @@ class Comment(models.Model):
 
     @property
     def author_label(self) -> str:
-        return self.author.get_display_name() if self.author else former_name(self.author_name)
+        return self.name_for(self.author, self.author_name)
 
 
-class SignOff(KeepsSupervisorName, models.Model):
+class SignOff(KeepsSupervisorName, CarriedOver):
     """A supervisor's sign-off of one exact version of an entry.
 
     Evidence in the supervisee's record: it outlives the supervisor's account, under their name.
@@ -314,7 +341,7 @@ class SignOff(KeepsSupervisorName, models.Model):
         return ReviewState.CHANGED_SINCE_SIGN_OFF
 
 
-class SupervisionSession(KeepsSupervisorName, models.Model):
+class SupervisionSession(KeepsSupervisorName, CarriedOver):
     """One supervision meeting on record: the supervisor writes it, the worker confirms it.
 
     Part of the worker's record, so it outlives the supervisor's account and the link (under

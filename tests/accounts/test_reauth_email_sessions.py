@@ -130,3 +130,37 @@ def test_a_session_is_written_at_most_every_few_minutes(client, worker):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("journal:notifications"))
     assert not [q for q in queries if "usersessions_usersession" in q["sql"]]
+
+
+def test_moving_jobs_a_personal_address_keeps_everything(client, worker, standards):
+    """The profile says how, in plain words; the new address takes over and nothing is lost."""
+    from django.test import Client
+
+    from journal.models import Entry, Supervision
+    from tests.factories import make_share, make_supervision, save_entry
+
+    entry = save_entry(worker, title="Court skills day", description="A day in court.")
+    supervisor = make_user("sue", role="supervisor")
+    link = make_supervision(worker, supervisor)
+    make_share(entry, link, submitted=True)
+    log_in(client, "worker")
+    profile = client.get(reverse("journal:profile")).content.decode()
+    assert "Moving jobs?" in profile and "Change your email to a personal address" in profile
+    assert reverse("account_email") in profile
+
+    reauthenticate(client)
+    client.post(reverse("account_email"), {"email": "me@personal.example", "action_add": ""})
+    enter_code(client, last_code("me@personal.example"))
+
+    worker.refresh_from_db()
+    assert worker.email == "me@personal.example"
+    assert list(Entry.objects.filter(owner=worker).values_list("title", flat=True)) == [
+        "Court skills day"
+    ]
+    assert Supervision.objects.get(pk=link.pk).is_active
+    assert entry.shares.get().is_live  # the supervisor still reads it
+    fresh = Client()
+    assert log_in(fresh, "me@personal.example")["Location"] != reverse("account_login")
+    assert fresh.get(reverse("journal:entry_detail", args=[entry.pk])).status_code == 200
+    old = Client()
+    assert log_in(old, "worker@example.org").status_code == 200  # the old address signs in no more

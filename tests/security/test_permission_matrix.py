@@ -201,6 +201,13 @@ def handover(w):
     return {"pk": made.pk}
 
 
+def account_import(w):
+    from journal.models import AccountImport
+
+    made = AccountImport.objects.create(owner=w.entry.owner, digest="0" * 64, origin="elsewhere")
+    return {"pk": made.pk}
+
+
 def export_job(w):
     from journal.models import ExportJob
 
@@ -347,6 +354,12 @@ EXPECTED: dict[str, Case | list[Case]] = {
     # Everything a person wrote, or all of it deleted: the password (or a code) again first.
     "journal:account_data_export": GET(302, 302, 302, 302, 302, 302, 302),
     "journal:account_delete": GET(302, 302, 302, 302, 302, 302, 302),
+    # Import from another account: into one's own account only; its summary is the owner's.
+    "journal:account_import": [
+                              GET(302, 200, 200, 200, 200, 200, 200),
+                              POST(302, 200, 200, 200, 200, 200, 200),
+    ],
+    "journal:account_import_done": GET(302, 200, 404, 404, 404, 404, 404, kwargs=account_import),
     "journal:api_passages":   GET(302, 200, 200, 200, 200, 200, 200, data=lambda w: {"q": "care"}),
     "journal:api_privacy":    POST(302, 200, 200, 200, 200, 200, 200, data=lambda w: {"text": "Mrs Khan"}),
     "journal:api_suggest":    POST(302, 200, 200, 200, 200, 200, 200,

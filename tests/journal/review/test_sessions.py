@@ -237,7 +237,13 @@ def test_sessions_are_in_the_workers_data_export(supervisor_client, owner, super
     assert session["supervisor"] == "Sue Supervisor"
     assert session["discussed"] == "The home visit entry; statement 3.4."
     assert session["actions"] == [
-        {"text": "Book the ASYE review", "owner": "both", "due_on": None, "done": False}
+        {
+            "text": "Book the ASYE review",
+            "owner": "both",
+            "due_on": None,
+            "done": False,
+            "done_in": None,
+        }
     ]
     supervisors_data = json.loads(
         zipfile.ZipFile(io.BytesIO(account.account_data_zip(user=supervisor))).read("data.json")
