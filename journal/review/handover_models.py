@@ -12,6 +12,7 @@ from journal.review.models import (
     SignOff,
     Supervision,
     SupervisionSession,
+    former_name,
 )
 
 
@@ -78,6 +79,11 @@ class Handover(KeepsSupervisorName, models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def name_for(self, person, name: str) -> str:
+        """KeepsSupervisorName's naming: a hand-over is always of this installation (never
+        brought in from another), so a supervisor without an account is a former one."""
+        return person.get_display_name() if person is not None else former_name(name)
 
     def __str__(self):
         return f"{self.supervisor_label} left {self.supervisee}"
