@@ -80,13 +80,13 @@ class Handover(KeepsSupervisorName, models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self):
+        return f"{self.supervisor_label} left {self.supervisee}"
+
     def name_for(self, person, name: str) -> str:
         """KeepsSupervisorName's naming: a hand-over is always of this installation (never
         brought in from another), so a supervisor without an account is a former one."""
         return person.get_display_name() if person is not None else former_name(name)
-
-    def __str__(self):
-        return f"{self.supervisor_label} left {self.supervisee}"
 
     @property
     def is_offered(self) -> bool:
