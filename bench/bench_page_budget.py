@@ -77,7 +77,7 @@ def _seed_people():
             worker,
             title=f"Reflection {n} on supervision",
             activity_date=today - datetime.timedelta(days=rng.randrange(200)),
-            status=Entry.Status.DRAFT if n % 3 == 1 else Entry.Status.COMPLETE,
+            status=Entry.Status.DRAFT if n % 3 == 1 else Entry.Status.MARKED_COMPLETE,
             standards=rng.sample(standards, 2),
         )
         save_entry(worker, entry=entry, cite=rng.sample(passages, 2))

@@ -116,7 +116,7 @@ def make_entry(
 def make_complete_entry(owner, **fields) -> Entry:
     """An entry that counts as complete (Entry.is_complete): marked complete, dated in the
     past and tagged with a standard (the first there is, or one of a test framework)."""
-    fields.setdefault("status", Entry.Status.COMPLETE)
+    fields.setdefault("status", Entry.Status.MARKED_COMPLETE)
     if not fields.get("standards"):
         fields["standards"] = [Standard.objects.first() or make_framework().standards.first()]
     return make_entry(owner, **fields)

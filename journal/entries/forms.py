@@ -527,7 +527,7 @@ class EntryForm(LeanFields, forms.ModelForm):
             )
         return EntryChange(
             fields=fields,
-            status=Entry.Status.COMPLETE if complete else Entry.Status.DRAFT,
+            status=Entry.Status.MARKED_COMPLETE if complete else Entry.Status.DRAFT,
             standards=usable["standards"],
             statements=usable["statements"],
             cite=usable["cite"] or (),

@@ -64,7 +64,7 @@ class EntryQuerySet(models.QuerySet):
             filled &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": today})
         return self.with_standard_count().annotate(
             counts_complete=models.ExpressionWrapper(
-                Q(status=Entry.Status.COMPLETE) & filled & Q(standard_count__gt=0),
+                Q(status=Entry.Status.MARKED_COMPLETE) & filled & Q(standard_count__gt=0),
                 output_field=models.BooleanField(),
             )
         )
@@ -165,7 +165,7 @@ class Entry(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        COMPLETE = "complete", "Complete"
+        MARKED_COMPLETE = "complete", "Complete"
 
     # The content, in the regulator's form order, and each field's name: defined once, in
     # journal/entries/content.py.
@@ -292,7 +292,7 @@ class Entry(models.Model):
     @property
     def is_marked_complete(self) -> bool:
         """Its author chose "Save and mark complete" (it may still miss something: is_complete)."""
-        return self.status == self.Status.COMPLETE
+        return self.status == self.Status.MARKED_COMPLETE
 
     @property
     def is_complete(self) -> bool:

@@ -63,7 +63,7 @@ def peer_request_create(
         raise ReviewError("Restore the entry from the bin first.", "in_bin")
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    request = PeerRequest.objects.create(
+    peer_request = PeerRequest.objects.create(
         entry=entry,
         summary=summary,
         show_entry=show_entry,
@@ -80,25 +80,27 @@ def peer_request_create(
         context = {
             "actor_name": user.get_display_name(),
             "link": notifications.absolute_url(peer_link_path(token)),
-            "expires": request.expires_at,
+            "expires": peer_request.expires_at,
         }
         transaction.on_commit(
             lambda: notifications.send_email("peer-request", to=peer_email, context=context)
         )
-    return request, token
+    return peer_request, token
 
 
 @transaction.atomic
-def peer_request_revoke(*, request: PeerRequest, user: User) -> PeerRequest:
-    request = PeerRequest.objects.select_for_update().select_related("entry").get(pk=request.pk)
-    if not policy.is_owner(user, request.entry):
+def peer_request_revoke(*, peer_request: PeerRequest, user: User) -> PeerRequest:
+    peer_request = (
+        PeerRequest.objects.select_for_update().select_related("entry").get(pk=peer_request.pk)
+    )
+    if not policy.is_owner(user, peer_request.entry):
         raise PermissionDenied("Only the author of an entry can withdraw its peer link.")
-    if request.refusal():
+    if peer_request.refusal():
         raise ReviewError("This link is no longer open.", "not_open")
-    request.revoked_at = timezone.now()
-    request.save(update_fields=["revoked_at"])
-    audit.record(request.entry, user, AuditEvent.Action.PEER_REVOKED, "Link withdrawn")
-    return request
+    peer_request.revoked_at = timezone.now()
+    peer_request.save(update_fields=["revoked_at"])
+    audit.record(peer_request.entry, user, AuditEvent.Action.PEER_REVOKED, "Link withdrawn")
+    return peer_request
 
 
 def peer_request_for_token(token: str) -> PeerRequest | None:
@@ -116,58 +118,60 @@ def address_hash(address: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
-def peer_attempt(*, request: PeerRequest | None, address: str) -> None:
+def peer_attempt(*, peer_request: PeerRequest | None, address: str) -> None:
     """Count one submission; RateLimited when the link or the address has had too many."""
     since = timezone.now() - RATE_WINDOW
     hashed = address_hash(address)
     PeerAttempt.objects.filter(created_at__lt=timezone.now() - 24 * RATE_WINDOW).delete()
     by_address = PeerAttempt.objects.filter(address_hash=hashed, created_at__gte=since).count()
     by_link = (
-        PeerAttempt.objects.filter(request=request, created_at__gte=since).count() if request else 0
+        PeerAttempt.objects.filter(request=peer_request, created_at__gte=since).count()
+        if peer_request
+        else 0
     )
-    PeerAttempt.objects.create(request=request, address_hash=hashed)
+    PeerAttempt.objects.create(request=peer_request, address_hash=hashed)
     if by_address >= PER_ADDRESS_PER_HOUR or by_link >= PER_LINK_PER_HOUR:
         raise RateLimited
 
 
-def peer_record_refusal(*, request: PeerRequest, reason: str) -> None:
+def peer_record_refusal(*, peer_request: PeerRequest, reason: str) -> None:
     """An answer sent to a closed link: on the audit trail, and nothing else changes."""
-    audit.record(request.entry, None, AuditEvent.Action.PEER_REFUSED, f"Link {reason}")
+    audit.record(peer_request.entry, None, AuditEvent.Action.PEER_REFUSED, f"Link {reason}")
 
 
-def _open_request(request: PeerRequest) -> PeerRequest:
+def _open_request(peer_request: PeerRequest) -> PeerRequest:
     """Lock the row and re-check it: two tabs answering at once get one answer."""
-    locked = PeerRequest.objects.select_for_update().select_related("entry").get(pk=request.pk)
+    locked = PeerRequest.objects.select_for_update().select_related("entry").get(pk=peer_request.pk)
     reason = locked.refusal()
     if reason:
-        peer_record_refusal(request=locked, reason=reason)
+        peer_record_refusal(peer_request=locked, reason=reason)
         raise ReviewError(REFUSALS[reason], reason)
     return locked
 
 
 @transaction.atomic
-def peer_confirm(*, request: PeerRequest, answer: PeerAnswer) -> PeerRequest:
-    request = _open_request(request)
-    request.outcome = PeerRequest.Outcome.CONFIRMED
-    request.answered_at = timezone.now()
-    request.discussion_date = answer.discussion_date
-    request.discussion_kind = answer.discussion_kind
-    request.peer_name = answer.peer_name
-    request.peer_role = answer.peer_role
-    request.takeaway = answer.takeaway
-    request.save()
+def peer_confirm(*, peer_request: PeerRequest, answer: PeerAnswer) -> PeerRequest:
+    peer_request = _open_request(peer_request)
+    peer_request.outcome = PeerRequest.Outcome.CONFIRMED
+    peer_request.answered_at = timezone.now()
+    peer_request.discussion_date = answer.discussion_date
+    peer_request.discussion_kind = answer.discussion_kind
+    peer_request.peer_name = answer.peer_name
+    peer_request.peer_role = answer.peer_role
+    peer_request.takeaway = answer.takeaway
+    peer_request.save()
     audit.record(
-        request.entry,
+        peer_request.entry,
         None,
         AuditEvent.Action.PEER_CONFIRMED,
-        f"By {answer.peer_name}, {request.get_peer_role_display()}",
+        f"By {answer.peer_name}, {peer_request.get_peer_role_display()}",
     )
-    _fill_peer_reflection(request)
-    _tell_owner(request, "confirmed the peer discussion on your entry")
-    return request
+    _fill_peer_reflection(peer_request)
+    _tell_owner(peer_request, "confirmed the peer discussion on your entry")
+    return peer_request
 
 
-def _fill_peer_reflection(request: PeerRequest) -> None:
+def _fill_peer_reflection(peer_request: PeerRequest) -> None:
     """A confirmation counts at once: when the entry's peer reflection has no learning yet,
     the peer's takeaway fills it, with their name, role and date where those are empty too,
     as a version the worker can edit or undo.
@@ -176,30 +180,30 @@ def _fill_peer_reflection(request: PeerRequest) -> None:
     alone and "Add this takeaway" on the entry page offers it. So is a signed-off entry (the
     peer cannot reopen a sign-off).
     """
-    entry = Entry.objects.select_for_update().get(pk=request.entry_id)
+    entry = Entry.objects.select_for_update().get(pk=peer_request.entry_id)
     if entry.peer_learning.strip():
         return
     try:
         entry_save(
             user=None,
             entry=entry,
-            change=EntryChange(fields=_still_empty(entry, _peer_part(request))),
+            change=EntryChange(fields=_still_empty(entry, _peer_part(peer_request))),
             expected_revision=entry.revision,
         )
     except SignedOffEntry:
         return
-    request.taken_at = request.answered_at
-    request.save(update_fields=["taken_at"])
-    audit.record(entry, None, AuditEvent.Action.PEER_TAKEN, f"From {request.peer_name}")
+    peer_request.taken_at = peer_request.answered_at
+    peer_request.save(update_fields=["taken_at"])
+    audit.record(entry, None, AuditEvent.Action.PEER_TAKEN, f"From {peer_request.peer_name}")
 
 
-def _peer_part(request: PeerRequest) -> dict:
+def _peer_part(peer_request: PeerRequest) -> dict:
     """The entry's peer reflection as the peer gave it."""
     return {
-        "peer_name": request.peer_name,
-        "peer_role": request.get_peer_role_display(),
-        "peer_date": request.discussion_date,
-        "peer_learning": request.takeaway,
+        "peer_name": peer_request.peer_name,
+        "peer_role": peer_request.get_peer_role_display(),
+        "peer_date": peer_request.discussion_date,
+        "peer_learning": peer_request.takeaway,
     }
 
 
@@ -211,45 +215,47 @@ def _still_empty(entry: Entry, given: dict) -> dict:
 
 
 @transaction.atomic
-def peer_decline(*, request: PeerRequest) -> PeerRequest:
-    request = _open_request(request)
-    request.outcome = PeerRequest.Outcome.DECLINED
-    request.answered_at = timezone.now()
-    request.save(update_fields=["outcome", "answered_at"])
-    audit.record(request.entry, None, AuditEvent.Action.PEER_DECLINED, "The peer declined")
-    _tell_owner(request, "declined to confirm the peer discussion on your entry")
-    return request
+def peer_decline(*, peer_request: PeerRequest) -> PeerRequest:
+    peer_request = _open_request(peer_request)
+    peer_request.outcome = PeerRequest.Outcome.DECLINED
+    peer_request.answered_at = timezone.now()
+    peer_request.save(update_fields=["outcome", "answered_at"])
+    audit.record(peer_request.entry, None, AuditEvent.Action.PEER_DECLINED, "The peer declined")
+    _tell_owner(peer_request, "declined to confirm the peer discussion on your entry")
+    return peer_request
 
 
-def _tell_owner(request: PeerRequest, what: str) -> None:
+def _tell_owner(peer_request: PeerRequest, what: str) -> None:
     from journal.models import Notification
 
-    who = request.peer_name or "Your peer"
+    who = peer_request.peer_name or "Your peer"
     Notification.objects.create(
-        recipient=request.entry.owner,
+        recipient=peer_request.entry.owner,
         message=f"{who} {what}"[:300],
-        url=reverse("journal:entry_detail", args=[request.entry.pk]),
+        url=reverse("journal:entry_detail", args=[peer_request.entry.pk]),
     )
 
 
 @transaction.atomic
-def peer_takeaway_use(*, request: PeerRequest, user: User) -> Entry:
+def peer_takeaway_use(*, peer_request: PeerRequest, user: User) -> Entry:
     """Put the peer's takeaway into the entry's peer reflection, through the one save path.
 
     What the worker already wrote is kept: the takeaway is added after it, and the peer's
     name, role and date fill only the fields still empty.
     """
-    request = PeerRequest.objects.select_for_update().select_related("entry").get(pk=request.pk)
-    entry = request.entry
+    peer_request = (
+        PeerRequest.objects.select_for_update().select_related("entry").get(pk=peer_request.pk)
+    )
+    entry = peer_request.entry
     if not policy.is_owner(user, entry):
         raise PermissionDenied("Only the author of an entry can change it.")
-    if not request.is_confirmed:
+    if not peer_request.is_confirmed:
         raise ReviewError("Only a confirmed discussion has a takeaway to use.", "not_confirmed")
-    fields = _still_empty(entry, _peer_part(request))
+    fields = _still_empty(entry, _peer_part(peer_request))
     existing = entry.peer_learning.strip()
-    if request.takeaway not in existing:
+    if peer_request.takeaway not in existing:
         fields["peer_learning"] = (
-            f"{existing}\n\n{request.takeaway}" if existing else request.takeaway
+            f"{existing}\n\n{peer_request.takeaway}" if existing else peer_request.takeaway
         )
     if fields:
         entry_save(
@@ -258,8 +264,8 @@ def peer_takeaway_use(*, request: PeerRequest, user: User) -> Entry:
             change=EntryChange(fields=fields),
             expected_revision=entry.revision,
         )
-    request.taken_at = timezone.now()
-    request.save(update_fields=["taken_at"])
-    audit.record(entry, user, AuditEvent.Action.PEER_TAKEN, f"From {request.peer_name}")
+    peer_request.taken_at = timezone.now()
+    peer_request.save(update_fields=["taken_at"])
+    audit.record(entry, user, AuditEvent.Action.PEER_TAKEN, f"From {peer_request.peer_name}")
     entry.refresh_from_db()
     return entry

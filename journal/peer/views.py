@@ -55,7 +55,7 @@ def peer_revoke(request, pk, request_pk):
     entry = policy.get_entry_for_owner(request.user, pk)
     peer = get_object_or_404(entry.peer_requests, pk=request_pk)
     try:
-        peer_services.peer_request_revoke(request=peer, user=request.user)
+        peer_services.peer_request_revoke(peer_request=peer, user=request.user)
     except ReviewError as error:
         messages.error(request, error.message)
     else:
@@ -69,7 +69,7 @@ def peer_use_takeaway(request, pk, request_pk):
     entry = policy.get_entry_for_owner(request.user, pk)
     peer = get_object_or_404(entry.peer_requests, pk=request_pk)
     try:
-        peer_services.peer_takeaway_use(request=peer, user=request.user)
+        peer_services.peer_takeaway_use(peer_request=peer, user=request.user)
     except (ReviewError, SignedOffEntry) as error:
         messages.error(request, getattr(error, "message", str(error)))
     else:
@@ -90,7 +90,7 @@ def peer_confirm(request, token):
     if request.method == "POST":
         try:
             peer_services.peer_attempt(
-                request=peer, address=get_client_ip_address(request) or "unknown"
+                peer_request=peer, address=get_client_ip_address(request) or "unknown"
             )
         except peer_services.RateLimited:
             return render(request, "journal/peer/rate_limited.html", status=429)
@@ -99,18 +99,18 @@ def peer_confirm(request, token):
     reason = peer.refusal()
     if reason:
         if request.method == "POST":
-            peer_services.peer_record_refusal(request=peer, reason=reason)
+            peer_services.peer_record_refusal(peer_request=peer, reason=reason)
         return _closed(request, reason)
 
     form = PeerConfirmForm()
     if request.method == "POST":
         try:
             if request.POST.get("action") == "decline":
-                peer_services.peer_decline(request=peer)
+                peer_services.peer_decline(peer_request=peer)
                 return render(request, "journal/peer/done.html", {"declined": True})
             form = PeerConfirmForm(request.POST)
             if form.is_valid():
-                peer_services.peer_confirm(request=peer, answer=form.answer())
+                peer_services.peer_confirm(peer_request=peer, answer=form.answer())
                 return render(request, "journal/peer/done.html", {"declined": False})
         except ReviewError as error:
             return _closed(request, error.code)

@@ -53,12 +53,12 @@ class Supervision(models.Model):
         REVOKED = "revoked", "Ended"
 
     supervisee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervisors_links"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="links_as_supervisee"
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        related_name="supervisees_links",
+        related_name="links_as_supervisor",
         null=True,
         blank=True,
     )

@@ -97,7 +97,7 @@ def import_records(*, user: User, records: list[CheckedRecord]) -> list[Entry]:
         # editor would keep it: complete is one rule, the entry's.
         change = EntryChange(
             fields=fields,
-            status=Entry.Status.DRAFT if dates_to_come(fields) else Entry.Status.COMPLETE,
+            status=Entry.Status.DRAFT if dates_to_come(fields) else Entry.Status.MARKED_COMPLETE,
             standards=[standards[n] for n in record.standards],
             statements=[statements[n] for n in record.statements],
         )

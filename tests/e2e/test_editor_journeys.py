@@ -45,7 +45,7 @@ def test_a_signed_off_entry_says_so_before_anyone_types(phone_page, transactiona
         description="Read about trust.",
         learning="Trust takes time.",
         impact="I explain my role at the first visit.",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=list(Standard.objects.filter(number="2")),
     )
     link = Supervision.objects.create(supervisee=worker, supervisor=boss, status="active")

@@ -22,7 +22,7 @@ def test_a_supervisor_leaves_and_the_worker_hands_over_to_a_new_one(page, phone_
     for username, name in [("tom", "Tom Okafor"), ("lena", "Lena Fischer")]:
         make_supervision(make_user(username, display_name=name), dana)
     link = make_supervision(priya, dana)
-    tagged = {"status": Entry.Status.COMPLETE, "standards": [Standard.objects.primary()[0]]}
+    tagged = {"status": Entry.Status.MARKED_COMPLETE, "standards": [Standard.objects.primary()[0]]}
     visit = make_entry(priya, title="Home visit reflection", **tagged)
     course = make_entry(priya, title="Court skills course", **tagged)
     for entry in (visit, course):

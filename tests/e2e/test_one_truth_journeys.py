@@ -90,7 +90,7 @@ def _submitted(worker, boss, title):
         description="Read about trust.",
         learning="Trust takes time.",
         impact="I explain my role at the first visit.",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=list(Standard.objects.filter(number="2")),
     )
     link = Supervision.objects.create(supervisee=worker, supervisor=boss, status="active")

@@ -22,7 +22,7 @@ def _worker_entry(username="worker13"):
         description="A reflective group about positive risk taking.",
         learning="Risk is shared, not carried alone.",
         impact="I bring risk decisions to the group.",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=list(Standard.objects.filter(number="3")),
     )
     return worker, entry
@@ -151,7 +151,7 @@ def test_a_supervisor_reviews_the_diff_and_signs_off(page, phone_page, transacti
 def test_peer_link_refusals_in_the_browser(page, transactional_db):
     worker, entry = _worker_entry("worker16")
     request, token = peer_services.peer_request_create(entry=entry, user=worker, summary="Hi.")
-    peer_services.peer_request_revoke(request=request, user=worker)
+    peer_services.peer_request_revoke(peer_request=request, user=worker)
     page.goto(f"/peer/{token}/")
     assert page.get_by_role("heading", name="This link no longer works").is_visible()
     assert "withdrawn" in page.content()

@@ -45,7 +45,7 @@ def _two_ready_pieces_without_a_peer():
             impact=impact,
             activity_type="other",
             activity_date=day,
-            status=Entry.Status.COMPLETE,
+            status=Entry.Status.MARKED_COMPLETE,
             standards=[standard],
         )
         for title, description, learning, impact in PIECES

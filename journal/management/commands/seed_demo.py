@@ -140,7 +140,7 @@ class Command(BaseCommand):
                 "description": spec["description"],
                 "learning": spec["learning"],
                 "impact": spec["impact"],
-                "status": Entry.Status.COMPLETE if spec["complete"] else Entry.Status.DRAFT,
+                "status": Entry.Status.MARKED_COMPLETE if spec["complete"] else Entry.Status.DRAFT,
             }
             if spec["peer"]:
                 data.update(

@@ -110,7 +110,7 @@ def entry_list(request):
         ).distinct()
     if params.get("type") in Entry.ActivityType.values:
         entries = entries.filter(activity_type=params["type"])
-    if params.get("status") == Entry.Status.COMPLETE:
+    if params.get("status") == Entry.Status.MARKED_COMPLETE:
         entries = entries.with_completeness().filter(counts_complete=True)
     elif params.get("status") == Entry.Status.DRAFT:
         entries = entries.with_completeness().filter(counts_complete=False)

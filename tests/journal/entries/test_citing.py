@@ -144,7 +144,7 @@ def test_a_stale_editor_or_a_signed_off_entry_is_refused_and_nothing_changes(
     entry = save_entry(
         owner,
         entry=entry,
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=[make_framework().standards.first()],
         activity_type="podcast",
         activity_date=datetime.date(2027, 1, 5),

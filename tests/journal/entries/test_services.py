@@ -78,7 +78,7 @@ def reviewed(owner, supervisor, framework):
         learning="Trust takes time.",
         impact="I explain my role at the first visit.",
         notes="PRIVATE: this one was hard for me.",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=[framework.standards.get(number="2")],
     )
     link = make_supervision(owner, supervisor)

@@ -64,7 +64,7 @@ def reviewed(owner, supervisor, framework):
         learning="Trust takes time.",
         impact="I explain my role at the first visit.",
         notes="PRIVATE: this one was hard for me.",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=[framework.standards.get(number="2")],
     )
     link = make_supervision(owner, supervisor)
@@ -153,7 +153,7 @@ def test_autosave_cannot_change_a_signed_off_entry_until_its_owner_chooses(
 
 def test_a_complete_entry_is_never_autosaved_a_draft_is(owner_client, owner, supervisor, framework):
     complete = save_entry(
-        owner, title="Finished", learning="As I wrote it.", status=Entry.Status.COMPLETE
+        owner, title="Finished", learning="As I wrote it.", status=Entry.Status.MARKED_COMPLETE
     )
     response = owner_client.post(
         reverse("journal:entry_autosave", args=[complete.pk]),
@@ -227,7 +227,7 @@ def submitted(owner, link, standards):
     entry = save_entry(
         owner,
         title="Home visit reflection",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         activity_type="reading",
         activity_date=datetime.date.today(),
         description="A visit.",
@@ -309,7 +309,7 @@ def test_save_and_send_back_is_one_step_from_the_editor(owner, owner_client, sub
     assert "Entry saved and sent back to Sue Supervisor for review." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.learning.startswith("Listen first, then agree")
-    assert submitted.status == Entry.Status.COMPLETE
+    assert submitted.status == Entry.Status.MARKED_COMPLETE
     assert submitted.review_state().needs_review
     # Its own words, once, to the supervisor who asked: not a second "submitted".
     told = Notification.objects.filter(entry=submitted).exclude(recipient=owner).order_by("pk")

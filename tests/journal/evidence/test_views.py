@@ -13,7 +13,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture
 def entry(owner):
-    return make_entry(owner, title="Safeguarding course", status=Entry.Status.COMPLETE)
+    return make_entry(owner, title="Safeguarding course", status=Entry.Status.MARKED_COMPLETE)
 
 
 @pytest.fixture

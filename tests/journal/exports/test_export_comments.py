@@ -32,7 +32,7 @@ def dana(db):
 def commented(owner, dana, standards):
     entry = make_entry(
         owner,
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=[standards.standards.get(number="1")],
         learning="What I learnt:\n- protected time\n- asking for help",
     )

@@ -34,7 +34,7 @@ def entry(owner):
         title="Working with a family's story",
         learning="UNIQUE-LEARNING-TEXT",
         notes="UNIQUE-PRIVATE-NOTE",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
     )
 
 
@@ -194,13 +194,13 @@ def test_a_confirmation_leaves_a_signed_off_entry_as_it_is(
 def test_taking_the_takeaway_keeps_what_the_worker_wrote(asked, entry, owner):
     request, _token = asked
     peer_services.peer_confirm(
-        request=request,
+        peer_request=request,
         answer=peer_services.PeerAnswer(TODAY, "colleague", "Priya", "manager", "Listen more."),
     )
     entry.peer_learning = "My own words."
     entry.peer_name = "Priya P."
     entry.save()
-    peer_services.peer_takeaway_use(request=request, user=owner)
+    peer_services.peer_takeaway_use(peer_request=request, user=owner)
     entry.refresh_from_db()
     assert entry.peer_learning == "My own words.\n\nListen more."
     assert entry.peer_name == "Priya P."
@@ -212,7 +212,7 @@ def test_a_closed_link_gets_a_clear_page_and_changes_nothing(peer_client, asked,
     if reason == "expired":
         PeerRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now())
     elif reason == "revoked":
-        peer_services.peer_request_revoke(request=request, user=owner)
+        peer_services.peer_request_revoke(peer_request=request, user=owner)
     else:
         assert _post(peer_client, token, ANSWER).status_code == 200
     before = PeerRequest.objects.values().get(pk=request.pk)
@@ -305,11 +305,11 @@ def test_submissions_from_one_address_are_rate_limited(db):
 def test_two_answers_at_once_record_one(asked):
     request, _token = asked
     answer = peer_services.PeerAnswer(TODAY, "colleague", "First", "manager", "One.")
-    peer_services.peer_confirm(request=request, answer=answer)
+    peer_services.peer_confirm(peer_request=request, answer=answer)
     with pytest.raises(peer_services.ReviewError):
-        peer_services.peer_confirm(request=request, answer=answer)
+        peer_services.peer_confirm(peer_request=request, answer=answer)
     with pytest.raises(peer_services.ReviewError):
-        peer_services.peer_decline(request=request)
+        peer_services.peer_decline(peer_request=request)
     request.refresh_from_db()
     assert request.is_confirmed and request.peer_name == "First"
 
@@ -319,6 +319,6 @@ def test_only_the_owner_revokes_or_takes(asked, supervisor):
 
     request, _ = asked
     with pytest.raises(PermissionDenied):
-        peer_services.peer_request_revoke(request=request, user=supervisor)
+        peer_services.peer_request_revoke(peer_request=request, user=supervisor)
     with pytest.raises(PermissionDenied):
-        peer_services.peer_takeaway_use(request=request, user=supervisor)
+        peer_services.peer_takeaway_use(peer_request=request, user=supervisor)

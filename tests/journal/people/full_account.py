@@ -45,7 +45,7 @@ def fill_account(owner, supervisor, library) -> "User":
     }
     change = EntryChange(
         fields=fields,
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=[one, two],
         statements=[statement],
         cite=[kept, gone],

@@ -255,7 +255,7 @@ def _signed_off_by_two(owner, supervisor):
     entry = save_entry(
         owner,
         title=SECRET_TITLE,
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=[make_framework().standards.first()],
         activity_type="reading",
         activity_date=datetime.date(2027, 1, 5),

@@ -30,7 +30,7 @@ def shared_entry(owner, link, title):
         learning="Something learnt.",
         impact="Something changed.",
         activity_date=datetime.date(2027, 1, 5),
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=list(Standard.objects.filter(number="3")),
     )
     sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)

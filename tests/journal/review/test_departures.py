@@ -114,7 +114,7 @@ def test_the_owners_share_page_shows_the_note(team, dana, owner_client):
 def test_ending_the_supervision_either_way_closes_requests_and_tells_the_other_once(
     team, dana, owner
 ):
-    link = owner.supervisors_links.get(supervisor=dana)
+    link = owner.links_as_supervisee.get(supervisor=dana)
     supervision_services.supervision_revoke(supervision=link, user=dana)
     assert Notification.objects.filter(recipient=owner).latest("pk").message == (
         "Dana Price ended your supervision link"
@@ -125,7 +125,7 @@ def test_ending_the_supervision_either_way_closes_requests_and_tells_the_other_o
     assert handover.reason == Handover.Reason.ENDED_BY_SUPERVISOR
 
     worker = team["others"][0]
-    own_link = worker.supervisors_links.get(supervisor=dana)
+    own_link = worker.links_as_supervisee.get(supervisor=dana)
     before = Notification.objects.filter(recipient=worker).count()
     supervision_services.supervision_revoke(supervision=own_link, user=worker)
     assert Notification.objects.filter(recipient=worker).count() == before  # they did it
@@ -200,7 +200,7 @@ def test_only_entries_shared_with_the_former_supervisor_can_be_carried(team, dan
             identifier="nia",
             entries=[private],
         )
-    assert not owner.supervisors_links.filter(invited_username="nia").exists()
+    assert not owner.links_as_supervisee.filter(invited_username="nia").exists()
 
 
 def test_the_handover_page_is_the_workers_own(team, dana, owner_client, client, stranger):

@@ -60,7 +60,7 @@ def owner_edits(entry, **changes):
 def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_client):
     # Invite and accept.
     owner_client.post(reverse("journal:supervision"), {"identifier": "supervisor@example.org"})
-    link = owner.supervisors_links.get()
+    link = owner.links_as_supervisee.get()
     supervisor_client.post(reverse("journal:supervision_accept", args=[link.pk]))
 
     # Submit a complete entry for review.
@@ -437,7 +437,9 @@ def test_the_queue_groups_by_supervisee_oldest_first(supervisor):
     for person, ages in ((ann, (1, 5)), (bob, (3,))):
         link = make_supervision(person, supervisor)
         for days in ages:
-            entry = make_entry(person, title=f"{person} {days}d", status=Entry.Status.COMPLETE)
+            entry = make_entry(
+                person, title=f"{person} {days}d", status=Entry.Status.MARKED_COMPLETE
+            )
             share = make_share(entry, link, submitted=True)
             Share.objects.filter(pk=share.pk).update(
                 submitted_at=now - datetime.timedelta(days=days)
@@ -459,7 +461,7 @@ def test_the_queue_costs_the_same_queries_for_2_or_12_entries(supervisor, superv
         person = make_user()
         link = make_supervision(person, supervisor)
         for n in range(count):
-            entry = make_entry(person, title=f"Entry {n}", status=Entry.Status.COMPLETE)
+            entry = make_entry(person, title=f"Entry {n}", status=Entry.Status.MARKED_COMPLETE)
             make_share(entry, link, submitted=True)
             if n % 2:
                 sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
@@ -519,7 +521,7 @@ def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
 
 
 def test_comment_on_says_which_parts_the_entry_leaves_empty(owner, link, supervisor_client):
-    entry = make_entry(owner, status=Entry.Status.COMPLETE, peer_name="", peer_learning="")
+    entry = make_entry(owner, status=Entry.Status.MARKED_COMPLETE, peer_name="", peer_learning="")
     make_share(entry, link, submitted=True)
     page = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
     choices = dict(page.context["comment_form"].fields["field"].choices)

@@ -314,7 +314,7 @@ def submitted(owner, link, standards):
     entry = save_entry(
         owner,
         title="Home visit reflection",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         activity_type="reading",
         activity_date=datetime.date.today(),
         description="A visit.",

@@ -32,7 +32,7 @@ def _entry(owner, title):
         learning="Something learnt.",
         impact="Something changed.",
         activity_date=datetime.date(2027, 1, 5),
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=list(Standard.objects.filter(number="3")),
     )
 
@@ -307,7 +307,7 @@ def submitted(owner, link, standards):
     entry = save_entry(
         owner,
         title="Home visit reflection",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         activity_type="reading",
         activity_date=datetime.date.today(),
         description="A visit.",
@@ -327,7 +327,7 @@ def _team_for(supervisor, count):
         entry = make_entry(
             person,
             title=f"Secret title {n}",
-            status=Entry.Status.COMPLETE,
+            status=Entry.Status.MARKED_COMPLETE,
             activity_date=year.start,
             peer_name="Pat",
             peer_learning="Secret peer",
@@ -346,7 +346,7 @@ def test_the_team_shows_accepted_supervisees_only_and_no_unshared_content(
     unshared = make_entry(
         owner,
         title="Unshared secret",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         activity_date=datetime.date.today(),
         learning="Very private words",
     )

@@ -38,7 +38,7 @@ def reviewed(owner, supervisor, framework):
         learning="Trust takes time.",
         impact="I explain my role at the first visit.",
         notes="PRIVATE: this one was hard for me.",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         standards=[framework.standards.get(number="2")],
     )
     link = make_supervision(owner, supervisor)
@@ -79,7 +79,7 @@ def submitted(owner, link, standards):
     entry = save_entry(
         owner,
         title="Home visit reflection",
-        status=Entry.Status.COMPLETE,
+        status=Entry.Status.MARKED_COMPLETE,
         activity_type="reading",
         activity_date=datetime.date.today(),
         description="A visit.",
@@ -160,7 +160,7 @@ def queue(owner, supervisor):
         (owner, mine, "Newer", 2),
         (priya, hers, "Priya's", 5),
     ]:
-        entry = make_entry(person, title=title, status=Entry.Status.COMPLETE)
+        entry = make_entry(person, title=title, status=Entry.Status.MARKED_COMPLETE)
         share = make_share(entry, link, submitted=True)
         Share.objects.filter(pk=share.pk).update(submitted_at=now - datetime.timedelta(days=days))
         entries.append(entry)
@@ -249,7 +249,7 @@ SECRET = "A secret title about a family"
 @pytest.fixture
 def shared(owner, supervisor):
     link = make_supervision(owner, supervisor)
-    entry = make_entry(owner, title=SECRET, status=Entry.Status.COMPLETE)
+    entry = make_entry(owner, title=SECRET, status=Entry.Status.MARKED_COMPLETE)
     make_share(entry, link, submitted=True)
     return entry, link
 

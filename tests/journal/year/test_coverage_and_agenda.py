@@ -29,7 +29,7 @@ YEAR = RegistrationYear.current(TODAY)
 
 def complete(owner, day, *, statements=(), standards=(), title="Entry", **fields):
     entry = make_entry(
-        owner, title=title, status=Entry.Status.COMPLETE, activity_date=day, **fields
+        owner, title=title, status=Entry.Status.MARKED_COMPLETE, activity_date=day, **fields
     )
     entry.statements.set(statements)
     entry.standards.set(standards or {s.standard for s in statements} or [])

@@ -218,7 +218,7 @@ def test_a_record_dated_after_today_is_imported_as_a_draft(owner):
     import_records(user=owner, records=records)
 
     statuses = dict(Entry.objects.values_list("title", "status"))
-    assert statuses == {"Past": Entry.Status.COMPLETE, "Ahead": Entry.Status.DRAFT}
+    assert statuses == {"Past": Entry.Status.MARKED_COMPLETE, "Ahead": Entry.Status.DRAFT}
 
 
 def test_an_imported_record_counts_for_the_near_identical_check(owner_client, owner):

@@ -572,7 +572,7 @@ def test_a_discussion_dated_before_its_activity_is_a_hint_not_a_block():
 def _confirm(entry, takeaway="Ask the family first."):
     request, _token = peer_services.peer_request_create(entry=entry, user=entry.owner, summary="")
     return peer_services.peer_confirm(
-        request=request,
+        peer_request=request,
         answer=peer_services.PeerAnswer(
             datetime.date(2026, 3, 20), "colleague", "Priya", "social_worker", takeaway
         ),
