@@ -62,7 +62,7 @@ def fill_account(owner, supervisor, library) -> "User":
     entry_sign_off(entry=entry, supervisor=supervisor, note="Good reflection.")
     request, _ = peer_request_create(entry=entry, user=owner, summary="We talked on 14 March.")
     peer_confirm(
-        request=request,
+        peer_request=request,
         answer=PeerAnswer(
             discussion_date=datetime.date(2026, 3, 15),
             discussion_kind="colleague",
