@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.importers.base import ImportedDocument, ImportedPassage
-from corpus.linking import explicit_references
 from corpus.loading import (
     CorpusImportError,
     LoadReport,
@@ -27,6 +26,7 @@ from corpus.loading import (
     passage_anchors,
 )
 from corpus.models import Source
+from corpus.references import explicit_references
 
 FIRST_PASSAGES = 8
 LONG_PASSAGE = 3000
