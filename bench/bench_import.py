@@ -12,7 +12,8 @@ import time
 
 from _django import throwaway_database
 
-from corpus.loading import bundled_paths, load_all
+from corpus.loading import load_all
+from corpus.source_files import bundled_paths
 from corpus.standards_loading import load_bundled_standards
 
 REPEATS = 5

@@ -51,19 +51,20 @@ def link_everything(labels, rank_filter=None):
     links on labelled passages."""
     from corpus import linking
     from corpus.models import PassageLink, Source
+    from corpus.ranking import Index
 
-    original = linking._Index.rank
+    original = Index.rank
 
     def rank(self, text, **kwargs):
         ranked = original(self, text, **kwargs)
         return rank_filter(text, ranked) if rank_filter else ranked
 
-    linking._Index.rank = rank
+    Index.rank = rank
     try:
         for source in Source.objects.all():
             linking.link_source(source)
     finally:
-        linking._Index.rank = original
+        Index.rank = original
     links = {}
     for row in PassageLink.objects.active().values_list(
         "passage__source__slug",
@@ -106,6 +107,7 @@ def main() -> None:
         from corpus import linking
         from corpus.loading import load_all
         from corpus.models import Passage, Statement
+        from corpus.references import content_of
         from corpus.standards_loading import load_bundled_standards
 
         load_bundled_standards()
@@ -144,7 +146,7 @@ def main() -> None:
 
         def content(label) -> str | None:
             key = (label["source"], label["anchor"])
-            said = linking.content_of(texts[key])
+            said = content_of(texts[key])
             if (
                 kinds[key] in ("comment", "heading")
                 or len(said.split()) < linking.MIN_CONTENT_WORDS

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from corpus.feeds import FeedError, gather_feed, import_gathered, refresh_feed
 from corpus.forms import FeedForm, SourceUploadForm
-from corpus.loading import CorpusImportError
 from corpus.models import (
     Episode,
     Feed,
@@ -21,6 +20,7 @@ from corpus.models import (
     Standard,
     Statement,
 )
+from corpus.source_files import CorpusImportError
 from corpus.upload import import_upload, preview_upload, upload_token
 
 STAGED = "corpus_upload"  # the session key holding the file between Preview and Import

@@ -22,8 +22,9 @@ from django.utils.text import slugify
 from corpus.fetching import FetchError, fetch
 from corpus.importers import podcast_feed, transcripts
 from corpus.importers.base import ImportedDocument, ImportFormatError
-from corpus.loading import CorpusImportError, LoadReport, check_metadata, load_document
+from corpus.loading import LoadReport, load_document
 from corpus.models import Feed, Source
+from corpus.source_files import CorpusImportError, check_metadata
 
 
 class FeedError(Exception):

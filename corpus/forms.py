@@ -8,8 +8,8 @@ from django import forms
 from django.conf import settings
 
 from corpus.importers import IMPORTERS
-from corpus.loading import TEXT_LIMITS
 from corpus.models import Source
+from corpus.source_files import TEXT_LIMITS
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 

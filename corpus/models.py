@@ -1,4 +1,8 @@
-"""The corpus: sources, their passages, and the frameworks passages are linked to."""
+"""The corpus: sources, their passages, and the frameworks passages are linked to.
+
+One Django app's models stay in one module: sources, passages and standards refer to each other,
+and a reader finds the whole schema in one place (the reading and linking live elsewhere).
+"""
 
 import datetime
 import hashlib

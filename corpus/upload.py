@@ -17,16 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.importers.base import ImportedDocument, ImportedPassage
-from corpus.linking import explicit_references
-from corpus.loading import (
-    CorpusImportError,
-    LoadReport,
-    check_metadata,
-    load_document,
-    parse_document,
-    passage_anchors,
-)
+from corpus.loading import LoadReport, load_document, passage_anchors
 from corpus.models import Source
+from corpus.references import explicit_references
+from corpus.source_files import CorpusImportError, check_metadata, parse_document
 
 FIRST_PASSAGES = 8
 LONG_PASSAGE = 3000

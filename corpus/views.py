@@ -5,29 +5,24 @@ Each view fetches what its template shows in a fixed number of queries.
 """
 
 import urllib.parse
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.functional import cached_property
 
 from corpus.models import (
-    PASSAGES_PER_PAGE,
     Episode,
     Framework,
     Passage,
     PassageLink,
-    ReadingSpan,
     Source,
     Speaker,
     Standard,
-    reading_span,
     url_origin,
 )
+from corpus.reading import badges_by_passage, page_of, reading_page
 from corpus.search import clean_query, search_passages
 from corpus.selectors import passage_counts
 
@@ -163,7 +158,7 @@ def standard_detail(request, number):
 def standard_passages(request, number):
     """Every passage linked to a standard, strongest first, a page at a time."""
     standard = _standard_or_404(number)
-    page = _page(Paginator(_ranked_passages(standard), LINKED_PER_PAGE), request)
+    page = page_of(Paginator(_ranked_passages(standard), LINKED_PER_PAGE), request)
     return render(
         request,
         "corpus/standard_passages.html",
@@ -179,116 +174,6 @@ def source_list(request):
     return render(request, "corpus/source_list.html", {"sources": sources})
 
 
-@dataclass
-class Turn:
-    """Consecutive passages by one speaker: the name once per turn, the role on their first."""
-
-    speaker: Speaker | None
-    passages: list
-    show_role: bool = False
-
-
-def _turns(passages) -> list[Turn]:
-    turns: list[Turn] = []
-    introduced: set[int] = set()
-    for passage in passages:
-        if turns and turns[-1].speaker == passage.speaker and passage.speaker is not None:
-            turns[-1].passages.append(passage)
-            continue
-        first = passage.speaker is not None and passage.speaker.pk not in introduced
-        if first:
-            introduced.add(passage.speaker.pk)
-        turns.append(Turn(passage.speaker, [passage], show_role=first))
-    return turns
-
-
-def _page(paginator: Paginator, request):
-    """The requested page (the last for a number out of range), with a short list of page
-    numbers to show: a 600-page document lists a few around this one, not all 600."""
-    page = paginator.get_page(request.GET.get("page"))
-    page.page_range_elided = list(
-        paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    )
-    return page
-
-
-@dataclass(frozen=True)
-class Badge:
-    label: str
-    url: str
-
-
-def _badges_by_passage(passage_ids) -> dict[int, list[Badge]]:
-    """Each passage's active links as small badges, from one query of plain values.
-
-    A reading page can hold over a hundred passages with two or three links each; plain
-    tuples and one URL per standard keep it within the page budget.
-    """
-    rows = (
-        PassageLink.objects.active()
-        .filter(passage_id__in=passage_ids)
-        .order_by("standard__order", "-score")
-        .values_list("passage_id", "standard__number", "statement__number")
-    )
-    urls: dict[str, str] = {}
-    badges: dict[int, list[Badge]] = defaultdict(list)
-    for passage_id, standard, statement in rows:
-        if standard not in urls:
-            urls[standard] = reverse("corpus:standard_detail", args=[standard])
-        badges[passage_id].append(Badge(statement or standard, urls[standard]))
-    return badges
-
-
-class ReadingPaginator(Paginator):
-    """Pages of a reading sequence: counted from its span, and sliced by position rather
-    than OFFSET when positions run without gaps (they do for every importer's output)."""
-
-    def __init__(self, passages, span: ReadingSpan):
-        super().__init__(passages, PASSAGES_PER_PAGE)
-        self.span = span
-
-    @cached_property
-    def count(self) -> int:
-        return self.span.count
-
-    def page(self, number):
-        number = self.validate_number(number)
-        if not self.span.contiguous:
-            return super().page(number)
-        start = self.span.first + (number - 1) * self.per_page
-        items = self.object_list.filter(position__gte=start, position__lt=start + self.per_page)
-        return self._get_page(items, number, self)
-
-
-def _reading_page(request, source, episode_id, passages, *, audio: bool = False):
-    """One page of passages in reading order, with their standards, grouped into turns;
-    with `audio`, each timed passage can be listened to from its start."""
-    # In position order alone (not the model's source-title-first ordering), so the
-    # (source, episode, position) index serves the count and the page without a join.
-    passages = passages.only(
-        "pk",
-        "anchor",
-        "kind",
-        "text",
-        "position",
-        "speaker_id",
-        "source_id",
-        "episode_id",
-        "start",
-    ).order_by("position")
-    page = _page(ReadingPaginator(passages, reading_span(source, episode_id)), request)
-    shown = list(page.object_list)
-    badges = _badges_by_passage([p.pk for p in shown])
-    # A source has a handful of speakers: one small query, shared by every passage.
-    speakers = {s.pk: s for s in Speaker.objects.filter(pk__in={p.speaker_id for p in shown})}
-    for passage in shown:
-        passage.source = source
-        passage.speaker = speakers.get(passage.speaker_id)
-        passage.badges = badges.get(passage.pk, [])
-        passage.listen = audio and passage.start is not None
-    return page, _turns(shown)
-
-
 def source_detail(request, slug):
     """A document's passages, or for a multi-episode source its episodes to choose from."""
     source = get_object_or_404(Source, slug=slug)
@@ -298,7 +183,7 @@ def source_detail(request, slug):
         episode.source = source
     # Passages outside any episode: the whole of a single document, or a series' preamble.
     loose = source.passages.filter(episode__isnull=True)
-    page, turns = _reading_page(request, source, None, loose)
+    page, turns = reading_page(request, source, None, loose)
     return render(
         request,
         "corpus/source_detail.html",
@@ -317,7 +202,7 @@ def episode_detail(request, slug, episode_slug):
     index = next(i for i, e in enumerate(episodes) if e.pk == episode.pk)
     origin = url_origin(episode.audio_url)
     audio = bool(origin)
-    page, turns = _reading_page(request, source, episode.pk, episode.passages.all(), audio=audio)
+    page, turns = reading_page(request, source, episode.pk, episode.passages.all(), audio=audio)
     speakers = Speaker.objects.filter(passages__episode=episode).distinct().order_by("name")
     response = render(
         request,
@@ -371,7 +256,7 @@ def search(request):
     }
     results = search_passages(query, **filters)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    badges = _badges_by_passage([hit.passage.pk for hit in page.object_list])
+    badges = badges_by_passage([hit.passage.pk for hit in page.object_list])
     for hit in page.object_list:
         hit.passage.badges = badges.get(hit.passage.pk, [])
     context = {

@@ -37,6 +37,6 @@ def post_worker_init(worker):
     from journal.entries import privacy
 
     privacy.preload()
-    import_module("corpus.linking").warm_up()
+    import_module("corpus.cues").warm_up()
     gc.collect()
     gc.freeze()

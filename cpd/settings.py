@@ -3,6 +3,8 @@
 One settings module: every difference between a laptop and production comes from
 the environment. Defaults are safe for local use (SQLite, debug on, console email);
 production sets DEBUG=false and the secrets. Malformed values fail loudly at start-up.
+Kept in one module on purpose, past 400 lines: every setting read from the environment is in one
+place, so an operator reads one file to know what can be set.
 """
 
 import operator

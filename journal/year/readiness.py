@@ -20,36 +20,21 @@ that it is the person's own record.
 import datetime
 import functools
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz, utils
 
 from corpus.selectors import library_names
 from journal.entries import privacy
 from journal.entries.content import ENTRY_FIELDS
+from journal.year.hints import impact_hints, peer_half_written, peer_hints, review_hints
 from journal.year.registration import RegistrationYear, deadline_for, missing_words
 from journal.year.requirement import Requirement, current_requirement
 from journal.year.sameness import FORM_TEXT_FIELDS, MATCHES_KEPT, Match, near_identical
 
 SCANNED_FIELDS = tuple(f.name for f in ENTRY_FIELDS if f.privacy_scanned and not f.private)
-# rapidfuzz's 0-100 score above which the impact only restates the activity.
-RESTATES = 85
 MATCHES_SHOWN = 3
 
 PEER_STEPS_SHOWN = 3
-
-# Matched against rapidfuzz's processed text (lower case, punctuation as spaces), which the
-# restating check has made anyway: a case-sensitive search of it is several times quicker.
-PEOPLE_RE = re.compile(
-    r"\b(people|person|child|children|young|famil|parent|carer|adult|service user|resident"
-    r"|client|individual|communit|mother|father|patient|tenant|pupil|those i|who i)"
-)
-PRACTICE_RE = re.compile(
-    r"\b(practi[cs]|chang|differently|now\b|will\b|approach|improv|start|stopp?|plan|use\b"
-    r"|using|tr(y|ied)|appl(y|ied)|ask|better)"
-)
 
 
 @dataclass
@@ -230,7 +215,7 @@ class YearReadiness:
                 steps.append(PeerStep(piece, "finish", piece.problems[0]))
             elif getattr(piece.entry, "peer_takeaway_waiting", False):
                 steps.append(PeerStep(piece, "takeaway"))
-            elif piece.ready and _peer_half_written(piece.entry):
+            elif piece.ready and peer_half_written(piece.entry):
                 steps.append(PeerStep(piece, "half", peer_hints(piece.entry)[0]))
             elif piece.ready:
                 steps.append(PeerStep(piece, "add"))
@@ -258,63 +243,6 @@ class YearReadiness:
 def _enough(pieces: Sequence[EntryReadiness], rule: Requirement) -> bool:
     peers = sum(1 for p in pieces if p.has_peer_reflection)
     return len(pieces) >= rule.minimum_pieces and peers >= rule.minimum_peer_reflections
-
-
-def impact_hints(entry) -> list[str]:
-    impact = (entry.impact or "").strip()
-    if not impact:
-        return []
-    hints = []
-    said, activity = utils.default_process(impact), utils.default_process(entry.description)
-    restates = said in activity or fuzz.ratio(said, activity, score_cutoff=RESTATES)
-    if restates:
-        hints.append(
-            "The impact mostly repeats what the activity was; say what changed in your "
-            "practice and for the people you work with."
-        )
-    else:
-        if not PEOPLE_RE.search(said):
-            hints.append("The impact does not mention the people you work with.")
-        if not PRACTICE_RE.search(said):
-            hints.append("The impact does not say what changed, or will change, in your practice.")
-    return hints
-
-
-def review_hints(entry) -> list[str]:
-    """The regulator does not ask for a supervisor's approval, so a change request never stops
-    a piece being ready; but copying it before answering would be a surprise to both."""
-    if getattr(entry, "changes_requested", False) and not entry.copied_on:  # with_review_flags
-        return [
-            "Your supervisor asked for changes: read their comments before you copy it. "
-            "Social Work England does not ask for a supervisor's sign-off."
-        ]
-    return []
-
-
-def _peer_half_written(entry) -> bool:
-    return bool((entry.peer_name or "").strip()) != bool((entry.peer_learning or "").strip())
-
-
-def peer_hints(entry) -> list[str]:
-    """A peer reflection counts only with both who and what was learnt: say which is missing;
-    and a discussion dated before the activity it discusses is most likely a slip."""
-    named = bool((entry.peer_name or "").strip())
-    learnt = bool((entry.peer_learning or "").strip())
-    hints = []
-    if named and not learnt:
-        hints.append(
-            "Your peer reflection counts once you add what you learnt from the discussion."
-        )
-    if learnt and not named:
-        hints.append(
-            "Your peer reflection counts once you say who you reflected with (a role is fine)."
-        )
-    if entry.peer_date and entry.activity_date and entry.peer_date < entry.activity_date:
-        hints.append(
-            f"The discussion is dated {entry.peer_date:%-d %B %Y}, before the activity "
-            f"({entry.activity_date:%-d %B %Y}): check the dates."
-        )
-    return hints
 
 
 def _privacy_findings(entries: Sequence) -> list[tuple[privacy.Finding, ...]]:

@@ -31,7 +31,7 @@ def year_readiness(
         .with_standard_count()
         .order_by("activity_date", "pk")
     )
-    # Whether a supervisor asked for changes, always: readiness.review_hints says so; and
+    # Whether a supervisor asked for changes, always: hints.review_hints says so; and
     # whether a peer's takeaway waits to be added: readiness.YearReadiness.peer_steps.
     flags = dict.fromkeys(("changes_requested", "peer_takeaway_waiting", *review_flags))
     entries = list(entries.with_review_flags(*flags))

@@ -10,16 +10,11 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from corpus import linking
-from corpus.linking import (
-    content_of,
-    explicit_references,
-    link_source,
-    passage_references,
-    relink_stale,
-    suggest,
-)
-from corpus.loading import BUNDLED_SOURCES_DIR, load_all, load_source
+from corpus.linking import link_source, relink_stale, suggest
+from corpus.loading import load_all, load_source
 from corpus.models import Framework, PassageLink, Source, Standard, Statement
+from corpus.references import content_of, explicit_references, passage_references
+from corpus.source_files import BUNDLED_SOURCES_DIR
 from corpus.standards_loading import StandardsFileError, load_bundled_standards, load_standards_data
 from tests import factories
 from tests.corpus.judging import measure

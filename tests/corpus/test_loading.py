@@ -10,9 +10,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from corpus import linking, search
-from corpus.loading import CorpusImportError, load_all, load_source, passage_anchors
+from corpus.loading import load_all, load_source, passage_anchors
 from corpus.models import Episode, Passage, Source, Speaker, fingerprint
 from corpus.search import search_passages
+from corpus.source_files import CorpusImportError
 from corpus.standards_loading import load_bundled_standards
 
 SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources"

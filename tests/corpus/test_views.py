@@ -278,7 +278,7 @@ def test_every_passage_permalink_redirects_to_its_page_and_fragment(client):
 
 
 def test_a_long_text_is_paged_and_the_permalink_finds_the_page(client, monkeypatch):
-    monkeypatch.setattr("corpus.views.PASSAGES_PER_PAGE", 3)
+    monkeypatch.setattr("corpus.reading.PASSAGES_PER_PAGE", 3)
     monkeypatch.setattr("corpus.models.PASSAGES_PER_PAGE", 3)
     source = make_source("long", title="A long report")
     passages = [make_passage(source, f"Paragraph number {n}.") for n in range(8)]
@@ -291,7 +291,7 @@ def test_a_long_text_is_paged_and_the_permalink_finds_the_page(client, monkeypat
 
 
 def test_paging_with_gaps_in_positions_falls_back_to_counting(client, monkeypatch):
-    monkeypatch.setattr("corpus.views.PASSAGES_PER_PAGE", 2)
+    monkeypatch.setattr("corpus.reading.PASSAGES_PER_PAGE", 2)
     monkeypatch.setattr("corpus.models.PASSAGES_PER_PAGE", 2)
     source = make_source("mixed", title="A series with a preamble and notes")
     episode = make_episode(source, 1, "Episode 1")

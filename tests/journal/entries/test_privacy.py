@@ -60,7 +60,7 @@ def test_the_library_itself_raises_almost_no_alarms():
     Mathew"), and those are names, so a few alarms remain: about 2 passages in 100.
     """
     from corpus.importers import get_importer
-    from corpus.loading import bundled_paths, read_sidecar, sidecar_path
+    from corpus.source_files import bundled_paths, read_sidecar, sidecar_path
 
     passages = findings = 0
     for path in bundled_paths():

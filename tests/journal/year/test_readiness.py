@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from journal.models import AuditEvent, Entry, User
 from journal.peer import services as peer_services
-from journal.year import readiness, requirement, sameness
+from journal.year import hints, readiness, requirement, sameness
 from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_user
@@ -210,7 +210,7 @@ def test_a_crowd_of_near_copies_is_scored_a_bounded_number_of_times():
     base = " ".join(f"w{n}" for n in range(120))
     records = [_record(f"Reflection {n} {base}") for n in range(300)]
     year, previous = records[:150], records[150:]
-    with mock.patch.object(readiness.fuzz, "ratio", wraps=fuzz.ratio) as ratio:
+    with mock.patch.object(fuzz, "ratio", wraps=fuzz.ratio) as ratio:
         found = sameness.near_identical(year, previous)
     assert sorted(found) == list(range(150))
     assert all(len(matches) == sameness.MATCHES_KEPT for matches in found.values())
@@ -561,12 +561,12 @@ def test_a_discussion_dated_before_its_activity_is_a_hint_not_a_block():
         peer_name="Team manager",
         peer_learning="We agreed a plan.",
     )
-    assert readiness.peer_hints(entry) == [
+    assert hints.peer_hints(entry) == [
         "The discussion is dated 28 November 2026, before the activity (1 December 2026): "
         "check the dates."
     ]
     entry.peer_date = datetime.date(2026, 12, 2)
-    assert readiness.peer_hints(entry) == []
+    assert hints.peer_hints(entry) == []
 
 
 def _confirm(entry, takeaway="Ask the family first."):
