@@ -30,7 +30,7 @@ from journal.models import (
     SupervisionSession,
     User,
 )
-from journal.review.selectors import ACTION_NAMES, ACTIONS_ORDER
+from journal.review.session_selectors import ACTION_NAMES, ACTIONS_ORDER
 from journal.year import clock, coverage
 from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness

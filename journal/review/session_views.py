@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from journal import policy
 from journal.errors import ReviewError
 from journal.models import Handover
-from journal.review import selectors as review_selectors
+from journal.review import session_selectors
 from journal.review import sessions as session_services
 from journal.review.agenda import agenda_for, agenda_markdown
 from journal.review.forms import ActionFormSet, SessionAnswerForm, SessionForm
@@ -67,7 +67,7 @@ def supervisee_agenda(request, pk, fmt="html"):
 def session_list(request, pk):
     """A pair's sessions, when the next is due and the actions still open."""
     link = policy.get_link_for_sessions(request.user, pk)
-    history = review_selectors.session_history(link=link, user=request.user)
+    history = session_selectors.session_history(link=link, user=request.user)
     is_supervisor = link.supervisor_id == request.user.pk
     # Sessions with a former supervisor the worker handed over to this one, read-only.
     handed_over = (
@@ -111,7 +111,7 @@ def session_edit(request, pk):
     if session.is_confirmed:
         messages.info(request, "This record is confirmed, so it no longer changes.")
         return redirect("journal:session_detail", pk=session.pk)
-    carried = review_selectors.open_actions(link, session=session)
+    carried = session_selectors.open_actions(link, session=session)
     initial = {
         "held_on": session.held_on,
         "attended": session.attended,
@@ -162,7 +162,7 @@ def _session_page(request, session, answer_form=None):
     context = {
         "session": session,
         "actions": list(session.actions.all()),
-        "closed": list(session.actions_closed.select_related(*review_selectors.ACTION_NAMES)),
+        "closed": list(session.actions_closed.select_related(*session_selectors.ACTION_NAMES)),
         "is_worker": is_worker,
         "is_writer": is_writer,
         "can_edit": is_writer and not session.is_confirmed,

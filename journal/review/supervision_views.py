@@ -16,6 +16,7 @@ from journal.models import Handover
 from journal.review import selectors as review_selectors
 from journal.review import supervision as supervision_services
 from journal.review.forms import HandoverForm, InviteForm
+from journal.review.session_selectors import past_sessions
 
 
 @login_required
@@ -34,7 +35,7 @@ def supervision(request):
     context = {
         "form": form,
         "links": review_selectors.supervision_links(request.user),
-        "past_sessions": review_selectors.past_sessions(request.user),
+        "past_sessions": past_sessions(request.user),
         "handovers": Handover.objects.filter(supervisee=request.user, successor__isnull=True)
         .select_related("supervisor")
         .order_by("-created_at", "-pk"),

@@ -25,6 +25,7 @@ from journal.errors import ReviewError
 from journal.models import Entry, Handover, Share
 from journal.people import notifications
 from journal.review import comments as comment_services
+from journal.review import queue
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
@@ -141,7 +142,7 @@ def entry_audit(request, pk):
 @login_required
 @require_GET
 def review_queue(request):
-    groups = review_selectors.review_queue(supervisor=request.user)
+    groups = queue.review_queue(supervisor=request.user)
     waiting = sum(len(group.waiting) for group in groups)
     return render(request, "journal/review/queue.html", {"groups": groups, "waiting": waiting})
 
@@ -151,7 +152,7 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     entry = context["entry"]
     fingerprint = entry.content_fingerprint()
     state = share.review_state(entry.signoffs.all(), fingerprint)
-    previous, following = review_selectors.queue_neighbours(supervisor=request.user, entry=entry)
+    previous, following = queue.queue_neighbours(supervisor=request.user, entry=entry)
     own = [s for s in entry.signoffs.all() if s.supervisor_id == request.user.pk]
     latest = latest_sign_off(own)
     context.update(
@@ -160,7 +161,7 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
         previous_waiting=previous,
         next_waiting=following,
         # How long it has waited, as the queue counts it.
-        waiting_since=review_selectors.waiting_since(share, state) if state.needs_review else None,
+        waiting_since=queue.waiting_since(share, state) if state.needs_review else None,
         sign_off=latest,
         changed_fields=(
             review_selectors.fields_changed_since(latest, entry)
@@ -278,7 +279,7 @@ def review_sign_off(request, pk):
     if request.POST.get("then") != "next":
         messages.success(request, done)
         return redirect("journal:review_entry", pk=entry.pk)
-    following = review_selectors.queue_neighbour(supervisor=request.user, entry=entry, step=1)
+    following = queue.queue_neighbour(supervisor=request.user, entry=entry, step=1)
     if following is None:
         messages.success(request, f"{done} Nothing else is waiting for your review.")
         return redirect("journal:review_queue")
@@ -292,7 +293,7 @@ def review_step(request, pk, direction):
     """The next or previous entry waiting in the queue; the queue itself at either end."""
     entry, _share = policy.get_entry_for_reviewer(request.user, pk)
     step = 1 if direction == "next" else -1
-    neighbour = review_selectors.queue_neighbour(supervisor=request.user, entry=entry, step=step)
+    neighbour = queue.queue_neighbour(supervisor=request.user, entry=entry, step=step)
     if neighbour is None:
         return redirect("journal:review_queue")
     return redirect("journal:review_entry", pk=neighbour.pk)
