@@ -16,7 +16,8 @@ from journal.errors import ReviewError
 from journal.models import Handover
 from journal.review import session_selectors
 from journal.review import sessions as session_services
-from journal.review.agenda import agenda_for, agenda_markdown
+from journal.review.agenda import agenda_for
+from journal.review.agenda_markdown import agenda_markdown
 from journal.review.forms import ActionFormSet, SessionAnswerForm, SessionForm
 from journal.year import clock
 
