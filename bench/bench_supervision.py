@@ -102,7 +102,7 @@ def main():
         client.force_login(boss)
         worker = Client()
         worker.force_login(link.supervisee)
-        from journal.review.selectors import review_queue
+        from journal.review.queue import review_queue
 
         waiting = next(g.waiting[0].entry for g in review_queue(supervisor=boss) if g.waiting)
         review_page = reverse("journal:review_entry", args=[waiting.pk])

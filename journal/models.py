@@ -17,15 +17,8 @@ from journal.people.models import (
     User,
 )
 from journal.review.handover_models import Handover
-from journal.review.models import (
-    Comment,
-    ReviewState,
-    SessionAction,
-    Share,
-    SignOff,
-    Supervision,
-    SupervisionSession,
-)
+from journal.review.models import Comment, ReviewState, Share, SignOff, Supervision
+from journal.review.session_models import SessionAction, SupervisionSession
 from journal.year.models import RenewalStep
 
 __all__ = [

@@ -9,7 +9,7 @@ from journal.peer import views as peer_views
 from journal.people import views as reminder_views
 from journal.people.accounts import views as account_views
 from journal.people.portable import views as portable_views
-from journal.review import team_views
+from journal.review import session_views, supervision_views, team_views
 from journal.review import views as review_views
 from journal.year.views import dashboard as dashboard_views
 from journal.year.views import imports as import_views
@@ -78,23 +78,23 @@ urlpatterns += [
 
 # Supervision and review (REVIEW area).
 urlpatterns += [
-    path("supervision/", review_views.supervision, name="supervision"),
+    path("supervision/", supervision_views.supervision, name="supervision"),
     path(
         "supervision/<int:pk>/accept/",
-        review_views.supervision_accept,
+        supervision_views.supervision_accept,
         name="supervision_accept",
     ),
     path(
         "supervision/<int:pk>/decline/",
-        review_views.supervision_decline,
+        supervision_views.supervision_decline,
         name="supervision_decline",
     ),
     path(
         "supervision/<int:pk>/revoke/",
-        review_views.supervision_revoke,
+        supervision_views.supervision_revoke,
         name="supervision_revoke",
     ),
-    path("supervision/handovers/<int:pk>/", review_views.handover, name="handover"),
+    path("supervision/handovers/<int:pk>/", supervision_views.handover, name="handover"),
     path("entries/<int:pk>/share/", review_views.entry_share, name="entry_share"),
     path(
         "entries/<int:pk>/share/<int:share_pk>/revoke/",
@@ -111,28 +111,28 @@ urlpatterns += [
     path("review/team/", team_views.team, name="team"),
     path("review/team.csv", team_views.team_csv, name="team_csv"),
     path("review/team/print/", team_views.team_print, name="team_print"),
-    path("agenda/", review_views.agenda, name="agenda"),
-    path("agenda.md", review_views.agenda, {"fmt": "md"}, name="agenda_md"),
+    path("agenda/", session_views.agenda, name="agenda"),
+    path("agenda.md", session_views.agenda, {"fmt": "md"}, name="agenda_md"),
     path(
         "review/team/<int:pk>/agenda/",
-        review_views.supervisee_agenda,
+        session_views.supervisee_agenda,
         name="supervisee_agenda",
     ),
     path(
         "review/team/<int:pk>/agenda.md",
-        review_views.supervisee_agenda,
+        session_views.supervisee_agenda,
         {"fmt": "md"},
         name="supervisee_agenda_md",
     ),
     path(
         "review/team/<int:pk>/sessions/new/",
-        review_views.session_start,
+        session_views.session_start,
         name="session_start",
     ),
-    path("supervision/<int:pk>/sessions/", review_views.session_list, name="session_list"),
-    path("sessions/<int:pk>/", review_views.session_detail, name="session_detail"),
-    path("sessions/<int:pk>/edit/", review_views.session_edit, name="session_edit"),
-    path("sessions/<int:pk>/confirm/", review_views.session_confirm, name="session_confirm"),
+    path("supervision/<int:pk>/sessions/", session_views.session_list, name="session_list"),
+    path("sessions/<int:pk>/", session_views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", session_views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/confirm/", session_views.session_confirm, name="session_confirm"),
     path("review/entries/<int:pk>/", review_views.review_entry, name="review_entry"),
     path(
         "review/entries/<int:pk>/next/",

@@ -8,6 +8,8 @@ question to discuss), readiness and days to the deadline, and a space for agreed
 A supervisor's agenda is written to the supervisor and only names entries shared with them
 and only their own comments; it adds what happened since the last session (entries shared,
 changed, signed off) and their open comment threads.
+
+This module gathers the agenda; agenda_markdown.py writes it out.
 """
 
 import datetime
@@ -18,7 +20,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from journal.entries.content import part_label
-from journal.exports.markdown import escape
 from journal.models import (
     Comment,
     Entry,
@@ -30,7 +31,7 @@ from journal.models import (
     SupervisionSession,
     User,
 )
-from journal.review.selectors import ACTION_NAMES, ACTIONS_ORDER
+from journal.review.session_selectors import ACTION_NAMES, ACTIONS_ORDER
 from journal.year import clock, coverage
 from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
@@ -381,90 +382,7 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
     )
 
 
-def _md(text: str) -> str:
-    """Plain text safe inside a Markdown line: no headings, links or HTML from user text."""
-    return escape(" ".join(str(text).split()))
-
-
 def part_phrase(label: str) -> str:
     """A part's label inside a sentence ("on impact on … I work with"): only its first letter
     lowered, so "I" stays a capital."""
     return label[:1].lower() + label[1:]
-
-
-def agenda_markdown(agenda: Agenda) -> str:
-    """The agenda as Markdown, in the page's order; every piece of user text escaped."""
-    lines = [f"# {_md(agenda.title)}", ""]
-    lines += [f"- {line}" for line in agenda.people(_md)] + [""]
-
-    lines += ["## Actions from earlier sessions", ""]
-    if agenda.open_actions:
-        lines += [f"- [ ] {_md(a.text)} ({_md(a.terms)})" for a in agenda.open_actions]
-    else:
-        lines.append("No actions are open.")
-    lines.append("")
-
-    if agenda.since_last is not None:
-        lines += [f"## {agenda.since_last.heading}", ""]
-        if agenda.since_last.is_empty:
-            lines.append(agenda.since_last.NOTHING)
-        else:
-            for label, entries in agenda.since_last.groups:
-                titles = "; ".join(_md(e.display_title) for e in entries) or "none"
-                lines.append(f"- {label}: {titles}")
-        lines.append("")
-
-    def entry_lines(items: list[AgendaEntry], empty: str) -> list[str]:
-        if not items:
-            return [empty, ""]
-        out = []
-        for item in items:
-            out.append(
-                f"- **{_md(item.entry.display_title)}** ({item.entry.activity_date:%-d %B %Y}), "
-                f"{_md(item.supervisor)}: {item.state.label.lower()}{_md(item.waited)}"
-            )
-            for label, comment in item.comments:
-                changes = " (changes requested)" if comment.requests_changes else ""
-                out.append(f"  - On {label}{changes}: {_md(comment.body)}")
-        return [*out, ""]
-
-    headings = agenda.headings
-    lines += [f"## {headings.waiting}", ""]
-    lines += entry_lines(agenda.waiting, headings.nothing_waiting)
-    lines += [f"## {headings.changes}", ""]
-    lines += entry_lines(agenda.changes_requested, headings.no_changes)
-
-    if agenda.since_last is not None:
-        lines += ["## Open comment threads", ""]
-        if agenda.threads:
-            for thread in agenda.threads:
-                changes = " (changes requested)" if thread.comment.requests_changes else ""
-                lines.append(
-                    f"- **{_md(thread.entry.display_title)}**, on {thread.part}{changes}: "
-                    f"{_md(thread.comment.body)} ({_md(thread.standing)})"
-                )
-        else:
-            lines.append("No comment thread of yours is open.")
-        lines.append("")
-
-    lines += [
-        "## Readiness",
-        "",
-        f"- Registration year {agenda.year.label}: {agenda.days_left} days to the deadline "
-        f"({agenda.deadline:%-d %B %Y})",
-        *(f"- {_md(line)}" for line in agenda.readiness_lines),
-        "",
-    ]
-    lines += ["## Standards and statements not covered this year", ""]
-    if agenda.uncovered_standards:
-        lines += [f"- {_md(s)}" for s in agenda.uncovered_standards] + [""]
-    if agenda.uncovered:
-        for item in agenda.uncovered:
-            lines.append(f"- {item.number} {_md(item.summary)}")
-            lines.append(f"  - Question: {_md(item.question)}")
-        if agenda.uncovered_more_line:
-            lines += ["", _md(agenda.uncovered_more_line)]
-    else:
-        lines.append("Every statement is covered by a complete entry this year.")
-    lines += ["", "## Agreed actions", "", "- [ ] ", "- [ ] ", "- [ ] ", ""]
-    return "\n".join(lines)

@@ -11,9 +11,9 @@ from journal.review.models import (
     KeepsSupervisorName,
     SignOff,
     Supervision,
-    SupervisionSession,
     former_name,
 )
+from journal.review.session_models import SupervisionSession
 
 
 class HandoverQuerySet(models.QuerySet):

@@ -1,29 +1,26 @@
 """Read-only queries of supervision and review: links, comment threads, review states,
-the queue, the supervisor's desk, sharing rows and what changed since a review.
+sharing rows, why an entry was withdrawn and what changed since a review. The queue is in
+queue.py, sessions in session_selectors.py.
 
 Services write; selectors read. Every selector goes through journal.policy for what a person
 may see.
 """
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from journal import navigation, policy
+from journal import policy
 from journal.entries.content import PRIVATE_FIELD_NAMES, WHOLE_ENTRY, comment_targets, part_label
 from journal.entries.diff import FieldChange, snapshot_changes
-from journal.entries.models import current_fingerprint
 from journal.models import (
     Comment,
     Entry,
     ReviewState,
-    SessionAction,
     Share,
     SignOff,
     Supervision,
-    SupervisionSession,
     User,
 )
 from journal.review.models import latest_sign_off
@@ -144,99 +141,6 @@ def fields_changed_since(sign_off: SignOff, entry: Entry) -> list[str]:
     ]
 
 
-@dataclass
-class QueueItem:
-    share: Share
-    state: ReviewState
-    waiting_since: object  # datetime
-
-    @property
-    def entry(self) -> Entry:
-        return self.share.entry
-
-
-@dataclass
-class QueueGroup:
-    supervisee: User
-    waiting: list[QueueItem]
-    other: list[QueueItem]
-
-
-def waiting_since(share: Share, state: ReviewState):
-    """Since when the entry has waited for this supervisor: its last edit when it changed
-    since their sign-off, else since it was submitted (or shared)."""
-    if state.changed_since_sign_off:
-        return share.entry.updated_at
-    return share.submitted_at or share.created_at
-
-
-def review_queue(*, supervisor: User) -> list[QueueGroup]:
-    """The supervisor's entries, by supervisee: waiting for review (oldest first), then the rest.
-
-    A signed-off entry edited since comes back as waiting: its sign-off no longer covers the
-    entry's current fingerprint, read in SQL (current_fingerprint) rather than from its tags and
-    quotations. A constant number of queries.
-    """
-    shares = list(
-        policy.live_shares(supervisor)
-        .filter(entry__deleted_at__isnull=True)
-        .exclude(entry__status=Entry.Status.DRAFT)
-        .select_related("entry", "entry__owner", "supervision")
-        .annotate(entry_fingerprint=current_fingerprint("entry"))
-        .prefetch_related(
-            Prefetch("entry__signoffs", queryset=SignOff.objects.filter(supervisor=supervisor)),
-        )
-        .order_by("entry__owner__username", "pk")
-    )
-    groups: dict[int, QueueGroup] = {}
-    for share in shares:
-        entry = share.entry
-        state = share.review_state(entry.signoffs.all(), share.entry_fingerprint)
-        item = QueueItem(share=share, state=state, waiting_since=waiting_since(share, state))
-        owner = share.entry.owner
-        group = groups.setdefault(owner.pk, QueueGroup(supervisee=owner, waiting=[], other=[]))
-        (group.waiting if state.needs_review else group.other).append(item)
-    for group in groups.values():
-        group.waiting.sort(key=lambda item: item.waiting_since)
-        group.other.sort(key=lambda item: item.entry.activity_date, reverse=True)
-    return sorted(
-        groups.values(),
-        key=lambda g: (not g.waiting, g.supervisee.get_display_name().lower()),
-    )
-
-
-def _waiting(supervisor: User) -> list[QueueItem]:
-    return [item for group in review_queue(supervisor=supervisor) for item in group.waiting]
-
-
-def _neighbour(items: list[QueueItem], entry: Entry, step: int) -> Entry | None:
-    ids = [item.entry.pk for item in items]
-    if entry.pk in ids:
-        index = ids.index(entry.pk) + step
-        return items[index].entry if 0 <= index < len(items) else None
-    same_person = [item for item in items if item.entry.owner_id == entry.owner_id]
-    first = next(iter(same_person or items), None)
-    return first.entry if first else None
-
-
-def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | None:
-    """The waiting entry after (step=1) or before (step=-1) `entry` in the queue's order.
-
-    From an entry no longer waiting (just signed off, or reached from the other shared
-    entries), the first still waiting from the same person, else the first in the queue.
-    """
-    return _neighbour(_waiting(supervisor), entry, step)
-
-
-def queue_neighbours(*, supervisor: User, entry: Entry) -> tuple[Entry | None, Entry | None]:
-    """(previous, next) waiting around `entry`, reading the queue once: the review page shows
-    a link only where there is somewhere to go."""
-    items = _waiting(supervisor)
-    if entry.pk not in {item.entry.pk for item in items}:
-        return None, _neighbour(items, entry, 1)
-    return _neighbour(items, entry, -1), _neighbour(items, entry, 1)
-
-
 @dataclass(frozen=True)
 class Withdrawal:
     """Why a supervisor can no longer read an entry, without a word of its content."""
@@ -272,37 +176,6 @@ def withdrawal(share: Share) -> Withdrawal:
         f"{name} stopped sharing this entry with you",
         f"They stopped sharing it{on}. Your comments and sign-offs stay in their record.",
     )
-
-
-@dataclass
-class SupervisorDesk:
-    """What the dashboard shows of someone's supervising: invitations to answer, and the
-    entries waiting for their review, oldest first."""
-
-    invitations: list[Supervision]
-    waiting: list[QueueItem]
-
-
-def supervisor_desk(user: User) -> SupervisorDesk:
-    """Nothing to read for someone who supervises nobody and is not invited to (most people:
-    journal.navigation knows); for others, their links, and the queue if one is active."""
-    user = navigation.of(user)
-    if not (user.nav_supervises or user.nav_invited):
-        return SupervisorDesk(invitations=[], waiting=[])
-    links = list(
-        Supervision.objects.filter(
-            supervisor=user,
-            status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
-        ).select_related("supervisee")
-    )
-    waiting = []
-    if any(link.status == Supervision.Status.ACTIVE for link in links):
-        waiting = sorted(
-            (item for group in review_queue(supervisor=user) for item in group.waiting),
-            key=lambda item: item.waiting_since,
-        )
-    invitations = [link for link in links if link.status == Supervision.Status.INVITED]
-    return SupervisorDesk(invitations=invitations, waiting=waiting)
 
 
 def entry_review_context(*, entry: Entry, user: User) -> dict:
@@ -436,78 +309,4 @@ def changes_since_review(*, share: Share, entry: Entry, supervisor: User) -> Rev
         reason=reason,
         version=number,
         changes=snapshot_changes(data, entry.snapshot()),
-    )
-
-
-# Supervision sessions --------------------------------------------------------------------
-
-
-# Open actions are listed soonest due first, those without a date last, on either database.
-ACTIONS_ORDER = (F("due_on").asc(nulls_last=True), "session__held_on", "pk")
-# What SessionAction.owner_name reads.
-ACTION_NAMES = ("session__supervisee", "session__supervisor")
-
-
-def open_actions(link: Supervision, *, session: SupervisionSession | None = None):
-    """The pair's actions still open from earlier sessions, oldest due first.
-
-    With `session`: not its own actions, and with those ticked off in it (so its record shows
-    them ticked).
-    """
-    actions = SessionAction.objects.filter(session__supervision=link).exclude(
-        session__status=SupervisionSession.Status.DRAFT
-    )
-    if session is None:
-        actions = actions.filter(done_in__isnull=True)
-    else:
-        actions = actions.exclude(session=session).filter(
-            Q(done_in__isnull=True) | Q(done_in=session)
-        )
-    return list(actions.select_related(*ACTION_NAMES).order_by(*ACTIONS_ORDER))
-
-
-@dataclass
-class SessionHistory:
-    """A pair's sessions as either of them reads them, newest first, and when the next is due."""
-
-    link: Supervision
-    sessions: list[SupervisionSession]  # recorded or confirmed
-    draft: SupervisionSession | None  # the supervisor's, only ever given to the supervisor
-    open_actions: list[SessionAction]
-
-    @property
-    def last(self) -> SupervisionSession | None:
-        return self.sessions[0] if self.sessions else None
-
-    @property
-    def next_due(self) -> datetime.date | None:
-        return self.link.next_session_due(self.last.held_on if self.last else None)
-
-
-def past_sessions(user: User) -> list[SupervisionSession]:
-    """The worker's sessions with supervisors they no longer have (the link ended or the
-    supervisor's account was deleted): still part of their record, listed on the supervision
-    page since no current link leads to them."""
-    return list(
-        policy.sessions_visible_to(user)
-        .filter(supervisee=user)
-        .exclude(supervision__status=Supervision.Status.ACTIVE)
-        .select_related("supervisor")
-        .order_by("-held_on", "-pk")
-    )
-
-
-def session_history(*, link: Supervision, user: User) -> SessionHistory:
-    """Sessions of one link that `user` may read (journal.policy), with their actions."""
-    sessions = list(
-        policy.sessions_visible_to(user)
-        .filter(supervision=link)
-        .prefetch_related("actions")
-        .order_by("-held_on", "-pk")
-    )
-    return SessionHistory(
-        link=link,
-        sessions=[s for s in sessions if not s.is_draft],
-        draft=next((s for s in sessions if s.is_draft), None),
-        open_actions=open_actions(link),
     )

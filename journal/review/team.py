@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from journal import policy
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
-from journal.review.selectors import QueueItem, review_queue
+from journal.review.queue import QueueItem, review_queue
 from journal.year import clock
 from journal.year.registration import RegistrationYear, RequirementStatus, requirement_status
 

@@ -1,6 +1,8 @@
-"""Supervision and review pages: links, sharing, the review queue, feedback, sign-off.
+"""Review pages: sharing and feedback for the owner, the queue and the review page (comments,
+sign-off) for the supervisor, and notifications. Links and invitations are in
+supervision_views.py, agendas and sessions in session_views.py.
 
-Every entry, link, comment and notification is fetched through journal.policy; the
+Every entry, comment and notification is fetched through journal.policy; the
 services re-check the rules and do the work.
 """
 
@@ -10,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q, prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,25 +25,17 @@ from journal.errors import ReviewError
 from journal.models import Entry, Handover, Share
 from journal.people import notifications
 from journal.review import comments as comment_services
+from journal.review import queue
 from journal.review import selectors as review_selectors
-from journal.review import sessions as session_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
-from journal.review import supervision as supervision_services
-from journal.review.agenda import agenda_for, agenda_markdown
 from journal.review.forms import (
-    ActionFormSet,
     CommentForm,
-    HandoverForm,
-    InviteForm,
     ReplyForm,
-    SessionAnswerForm,
-    SessionForm,
     ShareForm,
     SignOffForm,
 )
 from journal.review.models import latest_sign_off
-from journal.year import clock
 
 
 def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
@@ -61,109 +55,6 @@ def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
         "entry_threads": threads.get(WHOLE_ENTRY, []),
         "can_reply": can_reply,
     }
-
-
-# Supervision links -----------------------------------------------------------------------
-
-
-@login_required
-def supervision(request):
-    """Invite a supervisor, answer invitations, see and end current links."""
-    form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        identifier = form.cleaned_data["identifier"]
-        try:
-            supervision_services.supervision_invite(supervisee=request.user, identifier=identifier)
-        except ReviewError as error:
-            form.add_error("identifier", error.as_validation_error())
-        else:
-            messages.success(request, f"Invitation sent to {identifier}.")
-            return redirect("journal:supervision")
-    context = {
-        "form": form,
-        "links": review_selectors.supervision_links(request.user),
-        "past_sessions": review_selectors.past_sessions(request.user),
-        "handovers": Handover.objects.filter(supervisee=request.user, successor__isnull=True)
-        .select_related("supervisor")
-        .order_by("-created_at", "-pk"),
-    }
-    return render(request, "journal/supervision.html", context)
-
-
-@login_required
-def handover(request, pk):
-    """A former supervisor left: what stays, and an invitation to a new supervisor carrying
-    the history the worker chooses."""
-    handover = policy.get_handover_for_worker(request.user, pk)
-    form = HandoverForm(request.POST or None, handover=handover)
-    if request.method == "POST" and handover.is_offered and form.is_valid():
-        data = form.cleaned_data
-        try:
-            link = supervision_services.handover_invite(
-                handover=handover,
-                user=request.user,
-                identifier=data["identifier"],
-                entries=list(data["entries"]),
-                carry_sign_offs=data["carry_sign_offs"],
-                carry_comments=data["carry_comments"],
-                carry_sessions=data["carry_sessions"],
-            )
-        except ReviewError as error:
-            form.add_error("identifier", error.as_validation_error())
-        else:
-            if link.is_active:
-                done = f"{link.supervisor} can now read the history you chose"
-            else:
-                done = f"Invitation sent to {link.invitee_label}. Once they accept, they can read "
-                done += "the history you chose"
-            messages.success(request, f"{done}, under {handover.supervisor_name}'s name.")
-            return redirect("journal:supervision")
-    return render(request, "journal/review/handover.html", {"handover": handover, "form": form})
-
-
-def _answer_invitation(request, pk, service, done_message):
-    invitation = policy.get_invitation_for_invitee(request.user, pk)
-    try:
-        service(supervision=invitation, user=request.user)
-    except ReviewError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done_message.format(name=invitation.supervisee))
-    return redirect("journal:supervision")
-
-
-@login_required
-@require_POST
-def supervision_accept(request, pk):
-    return _answer_invitation(
-        request, pk, supervision_services.supervision_accept, "You now supervise {name}."
-    )
-
-
-@login_required
-@require_POST
-def supervision_decline(request, pk):
-    return _answer_invitation(
-        request,
-        pk,
-        supervision_services.supervision_decline,
-        "You declined the invitation from {name}.",
-    )
-
-
-@login_required
-@require_POST
-def supervision_revoke(request, pk):
-    link = policy.get_supervision_for_member(request.user, pk)
-    try:
-        supervision_services.supervision_revoke(supervision=link, user=request.user)
-    except ReviewError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, "The supervision link has ended. Nothing is shared through it now."
-        )
-    return redirect("journal:supervision")
 
 
 # Sharing, for the owner --------------------------------------------------------------------
@@ -251,7 +142,7 @@ def entry_audit(request, pk):
 @login_required
 @require_GET
 def review_queue(request):
-    groups = review_selectors.review_queue(supervisor=request.user)
+    groups = queue.review_queue(supervisor=request.user)
     waiting = sum(len(group.waiting) for group in groups)
     return render(request, "journal/review/queue.html", {"groups": groups, "waiting": waiting})
 
@@ -261,7 +152,7 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     entry = context["entry"]
     fingerprint = entry.content_fingerprint()
     state = share.review_state(entry.signoffs.all(), fingerprint)
-    previous, following = review_selectors.queue_neighbours(supervisor=request.user, entry=entry)
+    previous, following = queue.queue_neighbours(supervisor=request.user, entry=entry)
     own = [s for s in entry.signoffs.all() if s.supervisor_id == request.user.pk]
     latest = latest_sign_off(own)
     context.update(
@@ -270,7 +161,7 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
         previous_waiting=previous,
         next_waiting=following,
         # How long it has waited, as the queue counts it.
-        waiting_since=review_selectors.waiting_since(share, state) if state.needs_review else None,
+        waiting_since=queue.waiting_since(share, state) if state.needs_review else None,
         sign_off=latest,
         changed_fields=(
             review_selectors.fields_changed_since(latest, entry)
@@ -388,7 +279,7 @@ def review_sign_off(request, pk):
     if request.POST.get("then") != "next":
         messages.success(request, done)
         return redirect("journal:review_entry", pk=entry.pk)
-    following = review_selectors.queue_neighbour(supervisor=request.user, entry=entry, step=1)
+    following = queue.queue_neighbour(supervisor=request.user, entry=entry, step=1)
     if following is None:
         messages.success(request, f"{done} Nothing else is waiting for your review.")
         return redirect("journal:review_queue")
@@ -402,192 +293,10 @@ def review_step(request, pk, direction):
     """The next or previous entry waiting in the queue; the queue itself at either end."""
     entry, _share = policy.get_entry_for_reviewer(request.user, pk)
     step = 1 if direction == "next" else -1
-    neighbour = review_selectors.queue_neighbour(supervisor=request.user, entry=entry, step=step)
+    neighbour = queue.queue_neighbour(supervisor=request.user, entry=entry, step=step)
     if neighbour is None:
         return redirect("journal:review_queue")
     return redirect("journal:review_entry", pk=neighbour.pk)
-
-
-def _agenda_response(request, agenda, *, fmt: str, markdown_url: str, link=None):
-    text = agenda_markdown(agenda)
-    if fmt == "md":
-        response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{agenda.file_name}"'
-        return response
-    context = {"agenda": agenda, "markdown": text, "markdown_url": markdown_url, "link": link}
-    return render(request, "journal/review/agenda.html", context)
-
-
-@login_required
-@require_GET
-def agenda(request, fmt="html"):
-    """The worker's own agenda for their next supervision."""
-    return _agenda_response(
-        request,
-        agenda_for(owner=request.user),
-        fmt=fmt,
-        markdown_url=reverse("journal:agenda_md"),
-    )
-
-
-@login_required
-@require_GET
-def supervisee_agenda(request, pk, fmt="html"):
-    """A supervisor's agenda for one supervisee: only what that person shared with them."""
-    link = policy.get_link_for_supervisor(request.user, pk)
-    return _agenda_response(
-        request,
-        agenda_for(owner=link.supervisee, supervisor=request.user),
-        fmt=fmt,
-        markdown_url=reverse("journal:supervisee_agenda_md", args=[link.pk]),
-        link=link,
-    )
-
-
-# Supervision sessions ----------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def session_list(request, pk):
-    """A pair's sessions, when the next is due and the actions still open."""
-    link = policy.get_link_for_sessions(request.user, pk)
-    history = review_selectors.session_history(link=link, user=request.user)
-    is_supervisor = link.supervisor_id == request.user.pk
-    # Sessions with a former supervisor the worker handed over to this one, read-only.
-    handed_over = (
-        policy.sessions_visible_to(request.user)
-        .filter(
-            pk__in=Handover.objects.filter(successor=link, carry_sessions=True).values("sessions")
-        )
-        .order_by("-held_on", "-pk")
-        if is_supervisor
-        else []
-    )
-    context = {"history": history, "is_supervisor": is_supervisor, "handed_over": handed_over}
-    return render(request, "journal/review/session_list.html", context)
-
-
-@login_required
-@require_POST
-def session_start(request, pk):
-    """Keep today's agenda as the draft of the next session, and open it to write in."""
-    link = policy.get_link_for_supervisor(request.user, pk)
-    agenda = agenda_markdown(agenda_for(owner=link.supervisee, supervisor=request.user))
-    session = session_services.session_prepare(
-        supervision=link, supervisor=request.user, agenda=agenda, held_on=clock.today()
-    )
-    return redirect("journal:session_edit", pk=session.pk)
-
-
-def _action_initial(session) -> list[dict]:
-    return [
-        {"text": a.text, "owner": a.owner, "due_on": a.due_on}
-        for a in session.actions.all()
-        if a.is_open
-    ]
-
-
-@login_required
-def session_edit(request, pk):
-    """The supervisor writes the record; saving it asks the worker to confirm."""
-    session = policy.get_session_for_supervisor(request.user, pk)
-    link = session.supervision
-    if session.is_confirmed:
-        messages.info(request, "This record is confirmed, so it no longer changes.")
-        return redirect("journal:session_detail", pk=session.pk)
-    carried = review_selectors.open_actions(link, session=session)
-    initial = {
-        "held_on": session.held_on,
-        "attended": session.attended,
-        "discussed": session.discussed,
-        "frequency": link.session_frequency,
-        "done": [a for a in carried if a.done_in_id == session.pk],
-    }
-    form = SessionForm(request.POST or None, initial=initial, open_actions=carried)
-    actions = ActionFormSet(
-        request.POST or None,
-        initial=_action_initial(session),
-        prefix="act",
-        form_kwargs={"link": link},
-    )
-    if request.method == "POST" and form.is_valid() and actions.is_valid():
-        data = form.cleaned_data
-        try:
-            session_services.session_record(
-                session=session,
-                supervisor=request.user,
-                held_on=data["held_on"],
-                attended=data["attended"],
-                discussed=data["discussed"],
-                frequency=data["frequency"],
-                actions=[
-                    session_services.ActionLine(a["text"], a["owner"], a["due_on"])
-                    for a in actions.cleaned_data
-                    if a.get("text")
-                ],
-                done=data.get("done", []),
-            )
-        except ReviewError as error:
-            form.add_error(None, error.as_validation_error())
-        else:
-            name = link.supervisee.get_display_name()
-            messages.success(request, f"Session recorded. {name} has been asked to confirm it.")
-            return redirect("journal:session_detail", pk=session.pk)
-    context = {"session": session, "link": link, "form": form, "actions": actions}
-    return render(request, "journal/review/session_edit.html", context)
-
-
-def _session_page(request, session, answer_form=None):
-    is_worker = session.supervisee_id == request.user.pk
-    # Not a former supervisor's session handed over to this one: that is read-only history.
-    is_writer = session.supervision is not None and (
-        session.supervision.supervisor_id == request.user.pk
-    )
-    context = {
-        "session": session,
-        "actions": list(session.actions.all()),
-        "closed": list(session.actions_closed.select_related(*review_selectors.ACTION_NAMES)),
-        "is_worker": is_worker,
-        "is_writer": is_writer,
-        "can_edit": is_writer and not session.is_confirmed,
-        "answer_form": answer_form or SessionAnswerForm(),
-        "next_due": (
-            session.supervision.next_session_due(session.held_on) if session.supervision else None
-        ),
-    }
-    return render(request, "journal/review/session_detail.html", context)
-
-
-@login_required
-@require_GET
-def session_detail(request, pk):
-    return _session_page(request, policy.get_session_for_member(request.user, pk))
-
-
-@login_required
-@require_POST
-def session_confirm(request, pk):
-    """The worker confirms the record, or adds a note without confirming."""
-    session = policy.get_session_for_worker(request.user, pk)
-    form = SessionAnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            session_services.session_answer(
-                session=session,
-                worker=request.user,
-                note=form.cleaned_data["note"],
-                confirm=form.confirm,
-            )
-        except ReviewError as error:
-            form.add_error("note", error.as_validation_error())
-        else:
-            if form.confirm:
-                messages.success(request, "Confirmed. The record is now agreed between you.")
-            else:
-                messages.success(request, "Your note is on the record. It is not confirmed yet.")
-            return redirect("journal:session_detail", pk=session.pk)
-    return _session_page(request, session, answer_form=form)
 
 
 # Notifications -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from journal.entries.content import TEXT_FIELD_NAMES
 from journal.models import Entry
 from journal.params import registration_year
 from journal.review import selectors as review_selectors
+from journal.review.queue import supervisor_desk
 from journal.year import charts, clock, coverage
 from journal.year import selectors as year_selectors
 from journal.year.registration import (
@@ -60,7 +61,7 @@ def dashboard(request):
     tags = selectors.attach_tags(entries, standards)
     coverage = standards_coverage(entries, standards, tags=tags)
     uncovered = [standard for standard, count in coverage if count == 0]
-    desk = review_selectors.supervisor_desk(request.user)
+    desk = supervisor_desk(request.user)
     prompt_passage = None
     if uncovered:
         prompt_passage = Passage.objects.reflection_prompt(uncovered[0], day=today)

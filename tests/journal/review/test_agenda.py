@@ -14,6 +14,7 @@ from journal.review import agenda as agenda_module
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
+from journal.review.agenda_markdown import agenda_markdown
 from tests.factories import make_supervision, make_user, save_entry
 
 
@@ -84,7 +85,7 @@ def test_the_supervisors_agenda_says_what_moved_since_the_last_session(owner, su
         "Last session: 16 January 2027 (confirmed); next due 16 February 2027",
     ]
 
-    text = agenda_module.agenda_markdown(agenda)
+    text = agenda_markdown(agenda)
     assert "- Shared with you: Shared after the session" in text
     assert "## Waiting for your review" in text and "## Changes you asked for" in text
     assert "Say what you would do next time. (1 reply, the last from Olu Owner)" in text
@@ -106,7 +107,7 @@ def test_before_a_first_session_everything_shared_is_new(owner, supervisor, pair
 def test_the_workers_own_agenda_keeps_its_voice(owner, pair):
     agenda = agenda_module.agenda_for(owner=owner)
     assert agenda.since_last is None and agenda.threads == []
-    text = agenda_module.agenda_markdown(agenda)
+    text = agenda_markdown(agenda)
     assert "## Waiting for review" in text and "Open comment threads" not in text
 
 

@@ -26,6 +26,7 @@ from journal.review import comments as comment_services
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
+from journal.review.queue import review_queue
 from tests.factories import (
     make_complete_entry,
     make_entry,
@@ -224,7 +225,7 @@ def test_an_entry_moved_back_to_draft_or_the_bin_disappears_from_the_supervisor(
     assert policy.entries_shared_with(supervisor).get() == entry
     Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DRAFT)
     assert not policy.entries_shared_with(supervisor).exists()
-    assert review_selectors.review_queue(supervisor=supervisor) == []
+    assert review_queue(supervisor=supervisor) == []
     Entry.objects.filter(pk=entry.pk).update(status="complete", deleted_at=timezone.now())
     assert not policy.entries_shared_with(supervisor).exists()
 
@@ -444,7 +445,7 @@ def test_the_queue_groups_by_supervisee_oldest_first(supervisor):
             Share.objects.filter(pk=share.pk).update(
                 submitted_at=now - datetime.timedelta(days=days)
             )
-    groups = review_selectors.review_queue(supervisor=supervisor)
+    groups = review_queue(supervisor=supervisor)
     assert [g.supervisee for g in groups] == [ann, bob]
     assert [item.entry.title for item in groups[0].waiting] == ["Ann Ames 5d", "Ann Ames 1d"]
 
@@ -489,9 +490,7 @@ def test_an_edit_after_sign_off_can_be_submitted_again_once(owner, supervisor, l
     assert share.review_state(entry.signoffs.all(), entry.content_fingerprint()) == (
         ReviewState.CHANGED_SINCE_SIGN_OFF
     )
-    assert review_selectors.review_queue(supervisor=supervisor)[
-        0
-    ].waiting  # back without resubmitting
+    assert review_queue(supervisor=supervisor)[0].waiting  # back without resubmitting
     for _ in range(2):
         sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     assert Notification.objects.filter(message__contains="submitted").count() == 1

@@ -17,7 +17,8 @@ from journal.models import AuditEvent, Notification, SessionAction, SupervisionS
 from journal.people import services as account
 from journal.review import sessions as session_services
 from journal.review import supervision as supervision_services
-from journal.review.agenda import agenda_for, agenda_markdown
+from journal.review.agenda import agenda_for
+from journal.review.agenda_markdown import agenda_markdown
 from journal.review.models import SessionFrequency, add_months
 from tests.factories import make_supervision, make_user
 

@@ -12,7 +12,7 @@ from journal.entries.document import entry_document
 from journal.entries.models import current_fingerprint
 from journal.entries.services import EditConflict, EntryChange, entry_save
 from journal.models import Entry, EntryVersion, ReviewState, Share
-from journal.review.selectors import review_queue
+from journal.review.queue import review_queue
 from journal.review.sign_off import entry_sign_off
 from tests.factories import (
     make_entry,
