@@ -15,9 +15,7 @@ from journal.models import EntryVersion
 @login_required
 def entry_versions(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
-    history = list(
-        entry.versions.select_related("author").prefetch_related("signoffs__supervisor")
-    )
+    history = list(entry.versions.select_related("author").prefetch_related("signoffs__supervisor"))
     history.sort(key=lambda v: v.number, reverse=True)
     fixed = versions.fixed_findings(entry, *(v.data for v in history))
     context = {"entry": entry, "versions": history, "fixed": fixed}
