@@ -4,7 +4,8 @@ Django finds an app's models through this module, so it imports them all. One ap
 and one migration history, whatever package a model lives in.
 """
 
-from journal.entries.models import AuditEvent, Citation, Entry, EntryVersion
+from journal.audit import AuditEvent
+from journal.entries.models import Citation, Entry, EntryVersion
 from journal.evidence.models import Evidence
 from journal.exports.models import ExportJob
 from journal.notes.models import QuickNote

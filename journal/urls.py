@@ -1,6 +1,7 @@
 from django.urls import path
 
 from journal.entries import api as api_views
+from journal.entries import bin_views, version_views
 from journal.entries import views as entry_views
 from journal.evidence import views as evidence_views
 from journal.exports import views as export_views
@@ -33,21 +34,21 @@ urlpatterns += [
 urlpatterns += [
     path("entries/new/", entry_views.entry_create, name="entry_create"),
     path("entries/autosave/", entry_views.entry_autosave, name="entry_autosave_new"),
-    path("entries/bin/", entry_views.bin_list, name="bin"),
+    path("entries/bin/", bin_views.bin_list, name="bin"),
     path("entries/<int:pk>/", entry_views.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/edit/", entry_views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/autosave/", entry_views.entry_autosave, name="entry_autosave"),
-    path("entries/<int:pk>/delete/", entry_views.entry_delete, name="entry_delete"),
-    path("entries/<int:pk>/restore/", entry_views.entry_restore, name="entry_restore"),
-    path("entries/<int:pk>/versions/", entry_views.entry_versions, name="entry_versions"),
+    path("entries/<int:pk>/delete/", bin_views.entry_delete, name="entry_delete"),
+    path("entries/<int:pk>/restore/", bin_views.entry_restore, name="entry_restore"),
+    path("entries/<int:pk>/versions/", version_views.entry_versions, name="entry_versions"),
     path(
         "entries/<int:pk>/versions/remove-detail/",
-        entry_views.versions_remove_detail,
+        version_views.versions_remove_detail,
         name="versions_remove_detail",
     ),
     path(
         "entries/<int:pk>/versions/<int:number>/",
-        entry_views.version_detail,
+        version_views.version_detail,
         name="version_detail",
     ),
     path(

@@ -3,19 +3,19 @@
 The owner's page, the supervisor's page, the regulator-copy view, the PDF and the Markdown all
 render an `EntryDocument`, so they never disagree. Its fields come from
 journal.entries.content.ENTRY_FIELDS in the regulator's order; private fields are in it only when the
-owner is reading, or asked for a personal copy with private notes.
+owner is reading, or asked for a personal copy with private notes. A whole record of them is
+bundle_document.py's.
 """
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
-from corpus.models import Standard, Statement, format_time
+from corpus.models import Statement, format_time
 from corpus.selectors import passage_starts
 from cpd import links
 from journal.entries.content import (
@@ -27,16 +27,8 @@ from journal.entries.content import (
     citation_part,
 )
 from journal.entries.markdown import markdown_to_text
-from journal.models import Citation, Entry, Evidence, PeerRequest, SignOff, User
-from journal.review.comment_docs import COMMENTS_PREFETCH, CommentDoc, comment_docs
-from journal.year import clock
-from journal.year.readiness import YearReadiness
-from journal.year.registration import (
-    RegistrationYear,
-    RequirementStatus,
-    requirement_status,
-    standards_coverage,
-)
+from journal.models import Citation, Entry, Evidence, PeerRequest, SignOff
+from journal.review.comment_docs import CommentDoc, comment_docs
 from journal.year.requirement import current_requirement
 
 
@@ -415,58 +407,3 @@ def peer_document(entry: Entry) -> EntryDocument:
     or the evidence files, since the supervisor's name and note and the files (which a peer
     cannot open) are not the peer's to see."""
     return replace(entry_document(entry), sign_off=None, evidence=[])
-
-
-@dataclass
-class BundleDocument:
-    owner_name: str
-    registration_number: str
-    title: str
-    year: RegistrationYear | None
-    status: RequirementStatus | None
-    coverage: list[tuple[Standard, int]]
-    # The year's readiness: what is ready to copy and what was ticked as copied.
-    readiness: "YearReadiness | None" = None
-    entries: list[EntryDocument] = field(default_factory=list)
-    # Supervision sessions, when the worker asks for them (journal.exports.build).
-    sessions: list = field(default_factory=list)
-    generated_at: datetime.datetime = field(default_factory=datetime.datetime.now)
-
-
-def year_readiness(owner: User, years: list, *, today: datetime.date) -> dict:
-    from journal.year.selectors import year_readiness as select  # selectors read; imports one way
-
-    return select(owner, years, today=today)
-
-
-def bundle_document(
-    *,
-    owner: User,
-    entries: Iterable[Entry],
-    year: RegistrationYear | None,
-    include_private: bool = False,
-    include_comments: bool = False,
-) -> BundleDocument:
-    entries = list(entries)
-    if include_comments:
-        prefetch_related_objects(entries, COMMENTS_PREFETCH)
-    standards = Standard.objects.primary()
-    title = f"CPD record {year.label}" if year else "CPD record"
-    return BundleDocument(
-        owner_name=owner.get_display_name(),
-        registration_number=owner.registration_number,
-        title=title,
-        year=year,
-        status=requirement_status(entries, year) if year else None,
-        readiness=(year_readiness(owner, [year], today=clock.today())[year] if year else None),
-        coverage=standards_coverage(entries, standards),
-        entries=[
-            entry_document(
-                e,
-                include_private=include_private,
-                absolute_links=True,
-                include_comments=include_comments,
-            )
-            for e in entries
-        ],
-    )

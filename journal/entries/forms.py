@@ -1,22 +1,22 @@
 """The entry form: laid out like Social Work England's CPD form, with the privacy guard.
 
-Its fields, labels, limits and completeness rules all come from journal.entries.content.ENTRY_FIELDS.
+Its fields, labels, limits and completeness rules all come from journal.entries.content.ENTRY_FIELDS;
+its quotations (passages picked, citations kept, a source of one's own) from citation_fields.py,
+the standards' and statements' boxes from standard_fields.py.
 """
 
 import datetime
 import uuid
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from corpus.models import Passage, Standard, Statement
+from corpus.models import Standard, Statement
 from corpus.selectors import library_names
 from journal.entries import privacy
-from journal.entries.citing import cited_from_reference
+from journal.entries.citation_fields import CitationFields
 from journal.entries.content import (
     ENTRY_FIELDS,
     MAX_TEXT,
@@ -28,9 +28,15 @@ from journal.entries.content import (
 )
 from journal.entries.models import dates_to_come
 from journal.entries.services import EntryChange
+from journal.entries.standard_fields import (
+    StandardCheckboxes,
+    StandardChoiceField,
+    StatementChoiceField,
+    StatementGroup,
+    StatementOption,
+)
 from journal.forms import LeanFields
 from journal.models import Entry
-from journal.params import IdChoicesMixin
 from journal.year import clock
 from journal.year.requirement import current_requirement
 
@@ -71,69 +77,6 @@ class PrivacyWarning:
         return mark_safe(
             f"…{escape(self.before)}<mark>{escape(self.finding.text)}</mark>{escape(self.after)}…"
         )
-
-
-class StatementOption(NamedTuple):
-    statement: Statement
-    id: str
-    ticked: bool
-
-
-class StatementGroup(NamedTuple):
-    standard: Standard
-    options: list[StatementOption]
-    open: bool
-
-
-class StandardCheckboxes(forms.CheckboxSelectMultiple):
-    """Each box carries its standard's number, so the editor's script can tick one by number."""
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            option["attrs"]["data-standard"] = instance.number
-        return option
-
-
-class PrimaryStandardChoices(ModelChoiceIterator):
-    """The boxes from the standards kept for the process (Standard.objects.primary), read
-    when the field is rendered, not by another query on every page."""
-
-    def __iter__(self):
-        for standard in Standard.objects.primary():
-            yield self.choice(standard)
-
-    def __len__(self):
-        return len(Standard.objects.primary())
-
-    def __bool__(self):
-        return bool(Standard.objects.primary())
-
-
-class StandardChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
-    """The primary framework's standards: its queryset validates what is sent."""
-
-    iterator = PrimaryStandardChoices
-
-    def label_from_instance(self, obj):
-        return f"{obj.number}. {obj.title}"
-
-
-class StatementChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.number} {obj.summary}"
-
-
-class ReferenceListField(forms.Field):
-    """A list of passage references ("<source>:<anchor>") sent as repeated hidden inputs."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        if not value:
-            return []
-        return [str(item)[:300] for item in value if str(item).strip()]
 
 
 STATEMENTS_TEMPLATE = "forms/statement_choices.html"
@@ -177,7 +120,7 @@ class FormSection:
     private: bool
 
 
-class EntryForm(LeanFields, forms.ModelForm):
+class EntryForm(CitationFields, LeanFields, forms.ModelForm):
     standards = StandardChoiceField(
         queryset=Standard.objects.none(),
         widget=StandardCheckboxes,
@@ -196,33 +139,6 @@ class EntryForm(LeanFields, forms.ModelForm):
     form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     # One save queued on the device while offline (the editor's script fills it in).
     client_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    # Passages picked in the editor ("<source>:<anchor>") and the citations kept, by id.
-    cite = ReferenceListField(required=False)
-    citation = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=forms.MultipleHiddenInput
-    )
-    citations_listed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    # A source that is not in the library (one per save; it then shows with the quotations).
-    own_title = forms.CharField(
-        required=False,
-        max_length=300,
-        label="What it is",
-        help_text="The course, book, webinar or web page, e.g. “Trauma-informed practice, "
-        "council training, March”.",
-    )
-    own_author = forms.CharField(required=False, max_length=200, label="Author or provider")
-    own_date = forms.DateField(
-        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    own_url = forms.URLField(
-        required=False, max_length=500, label="Web address (optional)", assume_scheme="https"
-    )
-    own_quote = forms.CharField(
-        required=False,
-        max_length=MAX_TEXT,
-        label="The quote or your note",
-        widget=forms.Textarea(attrs={"rows": 3, "data-scan": "privacy"}),
-    )
     reopen_signed_off = forms.BooleanField(
         required=False,
         label="Edit this signed-off entry and ask for a new sign-off",
@@ -330,19 +246,6 @@ class EntryForm(LeanFields, forms.ModelForm):
         )
         return REFLECTIVE_PROMPTS.get(model or "", {})
 
-    def clean_cite(self) -> list:
-        passages = []
-        for reference in self.cleaned_data["cite"][:20]:
-            passage = cited_from_reference(reference)
-            if passage is None:
-                raise forms.ValidationError(
-                    "One of the passages you cited could not be found; it may have been "
-                    "corrected since. Search for it again.",
-                    code="unknown_passage",
-                )
-            passages.append(passage)
-        return passages
-
     def clean_activity_date(self):
         """A year typed wrong (2062 for 2026) would file the piece in another registration year;
         more than a year ahead is refused with the reason rather than saved."""
@@ -370,26 +273,9 @@ class EntryForm(LeanFields, forms.ModelForm):
                     "Say who you reflected with (a name or a role).", code="peer_name_required"
                 ),
             )
-        self._check_own_source(cleaned)
+        self.check_own_source(cleaned)
         self._check_privacy(cleaned)
         return cleaned
-
-    def _check_own_source(self, cleaned):
-        typed = [cleaned.get(f"own_{name}") for name in ("title", "author", "date", "url", "quote")]
-        if not any(typed):
-            return
-        if not cleaned.get("own_title"):
-            self.add_error(
-                "own_title",
-                forms.ValidationError("Say what the source is.", code="own_title_required"),
-            )
-        if not cleaned.get("own_quote"):
-            self.add_error(
-                "own_quote",
-                forms.ValidationError(
-                    "Type the quote or your note from this source.", code="own_quote_required"
-                ),
-            )
 
     def _require_for_completion(self, cleaned):
         for name, date, what in dates_to_come(cleaned):
@@ -509,44 +395,15 @@ class EntryForm(LeanFields, forms.ModelForm):
             name: cleaned.get(name) if name not in self.errors else None
             for name in ("standards", "statements", "cite")
         }
-        keep = None
-        if cleaned.get("citations_listed") and "citation" not in self.errors and self.instance.pk:
-            keep = cleaned.get("citation") or []
         complete = self.intent == "complete" and not keep_only_valid
-        own = []
-        if (
-            cleaned.get("own_title")
-            and cleaned.get("own_quote")
-            and not any(name.startswith("own_") for name in self.errors)
-        ):
-            own.append(
-                {
-                    name: cleaned.get(f"own_{name}") or ("" if name != "date" else None)
-                    for name in ("title", "author", "date", "url", "quote")
-                }
-            )
         return EntryChange(
             fields=fields,
             status=Entry.Status.MARKED_COMPLETE if complete else Entry.Status.DRAFT,
             standards=usable["standards"],
             statements=usable["statements"],
             cite=usable["cite"] or (),
-            keep_citations=keep,
-            own_sources=own,
+            keep_citations=self.kept_citations() if self.instance.pk else None,
+            own_sources=self.own_sources(),
             privacy_acknowledged=self.acknowledged,
             reopen_signed_off=bool(cleaned.get("reopen_signed_off")),
         )
-
-    def pending_passages(self) -> list[Passage]:
-        """Passages picked but not saved yet, to show again when a save is refused."""
-        if not self.is_bound:
-            return []
-        passages = []
-        for reference in self.data.getlist("cite")[:20]:
-            cited = cited_from_reference(reference)
-            if cited is not None:
-                passage = getattr(cited, "passage", cited)
-                passage.reference = reference
-                passage.quoted = getattr(cited, "text", passage.text)
-                passages.append(passage)
-        return passages

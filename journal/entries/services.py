@@ -9,11 +9,10 @@ the draft version it wrote a moment ago instead, when that loses no text), and r
   transaction and EditConflict is raised (optimistic concurrency on Entry.revision);
 - a change to signed-off content the person has not chosen to reopen (SignedOffEntry).
 
-Deleting moves an entry to a bin it can be restored from for 30 days.
+The bin is in bin.py; restoring a version and cleaning the history are in versions.py.
 """
 
 import datetime
-import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from corpus.models import Passage, Standard, Statement
-from corpus.selectors import library_names
 from journal import audit
 from journal.entries.citing import QuotePart, cite, cite_key, cite_own, quote_part, requote
 from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
@@ -32,9 +30,6 @@ from journal.entries.models import fingerprint_of
 from journal.models import AuditEvent, Citation, Entry, EntryVersion, ReviewState, User
 from journal.people import notifications
 
-logger = logging.getLogger(__name__)
-
-BIN_DAYS = 30
 AUTOSAVE_COLLAPSE = datetime.timedelta(minutes=5)
 
 
@@ -225,20 +220,20 @@ def _apply_relations(entry: Entry, change: EntryChange) -> list[str]:
         ]
         if doomed:
             entry.citations.filter(pk__in=doomed).delete()
-            details.append(f"removed {_count(len(doomed), 'citation')}")
+            details.append(f"removed {counted(len(doomed), 'citation')}")
     trimmed = sum(
         requote(citation, change.requote[citation.pk])
         for citation in entry.citations.filter(pk__in=list(change.requote))
     )
     if trimmed:
-        details.append(f"trimmed {_count(trimmed, 'quote')}")
+        details.append(f"trimmed {counted(trimmed, 'quote')}")
     added = sum(cite(entry, passage) for passage in change.cite)
     if added:
-        details.append(f"cited {_count(added, 'passage')}")
+        details.append(f"cited {counted(added, 'passage')}")
     for source in change.own_sources:
         cite_own(entry, source)
     if change.own_sources:
-        details.append(f"added {_count(len(change.own_sources), 'own source')}")
+        details.append(f"added {counted(len(change.own_sources), 'own source')}")
     return details
 
 
@@ -250,7 +245,8 @@ def _set_tags(tags, chosen: Iterable) -> None:
         tags.set(chosen)
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
+    """'1 citation', '2 citations': the audit trail's counts."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
@@ -304,68 +300,6 @@ def _write_version(
     )
 
 
-REMOVED = "[removed]"
-
-
-@transaction.atomic
-def versions_remove_detail(*, entry: Entry, text: str, user: User) -> int:
-    """Remove an identifying detail the person has fixed from every earlier version.
-
-    The current text must no longer hold it (fix it first). Versions keep their numbers and
-    fingerprints, so a sign-off still points at the version it signed, and the audit trail says
-    what was removed and from how many versions. Returns that number.
-    """
-    text = text.strip()
-    if not text:
-        return 0
-    current = entry.snapshot()
-    if any(text in str(current.get(name) or "") for name in TEXT_FIELD_NAMES):
-        raise ValueError("The current text still contains it: change it there first.")
-    changed = 0
-    for version in entry.versions.select_for_update():
-        data = dict(version.data)
-        for name in TEXT_FIELD_NAMES:
-            if isinstance(data.get(name), str) and text in data[name]:
-                data[name] = data[name].replace(text, REMOVED)
-        if data != version.data:
-            version.data = data
-            version.save(update_fields=["data"])
-            changed += 1
-    if changed:
-        audit.record(
-            entry,
-            user,
-            AuditEvent.Action.DETAIL_REMOVED,
-            f"An identifying detail removed from {_count(changed, 'earlier version')}",
-        )
-    return changed
-
-
-def identifiers_in(data: dict, allowed: Iterable[str] = ()) -> set[str]:
-    """Every identifier the privacy scan finds in a snapshot's text fields."""
-    from journal.entries import privacy
-
-    return {
-        f.text
-        for name in TEXT_FIELD_NAMES
-        for f in privacy.scan(str(data.get(name) or ""), allowed_names=allowed)
-    }
-
-
-def fixed_findings(entry: Entry, *earlier: dict) -> list[str]:
-    """Identifiers earlier snapshots held that the current text no longer does. The library's
-    own speakers and authors are no identifiers; their names are read only when there are
-    such findings to check against them."""
-    current = entry.snapshot()
-
-    def fixed(allowed: Iterable[str]) -> set[str]:
-        held = set().union(*(identifiers_in(data, allowed) for data in earlier))
-        return held - identifiers_in(current, allowed)
-
-    found = fixed(())
-    return sorted(fixed(library_names()) if found else found)
-
-
 def version_of_current_content(entry: Entry) -> EntryVersion:
     """The newest version holding exactly the entry's current content (what a sign-off signs).
 
@@ -394,108 +328,6 @@ def _keep_conflicting_text(
     )
     audit.record(current, user, AuditEvent.Action.CONFLICT_KEPT, f"version {version.number}")
     return version
-
-
-def version_restore(*, entry: Entry, version: EntryVersion, user: User) -> EntryVersion:
-    """Make an earlier version the current text, as a new version (nothing is overwritten)."""
-    fields = {}
-    for name, spec in FIELDS_BY_NAME.items():
-        value = version.data.get(name, "")
-        if spec.kind == Kind.DATE:
-            value = datetime.date.fromisoformat(value) if value else None
-        fields[name] = value
-    change = EntryChange(
-        fields=fields,
-        standards=Standard.objects.filter(
-            framework__is_primary=True, number__in=version.data.get("standards", [])
-        ),
-        statements=Statement.objects.filter(
-            standard__framework__is_primary=True, number__in=version.data.get("statements", [])
-        ),
-        reopen_signed_off=True,  # restoring is an explicit choice to change the text
-    )
-    return entry_save(
-        user=user,
-        entry=entry,
-        change=change,
-        expected_revision=entry.revision,
-        kind=EntryVersion.Kind.RESTORE,
-    )
-
-
-@transaction.atomic
-def entry_move_to_bin(*, entry: Entry, user: User) -> None:
-    entry.deleted_at = timezone.now()
-    entry.save(update_fields=["deleted_at", "updated_at"])
-    audit.record(entry, user, AuditEvent.Action.DELETED)
-
-
-@transaction.atomic
-def entry_restore(*, entry: Entry, user: User) -> None:
-    entry.deleted_at = None
-    entry.save(update_fields=["deleted_at", "updated_at"])
-    audit.record(entry, user, AuditEvent.Action.RESTORED, "from the bin")
-
-
-def bin_expiry(entry: Entry) -> datetime.datetime:
-    return entry.deleted_at + datetime.timedelta(days=BIN_DAYS)
-
-
-@dataclass
-class PurgeResult:
-    purged: int
-    failed: list[int]
-
-
-def purge_bin(*, now: datetime.datetime | None = None) -> PurgeResult:
-    """Delete entries that have been in the bin for more than 30 days, one at a time.
-
-    Each entry is deleted in its own transaction, so one that cannot be deleted is logged and
-    left for the next run while everyone else's bin is still emptied.
-    """
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=BIN_DAYS)
-    result = PurgeResult(purged=0, failed=[])
-    expired = Entry.objects.filter(deleted_at__lt=cutoff).order_by("pk")
-    for pk in expired.values_list("pk", flat=True).iterator():
-        try:
-            with transaction.atomic():
-                entry_purge(Entry.objects.select_for_update().get(pk=pk, deleted_at__lt=cutoff))
-        except Entry.DoesNotExist:
-            continue  # restored or purged since the list was read
-        except Exception:
-            logger.exception("Could not purge entry %s from the bin", pk)
-            result.failed.append(pk)
-        else:
-            result.purged += 1
-    return result
-
-
-def entry_purge(entry: Entry) -> None:
-    """Delete a binned entry for good, keeping the evidence of any sign-off.
-
-    The owner chose to delete it, so its text goes; but a sign-off is evidence of supervision
-    for their renewal, so who signed off which version, when, with which fingerprint, stays in
-    the owner's audit trail (an event not tied to the deleted entry).
-    """
-    for sign_off in entry.signoffs.select_related("supervisor", "version").order_by("created_at"):
-        audit.record(  # the evidence first: the detail is cut at 300 characters
-            None,
-            entry.owner,
-            AuditEvent.Action.PURGED,
-            f"Sign-off kept: version {sign_off.version.number}, fingerprint "
-            f"{sign_off.fingerprint}, signed off by {sign_off.supervisor_label[:60]} on "
-            f"{sign_off.created_at:%d %B %Y}; “{entry.title[:50]}” was deleted after "
-            f"{BIN_DAYS} days in the bin",
-        )
-    if not entry.signoffs.exists():
-        audit.record(
-            None,
-            entry.owner,
-            AuditEvent.Action.PURGED,
-            f"“{entry.title[:80]}”, deleted after {BIN_DAYS} days in the bin",
-        )
-    entry.signoffs.all().delete()  # they protect the versions they signed
-    entry.delete()
 
 
 class TrimRefused(ValueError):

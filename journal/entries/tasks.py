@@ -3,7 +3,7 @@ process."""
 
 from django_tasks import task
 
-from journal.entries import services
+from journal.entries.bin import purge_bin as purge_expired
 
 
 class PurgeIncomplete(Exception):
@@ -13,7 +13,7 @@ class PurgeIncomplete(Exception):
 @task()
 def purge_bin() -> dict:
     """Empty every bin of entries older than 30 days, entry by entry."""
-    result = services.purge_bin()
+    result = purge_expired()
     if result.failed:
         raise PurgeIncomplete(f"Could not delete entries {result.failed}; see the log.")
     return {"purged": result.purged}

@@ -1,9 +1,13 @@
-"""Entry pages: thin views over journal.entries.services.entry_save, gated by journal.policy."""
+"""Entry pages: thin views over journal.entries.services.entry_save, gated by journal.policy.
+
+The editor, autosave, the entry page and its citations; the bin's pages are in bin_views.py,
+the version history's in version_views.py.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +15,8 @@ from django.views.decorators.http import require_POST
 
 from corpus.models import Standard, Statement
 from journal import params, policy
-from journal.entries import citing, services
+from journal.entries import citing, services, versions
 from journal.entries.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
-from journal.entries.diff import snapshot_changes
 from journal.entries.document import document_prefetches, entry_document
 from journal.entries.forms import EntryForm
 from journal.entries.services import EditConflict, EntryChange, SignedOffEntry
@@ -268,7 +271,7 @@ def entry_edit(request, pk):
         _send_back(request, entry)
     else:
         _saved_message(request, entry, change)
-    if services.fixed_findings(entry, before):
+    if versions.fixed_findings(entry, before):
         messages.info(
             request,
             "You removed an identifying detail. Earlier versions still hold it: you can remove "
@@ -350,95 +353,6 @@ def entry_autosave(request, pk=None):
             {"ok": False, "message": message, "errors": unstored, **saved}, status=422
         )
     return JsonResponse({"ok": True, **saved})
-
-
-@login_required
-def entry_delete(request, pk):
-    entry = policy.get_entry_for_owner(request.user, pk)
-    if request.method == "POST":
-        services.entry_move_to_bin(entry=entry, user=request.user)
-        messages.success(
-            request, f"“{entry.display_title}” moved to the bin. You can restore it for 30 days."
-        )
-        return redirect("journal:entry_list")
-    return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
-
-
-@login_required
-def bin_list(request):
-    binned = (
-        policy.entries_owned(request.user, include_bin=True)
-        .in_bin()
-        .prefetch_related("shares__supervision__supervisor")
-        .order_by("-deleted_at")
-    )
-    rows = [(entry, services.bin_expiry(entry)) for entry in binned]
-    return render(request, "journal/bin.html", {"rows": rows})
-
-
-@login_required
-@require_POST
-def entry_restore(request, pk):
-    entry = policy.get_entry_for_owner(request.user, pk, include_bin=True)
-    if not entry.is_in_bin:
-        raise Http404("This entry is not in the bin.")
-    services.entry_restore(entry=entry, user=request.user)
-    message = f"“{entry.display_title}” restored."
-    if readers := entry.live_reviewers():
-        names = ", ".join(reader.get_display_name() for reader in readers)
-        message += f" It is shared again with {names}, as before it was deleted."
-    messages.success(request, message)
-    return redirect(entry)
-
-
-@login_required
-def entry_versions(request, pk):
-    entry = policy.get_entry_for_owner(request.user, pk)
-    versions = list(
-        entry.versions.select_related("author").prefetch_related("signoffs__supervisor")
-    )
-    versions.sort(key=lambda v: v.number, reverse=True)
-    fixed = services.fixed_findings(entry, *(v.data for v in versions))
-    context = {"entry": entry, "versions": versions, "fixed": fixed}
-    return render(request, "journal/versions.html", context)
-
-
-@login_required
-@require_POST
-def versions_remove_detail(request, pk):
-    """Remove a detail the person has fixed from every earlier version, once they confirm."""
-    entry = policy.get_entry_for_owner(request.user, pk)
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, "Tick the box to confirm, then remove it.")
-        return redirect("journal:entry_versions", pk=entry.pk)
-    try:
-        count = services.versions_remove_detail(
-            entry=entry, text=request.POST.get("text", "")[:300], user=request.user
-        )
-    except ValueError as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(
-            request, f"Removed from {count} earlier version{'s' if count != 1 else ''}."
-        )
-    return redirect("journal:entry_versions", pk=entry.pk)
-
-
-@login_required
-def version_detail(request, pk, number):
-    entry = policy.get_entry_for_owner(request.user, pk)
-    version = get_object_or_404(EntryVersion, entry=entry, number=number)
-    if request.method == "POST":
-        services.version_restore(entry=entry, version=version, user=request.user)
-        messages.success(request, f"Version {version.number} restored as the current text.")
-        return redirect(entry)
-    previous = entry.versions.filter(number__lt=number).order_by("-number").first()
-    changes = snapshot_changes(previous.data if previous else {}, version.data, private=True)
-    return render(
-        request,
-        "journal/version_detail.html",
-        {"entry": entry, "version": version, "previous": previous, "changes": changes},
-    )
 
 
 @login_required

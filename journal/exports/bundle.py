@@ -4,7 +4,7 @@ import io
 import logging
 import zipfile
 
-from journal.entries.document import BundleDocument
+from journal.entries.bundle_document import BundleDocument
 from journal.evidence.storage import EvidenceStorage
 from journal.exports.markdown import (
     entry_markdown,

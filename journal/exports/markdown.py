@@ -7,7 +7,8 @@ from urllib.parse import quote
 import yaml
 from django.template.defaultfilters import filesizeformat
 
-from journal.entries.document import BundleDocument, DocumentField, EntryDocument, EvidenceDoc
+from journal.entries.bundle_document import BundleDocument
+from journal.entries.document import DocumentField, EntryDocument, EvidenceDoc
 
 # Text that is not the owner's own Markdown (a supervisor's name and note, quotes from the
 # library) is escaped, so it shows as written and can never add links, images or HTML. Only

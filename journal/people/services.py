@@ -5,7 +5,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from journal.entries.document import bundle_document
+from journal.entries.bundle_document import bundle_document
 from journal.exports.bundle import markdown_zip
 from journal.exports.markdown import evidence_path
 from journal.models import SignOff, User

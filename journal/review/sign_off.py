@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from journal import audit, policy
-from journal.entries import services as entries
+from journal.entries.services import version_of_current_content
 from journal.errors import ReviewError
 from journal.models import AuditEvent, Entry, SignOff, User
 from journal.people import notifications
@@ -37,7 +37,7 @@ def entry_sign_off(
     if latest is not None and latest.covers(fingerprint):
         raise ReviewError("You have already signed off this version.", "already_signed_off")
 
-    version = entries.version_of_current_content(entry)
+    version = version_of_current_content(entry)
     sign_off = SignOff.objects.create(
         entry=entry,
         supervisor=supervisor,

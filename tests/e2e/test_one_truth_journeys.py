@@ -226,7 +226,7 @@ def test_an_entry_deleted_in_another_tab_stops_autosave_with_a_clear_message(
     entry = save_entry(owner, title="Two tabs")
     login(page, "twotabs", PASSWORD)
     page.goto(f"/entries/{entry.pk}/edit/")
-    from journal.entries.services import entry_move_to_bin
+    from journal.entries.bin import entry_move_to_bin
 
     entry_move_to_bin(entry=entry, user=owner)
     page.get_by_label("What I learnt", exact=True).fill("Typed after the delete.")

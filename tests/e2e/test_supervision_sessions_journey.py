@@ -98,7 +98,7 @@ def test_the_browser_lets_a_username_through_to_the_invitation(phone_page):
 def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_entry(
     phone_page,
 ):
-    from journal.entries import services as entry_services
+    from journal.entries.bin import entry_move_to_bin
     from journal.review import sharing
     from tests.factories import make_complete_entry
 
@@ -140,7 +140,7 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "session-record-390")
 
-    entry_services.entry_move_to_bin(entry=entry, user=priya)
+    entry_move_to_bin(entry=entry, user=priya)
     phone_page.goto(f"/review/entries/{entry.pk}/")
     assert "Priya Shah moved this entry to their bin" in phone_page.content()
     assert "Home visit reflection" not in phone_page.content()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from journal.entries import tasks
-from journal.entries.services import purge_bin
+from journal.entries.bin import purge_bin
 
 
 class Command(BaseCommand):

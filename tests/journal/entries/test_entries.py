@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.entries import services
+from journal.entries.bin import purge_bin
 from journal.models import Citation, Entry, EntryVersion
 from tests.factories import (
     make_entry,
@@ -240,7 +240,7 @@ def test_bin_is_purged_after_thirty_days(owner):
     now = timezone.now()
     kept = make_entry(owner, deleted_at=now - datetime.timedelta(days=29, hours=23))
     make_entry(owner, deleted_at=now - datetime.timedelta(days=30, minutes=1))
-    assert services.purge_bin(now=now).purged == 1
+    assert purge_bin(now=now).purged == 1
     assert list(Entry.objects.values_list("pk", flat=True)) == [kept.pk]
 
 

@@ -1,29 +1,16 @@
-"""journal.entries.services: the one save path (one version and one audit event per save), citations, the bin, removing an identifier from history."""
+"""journal.entries.services: the one save path (one version and one audit event per save), citations."""
 
-import datetime
 import io
-import json
-import zipfile
-from unittest import mock
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
-from journal.entries import services
 from journal.entries.services import EntryChange, SignedOffEntry, entry_save
 from journal.exports import build
-from journal.models import AuditEvent, Entry, SignOff
-from journal.people import services as account
-from journal.review import comments as comment_services
-from journal.review import sharing as sharing_services
+from journal.models import AuditEvent, Entry
 from journal.review import sign_off
-from journal.review import sign_off as sign_off_services
-from journal.review import supervision as supervision_services
 from tests.factories import (
-    make_entry,
     make_framework,
     make_passage,
     make_share,
@@ -180,34 +167,6 @@ def test_a_source_outside_the_library_is_cited_once_and_in_every_export(
     assert "Your own source" in page and own["own_url"] in page
 
 
-def test_a_fixed_identifier_can_be_removed_from_earlier_versions(owner_client, owner, framework):
-    entry = save_entry(owner, title="Home visit", learning="I visited Mrs Joan Khan at home.")
-    save_entry(owner, entry=entry, learning="I visited Mrs K at home.")
-    page = owner_client.get(reverse("journal:entry_versions", args=[entry.pk])).content.decode()
-    assert "<mark>Mrs Joan</mark>" in page
-    url = reverse("journal:versions_remove_detail", args=[entry.pk])
-    owner_client.post(url, {"text": "Mrs Joan"})  # not confirmed: nothing happens
-    assert "Mrs Joan" in entry.versions.get(number=1).data["learning"]
-    owner_client.post(url, {"text": "Mrs Joan", "confirm": "yes"})
-    assert entry.versions.get(number=1).data["learning"] == "I visited [removed] Khan at home."
-    event = entry.audit_events.get(action=AuditEvent.Action.DETAIL_REMOVED)
-    assert "Mrs Joan" not in event.detail  # the audit trail never keeps what was removed
-    # The current text must be fixed first.
-    save_entry(owner, entry=entry, learning="Mrs Joan again.")
-    owner_client.post(url, {"text": "Mrs Joan", "confirm": "yes"})
-    assert entry.versions.order_by("-number").first().data["learning"] == "Mrs Joan again."
-
-
-def test_a_library_speaker_taken_out_is_no_fixed_identifier(owner, framework):
-    from journal.entries.services import fixed_findings
-
-    make_passage(make_source("pod"), "Hello.", speaker="Andrea")
-    entry = save_entry(owner, title="Podcast", learning="Andrea said Kayden (7) was heard.")
-    first = entry.versions.get().data
-    save_entry(owner, entry=entry, learning="The podcast said children were heard.")
-    assert fixed_findings(entry, first) == ["Kayden"]
-
-
 def test_a_trimmed_quote_is_cited_and_found_again_after_a_re_import(
     owner_client, owner, framework, passage
 ):
@@ -228,79 +187,3 @@ def test_a_trimmed_quote_is_cited_and_found_again_after_a_re_import(
     reanchor_citations(sender=None, source=passage.source)
     citation.refresh_from_db()
     assert citation.status == "ok" and citation.quote == words
-
-
-@pytest.fixture
-def shared_entry(owner, supervisor):
-    framework = make_framework()
-    entry = make_entry(owner, status="complete", standards=[framework.standards.first()])
-    supervision = supervision_services.supervision_invite(
-        supervisee=owner, identifier=supervisor.username
-    )
-    supervision = supervision_services.supervision_accept(supervision=supervision, user=supervisor)
-    sharing_services.entry_share(entry=entry, supervision=supervision, user=owner, submit=True)
-    return entry
-
-
-@pytest.fixture
-def reviewed_entry(shared_entry, supervisor):
-    comment_services.comment_add(
-        entry=shared_entry, author=supervisor, body="Say more about impact."
-    )
-    sign_off_services.entry_sign_off(entry=shared_entry, supervisor=supervisor)
-    return shared_entry
-
-
-def expire(entry, days=31):
-    Entry.objects.filter(pk=entry.pk).update(
-        deleted_at=timezone.now() - datetime.timedelta(days=days)
-    )
-
-
-def test_a_signed_off_entry_is_purged_and_its_sign_off_kept_in_the_audit_trail(
-    reviewed_entry, owner
-):
-    sign_off = SignOff.objects.get(entry=reviewed_entry)
-    other = make_entry(owner, title="Another binned entry")
-    expire(reviewed_entry)
-    expire(other)
-    result = services.purge_bin()
-    assert result.purged == 2 and result.failed == []
-    assert not Entry.objects.filter(pk__in=[reviewed_entry.pk, other.pk]).exists()
-    evidence = AuditEvent.objects.get(
-        actor=owner, action=AuditEvent.Action.PURGED, detail__contains="signed off"
-    )
-    assert "Sue Supervisor" in evidence.detail and sign_off.fingerprint in evidence.detail
-    assert evidence.entry is None
-    data = json.loads(
-        zipfile.ZipFile(io.BytesIO(account.account_data_zip(user=owner))).read("data.json")
-    )
-    assert any(sign_off.fingerprint in e["detail"] for e in data["account_events"])
-
-
-def test_one_entry_that_cannot_be_purged_never_stops_the_others(owner, stranger):
-    first, second, third = (
-        make_entry(u, title=f"Binned {n}") for n, u in enumerate((owner, stranger, owner))
-    )
-    for entry in (first, second, third):
-        expire(entry)
-    real = services.entry_purge
-
-    def flaky(entry):
-        if entry.pk == second.pk:
-            raise RuntimeError("disk on fire")
-        real(entry)
-
-    with mock.patch.object(services, "entry_purge", flaky):
-        result = services.purge_bin()
-        assert result.purged == 2 and result.failed == [second.pk]
-        with pytest.raises(CommandError, match=str(second.pk)):
-            call_command("purge_bin", "--now", stdout=io.StringIO())
-    assert list(Entry.objects.values_list("pk", flat=True)) == [second.pk]
-
-
-def test_entries_in_the_bin_for_less_than_thirty_days_stay(owner):
-    entry = make_entry(owner)
-    expire(entry, days=29)
-    assert services.purge_bin().purged == 0
-    assert Entry.objects.filter(pk=entry.pk).exists()

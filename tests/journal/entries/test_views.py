@@ -197,7 +197,7 @@ def test_a_refused_complete_on_a_new_entry_is_kept_as_a_draft(owner_client, fram
 
 
 def test_restoring_from_the_bin_says_who_sees_the_entry_again(owner_client, owner, reviewed):
-    from journal.entries.services import entry_move_to_bin
+    from journal.entries.bin import entry_move_to_bin
 
     entry_move_to_bin(entry=reviewed, user=owner)
     assert "Hidden from Sue Supervisor" in owner_client.get(reverse("journal:bin")).content.decode()

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from journal.entries import services as entry_services
+from journal.entries.bin import entry_move_to_bin, purge_bin
 from journal.evidence import filetypes
 from journal.evidence.services import evidence_add
 from journal.models import Entry, Evidence
@@ -33,14 +33,14 @@ def test_purging_an_entry_from_the_bin_deletes_its_files(
     attach(entry)
     attach(entry, "slides.pdf")
     kept = attach(make_entry(owner, title="Kept entry"))
-    entry_services.entry_move_to_bin(entry=entry, user=owner)
+    entry_move_to_bin(entry=entry, user=owner)
     Entry.objects.filter(pk=entry.pk).update(
         deleted_at=timezone.now() - datetime.timedelta(days=31)
     )
     assert on_disk(settings) == 3
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = entry_services.purge_bin()
+        result = purge_bin()
 
     assert result.purged == 1
     assert list(Evidence.objects.all()) == [kept]

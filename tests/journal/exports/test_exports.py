@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from corpus.models import Statement
-from journal.entries import services as entry_services
+from journal.entries.bin import entry_move_to_bin
 from journal.entries.markdown import MAX_PRINT_LINES, render_markdown
 from journal.exports import build, pdf
 from journal.exports.markdown import split_front_matter
@@ -185,7 +185,7 @@ def test_regulator_form_page_lists_fields_in_order_with_counts(owner_client, sig
 
 def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
     binned = make_entry(owner, title="Binned one")
-    entry_services.entry_move_to_bin(entry=binned, user=owner)
+    entry_move_to_bin(entry=binned, user=owner)
     reauthenticate(owner_client)
     response = owner_client.post(reverse("journal:account_data_export"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))

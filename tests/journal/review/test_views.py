@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.entries import services as entry_services
+from journal.entries.bin import entry_move_to_bin
 from journal.models import Entry, Share
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
@@ -264,7 +264,7 @@ def _page(client, entry):
 
 def test_binned_by_its_owner(supervisor_client, shared, owner):
     entry, _ = shared
-    entry_services.entry_move_to_bin(entry=entry, user=owner)
+    entry_move_to_bin(entry=entry, user=owner)
     text = _page(supervisor_client, entry)
     assert "Olu Owner moved this entry to their bin on 16 February 2027" in text
     assert "If they restore it within 30 days" in text
