@@ -10,6 +10,7 @@ from django.urls import reverse
 from corpus.models import PassageLink, Standard, Statement
 from journal.models import Citation, Entry
 from journal.review import agenda as agenda_module
+from journal.review import agenda_markdown as agenda_markdown_module
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
 from journal.year import coverage
@@ -158,7 +159,7 @@ def test_the_agenda_holds_waiting_changes_uncovered_readiness_and_actions(owner,
         "When has this come up in your practice, and what would you do differently?"
     )
 
-    text = agenda_module.agenda_markdown(agenda)
+    text = agenda_markdown_module.agenda_markdown(agenda)
     assert "## Waiting for review" in text and "**Waiting one**" in text
     assert "on impact on my practice and the people i work with (changes requested)" in text.lower()
     assert "## Agreed actions" in text and "- [ ] " in text
@@ -197,7 +198,7 @@ def test_user_text_cannot_break_the_agenda_markdown(owner, supervisor, s):
     link = make_supervision(owner, supervisor)
     entry = complete(owner, TODAY, statements=[s["1.1"]], title="# Heading [x](javascript:1)")
     sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    text = agenda_module.agenda_markdown(agenda_module.agenda_for(owner=owner, today=TODAY))
+    text = agenda_markdown_module.agenda_markdown(agenda_module.agenda_for(owner=owner, today=TODAY))
     assert "\n# Heading" not in text and "\\[x\\](javascript:1)" in text
     html = markdown.markdown(text)
     assert "<a " not in html and "[x](javascript:1)" in html  # shown as written, not a link
