@@ -17,13 +17,14 @@ database's stemmer does.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -125,11 +126,16 @@ def tsquery(query: str | None, *, any_term: bool = False) -> str:
     """The query in PostgreSQL's to_tsquery syntax, read with the 'english' configuration: a
     phrase keeps its word order, its stop words counted in the distance between the words
     left ("voice of the child" is 'voice' <3> 'child'), as to_tsvector counts positions."""
+    return (" | " if any_term else " & ").join(ts_terms(query))
+
+
+def ts_terms(query: str | None) -> list[str]:
+    """Each term of the query (query_terms) in to_tsquery syntax, its alternatives joined."""
     terms = []
     for alternatives in query_terms(query):
         phrases = [_ts_phrase(words) for words in alternatives]
         terms.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
-    return (" | " if any_term else " & ").join(terms)
+    return terms
 
 
 def _ts_phrase(words: tuple[str, ...]) -> str:
@@ -302,6 +308,33 @@ class _PostgresBackend:
         self.passages = passages.filter(search_vector=self.search_query)
         self._search = repr((words, sorted(filters.items())))
         self._head: list[tuple[int, float]] | None = None
+        # Some of the words: each term's tsquery, weighed by its rarity when ranking.
+        self.rarities = ts_terms(query) if any_term else []
+        self._library = passages
+
+    def _by_rarity(self):
+        """A some-words search ranks by the rarity of the words a passage has (their inverse
+        document frequency, as SQLite's bm25 weighs them), then by ts_rank, which alone weighs
+        "assessment" in a hundred passages as much as "capacity" in three."""
+        terms = [SearchQuery(t, search_type="raw", config="english") for t in self.rarities]
+        counts = self._library.aggregate(
+            total=Count("pk"),
+            **{f"t{n}": Count("pk", filter=Q(search_vector=t)) for n, t in enumerate(terms)},
+        )
+        weights = [
+            math.log((counts["total"] + 1) / (counts[f"t{n}"] + 1)) for n in range(len(terms))
+        ]
+        rarity = sum(
+            (
+                Case(When(search_vector=t, then=Value(w)), default=Value(0.0))
+                for t, w in zip(terms, weights, strict=True)
+            ),
+            start=Value(0.0),
+        )
+        # Among passages with the same words, the words' share of a shorter passage is larger
+        # (ts_rank divided by the length, normalization 2), as bm25 also prefers.
+        share = SearchRank(F("search_vector"), self.search_query, normalization=Value(2))
+        return rarity + share
 
     def count(self) -> int:
         # That scan reads every match (a common word's thousands), so the head and the count
@@ -318,9 +351,10 @@ class _PostgresBackend:
         the window that counts the matches holds (pk, rank) pairs, not whole rows with
         their vectors (which would spill to disk for common words).
         """
-        ranked = self.passages.annotate(
-            rank=SearchRank(F("search_vector"), self.search_query)
-        ).values_list("id", "rank")
+        rank = SearchRank(F("search_vector"), self.search_query)
+        if self.rarities:
+            rank = self._by_rarity()
+        ranked = self.passages.annotate(rank=rank).values_list("id", "rank")
         subquery, params = ranked.order_by().query.sql_with_params()
         sql = (
             "SELECT ranked.id, ranked.rank, COUNT(*) OVER () "
