@@ -148,8 +148,8 @@ def _saved_message(request, entry: Entry, change: EntryChange) -> None:
     if change.reopen_signed_off:
         messages.success(
             request,
-            "Entry saved. It has changed since it was signed off: submit it again from "
-            "“Share and feedback” to ask for a new sign-off.",
+            "Entry saved. The earlier sign-off stays on record for the version your supervisor "
+            "read; they now see this entry as “changed since sign-off”, ready for a new one.",
         )
     elif entry.is_marked_complete:
         messages.success(request, "Entry saved and marked complete.")
