@@ -198,7 +198,9 @@ def test_user_text_cannot_break_the_agenda_markdown(owner, supervisor, s):
     link = make_supervision(owner, supervisor)
     entry = complete(owner, TODAY, statements=[s["1.1"]], title="# Heading [x](javascript:1)")
     sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    text = agenda_markdown_module.agenda_markdown(agenda_module.agenda_for(owner=owner, today=TODAY))
+    text = agenda_markdown_module.agenda_markdown(
+        agenda_module.agenda_for(owner=owner, today=TODAY)
+    )
     assert "\n# Heading" not in text and "\\[x\\](javascript:1)" in text
     html = markdown.markdown(text)
     assert "<a " not in html and "[x](javascript:1)" in html  # shown as written, not a link
