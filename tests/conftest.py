@@ -80,6 +80,12 @@ def supervisor(db):
 
 
 @pytest.fixture
+def worker(db):
+    """A person with an account and nothing else, for the sign-in and session tests."""
+    return factories.make_user("worker")
+
+
+@pytest.fixture
 def owner_client(client, owner):
     client.force_login(owner)
     return client

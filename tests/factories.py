@@ -184,3 +184,44 @@ def make_upload(name="certificate.pdf", content=TINY_PDF, content_type="applicat
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def reference(passage) -> str:
+    """How an entry cites a passage: `source-slug:anchor`."""
+    return f"{passage.source.slug}:{passage.anchor}"
+
+
+def entry_form(framework, **overrides) -> dict:
+    """What the entry editor posts for a complete entry tagged with `framework`'s standard 4."""
+    data = {
+        "activity_type": "podcast",
+        "title": "Podcast on supervision",
+        "activity_date": "2026-03-14",
+        "description": "I listened to an episode about **supervision**.",
+        "learning": "Reflection needs protected time.",
+        "impact": "I book reflective supervision monthly, and families get a calmer worker.",
+        "notes": "PRIVATE: I felt out of my depth.",
+        "standards": [framework.standards.get(number="4").pk],
+        "citations_listed": "True",
+        "intent": "complete",
+    }
+    data.update(overrides)
+    return data
+
+
+def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
+    """The supervisor asks for a change to one field of `entry`."""
+    from journal.review import comments
+
+    return comments.comment_add(
+        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
+    )
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page of a PDF, as a reader copying it would get it."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)

@@ -17,11 +17,6 @@ from tests.accounts.helpers import (
 from tests.factories import make_user
 
 
-@pytest.fixture
-def worker(db):
-    return make_user("worker")
-
-
 def age_the_sign_in(client, seconds=3600):
     """As if the person signed in an hour ago and walked away."""
     session = client.session

@@ -14,11 +14,6 @@ from tests.factories import make_user
 
 
 @pytest.fixture
-def worker(db):
-    return make_user("worker")
-
-
-@pytest.fixture
 def enrolled(client, worker):
     log_in(client, "worker")
     secret, codes = turn_on_two_factor(client)

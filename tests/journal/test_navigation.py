@@ -1,7 +1,7 @@
 """The menu's figures are read with the signed-in person, and are right however they are read."""
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,18 +82,6 @@ def test_opening_an_unread_notification_marks_it_read(client):
     assert note.read_at is not None
     page = client.get("/notifications/").content.decode()
     assert f'<a href="/supervision/">{note.message}</a>' in page  # read: a plain link now
-
-
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
-
-
-@pytest.fixture
-def supervisor_client(supervisor):
-    other = Client()
-    other.force_login(supervisor)
-    return other
 
 
 def test_the_navigation_counts_unread_notifications_and_links_supervision(owner, owner_client):

@@ -11,12 +11,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_entry, make_user
-
-
-@pytest.fixture
-def worker(db):
-    return make_user("worker")
+from tests.factories import make_entry
 
 
 @pytest.fixture

@@ -5,12 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.models import Entry
-from tests.factories import PASSWORD, make_user
-
-
-@pytest.fixture
-def worker(db):
-    return make_user("worker")
+from tests.factories import PASSWORD
 
 
 def login(client, username="worker", password=PASSWORD, **extra):

@@ -1,13 +1,11 @@
 """journal.entries.content: the one list of an entry's fields, read by everything else."""
 
-import pytest
 from django.utils.text import capfirst
 
 from journal.entries.content import ENTRY_FIELDS, FIELD_NAMES
 from journal.models import Entry
 from tests.factories import (
     make_entry,
-    make_framework,
 )
 
 
@@ -17,11 +15,6 @@ def test_the_model_names_each_field_as_the_editor_does():
     }
     assert names == {spec.name: spec.label for spec in ENTRY_FIELDS}
     assert names["notes"] == "Private notes"
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
 
 
 def test_the_field_spec_drives_the_form_the_snapshot_and_the_editor(owner, framework):

@@ -20,7 +20,9 @@ from tests.factories import (
 
 
 @pytest.fixture
-def passage(db):
+def passage_in_context(db):
+    """Unlike the package's `passage`, its neighbours say "Before:" and "After:", so a test can
+    see which one a citation keeps as its context."""
     source = make_source("podcast-one", title="This Is Social Work")
     make_passage(source, "Before: the host introduces the guest.", speaker="Philippa")
     cited = make_passage(source, "Supervision is where I reflect on standard 4.6.", speaker="Fran")
@@ -51,34 +53,41 @@ def primary_standards(db):
     return list(make_framework().standards.order_by("order"))
 
 
-def test_reflect_on_this_to_a_complete_entry(owner_client, owner, passage, primary_standards):
-    url = reverse("journal:entry_create") + f"?cite={passage.source.slug}:{passage.anchor}"
+def test_reflect_on_this_to_a_complete_entry(
+    owner_client, owner, passage_in_context, primary_standards
+):
+    url = (
+        reverse("journal:entry_create")
+        + f"?cite={passage_in_context.source.slug}:{passage_in_context.anchor}"
+    )
     page = owner_client.get(url)
     assert page.status_code == 200
     assert "Supervision is where I reflect" in page.content.decode()
 
-    data = form_data(primary_standards, cite=f"{passage.source.slug}:{passage.anchor}")
+    data = form_data(
+        primary_standards, cite=f"{passage_in_context.source.slug}:{passage_in_context.anchor}"
+    )
     response = owner_client.post(url, data)
     entry = Entry.objects.get(owner=owner)
     assert response.status_code == 302 and response["Location"] == entry.get_absolute_url()
     assert entry.is_complete and entry.has_peer_reflection
     citation = entry.citations.get()
-    assert citation.quote == passage.text
+    assert citation.quote == passage_in_context.text
     assert citation.speaker_name == "Fran"
     assert citation.context_before.startswith("Before:")
     assert citation.context_after.startswith("After:")
     detail = owner_client.get(entry.get_absolute_url()).content.decode()
     assert "<strong>supervision</strong>" in detail
-    assert f"/p/{passage.anchor}/?source={passage.source.slug}" in detail
+    assert f"/p/{passage_in_context.anchor}/?source={passage_in_context.source.slug}" in detail
     assert entry.versions.count() == 1
 
 
-def test_citation_keeps_the_quote_when_the_source_changes(owner, passage):
+def test_citation_keeps_the_quote_when_the_source_changes(owner, passage_in_context):
     entry = make_entry(owner)
-    save_entry(owner, entry=entry, cite=[passage])
+    save_entry(owner, entry=entry, cite=[passage_in_context])
     citation = entry.citations.get()
-    passage.text = "Corrected transcript text."
-    passage.save()
+    passage_in_context.text = "Corrected transcript text."
+    passage_in_context.save()
     citation.refresh_from_db()
     assert citation.quote == "Supervision is where I reflect on standard 4.6."
 

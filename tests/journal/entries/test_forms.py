@@ -3,52 +3,14 @@
 import re
 from pathlib import Path
 
-import pytest
 from django.urls import reverse
 
 from journal.entries.forms import EntryForm
 from journal.models import Entry
 from journal.year import requirement
 from tests.factories import (
-    make_framework,
-    make_passage,
-    make_source,
+    entry_form,
 )
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
-
-
-@pytest.fixture
-def passage(db):
-    source = make_source("tisw", title="This Is Social Work")
-    make_passage(source, "The host says hello.", speaker="Philippa")
-    cited = make_passage(source, "Supervision is where I reflect on standard 4.6.", speaker="Fran")
-    make_passage(source, "Thanks for listening.", speaker="Philippa")
-    return cited
-
-
-def reference(passage):
-    return f"{passage.source.slug}:{passage.anchor}"
-
-
-def entry_form(framework, **overrides):
-    data = {
-        "activity_type": "podcast",
-        "title": "Podcast on supervision",
-        "activity_date": "2026-03-14",
-        "description": "I listened to an episode about **supervision**.",
-        "learning": "Reflection needs protected time.",
-        "impact": "I book reflective supervision monthly, and families get a calmer worker.",
-        "notes": "PRIVATE: I felt out of my depth.",
-        "standards": [framework.standards.get(number="4").pk],
-        "citations_listed": "True",
-        "intent": "complete",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_statements_are_checkboxes_by_standard_and_tag_their_standard(owner_client, framework):

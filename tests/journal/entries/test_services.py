@@ -1,77 +1,16 @@
 """journal.entries.services: the one save path (one version and one audit event per save), citations."""
 
-import io
-
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from journal.entries.services import EntryChange, SignedOffEntry, entry_save
 from journal.exports import build
 from journal.models import AuditEvent, Entry
-from journal.review import sign_off
 from tests.factories import (
-    make_framework,
-    make_passage,
-    make_share,
-    make_source,
-    make_supervision,
+    entry_form,
+    pdf_text,
     save_entry,
 )
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
-
-
-@pytest.fixture
-def passage(db):
-    source = make_source("tisw", title="This Is Social Work")
-    make_passage(source, "The host says hello.", speaker="Philippa")
-    cited = make_passage(source, "Supervision is where I reflect on standard 4.6.", speaker="Fran")
-    make_passage(source, "Thanks for listening.", speaker="Philippa")
-    return cited
-
-
-def reference(passage):
-    return f"{passage.source.slug}:{passage.anchor}"
-
-
-def entry_form(framework, **overrides):
-    data = {
-        "activity_type": "podcast",
-        "title": "Podcast on supervision",
-        "activity_date": "2026-03-14",
-        "description": "I listened to an episode about **supervision**.",
-        "learning": "Reflection needs protected time.",
-        "impact": "I book reflective supervision monthly, and families get a calmer worker.",
-        "notes": "PRIVATE: I felt out of my depth.",
-        "standards": [framework.standards.get(number="4").pk],
-        "citations_listed": "True",
-        "intent": "complete",
-    }
-    data.update(overrides)
-    return data
-
-
-@pytest.fixture
-def reviewed(owner, supervisor, framework):
-    """A complete entry with private notes, shared with and signed off by the supervisor."""
-    entry = save_entry(
-        owner,
-        title="Signed entry",
-        description="I read about **relationship-based** practice.",
-        learning="Trust takes time.",
-        impact="I explain my role at the first visit.",
-        notes="PRIVATE: this one was hard for me.",
-        status=Entry.Status.MARKED_COMPLETE,
-        standards=[framework.standards.get(number="2")],
-    )
-    link = make_supervision(owner, supervisor)
-    make_share(entry, link, submitted=True)
-    sign_off.entry_sign_off(entry=entry, supervisor=supervisor, note="Clear and honest.")
-    return entry
 
 
 def test_each_save_writes_one_version_and_one_audit_event_holding_the_citations(
@@ -110,10 +49,6 @@ def test_the_service_refuses_to_change_signed_off_content_silently(owner, review
         )
     reviewed.refresh_from_db()
     assert reviewed.impact == "I explain my role at the first visit."
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_the_audit_trail_has_the_save_path_actions(owner, framework):

@@ -1,16 +1,10 @@
 """journal.entries.versions: removing a fixed identifying detail from an entry's history."""
 
-import pytest
 from django.urls import reverse
 
 from journal.entries.versions import fixed_findings
 from journal.models import AuditEvent
-from tests.factories import make_framework, make_passage, make_source, save_entry
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
+from tests.factories import make_passage, make_source, save_entry
 
 
 def test_a_fixed_identifier_can_be_removed_from_earlier_versions(owner_client, owner, framework):

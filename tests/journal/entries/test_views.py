@@ -1,76 +1,15 @@
 """journal.entries.views: the editor, autosave, versions and the bin, as the person meets them."""
 
-import datetime
-
-import pytest
 from django.urls import reverse
 
 from journal.models import Entry, Notification, ReviewState
 from journal.review import comments as comment_services
-from journal.review import sharing as sharing_services
-from journal.review import sign_off
 from tests.factories import (
-    make_framework,
-    make_passage,
-    make_share,
-    make_source,
-    make_supervision,
+    entry_form,
+    reference,
+    request_changes,
     save_entry,
 )
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
-
-
-@pytest.fixture
-def passage(db):
-    source = make_source("tisw", title="This Is Social Work")
-    make_passage(source, "The host says hello.", speaker="Philippa")
-    cited = make_passage(source, "Supervision is where I reflect on standard 4.6.", speaker="Fran")
-    make_passage(source, "Thanks for listening.", speaker="Philippa")
-    return cited
-
-
-def reference(passage):
-    return f"{passage.source.slug}:{passage.anchor}"
-
-
-def entry_form(framework, **overrides):
-    data = {
-        "activity_type": "podcast",
-        "title": "Podcast on supervision",
-        "activity_date": "2026-03-14",
-        "description": "I listened to an episode about **supervision**.",
-        "learning": "Reflection needs protected time.",
-        "impact": "I book reflective supervision monthly, and families get a calmer worker.",
-        "notes": "PRIVATE: I felt out of my depth.",
-        "standards": [framework.standards.get(number="4").pk],
-        "citations_listed": "True",
-        "intent": "complete",
-    }
-    data.update(overrides)
-    return data
-
-
-@pytest.fixture
-def reviewed(owner, supervisor, framework):
-    """A complete entry with private notes, shared with and signed off by the supervisor."""
-    entry = save_entry(
-        owner,
-        title="Signed entry",
-        description="I read about **relationship-based** practice.",
-        learning="Trust takes time.",
-        impact="I explain my role at the first visit.",
-        notes="PRIVATE: this one was hard for me.",
-        status=Entry.Status.MARKED_COMPLETE,
-        standards=[framework.standards.get(number="2")],
-    )
-    link = make_supervision(owner, supervisor)
-    make_share(entry, link, submitted=True)
-    sign_off.entry_sign_off(entry=entry, supervisor=supervisor, note="Clear and honest.")
-    return entry
 
 
 def test_a_picked_citation_survives_a_refused_save(owner_client, owner, framework, passage):
@@ -215,34 +154,6 @@ def test_a_refused_save_of_a_signed_off_entry_still_offers_the_choice(
     assert "This entry is signed off" in body and "reopen_signed_off" in body
     reviewed.refresh_from_db()
     assert reviewed.learning == "Trust takes time."
-
-
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
-
-
-@pytest.fixture
-def submitted(owner, link, standards):
-    entry = save_entry(
-        owner,
-        title="Home visit reflection",
-        status=Entry.Status.MARKED_COMPLETE,
-        activity_type="reading",
-        activity_date=datetime.date.today(),
-        description="A visit.",
-        learning="Listen first.",
-        impact="I ask before I advise.",
-        standards=[standards.standards.get(number="1").pk],
-    )
-    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    return entry
-
-
-def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
-    return comment_services.comment_add(
-        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
-    )
 
 
 def test_the_editor_shows_open_comments_beside_their_field(owner_client, submitted, supervisor):

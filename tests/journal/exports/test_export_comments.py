@@ -7,7 +7,6 @@ import zipfile
 import markdown
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from journal.exports import build
 from journal.exports.forms import ExportForm
@@ -16,16 +15,7 @@ from journal.models import Entry
 from journal.people import services as account
 from journal.review import comments as comment_services
 from journal.review import sign_off as sign_off_services
-from tests.factories import make_entry, make_share, make_supervision, make_user
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
-@pytest.fixture
-def dana(db):
-    return make_user("dana", display_name="Dana Price", role="supervisor")
+from tests.factories import make_entry, make_share, make_supervision, pdf_text
 
 
 @pytest.fixture

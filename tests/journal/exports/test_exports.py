@@ -24,18 +24,13 @@ from journal.review import supervision as supervision_services
 from tests.accounts.helpers import reauthenticate
 from tests.factories import (
     make_entry,
-    make_framework,
     make_passage,
     make_source,
+    pdf_text,
     save_entry,
 )
 
 HOSTILE = '<script>alert("x")</script> [click](javascript:alert(1)) title: "broken'
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
 
 
 @pytest.fixture
@@ -60,11 +55,6 @@ def signed_entry(owner, supervisor, framework):
     sharing_services.entry_share(entry=entry, supervision=supervision, user=owner, submit=True)
     sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
     return entry
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def test_year_bundle_pdf_has_cover_contents_entries_and_sign_off(owner, signed_entry, stranger):

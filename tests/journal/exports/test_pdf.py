@@ -7,42 +7,14 @@ import pytest
 from pypdf import PdfReader
 
 from journal.exports import build
-from journal.models import Entry
-from journal.review import sign_off
 from journal.year.registration import RegistrationYear
 from tests.factories import (
     make_entry,
-    make_framework,
     make_passage,
-    make_share,
     make_source,
-    make_supervision,
+    pdf_text,
     save_entry,
 )
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
-
-
-@pytest.fixture
-def reviewed(owner, supervisor, framework):
-    """A complete entry with private notes, shared with and signed off by the supervisor."""
-    entry = save_entry(
-        owner,
-        title="Signed entry",
-        description="I read about **relationship-based** practice.",
-        learning="Trust takes time.",
-        impact="I explain my role at the first visit.",
-        notes="PRIVATE: this one was hard for me.",
-        status=Entry.Status.MARKED_COMPLETE,
-        standards=[framework.standards.get(number="2")],
-    )
-    link = make_supervision(owner, supervisor)
-    make_share(entry, link, submitted=True)
-    sign_off.entry_sign_off(entry=entry, supervisor=supervisor, note="Clear and honest.")
-    return entry
 
 
 def test_pdf_says_plainly_when_the_text_differs_from_the_signed_off_version(owner, reviewed):
@@ -51,10 +23,6 @@ def test_pdf_says_plainly_when_the_text_differs_from_the_signed_off_version(owne
     assert "Signed off by Sue Supervisor" in text
     assert "Clear and honest." in text
     assert "differs from the signed-off version" in text
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def structure(content: bytes) -> list[tuple[str, str]]:

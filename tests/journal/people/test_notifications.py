@@ -29,7 +29,7 @@ SECRET_TEXT = "The child told me about the bruise on Tuesday"
 
 
 @pytest.fixture
-def shared_entry(owner, supervisor):
+def secret_entry_and_link(owner, supervisor):
     link = make_supervision(owner, supervisor)
     entry = make_complete_entry(owner, title=SECRET_TITLE, learning=SECRET_TEXT, impact=SECRET_TEXT)
     return entry, link
@@ -58,9 +58,9 @@ def _every_event(owner, supervisor, entry, link):
 
 
 def test_every_review_event_notifies_the_other_side_in_app_and_by_email(
-    owner, supervisor, shared_entry, django_capture_on_commit_callbacks
+    owner, supervisor, secret_entry_and_link, django_capture_on_commit_callbacks
 ):
-    entry, link = shared_entry
+    entry, link = secret_entry_and_link
     with django_capture_on_commit_callbacks(execute=True):
         expected = _every_event(owner, supervisor, entry, link)
 
@@ -78,9 +78,9 @@ def test_every_review_event_notifies_the_other_side_in_app_and_by_email(
 
 
 def test_emails_and_notifications_never_contain_the_entry_or_comment_text(
-    owner, supervisor, shared_entry, django_capture_on_commit_callbacks
+    owner, supervisor, secret_entry_and_link, django_capture_on_commit_callbacks
 ):
-    entry, link = shared_entry
+    entry, link = secret_entry_and_link
     with django_capture_on_commit_callbacks(execute=True):
         _every_event(owner, supervisor, entry, link)
     assert mail.outbox
@@ -93,9 +93,9 @@ def test_emails_and_notifications_never_contain_the_entry_or_comment_text(
 
 
 def test_the_list_names_the_entry_while_its_recipient_may_read_it(
-    owner, supervisor, shared_entry, owner_client
+    owner, supervisor, secret_entry_and_link, owner_client
 ):
-    entry, link = shared_entry
+    entry, link = secret_entry_and_link
     _every_event(owner, supervisor, entry, link)
     assert set(Notification.objects.values_list("entry", flat=True)) == {entry.pk}
     named = f"Sue Supervisor signed off your entry: “{SECRET_TITLE}”"
@@ -113,9 +113,9 @@ def test_the_list_names_the_entry_while_its_recipient_may_read_it(
 
 
 def test_the_list_reads_the_titles_in_one_query(
-    owner, supervisor, shared_entry, django_assert_num_queries
+    owner, supervisor, secret_entry_and_link, django_assert_num_queries
 ):
-    entry, link = shared_entry
+    entry, link = secret_entry_and_link
     _every_event(owner, supervisor, entry, link)
     other = make_complete_entry(owner, title="Another")
     sharing_services.entry_share(entry=other, supervision=link, user=owner)
@@ -231,8 +231,10 @@ def test_unread_count(owner, supervisor):
     assert notifications.unread_count(owner) == 1
 
 
-def test_opening_the_page_a_notification_points_to_reads_it(owner, supervisor, shared_entry):
-    entry, link = shared_entry
+def test_opening_the_page_a_notification_points_to_reads_it(
+    owner, supervisor, secret_entry_and_link
+):
+    entry, link = secret_entry_and_link
     sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     other = make_complete_entry(owner, title="Another")
     sharing_services.entry_share(entry=other, supervision=link, user=owner, submit=True)

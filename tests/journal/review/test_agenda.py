@@ -23,7 +23,7 @@ def at(day: int, month: int = 1):
     return time_machine.travel(datetime.datetime(2027, month, day, 11, 0), tick=False)
 
 
-def shared_entry(owner, link, title):
+def make_shared_entry(owner, link, title):
     entry = save_entry(
         owner,
         title=title,
@@ -47,9 +47,9 @@ def pair(standards, owner, supervisor):
 
 def test_the_supervisors_agenda_says_what_moved_since_the_last_session(owner, supervisor, pair):
     with at(10):
-        changed = shared_entry(owner, pair, "Changed after the session")
-        signed = shared_entry(owner, pair, "Signed off after the session")
-        shared_entry(owner, pair, "Discussed last time")
+        changed = make_shared_entry(owner, pair, "Changed after the session")
+        signed = make_shared_entry(owner, pair, "Signed off after the session")
+        make_shared_entry(owner, pair, "Discussed last time")
     SupervisionSession.objects.create(
         supervisee=owner,
         supervision=pair,
@@ -59,7 +59,7 @@ def test_the_supervisors_agenda_says_what_moved_since_the_last_session(owner, su
         status=SupervisionSession.Status.CONFIRMED,
     )
     with at(20):
-        new = shared_entry(owner, pair, "Shared after the session")
+        new = make_shared_entry(owner, pair, "Shared after the session")
         save_entry(owner, entry=changed, learning="Something learnt, and more.")
     with at(21):
         comment = comment_services.comment_add(
@@ -97,7 +97,7 @@ def test_the_supervisors_agenda_says_what_moved_since_the_last_session(owner, su
 
 
 def test_before_a_first_session_everything_shared_is_new(owner, supervisor, pair):
-    shared_entry(owner, pair, "First entry")
+    make_shared_entry(owner, pair, "First entry")
     agenda = agenda_module.agenda_for(owner=owner, supervisor=supervisor)
     assert agenda.since_last.heading == "Since supervision began"
     assert [e.title for e in agenda.since_last.shared] == ["First entry"]

@@ -24,11 +24,6 @@ NOTE = "Dana Price left before you replied, so this request is closed. Your entr
 
 
 @pytest.fixture
-def dana(db):
-    return make_user("dana", display_name="Dana Price", role="supervisor")
-
-
-@pytest.fixture
 def nia(db):
     return make_user("nia", display_name="Nia Evans", role="supervisor")
 

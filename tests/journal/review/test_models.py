@@ -1,23 +1,11 @@
 """journal.review.models: supervision links, shares, the review state, comments and sign-offs."""
 
-import pytest
-
 from journal.models import ReviewState, SignOff
-from journal.review import comments as comment_services
 from journal.review import sharing, sign_off
-from journal.review import sharing as sharing_services
-from journal.review import sign_off as sign_off_services
-from journal.review import supervision as supervision_services
 from tests.factories import (
     make_entry,
-    make_framework,
     make_supervision,
 )
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
 
 
 def test_review_state_is_derived_from_the_latest_event(owner, supervisor, framework):
@@ -36,27 +24,6 @@ def test_review_state_is_derived_from_the_latest_event(owner, supervisor, framew
     assert entry.review_state() == ReviewState.SUBMITTED
     sign_off.entry_sign_off(entry=entry, supervisor=supervisor)
     assert entry.review_state() == ReviewState.SIGNED_OFF
-
-
-@pytest.fixture
-def shared_entry(owner, supervisor):
-    framework = make_framework()
-    entry = make_entry(owner, status="complete", standards=[framework.standards.first()])
-    supervision = supervision_services.supervision_invite(
-        supervisee=owner, identifier=supervisor.username
-    )
-    supervision = supervision_services.supervision_accept(supervision=supervision, user=supervisor)
-    sharing_services.entry_share(entry=entry, supervision=supervision, user=owner, submit=True)
-    return entry
-
-
-@pytest.fixture
-def reviewed_entry(shared_entry, supervisor):
-    comment_services.comment_add(
-        entry=shared_entry, author=supervisor, body="Say more about impact."
-    )
-    sign_off_services.entry_sign_off(entry=shared_entry, supervisor=supervisor)
-    return shared_entry
 
 
 def test_names_are_kept_as_they_were_when_written(reviewed_entry, supervisor):

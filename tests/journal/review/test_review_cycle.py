@@ -37,16 +37,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def supervisor_client(client, supervisor):
-    # A second client, so owner_client and supervisor_client can act in turn.
-    from django.test import Client
-
-    other = Client()
-    other.force_login(supervisor)
-    return other
-
-
 def owner_edits(entry, **changes):
     """An edit the way the editor saves it, having chosen to edit a signed-off entry."""
     entry_save(
@@ -185,11 +175,6 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
         "Sue Supervisor asked for changes to your entry",
         "Sue Supervisor signed off your entry",
     }
-
-
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
 
 
 def test_drafts_cannot_be_shared(owner, link, owner_client):

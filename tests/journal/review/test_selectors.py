@@ -1,53 +1,13 @@
 """journal.review.selectors: the queue, sharing rows and what changed since a review."""
 
-import datetime
-
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from corpus.models import Statement
 from journal.models import Entry, Share
-from journal.review import comments as comment_services
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
-from tests.factories import make_supervision, save_entry
-
-
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
-
-
-@pytest.fixture
-def supervisor_client(supervisor):
-    other = Client()
-    other.force_login(supervisor)
-    return other
-
-
-@pytest.fixture
-def submitted(owner, link, standards):
-    entry = save_entry(
-        owner,
-        title="Home visit reflection",
-        status=Entry.Status.MARKED_COMPLETE,
-        activity_type="reading",
-        activity_date=datetime.date.today(),
-        description="A visit.",
-        learning="Listen first.",
-        impact="I ask before I advise.",
-        standards=[standards.standards.get(number="1").pk],
-    )
-    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    return entry
-
-
-def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
-    return comment_services.comment_add(
-        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
-    )
+from tests.factories import request_changes, save_entry
 
 
 def test_the_supervisor_sees_a_field_by_field_diff_since_asking_for_changes(

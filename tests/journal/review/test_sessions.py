@@ -25,18 +25,6 @@ from tests.factories import make_supervision, make_user
 TODAY = datetime.date(2027, 2, 16)
 
 
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
-
-
-@pytest.fixture
-def supervisor_client(supervisor):
-    client = Client()
-    client.force_login(supervisor)
-    return client
-
-
 def record(client, session, *, actions=(), done=(), **fields):
     data = {
         "held_on": "2027-02-16",

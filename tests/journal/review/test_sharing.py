@@ -1,42 +1,9 @@
 """journal.review.sharing: sharing, submitting and stopping sharing."""
 
-import datetime
-
-import pytest
 from django.urls import reverse
 
-from journal.models import Entry
-from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
-from tests.factories import make_supervision, save_entry
-
-
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
-
-
-@pytest.fixture
-def submitted(owner, link, standards):
-    entry = save_entry(
-        owner,
-        title="Home visit reflection",
-        status=Entry.Status.MARKED_COMPLETE,
-        activity_type="reading",
-        activity_date=datetime.date.today(),
-        description="A visit.",
-        learning="Listen first.",
-        impact="I ask before I advise.",
-        standards=[standards.standards.get(number="1").pk],
-    )
-    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    return entry
-
-
-def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
-    return comment_services.comment_add(
-        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
-    )
+from tests.factories import request_changes
 
 
 def test_submitting_again_closes_the_open_comments(

@@ -1,7 +1,5 @@
 """Supervision links: invite by email address, accept, decline, revoke from either side."""
 
-import datetime
-
 import pytest
 from django.core import mail
 from django.test import Client
@@ -10,9 +8,7 @@ from django.urls import reverse
 from journal import policy
 from journal.errors import ReviewError
 from journal.models import AuditEvent, Entry, Notification, Share, Supervision
-from journal.review import comments as comment_services
 from journal.review import selectors as review_selectors
-from journal.review import sharing as sharing_services
 from journal.review import supervision
 from journal.review import supervision as supervision_services
 from tests.factories import (
@@ -21,7 +17,7 @@ from tests.factories import (
     make_share,
     make_supervision,
     make_user,
-    save_entry,
+    request_changes,
 )
 
 SUPERVISION_URL = "/supervision/"
@@ -302,34 +298,6 @@ def test_invitations_claimed_by_email_still_work(owner, db):
     supervision.supervision_invite(supervisee=owner, identifier="later@example.org")
     newcomer = make_user("later", email="later@example.org")
     assert supervision.supervision_claim_invitations(user=newcomer, email=newcomer.email) == 1
-
-
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
-
-
-@pytest.fixture
-def submitted(owner, link, standards):
-    entry = save_entry(
-        owner,
-        title="Home visit reflection",
-        status=Entry.Status.MARKED_COMPLETE,
-        activity_type="reading",
-        activity_date=datetime.date.today(),
-        description="A visit.",
-        learning="Listen first.",
-        impact="I ask before I advise.",
-        standards=[standards.standards.get(number="1").pk],
-    )
-    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    return entry
-
-
-def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
-    return comment_services.comment_add(
-        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
-    )
 
 
 def test_an_email_invitation_notifies_the_new_account_at_once(owner, client):

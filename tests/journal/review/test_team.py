@@ -290,35 +290,6 @@ def test_a_name_is_text_on_the_team_its_print_and_its_history(standards, supervi
         assert '<script>alert("x")' not in page and "<img src=x" not in page
 
 
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
-
-
-@pytest.fixture
-def supervisor_client(supervisor):
-    other = Client()
-    other.force_login(supervisor)
-    return other
-
-
-@pytest.fixture
-def submitted(owner, link, standards):
-    entry = save_entry(
-        owner,
-        title="Home visit reflection",
-        status=Entry.Status.MARKED_COMPLETE,
-        activity_type="reading",
-        activity_date=datetime.date.today(),
-        description="A visit.",
-        learning="Listen first.",
-        impact="I ask before I advise.",
-        standards=[standards.standards.get(number="1").pk],
-    )
-    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    return entry
-
-
 def _team_for(supervisor, count):
     year = RegistrationYear.current()
     for n in range(count):

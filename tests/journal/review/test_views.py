@@ -10,41 +10,15 @@ from django.utils import timezone
 from journal.entries.bin import entry_move_to_bin
 from journal.models import Entry, Share
 from journal.review import comments as comment_services
-from journal.review import sharing as sharing_services
-from journal.review import sign_off
 from journal.review import supervision as supervision_services
 from tests.factories import (
     make_entry,
-    make_framework,
     make_share,
     make_supervision,
     make_user,
+    request_changes,
     save_entry,
 )
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
-
-
-@pytest.fixture
-def reviewed(owner, supervisor, framework):
-    """A complete entry with private notes, shared with and signed off by the supervisor."""
-    entry = save_entry(
-        owner,
-        title="Signed entry",
-        description="I read about **relationship-based** practice.",
-        learning="Trust takes time.",
-        impact="I explain my role at the first visit.",
-        notes="PRIVATE: this one was hard for me.",
-        status=Entry.Status.MARKED_COMPLETE,
-        standards=[framework.standards.get(number="2")],
-    )
-    link = make_supervision(owner, supervisor)
-    make_share(entry, link, submitted=True)
-    sign_off.entry_sign_off(entry=entry, supervisor=supervisor, note="Clear and honest.")
-    return entry
 
 
 def test_the_supervisor_sees_rendered_markdown_and_no_private_notes(client, supervisor, reviewed):
@@ -60,41 +34,6 @@ def test_the_supervisor_sees_rendered_markdown_and_no_private_notes(client, supe
     )
     assert "notes" not in choices
     assert {"standards", "citations", "peer_learning"} <= set(choices)
-
-
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
-
-
-@pytest.fixture
-def supervisor_client(supervisor):
-    client = Client()
-    client.force_login(supervisor)
-    return client
-
-
-@pytest.fixture
-def submitted(owner, link, standards):
-    entry = save_entry(
-        owner,
-        title="Home visit reflection",
-        status=Entry.Status.MARKED_COMPLETE,
-        activity_type="reading",
-        activity_date=datetime.date.today(),
-        description="A visit.",
-        learning="Listen first.",
-        impact="I ask before I advise.",
-        standards=[standards.standards.get(number="1").pk],
-    )
-    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    return entry
-
-
-def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
-    return comment_services.comment_add(
-        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
-    )
 
 
 def test_a_supervisors_page_does_not_say_they_have_no_supervisor(link, supervisor_client):

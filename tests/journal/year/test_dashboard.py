@@ -6,17 +6,18 @@ from unittest import mock
 import pytest
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from corpus.models import Standard
-from journal.models import Entry, User
-from journal.review import comments as comment_services
-from journal.review import sharing as sharing_services
+from journal.models import User
 from journal.review import sign_off as sign_off_services
 from journal.year.registration import RegistrationYear, requirement_status
-from tests.factories import make_entry, make_framework, make_supervision, make_user, save_entry
+from tests.factories import (
+    make_entry,
+    make_user,
+    request_changes,
+)
 
 
 def test_registration_year_boundaries():
@@ -28,11 +29,6 @@ def test_registration_year_boundaries():
     assert december.end == datetime.date(2027, 11, 30)
     assert december.label == "2026–27"
     assert RegistrationYear.ending_in(2026).days_left(datetime.date(2026, 11, 24)) == 6
-
-
-@pytest.fixture
-def framework(db):
-    return make_framework()
 
 
 def complete(owner, standard, **fields):
@@ -169,41 +165,6 @@ def test_seed_demo_is_idempotent_prints_logins_and_emails_nobody(
     assert (
         demo.notifications.exists()
         or User.objects.get(username="supervisor").notifications.exists()
-    )
-
-
-@pytest.fixture
-def link(owner, supervisor):
-    return make_supervision(owner, supervisor)
-
-
-@pytest.fixture
-def supervisor_client(supervisor):
-    other = Client()
-    other.force_login(supervisor)
-    return other
-
-
-@pytest.fixture
-def submitted(owner, link, standards):
-    entry = save_entry(
-        owner,
-        title="Home visit reflection",
-        status=Entry.Status.MARKED_COMPLETE,
-        activity_type="reading",
-        activity_date=datetime.date.today(),
-        description="A visit.",
-        learning="Listen first.",
-        impact="I ask before I advise.",
-        standards=[standards.standards.get(number="1").pk],
-    )
-    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    return entry
-
-
-def request_changes(entry, supervisor, field="learning", body="Say what you will do next."):
-    return comment_services.comment_add(
-        entry=entry, author=supervisor, body=body, field=field, requests_changes=True
     )
 
 
