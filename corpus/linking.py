@@ -15,7 +15,12 @@ reason quoting the words it rests on:
   count. A link needs two different cues for the statement it names, in two sentences unless
   one of them is strong;
 - an episode about a standard links only those of its passages that are on that standard;
-- introductions, biographies, thanks and sign-offs get no link.
+- introductions, biographies, thanks and sign-offs get no link, nor does a speaker's short turn
+  on its words alone (it leans on what was said before it);
+- standard 1 (the rights, strengths and wellbeing of people, families and communities) and 3.3
+  (the needs that come from ill health, disability ...) are about the people a social worker
+  serves: a passage is evidence for them only when it speaks of those people, not when values
+  words are said of the workforce.
 
 An editor's decision (reviewed_at set, or a rejection) is never overwritten.
 
@@ -25,11 +30,12 @@ editor's suggestions and the passages' links.
 """
 
 import hashlib
+import itertools
 from collections.abc import Iterable
 
 from django.db import transaction
 
-from corpus.cues import vocabulary
+from corpus.cues import vocabulary, word_tokens
 from corpus.models import Passage, PassageLink, Source, Standard, Statement
 from corpus.ranking import Index, Suggestion, lower_first, quoted
 from corpus.references import content_of, explicit_references, passage_references
@@ -37,7 +43,7 @@ from corpus.references import content_of, explicit_references, passage_reference
 # Bumped whenever the linker's rules change. With the vocabulary and the statements' keywords it
 # makes the stamp a source's links carry (Source.linked_with): `import_corpus` relinks every
 # source whose stamp is not today's, bundled or uploaded (relink_stale).
-LINKER_VERSION = "3"
+LINKER_VERSION = "4"
 
 _cache: dict = {}
 
@@ -134,6 +140,29 @@ LINK_CUES = 2
 # ... and, unless one cue is a phrase, a rare word or a term of the trade, said in two sentences:
 # a passage about something else names a statement's common words once, in passing.
 LINK_SENTENCES = 2
+# A speaker's short turn ("Yeah, and obviously it was put into legislation") answers what was
+# said before it: on its own it shows no statement a reader could check. A document's short
+# list item states its point whole, so it needs only MIN_CONTENT_WORDS.
+MIN_TURN_WORDS = 40
+# Standards and statements about the people a social worker serves, and the words (lemmas, or
+# lemma pairs) that name those people. "People" alone is not one: it is said of everyone, the
+# workforce and the listeners too.
+ABOUT_PEOPLE_SERVED = frozenset({"1", "3.3"})
+PEOPLE_SERVED = frozenset({
+    "child", "family", "parent", "mum", "dad", "mother", "father", "grandparent", "carer",
+    "adult", "person", "patient", "resident", "client", "community", "household",
+    ("young", "people"), ("service", "user"), ("live", "experience"),
+})  # fmt: skip
+
+
+def speaks_of_people_served(text: str) -> bool:
+    """Whether a text names someone a social worker serves: a child, a family, a person ..."""
+    lemmas = [token.lemma for token in word_tokens(text)]
+    return not PEOPLE_SERVED.isdisjoint({*lemmas, *itertools.pairwise(lemmas)})
+
+
+def _about_people_served(suggestion: Suggestion) -> bool:
+    return bool({suggestion.standard, suggestion.statement} & ABOUT_PEOPLE_SERVED)
 
 
 def _talks_about(suggestion: Suggestion) -> str:
@@ -154,7 +183,9 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
         refs = explicit_references(f"{episode.title}. {episode.summary}")
         episode_topics[episode.pk] = [standard for standard, _ in refs if standard in standards]
     index = _index()
-    passages = Passage.objects.filter(source=source).only("pk", "text", "episode_id", "kind")
+    passages = Passage.objects.filter(source=source).only(
+        "pk", "text", "episode_id", "kind", "speaker_id"
+    )
     for passage in passages:
         if passage.kind == Passage.Kind.COMMENT:
             continue
@@ -169,11 +200,14 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
             key = (passage.pk, standards[standard_number].pk, statement.pk if statement else None)
             wanted[key] = (PassageLink.Kind.EXPLICIT, EXPLICIT_SCORE, f"Names “{words}”")
         content = content_of(passage.text)
-        if passage.kind == Passage.Kind.HEADING or len(content.split()) < MIN_CONTENT_WORDS:
+        shortest = MIN_TURN_WORDS if passage.speaker_id else MIN_CONTENT_WORDS
+        if passage.kind == Passage.Kind.HEADING or len(content.split()) < shortest:
             continue
         ranked = index.rank(
             content, minimum=EPISODE_THRESHOLD, cues=LINK_CUES, sentences=LINK_SENTENCES
         )
+        if any(map(_about_people_served, ranked)) and not speaks_of_people_served(content):
+            ranked = [s for s in ranked if not _about_people_served(s)]
         for suggestion in ranked:
             if suggestion.standard in named and None in named[suggestion.standard]:
                 # The passage names the standard: say which statement it is about.

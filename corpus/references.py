@@ -36,9 +36,11 @@ INTRODUCTION_RE = re.compile(
     r"(?:i'?m|we'?re|we are|i am) (?:joined|really pleased to join)|joined (?:today )?by|"
     r"in this (?:episode|series|podcast)|today'?s (?:podcast|episode)|this (?:special )?report|"
     r"shares? (?:her|his|their) (?:own )?experiences?|we (?:also )?discuss|top tips|"
-    r"bit of background|background about myself|my background|my (?:social work )?career|"
-    r"i (?:have )?(?:been )?qualified|i'?ve been qualified|i (?:studied|volunteered)|"
-    r"i(?:'ve| have) worked (?:for|in|as|at)|i work for|i only ever worked|i transitioned|"
+    r"bit of background|background about myself|my background|(?:my|that) (?:social work )?career|"
+    r"career change|i (?:have )?(?:been )?qualified|i'?ve been qualified|i (?:studied|volunteered)|"
+    r"i(?:'ve| have)? (?:then |later |also )?worked (?:for|in|as|at)|i work for|"
+    r"i only ever worked|i (?:then |later )?(?:transitioned|moved) (?:in)?to|"
+    r"(?:been|being|was|got) (?:[a-z]+ ){0,2}appointed (?:as|to)|"
     r"throughout my studying|i did (?:my |statutory )?placements?|"
     r"i'?m (?:the|a|an) (?:[a-z-]+ ){0,5}(?:manager|worker|lead|officer|chair|director|member))\b",
     re.IGNORECASE,
