@@ -317,13 +317,9 @@ class _PostgresBackend:
         document frequency, as SQLite's bm25 weighs them), then by ts_rank, which alone weighs
         "assessment" in a hundred passages as much as "capacity" in three."""
         terms = [SearchQuery(t, search_type="raw", config="english") for t in self.rarities]
-        counts = self._library.aggregate(
-            total=Count("pk"),
-            **{f"t{n}": Count("pk", filter=Q(search_vector=t)) for n, t in enumerate(terms)},
+        weights = kept_until_the_library_changes(
+            f"rarity:{self._search}", lambda: self._rarities(terms)
         )
-        weights = [
-            math.log((counts["total"] + 1) / (counts[f"t{n}"] + 1)) for n in range(len(terms))
-        ]
         rarity = sum(
             (
                 Case(When(search_vector=t, then=Value(w)), default=Value(0.0))
@@ -335,6 +331,16 @@ class _PostgresBackend:
         # (ts_rank divided by the length, normalization 2), as bm25 also prefers.
         share = SearchRank(F("search_vector"), self.search_query, normalization=Value(2))
         return rarity + share
+
+    def _rarities(self, terms: list[SearchQuery]) -> list[float]:
+        """Each term's inverse document frequency over the passages searched (the library, or
+        the part a filter keeps). Counting reads every passage, so the weights are kept for
+        everyone until the library changes, not counted again for each slice ranked."""
+        counts = self._library.aggregate(
+            total=Count("pk"),
+            **{f"t{n}": Count("pk", filter=Q(search_vector=t)) for n, t in enumerate(terms)},
+        )
+        return [math.log((counts["total"] + 1) / (counts[f"t{n}"] + 1)) for n in range(len(terms))]
 
     def count(self) -> int:
         # That scan reads every match (a common word's thousands), so the head and the count

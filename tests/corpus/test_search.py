@@ -326,6 +326,37 @@ def test_no_passage_with_every_word_finds_those_with_some_closest_first(voices):
     assert len(search_passages("tribunal appeal")) == 0
 
 
+def test_some_words_pages_past_the_head_follow_the_ranking_and_count_rarity_once(corpus):
+    """Paging a some-words search past its kept head ranks each slice by the words' rarity;
+    on PostgreSQL the rarities are counted over the library once, and again only once it
+    changes (SQLite's bm25 weighs them itself)."""
+    source = make_source("rare")
+    for n in range(60):
+        make_passage(source, f"Note {n}: " + "capacity " * (1 + n % 5) + "and other words.")
+    for n in range(8):
+        make_passage(source, f"Tribunal note {n}, heard on appeal.")
+    reindex_source(source)
+
+    def every_page():
+        with CaptureQueriesContext(connection) as ctx:
+            results = search_passages("capacity tribunal")
+            paginator = Paginator(results, 20)
+            hits = [hit for n in paginator.page_range for hit in paginator.page(n).object_list]
+        counted = sum('AS "total"' in q["sql"] for q in ctx.captured_queries)
+        return results, hits, counted
+
+    results, hits, counted = every_page()
+    assert results.some_words and len(hits) == 68 == len({hit.passage.pk for hit in hits})
+    assert [hit.rank for hit in hits] == sorted((hit.rank for hit in hits), reverse=True)
+    # The rarer word first: every tribunal note before any capacity note.
+    assert all("Tribunal" in hit.passage.text for hit in hits[:8])
+    if connection.vendor == "postgresql":
+        assert counted == 1
+        assert every_page()[2] == 0
+        make_passage(source, "One more tribunal, added later.")
+        assert every_page()[2] == 1
+
+
 def test_a_quoted_phrase_keeps_its_words_in_order(voices):
     assert found('"voice of the child"') == {voices["phrase"]}
     assert found('"child\'s voice"') == {voices["possessive"]}
