@@ -17,7 +17,7 @@ from journal.people.models import (
     ReminderSent,
     User,
 )
-from journal.review.handover_models import Handover
+from journal.review.handover_models import Handover, HandoverWait
 from journal.review.models import Comment, ReviewState, Share, SignOff, Supervision
 from journal.review.session_models import SessionAction, SupervisionSession
 from journal.year.models import RenewalStep
@@ -32,6 +32,7 @@ __all__ = [
     "Evidence",
     "ExportJob",
     "Handover",
+    "HandoverWait",
     "Notification",
     "PeerAttempt",
     "PeerRequest",

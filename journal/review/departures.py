@@ -6,16 +6,21 @@ supervisor left, so that the worker can invite a new supervisor carrying the his
 choose. Nothing the worker or the supervisor wrote is changed or lost.
 """
 
+from collections import Counter
+
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from journal import audit
+from journal.errors import ReviewError
 from journal.models import (
     AuditEvent,
     Comment,
     Entry,
     Handover,
+    HandoverWait,
     ReviewState,
     Share,
     SignOff,
@@ -24,6 +29,8 @@ from journal.models import (
     User,
 )
 from journal.people import notifications
+from journal.review import sharing
+from journal.review.queue import waiting_since
 
 
 def closed_note(name: str) -> str:
@@ -31,16 +38,28 @@ def closed_note(name: str) -> str:
     return f"{name} left before you replied, so this request is closed. Your entry is unchanged."
 
 
-def _open_change_requests(link: Supervision) -> list[Comment]:
+def _review_states(link: Supervision) -> list[tuple[Share, ReviewState]]:
+    """Each live share of the link with its supervisor's review state."""
+    shares = (
+        link.shares.filter(revoked_at__isnull=True)
+        .select_related("entry", "supervision")
+        .prefetch_related(
+            Prefetch("entry__signoffs", queryset=SignOff.objects.filter(supervisor=link.supervisor))
+        )
+    )
+    return [
+        (share, share.review_state(share.entry.signoffs.all(), share.entry.content_fingerprint()))
+        for share in shares
+    ]
+
+
+def _open_change_requests(link: Supervision, states) -> list[Comment]:
     """The supervisor's change requests the worker has not answered by sending the entry back."""
     requests = []
-    shares = link.shares.filter(revoked_at__isnull=True).select_related("entry", "supervision")
-    for share in shares.prefetch_related("entry__signoffs"):
-        entry = share.entry
-        state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
+    for share, state in states:
         if state != ReviewState.CHANGES_REQUESTED:
             continue
-        asked = entry.comments.filter(
+        asked = share.entry.comments.filter(
             author=link.supervisor, requests_changes=True, parent__isnull=True, closed_at=None
         )
         if share.submitted_at is not None:
@@ -71,8 +90,15 @@ def supervisor_left(*, link: Supervision, reason: str) -> Handover:
         )
     )
 
+    states = _review_states(link)
+    # What waited for their review waits for a successor too, from the same moment.
+    HandoverWait.objects.bulk_create(
+        HandoverWait(handover=handover, entry=share.entry, since=waiting_since(share, state))
+        for share, state in states
+        if state.needs_review and share.entry.owner_id == worker.pk
+    )
     now = timezone.now()
-    requests = _open_change_requests(link)
+    requests = _open_change_requests(link, states)
     for comment in requests:
         comment.closed_at, comment.closed_note = now, closed_note(name)
         comment.save(update_fields=["closed_at", "closed_note"])
@@ -112,25 +138,39 @@ def supervisor_leaves_everyone(*, supervisor: User) -> list[Handover]:
 
 
 def carry_history(*, link: Supervision) -> int:
-    """Once a new supervisor accepts a hand-over invitation, share the entries the worker chose
-    with them (as plain sharing, not for review); how many were shared."""
+    """Once a new supervisor accepts a hand-over invitation (or at once, when they already
+    supervise the worker), share the entries the worker chose with them; how many were shared.
+
+    Through the one sharing service, so its rule holds: an entry since moved to the bin or no
+    longer complete is skipped, and the hand-over counts it for the worker's page. An entry
+    that was waiting for the former supervisor's review waits for the new one, since the same
+    moment. Each hand-over is carried once.
+    """
     shared = 0
-    supervisor_name = link.supervisor.get_display_name()
-    for handover in Handover.objects.filter(successor=link):
-        entries = handover.carried_entries.filter(
-            owner=link.supervisee, deleted_at__isnull=True
-        ).exclude(status=Entry.Status.DRAFT)
-        for entry in entries:
-            if Share.objects.filter(entry=entry, supervision=link, revoked_at=None).exists():
-                continue
-            Share.objects.create(entry=entry, supervision=link)
-            audit.record(
-                entry,
-                link.supervisee,
-                AuditEvent.Action.SHARED,
-                f"With {supervisor_name}, handed over from {handover.supervisor_label}",
-            )
-            shared += 1
+    for handover in Handover.objects.filter(successor=link, carried_at__isnull=True):
+        waits = dict(handover.waits.values_list("entry", "since"))
+        carried, skipped = 0, Counter()
+        for entry in handover.carried_entries.filter(owner=link.supervisee).order_by("pk"):
+            try:
+                sharing.entry_share(
+                    entry=entry,
+                    supervision=link,
+                    user=link.supervisee,
+                    handed_over_from=handover.supervisor_label,
+                    waiting_since=waits.get(entry.pk),
+                )
+            except ReviewError as refused:
+                skipped[refused.code] += 1
+            else:
+                carried += 1
+        handover.carried_at = timezone.now()
+        handover.entries_carried = carried
+        handover.skipped_in_bin = skipped["in_bin"]
+        handover.skipped_incomplete = skipped["draft"]
+        handover.save(
+            update_fields=["carried_at", "entries_carried", "skipped_in_bin", "skipped_incomplete"]
+        )
+        shared += carried
     return shared
 
 

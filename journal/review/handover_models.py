@@ -74,6 +74,11 @@ class Handover(KeepsSupervisorName, models.Model):
     carry_sign_offs = models.BooleanField(default=True)
     carry_comments = models.BooleanField(default=True)
     carry_sessions = models.BooleanField(default=True)
+    # Once the successor accepted: what was shared with them, and what sharing refused.
+    carried_at = models.DateTimeField(null=True, blank=True)
+    entries_carried = models.PositiveSmallIntegerField(default=0)
+    skipped_in_bin = models.PositiveSmallIntegerField(default=0)
+    skipped_incomplete = models.PositiveSmallIntegerField(default=0)
 
     objects = HandoverQuerySet.as_manager()
 
@@ -89,9 +94,30 @@ class Handover(KeepsSupervisorName, models.Model):
         return person.get_display_name() if person is not None else former_name(name)
 
     @property
+    def entries_skipped(self) -> int:
+        return self.skipped_in_bin + self.skipped_incomplete
+
+    @property
     def is_offered(self) -> bool:
         """Still waiting for the worker to hand it over (or for a declined invitation's next)."""
         return self.successor_id is None
+
+
+class HandoverWait(models.Model):
+    """An entry that was waiting for the supervisor's review as they left, and since when:
+    it waits for the successor from the same moment, so their queue's age stays true."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="waits")
+    entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["handover", "entry"], name="one_wait_per_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.entry} waiting since {self.since:%Y-%m-%d}"
 
 
 @dataclass

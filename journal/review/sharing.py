@@ -1,5 +1,7 @@
 """Sharing an entry with a supervisor, submitting it for review, and stopping sharing."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -13,12 +15,25 @@ from journal.people import notifications
 
 @transaction.atomic
 def entry_share(
-    *, entry: Entry, supervision: Supervision, user: User, submit: bool = False
+    *,
+    entry: Entry,
+    supervision: Supervision,
+    user: User,
+    submit: bool = False,
+    handed_over_from: str = "",
+    waiting_since: datetime.datetime | None = None,
 ) -> Share:
     """Share an entry with one supervisor, or submit it for their review.
 
     Sharing again reuses the live share, so a supervisor never sees an entry twice.
+
+    A hand-over (journal.review.departures) shares with a new supervisor who accepted it, so
+    `handed_over_from` names the former supervisor in the audit line and no notification goes
+    per entry. An entry that was waiting for the former one's review (`waiting_since`) waits
+    for the new one from that same moment: no new submission, nothing sent.
     """
+    if submit and waiting_since is not None:
+        raise ValueError("An entry is either submitted now or still waiting since before.")
     if not policy.is_owner(user, entry):
         raise PermissionDenied("Only the author of an entry can share it.")
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
@@ -43,13 +58,20 @@ def entry_share(
         .filter(entry=entry, supervision=supervision, revoked_at__isnull=True)
         .first()
     )
+    note = f"With {supervisor.get_display_name()}"
+    if handed_over_from:
+        note += f", handed over from {handed_over_from}"
     if share is None:
         share = Share.objects.create(entry=entry, supervision=supervision)
-        audit.record(entry, user, AuditEvent.Action.SHARED, f"With {supervisor.get_display_name()}")
-        if not submit:
+        if waiting_since is not None:
+            note += f", waiting for review since {timezone.localtime(waiting_since):%-d %B %Y}"
+        audit.record(entry, user, AuditEvent.Action.SHARED, note)
+        if not submit and not handed_over_from:
             notifications.notify(
                 recipient=supervisor, event="shared", actor=user, url=review_url, entry=entry
             )
+    if waiting_since is not None:
+        _keep_waiting(share, entry, waiting_since)
 
     if submit:
         state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
@@ -79,6 +101,15 @@ def entry_share(
             entry=entry,
         )
     return share
+
+
+def _keep_waiting(share: Share, entry: Entry, since: datetime.datetime) -> None:
+    """Mark a share waiting for review since `since`, unless its supervisor has already
+    acted on the entry (submitted to, signed off, or asked for changes)."""
+    if share.review_state(entry.signoffs.all(), entry.content_fingerprint()) != ReviewState.SHARED:
+        return
+    share.submitted_at = since
+    share.save(update_fields=["submitted_at"])
 
 
 @transaction.atomic

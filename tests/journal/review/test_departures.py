@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from journal import policy
 from journal.errors import ReviewError
@@ -16,9 +17,10 @@ from journal.review import departures
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
+from journal.review.queue import review_queue
 from journal.review.selectors import comment_threads, open_comments
 from tests.accounts.helpers import reauthenticate
-from tests.factories import make_complete_entry, make_supervision, make_user
+from tests.factories import make_complete_entry, make_supervision, make_user, save_entry
 
 NOTE = "Dana Price left before you replied, so this request is closed. Your entry is unchanged."
 
@@ -221,6 +223,94 @@ def test_carry_history_skips_entries_since_moved_to_the_bin(team, dana, owner, n
     supervision_services.supervision_accept(supervision=link, user=nia)
     assert departures.carry_history(link=link) == 0
     assert not policy.entries_shared_with(nia).exists()
+
+
+def _waiting(supervisor, worker):
+    return {
+        item.entry.title: item
+        for group in review_queue(supervisor=supervisor)
+        for item in group.waiting
+        if group.supervisee == worker
+    }
+
+
+def test_entries_waiting_for_the_former_supervisor_wait_for_the_new_one_since_the_same_day(
+    team, dana, owner, nia
+):
+    """A submitted entry, and one changed since her sign-off, wait for Nia as they waited for
+    Dana, and for as long; the rest are shared for reading."""
+    signed = save_entry(owner, entry=team["signed"], learning="What I would do differently.")
+    before = _waiting(dana, owner)
+    assert set(before) == {"Quiet", "Signed"}
+    assert before["Signed"].state.changed_since_sign_off
+    last = Notification.objects.filter(recipient=nia).count()
+
+    account.account_delete(user=dana)
+    link = hand_over(owner, nia, entries=[team["asked"], signed, team["quiet"]])
+
+    after = _waiting(nia, owner)
+    assert set(after) == {"Quiet", "Signed"}
+    for title in after:
+        assert after[title].waiting_since == before[title].waiting_since
+        assert after[title].state.needs_review
+    [group] = review_queue(supervisor=nia)
+    assert [(item.entry.title, item.state) for item in group.other] == [("Asked", "shared")]
+    # The sharing service wrote each share, its audit line naming the hand-over; Nia, who
+    # accepted it, is told of nothing per entry: only the invitation.
+    audit = AuditEvent.objects.get(entry=team["quiet"], action="shared", detail__contains="Nia")
+    assert audit.detail.startswith("With Nia Evans, handed over from Dana Price (account deleted)")
+    assert "waiting for review since" in audit.detail
+    told = Notification.objects.filter(recipient=nia).order_by("pk")[last:]
+    assert [n.message for n in told] == ["Olu Owner invited you to be their supervisor"]
+    handover = Handover.objects.get(successor=link)
+    assert (handover.entries_carried, handover.entries_skipped) == (3, 0)
+
+
+def test_a_handover_to_a_current_supervisor_keeps_what_they_already_did(team, dana, owner, nia):
+    """Nia already supervises Olu and signed "Quiet" off: it stays signed off for her."""
+    current = make_supervision(owner, nia)
+    sharing_services.entry_share(entry=team["quiet"], supervision=current, user=owner, submit=True)
+    sign_off_services.entry_sign_off(entry=team["quiet"], supervisor=nia)
+    account.account_delete(user=dana)
+    supervision_services.handover_invite(
+        handover=Handover.objects.get(supervisee=owner),
+        user=owner,
+        identifier="nia",
+        entries=[team["quiet"]],
+    )
+    [group] = review_queue(supervisor=nia)
+    assert group.waiting == []
+    assert [item.state for item in group.other] == ["signed_off"]
+
+
+def test_entries_sharing_refuses_are_skipped_and_the_handover_page_says_why(
+    team, dana, owner, nia, owner_client
+):
+    account.account_delete(user=dana)
+    asked, signed, quiet = team["asked"], team["signed"], team["quiet"]
+    link = supervision_services.handover_invite(
+        handover=Handover.objects.get(supervisee=owner),
+        user=owner,
+        identifier="nia",
+        entries=[asked, signed, quiet],
+    )
+    Entry.objects.filter(pk=asked.pk).update(deleted_at=timezone.now())
+    quiet.standards.clear()  # still marked complete, but no longer complete
+    supervision_services.supervision_accept(supervision=link, user=nia)
+
+    assert list(policy.entries_shared_with(nia)) == [signed]
+    handover = Handover.objects.get(successor=link)
+    assert (handover.entries_carried, handover.skipped_in_bin, handover.skipped_incomplete) == (
+        1,
+        1,
+        1,
+    )
+    assert departures.carry_history(link=link) == 0  # carried once
+    page = owner_client.get(reverse("journal:handover", args=[handover.pk])).content.decode()
+    assert "1 entry is shared with them." in page
+    assert "2 entries you chose were not shared:" in page
+    assert "1 is in the bin. Restore it first if you want to share it." in page
+    assert "1 is no longer complete, and drafts stay private." in page
 
 
 def test_the_deletion_page_names_each_supervisee_first(team, dana, client):
