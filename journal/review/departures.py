@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import audit
+from journal.entries.models import current_fingerprint
 from journal.errors import ReviewError
 from journal.models import (
     AuditEvent,
@@ -39,16 +40,18 @@ def closed_note(name: str) -> str:
 
 
 def _review_states(link: Supervision) -> list[tuple[Share, ReviewState]]:
-    """Each live share of the link with its supervisor's review state."""
+    """Each live share of the link with its supervisor's review state, the entry's fingerprint
+    read in SQL (current_fingerprint), as the queue reads it."""
     shares = (
         link.shares.filter(revoked_at__isnull=True)
         .select_related("entry", "supervision")
+        .annotate(entry_fingerprint=current_fingerprint("entry"))
         .prefetch_related(
             Prefetch("entry__signoffs", queryset=SignOff.objects.filter(supervisor=link.supervisor))
         )
     )
     return [
-        (share, share.review_state(share.entry.signoffs.all(), share.entry.content_fingerprint()))
+        (share, share.review_state(share.entry.signoffs.all(), share.entry_fingerprint))
         for share in shares
     ]
 

@@ -360,3 +360,29 @@ def test_handing_over_to_a_current_supervisor_carries_the_history_at_once(team, 
     )
     assert link.is_active and link.supervisor == nia
     assert list(policy.entries_shared_with(nia)) == [team["signed"]]
+
+
+def test_the_states_as_she_leaves_are_read_as_the_queue_reads_them(dana, owner):
+    """The fingerprint comes from SQL (current_fingerprint), so reading every share's state
+    takes the same queries for one entry or four, and agrees with the queue."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(link):
+        with CaptureQueriesContext(connection) as read:
+            states = departures._review_states(link)
+        return len(read), states
+
+    one, _ = supervised(owner, dana, "Only")
+    other = make_user("other", display_name="Other Worker")
+    four, entries = supervised(other, dana, "A", "B", "C", "D")
+    sign_off_services.entry_sign_off(entry=entries[0], supervisor=dana)
+    save_entry(other, entry=entries[0], learning="Changed since.")
+    assert queries(one)[0] == queries(four)[0]
+    queue = {
+        item.entry.pk: item.state
+        for group in review_queue(supervisor=dana)
+        for item in group.waiting
+        if group.supervisee == other
+    }
+    assert {share.entry.pk: state for share, state in queries(four)[1]} == queue
