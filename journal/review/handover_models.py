@@ -11,7 +11,7 @@ from journal.review.models import (
     KeepsSupervisorName,
     SignOff,
     Supervision,
-    former_name,
+    recorded_name,
 )
 from journal.review.session_models import SupervisionSession
 
@@ -91,7 +91,7 @@ class Handover(KeepsSupervisorName, models.Model):
     def name_for(self, person, name: str) -> str:
         """KeepsSupervisorName's naming: a hand-over is always of this installation (never
         brought in from another), so a supervisor without an account is a former one."""
-        return person.get_display_name() if person is not None else former_name(name)
+        return recorded_name(person, name)
 
     @property
     def entries_skipped(self) -> int:

@@ -212,6 +212,15 @@ def earlier_name(name: str) -> str:
     return f"{name or 'Someone'} (earlier journal)"
 
 
+def recorded_name(person, name: str, *, brought_in: bool = False) -> str:
+    """How a record names one of its people: their display name while they have an account
+    here, else the name the record kept, as a former account's (or, on a record brought in
+    from another installation, as that earlier journal's)."""
+    if person is not None:
+        return person.get_display_name()
+    return earlier_name(name) if brought_in else former_name(name)
+
+
 class CarriedOver(models.Model):
     """A record that may have come from another installation with its owner's account
     (journal.people.portable): it then names its people, never links them."""
@@ -229,9 +238,7 @@ class CarriedOver(models.Model):
         abstract = True
 
     def name_for(self, person, name: str) -> str:
-        if person is not None:
-            return person.get_display_name()
-        return earlier_name(name) if self.account_import_id else former_name(name)
+        return recorded_name(person, name, brought_in=self.account_import_id is not None)
 
 
 class KeepsSupervisorName:

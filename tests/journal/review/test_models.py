@@ -31,3 +31,20 @@ def test_names_are_kept_as_they_were_when_written(reviewed_entry, supervisor):
     supervisor.save()
     assert SignOff.objects.get().supervisor_name == "Sue Supervisor"
     assert SignOff.objects.get().supervisor_label == "Sue Newname"
+
+
+def test_every_record_names_its_people_by_the_one_rule(owner, supervisor):
+    """A sign-off, a comment and a hand-over all say the display name, or the kept name as a
+    former account's; a record brought in from another journal says so instead."""
+    from journal.models import AccountImport, Comment, Handover
+    from journal.review.models import recorded_name
+
+    assert recorded_name(supervisor, "Old") == supervisor.get_display_name()
+    assert recorded_name(None, "Dana Price") == "Dana Price (account deleted)"
+    assert recorded_name(None, "") == "Someone (account deleted)"
+    assert recorded_name(None, "Dana Price", brought_in=True) == "Dana Price (earlier journal)"
+    handover = Handover(supervisee=owner, supervisor=None, supervisor_name="Dana Price")
+    comment = Comment(author=None, author_name="Dana Price")
+    assert handover.supervisor_label == comment.author_label == "Dana Price (account deleted)"
+    comment.account_import = AccountImport(pk=1)
+    assert comment.author_label == "Dana Price (earlier journal)"
