@@ -1,7 +1,7 @@
 from django import forms
 
 from corpus.models import Standard
-from journal.year.registration import RegistrationYear
+from journal.year.registration import RegistrationYear, default_year
 
 
 class ExportForm(forms.Form):
@@ -47,7 +47,7 @@ class ExportForm(forms.Form):
         self.fields["year"].choices = [("", "Any dates")] + [
             (y.end.year, f"{y.label} (1 Dec {y.start.year} – 30 Nov {y.end.year})") for y in years
         ]
-        self.fields["year"].initial = current.end.year
+        self.fields["year"].initial = default_year().end.year
         self.fields["standard"].choices = [("", "Any standard")] + [
             (s.number, f"{s.number}. {s.title}") for s in Standard.objects.primary()
         ]

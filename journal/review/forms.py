@@ -10,6 +10,7 @@ from journal.models import Entry, Handover, SessionAction, Supervision, User
 from journal.review.models import SessionFrequency
 from journal.review.team import FILTERS, SORTS
 from journal.year import clock
+from journal.year.registration import RegistrationYear
 
 COMMENT_MAX = 5000
 
@@ -268,11 +269,21 @@ class SessionAnswerForm(forms.Form):
 
 
 class TeamViewForm(forms.Form):
-    """The team view's order and filter, from the address (GET), so a view can be bookmarked.
+    """The team view's registration year, order and filter, from the address (GET), so a view
+    can be bookmarked.
 
-    The choices are journal.review.team's SORTS and FILTERS; an address naming anything else
-    answers 400 (the view raises BadRequest)."""
+    The years are those the team has (journal.review.team.team_years), the year a page opens
+    on (registration.default_year) when the address names none; the orders and filters are
+    journal.review.team's SORTS and FILTERS. An address naming anything else answers 400 (the
+    view raises BadRequest)."""
 
+    year = forms.TypedChoiceField(
+        label="Registration year",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     sort = forms.ChoiceField(
         label="Sort by", required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -280,14 +291,29 @@ class TeamViewForm(forms.Form):
         label="Show", required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
 
-    def __init__(self, data=None, *, filter_counts: dict[str, int] | None = None):
+    def __init__(self, data=None, *, years: list[RegistrationYear], default: RegistrationYear):
+        if data is not None and not data.get("year"):
+            data = data.copy()  # the year shown is the one the page opens on
+            data["year"] = str(default.end.year)
         super().__init__(data)
-        counts = filter_counts or {}
+        self.years = {year.end.year: year for year in years}
+        self.default = default
+        self.fields["year"].choices = [(key, year.label) for key, year in self.years.items()]
+        self.fields["year"].initial = default.end.year
         self.fields["sort"].choices = [(key, choice.label) for key, choice in SORTS.items()]
+        self.count_filters({})
+
+    def count_filters(self, counts: dict[str, int]) -> None:
+        """Say in each filter's label how many people it keeps."""
         self.fields["show"].choices = [
             (key, f"{choice.label} ({counts[key]})" if key in counts else choice.label)
             for key, choice in FILTERS.items()
         ]
+
+    def chosen_year(self) -> RegistrationYear:
+        """The year the address names, or the default when it names none."""
+        chosen = self.cleaned_data.get("year")
+        return self.years[chosen] if chosen is not None else self.default
 
     def choice(self) -> tuple[str, str]:
         """(sort, show), each the default when the address leaves it out."""

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,7 +15,12 @@ from journal import policy
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
 from journal.review.queue import QueueItem, review_queue
 from journal.year import clock
-from journal.year.registration import RegistrationYear, RequirementStatus, requirement_status
+from journal.year.registration import (
+    RegistrationYear,
+    RequirementStatus,
+    default_year,
+    requirement_status,
+)
 
 
 @dataclass
@@ -123,6 +128,20 @@ def arrange(
 def filter_counts(members: list[TeamMember], today: datetime.date) -> dict[str, int]:
     """How many people each filter keeps, for its label."""
     return {key: sum(1 for m in members if f.rule(m, today)) for key, f in FILTERS.items()}
+
+
+def team_years(*, supervisor: User, today: datetime.date) -> list[RegistrationYear]:
+    """The registration years the team view offers, newest first: from the year the
+    supervisor's first team link began (or the year a page opens on, if earlier) to now."""
+    first = policy.team_links(supervisor).aggregate(first=Min("created_at"))["first"]
+    current, year = RegistrationYear.current(today), default_year(today)
+    if first is not None:
+        began = RegistrationYear.containing(timezone.localdate(first))
+        year = min(year, began, key=lambda y: y.start)
+    years = [year]
+    while years[-1] != current:
+        years.append(years[-1].following())
+    return years[::-1]
 
 
 def _moment(day: datetime.date) -> datetime.datetime:

@@ -15,20 +15,27 @@ from journal import policy
 from journal.review import team as team_selectors
 from journal.review.forms import TeamViewForm
 from journal.year import clock
-from journal.year.registration import RegistrationYear
+from journal.year.registration import default_year
 
 
 def _team_context(request) -> dict:
     """The team, ordered and filtered as the address asks (TeamViewForm), and who came before."""
     today = clock.today()
-    year = RegistrationYear.current(today)
-    members = team_selectors.team(supervisor=request.user, year=year)
-    form = TeamViewForm(request.GET, filter_counts=team_selectors.filter_counts(members, today))
+    years = team_selectors.team_years(supervisor=request.user, today=today)
+    default = default_year(today)
+    form = TeamViewForm(request.GET, years=years, default=default)
     if not form.is_valid():
-        raise BadRequest("This team view has no such order or filter.")
+        raise BadRequest("This team view has no such year, order or filter.")
+    year = form.chosen_year()
+    members = team_selectors.team(supervisor=request.user, year=year)
+    form.count_filters(team_selectors.filter_counts(members, today))
     sort, show = form.choice()
+    # The year goes in the address only when it is not the one the page opens on.
+    year_param = year.end.year if year != default else None
+    query = {"sort": sort, "show": show} | ({"year": year_param} if year_param else {})
     return {
         "year": year,
+        "year_running": today in year,
         "today": today,
         "days_left": year.days_left(today),
         "form": form,
@@ -36,7 +43,8 @@ def _team_context(request) -> dict:
         "show": show,
         "sort_label": team_selectors.SORTS[sort].label,
         "show_label": team_selectors.FILTERS[show].label,
-        "query": urlencode({"sort": sort, "show": show}),
+        "query": urlencode(query),
+        "year_param": year_param,
         "team_size": len(members),
         "members": team_selectors.arrange(members, sort=sort, show=show, today=today),
         "past": team_selectors.past_team(supervisor=request.user),

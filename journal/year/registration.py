@@ -80,6 +80,27 @@ def deadline_for(
     return candidate if candidate in year else year.end
 
 
+# How long after a deadline pages open on the year it closed: December, for Social Work
+# England. Within the dashboard's closed_year_shown_days, so the dashboard still shows that year.
+FINISHING_DAYS = 31
+
+
+def default_year(today: datetime.date | None = None) -> RegistrationYear:
+    """The registration year a page opens on when the address names none.
+
+    The current year, except in the weeks just after the deadline (FINISHING_DAYS): the
+    renewal that just closed is what people are finishing then (the last sign-offs, the
+    record exported for their file, the appraisal that counts it), while the new year is
+    days old and nearly empty. From January the new year is the one being written.
+    """
+    today = today or clock.today()
+    current = RegistrationYear.current(today)
+    closed = current.previous()
+    if 0 < (today - deadline_for(closed)).days <= FINISHING_DAYS:
+        return closed
+    return current
+
+
 @dataclass
 class RequirementStatus:
     year: RegistrationYear

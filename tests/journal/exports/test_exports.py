@@ -1,12 +1,15 @@
 """Exports for renewal: PDF read back with pypdf, Markdown round trip, ZIPs, data export, deletion."""
 
+import datetime
 import io
 import json
+import re
 import time
 import zipfile
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -284,3 +287,12 @@ def test_a_pathological_entry_gives_weasyprint_bounded_text(owner):
     assert laid_out.count(" x" * 9_999) == len(fields)  # every word kept, flowing
     assert len(PdfReader(io.BytesIO(content)).pages) < 40  # 22 now; about 1,000 before
     assert elapsed < 60  # about 2.5 s on a busy two-core machine; the bound is the line count
+
+
+@pytest.mark.parametrize(("day", "chosen"), [("2026-12-07", "2026"), ("2027-01-04", "2027")])
+def test_the_exports_page_opens_on_the_year_people_are_finishing(owner_client, day, chosen):
+    """On 7 December the renewal just closed is what people export, not the new, empty year."""
+    with time_machine.travel(datetime.datetime.fromisoformat(f"{day}T10:00:00+00:00")):
+        page = owner_client.get(reverse("journal:exports")).content.decode()
+    [selected] = re.findall(r'<option value="(\d+)" selected>', page)
+    assert selected == chosen

@@ -221,7 +221,9 @@ def test_a_filter_nobody_matches_says_so_and_offers_everyone(standards, supervis
     assert f'href="{reverse("journal:team")}?sort=name">Show everyone' in page
 
 
-@pytest.mark.parametrize("query", ["?sort=secret", "?show=everything", "?sort=name&show=%00"])
+@pytest.mark.parametrize(
+    "query", ["?sort=secret", "?show=everything", "?sort=name&show=%00", "?year=1999", "?year=x"]
+)
 def test_an_order_or_filter_the_page_does_not_offer_answers_400(supervisor, query):
     assert _team_page(supervisor, query).status_code == 400
 
@@ -389,3 +391,66 @@ def test_the_team_counts_pieces_ticked_as_copied(supervisor, client):
     assert team_selectors.team(supervisor=supervisor, year=year)[0].copied == 1
     client.force_login(supervisor)
     assert "Copied to Social Work England" in client.get(reverse("journal:team")).content.decode()
+
+
+def _year_options(page: str) -> list[str]:
+    select = page[page.index('id="id_year"') :]
+    return re.findall(r'<option value="(\d+)"( selected)?>', select[: select.index("</select>")])
+
+
+@pytest.fixture
+def since_2025(standards, supervisor):
+    """Dee has been supervised since June 2025, and completed one piece in September 2026."""
+    person = make_user("dee", display_name="Dee Cember")
+    link = make_supervision(person, supervisor)
+    began = timezone.make_aware(datetime.datetime(2025, 6, 1, 9, 0))
+    Supervision.objects.filter(pk=link.pk).update(created_at=began)
+    with time_machine.travel(datetime.datetime(2026, 10, 1, 11, 0), tick=False):
+        entry = _entry(person, "Autumn piece")
+        Entry.objects.filter(pk=entry.pk).update(activity_date=datetime.date(2026, 9, 20))
+    return person
+
+
+def test_in_early_december_the_team_opens_on_the_year_just_closed_and_offers_each(
+    since_2025, supervisor
+):
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 11, 0), tick=False):
+        page = _team_page(supervisor).content.decode()
+        chosen = _team_page(supervisor, "?year=2027&show=all").content.decode()
+    assert "Registration year 2025–26: 1 December 2025 to 30 November 2026." in page
+    # The years the team has, newest first: the new one, the one just closed, back to June 2025.
+    assert _year_options(page) == [("2027", ""), ("2026", " selected"), ("2025", "")]
+    row = page[page.index('<th scope="row">Dee Cember') :]
+    assert re.search(r'data-label="Complete pieces"><a [^>]+>1 of 2<span', row)
+
+    assert "Registration year 2026–27: 358 days to 30 November." in chosen
+    assert _year_options(chosen)[0] == ("2027", " selected")
+    row = chosen[chosen.index('<th scope="row">Dee Cember') :]
+    assert re.search(r'data-label="Complete pieces"><a [^>]+>0 of 2<span', row)
+    # The appraisal links carry a year the page did not open on.
+    assert f'href="{reverse("journal:team_csv")}?sort=name&amp;show=all&amp;year=2027"' in chosen
+
+
+def test_the_team_costs_the_same_queries_whichever_year_is_chosen(since_2025, supervisor):
+    _supervisee(supervisor, 0)  # one, shaped as each of the fifteen
+    fifteen = make_user("sup-15", role="supervisor")
+    for n in range(15):
+        _supervisee(fifteen, n)
+    Supervision.objects.filter(supervisor=fifteen).update(
+        created_at=timezone.make_aware(datetime.datetime(2025, 6, 1, 9, 0))
+    )
+
+    def queries(person, query):
+        client = Client()
+        client.force_login(person)
+        client.get(reverse("journal:team"))  # the first request of a session records it
+        with CaptureQueriesContext(connection) as read:
+            assert client.get(reverse("journal:team") + query).status_code == 200
+        return len(read)
+
+    counts = {
+        queries(person, query)
+        for person in (supervisor, fifteen)
+        for query in ("", "?year=2026", "?year=2025")
+    }
+    assert len(counts) == 1, counts

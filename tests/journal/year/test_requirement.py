@@ -112,3 +112,20 @@ def test_each_box_limit_is_data_and_a_file_without_them_shows_none(changed_rule)
         "peer_learning": 2000,
     }
     assert changed_rule.box_limits == {}
+
+
+@pytest.mark.parametrize(
+    ("today", "ends_in"),
+    [
+        (datetime.date(2026, 11, 30), 2026),  # deadline day: the year still running
+        (datetime.date(2026, 12, 1), 2026),  # the renewal just closed is being finished
+        (datetime.date(2026, 12, 7), 2026),
+        (datetime.date(2026, 12, 31), 2026),
+        (datetime.date(2027, 1, 1), 2027),  # from January, the new year
+        (datetime.date(2027, 2, 16), 2027),
+    ],
+)
+def test_pages_open_on_the_year_just_closed_for_the_weeks_after_the_deadline(today, ends_in):
+    from journal.year.registration import default_year
+
+    assert default_year(today) == RegistrationYear.ending_in(ends_in)
