@@ -91,6 +91,15 @@ def test_a_supervisor_leaves_and_the_worker_hands_over_to_a_new_one(page, phone_
     )
     assert "Request closed" in phone_page.content()
     screenshot(phone_page, "handover-closed-request-390")
+    # The versions page names the former supervisor on the signed-off version's badge; at
+    # 390 px the long badge wraps instead of pushing the page sideways.
+    phone_page.goto(f"/entries/{visit.pk}/versions/")
+    badge = phone_page.locator(".review-state-signed_off").first
+    assert "Signed off by Dana Price (account deleted)" in badge.inner_text()
+    box, item = badge.bounding_box(), phone_page.locator(".list-group-item").first.bounding_box()
+    assert box["x"] + box["width"] <= item["x"] + item["width"]
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "handover-versions-390")
 
     # Priya puts her phone down: its last requests land before Nia starts (SQLite in tests
     # allows one writer at a time).
