@@ -122,6 +122,13 @@ def test_a_quote_is_trimmed_on_a_saved_entry_and_nothing_typed_is_lost(
     learning = page.get_by_label("What I learnt", exact=True)
     learning.fill("Time matters, and I typed this before trimming.")
     page.get_by_role("button", name="Trim this quote").click()
+    # Pressed before selecting anything: the answer is beside the button, saying what to do.
+    page.get_by_role("button", name="Quote only the selected words").click()
+    status = page.locator(".js-trim-panel .js-trim-status")
+    assert status.is_visible() and status.get_attribute("role") == "status"
+    assert status.inner_text().startswith("No words are selected yet. Select the words you want")
+    assert status.inner_text().endswith("then press “Quote only the selected words” again.")
+    assert citation.quote != WORDS
     page.evaluate(SELECT, [".js-trim-text", WORDS])
     screenshot(page, "trim-saved-quote-phone")
     assert axe_violations(page) == []
@@ -136,6 +143,7 @@ def test_a_quote_is_trimmed_on_a_saved_entry_and_nothing_typed_is_lost(
     )
     citation.refresh_from_db()
     assert citation.quote == WORDS
+    assert status.inner_text() == ""  # the earlier answer does not linger
     assert learning.input_value() == "Time matters, and I typed this before trimming."
     assert_no_horizontal_scroll(page)
 

@@ -9,14 +9,33 @@ function changed(el) {
   el.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
-// The selected words' place in the passage's text, or null (and why) if none are selected.
-function chosenSpan(text, say) {
+// Where a trim answers: beside its own button, where the person pressed it (the editor's
+// status line is at the foot of the page, out of sight on a phone). Made once, before anything
+// is said in it, so screen readers announce what is said.
+function trimStatus(container) {
+  const status = document.createElement("p");
+  status.className = "small mb-0 mt-1 js-trim-status";
+  status.setAttribute("role", "status");
+  container.append(status);
+  return (message) => { status.textContent = message; };
+}
+
+// The selected words' place in the passage's text, or null (and what to do instead) if none
+// of the passage is selected. `button` is the name of the button pressed.
+function chosenSpan(text, sayHere, button) {
   const chosen = String(window.getSelection()).trim();
   const start = chosen ? text.indexOf(chosen) : -1;
-  if (start < 0) {
-    say("Select some words inside the quote first, then press the button again.", "text-danger");
+  const again = " then press “" + button + "” again.";
+  if (!chosen) {
+    sayHere("No words are selected yet. Select the words you want to quote in the passage above " +
+      "(on a phone, press and hold a word, then drag the handles)," + again);
     return null;
   }
+  if (start < 0) {
+    sayHere("The words you selected are not all in this passage. Select only words inside the passage above," + again);
+    return null;
+  }
+  sayHere("");
   return { start, end: start + chosen.length, words: chosen };
 }
 
@@ -25,8 +44,10 @@ function enableTrim(card, say) {
   const help = card.querySelector(".js-trim");
   if (!help) return;
   help.hidden = false;
-  help.querySelector(".js-trim-button").addEventListener("click", () => {
-    const chosen = chosenSpan(card.getAttribute("data-text"), say);
+  const sayHere = trimStatus(help.parentElement);
+  const button = help.querySelector(".js-trim-button");
+  button.addEventListener("click", () => {
+    const chosen = chosenSpan(card.getAttribute("data-text"), sayHere, button.textContent.trim());
     if (!chosen) return;
     const input = card.querySelector("input[name=cite]");
     input.value = card.getAttribute("data-reference") + "@" + chosen.start + "-" + chosen.end;
@@ -50,8 +71,10 @@ function enableTrimSaved(form, card, { say, exclusive }) {
   };
   open.addEventListener("click", () => show(panel.hidden));
   trim.querySelector(".js-trim-close").addEventListener("click", () => { show(false); open.focus(); });
-  trim.querySelector(".js-trim-save").addEventListener("click", () => {
-    const chosen = chosenSpan(trim.getAttribute("data-text"), say);
+  const save = trim.querySelector(".js-trim-save");
+  const sayHere = trimStatus(panel);
+  save.addEventListener("click", () => {
+    const chosen = chosenSpan(trim.getAttribute("data-text"), sayHere, save.textContent.trim());
     if (!chosen) return;
     exclusive(async () => {
       const revision = form.elements.namedItem("revision");
