@@ -13,6 +13,7 @@ from journal.exports.forms import AccountDeleteForm, ExportForm
 from journal.models import AuditEvent, Entry, ExportJob
 from journal.people import services as account
 from journal.people.accounts.views import forgets_device
+from journal.review.queue import review_queue
 from journal.review.selectors import supervision_links
 
 
@@ -135,6 +136,13 @@ def account_delete(request):
         messages.success(request, "Your account and all your data have been deleted.")
         return redirect("home")
     # A supervisor reads first what happens to each person they supervise.
+    # Each with how many of their entries wait for this supervisor's review: those go back.
     supervisees = [link.supervisee for link in supervision_links(request.user).supervisees]
-    context = {"form": form, "supervisees": supervisees}
+    waiting = {}
+    if supervisees:
+        waiting = {g.supervisee.pk: len(g.waiting) for g in review_queue(supervisor=request.user)}
+    context = {
+        "form": form,
+        "supervisees": [(person, waiting.get(person.pk, 0)) for person in supervisees],
+    }
     return render(request, "journal/export/account_delete.html", context)

@@ -325,6 +325,15 @@ def test_the_deletion_page_names_each_supervisee_first(team, dana, client):
             in page
         )
     assert "Each of them will be told that you have left" in page
+    # Olu's "Quiet" waits for Dana (each of the others has one waiting too); "Asked" waits
+    # for Olu's changes and "Signed" is signed off.
+    assert "Entries waiting for your review go back to their owners, unreviewed." in page
+    for name in ("Olu Owner", "Worker 1", "Worker 2"):
+        assert (
+            f"<strong>{name}</strong>: their sign-offs and your comments stay in their records "
+            "under your name. 1 entry waiting for your review goes back to them, unreviewed.</li>"
+            in page
+        )
 
 
 def test_a_worker_deleting_their_account_reads_nothing_about_supervisees(owner_client):
