@@ -121,7 +121,10 @@ def comment_reply(request, pk, comment_pk):
         reply = comment_services.comment_add(
             entry=entry, author=request.user, body=form.cleaned_data["body"], parent=parent
         )
-        messages.success(request, "Reply sent.")
+        # Nobody else reads a reply to someone whose account has gone: it is the owner's note.
+        messages.success(
+            request, "Reply sent." if parent.author_id else "Note kept in your record."
+        )
         return redirect(f"{back}#comment-{reply.pk}")
     messages.error(request, " ".join(form.errors["body"]))
     return redirect(f"{back}#comment-{parent.pk}")

@@ -395,3 +395,24 @@ def test_the_states_as_she_leaves_are_read_as_the_queue_reads_them(dana, owner):
         if group.supervisee == other
     }
     assert {share.entry.pk: state for share, state in queries(four)[1]} == queue
+
+
+def test_a_reply_under_a_deleted_supervisors_comment_is_the_workers_own_note(
+    team, dana, owner_client
+):
+    account.account_delete(user=dana)
+    signed = team["signed"]
+    url = reverse("journal:entry_share", args=[signed.pk])
+    page = owner_client.get(url).content.decode()
+    assert "Good analysis." in page
+    assert "Add a note for your own record" in page
+    assert "Your note, for your own record (Dana Price (account deleted) will not read it)" in page
+    assert "Reply to Dana Price" not in page and "Your reply to Dana Price" not in page
+    thread = Comment.objects.get(entry=signed, parent=None)
+    answer = owner_client.post(
+        reverse("journal:comment_reply", args=[signed.pk, thread.pk]),
+        {"body": "Noted for my file.", "next": url},
+        follow=True,
+    ).content.decode()
+    assert "Note kept in your record." in answer and "Reply sent." not in answer
+    assert thread.replies.get().body == "Noted for my file."
