@@ -46,7 +46,7 @@ class TeamMember:
 
     @property
     def signed_off(self) -> int:
-        """Entries this supervisor signed off in the registration year (team())."""
+        """The registration year's entries this supervisor signed off (team())."""
         return self.link.signed_off_this_year
 
     @property
@@ -144,10 +144,6 @@ def team_years(*, supervisor: User, today: datetime.date) -> list[RegistrationYe
     return years[::-1]
 
 
-def _moment(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-
 def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
     """Every accepted supervisee with their year's readiness, in a constant number of queries.
 
@@ -162,8 +158,10 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
         SignOff.objects.filter(
             supervisor=supervisor,
             entry__owner=OuterRef("supervisee"),
-            created_at__gte=_moment(year.start),
-            created_at__lt=_moment(year.end + datetime.timedelta(days=1)),
+            # The year's entries, as readiness counts them, whenever they were signed off:
+            # a sign-off in December of last year's piece belongs to last year.
+            entry__activity_date__range=(year.start, year.end),
+            entry__deleted_at__isnull=True,
         )
         .order_by()
         .values("entry__owner")

@@ -454,3 +454,26 @@ def test_the_team_costs_the_same_queries_whichever_year_is_chosen(since_2025, su
         for query in ("", "?year=2026", "?year=2025")
     }
     assert len(counts) == 1, counts
+
+
+def test_signed_off_this_year_counts_the_years_entries_not_the_sign_off_dates(
+    since_2025, supervisor
+):
+    """Dee's September piece, signed off on 3 December, counts for 2025–26, the year it is in."""
+    link = Supervision.objects.get(supervisee=since_2025, supervisor=supervisor)
+    entry = since_2025.entries.get(title="Autumn piece")
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 11, 0), tick=False):
+        sharing_services.entry_share(entry=entry, supervision=link, user=since_2025, submit=True)
+        sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
+    signed = {
+        ends_in: member.signed_off
+        for ends_in in (2026, 2027)
+        for member in team_selectors.team(
+            supervisor=supervisor, year=RegistrationYear.ending_in(ends_in)
+        )
+    }
+    assert signed == {2026: 1, 2027: 0}
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 11, 0), tick=False):
+        page = _team_page(supervisor).content.decode()
+    row = page[page.index('<th scope="row">Dee Cember') :]
+    assert re.search(r'data-label="Signed off by you this year"><a [^>]+>1<span', row)
