@@ -109,7 +109,7 @@ def queue(owner, supervisor):
 def test_the_review_page_says_how_long_and_steps_through_the_queue(supervisor_client, queue):
     oldest, newer, priyas = queue
     page = supervisor_client.get(reverse("journal:review_entry", args=[oldest.pk]))
-    assert "waiting <time" in page.content.decode() and "1\xa0week" in page.content.decode()
+    assert "waiting <time" in page.content.decode() and "9\xa0days" in page.content.decode()
 
     def step(name, entry):
         return supervisor_client.get(reverse(name, args=[entry.pk]))["Location"]
