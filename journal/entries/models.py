@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -104,7 +105,8 @@ class EntryQuerySet(models.QuerySet):
 def review_flag_expressions() -> dict[str, models.Exists]:
     """EntryQuerySet.with_review_flags()'s subqueries, built once: a query copies an expression
     it uses and never changes it, and building five of them was most of their cost."""
-    from journal.evidence.models import Evidence  # defined after Entry, which it points to
+    # Evidence points to Entry and sits above it: the app registry names it, not an import.
+    Evidence = apps.get_model("journal", "Evidence")
 
     entry = models.OuterRef("pk")
     return {
