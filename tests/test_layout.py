@@ -31,7 +31,7 @@ APPS = ("journal", "corpus")
 LAYERS = ("people", "entries", "evidence", "year", "peer", "review", "notes", "exports")
 
 # (importing module, package it reaches up to): known imports against LAYERS that close cycles.
-# `entries` reaches up for the year's clock and rule and for review's and peer's models;
+# `entries` reaches up for the year's clock and rule and for review's models;
 # `people` holds both the user (low) and the account-wide work (data export, deletion, the
 # account file: high); the year's dashboard shows the supervisor's desk from review.
 KNOWN_BACK_EDGES = {
@@ -40,7 +40,6 @@ KNOWN_BACK_EDGES = {
     ("journal.entries.document", "review"),
     ("journal.entries.document", "year"),
     ("journal.entries.forms", "year"),
-    ("journal.entries.models", "peer"),
     ("journal.entries.models", "review"),
     ("journal.entries.models", "year"),
     ("journal.entries.views", "evidence"),
