@@ -17,6 +17,9 @@ Print: WeasyPrint's cost grows with the lines and boxes it lays out, not with th
 20,000 characters of "x" on their own lines cost a PDF 10,000 lines and about twenty pages. A
 field whose printed form would exceed MAX_PRINT_LINES is printed as one flowing paragraph, every
 word kept, so a field's PDF cost is bounded by its length (bench/bench_export.py).
+
+Writing: `escape` turns plain text into Markdown that shows as written, for every file that
+writes Markdown (the exports and the supervision agenda).
 """
 
 import bisect
@@ -321,3 +324,32 @@ def markdown_to_text(text: str) -> str:
     rendered = _BLOCK_END_RE.sub(r"\g<0>\n", str(render_markdown(text)))
     plain = html.unescape(strip_tags(rendered.replace("<li>", "<li>- ")))
     return re.sub(r"\n{3,}", "\n\n", plain).strip()
+
+
+# Writing Markdown, the other way (the exports, the supervision agenda): text that is not the
+# owner's own Markdown (a supervisor's name and note, quotes from the library) is escaped,
+# so it shows as written and can never add links, images or HTML. Only what would be markup
+# where it stands is escaped: the file is read as text too, and a name such as
+# "Dana Price (account deleted)" must read as written, not "Dana Price \(…\)".
+# Brackets, code, emphasis: markup anywhere. `!` opens an image and `(` an address only
+# after a `[` or `]`, which are escaped, so neither needs a backslash.
+_INLINE = re.compile(r"([\\`*_\[\]])")
+# A tag or autolink is `<` then a letter, `/`, `!` or `?`; an entity is `&`, a name or number
+# and `;`. Both become entities: a backslash before them is shown as-is by Python-Markdown.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# At the start of a line: a heading, a quote, a list item, a numbered list item.
+_BLOCK_START = re.compile(r"^([ \t]*)([#>+-]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def _block_start(match: re.Match) -> str:
+    indent, mark = match.groups()
+    if mark.isdigit():  # "1." or "1)": the punctuation after the number is the marker
+        return f"{indent}{mark}\\"
+    return f"{indent}\\{mark}"
+
+
+def escape(text: str) -> str:
+    """Plain text that reads as written in the file and renders as written in Markdown."""
+    text = _TAG_START.sub("&lt;", _ENTITY.sub("&amp;", text or ""))
+    return _BLOCK_START.sub(_block_start, _INLINE.sub(r"\\\1", text))

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -28,7 +29,6 @@ from journal.entries.content import (
     Kind,
     model_label,
 )
-from journal.peer.models import PeerRequest
 from journal.people.models import User
 from journal.review.models import Comment, ReviewState, Share, SignOff, latest_sign_off
 from journal.year import clock
@@ -104,7 +104,10 @@ class EntryQuerySet(models.QuerySet):
 def review_flag_expressions() -> dict[str, models.Exists]:
     """EntryQuerySet.with_review_flags()'s subqueries, built once: a query copies an expression
     it uses and never changes it, and building five of them was most of their cost."""
-    from journal.evidence.models import Evidence  # defined after Entry, which it points to
+    # Evidence and peer requests point to Entry and sit above it: the app registry names them,
+    # not an import.
+    Evidence = apps.get_model("journal", "Evidence")
+    PeerRequest = apps.get_model("journal", "PeerRequest")
 
     entry = models.OuterRef("pk")
     return {

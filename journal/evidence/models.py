@@ -3,7 +3,6 @@
 from django.db import models
 from django.utils import timezone
 
-from journal.entries.models import Entry
 from journal.evidence.storage import EvidenceStorage, random_name
 
 
@@ -24,7 +23,7 @@ class Evidence(models.Model):
     the disk once the transaction commits (journal.evidence.receivers).
     """
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="evidence")
+    entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(storage=EvidenceStorage(), upload_to=random_name, max_length=100)
     name = models.CharField("file name", max_length=200)
     description = models.CharField(max_length=200, blank=True)

@@ -2,7 +2,7 @@
 record starts from. agenda.py gathers what it says; this only words it, in the page's order.
 """
 
-from journal.exports.markdown import escape
+from journal.entries.markdown import escape
 from journal.review.agenda import Agenda, AgendaEntry
 
 

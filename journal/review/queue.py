@@ -97,6 +97,22 @@ def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | Non
     return _neighbour(_waiting(supervisor), entry, step)
 
 
+def next_after_sign_off(*, supervisor: User, entry: Entry) -> Entry | None:
+    """The waiting entry to open once `entry` is signed off, read before the sign-off: the one
+    its "Next waiting" link pointed to, else (it was the last) the first still waiting.
+
+    Read afterwards, the signed-off entry would have left the queue and the step would restart
+    from the person's first waiting entry, sending back to one the supervisor had skipped.
+    """
+    items = _waiting(supervisor)
+    ids = [item.entry.pk for item in items]
+    if entry.pk not in ids:
+        return _neighbour(items, entry, 1)
+    index = ids.index(entry.pk)
+    rest = items[index + 1 :] + items[:index]
+    return rest[0].entry if rest else None
+
+
 def queue_neighbours(*, supervisor: User, entry: Entry) -> tuple[Entry | None, Entry | None]:
     """(previous, next) waiting around `entry`, reading the queue once: the review page shows
     a link only where there is somewhere to go."""

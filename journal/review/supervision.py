@@ -103,7 +103,7 @@ def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
 def supervision_claim_invitations(*, user: User, email: str) -> int:
     """Attach email invitations sent to `email` before it named an account to `user`.
 
-    Called only once `user` has verified `email` (journal.people.accounts.receivers), so nobody can
+    Called only once `user` has verified `email` (journal.review.receivers), so nobody can
     take over an invitation by typing someone else's address. Each claimed invitation becomes
     a notification, so the new account is told at once that an invitation is waiting.
     """

@@ -264,6 +264,9 @@ def review_sign_off(request, pk):
     form = SignOffForm(request.POST)
     if not form.is_valid():
         return _review_page(request, entry, share, sign_off_form=form)
+    then_next = request.POST.get("then") == "next"
+    if then_next:
+        following = queue.next_after_sign_off(supervisor=request.user, entry=entry)
     try:
         sign_off_services.entry_sign_off(
             entry=entry,
@@ -279,15 +282,16 @@ def review_sign_off(request, pk):
         form.add_error(None, error.message)
         return _review_page(request, entry, share, sign_off_form=form)
     done = "Signed off. The exact version you read is on record."
-    if request.POST.get("then") != "next":
+    if not then_next:
         messages.success(request, done)
         return redirect("journal:review_entry", pk=entry.pk)
-    following = queue.queue_neighbour(supervisor=request.user, entry=entry, step=1)
+    # At the top of the next page: without a fragment of its own, the browser would keep the
+    # form's #sign-off and open the next entry at its foot.
     if following is None:
         messages.success(request, f"{done} Nothing else is waiting for your review.")
-        return redirect("journal:review_queue")
+        return redirect(reverse("journal:review_queue") + "#main")
     messages.success(request, f"{done} This is the next entry waiting.")
-    return redirect("journal:review_entry", pk=following.pk)
+    return redirect(reverse("journal:review_entry", args=[following.pk]) + "#main")
 
 
 @login_required

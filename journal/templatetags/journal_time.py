@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.timesince import timesince
 
@@ -21,9 +22,13 @@ def ago(value: datetime.datetime | None) -> str:
 
 @register.filter(name="waited")
 def waited(value: datetime.datetime | None) -> str:
-    """How long something has waited: "under a minute", otherwise "3 hours"."""
+    """How long something has waited: "under a minute", "3 hours", then whole days ("9 days",
+    "40 days"): a supervisor comparing waits must tell 9 days from 12, which "1 week" hides."""
     if not value:
         return ""
-    if timezone.now() - value < datetime.timedelta(minutes=1):
+    waited = timezone.now() - value
+    if waited < datetime.timedelta(minutes=1):
         return "under a minute"
-    return timesince(value, depth=1)
+    if waited < datetime.timedelta(days=1):
+        return timesince(value, depth=1)
+    return f"{waited.days}\xa0day{pluralize(waited.days)}"  # one unit, unbroken

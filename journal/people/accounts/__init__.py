@@ -2,6 +2,6 @@
 
 allauth does the work; this package holds what is ours: the forms' wording and fields, the
 adapter (usernames, messages), fair lock-outs (axes), the profile page, the URLs people
-bookmarked before allauth, and the receivers that claim invitations once an address is
-verified.
+bookmarked before allauth, and the receiver that asks someone signing in without a confirmed
+address to confirm one (journal.review.receivers claims invitations).
 """

@@ -1,30 +1,19 @@
-"""What happens when allauth confirms an address or signs someone in.
-
-Invitations sent to an address are claimed here, once the address is verified, rather than
-on page views: an unverified address claims nothing. Connected in JournalConfig.ready().
+"""What happens when allauth signs someone in: a person with no confirmed address is asked to
+confirm one. Invitations are claimed by journal.review.receivers. Connected in
+JournalConfig.ready().
 """
 
 from allauth.account.models import EmailAddress
-from allauth.account.signals import email_confirmed, user_logged_in
+from allauth.account.signals import user_logged_in
 from django.contrib import messages
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.html import format_html
 
-from journal.review import supervision
 
-
-@receiver(email_confirmed, dispatch_uid="journal-claim-on-confirm")
-def claim_on_confirm(sender, request, email_address, **kwargs):
-    supervision.supervision_claim_invitations(user=email_address.user, email=email_address.email)
-
-
-@receiver(user_logged_in, dispatch_uid="journal-claim-on-sign-in")
-def claim_on_sign_in(sender, request, user, **kwargs):
-    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    for email in verified:
-        supervision.supervision_claim_invitations(user=user, email=email)
-    if not verified and request is not None:
+@receiver(user_logged_in, dispatch_uid="journal-ask-to-verify-on-sign-in")
+def ask_unverified_to_confirm(sender, request, user, **kwargs):
+    if request is not None and not EmailAddress.objects.filter(user=user, verified=True).exists():
         ask_to_verify(request)
 
 

@@ -103,7 +103,7 @@ def test_each_row_says_sessions_waits_sign_offs_and_activity(standards, supervis
     page = client.get(reverse("journal:team")).content.decode()
     row = page[page.index('<th scope="row">Member 1') :]
     assert "Overdue since 10 Feb 2027" in row
-    assert "2 waiting<span" in row and "the oldest for 1\xa0week" in row  # timesince spaces
+    assert "2 waiting<span" in row and "the oldest for 9\xa0days" in row  # unbroken, in days
     assert "1 changed since sign-off" in row
     queue = f'href="{reverse("journal:review_queue")}#supervisee-{person.pk}"'
     assert row.count(queue) == 3  # waiting, shared, signed off: each count a link

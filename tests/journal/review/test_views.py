@@ -109,7 +109,7 @@ def queue(owner, supervisor):
 def test_the_review_page_says_how_long_and_steps_through_the_queue(supervisor_client, queue):
     oldest, newer, priyas = queue
     page = supervisor_client.get(reverse("journal:review_entry", args=[oldest.pk]))
-    assert "waiting <time" in page.content.decode() and "1\xa0week" in page.content.decode()
+    assert "waiting <time" in page.content.decode() and "9\xa0days" in page.content.decode()
 
     def step(name, entry):
         return supervisor_client.get(reverse(name, args=[entry.pk]))["Location"]
@@ -136,15 +136,35 @@ def test_sign_off_and_open_the_next_waiting(supervisor_client, queue):
         )
 
     response = sign_off(oldest)
-    assert response.redirect_chain[-1][0] == reverse("journal:review_entry", args=[newer.pk])
+    assert (
+        response.redirect_chain[-1][0] == reverse("journal:review_entry", args=[newer.pk]) + "#main"
+    )
     assert "This is the next entry waiting." in response.content.decode()
     # The same person's next first, then the next person's.
-    assert sign_off(newer).redirect_chain[-1][0] == reverse(
-        "journal:review_entry", args=[priyas.pk]
+    assert (
+        sign_off(newer).redirect_chain[-1][0]
+        == reverse("journal:review_entry", args=[priyas.pk]) + "#main"
     )
     last = sign_off(priyas)
-    assert last.redirect_chain[-1][0] == reverse("journal:review_queue")
+    assert last.redirect_chain[-1][0] == reverse("journal:review_queue") + "#main"
     assert "Nothing else is waiting for your review." in last.content.decode()
+
+
+def test_sign_off_and_open_the_next_goes_on_past_a_skipped_entry(supervisor_client, queue):
+    """Where "Next waiting" pointed, not back to the entry stepped past; from the last, round
+    to the first still waiting."""
+    oldest, newer, priyas = queue
+
+    def sign_off(entry):
+        response = supervisor_client.post(
+            reverse("journal:review_sign_off", args=[entry.pk]),
+            {"fingerprint": entry.content_fingerprint(), "then": "next"},
+        )
+        return response["Location"]
+
+    # "#main": the next entry opens at its top, not at the sign-off form it was sent from.
+    assert sign_off(newer) == reverse("journal:review_entry", args=[priyas.pk]) + "#main"
+    assert sign_off(priyas) == reverse("journal:review_entry", args=[oldest.pk]) + "#main"
 
 
 def test_only_the_supervisor_with_the_share_steps_from_an_entry(queue, stranger):

@@ -1,0 +1,197 @@
+"""Apps and the journal's domain packages depend one way (docs/architecture.md), read from the
+source with `ast`, never by importing it.
+
+What counts as an import: every `import` and `from … import` statement in a module under
+journal/ or corpus/ (migrations aside), wherever it stands: at module level, inside a function
+(a deferred import is the usual way a cycle is hidden, and it still runs, so it is still a
+dependency) and under `if TYPE_CHECKING:` (what a module names in its types is what it knows).
+What does not: a model named by its label (`"journal.Entry"` in a foreign key,
+`apps.get_model("journal", "Evidence")`), which is how Django lets a lower package name a
+higher one's model at run time; and names taken from `journal/models.py`, the module Django
+loads that re-exports every package's models: it is one app's model registry, outside the
+packages.
+
+The rules:
+1. `corpus` never imports `journal`: the corpus tells the journal through its signals.
+2. No two modules import each other, directly or round a loop.
+3. The journal's domain packages (`journal/<package>/`) form no import cycle between packages,
+   apart from the known back edges listed below, which are being taken out: each is one
+   module reaching up the layers. A new import that closes a cycle fails here; a known edge
+   that is gone must leave the list, so it only shrinks.
+"""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("journal", "corpus")
+
+# The journal's domain packages, lowest first: each may import those before it.
+LAYERS = ("people", "entries", "evidence", "year", "peer", "review", "notes", "exports")
+
+# (importing module, package it reaches up to): known imports against LAYERS that close cycles.
+# `entries` reaches up for the year's clock and rule and for review's models;
+# `people` holds both the user (low) and the account-wide work (data export, deletion, the
+# account file: high); the year's dashboard shows the supervisor's desk from review.
+KNOWN_BACK_EDGES = {
+    ("journal.entries.bundle_document", "review"),
+    ("journal.entries.bundle_document", "year"),
+    ("journal.entries.document", "review"),
+    ("journal.entries.document", "year"),
+    ("journal.entries.forms", "year"),
+    ("journal.entries.models", "review"),
+    ("journal.entries.models", "year"),
+    ("journal.entries.views", "evidence"),
+    ("journal.entries.views", "review"),
+    ("journal.entries.views", "year"),
+    ("journal.people.portable.export", "entries"),
+    ("journal.people.portable.importing", "entries"),
+    ("journal.people.portable.importing", "evidence"),
+    ("journal.people.portable.reading", "evidence"),
+    ("journal.people.reminders", "year"),
+    ("journal.people.services", "entries"),
+    ("journal.people.services", "exports"),
+    ("journal.people.services", "review"),
+    ("journal.year.views.dashboard", "review"),
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {
+        _module_name(path): path
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.relative_to(ROOT).parts
+    }
+
+
+MODULES = _modules()
+
+
+def _imported_names(name: str, path: Path) -> set[str]:
+    """Every dotted name a module imports, relative imports made absolute; `from a import b`
+    gives both `a` and `a.b` (b may be a module or a name in a)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _module_of(dotted: str) -> str | None:
+    """The module of ours a dotted name is, or is in."""
+    while dotted and dotted not in MODULES:
+        dotted = dotted.rpartition(".")[0]
+    return dotted or None
+
+
+def _module_graph() -> dict[str, set[str]]:
+    graph = {}
+    for name, path in MODULES.items():
+        targets = {_module_of(dotted) for dotted in _imported_names(name, path)}
+        # A package's own __init__ runs before its modules; importing it is not a cycle.
+        graph[name] = {t for t in targets if t and t != name and not name.startswith(f"{t}.")}
+    return graph
+
+
+GRAPH = _module_graph()
+
+
+def _package(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "journal" and len(parts) > 2 and parts[1] in LAYERS else None
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One cycle in `graph` as a path that returns to its start, or [] when there is none."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return []
+
+
+def _package_edges() -> dict[tuple[str, str], set[str]]:
+    """(importing package, imported package) → the importing modules."""
+    edges = defaultdict(set)
+    for module, targets in GRAPH.items():
+        source = _package(module)
+        for target in targets:
+            imported = _package(target)
+            if source and imported and source != imported:
+                edges[(source, imported)].add(module)
+    return edges
+
+
+def test_every_domain_package_is_placed_in_a_layer():
+    packages = {path.parent.name for path in (ROOT / "journal").glob("*/__init__.py")}
+    not_domains = {"management", "migrations", "templatetags"}  # Django's own folders
+    assert packages - not_domains == set(LAYERS)
+
+
+def test_the_corpus_never_imports_the_journal():
+    reaching = {
+        f"{module} imports {target}"
+        for module, targets in GRAPH.items()
+        if module.startswith("corpus")
+        for target in targets
+        if target.split(".")[0] == "journal"
+    }
+    assert not reaching, "the corpus tells the journal through corpus.signals instead"
+
+
+def test_no_modules_import_each_other():
+    assert _cycle(GRAPH) == []
+
+
+def test_the_domain_packages_form_no_cycle_beyond_the_known_back_edges():
+    graph = defaultdict(set)
+    for (source, imported), modules in _package_edges().items():
+        if any((module, imported) not in KNOWN_BACK_EDGES for module in modules):
+            graph[source].add(imported)
+    cycle = _cycle(graph)
+    assert cycle == [], (
+        f"import cycle between packages: {' -> '.join(cycle)}; "
+        "reach a higher package's model by its label (apps.get_model), move the function to "
+        "the package that owns it, or let the lower package send a signal"
+    )
+
+
+def test_each_known_back_edge_is_still_there():
+    """A back edge taken out leaves the list, so nobody can quietly put it back."""
+    present = {
+        (module, imported)
+        for (_source, imported), modules in _package_edges().items()
+        for module in modules
+    }
+    assert KNOWN_BACK_EDGES - present == set()
