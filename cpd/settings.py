@@ -277,13 +277,15 @@ ACCOUNT_RATE_LIMITS = {
     # Passwords per address only: a per-username limit would let a stranger slow a colleague
     # down. allauth reuses this limit for two-factor codes, so those have their own below.
     "login_failed": "20/m/ip",
-    # Wrong two-factor codes per person, from any address (journal.people.accounts.forms): only
-    # someone who has the password reaches the code step, so this locks out no stranger.
-    "mfa_code": "5/15m/user",
     "signup": "10/h/ip",
     "reset_password": "10/m/ip,3/5m/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
+# Wrong two-factor codes per person, from any address, counted in the default cache
+# (journal.people.accounts.tries): only someone who has the password reaches the code step,
+# so this locks out no stranger.
+TWO_FACTOR_CODE_TRIES = 5
+TWO_FACTOR_CODE_TRIES_MINUTES = 15
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_FORMS = {
     "authenticate": "journal.people.accounts.forms.MFAAuthenticateForm",

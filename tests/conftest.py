@@ -20,7 +20,7 @@ def _a_fixed_day(request):
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings, tmp_path_factory):
     # The shared cache is a database table in production; in memory here, so that tests with
-    # no database can run (tests/accounts/test_two_factor.py uses the table).
+    # no database can run (the shared_cache fixture below uses the table).
     settings.CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
         for alias in settings.CACHES
@@ -56,6 +56,16 @@ def _empty_cache(_fast_and_quiet):
         cache.clear()
     Standard.objects.forget_primary()
     sameness.forget_near_identical()
+
+
+@pytest.fixture
+def shared_cache(db, settings):
+    """The cache as production has it: a table in the database, shared by every process."""
+    from cpd import settings as production
+
+    in_memory, settings.CACHES = settings.CACHES, production.CACHES
+    yield
+    settings.CACHES = in_memory
 
 
 @pytest.fixture

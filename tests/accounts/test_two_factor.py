@@ -57,16 +57,6 @@ def test_a_wrong_code_keeps_you_out(client, enrolled):
     assert client.get(reverse("journal:dashboard")).status_code == 302
 
 
-@pytest.fixture
-def shared_cache(db, settings):
-    """The cache as production has it: a table in the database, shared by every process."""
-    from cpd import settings as production
-
-    in_memory, settings.CACHES = settings.CACHES, production.CACHES
-    yield
-    settings.CACHES = in_memory
-
-
 def test_the_production_cache_is_shared_by_every_process():
     from cpd import settings as production
 

@@ -5,13 +5,13 @@ import datetime
 from allauth.account import forms as allauth_forms
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.core import context as allauth_context
-from allauth.core.internal import ratelimit
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.contrib.auth.hashers import make_password
 
 from journal.models import User
+from journal.people.accounts import tries
 
 MONTHS = [
     (1, "January"), (2, "February"), (3, "March"), (4, "April"), (5, "May"), (6, "June"),
@@ -196,20 +196,20 @@ class CodesLimitedPerPerson:
 
     allauth counts codes under the "login_failed" limit, which is per address here, so a new
     address could go on guessing. The try is counted before the code is checked, so many
-    tries sent at once cannot all slip under the limit, and handed back when the code is right.
+    tries sent at once cannot all slip under the limit, and handed back when the code is right
+    (tries.py).
     """
 
     def clean_code(self):
-        request = allauth_context.request
-        usage = ratelimit.consume(request, app="allauth.account", action="mfa_code", user=self.user)
-        if not usage:
+        counted = tries.take(tries.two_factor_codes(), self.user.pk)
+        if counted is None:
             raise forms.ValidationError(
                 "Too many wrong codes have been typed for this account. Wait a few minutes, "
                 "then try again.",
                 code="too_many_codes",
             )
         code = super().clean_code()
-        usage.rollback()
+        counted.give_back()
         return code
 
 
