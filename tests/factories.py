@@ -225,3 +225,50 @@ def pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def peer_entry_form(primary, **overrides):
+    """What the entry editor posts for a complete entry with a peer reflection, tagged with the
+    first of `primary` (a list of standards)."""
+    data = {
+        "activity_type": "podcast",
+        "title": "Podcast on standard 4",
+        "activity_date": "2026-03-14",
+        "description": "I listened to an episode about **supervision**.",
+        "learning": "Reflection needs protected time.",
+        "impact": "I book reflective supervision monthly.",
+        "peer_name": "My team manager",
+        "peer_role": "Team manager",
+        "peer_learning": "We agreed to use group supervision.",
+        "standards": [primary[0].pk],
+        "intent": "complete",
+    }
+    data.update(overrides)
+    return data
+
+
+# Text that tries to break out of HTML, Markdown links and YAML front matter.
+HOSTILE = '<script>alert("x")</script> [click](javascript:alert(1)) title: "broken'
+
+
+def owner_edits(entry, **changes):
+    """An edit the way the editor saves it, having chosen to edit a signed-off entry."""
+    from journal.entries.services import EntryChange, entry_save
+
+    entry_save(
+        user=entry.owner,
+        entry=entry,
+        change=EntryChange(fields=changes, reopen_signed_off=True),
+        expected_revision=entry.revision,
+    )
+    return entry
+
+
+def make_marked_complete(owner, day, *, statements=(), standards=(), title="Entry", **fields):
+    """An entry marked complete on `day`, tagged with `statements` (and their standards)."""
+    entry = make_entry(
+        owner, title=title, status=Entry.Status.MARKED_COMPLETE, activity_date=day, **fields
+    )
+    entry.statements.set(statements)
+    entry.standards.set(standards or {s.standard for s in statements} or [])
+    return entry

@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.test import Client
 
+from corpus.models import Statement
 from journal.models import Entry
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
@@ -19,7 +20,9 @@ from journal.review import supervision as supervision_services
 from tests.factories import (
     make_entry,
     make_framework,
+    make_passage,
     make_share,
+    make_source,
     make_supervision,
     make_user,
     save_entry,
@@ -109,3 +112,33 @@ def reviewed_entry(shared_entry, supervisor):
     )
     sign_off_services.entry_sign_off(entry=shared_entry, supervisor=supervisor)
     return shared_entry
+
+
+@pytest.fixture
+def signed_entry(owner, supervisor, framework):
+    owner.registration_number = "SW765432"
+    owner.save()
+    source = make_source("tisw", title="This Is Social Work")
+    passage = make_passage(source, "Raising concerns is part of ethical practice.", speaker="Fran")
+    entry = make_entry(
+        owner,
+        title="Standard 6 podcast",
+        status="complete",
+        standards=[framework.standards.get(number="6")],
+        peer_name="Team manager",
+        peer_learning="We agreed how to escalate concerns.",
+    )
+    save_entry(owner, entry=entry, cite=[passage])
+    supervision = supervision_services.supervision_invite(
+        supervisee=owner, identifier=supervisor.username
+    )
+    supervision = supervision_services.supervision_accept(supervision=supervision, user=supervisor)
+    sharing_services.entry_share(entry=entry, supervision=supervision, user=owner, submit=True)
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
+    return entry
+
+
+@pytest.fixture
+def statement(standards):
+    """The shipped standards' statements by number: statement["1.1"]."""
+    return {st.number: st for st in Statement.objects.filter(standard__framework=standards)}

@@ -8,12 +8,16 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from journal.entries import bin as entry_bin
+from journal.entries.bin import purge_bin
 from journal.models import AuditEvent, Entry, SignOff
 from journal.people import services as account
-from tests.factories import make_entry
+from tests.factories import (
+    make_entry,
+)
 
 
 def expire(entry, days=31):
@@ -69,3 +73,27 @@ def test_entries_in_the_bin_for_less_than_thirty_days_stay(owner):
     expire(entry, days=29)
     assert entry_bin.purge_bin().purged == 0
     assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+def test_delete_asks_then_bins_and_restores(owner_client, owner):
+    entry = make_entry(owner)
+    page = owner_client.get(reverse("journal:entry_delete", args=[entry.pk]))
+    assert b"Move to the bin" in page.content
+    entry.refresh_from_db()
+    assert entry.deleted_at is None
+    owner_client.post(reverse("journal:entry_delete", args=[entry.pk]))
+    entry.refresh_from_db()
+    assert entry.is_in_bin
+    assert owner_client.get(entry.get_absolute_url()).status_code == 404
+    assert entry.title in owner_client.get(reverse("journal:bin")).content.decode()
+    owner_client.post(reverse("journal:entry_restore", args=[entry.pk]))
+    entry.refresh_from_db()
+    assert not entry.is_in_bin
+
+
+def test_bin_is_purged_after_thirty_days(owner):
+    now = timezone.now()
+    kept = make_entry(owner, deleted_at=now - datetime.timedelta(days=29, hours=23))
+    make_entry(owner, deleted_at=now - datetime.timedelta(days=30, minutes=1))
+    assert purge_bin(now=now).purged == 1
+    assert list(Entry.objects.values_list("pk", flat=True)) == [kept.pk]

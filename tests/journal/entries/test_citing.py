@@ -10,6 +10,7 @@ from journal.entries import services
 from journal.models import AuditEvent, Citation, Entry, EntryVersion
 from journal.review import sharing, sign_off
 from tests.factories import (
+    make_entry,
     make_framework,
     make_passage,
     make_source,
@@ -177,3 +178,13 @@ def test_the_editor_offers_trimming_only_where_the_passage_is_still_in_the_libra
     assert f'data-trim-url="{trim_url(entry, citation)}" data-text="{TEXT}"' in page
     Citation.objects.filter(pk=citation.pk).update(status=Citation.Status.MISSING)
     assert "js-trim-saved" not in owner_client.get(edit).content.decode()
+
+
+def test_citation_keeps_the_quote_when_the_source_changes(owner, passage_in_context):
+    entry = make_entry(owner)
+    save_entry(owner, entry=entry, cite=[passage_in_context])
+    citation = entry.citations.get()
+    passage_in_context.text = "Corrected transcript text."
+    passage_in_context.save()
+    citation.refresh_from_db()
+    assert citation.quote == "Supervision is where I reflect on standard 4.6."

@@ -4,7 +4,11 @@ from django.urls import reverse
 
 from journal.entries.versions import fixed_findings
 from journal.models import AuditEvent
-from tests.factories import make_passage, make_source, save_entry
+from tests.factories import (
+    make_passage,
+    make_source,
+    save_entry,
+)
 
 
 def test_a_fixed_identifier_can_be_removed_from_earlier_versions(owner_client, owner, framework):
@@ -31,3 +35,16 @@ def test_a_library_speaker_taken_out_is_no_fixed_identifier(owner, framework):
     first = entry.versions.get().data
     save_entry(owner, entry=entry, learning="The podcast said children were heard.")
     assert fixed_findings(entry, first) == ["Kayden"]
+
+
+def test_every_save_keeps_a_version_with_a_diff_and_restore(owner_client, owner, primary_standards):
+    entry = save_entry(owner, title="First", learning="Old text")
+    save_entry(owner, entry=entry, learning="New text")
+    assert list(entry.versions.values_list("number", flat=True)) == [2, 1]
+    page = owner_client.get(reverse("journal:version_detail", args=[entry.pk, 2]))
+    body = page.content.decode()
+    assert "removed: </span>Old" in body and "added: </span>New" in body
+    owner_client.post(reverse("journal:version_detail", args=[entry.pk, 1]))
+    entry.refresh_from_db()
+    assert entry.learning == "Old text"
+    assert entry.versions.first().kind == "restore"

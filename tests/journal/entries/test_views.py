@@ -2,10 +2,16 @@
 
 from django.urls import reverse
 
-from journal.models import Entry, Notification, ReviewState
+from journal.models import Citation, Entry, EntryVersion, Notification, ReviewState
 from journal.review import comments as comment_services
 from tests.factories import (
     entry_form,
+    make_entry,
+    make_episode,
+    make_passage,
+    make_source,
+    make_user,
+    peer_entry_form,
     reference,
     request_changes,
     save_entry,
@@ -230,3 +236,128 @@ def test_save_and_send_back_is_one_step_from_the_editor(owner, owner_client, sub
     ]
     # Nothing waits now: the editor offers a plain Save again.
     assert 'value="send_back"' not in owner_client.get(edit).content.decode()
+
+
+def test_reflect_on_this_to_a_complete_entry(
+    owner_client, owner, passage_in_context, primary_standards
+):
+    url = (
+        reverse("journal:entry_create")
+        + f"?cite={passage_in_context.source.slug}:{passage_in_context.anchor}"
+    )
+    page = owner_client.get(url)
+    assert page.status_code == 200
+    assert "Supervision is where I reflect" in page.content.decode()
+
+    data = peer_entry_form(
+        primary_standards, cite=f"{passage_in_context.source.slug}:{passage_in_context.anchor}"
+    )
+    response = owner_client.post(url, data)
+    entry = Entry.objects.get(owner=owner)
+    assert response.status_code == 302 and response["Location"] == entry.get_absolute_url()
+    assert entry.is_complete and entry.has_peer_reflection
+    citation = entry.citations.get()
+    assert citation.quote == passage_in_context.text
+    assert citation.speaker_name == "Fran"
+    assert citation.context_before.startswith("Before:")
+    assert citation.context_after.startswith("After:")
+    detail = owner_client.get(entry.get_absolute_url()).content.decode()
+    assert "<strong>supervision</strong>" in detail
+    assert f"/p/{passage_in_context.anchor}/?source={passage_in_context.source.slug}" in detail
+    assert entry.versions.count() == 1
+
+
+def test_two_tabs_cannot_silently_overwrite_each_other(owner_client, owner, primary_standards):
+    entry = make_entry(owner, title="Shared draft")
+    save_entry(owner, entry=entry)
+    stale = entry.revision
+    url = reverse("journal:entry_edit", args=[entry.pk])
+    tab_one = peer_entry_form(
+        primary_standards, learning="Tab one text", revision=stale, intent="draft"
+    )
+    tab_two = peer_entry_form(
+        primary_standards, learning="Tab two text", revision=stale, intent="draft"
+    )
+    assert owner_client.post(url, tab_one).status_code == 302
+    response = owner_client.post(url, tab_two)
+    assert response.status_code == 200
+    assert "was changed somewhere else" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.learning == "Tab one text"
+    kept = entry.versions.get(kind=EntryVersion.Kind.CONFLICT)
+    assert kept.data["learning"] == "Tab two text"
+    # The autosave endpoint answers a stale revision with 409 and keeps the text too.
+    response = owner_client.post(
+        reverse("journal:entry_autosave", args=[entry.pk]),
+        {"learning": "Tab three", "activity_date": "2026-03-14", "revision": stale},
+    )
+    assert response.status_code == 409
+    assert entry.versions.filter(kind="conflict").count() == 2
+
+
+def entry_urls(entry):
+    return [
+        ("get", reverse("journal:entry_detail", args=[entry.pk])),
+        ("get", reverse("journal:entry_edit", args=[entry.pk])),
+        ("post", reverse("journal:entry_edit", args=[entry.pk])),
+        ("post", reverse("journal:entry_autosave", args=[entry.pk])),
+        ("get", reverse("journal:entry_delete", args=[entry.pk])),
+        ("post", reverse("journal:entry_delete", args=[entry.pk])),
+        ("post", reverse("journal:entry_restore", args=[entry.pk])),
+        ("get", reverse("journal:entry_versions", args=[entry.pk])),
+        ("get", reverse("journal:version_detail", args=[entry.pk, 1])),
+        ("post", reverse("journal:version_detail", args=[entry.pk, 1])),
+        ("post", reverse("journal:citation_remove", args=[entry.pk, 1])),
+    ]
+
+
+def test_another_user_gets_404_on_every_entry_url(client, owner):
+    entry = save_entry(owner, title="Private", learning="secret")
+    client.force_login(make_user("nosy"))
+    for method, url in entry_urls(entry):
+        response = getattr(client, method)(url, {"title": "hijack", "revision": 1})
+        assert response.status_code == 404, (method, url, response.status_code)
+    entry.refresh_from_db()
+    assert entry.title == "Private" and not entry.is_in_bin and entry.versions.count() == 1
+
+
+def test_anonymous_is_sent_to_log_in_on_every_entry_url(client, owner):
+    entry = save_entry(owner, title="Private")
+    for method, url in entry_urls(entry):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert Citation.objects.count() == 0
+
+
+def test_saving_a_complete_entry_keeps_it_complete(owner_client, primary_standards):
+    """A complete entry's editor offers "Save" (still complete) first; going back to a draft is
+    the button that says so. "Save draft" there once turned a complete piece back unasked."""
+    owner_client.post(reverse("journal:entry_create"), peer_entry_form(primary_standards))
+    entry = Entry.objects.get()
+    assert entry.status == "complete"
+    edit = reverse("journal:entry_edit", args=[entry.pk])
+    page = owner_client.get(edit).content.decode()
+    assert 'value="complete" class="btn btn-primary">Save</button>' in page
+    assert ">Save as a draft instead</button>" in page and ">Save draft</button>" not in page
+    owner_client.post(
+        edit, peer_entry_form(primary_standards, learning="A small edit.", revision=1)
+    )
+    entry.refresh_from_db()
+    assert entry.status == "complete" and entry.learning == "A small edit."
+    owner_client.post(edit, peer_entry_form(primary_standards, intent="draft", revision=2))
+    entry.refresh_from_db()
+    assert entry.status == "draft"
+    assert ">Save draft</button>" in owner_client.get(edit).content.decode()
+
+
+def test_reflect_on_this_names_the_source_and_the_episode(owner_client, db):
+    source = make_source("tisw", title="This Is Social Work", kind="podcast")
+    episode = make_episode(source, 4, title="Standard 4: maintain my CPD")
+    passage = make_passage(source, "We talk about learning.", episode=episode)
+    url = reverse("journal:entry_create") + f"?cite=tisw:{passage.anchor}"
+    form = owner_client.get(url).context["form"]
+    assert form.initial["title"] == "This Is Social Work – Standard 4: maintain my CPD"
+    article = make_source("care", title="Relationships matter")
+    passage = make_passage(article, "A paragraph.")
+    form = owner_client.get(reverse("journal:entry_create") + f"?cite=care:{passage.anchor}")
+    assert form.context["form"].initial["title"] == "Relationships matter"

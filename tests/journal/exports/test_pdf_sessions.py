@@ -8,8 +8,7 @@ import pytest
 from journal.exports import build
 from journal.exports.forms import ExportForm
 from journal.models import SessionAction, SupervisionSession
-from tests.factories import make_entry, make_supervision, make_user
-from tests.journal.exports.test_exports import pdf_text
+from tests.factories import make_entry, make_supervision, make_user, pdf_text
 
 
 @pytest.fixture

@@ -12,8 +12,14 @@ from journal.exports import build
 from journal.models import AuditEvent, Entry, Notification, PeerAttempt, PeerRequest
 from journal.peer import services as peer_services
 from journal.review import sign_off as sign_off_services
-from tests.factories import make_entry, make_share, make_supervision, make_user, save_entry
-from tests.journal.exports.test_exports import pdf_text
+from tests.factories import (
+    make_entry,
+    make_share,
+    make_supervision,
+    make_user,
+    pdf_text,
+    save_entry,
+)
 from tests.today import TEST_TODAY
 
 TODAY = TEST_TODAY

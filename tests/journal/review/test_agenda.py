@@ -3,6 +3,7 @@ open threads, the year in the supervisor's terms, and a file name per person."""
 
 import datetime
 
+import markdown
 import pytest
 import time_machine
 from django.test import Client
@@ -11,11 +12,18 @@ from django.urls import reverse
 from corpus.models import Standard
 from journal.models import Entry, SupervisionSession
 from journal.review import agenda as agenda_module
+from journal.review import agenda_markdown as agenda_markdown_module
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review.agenda_markdown import agenda_markdown
-from tests.factories import make_supervision, make_user, save_entry
+from journal.year.registration import RegistrationYear
+from tests.factories import (
+    make_marked_complete,
+    make_supervision,
+    make_user,
+    save_entry,
+)
 
 
 def at(day: int, month: int = 1):
@@ -128,3 +136,99 @@ def test_each_supervisees_agenda_downloads_under_their_own_name(supervisor, pair
     assert "Supervisee: Priya Shah (registration number not given)" in page
     assert "Record this session" in page
     assert "Nothing was shared with you, changed or signed off by you." in page
+
+
+TODAY = datetime.date(2026, 6, 1)
+YEAR = RegistrationYear.current(TODAY)
+
+
+@pytest.fixture
+def loop(owner, supervisor, statement):
+    link = make_supervision(owner, supervisor)
+    waiting = make_marked_complete(owner, TODAY, statements=[statement["1.1"]], title="Waiting one")
+    changes = make_marked_complete(owner, TODAY, statements=[statement["2.1"]], title="Needs work")
+    hidden = make_marked_complete(
+        owner, TODAY, statements=[statement["3.1"]], title="Not shared with anyone"
+    )
+    for entry in (waiting, changes):
+        sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    comment_services.comment_add(
+        entry=changes,
+        author=supervisor,
+        body="Add what you will do next.",
+        field="impact",
+        requests_changes=True,
+    )
+    return link, waiting, changes, hidden
+
+
+def test_the_agenda_holds_waiting_changes_uncovered_readiness_and_actions(owner, loop):
+    agenda = agenda_module.agenda_for(owner=owner, today=TODAY)
+    assert [i.entry.title for i in agenda.waiting] == ["Waiting one"]
+    assert [i.entry.title for i in agenda.changes_requested] == ["Needs work"]
+    assert agenda.changes_requested[0].comments[0][1].body == "Add what you will do next."
+    # Three complete pieces, but near-identical to each other: none is ready, as the
+    # dashboard says too.
+    assert sum(piece.complete for piece in agenda.readiness.pieces) == 3
+    assert agenda.readiness_lines[0].startswith("Pieces ready to copy: 0 (2 needed)")
+    assert agenda.days_left == (YEAR.end - TODAY).days
+    # A handful to discuss, one from each standard with nothing yet, in the standards' order.
+    numbers = [u.number for u in agenda.uncovered]
+    assert len(numbers) == agenda_module.QUESTIONS_ASKED and "1.1" not in numbers
+    assert numbers == sorted(numbers, key=lambda n: [int(p) for p in n.split(".")])
+    assert len({n.split(".")[0] for n in numbers}) == len(numbers)
+    assert agenda.uncovered_more == agenda.uncovered_count - len(numbers) > 30
+    prohibition = agenda_module.Uncovered("5.3", "Do not act dishonestly.")
+    assert prohibition.question.startswith("What helps you hold to this")
+    duty = agenda_module.Uncovered("3.3", "Apply my knowledge and skills to the needs.")
+    assert duty.question == (
+        "When has this come up in your practice, and what would you do differently?"
+    )
+
+    text = agenda_markdown_module.agenda_markdown(agenda)
+    assert "## Waiting for review" in text and "**Waiting one**" in text
+    assert "on impact on my practice and the people i work with (changes requested)" in text.lower()
+    assert "## Agreed actions" in text and "- [ ] " in text
+    assert f"{agenda.days_left} days to the deadline" in text
+    # In the dashboard's terms, on the page and in the Markdown alike.
+    assert agenda.readiness_lines[1] == "Ticked as copied to Social Work England: 0 of 2"
+    assert "- Ticked as copied to Social Work England: 0 of 2" in text
+    assert "Pieces ready to copy: 0" in text
+    assert f"{agenda.uncovered_more} more statements with no complete entry this year." in text
+
+
+def test_the_supervisors_agenda_shows_only_what_is_shared_with_them(owner, loop, supervisor):
+    link, *_ = loop
+    other = make_user("other-sup", role="supervisor")
+    other_link = make_supervision(owner, other)
+    secret = make_marked_complete(
+        owner, TODAY, standards=[Standard.objects.first()], title="Shared with the other supervisor"
+    )
+    sharing_services.entry_share(entry=secret, supervision=other_link, user=owner, submit=True)
+    client = Client()
+    client.force_login(supervisor)
+    text = client.get(reverse("journal:supervisee_agenda_md", args=[link.pk])).content.decode()
+    assert "Waiting one" in text and "Needs work" in text
+    assert "Shared with the other supervisor" not in text and "Not shared with anyone" not in text
+
+
+def test_the_agenda_downloads_as_markdown_and_prints(owner_client, loop):
+    response = owner_client.get(reverse("journal:agenda_md"))
+    assert response["Content-Type"].startswith("text/markdown")
+    assert "attachment" in response["Content-Disposition"]
+    page = owner_client.get(reverse("journal:agenda")).content.decode()
+    assert "Copy as Markdown" in page and "js-print" in page and "Agreed actions" in page
+
+
+def test_user_text_cannot_break_the_agenda_markdown(owner, supervisor, statement):
+    link = make_supervision(owner, supervisor)
+    entry = make_marked_complete(
+        owner, TODAY, statements=[statement["1.1"]], title="# Heading [x](javascript:1)"
+    )
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    text = agenda_markdown_module.agenda_markdown(
+        agenda_module.agenda_for(owner=owner, today=TODAY)
+    )
+    assert "\n# Heading" not in text and "\\[x\\](javascript:1)" in text
+    html = markdown.markdown(text)
+    assert "<a " not in html and "[x](javascript:1)" in html  # shown as written, not a link

@@ -3,11 +3,20 @@
 from django.urls import reverse
 
 from corpus.models import Statement
-from journal.models import Entry, Share
+from journal.models import (
+    Entry,
+    Share,
+)
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
-from tests.factories import request_changes, save_entry
+from tests.factories import (
+    make_complete_entry,
+    make_share,
+    owner_edits,
+    request_changes,
+    save_entry,
+)
 
 
 def test_the_supervisor_sees_a_field_by_field_diff_since_asking_for_changes(
@@ -97,3 +106,24 @@ def test_a_change_request_counts_until_it_is_answered(
     sign_off_services.entry_sign_off(entry=submitted, supervisor=supervisor)
     assert not flagged().changes_requested and not hinted()
     assert submitted.review_state().is_signed_off
+
+
+def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
+    owner, supervisor, link, django_assert_num_queries
+):
+    for n in range(6):
+        entry = make_complete_entry(owner, title=f"Entry {n}")
+        make_share(entry, link, submitted=True)
+        if n % 2:
+            sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
+    owner_edits(Entry.objects.get(title="Entry 1"), learning="Changed after sign-off.")
+
+    entries = list(Entry.objects.filter(owner=owner))
+    # The shared ids; shares and sign-offs; then tags, statements and quotations of the three
+    # signed-off entries: the same six queries for six entries or six hundred.
+    with django_assert_num_queries(6):
+        review_selectors.attach_review_states(entries)
+    states = {entry.title: entry.state for entry in entries}
+    assert states["Entry 0"] == "submitted"
+    assert states["Entry 1"] == "changed_since_sign_off"
+    assert states["Entry 3"] == "signed_off"

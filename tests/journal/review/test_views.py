@@ -7,15 +7,26 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from journal import policy
 from journal.entries.bin import entry_move_to_bin
-from journal.models import Entry, Share
+from journal.models import (
+    AuditEvent,
+    Comment,
+    Entry,
+    Notification,
+    ReviewState,
+    Share,
+    SignOff,
+)
 from journal.review import comments as comment_services
 from journal.review import supervision as supervision_services
 from tests.factories import (
+    make_complete_entry,
     make_entry,
     make_share,
     make_supervision,
     make_user,
+    owner_edits,
     request_changes,
     save_entry,
 )
@@ -265,3 +276,132 @@ def test_nobody_who_never_had_a_share_learns_anything(shared, owner, stranger):
     missing = Client()
     missing.force_login(linked)
     assert missing.get(reverse("journal:review_entry", args=[entry.pk + 100])).status_code == 404
+
+
+def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_client):
+    # Invite and accept.
+    owner_client.post(reverse("journal:supervision"), {"identifier": "supervisor@example.org"})
+    link = owner.links_as_supervisee.get()
+    supervisor_client.post(reverse("journal:supervision_accept", args=[link.pk]))
+
+    # Submit a complete entry for review.
+    entry = make_complete_entry(owner, title="Working with resistance")
+    response = owner_client.post(
+        reverse("journal:entry_share", args=[entry.pk]),
+        {"supervision": link.pk, "action": "submit"},
+    )
+    assert response.status_code == 302
+    share = Share.objects.get(entry=entry)
+    assert share.submitted_at
+    assert entry.review_state() == ReviewState.SUBMITTED
+
+    queue = supervisor_client.get(reverse("journal:review_queue"))
+    assert queue.context["waiting"] == 1
+    assert b"Working with resistance" in queue.content and b"Olu Owner" in queue.content
+
+    # Comment on one field; the owner sees it beside that field and replies.
+    supervisor_client.post(
+        reverse("journal:review_comment", args=[entry.pk]),
+        {"field": "learning", "body": "Can you say more about what you learnt?"},
+    )
+    comment = Comment.objects.get()
+    assert (comment.field, comment.author, comment.requests_changes) == (
+        "learning",
+        supervisor,
+        False,
+    )
+    page = owner_client.get(reverse("journal:entry_share", args=[entry.pk]))
+    learning = next(f for f in page.context["doc"].fields if f.name == "learning")
+    assert learning.threads == [comment]
+    assert b"Can you say more about what you learnt?" in page.content
+    response = owner_client.post(
+        reverse("journal:comment_reply", args=[entry.pk, comment.pk]),
+        {"body": "I learnt to name the resistance.", "next": entry.get_absolute_url()},
+    )
+    reply = comment.replies.get()
+    assert reply.author == owner
+    # Back on the page it was written on, at the reply; never to another site.
+    assert response["Location"] == f"{entry.get_absolute_url()}#comment-{reply.pk}"
+    assert 'name="next" value="/entries/' in page.content.decode()
+
+    # Request changes.
+    supervisor_client.post(
+        reverse("journal:review_comment", args=[entry.pk]),
+        {"field": "impact", "body": "Add the impact on the family.", "action": "request_changes"},
+    )
+    share.refresh_from_db()
+    assert share.changes_requested_at
+    assert entry.review_state() == ReviewState.CHANGES_REQUESTED
+    assert supervisor_client.get(reverse("journal:review_queue")).context["waiting"] == 0
+
+    # The owner edits and submits again; it is back in the queue.
+    owner_edits(entry, impact="The family now leads our planning meetings.")
+    owner_client.post(
+        reverse("journal:entry_share", args=[entry.pk]),
+        {"supervision": link.pk, "action": "submit"},
+    )
+    assert supervisor_client.get(reverse("journal:review_queue")).context["waiting"] == 1
+
+    # Sign off exactly what the supervisor read.
+    page = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
+    fingerprint = page.context["fingerprint"]
+    assert fingerprint == entry.content_fingerprint()
+    response = supervisor_client.post(
+        reverse("journal:review_sign_off", args=[entry.pk]),
+        {"fingerprint": fingerprint, "note": "A thoughtful reflection."},
+    )
+    assert response.status_code == 302
+    sign_off = SignOff.objects.get()
+    assert sign_off.supervisor == supervisor
+    assert sign_off.fingerprint == fingerprint
+    assert sign_off.version == entry.versions.order_by("-number").first()
+    assert sign_off.version.data["impact"] == "The family now leads our planning meetings."
+    assert entry.review_state().is_signed_off
+    assert supervisor_client.get(reverse("journal:review_queue")).context["waiting"] == 0
+
+    # Editing after sign-off shows "changed since sign-off" and needs review again.
+    owner_edits(entry, learning="I learnt to name the resistance and to stay curious.")
+    state = entry.review_state()
+    assert state.changed_since_sign_off and state.needs_review
+    assert entry.latest_sign_off() == sign_off
+    owner_page = owner_client.get(reverse("journal:entry_share", args=[entry.pk]))
+    assert b"Changed since sign-off" in owner_page.content
+    queue = supervisor_client.get(reverse("journal:review_queue"))
+    assert queue.context["waiting"] == 1
+    assert b"Changed since sign-off" in queue.content
+    review_page = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
+    assert review_page.context["changed_fields"] == ["What I learnt"]
+
+    # Revoking the share hides the entry again at once; the supervisor is told why.
+    owner_client.post(reverse("journal:share_revoke", args=[entry.pk, share.pk]))
+    gone = supervisor_client.get(reverse("journal:review_entry", args=[entry.pk]))
+    assert gone.status_code == 410 and b"stopped sharing this entry with you" in gone.content
+    assert b"name the resistance" not in gone.content
+    assert supervisor_client.get(reverse("journal:review_queue")).context["groups"] == []
+    assert not policy.entries_shared_with(supervisor).exists()
+
+    # Everything is on the audit trail, which only the owner can read.
+    actions = list(
+        AuditEvent.objects.filter(entry=entry).order_by("pk").values_list("action", flat=True)
+    )
+    assert actions == [
+        "shared",
+        "submitted",
+        "commented",
+        "commented",
+        "changes_requested",
+        "edited",
+        "submitted",
+        "signed_off",
+        "edited",
+        "unshared",
+    ]
+    history = owner_client.get(reverse("journal:entry_audit", args=[entry.pk]))
+    assert history.status_code == 200
+    assert b"Signed off" in history.content and b"Share revoked" in history.content
+    assert set(Notification.objects.filter(recipient=owner).values_list("message", flat=True)) == {
+        "Sue Supervisor accepted your invitation to supervise you",
+        "Sue Supervisor commented on your entry",
+        "Sue Supervisor asked for changes to your entry",
+        "Sue Supervisor signed off your entry",
+    }

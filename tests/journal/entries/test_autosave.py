@@ -10,7 +10,11 @@ from django.urls import reverse
 from corpus.models import Standard, Statement
 from journal.entries.content import MAX_TEXT
 from journal.models import Entry, EntryVersion
-from tests.factories import make_passage, make_source, save_entry
+from tests.factories import (
+    make_passage,
+    make_source,
+    save_entry,
+)
 
 # What one autosave of a draft costs, whatever the entry's history (counted on SQLite, where
 # the transaction shows as a savepoint and its release): the session and the person, the
@@ -166,3 +170,30 @@ def test_words_typed_in_the_middle_fold_into_the_last_autosave_a_deletion_never(
     assert autosave(owner_client, draft, learning="First more words.").json()["ok"]
     kept = draft.versions.filter(kind=EntryVersion.Kind.AUTOSAVE).order_by("number")
     assert [v.data["learning"] for v in kept] == ["First few more words.", "First more words."]
+
+
+def test_autosave_creates_then_updates_one_draft(owner_client, owner):
+    response = owner_client.post(
+        reverse("journal:entry_autosave_new"),
+        {"title": "Half-written", "activity_type": "reading", "activity_date": "2026-02-02"},
+    )
+    body = response.json()
+    assert response.status_code == 200 and body["ok"]
+    entry = Entry.objects.get(pk=body["id"])
+    response = owner_client.post(
+        reverse("journal:entry_autosave", args=[entry.pk]),
+        {
+            "title": "Half-written",
+            "learning": "More text",
+            "activity_type": "reading",
+            "activity_date": "2026-02-02",
+            "revision": body["revision"],
+        },
+    )
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.learning == "More text" and entry.status == "draft"
+    # Autosaves within minutes collapse into one version, holding the latest text.
+    versions = list(entry.versions.all())
+    assert len(versions) == 1 and versions[0].kind == "autosave"
+    assert versions[0].data["learning"] == "More text"

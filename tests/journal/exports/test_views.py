@@ -1,0 +1,112 @@
+"""The export pages, the regulator's form, the personal data export and account deletion
+(journal.exports.views)."""
+
+import datetime
+import io
+import json
+import re
+import zipfile
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from journal.entries.bin import entry_move_to_bin
+from journal.models import AuditEvent, Entry, ExportJob, User
+from tests.accounts.helpers import reauthenticate
+from tests.factories import (
+    make_entry,
+)
+
+
+def test_entry_export_urls_are_only_for_the_owner(
+    client, owner, signed_entry, supervisor, stranger
+):
+    client.force_login(owner)
+    response = client.get(reverse("journal:entry_export", args=[signed_entry.pk, "pdf"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert AuditEvent.objects.filter(entry=signed_entry, action="exported").exists()
+    client.force_login(stranger)
+    assert (
+        client.get(reverse("journal:entry_export", args=[signed_entry.pk, "pdf"])).status_code
+        == 404
+    )
+    client.force_login(supervisor)
+    assert (
+        client.get(reverse("journal:entry_export", args=[signed_entry.pk, "md"])).status_code == 403
+    )
+
+
+def test_small_exports_download_and_large_ones_become_jobs(
+    owner_client, owner, framework, settings, django_capture_on_commit_callbacks
+):
+    make_entry(owner, title="Only one")
+    response = owner_client.post(reverse("journal:exports"), {"year": 2026, "format": "md"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    for n in range(30):
+        make_entry(owner, title=f"Entry {n}")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(reverse("journal:exports"), {"year": 2026, "format": "md"})
+    job = ExportJob.objects.get(owner=owner)
+    assert response["Location"] == reverse("journal:export_job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress == 100
+    download = owner_client.get(reverse("journal:export_job_download", args=[job.pk]))
+    assert len(zipfile.ZipFile(io.BytesIO(download.content)).namelist()) == 32
+
+
+def test_regulator_form_page_lists_fields_in_order_with_counts(owner_client, signed_entry):
+    body = owner_client.get(
+        reverse("journal:entry_regulator_form", args=[signed_entry.pk])
+    ).content.decode()
+    positions = [
+        body.index(label)
+        for label in (
+            "Type of CPD activity",
+            "Description of the activity",
+            "Date of the activity",
+            "What you learnt",
+            "The positive impact",
+        )
+    ]
+    assert positions == sorted(positions)
+    assert "js-copy" in body and "characters" in body
+
+
+def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
+    binned = make_entry(owner, title="Binned one")
+    entry_move_to_bin(entry=binned, user=owner)
+    reauthenticate(owner_client)
+    response = owner_client.post(reverse("journal:account_data_export"))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("data.json"))
+    titles = {e["title"] for e in data["entries"]}
+    assert titles == {"Standard 6 podcast", "Binned one"}
+    assert any(e["citations"] for e in data["entries"])
+    assert any(e["versions"] for e in data["entries"])
+
+
+def test_account_deletion_needs_the_password_once_and_removes_everything(
+    owner_client, owner, signed_entry
+):
+    response = owner_client.get(reverse("journal:account_delete"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    reauthenticate(owner_client)
+    page = owner_client.get(reverse("journal:account_delete")).content.decode()
+    assert 'type="password"' not in page  # asked once, by the sign-in check just passed
+    response = owner_client.post(reverse("journal:account_delete"), {})
+    assert response.status_code == 200 and User.objects.filter(pk=owner.pk).exists()
+    response = owner_client.post(reverse("journal:account_delete"), {"confirm": "on"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=owner.pk).exists()
+    assert not Entry.objects.filter(owner_id=owner.pk).exists()
+    assert owner_client.get(reverse("journal:dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize(("day", "chosen"), [("2026-12-07", "2026"), ("2027-01-04", "2027")])
+def test_the_exports_page_opens_on_the_year_people_are_finishing(owner_client, day, chosen):
+    """On 7 December the renewal just closed is what people export, not the new, empty year."""
+    with time_machine.travel(datetime.datetime.fromisoformat(f"{day}T10:00:00+00:00")):
+        page = owner_client.get(reverse("journal:exports")).content.decode()
+    [selected] = re.findall(r'<option value="(\d+)" selected>', page)
+    assert selected == chosen
