@@ -12,6 +12,9 @@ nothing. Both read a query the same way: stop words are dropped ("voice of the c
 for voice and child), possessives lose their "'s" ("child's voice"), and an irregular plural
 finds its singular and the other way round ("children" finds "child"), which neither
 database's stemmer does.
+
+Kept in one module past 400 lines on purpose: the reading of a query and the two backends that
+write it out must agree word for word, and they are read and changed side by side.
 """
 
 from __future__ import annotations

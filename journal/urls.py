@@ -1,7 +1,7 @@
 from django.urls import path
 
 from journal.entries import api as api_views
-from journal.entries import bin_views, version_views
+from journal.entries import autosave_views, bin_views, citation_views, version_views
 from journal.entries import views as entry_views
 from journal.evidence import views as evidence_views
 from journal.exports import views as export_views
@@ -33,11 +33,11 @@ urlpatterns += [
 # Writing entries: the editor, autosave, versions, the bin, citations and evidence files.
 urlpatterns += [
     path("entries/new/", entry_views.entry_create, name="entry_create"),
-    path("entries/autosave/", entry_views.entry_autosave, name="entry_autosave_new"),
+    path("entries/autosave/", autosave_views.entry_autosave, name="entry_autosave_new"),
     path("entries/bin/", bin_views.bin_list, name="bin"),
     path("entries/<int:pk>/", entry_views.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/edit/", entry_views.entry_edit, name="entry_edit"),
-    path("entries/<int:pk>/autosave/", entry_views.entry_autosave, name="entry_autosave"),
+    path("entries/<int:pk>/autosave/", autosave_views.entry_autosave, name="entry_autosave"),
     path("entries/<int:pk>/delete/", bin_views.entry_delete, name="entry_delete"),
     path("entries/<int:pk>/restore/", bin_views.entry_restore, name="entry_restore"),
     path("entries/<int:pk>/versions/", version_views.entry_versions, name="entry_versions"),
@@ -53,7 +53,7 @@ urlpatterns += [
     ),
     path(
         "entries/<int:pk>/citations/<int:citation_pk>/remove/",
-        entry_views.citation_remove,
+        citation_views.citation_remove,
         name="citation_remove",
     ),
     path("entries/<int:pk>/evidence/", evidence_views.evidence_add, name="evidence_add"),
@@ -69,7 +69,7 @@ urlpatterns += [
     ),
     path(
         "entries/<int:pk>/citations/<int:citation_pk>/trim/",
-        entry_views.citation_trim,
+        citation_views.citation_trim,
         name="citation_trim",
     ),
     path("api/privacy/", api_views.api_privacy, name="api_privacy"),

@@ -2,7 +2,8 @@
 
 Its fields, labels, limits and completeness rules all come from journal.entries.content.ENTRY_FIELDS;
 its quotations (passages picked, citations kept, a source of one's own) from citation_fields.py,
-the standards' and statements' boxes from standard_fields.py.
+the privacy guard (warnings and their confirmation) from privacy_fields.py, the standards' and
+statements' boxes from standard_fields.py.
 """
 
 import datetime
@@ -10,12 +11,8 @@ import uuid
 from dataclasses import dataclass
 
 from django import forms
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from corpus.models import Standard, Statement
-from corpus.selectors import library_names
-from journal.entries import privacy
 from journal.entries.citation_fields import CitationFields
 from journal.entries.content import (
     ENTRY_FIELDS,
@@ -27,6 +24,7 @@ from journal.entries.content import (
     Section,
 )
 from journal.entries.models import dates_to_come
+from journal.entries.privacy_fields import PrivacyFields, PrivacyWarning
 from journal.entries.services import EntryChange
 from journal.entries.standard_fields import (
     StandardCheckboxes,
@@ -62,21 +60,6 @@ REFLECTIVE_PROMPTS = {
         "impact": "Schön — What will you do differently in the moment next time?",
     },
 }
-
-
-@dataclass
-class PrivacyWarning:
-    field: str
-    label: str
-    finding: privacy.Finding
-    before: str
-    after: str
-
-    @property
-    def context_html(self):
-        return mark_safe(
-            f"…{escape(self.before)}<mark>{escape(self.finding.text)}</mark>{escape(self.after)}…"
-        )
 
 
 STATEMENTS_TEMPLATE = "forms/statement_choices.html"
@@ -120,7 +103,7 @@ class FormSection:
     private: bool
 
 
-class EntryForm(CitationFields, LeanFields, forms.ModelForm):
+class EntryForm(CitationFields, PrivacyFields, LeanFields, forms.ModelForm):
     standards = StandardChoiceField(
         queryset=Standard.objects.none(),
         widget=StandardCheckboxes,
@@ -145,10 +128,6 @@ class EntryForm(CitationFields, LeanFields, forms.ModelForm):
         help_text="The sign-off stays on record for the version your supervisor read.",
         # Asked at the top of the page, above the form it belongs to.
         widget=forms.CheckboxInput(attrs={"form": "entry-form"}),
-    )
-    acknowledge_privacy = forms.BooleanField(
-        required=False,
-        label="I have checked the highlighted details: they do not identify anyone I work with.",
     )
 
     class Meta:
@@ -305,56 +284,6 @@ class EntryForm(CitationFields, LeanFields, forms.ModelForm):
                     code="standard_required",
                 ),
             )
-
-    def _privacy_warnings(self, values: dict) -> list[PrivacyWarning]:
-        """What the privacy scan finds in `values` (field name -> text) that the author has
-        not confirmed; the library's speakers and authors are quoted by name and identify no
-        one (their names are read only once the text holds something to check them against).
-        """
-        scanned = [(spec.name, spec.label) for spec in ENTRY_FIELDS if spec.privacy_scanned]
-        scanned.append(("own_quote", self.fields["own_quote"].label))
-        texts = [(name, label, values.get(name) or "") for name, label in scanned]
-        flagged = [(name, label, text) for name, label, text in texts if privacy.scan(text)]
-        if not flagged:
-            return []
-        allowed = library_names()
-        warnings = []
-        for name, label, text in flagged:
-            findings = privacy.scan(text, allowed_names=allowed)
-            for finding in privacy.unacknowledged(findings, self.acknowledged):
-                warnings.append(
-                    PrivacyWarning(
-                        field=name,
-                        label=label,
-                        finding=finding,
-                        before=text[max(0, finding.start - 40) : finding.start],
-                        after=text[finding.end : finding.end + 40],
-                    )
-                )
-        return warnings
-
-    def saved_privacy_warnings(self) -> None:
-        """Show, on opening the editor, what the saved text still holds (a draft kept with a
-        name in it, say): the live check only looks at a field once it is typed in."""
-        if self.instance.pk and not self.is_bound:
-            values = {spec.name: getattr(self.instance, spec.name) for spec in ENTRY_FIELDS}
-            self.privacy_warnings = self._privacy_warnings(values)
-
-    def _check_privacy(self, cleaned):
-        warnings = self._privacy_warnings(cleaned)
-        if not warnings:
-            return
-        if cleaned.get("acknowledge_privacy"):
-            self.acknowledged += [
-                {"kind": w.finding.kind, "text": w.finding.text} for w in warnings
-            ]
-            return
-        self.privacy_warnings = warnings
-        raise forms.ValidationError(
-            "Some details could identify the people you work with. Change them, or confirm they "
-            "are not identifying, then save again.",
-            code="privacy",
-        )
 
     def valid_fields(self) -> dict:
         """The content fields that passed validation: what a refused save still keeps."""

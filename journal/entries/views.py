@@ -1,28 +1,26 @@
 """Entry pages: thin views over journal.entries.services.entry_save, gated by journal.policy.
 
-The editor, autosave, the entry page and its citations; the bin's pages are in bin_views.py,
-the version history's in version_views.py.
+The editor and the entry page; autosave is in autosave_views.py, removing and trimming a
+citation in citation_views.py, the bin's pages in bin_views.py, the version history's in
+version_views.py.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
 
 from corpus.models import Standard, Statement
-from journal import params, policy
+from journal import policy
 from journal.entries import citing, services, versions
+from journal.entries.autosave_views import save_draft
 from journal.entries.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
 from journal.entries.document import document_prefetches, entry_document
 from journal.entries.forms import EntryForm
 from journal.entries.services import EditConflict, EntryChange, SignedOffEntry
 from journal.errors import ReviewError
 from journal.evidence.forms import EvidenceForm
-from journal.models import Citation, Entry, EntryVersion
+from journal.models import Citation, Entry
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.year import clock
@@ -32,10 +30,6 @@ from journal.year import selectors as year_selectors
 # for, and open comments (review_selectors.open_comments).
 EDITOR_REVIEW_FLAGS = ("has_sign_offs", "changes_requested", "has_comments")
 
-COMPLETE_NOT_AUTOSAVED = (
-    "Not saved yet: a complete entry changes only when you press “Save”, so a supervisor or "
-    "an export never reads half-written text. What you type is kept on this device until then."
-)
 KEPT_AS_DRAFT = (
     "Not saved as complete yet: see what needs attention below. Your text is kept as a draft."
 )
@@ -101,22 +95,6 @@ def _editor(request, form, entry=None, **extra):
     return render(request, "journal/entry_form.html", context)
 
 
-def _save_draft(request, form, entry: Entry | None) -> EntryVersion:
-    """Save what passed validation as a draft version; a saved entry keeps its status."""
-    change = form.entry_change(keep_only_valid=True)
-    change.status = None if entry is not None else Entry.Status.DRAFT
-    change.own_sources = ()  # added once, by a full save, never by every autosave
-    return services.entry_save(
-        user=request.user,
-        entry=entry,
-        change=change,
-        expected_revision=None if entry is None else form.cleaned_data.get("revision") or 0,
-        kind=EntryVersion.Kind.AUTOSAVE,
-        form_key=form.cleaned_data.get("form_key") if entry is None else None,
-        client_key=form.cleaned_data.get("client_key"),
-    )
-
-
 def _keep_refused(request, form, entry: Entry | None) -> tuple[Entry | None, EditConflict | None]:
     """A refused save still keeps what the person typed, as a draft, and says so.
 
@@ -127,7 +105,7 @@ def _keep_refused(request, form, entry: Entry | None) -> tuple[Entry | None, Edi
     if entry is None and not has_text:
         return None, None
     try:
-        version = _save_draft(request, form, entry)
+        version = save_draft(request, form, entry)
     except SignedOffEntry:
         return entry, None  # the sign-off panel explains; the text is still in the form
     except EditConflict as conflict:
@@ -303,111 +281,3 @@ def entry_detail(request, pk):
         evidence_form=EvidenceForm(owner=request.user),
     )
     return render(request, "journal/entry_detail.html", context)
-
-
-def _refused(status: int, message: str, **flags) -> JsonResponse:
-    return JsonResponse({"ok": False, "message": message, **flags}, status=status)
-
-
-@login_required
-@require_POST
-def entry_autosave(request, pk=None):
-    """Save a draft from the editor's script; never changes the entry's status.
-
-    A complete entry is never autosaved: supervisors, readiness and exports read it, so it
-    changes only when its owner presses Save (the editor keeps the typing on the device).
-    """
-    entry = policy.get_entry_for_owner(request.user, pk) if pk is not None else None
-    if entry is not None and entry.is_marked_complete:
-        return _refused(409, COMPLETE_NOT_AUTOSAVED, complete=True)
-    form = EntryForm(request.POST, instance=entry, intent="draft")
-    form.is_valid()
-    if any(name in form.errors for name in ("revision", "form_key", "client_key")):
-        return _refused(400, "The editor sent something we could not read. Reload.")
-    try:
-        version = _save_draft(request, form, entry)
-    except EditConflict as error:
-        return _refused(
-            409,
-            "This entry was saved in another tab or window. Your text is kept as version "
-            f"{error.kept.number} in its history; reload to see the newer text before carrying on.",
-            conflict=True,
-            kept_version=error.kept.number,
-        )
-    except SignedOffEntry as refused:
-        return _refused(409, str(refused), signed_off=True)
-    entry = version.entry
-    saved = {
-        "id": entry.pk,
-        "revision": entry.revision,
-        "saved_at": timezone.localtime(entry.updated_at).strftime("%H:%M:%S"),
-        "edit_url": reverse("journal:entry_edit", args=[entry.pk]),
-        "autosave_url": reverse("journal:entry_autosave", args=[entry.pk]),
-    }
-    if unstored := form.unstored():
-        # The rest is saved; what could not be is said, field by field, and the editor
-        # keeps it on the device and in the form.
-        problems = " ".join(f"“{p['label']}”: {p['message']}" for p in unstored)
-        message = f"Not all saved. {problems} The rest was saved at {saved['saved_at']}."
-        return JsonResponse(
-            {"ok": False, "message": message, "errors": unstored, **saved}, status=422
-        )
-    return JsonResponse({"ok": True, **saved})
-
-
-@login_required
-@require_POST
-def citation_remove(request, pk, citation_pk):
-    entry = policy.get_entry_for_owner(request.user, pk)
-    citation = get_object_or_404(entry.citations, pk=citation_pk)
-    keep = entry.citations.exclude(pk=citation.pk).values_list("pk", flat=True)
-    try:
-        services.entry_save(
-            user=request.user,
-            entry=entry,
-            change=EntryChange(keep_citations=list(keep)),
-            expected_revision=entry.revision,
-        )
-    except SignedOffEntry as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, "Citation removed. The version history keeps the quote.")
-    return redirect("journal:entry_edit", pk=entry.pk)
-
-
-@login_required
-@require_POST
-def citation_trim(request, pk, citation_pk):
-    """The editor's "Trim this quote": quote only some words of an existing citation's passage.
-
-    Answers JSON, as autosave does: the editor changes the card in place and carries the new
-    revision, so nothing typed in the form meanwhile is lost or mistaken for a stale copy.
-    """
-    entry = policy.get_entry_for_owner(request.user, pk)
-    citation = get_object_or_404(entry.citations.select_related("passage"), pk=citation_pk)
-    start = params.whole_number(request.POST.get("start"), minimum=0, maximum=10**6, name="Start")
-    end = params.whole_number(request.POST.get("end"), minimum=0, maximum=10**6, name="End")
-    try:
-        services.citation_trim(
-            user=request.user,
-            entry=entry,
-            citation=citation,
-            start=start if start is not None else -1,
-            end=end if end is not None else -1,
-            expected_revision=params.revision(request.POST.get("revision")),
-            reopen_signed_off=request.POST.get("reopen_signed_off") == "on",
-        )
-    except services.TrimRefused as refused:
-        return _refused(400, str(refused))
-    except EditConflict:
-        return _refused(
-            409,
-            "This entry was saved in another tab or window, so the quote was not trimmed. "
-            "Reload to see the newer text, then trim it again.",
-            conflict=True,
-        )
-    except SignedOffEntry as refused:
-        return _refused(409, str(refused), signed_off=True)
-    citation.refresh_from_db()
-    entry.refresh_from_db()
-    return JsonResponse({"ok": True, "quote": citation.quote, "revision": entry.revision})
