@@ -14,7 +14,7 @@ from corpus.models import (
     Statement,
     fingerprint,
 )
-from journal.models import Entry, Share, Supervision, User
+from journal.models import Entry, Share, Supervision, SupervisionSession, User
 
 _counter = itertools.count(1)
 
@@ -125,6 +125,21 @@ def make_complete_entry(owner, **fields) -> Entry:
 def make_supervision(supervisee, supervisor, *, status=Supervision.Status.ACTIVE) -> Supervision:
     """A supervision link; active unless told otherwise."""
     return Supervision.objects.create(supervisee=supervisee, supervisor=supervisor, status=status)
+
+
+def make_session(
+    link, held_on, *, status=SupervisionSession.Status.CONFIRMED, attended="Both", **fields
+) -> SupervisionSession:
+    """A supervision session of `link`'s supervisee and supervisor, held on `held_on`."""
+    return SupervisionSession.objects.create(
+        supervisee=link.supervisee,
+        supervision=link,
+        supervisor=link.supervisor,
+        held_on=held_on,
+        attended=attended,
+        status=status,
+        **fields,
+    )
 
 
 def make_share(entry, supervision, *, submitted=False) -> Share:
@@ -272,3 +287,18 @@ def make_marked_complete(owner, day, *, statements=(), standards=(), title="Entr
     entry.statements.set(statements)
     entry.standards.set(standards or {s.standard for s in statements} or [])
     return entry
+
+
+def save_submittable_entry(owner, title) -> Entry:
+    """A complete entry saved through the one save path (so it has a version), tagged with
+    standard 3 of the shipped framework: ready to share, review and sign off."""
+    return save_entry(
+        owner,
+        title=title,
+        description="A visit.",
+        learning="Something learnt.",
+        impact="Something changed.",
+        activity_date=datetime.date(2027, 1, 5),
+        status=Entry.Status.MARKED_COMPLETE,
+        standards=list(Standard.objects.filter(number="3")),
+    )

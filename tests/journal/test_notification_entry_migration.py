@@ -1,21 +1,13 @@
 """journal 0017: notifications from before it learn their entry from the address they link to."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from journal.models import Notification
 from tests.factories import make_entry, make_user
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("journal", "0016_sessions_use_journal_backend")]
 AFTER = [("journal", "0017_notification_entry")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,7 +15,7 @@ def test_earlier_notifications_are_linked_to_the_entry_their_address_names():
     owner, boss = make_user("owner-0017"), make_user("boss-0017")
     entry = make_entry(owner, title="Before 0017")
     try:
-        old = _migrate(BEFORE).get_model("journal", "Notification")
+        old = migrate_to(BEFORE).get_model("journal", "Notification")
         rows = {
             "review": old.objects.create(
                 recipient_id=boss.pk, message="m", url=f"/review/entries/{entry.pk}/"
@@ -35,10 +27,10 @@ def test_earlier_notifications_are_linked_to_the_entry_their_address_names():
             "other": old.objects.create(recipient_id=boss.pk, message="m", url="/supervision/"),
         }
 
-        _migrate(AFTER)
+        migrate_to(AFTER)
 
         linked = {name: Notification.objects.get(pk=row.pk).entry_id for name, row in rows.items()}
         assert linked == {"review": entry.pk, "share": entry.pk, "gone": None, "other": None}
-        _migrate(BEFORE)  # and back
+        migrate_to(BEFORE)  # and back
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to(latest())

@@ -1,8 +1,8 @@
 """journal 0002 moves tags and editors' links off statements whose old summary was wrong."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("journal", "0006_user_username_unique_ignoring_case"), ("corpus", "0002_search_index")]
 AFTER = [("journal", "0007_swe_statements_corrected")]
@@ -16,13 +16,6 @@ OLD = {
     "6.6": "Declare to the regulator anything that might affect fitness to practise.",
     "6.7": "Declare health conditions, convictions and other matters as required.",
 }
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def _old_world(apps, summaries):
@@ -51,7 +44,7 @@ def _old_world(apps, summaries):
 
 @pytest.mark.django_db(transaction=True)
 def test_tags_and_editors_links_follow_the_meaning_and_summaries_are_corrected():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         statements, passage, entry = _old_world(apps, OLD)
         entry.statements.set([statements[n] for n in ("3.3", "3.6", "6.5", "6.7")])
@@ -72,7 +65,7 @@ def test_tags_and_editors_links_follow_the_meaning_and_summaries_are_corrected()
             )
             for n in ("3.13", "6.5", "6.7")
         ]
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Entry, Statement, Link = (
             apps.get_model(*name)
             for name in (("journal", "Entry"), ("corpus", "Statement"), ("corpus", "PassageLink"))
@@ -103,19 +96,19 @@ def test_tags_and_editors_links_follow_the_meaning_and_summaries_are_corrected()
         for number in ("3.3", "3.6", "3.13", "6.5", "6.6", "6.7"):
             assert Statement.objects.get(number=number).summary == shipped[number]
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to(latest())
 
 
 @pytest.mark.django_db(transaction=True)
 def test_other_wording_is_left_alone():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         own = {"3.6": "An organisation's official wording.", "4.3": "Official 4.3."}
         statements, _, entry = _old_world(apps, own)
         entry.statements.set([statements["3.6"]])
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         entry = apps.get_model("journal", "Entry").objects.get(pk=entry.pk)
         assert [s.number for s in entry.statements.all()] == ["3.6"]
         assert entry.statements.get().summary == "An organisation's official wording."
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to(latest())

@@ -7,25 +7,36 @@ from tests.factories import (
 )
 
 
+def _between(slug, before, cited, after):
+    """A passage to cite between two others of the same source, as a transcript has them."""
+    source = make_source(slug, title="This Is Social Work")
+    make_passage(source, before, speaker="Philippa")
+    cited = make_passage(source, cited, speaker="Fran")
+    make_passage(source, after, speaker="Philippa")
+    return cited
+
+
 @pytest.fixture
 def passage(db):
     """A passage to cite, between two others of the same episode."""
-    source = make_source("tisw", title="This Is Social Work")
-    make_passage(source, "The host says hello.", speaker="Philippa")
-    cited = make_passage(source, "Supervision is where I reflect on standard 4.6.", speaker="Fran")
-    make_passage(source, "Thanks for listening.", speaker="Philippa")
-    return cited
+    return _between(
+        "tisw",
+        "The host says hello.",
+        "Supervision is where I reflect on standard 4.6.",
+        "Thanks for listening.",
+    )
 
 
 @pytest.fixture
 def passage_in_context(db):
-    """Unlike the package's `passage`, its neighbours say "Before:" and "After:", so a test can
-    see which one a citation keeps as its context."""
-    source = make_source("podcast-one", title="This Is Social Work")
-    make_passage(source, "Before: the host introduces the guest.", speaker="Philippa")
-    cited = make_passage(source, "Supervision is where I reflect on standard 4.6.", speaker="Fran")
-    make_passage(source, "After: thanks for listening.", speaker="Philippa")
-    return cited
+    """Unlike `passage`, its neighbours say "Before:" and "After:", so a test can see which one
+    a citation keeps as its context."""
+    return _between(
+        "podcast-one",
+        "Before: the host introduces the guest.",
+        "Supervision is where I reflect on standard 4.6.",
+        "After: thanks for listening.",
+    )
 
 
 @pytest.fixture

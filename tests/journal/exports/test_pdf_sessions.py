@@ -8,7 +8,7 @@ import pytest
 from journal.exports import build
 from journal.exports.forms import ExportForm
 from journal.models import SessionAction, SupervisionSession
-from tests.factories import make_entry, make_supervision, make_user, pdf_text
+from tests.factories import make_entry, make_session, make_supervision, make_user, pdf_text
 
 
 @pytest.fixture
@@ -19,13 +19,11 @@ def sessions(owner, supervisor):
     )
 
     def session(held_on, status, **fields):
-        return SupervisionSession.objects.create(
-            supervisee=owner,
-            supervision=link,
-            supervisor=supervisor,
-            held_on=held_on,
-            attended="Sue Supervisor (supervisor), Olu Owner",
+        return make_session(
+            link,
+            held_on,
             status=status,
+            attended="Sue Supervisor (supervisor), Olu Owner",
             **fields,
         )
 
@@ -74,14 +72,7 @@ def test_the_option_leaves_the_markdown_alone(owner, sessions):
 def test_another_persons_sessions_never_come_with_mine(owner, sessions, supervisor):
     other = make_user("other-worker", display_name="Other Worker")
     link = make_supervision(other, supervisor)
-    SupervisionSession.objects.create(
-        supervisee=other,
-        supervision=link,
-        supervisor=supervisor,
-        held_on=datetime.date(2027, 1, 20),
-        attended="Other Worker and Sue",
-        status=SupervisionSession.Status.CONFIRMED,
-    )
+    make_session(link, datetime.date(2027, 1, 20), attended="Other Worker and Sue")
     params = {"year": 2027, "sessions": True}
     text = pdf_text(build.export_for_params(owner=owner, fmt="pdf", params=params).content)
     assert "Other Worker" not in text and "20 January 2027" not in text

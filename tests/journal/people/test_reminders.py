@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from journal.models import ReminderPreference, ReminderSent, SupervisionSession
 from journal.people import reminders
-from tests.factories import make_entry, make_framework, make_supervision, make_user
+from tests.factories import make_entry, make_framework, make_session, make_supervision, make_user
 
 
 def run_on(day):
@@ -143,14 +143,7 @@ def pair(db):
     kit = make_user("kit", email="kit@example.org", display_name="Kit Worker")
     wren = make_user("wren", email="wren@example.org", display_name="Wren Supervisor")
     link = make_supervision(kit, wren)
-    SupervisionSession.objects.create(
-        supervisee=kit,
-        supervision=link,
-        supervisor=wren,
-        held_on=datetime.date(2027, 1, 10),
-        attended="Both",
-        status=SupervisionSession.Status.CONFIRMED,
-    )
+    make_session(link, datetime.date(2027, 1, 10))
     return kit, wren, link
 
 
@@ -183,14 +176,7 @@ def test_both_people_are_reminded_once_when_a_session_falls_due(pair):
     assert "/reminders/unsubscribe/" in to_wren.body
 
     # A session held moves the due date, and with it the next reminder.
-    SupervisionSession.objects.create(
-        supervisee=kit,
-        supervision=link,
-        supervisor=wren,
-        held_on=datetime.date(2027, 2, 14),
-        attended="Both",
-        status=SupervisionSession.Status.RECORDED,
-    )
+    make_session(link, datetime.date(2027, 2, 14), status=SupervisionSession.Status.RECORDED)
     _send_on(datetime.date(2027, 3, 10))
     assert len(mail.outbox) == 2
     _send_on(datetime.date(2027, 3, 11))

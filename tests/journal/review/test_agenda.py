@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 
 from corpus.models import Standard
-from journal.models import Entry, SupervisionSession
 from journal.review import agenda as agenda_module
 from journal.review import agenda_markdown as agenda_markdown_module
 from journal.review import comments as comment_services
@@ -20,9 +19,12 @@ from journal.review.agenda_markdown import agenda_markdown
 from journal.year.registration import RegistrationYear
 from tests.factories import (
     make_marked_complete,
+    make_session,
     make_supervision,
     make_user,
+    request_changes,
     save_entry,
+    save_submittable_entry,
 )
 
 
@@ -32,16 +34,7 @@ def at(day: int, month: int = 1):
 
 
 def make_shared_entry(owner, link, title):
-    entry = save_entry(
-        owner,
-        title=title,
-        description="A visit.",
-        learning="Something learnt.",
-        impact="Something changed.",
-        activity_date=datetime.date(2027, 1, 5),
-        status=Entry.Status.MARKED_COMPLETE,
-        standards=list(Standard.objects.filter(number="3")),
-    )
+    entry = save_submittable_entry(owner, title)
     sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     return entry
 
@@ -58,14 +51,7 @@ def test_the_supervisors_agenda_says_what_moved_since_the_last_session(owner, su
         changed = make_shared_entry(owner, pair, "Changed after the session")
         signed = make_shared_entry(owner, pair, "Signed off after the session")
         make_shared_entry(owner, pair, "Discussed last time")
-    SupervisionSession.objects.create(
-        supervisee=owner,
-        supervision=pair,
-        supervisor=supervisor,
-        held_on=datetime.date(2027, 1, 16),
-        attended="Both",
-        status=SupervisionSession.Status.CONFIRMED,
-    )
+    make_session(pair, datetime.date(2027, 1, 16))
     with at(20):
         new = make_shared_entry(owner, pair, "Shared after the session")
         save_entry(owner, entry=changed, learning="Something learnt, and more.")
@@ -152,13 +138,7 @@ def loop(owner, supervisor, statement):
     )
     for entry in (waiting, changes):
         sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
-    comment_services.comment_add(
-        entry=changes,
-        author=supervisor,
-        body="Add what you will do next.",
-        field="impact",
-        requests_changes=True,
-    )
+    request_changes(changes, supervisor, field="impact", body="Add what you will do next.")
     return link, waiting, changes, hidden
 
 

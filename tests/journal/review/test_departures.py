@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from journal import policy
 from journal.errors import ReviewError
-from journal.models import AuditEvent, Comment, Entry, Handover, Notification, SupervisionSession
+from journal.models import AuditEvent, Comment, Entry, Handover, Notification
 from journal.people import services as account
 from journal.review import comments as comment_services
 from journal.review import departures
@@ -20,7 +20,13 @@ from journal.review import supervision as supervision_services
 from journal.review.queue import review_queue
 from journal.review.selectors import comment_threads, open_comments
 from tests.accounts.helpers import reauthenticate
-from tests.factories import make_complete_entry, make_supervision, make_user, save_entry
+from tests.factories import (
+    make_complete_entry,
+    make_session,
+    make_supervision,
+    make_user,
+    save_entry,
+)
 
 NOTE = "Dana Price left before you replied, so this request is closed. Your entry is unchanged."
 
@@ -49,14 +55,7 @@ def team(dana, owner):
     comment_services.entry_request_changes(entry=asked, supervisor=dana, body="Say more.")
     comment_services.comment_add(entry=signed, author=dana, body="Good analysis.")
     sign_off_services.entry_sign_off(entry=signed, supervisor=dana, note="Well done.")
-    session = SupervisionSession.objects.create(
-        supervisee=owner,
-        supervision=link,
-        supervisor=dana,
-        held_on=signed.activity_date,
-        attended="Both",
-        status=SupervisionSession.Status.CONFIRMED,
-    )
+    session = make_session(link, signed.activity_date)
     for worker in others:
         supervised(worker, dana, f"{worker.username} entry")
     mail.outbox.clear()

@@ -14,27 +14,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from corpus.models import Standard
 from journal.models import Entry, Supervision, SupervisionSession
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
 from journal.review import team as team_selectors
 from journal.year.registration import RegistrationYear
-from tests.factories import make_entry, make_framework, make_supervision, make_user, save_entry
-
-
-def _entry(owner, title):
-    return save_entry(
-        owner,
-        title=title,
-        description="A visit.",
-        learning="Something learnt.",
-        impact="Something changed.",
-        activity_date=datetime.date(2027, 1, 5),
-        status=Entry.Status.MARKED_COMPLETE,
-        standards=list(Standard.objects.filter(number="3")),
-    )
+from tests.factories import (
+    make_entry,
+    make_framework,
+    make_session,
+    make_supervision,
+    make_user,
+    save_entry,
+    save_submittable_entry,
+)
 
 
 def _supervisee(supervisor, n, *, session_on=None):
@@ -43,7 +37,8 @@ def _supervisee(supervisor, n, *, session_on=None):
     link = make_supervision(person, supervisor)
     with time_machine.travel(datetime.datetime(2027, 2, 6, 11, 0), tick=False):
         waiting, changed, signed = (
-            _entry(person, f"Secret title {n}-{k}") for k in ("waiting", "changed", "signed")
+            save_submittable_entry(person, f"Secret title {n}-{k}")
+            for k in ("waiting", "changed", "signed")
         )
         for entry in (waiting, changed, signed):
             sharing_services.entry_share(entry=entry, supervision=link, user=person, submit=True)
@@ -53,14 +48,7 @@ def _supervisee(supervisor, n, *, session_on=None):
     with time_machine.travel(datetime.datetime(2027, 2, 9, 11, 0), tick=False):
         save_entry(person, entry=changed, learning="Something learnt, and more.")
     if session_on:
-        SupervisionSession.objects.create(
-            supervisee=person,
-            supervision=link,
-            supervisor=supervisor,
-            held_on=session_on,
-            attended="Both",
-            status=SupervisionSession.Status.CONFIRMED,
-        )
+        make_session(link, session_on)
     return person, link
 
 
@@ -171,17 +159,10 @@ def team_of_three(standards, supervisor):
         (fresh, datetime.date(2027, 2, 10)),
     ):
         link = make_supervision(person, supervisor)
-        SupervisionSession.objects.create(
-            supervisee=person,
-            supervision=link,
-            supervisor=supervisor,
-            held_on=held_on,
-            attended="Both",
-            status=SupervisionSession.Status.RECORDED,
-        )
+        make_session(link, held_on, status=SupervisionSession.Status.RECORDED)
     with time_machine.travel(datetime.datetime(2027, 1, 20, 11, 0), tick=False):
-        _entry(quiet, "Quiet's entry")
-    _entry(fresh, "Fresh's entry")
+        save_submittable_entry(quiet, "Quiet's entry")
+    save_submittable_entry(fresh, "Fresh's entry")
 
 
 def test_the_team_sorts_by_name_due_date_waiting_and_last_activity(team_of_three, supervisor):
@@ -406,7 +387,7 @@ def since_2025(standards, supervisor):
     began = timezone.make_aware(datetime.datetime(2025, 6, 1, 9, 0))
     Supervision.objects.filter(pk=link.pk).update(created_at=began)
     with time_machine.travel(datetime.datetime(2026, 10, 1, 11, 0), tick=False):
-        entry = _entry(person, "Autumn piece")
+        entry = save_submittable_entry(person, "Autumn piece")
         Entry.objects.filter(pk=entry.pk).update(activity_date=datetime.date(2026, 9, 20))
     return person
 

@@ -4,22 +4,14 @@ invitation that was cancelled never becomes a "person you supervised"."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from journal.models import Supervision
 from tests.factories import make_entry, make_user
+from tests.migrating import latest, migrate_to
 
 BEFORE = [("journal", "0023_supervision_sessions")]
 AFTER = [("journal", "0025_team_history_and_session_reminders")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,7 +22,7 @@ def test_ended_supervisions_with_shares_or_sessions_are_marked_ended():
     answered = timezone.make_aware(datetime.datetime(2026, 12, 2, 9))
     revoked = timezone.make_aware(datetime.datetime(2027, 1, 20, 9))
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         link_model = old.get_model("journal", "Supervision")
         links = [
             link_model.objects.create(
@@ -55,7 +47,7 @@ def test_ended_supervisions_with_shares_or_sessions_are_marked_ended():
             status="confirmed",
         )
 
-        _migrate(AFTER)
+        migrate_to(AFTER)
 
         ended = {link.pk: Supervision.objects.get(pk=link.pk).ended_at for link in links}
         assert ended == {
@@ -64,6 +56,6 @@ def test_ended_supervisions_with_shares_or_sessions_are_marked_ended():
             links[2].pk: None,  # nothing ever shared or held: an invitation cancelled
             links[3].pk: None,  # still active
         }
-        _migrate(BEFORE)  # and back
+        migrate_to(BEFORE)  # and back
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to(latest())
