@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from journal import policy
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
-from journal.review.queue import QueueItem, review_queue
+from journal.review.queue import QueueItem, by_person, queue_items
 from journal.year import clock
 from journal.year.registration import (
     RegistrationYear,
@@ -192,7 +192,8 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
         )
         for entry in entries:
             by_owner[entry.owner_id].append(entry)
-    queue = {group.supervisee.pk: group for group in review_queue(supervisor=supervisor)}
+    people = {link.supervisee_id: link.supervisee for link in links}
+    queue = by_person(queue_items(supervisor), people) if links else {}
     members = []
     for link in links:
         group = queue.get(link.supervisee_id)
