@@ -18,8 +18,8 @@ from journal.year import clock
 from journal.year.registration import (
     RegistrationYear,
     RequirementStatus,
+    counted_status,
     default_year,
-    requirement_status,
 )
 
 
@@ -178,37 +178,61 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
         .select_related("supervisee")
         .order_by("supervisee__display_name", "supervisee__username")
     )
-    by_owner: dict[int, list[Entry]] = {link.supervisee_id: [] for link in links}
-    if by_owner:
-        entries = (
+    year_of = {link.supervisee_id: _YearCounts() for link in links}
+    if year_of:
+        # Plain rows (completeness and peer reflection as their SQL twins), not entries.
+        rows = (
             Entry.objects.alive()
-            .filter(owner_id__in=by_owner)
+            .filter(owner_id__in=year_of)
             .between(year.start, year.end)
             .with_completeness()
-            .only(
-                "id", "owner_id", "activity_date", "deleted_at", "status", "copied_on", "updated_at"
-            )
             .with_peer_reflection()
+            .values_list(
+                "owner_id", "counts_complete", "counts_peer_reflection", "copied_on", "updated_at"
+            )
         )
-        for entry in entries:
-            by_owner[entry.owner_id].append(entry)
+        for owner_id, complete, peer, copied_on, updated_at in rows:
+            year_of[owner_id].add(complete, peer, copied_on, updated_at)
     people = {link.supervisee_id: link.supervisee for link in links}
     queue = by_person(queue_items(supervisor), people) if links else {}
     members = []
     for link in links:
         group = queue.get(link.supervisee_id)
-        own = by_owner[link.supervisee_id]
+        own = year_of[link.supervisee_id]
         members.append(
             TeamMember(
                 link=link,
-                status=requirement_status(own, year),
+                status=counted_status(
+                    year, complete=own.complete, peers=own.peers, drafts=own.drafts
+                ),
                 waiting=group.waiting if group else [],
                 shared=group.other if group else [],
-                copied=sum(1 for e in own if e.is_complete and e.copied_on),
-                last_activity=max((e.updated_at for e in own), default=None),
+                copied=own.copied,
+                last_activity=own.last_activity,
             )
         )
     return members
+
+
+@dataclass
+class _YearCounts:
+    """One person's year, counted as requirement_status() counts it."""
+
+    complete: int = 0
+    peers: int = 0
+    drafts: int = 0
+    copied: int = 0
+    last_activity: datetime.datetime | None = None
+
+    def add(self, complete, peer, copied_on, updated_at) -> None:
+        if complete:
+            self.complete += 1
+            self.peers += bool(peer)
+            self.copied += bool(copied_on)
+        else:
+            self.drafts += 1
+        if self.last_activity is None or updated_at > self.last_activity:
+            self.last_activity = updated_at
 
 
 @dataclass
