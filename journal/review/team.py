@@ -178,61 +178,41 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
         .select_related("supervisee")
         .order_by("supervisee__display_name", "supervisee__username")
     )
-    year_of = {link.supervisee_id: _YearCounts() for link in links}
-    if year_of:
-        # Plain rows (completeness and peer reflection as their SQL twins), not entries.
-        rows = (
-            Entry.objects.alive()
-            .filter(owner_id__in=year_of)
+    counts = {}
+    if links:
+        counts = {
+            row["owner_id"]: row
+            for row in Entry.objects.alive()
+            .filter(owner_id__in=[link.supervisee_id for link in links])
             .between(year.start, year.end)
-            .with_completeness()
-            .with_peer_reflection()
-            .values_list(
-                "owner_id", "counts_complete", "counts_peer_reflection", "copied_on", "updated_at"
-            )
-        )
-        for owner_id, complete, peer, copied_on, updated_at in rows:
-            year_of[owner_id].add(complete, peer, copied_on, updated_at)
+            .counted_by_owner()
+        }
     people = {link.supervisee_id: link.supervisee for link in links}
     queue = by_person(queue_items(supervisor), people) if links else {}
     members = []
     for link in links:
         group = queue.get(link.supervisee_id)
-        own = year_of[link.supervisee_id]
+        own = counts.get(link.supervisee_id, _NO_ENTRIES)
         members.append(
             TeamMember(
                 link=link,
                 status=counted_status(
-                    year, complete=own.complete, peers=own.peers, drafts=own.drafts
+                    year,
+                    complete=own["complete"],
+                    peers=own["peers"],
+                    drafts=own["entries"] - own["complete"],
                 ),
                 waiting=group.waiting if group else [],
                 shared=group.other if group else [],
-                copied=own.copied,
-                last_activity=own.last_activity,
+                copied=own["copied"],
+                last_activity=own["last_activity"],
             )
         )
     return members
 
 
-@dataclass
-class _YearCounts:
-    """One person's year, counted as requirement_status() counts it."""
-
-    complete: int = 0
-    peers: int = 0
-    drafts: int = 0
-    copied: int = 0
-    last_activity: datetime.datetime | None = None
-
-    def add(self, complete, peer, copied_on, updated_at) -> None:
-        if complete:
-            self.complete += 1
-            self.peers += bool(peer)
-            self.copied += bool(copied_on)
-        else:
-            self.drafts += 1
-        if self.last_activity is None or updated_at > self.last_activity:
-            self.last_activity = updated_at
+# EntryQuerySet.counted_by_owner()'s row for someone with no entries in the year.
+_NO_ENTRIES = {"entries": 0, "complete": 0, "peers": 0, "copied": 0, "last_activity": None}
 
 
 @dataclass
