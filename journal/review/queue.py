@@ -7,8 +7,6 @@ Read-only, through journal.policy's live shares.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
-
 from cpd import links
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
@@ -66,63 +64,56 @@ def _waiting_since(state: ReviewState, *, updated_at, submitted_at, shared_at):
 
 
 def queue_items(supervisor: User) -> list[QueueItem]:
-    """Every entry the supervisor may review, as plain rows, in one query: ordered by the
+    """Every entry the supervisor may review, as plain rows in two queries: ordered by the
     owner's username, then by share; each item's `entry.owner` is left for the caller.
 
     A signed-off entry edited since comes back as waiting: this supervisor's latest sign-off no
     longer covers the entry's current fingerprint, read in SQL (current_fingerprint) rather than
     from its tags and quotations. The state is review_state_of(), Share.review_state()'s rule.
     """
-    own_sign_offs = SignOff.objects.filter(entry=OuterRef("entry"), supervisor=supervisor).order_by(
-        "-created_at", "-pk"
-    )
-    rows = (
+    shares = (
         policy.live_shares(supervisor)
         .filter(entry__deleted_at__isnull=True)
         .exclude(entry__status=Entry.Status.DRAFT)
-        .annotate(
-            signed_off_at=Subquery(own_sign_offs.values("created_at")[:1]),
-            signed_fingerprint=Subquery(own_sign_offs.values("fingerprint")[:1]),
-            entry_fingerprint=current_fingerprint("entry"),
-        )
-        .order_by("entry__owner__username", "pk")
-        .values_list(
-            "entry_id",
-            "entry__title",
-            "entry__activity_date",
-            "entry__owner_id",
-            "entry__updated_at",
-            "submitted_at",
-            "changes_requested_at",
-            "created_at",
-            "signed_off_at",
-            "signed_fingerprint",
-            "entry_fingerprint",
-        )
     )
+    rows = shares.order_by("entry__owner__username", "pk").values_list(
+        "entry_id",
+        "entry__title",
+        "entry__activity_date",
+        "entry__owner_id",
+        "entry__updated_at",
+        "submitted_at",
+        "changes_requested_at",
+        "created_at",
+    )
+    signed = _latest_sign_offs(supervisor, shares)
     items = []
-    for (
-        pk,
-        title,
-        day,
-        owner_id,
-        updated,
-        submitted,
-        requested,
-        shared,
-        signed,
-        signed_fp,
-        fp,
-    ) in rows:
+    for pk, title, day, owner_id, updated, submitted, requested, shared in rows:
+        signed_off_at, covers = signed.get(pk, (None, False))
         state = review_state_of(
             submitted_at=submitted,
             changes_requested_at=requested,
-            signed_off_at=signed,
-            sign_off_covers=signed_fp == fp,  # SignOff.covers()
+            signed_off_at=signed_off_at,
+            sign_off_covers=covers,
         )
         since = _waiting_since(state, updated_at=updated, submitted_at=submitted, shared_at=shared)
         items.append(QueueItem(QueuedEntry(pk, title, day, owner_id), state, since))
     return items
+
+
+def _latest_sign_offs(supervisor: User, shares) -> dict[int, tuple[datetime.datetime, bool]]:
+    """For each entry of `shares` this supervisor signed off: when they last did, and whether
+    that sign-off covers the entry as it is now (SignOff.covers(), of the fingerprint in SQL).
+
+    A query of its own, not a subquery per share: SQLite would look through all of the
+    supervisor's sign-offs for each share."""
+    sign_offs = (
+        SignOff.objects.filter(supervisor=supervisor, entry__in=shares.values("entry_id"))
+        .annotate(current=current_fingerprint("entry"))
+        .order_by("created_at", "pk")  # latest_sign_off()'s order: the last one read wins
+        .values_list("entry_id", "created_at", "fingerprint", "current")
+    )
+    return {pk: (at, fingerprint == current) for pk, at, fingerprint, current in sign_offs}
 
 
 def review_queue(*, supervisor: User) -> list[QueueGroup]:
