@@ -7,7 +7,6 @@ Read-only, through journal.policy's live shares.
 import datetime
 from dataclasses import dataclass
 
-from cpd import links
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
 from journal.models import Entry, ReviewState, Share, SignOff, Supervision, User
@@ -26,10 +25,6 @@ class QueuedEntry:
     owner: User | None = None  # set by whoever has the people at hand (review_queue, the desk)
 
     display_title = property(Entry.display_title.fget)  # the entry's own rule, on `title`
-
-    @property
-    def review_url(self) -> str:
-        return links.url("journal:review_entry", self.pk)
 
 
 @dataclass
