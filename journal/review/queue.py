@@ -7,6 +7,8 @@ Read-only, through journal.policy's live shares.
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F, Q
+
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
 from journal.models import Entry, ReviewState, Share, SignOff, Supervision, User
@@ -58,9 +60,10 @@ def _waiting_since(state: ReviewState, *, updated_at, submitted_at, shared_at):
     return submitted_at or shared_at
 
 
-def queue_items(supervisor: User) -> list[QueueItem]:
+def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueItem]:
     """Every entry the supervisor may review, as plain rows in two queries: ordered by the
     owner's username, then by share; each item's `entry.owner` is left for the caller.
+    `waiting_only`: only those waiting for review (state.needs_review).
 
     A signed-off entry edited since comes back as waiting: this supervisor's latest sign-off no
     longer covers the entry's current fingerprint, read in SQL (current_fingerprint) rather than
@@ -71,7 +74,17 @@ def queue_items(supervisor: User) -> list[QueueItem]:
         .filter(entry__deleted_at__isnull=True)
         .exclude(entry__status=Entry.Status.DRAFT)
     )
-    rows = shares.order_by("entry__owner__username", "pk").values_list(
+    signed = _latest_sign_offs(supervisor, shares)
+    rows = shares
+    if waiting_only:
+        # Only rows that may be waiting (the rule below decides): submitted and not asked for
+        # changes since, or changed since this supervisor's latest sign-off.
+        changed = [pk for pk, (_, covers) in signed.items() if not covers]
+        submitted_last = Q(submitted_at__isnull=False) & (
+            Q(changes_requested_at__isnull=True) | Q(submitted_at__gte=F("changes_requested_at"))
+        )
+        rows = rows.filter(submitted_last | Q(entry_id__in=changed))
+    rows = rows.order_by("entry__owner__username", "pk").values_list(
         "entry_id",
         "entry__title",
         "entry__activity_date",
@@ -81,7 +94,6 @@ def queue_items(supervisor: User) -> list[QueueItem]:
         "changes_requested_at",
         "created_at",
     )
-    signed = _latest_sign_offs(supervisor, shares)
     items = []
     for pk, title, day, owner_id, updated, submitted, requested, shared in rows:
         signed_off_at, covers = signed.get(pk, (None, False))
@@ -92,7 +104,8 @@ def queue_items(supervisor: User) -> list[QueueItem]:
             sign_off_covers=covers,
         )
         since = _waiting_since(state, updated_at=updated, submitted_at=submitted, shared_at=shared)
-        items.append(QueueItem(QueuedEntry(pk, title, day, owner_id), state, since))
+        if state.needs_review or not waiting_only:
+            items.append(QueueItem(QueuedEntry(pk, title, day, owner_id), state, since))
     return items
 
 
@@ -114,7 +127,7 @@ def _latest_sign_offs(supervisor: User, shares) -> dict[int, tuple[datetime.date
 def review_queue(*, supervisor: User) -> list[QueueGroup]:
     """The supervisor's entries, by supervisee: waiting for review (oldest first), then the rest.
 
-    Two queries, whatever the size of the team: the queue's rows and the people.
+    Three queries, whatever the size of the team: the queue's rows, the sign-offs, the people.
     """
     items = queue_items(supervisor)
     people = User.objects.in_bulk({item.entry.owner_id for item in items})
@@ -141,7 +154,7 @@ def by_person(items: list[QueueItem], people: dict[int, User]) -> dict[int, Queu
 def _waiting(supervisor: User) -> list[QueueItem]:
     """The items waiting, in the queue page's order: by person (as review_queue orders its
     groups), oldest first within each."""
-    items = [item for item in queue_items(supervisor) if item.state.needs_review]
+    items = queue_items(supervisor, waiting_only=True)
     names = {
         person.pk: person.get_display_name().lower()
         for person in User.objects.filter(pk__in={item.entry.owner_id for item in items})
@@ -220,7 +233,7 @@ def supervisor_desk(user: User) -> SupervisorDesk:
     waiting = []
     people = {link.supervisee_id: link.supervisee for link in links if link.is_active}
     if people:
-        waiting = [item for item in queue_items(user) if item.state.needs_review]
+        waiting = queue_items(user, waiting_only=True)
         for item in waiting:
             item.entry.owner = people[item.entry.owner_id]
         # Oldest first; ties as the queue page orders them (by person, then share).

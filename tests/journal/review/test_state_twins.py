@@ -177,6 +177,10 @@ def test_the_queue_reads_changed_since_sign_off_as_the_entry_does(owner, scenari
 
     assert state.changed_since_sign_off is changed, state
     assert item.state == state
+    waiting = [
+        (i.entry.pk, i.state, i.waiting_since) for i in queue_items(supervisor, waiting_only=True)
+    ]
+    assert waiting == ([(entry.pk, state, item.waiting_since)] if state.needs_review else [])
     assert in_sql.fingerprint == entry.content_fingerprint()
     # The document's "differs from the signed-off version" asks the same question of the text.
     assert entry_document(entry).sign_off.current is entry.latest_sign_off().covers(
@@ -203,3 +207,4 @@ def test_the_queue_rows_read_the_review_state_as_the_entry_does(owner, scenario)
         assert (item.entry.pk, item.state) == (entry.pk, state)
         (share,) = entry.shares.all()
         assert item.waiting_since == waiting_since(share, state)
+    assert queue_items(supervisor, waiting_only=True) == [i for i in items if i.state.needs_review]
