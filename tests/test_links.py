@@ -1,6 +1,7 @@
 """cpd.links.url() gives what reverse() gives, under any script prefix."""
 
 import pytest
+from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from cpd import links
@@ -29,3 +30,11 @@ def test_the_same_path_as_reverse(name, args, prefix):
 def test_every_argument_is_needed():
     with pytest.raises(NoReverseMatch):
         links.url("corpus:episode_detail", "only-the-source")
+
+
+@pytest.mark.parametrize(("name", "args"), CASES)
+def test_the_link_tag_writes_what_the_url_tag_writes(name, args):
+    context = Context({"name": name, "args": args})
+    spelled = " ".join(f"args.{n}" for n in range(len(args)))
+    linked = Template(f"{{% load journal_links %}}{{% link name {spelled} %}}")
+    assert linked.render(context) == Template(f"{{% url name {spelled} %}}").render(context)

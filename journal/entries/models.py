@@ -54,22 +54,10 @@ class EntryQuerySet(models.QuerySet):
 
     def with_completeness(self):
         """Annotate `counts_complete`: the SQL twin of Entry.is_complete (tests keep them equal),
-        for filtering and counting in the database.
-
-        Form fields are stripped on the way in, so an empty string is an unfilled field.
-        """
-        filled = Q()
-        for spec in ENTRY_FIELDS:
-            if spec.required:
-                filled &= Q(**{f"{spec.name}__isnull": False})
-                if spec.kind != Kind.DATE:
-                    filled &= ~Q(**{spec.name: ""})
-        today = clock.today()
-        for name in HAPPENED_BY:
-            filled &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": today})
+        for filtering and counting in the database."""
         return self.with_standard_count().annotate(
             counts_complete=models.ExpressionWrapper(
-                Q(status=Entry.Status.MARKED_COMPLETE) & filled & Q(standard_count__gt=0),
+                completeness_condition(Q(standard_count__gt=0)),
                 output_field=models.BooleanField(),
             )
         )
@@ -77,12 +65,31 @@ class EntryQuerySet(models.QuerySet):
     def with_peer_reflection(self):
         """Annotate `counts_peer_reflection`: the SQL twin of Entry.has_peer_reflection (tests
         keep them equal), so a year can be counted without loading its text."""
-        written = Q()
-        for name in PEER_REFLECTION_NEEDS:
-            written &= ~Q(**{f"{name}__regex": r"^\s*$"})
         return self.annotate(
             counts_peer_reflection=models.ExpressionWrapper(
-                written, output_field=models.BooleanField()
+                peer_reflection_condition(), output_field=models.BooleanField()
+            )
+        )
+
+    def counted_by_owner(self):
+        """One row per owner of these entries, counted in the database as requirement_status()
+        counts them: `entries`, `complete` (is_complete's twin), `peers` (complete with a peer
+        reflection), `copied` (complete and ticked as copied to Social Work England), and
+        `last_activity`, the latest change. A team's year costs one row a person, not an entry
+        each; the standard is asked with EXISTS, as a count would need a GROUP BY per entry."""
+        has_standard = models.Exists(
+            Entry.standards.through.objects.filter(entry_id=models.OuterRef("pk"))
+        )
+        complete = completeness_condition(has_standard)
+        return (
+            self.order_by()
+            .values("owner_id")
+            .annotate(
+                entries=Count("pk"),
+                complete=Count("pk", filter=complete),
+                peers=Count("pk", filter=complete & peer_reflection_condition()),
+                copied=Count("pk", filter=complete & Q(copied_on__isnull=False)),
+                last_activity=models.Max("updated_at"),
             )
         )
 
@@ -362,6 +369,32 @@ class Entry(models.Model):
 
     def content_fingerprint(self) -> str:
         return fingerprint_of(self.snapshot())
+
+
+def completeness_condition(has_standard: Q | models.Expression) -> Q:
+    """Entry.is_complete in SQL, given the condition that the entry has a standard: marked
+    complete, every required field filled, and no date after today (dates_to_come).
+
+    Form fields are stripped on the way in, so an empty string is an unfilled field.
+    """
+    filled = Q()
+    for spec in ENTRY_FIELDS:
+        if spec.required:
+            filled &= Q(**{f"{spec.name}__isnull": False})
+            if spec.kind != Kind.DATE:
+                filled &= ~Q(**{spec.name: ""})
+    today = clock.today()
+    for name in HAPPENED_BY:
+        filled &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": today})
+    return Q(status=Entry.Status.MARKED_COMPLETE) & filled & has_standard
+
+
+def peer_reflection_condition() -> Q:
+    """Entry.has_peer_reflection in SQL: who and what was learnt, both written."""
+    written = Q()
+    for name in PEER_REFLECTION_NEEDS:
+        written &= ~Q(**{f"{name}__regex": r"^\s*$"})
+    return written
 
 
 def dates_to_come(

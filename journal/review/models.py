@@ -187,18 +187,44 @@ class Share(models.Model):
         `fingerprint` is the entry's current content fingerprint.
         """
         supervisor_id = self.supervision.supervisor_id
-        own = [s for s in sign_offs if s.supervisor_id == supervisor_id]
-        latest = latest_sign_off(own)
-        events = [
-            (self.submitted_at, ReviewState.SUBMITTED),
-            (self.changes_requested_at, ReviewState.CHANGES_REQUESTED),
-            (latest.created_at if latest else None, None),
-        ]
-        happened = [(at, state) for at, state in events if at is not None]
-        if not happened:
-            return ReviewState.SHARED
-        _, state = max(happened, key=lambda event: event[0])
-        return latest.state_for(fingerprint) if state is None else state
+        latest = latest_sign_off(s for s in sign_offs if s.supervisor_id == supervisor_id)
+        return review_state_of(
+            submitted_at=self.submitted_at,
+            changes_requested_at=self.changes_requested_at,
+            signed_off_at=latest.created_at if latest else None,
+            sign_off_covers=latest is not None and latest.covers(fingerprint),
+        )
+
+
+def review_state_of(
+    *,
+    submitted_at: datetime.datetime | None,
+    changes_requested_at: datetime.datetime | None,
+    signed_off_at: datetime.datetime | None,
+    sign_off_covers: bool,
+) -> ReviewState:
+    """The one rule of a share's review state, over plain values: whichever of submitted,
+    changes requested and this supervisor's latest sign-off came last (a tie goes in that
+    order). Share.review_state() gives it a share's fields; the queue gives it a row read with
+    `.values()`, so that a whole team's queue builds no model instances.
+
+    `sign_off_covers`: SignOff.covers() of the entry's current fingerprint.
+    """
+    events = [
+        (submitted_at, ReviewState.SUBMITTED),
+        (changes_requested_at, ReviewState.CHANGES_REQUESTED),
+        (signed_off_at, None),
+    ]
+    happened = [(at, state) for at, state in events if at is not None]
+    if not happened:
+        return ReviewState.SHARED
+    _, state = max(happened, key=lambda event: event[0])
+    return sign_off_state(sign_off_covers) if state is None else state
+
+
+def sign_off_state(covers: bool) -> ReviewState:
+    """Signed off while the sign-off covers the entry's content; changed since otherwise."""
+    return ReviewState.SIGNED_OFF if covers else ReviewState.CHANGED_SINCE_SIGN_OFF
 
 
 def former_name(name: str) -> str:
@@ -345,6 +371,4 @@ class SignOff(KeepsSupervisorName, CarriedOver):
 
     def state_for(self, fingerprint: str) -> ReviewState:
         """Signed off while the entry still has the signed content; changed since otherwise."""
-        if self.covers(fingerprint):
-            return ReviewState.SIGNED_OFF
-        return ReviewState.CHANGED_SINCE_SIGN_OFF
+        return sign_off_state(self.covers(fingerprint))

@@ -4,24 +4,36 @@ they were shared; stepping from one waiting entry to the next; the dashboard's d
 Read-only, through journal.policy's live shares.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Q
 
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
 from journal.models import Entry, ReviewState, Share, SignOff, Supervision, User
+from journal.review.models import review_state_of
+
+
+@dataclass
+class QueuedEntry:
+    """What the queue shows of an entry, read as plain values: a full team's queue is hundreds
+    of rows, and building a model instance for each cost more than the rest of the page."""
+
+    pk: int
+    title: str
+    activity_date: datetime.date
+    owner_id: int
+    owner: User | None = None  # set by whoever has the people at hand (review_queue, the desk)
+
+    display_title = property(Entry.display_title.fget)  # the entry's own rule, on `title`
 
 
 @dataclass
 class QueueItem:
-    share: Share
+    entry: QueuedEntry
     state: ReviewState
-    waiting_since: object  # datetime
-
-    @property
-    def entry(self) -> Entry:
-        return self.share.entry
+    waiting_since: datetime.datetime
 
 
 @dataclass
@@ -34,51 +46,124 @@ class QueueGroup:
 def waiting_since(share: Share, state: ReviewState):
     """Since when the entry has waited for this supervisor: its last edit when it changed
     since their sign-off, else since it was submitted (or shared)."""
+    return _waiting_since(
+        state,
+        updated_at=share.entry.updated_at,
+        submitted_at=share.submitted_at,
+        shared_at=share.created_at,
+    )
+
+
+def _waiting_since(state: ReviewState, *, updated_at, submitted_at, shared_at):
     if state.changed_since_sign_off:
-        return share.entry.updated_at
-    return share.submitted_at or share.created_at
+        return updated_at
+    return submitted_at or shared_at
+
+
+def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueItem]:
+    """Every entry the supervisor may review, as plain rows in two queries: ordered by the
+    owner's username, then by share; each item's `entry.owner` is left for the caller.
+    `waiting_only`: only those waiting for review (state.needs_review).
+
+    A signed-off entry edited since comes back as waiting: this supervisor's latest sign-off no
+    longer covers the entry's current fingerprint, read in SQL (current_fingerprint) rather than
+    from its tags and quotations. The state is review_state_of(), Share.review_state()'s rule.
+    """
+    shares = (
+        policy.live_shares(supervisor)
+        .filter(entry__deleted_at__isnull=True)
+        .exclude(entry__status=Entry.Status.DRAFT)
+    )
+    signed = _latest_sign_offs(supervisor, shares)
+    rows = shares
+    if waiting_only:
+        # Only rows that may be waiting (the rule below decides): submitted and not asked for
+        # changes since, or changed since this supervisor's latest sign-off.
+        changed = [pk for pk, (_, covers) in signed.items() if not covers]
+        submitted_last = Q(submitted_at__isnull=False) & (
+            Q(changes_requested_at__isnull=True) | Q(submitted_at__gte=F("changes_requested_at"))
+        )
+        rows = rows.filter(submitted_last | Q(entry_id__in=changed))
+    rows = rows.order_by("entry__owner__username", "pk").values_list(
+        "entry_id",
+        "entry__title",
+        "entry__activity_date",
+        "entry__owner_id",
+        "entry__updated_at",
+        "submitted_at",
+        "changes_requested_at",
+        "created_at",
+    )
+    items = []
+    for pk, title, day, owner_id, updated, submitted, requested, shared in rows:
+        signed_off_at, covers = signed.get(pk, (None, False))
+        state = review_state_of(
+            submitted_at=submitted,
+            changes_requested_at=requested,
+            signed_off_at=signed_off_at,
+            sign_off_covers=covers,
+        )
+        since = _waiting_since(state, updated_at=updated, submitted_at=submitted, shared_at=shared)
+        if state.needs_review or not waiting_only:
+            items.append(QueueItem(QueuedEntry(pk, title, day, owner_id), state, since))
+    return items
+
+
+def _latest_sign_offs(supervisor: User, shares) -> dict[int, tuple[datetime.datetime, bool]]:
+    """For each entry of `shares` this supervisor signed off: when they last did, and whether
+    that sign-off covers the entry as it is now (SignOff.covers(), of the fingerprint in SQL).
+
+    A query of its own, not a subquery per share: SQLite would look through all of the
+    supervisor's sign-offs for each share."""
+    sign_offs = (
+        SignOff.objects.filter(supervisor=supervisor, entry__in=shares.values("entry_id"))
+        .annotate(current=current_fingerprint("entry"))
+        .order_by("created_at", "pk")  # latest_sign_off()'s order: the last one read wins
+        .values_list("entry_id", "created_at", "fingerprint", "current")
+    )
+    return {pk: (at, fingerprint == current) for pk, at, fingerprint, current in sign_offs}
 
 
 def review_queue(*, supervisor: User) -> list[QueueGroup]:
     """The supervisor's entries, by supervisee: waiting for review (oldest first), then the rest.
 
-    A signed-off entry edited since comes back as waiting: its sign-off no longer covers the
-    entry's current fingerprint, read in SQL (current_fingerprint) rather than from its tags and
-    quotations. A constant number of queries.
+    Three queries, whatever the size of the team: the queue's rows, the sign-offs, the people.
     """
-    shares = list(
-        policy.live_shares(supervisor)
-        .filter(entry__deleted_at__isnull=True)
-        .exclude(entry__status=Entry.Status.DRAFT)
-        .select_related("entry", "entry__owner", "supervision")
-        .annotate(entry_fingerprint=current_fingerprint("entry"))
-        .prefetch_related(
-            Prefetch("entry__signoffs", queryset=SignOff.objects.filter(supervisor=supervisor)),
-        )
-        .order_by("entry__owner__username", "pk")
-    )
-    groups: dict[int, QueueGroup] = {}
-    for share in shares:
-        entry = share.entry
-        state = share.review_state(entry.signoffs.all(), share.entry_fingerprint)
-        item = QueueItem(share=share, state=state, waiting_since=waiting_since(share, state))
-        owner = share.entry.owner
-        group = groups.setdefault(owner.pk, QueueGroup(supervisee=owner, waiting=[], other=[]))
-        (group.waiting if state.needs_review else group.other).append(item)
-    for group in groups.values():
-        group.waiting.sort(key=lambda item: item.waiting_since)
-        group.other.sort(key=lambda item: item.entry.activity_date, reverse=True)
+    items = queue_items(supervisor)
+    people = User.objects.in_bulk({item.entry.owner_id for item in items})
     return sorted(
-        groups.values(),
+        by_person(items, people).values(),
         key=lambda g: (not g.waiting, g.supervisee.get_display_name().lower()),
     )
 
 
+def by_person(items: list[QueueItem], people: dict[int, User]) -> dict[int, QueueGroup]:
+    """queue_items() grouped by their owner, one of `people` (keyed by id): waiting oldest
+    first, the rest by activity date, newest first."""
+    groups: dict[int, QueueGroup] = {}
+    for item in items:
+        owner = item.entry.owner = people[item.entry.owner_id]
+        group = groups.setdefault(owner.pk, QueueGroup(supervisee=owner, waiting=[], other=[]))
+        (group.waiting if item.state.needs_review else group.other).append(item)
+    for group in groups.values():
+        group.waiting.sort(key=lambda item: item.waiting_since)
+        group.other.sort(key=lambda item: item.entry.activity_date, reverse=True)
+    return groups
+
+
 def _waiting(supervisor: User) -> list[QueueItem]:
-    return [item for group in review_queue(supervisor=supervisor) for item in group.waiting]
+    """The items waiting, in the queue page's order: by person (as review_queue orders its
+    groups), oldest first within each."""
+    items = queue_items(supervisor, waiting_only=True)
+    names = {
+        person.pk: person.get_display_name().lower()
+        for person in User.objects.filter(pk__in={item.entry.owner_id for item in items})
+    }
+    # Stable over queue_items' order (username, share), as review_queue's grouping is.
+    return sorted(items, key=lambda item: (names[item.entry.owner_id], item.waiting_since))
 
 
-def _neighbour(items: list[QueueItem], entry: Entry, step: int) -> Entry | None:
+def _neighbour(items: list[QueueItem], entry, step: int) -> QueuedEntry | None:
     ids = [item.entry.pk for item in items]
     if entry.pk in ids:
         index = ids.index(entry.pk) + step
@@ -88,7 +173,7 @@ def _neighbour(items: list[QueueItem], entry: Entry, step: int) -> Entry | None:
     return first.entry if first else None
 
 
-def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | None:
+def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> QueuedEntry | None:
     """The waiting entry after (step=1) or before (step=-1) `entry` in the queue's order.
 
     From an entry no longer waiting (just signed off, or reached from the other shared
@@ -97,7 +182,7 @@ def queue_neighbour(*, supervisor: User, entry: Entry, step: int) -> Entry | Non
     return _neighbour(_waiting(supervisor), entry, step)
 
 
-def next_after_sign_off(*, supervisor: User, entry: Entry) -> Entry | None:
+def next_after_sign_off(*, supervisor: User, entry: Entry) -> QueuedEntry | None:
     """The waiting entry to open once `entry` is signed off, read before the sign-off: the one
     its "Next waiting" link pointed to, else (it was the last) the first still waiting.
 
@@ -113,7 +198,9 @@ def next_after_sign_off(*, supervisor: User, entry: Entry) -> Entry | None:
     return rest[0].entry if rest else None
 
 
-def queue_neighbours(*, supervisor: User, entry: Entry) -> tuple[Entry | None, Entry | None]:
+def queue_neighbours(
+    *, supervisor: User, entry: Entry
+) -> tuple[QueuedEntry | None, QueuedEntry | None]:
     """(previous, next) waiting around `entry`, reading the queue once: the review page shows
     a link only where there is somewhere to go."""
     items = _waiting(supervisor)
@@ -144,10 +231,14 @@ def supervisor_desk(user: User) -> SupervisorDesk:
         ).select_related("supervisee")
     )
     waiting = []
-    if any(link.status == Supervision.Status.ACTIVE for link in links):
-        waiting = sorted(
-            (item for group in review_queue(supervisor=user) for item in group.waiting),
-            key=lambda item: item.waiting_since,
+    people = {link.supervisee_id: link.supervisee for link in links if link.is_active}
+    if people:
+        waiting = queue_items(user, waiting_only=True)
+        for item in waiting:
+            item.entry.owner = people[item.entry.owner_id]
+        # Oldest first; ties as the queue page orders them (by person, then share).
+        waiting.sort(
+            key=lambda item: (item.waiting_since, item.entry.owner.get_display_name().lower())
         )
     invitations = [link for link in links if link.status == Supervision.Status.INVITED]
     return SupervisorDesk(invitations=invitations, waiting=waiting)

@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from journal import policy
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
-from journal.review.queue import QueueItem, review_queue
+from journal.review.queue import QueueItem, by_person, queue_items
 from journal.year import clock
 from journal.year.registration import (
     RegistrationYear,
     RequirementStatus,
+    counted_status,
     default_year,
-    requirement_status,
 )
 
 
@@ -178,36 +178,41 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
         .select_related("supervisee")
         .order_by("supervisee__display_name", "supervisee__username")
     )
-    by_owner: dict[int, list[Entry]] = {link.supervisee_id: [] for link in links}
-    if by_owner:
-        entries = (
-            Entry.objects.alive()
-            .filter(owner_id__in=by_owner)
+    counts = {}
+    if links:
+        counts = {
+            row["owner_id"]: row
+            for row in Entry.objects.alive()
+            .filter(owner_id__in=[link.supervisee_id for link in links])
             .between(year.start, year.end)
-            .with_completeness()
-            .only(
-                "id", "owner_id", "activity_date", "deleted_at", "status", "copied_on", "updated_at"
-            )
-            .with_peer_reflection()
-        )
-        for entry in entries:
-            by_owner[entry.owner_id].append(entry)
-    queue = {group.supervisee.pk: group for group in review_queue(supervisor=supervisor)}
+            .counted_by_owner()
+        }
+    people = {link.supervisee_id: link.supervisee for link in links}
+    queue = by_person(queue_items(supervisor), people) if links else {}
     members = []
     for link in links:
         group = queue.get(link.supervisee_id)
-        own = by_owner[link.supervisee_id]
+        own = counts.get(link.supervisee_id, _NO_ENTRIES)
         members.append(
             TeamMember(
                 link=link,
-                status=requirement_status(own, year),
+                status=counted_status(
+                    year,
+                    complete=own["complete"],
+                    peers=own["peers"],
+                    drafts=own["entries"] - own["complete"],
+                ),
                 waiting=group.waiting if group else [],
                 shared=group.other if group else [],
-                copied=sum(1 for e in own if e.is_complete and e.copied_on),
-                last_activity=max((e.updated_at for e in own), default=None),
+                copied=own["copied"],
+                last_activity=own["last_activity"],
             )
         )
     return members
+
+
+# EntryQuerySet.counted_by_owner()'s row for someone with no entries in the year.
+_NO_ENTRIES = {"entries": 0, "complete": 0, "peers": 0, "copied": 0, "last_activity": None}
 
 
 @dataclass

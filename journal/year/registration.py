@@ -132,14 +132,21 @@ def requirement_status(entries: Iterable, year: RegistrationYear) -> Requirement
     in_year = [e for e in entries if e.activity_date in year and e.deleted_at is None]
     complete = [e for e in in_year if e.is_complete]
     with_peer = [e for e in complete if e.has_peer_reflection]
+    return counted_status(
+        year, complete=len(complete), peers=len(with_peer), drafts=len(in_year) - len(complete)
+    )
+
+
+def counted_status(
+    year: RegistrationYear, *, complete: int, peers: int, drafts: int
+) -> RequirementStatus:
+    """requirement_status() from counts already made: `complete` pieces in the year, `peers`
+    of them with a peer reflection, and `drafts` (the year's other entries)."""
     status = RequirementStatus(
-        year=year,
-        complete_count=len(complete),
-        peer_reflection_count=len(with_peer),
-        draft_count=len(in_year) - len(complete),
+        year=year, complete_count=complete, peer_reflection_count=peers, draft_count=drafts
     )
     status.missing = missing_words(
-        pieces=len(complete), peers=len(with_peer), rule=status.rule, adjective="complete"
+        pieces=complete, peers=peers, rule=status.rule, adjective="complete"
     )
     return status
 

@@ -47,6 +47,8 @@ def test_the_completeness_annotation_agrees_with_the_model(owner, scenario):
     assert annotated.counts_complete is counts
     assert annotated.is_complete is counts
     assert (Entry.objects.complete().filter(pk=entry.pk).exists()) is counts
+    (row,) = Entry.objects.filter(pk=entry.pk).counted_by_owner()
+    assert (row["entries"], row["complete"]) == (1, int(counts))
     if fields["status"] == "complete":
         assert bool(plain.missing_for_completion()) is not counts
 
@@ -81,3 +83,22 @@ def test_the_peer_reflection_annotation_agrees_with_the_model(owner, who, learnt
     assert plain.has_peer_reflection is counts
     assert annotated.counts_peer_reflection is counts
     assert annotated.has_peer_reflection is counts
+
+
+@pytest.mark.parametrize(("who", "learnt", "counts"), PEER_CASES)
+def test_the_counts_by_owner_take_peer_reflections_as_the_model_does(owner, who, learnt, counts):
+    standard = make_framework().standards.get(number="1")
+    fields = {"title": "A podcast", "status": "complete", "copied_on": TEST_TODAY}
+    entry = make_entry(owner, standards=[standard], peer_name=who, peer_learning=learnt, **fields)
+
+    (row,) = Entry.objects.filter(pk=entry.pk).counted_by_owner()
+
+    assert Entry.objects.get(pk=entry.pk).is_complete
+    assert row == {
+        "owner_id": owner.pk,
+        "entries": 1,
+        "complete": 1,
+        "peers": int(counts),
+        "copied": 1,
+        "last_activity": entry.updated_at,
+    }

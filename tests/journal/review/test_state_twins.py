@@ -12,7 +12,7 @@ from journal.entries.document import entry_document
 from journal.entries.models import current_fingerprint
 from journal.entries.services import EditConflict, EntryChange, entry_save
 from journal.models import Entry, EntryVersion, ReviewState, Share
-from journal.review.queue import review_queue
+from journal.review.queue import queue_items, review_queue, waiting_since
 from journal.review.sign_off import entry_sign_off
 from tests.factories import (
     make_entry,
@@ -177,8 +177,34 @@ def test_the_queue_reads_changed_since_sign_off_as_the_entry_does(owner, scenari
 
     assert state.changed_since_sign_off is changed, state
     assert item.state == state
+    waiting = [
+        (i.entry.pk, i.state, i.waiting_since) for i in queue_items(supervisor, waiting_only=True)
+    ]
+    assert waiting == ([(entry.pk, state, item.waiting_since)] if state.needs_review else [])
     assert in_sql.fingerprint == entry.content_fingerprint()
     # The document's "differs from the signed-off version" asks the same question of the text.
     assert entry_document(entry).sign_off.current is entry.latest_sign_off().covers(
         in_sql.fingerprint
     )
+
+
+# The queue reads its rows as plain values and gives them to review_state_of(), the rule
+# Share.review_state() applies to a share: the two must agree on every scenario above.
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_queue_rows_read_the_review_state_as_the_entry_does(owner, scenario):
+    supervisor = make_user("twin-supervisor", role="supervisor")
+    entry = Entry.objects.get(pk=SCENARIOS[scenario](owner, supervisor).pk)
+
+    state = entry.review_state()
+    items = queue_items(supervisor)
+
+    if scenario in ("private", "request on a revoked share"):  # no live share: not queued
+        assert items == []
+    else:
+        (item,) = items
+        assert (item.entry.pk, item.state) == (entry.pk, state)
+        (share,) = entry.shares.all()
+        assert item.waiting_since == waiting_since(share, state)
+    assert queue_items(supervisor, waiting_only=True) == [i for i in items if i.state.needs_review]

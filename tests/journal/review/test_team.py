@@ -19,7 +19,7 @@ from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review import supervision as supervision_services
 from journal.review import team as team_selectors
-from journal.year.registration import RegistrationYear
+from journal.year.registration import RegistrationYear, requirement_status
 from tests.factories import (
     make_entry,
     make_framework,
@@ -351,7 +351,7 @@ def test_team_readiness_counts_peer_reflections_without_loading_text(
 ):
     year = _team_for(supervisor, 3)
     team_selectors.team(supervisor=supervisor, year=year)  # warm any content type caches
-    with django_assert_num_queries(3) as queries:  # links, entries, shares
+    with django_assert_num_queries(4) as queries:  # links, entries, shares, sign-offs
         members = team_selectors.team(supervisor=supervisor, year=year)
     entries_sql = next(q["sql"] for q in queries.captured_queries if "activity_date" in q["sql"])
     select_list = entries_sql.split(" FROM ")[0]
@@ -458,3 +458,32 @@ def test_signed_off_this_year_counts_the_years_entries_not_the_sign_off_dates(
         page = _team_page(supervisor).content.decode()
     row = page[page.index('<th scope="row">Dee Cember') :]
     assert re.search(r'data-label="Signed off by you this year"><a [^>]+>1<span', row)
+
+
+def test_the_team_counts_a_year_as_requirement_status_does(supervisor, standards):
+    """The team counts plain rows; the worker's own pages count their entries
+    (requirement_status): a mixed year must give the same figures."""
+    year = RegistrationYear.current()
+    worker = make_user("mixed-year")
+    make_supervision(worker, supervisor, status=Supervision.Status.ACTIVE)
+    with_peer = save_submittable_entry(worker, "With a peer")
+    Entry.objects.filter(pk=with_peer.pk).update(
+        peer_name="A colleague", peer_learning="We talked.", copied_on=datetime.date(2027, 1, 6)
+    )
+    save_submittable_entry(worker, "Without a peer")
+    make_entry(worker, title="A draft", activity_date=datetime.date(2027, 1, 5))
+    binned = save_submittable_entry(worker, "In the bin")
+    Entry.objects.filter(pk=binned.pk).update(deleted_at=timezone.now())
+    earlier = save_submittable_entry(worker, "Last year")
+    Entry.objects.filter(pk=earlier.pk).update(activity_date=year.start - datetime.timedelta(1))
+
+    (member,) = team_selectors.team(supervisor=supervisor, year=year)
+    entries = Entry.objects.filter(owner=worker).prefetch_related("standards")
+    expected = requirement_status(entries, year)
+
+    assert (member.status.complete_count, member.status.peer_reflection_count) == (2, 1)
+    assert member.status == expected
+    assert member.copied == 1
+    assert member.last_activity == max(
+        e.updated_at for e in entries.alive().between(year.start, year.end)
+    )
