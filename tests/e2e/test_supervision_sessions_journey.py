@@ -120,7 +120,9 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
     phone_page.get_by_label("Show").select_option("waiting")
     phone_page.get_by_label("Sort by").select_option("waiting")
     phone_page.get_by_role("button", name="Apply").click()
-    phone_page.wait_for_url(lambda url: url.endswith("/review/team/?show=waiting&sort=waiting"))
+    phone_page.wait_for_url(
+        lambda url: "/review/team/?year=" in url and url.endswith("&show=waiting&sort=waiting")
+    )
     rows = phone_page.locator("#team-table tbody th[scope=row]")
     assert rows.all_inner_texts() == ["Priya Shah"]
     assert "1 of 2 people shown: entries waiting for your review" in phone_page.content()
