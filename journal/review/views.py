@@ -83,6 +83,8 @@ def entry_share(request, pk):
             return redirect("journal:entry_share", pk=entry.pk)
     context = _entry_page_context(entry, request.user)
     entry = context["entry"]
+    # The page lists every sign-off above the entry; the document would say the latest again.
+    context["doc"] = replace(context["doc"], sign_off=None)
     prefetch_related_objects([entry], review_selectors.shares_prefetch(entry=entry))
     sharing = review_selectors.owner_sharing(entry)
     context.update(

@@ -135,3 +135,12 @@ def test_only_a_supervisor_with_a_live_share_can_sign_off(owner, supervisor, lin
             sign_off_services.entry_sign_off(entry=entry, supervisor=user)
     assert not SignOff.objects.exists()
     assert not EntryVersion.objects.exists()
+
+
+def test_the_owner_reads_a_sign_off_once_on_the_sharing_page(owner, supervisor, link, owner_client):
+    entry = make_complete_entry(owner)
+    make_share(entry, link, submitted=True)
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
+    page = owner_client.get(reverse("journal:entry_share", args=[entry.pk])).content.decode()
+    assert page.count("Signed off by") == 1
+    assert "Supervisor sign-off" not in page
