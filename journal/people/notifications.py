@@ -25,6 +25,7 @@ MESSAGES = {
     "invitation_accepted": "{actor} accepted your invitation to supervise you",
     "invitation_declined": "{actor} declined your invitation to supervise you",
     "supervision_ended": "{actor} ended your supervision link",
+    "invitation_cancelled": "{actor} cancelled the invitation to be their supervisor",
     "supervisor_left": "{actor} deleted their account and no longer supervises you",
     "shared": "{actor} shared an entry with you",
     "submitted": "{actor} submitted an entry for your review",

@@ -207,10 +207,11 @@ def supervision_revoke(*, supervision: Supervision, user: User) -> Supervision:
         )
 
     # The worker whose supervisor ended an active link was told by departures.supervisor_left.
+    # An invitation never accepted was no supervision: its cancelling is told as that.
     if by_worker and link.supervisor is not None:
         notifications.notify(
             recipient=link.supervisor,
-            event="supervision_ended",
+            event="supervision_ended" if was_active else "invitation_cancelled",
             actor=user,
             url=reverse("journal:supervision"),
         )

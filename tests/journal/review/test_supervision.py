@@ -220,6 +220,10 @@ def test_the_inviter_can_cancel_an_invitation(owner_client, owner, supervisor):
     assert link.status == Supervision.Status.REVOKED
     with pytest.raises(ReviewError):
         supervision_services.supervision_accept(supervision=link, user=supervisor)
+    # Told as a cancelled invitation: they never supervised, so nothing "ended".
+    assert Notification.objects.filter(recipient=supervisor).latest("pk").message == (
+        "Olu Owner cancelled the invitation to be their supervisor"
+    )
 
 
 def test_a_stranger_cannot_end_someone_elses_link(client, owner, supervisor, stranger):
