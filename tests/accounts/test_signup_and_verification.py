@@ -66,3 +66,15 @@ def test_the_email_box_does_not_capitalise_or_correct_on_a_phone(client, db):
     for url in ("account_signup", "account_login", "account_reset_password"):
         body = client.get(reverse(url)).content.decode()
         assert 'autocapitalize="none"' in body and 'autocorrect="off"' in body, url
+
+
+def test_asking_for_new_codes_too_fast_answers_a_page_with_a_way_back(client, db):
+    sign_up(client)
+    resend = reverse("account_email_verification_sent")
+    for _ in range(3):
+        response = client.post(resend, {"action": "resend"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many requests in a short time" in page
+    assert "The code in the latest email still works" in page
+    assert f'href="{resend}"' in page
