@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from journal.models import User
@@ -78,3 +79,23 @@ def test_asking_for_new_codes_too_fast_answers_a_page_with_a_way_back(client, db
     assert "Too many requests in a short time" in page
     assert "The code in the latest email still works" in page
     assert f'href="{resend}"' in page
+
+
+def test_the_emailed_link_opened_in_another_browser_says_why_it_asks_to_log_in(client, db):
+    sign_up(client)
+    elsewhere = Client()
+    response = elsewhere.get(
+        reverse("account_email_verification_sent"),
+        {"code": last_code("new@example.org")},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("account_login")
+    assert "works only in the browser where you created your account" in (response.content.decode())
+    # As it says: logging in there sends a new code to type.
+    mail.outbox.clear()
+    cache.clear()
+    assert log_in(elsewhere, "new@example.org")["Location"] == reverse(
+        "account_email_verification_sent"
+    )
+    enter_code(elsewhere, last_code("new@example.org"))
+    assert elsewhere.get(reverse("journal:dashboard")).status_code == 200

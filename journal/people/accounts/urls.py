@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from journal.people.accounts.views import logout, moved
+from journal.people.accounts.views import confirm_email, logout, moved
 
 urlpatterns = [
     # Before allauth these were Django's auth views; bookmarks and old emails still arrive.
@@ -20,5 +20,7 @@ urlpatterns = [
     ),
     path("accounts/password_change/", moved("account_change_password"), name="old_password_change"),
     path("accounts/logout/", logout, name="account_logout"),
+    # Before allauth's own: a link opened in another browser is told why it asks to log in.
+    path("accounts/confirm-email/", confirm_email),
     path("accounts/", include("allauth.urls")),
 ]

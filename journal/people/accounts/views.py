@@ -3,12 +3,12 @@ and logging out on a shared device."""
 
 import functools
 
-from allauth.account.views import LogoutView
+from allauth.account.views import LogoutView, email_verification_sent
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.generic import RedirectView
 
 from journal.people.accounts.forms import ProfileForm
@@ -35,6 +35,28 @@ def welcome(request):
     if has_two_factor(request.user):
         return redirect("journal:dashboard")
     return render(request, "account/welcome.html")
+
+
+# The emailed link carries the code, but allauth keeps the sign-up in progress in the session of
+# the browser that signed up: opened anywhere else, it sends the person to log in.
+OTHER_BROWSER = (
+    "That link works only in the browser where you created your account. Log in here with "
+    "your email address and password, and we will email you a new code to type in."
+)
+
+
+def confirm_email(request):
+    """allauth's page for the emailed code, saying why a link opened elsewhere asks to log in."""
+    response = email_verification_sent(request)
+    if (
+        request.method == "GET"
+        and request.GET.get("code")
+        and not request.user.is_authenticated
+        and response.status_code == 302
+        and response["Location"] == reverse("account_login")
+    ):
+        messages.info(request, OTHER_BROWSER)
+    return response
 
 
 def moved(pattern_name: str):
