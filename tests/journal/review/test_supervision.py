@@ -244,10 +244,15 @@ def test_many_supervisors_and_many_supervisees(client, owner, supervisor):
     client.force_login(owner)
     page = client.get(reverse("journal:supervision")).content.decode()
     assert "Sue Supervisor" in page and "Mo Manager" in page
+    assert "Invite a supervisor to read the entries you choose to share" in page
 
     client.force_login(supervisor)
     page = client.get(reverse("journal:supervision")).content.decode()
     assert "Olu Owner" in page and "Wren Worker" in page
+    # Spoken to as the supervisor she is here, and told what ending a link does to the worker.
+    assert "Accept the invitations of the people you supervise" in page
+    assert "Invite a supervisor to read the entries you choose to share" not in page
+    assert "They are told, and your sign-offs and comments stay in their record." in page
     links = review_selectors.supervision_links(supervisor)
     assert {link.supervisee for link in links.supervisees} == {owner, other_worker}
 
