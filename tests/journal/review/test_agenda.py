@@ -212,3 +212,14 @@ def test_user_text_cannot_break_the_agenda_markdown(owner, supervisor, statement
     assert "\n# Heading" not in text and "\\[x\\](javascript:1)" in text
     html = markdown.markdown(text)
     assert "<a " not in html and "[x](javascript:1)" in html  # shown as written, not a link
+
+
+def test_the_agenda_leads_back_to_the_team_or_the_dashboard(owner, supervisor, pair):
+    client = Client()
+    client.force_login(supervisor)
+    page = client.get(reverse("journal:supervisee_agenda", args=[pair.pk])).content.decode()
+    assert f'<a href="{reverse("journal:team")}">Your team</a>' in page
+    assert reverse("journal:session_list", args=[pair.pk]) in page
+    client.force_login(owner)
+    page = client.get(reverse("journal:agenda")).content.decode()
+    assert f'<a href="{reverse("journal:dashboard")}">Dashboard</a>' in page
