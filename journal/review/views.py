@@ -183,6 +183,9 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
         ),
         history=[],
     )
+    if latest is not None and latest == latest_sign_off(entry.signoffs.all()):
+        # Their own sign-off is said at the top of the page; not again under the entry.
+        context["doc"] = replace(context["doc"], sign_off=None)
     if entry.may_have("has_sign_offs") or entry.may_have("has_comments"):
         # A former supervisor's history the worker handed over: read-only, under their name.
         history = Handover.objects.carried_to(request.user).history_of(entry)

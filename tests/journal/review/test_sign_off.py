@@ -137,10 +137,15 @@ def test_only_a_supervisor_with_a_live_share_can_sign_off(owner, supervisor, lin
     assert not EntryVersion.objects.exists()
 
 
-def test_the_owner_reads_a_sign_off_once_on_the_sharing_page(owner, supervisor, link, owner_client):
+def test_each_side_reads_a_sign_off_once(owner, supervisor, link, owner_client):
     entry = make_complete_entry(owner)
     make_share(entry, link, submitted=True)
-    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor, note="Thorough.")
     page = owner_client.get(reverse("journal:entry_share", args=[entry.pk])).content.decode()
     assert page.count("Signed off by") == 1
     assert "Supervisor sign-off" not in page
+    owner_client.force_login(supervisor)
+    page = owner_client.get(reverse("journal:review_entry", args=[entry.pk])).content.decode()
+    assert page.count("You signed off this version on") == 1
+    assert "Your note: Thorough." in page
+    assert "Supervisor sign-off" not in page and "Signed off by" not in page
