@@ -265,6 +265,15 @@ class Entry(models.Model):
         return self.title or "Untitled draft"
 
     @property
+    def activity_type_label(self) -> str:
+        """get_activity_type_display(), without building the choices' dictionary for each row
+        of a list."""
+        try:
+            return self.ActivityType(self.activity_type).label
+        except ValueError:
+            return self.activity_type
+
+    @property
     def has_peer_reflection(self) -> bool:
         """Who and what was learnt, both written (blank space is not writing).
 

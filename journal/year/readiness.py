@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from corpus.selectors import library_names
+from cpd import links
 from journal.entries import privacy
 from journal.entries.content import ENTRY_FIELDS
 from journal.year.hints import impact_hints, peer_half_written, peer_hints, review_hints
@@ -58,6 +59,11 @@ class EntryReadiness:
     @property
     def copied_on(self) -> datetime.date | None:
         return self.entry.copied_on
+
+    @property
+    def copied_url(self) -> str:
+        """Where the piece's "I copied this" tick posts (reversed once for a page of pieces)."""
+        return links.url("journal:entry_copied", self.entry.pk)
 
     @functools.cached_property
     def problems(self) -> list[str]:
@@ -348,7 +354,11 @@ def _piece(entry, findings: tuple[privacy.Finding, ...], *, year, today) -> Entr
 
 
 def _missing(entry) -> list[str]:
-    if entry.is_complete:
+    """What the piece lacks to be complete: Entry.is_complete's reading, worked out once."""
+    complete = getattr(entry, "counts_complete", None)
+    if complete:
         return []
     missing = entry.missing_for_completion()
+    if complete is None and entry.is_marked_complete and not missing:
+        return []
     return missing or ["mark it as complete"]

@@ -46,7 +46,16 @@ def year_readiness(
             today=today,
             deadline=deadline,
         )
+        _keep_completeness(result[year].pieces)
     return result
+
+
+def _keep_completeness(pieces: list[EntryReadiness]) -> None:
+    """Give each piece's entry, read here and shown by the same page, the completeness its
+    readiness worked out, as with_completeness() would: Entry.is_complete then answers without
+    working it out again for every list and row that shows the entry."""
+    for piece in pieces:
+        piece.entry.counts_complete = piece.complete
 
 
 def entry_readiness(user: User, entry: Entry, *, today: datetime.date) -> EntryReadiness:
@@ -62,13 +71,15 @@ def entry_readiness(user: User, entry: Entry, *, today: datetime.date) -> EntryR
         .order_by("activity_date", "pk")
     )
     others = list(others)
-    return readiness.check_entry(
+    piece = readiness.check_entry(
         entry,
         [e for e in others if e.activity_date in year],
         [e for e in others if e.activity_date in before],
         year=year,
         today=today,
     )
+    _keep_completeness([piece])
+    return piece
 
 
 @dataclass(frozen=True)
