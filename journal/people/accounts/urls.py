@@ -21,6 +21,6 @@ urlpatterns = [
     path("accounts/password_change/", moved("account_change_password"), name="old_password_change"),
     path("accounts/logout/", logout, name="account_logout"),
     # Before allauth's own: a link opened in another browser is told why it asks to log in.
-    path("accounts/confirm-email/", confirm_email),
+    path("accounts/confirm-email/", confirm_email, name="account_email_verification_sent"),
     path("accounts/", include("allauth.urls")),
 ]
