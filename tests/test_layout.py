@@ -41,7 +41,6 @@ KNOWN_BACK_EDGES = {
     ("journal.entries.document", "year"),
     ("journal.entries.forms", "year"),
     ("journal.entries.models", "review"),
-    ("journal.entries.models", "year"),
     ("journal.entries.views", "evidence"),
     ("journal.entries.views", "review"),
     ("journal.entries.views", "year"),

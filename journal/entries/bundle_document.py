@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from django.db.models import prefetch_related_objects
 
 from corpus.models import Standard
+from journal import clock
 from journal.entries.document import EntryDocument, entry_document
 from journal.models import Entry, User
 from journal.review.comment_docs import COMMENTS_PREFETCH
-from journal.year import clock
 from journal.year.readiness import YearReadiness
 from journal.year.registration import (
     RegistrationYear,

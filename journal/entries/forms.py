@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django import forms
 
 from corpus.models import Standard, Statement
+from journal import clock
 from journal.entries.citation_fields import CitationFields
 from journal.entries.content import (
     ENTRY_FIELDS,
@@ -35,7 +36,6 @@ from journal.entries.standard_fields import (
 )
 from journal.forms import LeanFields
 from journal.models import Entry
-from journal.year import clock
 from journal.year.requirement import current_requirement
 
 REFLECTIVE_PROMPTS = {

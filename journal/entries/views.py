@@ -11,7 +11,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 
 from corpus.models import Standard, Statement
-from journal import policy
+from journal import clock, policy
 from journal.entries import citing, services, versions
 from journal.entries.autosave_views import save_draft
 from journal.entries.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
@@ -23,7 +23,6 @@ from journal.evidence.forms import EvidenceForm
 from journal.models import Citation, Entry
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
-from journal.year import clock
 from journal.year import selectors as year_selectors
 
 # What the editor reads of EntryQuerySet.with_review_flags(): its sign-off, the changes asked

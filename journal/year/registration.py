@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from journal.year import clock
+from journal import clock
 from journal.year.requirement import Requirement, current_requirement
 
 

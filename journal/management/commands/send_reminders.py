@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from journal import clock
 from journal.people.reminders import send_due_reminders
-from journal.year import clock
 
 
 class Command(BaseCommand):

@@ -5,13 +5,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from corpus.models import Passage, Standard
-from journal import policy, selectors
+from journal import clock, policy, selectors
 from journal.entries.content import TEXT_FIELD_NAMES
 from journal.models import Entry
 from journal.params import registration_year
 from journal.review import selectors as review_selectors
 from journal.review.queue import supervisor_desk
-from journal.year import charts, clock, coverage
+from journal.year import charts, coverage
 from journal.year import selectors as year_selectors
 from journal.year.registration import (
     RegistrationYear,

@@ -16,7 +16,7 @@ from tests.factories import make_entry, make_framework, make_session, make_super
 
 
 def run_on(day):
-    with mock.patch("journal.year.clock.today", return_value=day):
+    with mock.patch("journal.clock.today", return_value=day):
         call_command("send_reminders", stdout=io.StringIO())
 
 

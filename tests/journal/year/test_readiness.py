@@ -55,7 +55,7 @@ def standard(db):
 @pytest.fixture
 def on_day():
     def freeze(day):
-        return mock.patch("journal.year.clock.today", return_value=day)
+        return mock.patch("journal.clock.today", return_value=day)
 
     return freeze
 
@@ -157,7 +157,7 @@ def test_an_entry_page_says_of_its_piece_what_the_year_says(owner_client, owner,
         assert len(queries) == 3, [q["sql"][:60] for q in queries]
     assert "(imported)" in year[first.pk].problems[0]
     assert year[this_year.pk].matches[0].entry.pk == last_year.pk
-    with mock.patch("journal.year.clock.today", return_value=TODAY):
+    with mock.patch("journal.clock.today", return_value=TODAY):
         page = owner_client.get(reverse("journal:entry_detail", args=[first.pk]))
     assert (
         "Nearly identical" in page.content.decode() and "“Copy” (imported)" in page.content.decode()
