@@ -1,5 +1,8 @@
 from django.urls import path
 
+from journal.account import reminder_views
+from journal.account import views as account_data_views
+from journal.account.portable import views as portable_views
 from journal.entries import api as api_views
 from journal.entries import autosave_views, bin_views, citation_views, version_views
 from journal.entries import views as entry_views
@@ -7,9 +10,7 @@ from journal.evidence import views as evidence_views
 from journal.exports import views as export_views
 from journal.notes import views as note_views
 from journal.peer import views as peer_views
-from journal.people import views as reminder_views
 from journal.people.accounts import views as account_views
-from journal.people.portable import views as portable_views
 from journal.review import session_views, supervision_views, team_views
 from journal.review import views as review_views
 from journal.year.views import dashboard as dashboard_views
@@ -199,8 +200,8 @@ urlpatterns += [
     path(
         "exports/<int:pk>/download/", export_views.export_job_download, name="export_job_download"
     ),
-    path("account/data/", export_views.account_data_export, name="account_data_export"),
-    path("account/delete/", export_views.account_delete, name="account_delete"),
+    path("account/data/", account_data_views.account_data_export, name="account_data_export"),
+    path("account/delete/", account_data_views.account_delete, name="account_delete"),
     # Moving jobs: the account file from another journal, read back in here.
     path("account/import/", portable_views.account_import, name="account_import"),
     path(

@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from journal.account import reminders
 from journal.models import ReminderPreference, ReminderSent, SupervisionSession
-from journal.people import reminders
 from tests.factories import make_entry, make_framework, make_session, make_supervision, make_user
 
 
