@@ -41,14 +41,12 @@ LAYERS = (
 )
 
 # (importing module, package it reaches up to): known imports against LAYERS that close cycles.
-# `entries` reaches up for the year's clock and rule and for review's models;
+# `entries` reaches up for review's models and the year's readiness;
 # the year's dashboard shows the supervisor's desk from review.
 KNOWN_BACK_EDGES = {
     ("journal.entries.bundle_document", "review"),
     ("journal.entries.bundle_document", "year"),
     ("journal.entries.document", "review"),
-    ("journal.entries.document", "year"),
-    ("journal.entries.forms", "year"),
     ("journal.entries.models", "review"),
     ("journal.entries.views", "evidence"),
     ("journal.entries.views", "review"),

@@ -31,9 +31,9 @@ from journal.entries.content import (
     citation_part,
 )
 from journal.entries.markdown import markdown_to_text
+from journal.entries.requirement import current_requirement
 from journal.models import Citation, Entry, Evidence, PeerRequest, SignOff
 from journal.review.comment_docs import CommentDoc, comment_docs
-from journal.year.requirement import current_requirement
 
 
 @dataclass

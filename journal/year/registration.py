@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from journal import clock
-from journal.year.requirement import Requirement, current_requirement
+from journal.entries.requirement import Requirement, current_requirement
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from corpus.models import Passage, Standard
 from journal import clock, policy, selectors
 from journal.entries.content import TEXT_FIELD_NAMES
+from journal.entries.requirement import current_requirement
 from journal.models import Entry
 from journal.params import registration_year
 from journal.review import selectors as review_selectors
@@ -18,7 +19,6 @@ from journal.year.registration import (
     deadline_for,
     standards_coverage,
 )
-from journal.year.requirement import current_requirement
 
 SORTS = {
     "-date": ("-activity_date", "-updated_at"),

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from journal import clock, params, policy
 from journal.entries.document import document_queryset, entry_document
+from journal.entries.requirement import current_requirement
 from journal.models import RenewalStep
 from journal.year import selectors as year_selectors
 from journal.year.forms import CopiedForm, RenewalStepForm
 from journal.year.registration import RegistrationYear
-from journal.year.requirement import current_requirement
 from journal.year.services import entry_mark_copied, renewal_step_tick
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from journal.entries import requirement
 from journal.entries.forms import EntryForm
 from journal.models import Entry
-from journal.year import requirement
 from tests.factories import (
     entry_form,
     peer_entry_form,

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from journal.entries import requirement
 from journal.models import AuditEvent, Entry, User
 from journal.peer import services as peer_services
-from journal.year import hints, readiness, requirement, sameness
+from journal.year import hints, readiness, sameness
 from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_user
