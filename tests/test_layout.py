@@ -44,9 +44,6 @@ LAYERS = (
 # `entries` reaches up for review's models and the year's readiness;
 # the year's dashboard shows the supervisor's desk from review.
 KNOWN_BACK_EDGES = {
-    ("journal.entries.bundle_document", "review"),
-    ("journal.entries.bundle_document", "year"),
-    ("journal.entries.document", "review"),
     ("journal.entries.models", "review"),
     ("journal.entries.views", "evidence"),
     ("journal.entries.views", "review"),

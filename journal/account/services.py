@@ -7,8 +7,8 @@ from django.db import transaction
 
 from journal.account.portable.export import account_document, account_entries
 from journal.account.portable.format import DATA_NAME
-from journal.entries.bundle_document import bundle_document
 from journal.exports.bundle import markdown_zip
+from journal.exports.bundle_document import bundle_document
 from journal.exports.markdown import evidence_path
 from journal.models import SignOff, User
 from journal.review import departures

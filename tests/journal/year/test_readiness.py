@@ -503,7 +503,7 @@ def test_the_year_copy_view_lays_out_every_piece_in_the_form_order(
 def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, on_day):
     from django.template.loader import render_to_string
 
-    from journal.entries.bundle_document import bundle_document
+    from journal.exports.bundle_document import bundle_document
     from journal.exports.markdown import index_markdown
     from journal.exports.pdf import render_pdf  # noqa: F401  (the template it renders)
 
