@@ -1,8 +1,10 @@
 """Entry pages: thin views over journal.entries.services.entry_save, gated by journal.policy.
 
-The editor and the entry page; autosave is in autosave_views.py, removing and trimming a
-citation in citation_views.py, the bin's pages in bin_views.py, the version history's in
-version_views.py.
+The editor and the entry page. They show the entry with its review (a supervisor's open
+comments, the sign-off, asking for a new one on save), its evidence and its readiness, so they
+sit here, above those packages, rather than in entries. The entry's other pages are entries':
+autosave in autosave_views.py, removing and trimming a citation in citation_views.py, the bin's
+pages in bin_views.py, the version history's in version_views.py.
 """
 
 from django.contrib import messages
