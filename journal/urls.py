@@ -10,9 +10,15 @@ from journal.exports import views as export_views
 from journal.notes import views as note_views
 from journal.peer import views as peer_views
 from journal.people.accounts import views as account_views
-from journal.review import entry_views, session_views, supervision_views, team_views
+from journal.review import (
+    dashboard_views,
+    entry_views,
+    session_views,
+    supervision_views,
+    team_views,
+)
 from journal.review import views as review_views
-from journal.year.views import dashboard as dashboard_views
+from journal.year.views import coverage as coverage_views
 from journal.year.views import imports as import_views
 from journal.year.views import readiness as readiness_views
 
@@ -27,7 +33,7 @@ urlpatterns += [
     path("account/welcome/", account_views.welcome, name="account_welcome"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("entries/", dashboard_views.entry_list, name="entry_list"),
-    path("coverage/", dashboard_views.coverage_view, name="coverage"),
+    path("coverage/", coverage_views.coverage_view, name="coverage"),
 ]
 
 # Writing entries: the editor, autosave, versions, the bin, citations and evidence files.
