@@ -62,10 +62,10 @@ def main():
     with throwaway_database():
         from django.core.files.uploadedfile import SimpleUploadedFile
 
+        from journal.account.portable.archive import read_archive
+        from journal.account.portable.importing import import_account
+        from journal.account.services import account_data_zip
         from journal.models import Entry
-        from journal.people.portable.archive import read_archive
-        from journal.people.portable.importing import import_account
-        from journal.people.services import account_data_zip
         from tests.factories import make_user
 
         user = seed()

@@ -1,18 +1,24 @@
 from django.urls import path
 
+from journal.account import reminder_views
+from journal.account import views as account_data_views
+from journal.account.portable import views as portable_views
 from journal.entries import api as api_views
 from journal.entries import autosave_views, bin_views, citation_views, version_views
-from journal.entries import views as entry_views
 from journal.evidence import views as evidence_views
 from journal.exports import views as export_views
 from journal.notes import views as note_views
 from journal.peer import views as peer_views
-from journal.people import views as reminder_views
 from journal.people.accounts import views as account_views
-from journal.people.portable import views as portable_views
-from journal.review import session_views, supervision_views, team_views
+from journal.review import (
+    dashboard_views,
+    entry_views,
+    session_views,
+    supervision_views,
+    team_views,
+)
 from journal.review import views as review_views
-from journal.year.views import dashboard as dashboard_views
+from journal.year.views import coverage as coverage_views
 from journal.year.views import imports as import_views
 from journal.year.views import readiness as readiness_views
 
@@ -27,7 +33,7 @@ urlpatterns += [
     path("account/welcome/", account_views.welcome, name="account_welcome"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("entries/", dashboard_views.entry_list, name="entry_list"),
-    path("coverage/", dashboard_views.coverage_view, name="coverage"),
+    path("coverage/", coverage_views.coverage_view, name="coverage"),
 ]
 
 # Writing entries: the editor, autosave, versions, the bin, citations and evidence files.
@@ -199,8 +205,8 @@ urlpatterns += [
     path(
         "exports/<int:pk>/download/", export_views.export_job_download, name="export_job_download"
     ),
-    path("account/data/", export_views.account_data_export, name="account_data_export"),
-    path("account/delete/", export_views.account_delete, name="account_delete"),
+    path("account/data/", account_data_views.account_data_export, name="account_data_export"),
+    path("account/delete/", account_data_views.account_delete, name="account_delete"),
     # Moving jobs: the account file from another journal, read back in here.
     path("account/import/", portable_views.account_import, name="account_import"),
     path(

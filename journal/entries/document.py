@@ -4,7 +4,7 @@ The owner's page, the supervisor's page, the regulator-copy view, the PDF and th
 render an `EntryDocument`, so they never disagree. Its fields come from
 journal.entries.content.ENTRY_FIELDS in the regulator's order; private fields are in it only when the
 owner is reading, or asked for a personal copy with private notes. A whole record of them is
-bundle_document.py's.
+journal.exports.bundle_document's.
 
 Kept in one module, a little past 400 lines, on purpose: the document's parts (fields,
 citations, sign-off, peer confirmation, evidence), the prefetches that fill them and the one
@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from corpus.models import Statement, format_time
 from corpus.selectors import passage_starts
 from cpd import links
+from journal.entries.comment_docs import CommentDoc, comment_docs
 from journal.entries.content import (
     CITATIONS,
     ENTRY_FIELDS,
@@ -31,9 +32,8 @@ from journal.entries.content import (
     citation_part,
 )
 from journal.entries.markdown import markdown_to_text
+from journal.entries.requirement import current_requirement
 from journal.models import Citation, Entry, Evidence, PeerRequest, SignOff
-from journal.review.comment_docs import CommentDoc, comment_docs
-from journal.year.requirement import current_requirement
 
 
 @dataclass

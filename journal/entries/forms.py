@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django import forms
 
 from corpus.models import Standard, Statement
+from journal import clock
 from journal.entries.citation_fields import CitationFields
 from journal.entries.content import (
     ENTRY_FIELDS,
@@ -25,6 +26,7 @@ from journal.entries.content import (
 )
 from journal.entries.models import dates_to_come
 from journal.entries.privacy_fields import PrivacyFields, PrivacyWarning
+from journal.entries.requirement import current_requirement
 from journal.entries.services import EntryChange
 from journal.entries.standard_fields import (
     StandardCheckboxes,
@@ -35,8 +37,6 @@ from journal.entries.standard_fields import (
 )
 from journal.forms import LeanFields
 from journal.models import Entry
-from journal.year import clock
-from journal.year.requirement import current_requirement
 
 REFLECTIVE_PROMPTS = {
     "gibbs": {

@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cpd import links
+from journal import clock
 from journal.entries.content import (
     ENTRY_FIELDS,
     FIELD_NAMES,
@@ -31,7 +32,6 @@ from journal.entries.content import (
 )
 from journal.people.models import User
 from journal.review.models import Comment, ReviewState, Share, SignOff, latest_sign_off
-from journal.year import clock
 
 
 class EntryQuerySet(models.QuerySet):

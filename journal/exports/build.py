@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from journal import policy
-from journal.entries.bundle_document import bundle_document
 from journal.entries.document import document_queryset, entry_document
 from journal.exports.bundle import markdown_zip
+from journal.exports.bundle_document import bundle_document
 from journal.exports.markdown import entry_markdown, owner_front_matter
 from journal.exports.pdf import render_pdf
 from journal.models import Entry, SessionAction, User

@@ -4,8 +4,8 @@ import io
 import logging
 import zipfile
 
-from journal.entries.bundle_document import BundleDocument
 from journal.evidence.storage import EvidenceStorage
+from journal.exports.bundle_document import BundleDocument
 from journal.exports.markdown import (
     entry_markdown,
     evidence_path,

@@ -7,9 +7,9 @@ from urllib.parse import quote
 import yaml
 from django.template.defaultfilters import filesizeformat
 
-from journal.entries.bundle_document import BundleDocument
 from journal.entries.document import DocumentField, EntryDocument, EvidenceDoc
 from journal.entries.markdown import escape
+from journal.exports.bundle_document import BundleDocument
 
 
 def owner_front_matter(registration_number: str) -> dict:

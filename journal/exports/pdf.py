@@ -14,7 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML, URLFetcher
 
-from journal.entries.bundle_document import BundleDocument
+from journal.exports.bundle_document import BundleDocument
 
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 

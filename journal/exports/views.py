@@ -1,7 +1,5 @@
-from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,12 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from journal import audit, policy
 from journal.entries.document import document_queryset, entry_document
 from journal.exports import build, jobs
-from journal.exports.forms import AccountDeleteForm, ExportForm
+from journal.exports.forms import ExportForm
 from journal.models import AuditEvent, Entry, ExportJob
-from journal.people import services as account
-from journal.people.accounts.views import forgets_device
-from journal.review.queue import review_queue
-from journal.review.selectors import supervision_links
 
 
 def _download(result: build.ExportResult) -> HttpResponse:
@@ -107,42 +101,3 @@ def entry_regulator_form(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
     doc = entry_document(document_queryset(Entry.objects.filter(pk=entry.pk)).get())
     return render(request, "journal/export/regulator_form.html", {"entry": entry, "doc": doc})
-
-
-@login_required
-@reauthentication_required  # everything a person wrote: ask for the password or a code again
-def account_data_export(request):
-    if request.method == "POST":
-        audit.record(None, request.user, AuditEvent.Action.EXPORTED, "all personal data")
-        response = HttpResponse(
-            account.account_data_zip(user=request.user), content_type="application/zip"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="cpd-journal-{request.user.username}-data.zip"'
-        )
-        return response
-    return render(request, "journal/export/data_export.html")
-
-
-@forgets_device
-@login_required
-@reauthentication_required
-def account_delete(request):
-    form = AccountDeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        account.account_delete(user=user)
-        messages.success(request, "Your account and all your data have been deleted.")
-        return redirect("home")
-    # A supervisor reads first what happens to each person they supervise.
-    # Each with how many of their entries wait for this supervisor's review: those go back.
-    supervisees = [link.supervisee for link in supervision_links(request.user).supervisees]
-    waiting = {}
-    if supervisees:
-        waiting = {g.supervisee.pk: len(g.waiting) for g in review_queue(supervisor=request.user)}
-    context = {
-        "form": form,
-        "supervisees": [(person, waiting.get(person.pk, 0)) for person in supervisees],
-    }
-    return render(request, "journal/export/account_delete.html", context)

@@ -2,12 +2,11 @@ import uuid
 
 from django import forms
 
-from journal import guard
+from journal import clock, guard
 from journal.entries import privacy
 from journal.entries.citing import passage_from_reference
 from journal.entries.content import MAX_TEXT
 from journal.models import QuickNote
-from journal.year import clock
 
 
 class QuickNoteForm(forms.ModelForm):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from journal.year import clock
+from journal import clock
 
 # An entry title made from a note: a line, not a paragraph.
 TITLE_CHARS = 80

@@ -9,10 +9,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from journal import policy
+from journal import clock, policy
 from journal.notes.forms import QuickNoteForm
 from journal.notes.services import note_save, note_to_entry
-from journal.year import clock
 
 
 def _wants_json(request) -> bool:

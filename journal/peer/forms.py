@@ -5,10 +5,9 @@ import re
 
 from django import forms
 
-from journal import guard
+from journal import clock, guard
 from journal.models import PeerRequest
 from journal.peer.services import PeerAnswer
-from journal.year import clock
 
 SUMMARY_MAX = 2000
 TAKEAWAY_MAX = 2000

@@ -1,1 +1,1 @@
-"""People: accounts on allauth, notifications, reminders, deleting an account."""
+"""People: the user, their sign-in on allauth (accounts/) and their notifications."""

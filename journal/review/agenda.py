@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
+from journal import clock
 from journal.entries.content import part_label
 from journal.models import (
     Comment,
@@ -32,7 +33,7 @@ from journal.models import (
     User,
 )
 from journal.review.session_selectors import ACTION_NAMES, ACTIONS_ORDER
-from journal.year import clock, coverage
+from journal.year import coverage
 from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
 from journal.year.registration import RegistrationYear, deadline_for, missing_words

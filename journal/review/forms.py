@@ -4,12 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from journal import clock
 from journal.entries.content import CITATIONS, FIELD_NAMES, STANDARDS, WHOLE_ENTRY, comment_targets
 from journal.forms import LeanFields
 from journal.models import Entry, Handover, SessionAction, Supervision, User
 from journal.review.models import SessionFrequency
 from journal.review.team import FILTERS, SORTS
-from journal.year import clock
 from journal.year.registration import RegistrationYear
 
 COMMENT_MAX = 5000

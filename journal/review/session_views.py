@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from journal import policy
+from journal import clock, policy
 from journal.errors import ReviewError
 from journal.models import Handover
 from journal.review import session_selectors
@@ -19,7 +19,6 @@ from journal.review import sessions as session_services
 from journal.review.agenda import agenda_for
 from journal.review.agenda_markdown import agenda_markdown
 from journal.review.forms import ActionFormSet, SessionAnswerForm, SessionForm
-from journal.year import clock
 
 # The agenda ------------------------------------------------------------------------------
 

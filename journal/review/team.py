@@ -11,10 +11,9 @@ from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from journal import policy
+from journal import clock, policy
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
 from journal.review.queue import QueueItem, by_person, queue_items
-from journal.year import clock
 from journal.year.registration import (
     RegistrationYear,
     RequirementStatus,

@@ -11,10 +11,9 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from journal import policy
+from journal import clock, policy
 from journal.review import team as team_selectors
 from journal.review.forms import TeamViewForm
-from journal.year import clock
 from journal.year.registration import default_year
 
 

@@ -1,9 +1,5 @@
-"""Today's date, in one place, so readiness, the dashboard and reminders can be tested on any day."""
+"""Kept for migration 0018, whose default names this path; the clock is `journal.clock`."""
 
-import datetime
+from journal.clock import today
 
-from django.utils import timezone
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
+__all__ = ["today"]

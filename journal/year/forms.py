@@ -1,6 +1,6 @@
 from django import forms
 
-from journal.year import clock
+from journal import clock
 from journal.year.models import RenewalStep
 
 

@@ -27,9 +27,9 @@ from corpus.selectors import library_names
 from cpd import links
 from journal.entries import privacy
 from journal.entries.content import ENTRY_FIELDS
+from journal.entries.requirement import Requirement, current_requirement
 from journal.year.hints import impact_hints, peer_half_written, peer_hints, review_hints
 from journal.year.registration import RegistrationYear, deadline_for, missing_words
-from journal.year.requirement import Requirement, current_requirement
 from journal.year.sameness import FORM_TEXT_FIELDS, MATCHES_KEPT, Match, near_identical
 
 SCANNED_FIELDS = tuple(f.name for f in ENTRY_FIELDS if f.privacy_scanned and not f.private)

@@ -10,8 +10,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from journal.year import clock
-from journal.year.requirement import Requirement, current_requirement
+from journal import clock
+from journal.entries.requirement import Requirement, current_requirement
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from journal import audit
+from journal import audit, clock
 from journal.models import AuditEvent, Entry, RenewalStep, User
-from journal.year import clock
 
 
 @transaction.atomic

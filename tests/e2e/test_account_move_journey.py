@@ -4,7 +4,7 @@ from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_user
-from tests.journal.people.full_account import fill_account, make_library
+from tests.journal.account.full_account import fill_account, make_library
 
 
 def test_a_full_export_is_imported_into_a_second_account(phone_page, transactional_db, tmp_path):

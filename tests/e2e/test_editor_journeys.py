@@ -3,9 +3,9 @@ and a signed-off entry that says so before anyone types."""
 
 from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
+from journal.entries.requirement import current_requirement
 from journal.models import Entry, Notification, ReviewState, Supervision
 from journal.review import sharing, sign_off
-from journal.year.requirement import current_requirement
 from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
 from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
 

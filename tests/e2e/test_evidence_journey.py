@@ -3,8 +3,8 @@
 import zipfile
 from pathlib import Path
 
+from journal import clock
 from journal.models import Entry
-from journal.year import clock
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, TINY_PDF, make_entry, make_user
 

@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
+from journal import clock
 from journal.models import Entry
-from journal.year import clock
 from journal.year.registration import RegistrationYear
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_user, save_entry

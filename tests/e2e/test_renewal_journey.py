@@ -5,8 +5,8 @@ import re
 import time
 
 from corpus.standards_loading import load_bundled_standards
+from journal import clock
 from journal.models import Entry, QuickNote
-from journal.year import clock
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_user, save_entry
 

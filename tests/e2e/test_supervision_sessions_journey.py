@@ -4,8 +4,8 @@ a phone, and the next agenda carries the action agreed."""
 import datetime
 
 from corpus.standards_loading import load_bundled_standards
+from journal import clock
 from journal.models import SessionAction, SupervisionSession
-from journal.year import clock
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_supervision, make_user
 

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from corpus.models import Standard
+from journal import clock
 from journal.review.sign_off import entry_sign_off
-from journal.year import clock
 from journal.year.registration import RegistrationYear
 from tests.factories import (
     make_entry,

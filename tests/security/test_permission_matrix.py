@@ -152,7 +152,7 @@ def note(w):
 
 
 def unsubscribe_token(w):
-    from journal.people.reminders import unsubscribe_token as token
+    from journal.account.reminders import unsubscribe_token as token
 
     return {"token": token(w.entry.owner)}
 

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from corpus.models import Passage, Standard
+from journal import clock
 from journal.entries import services as entry_services
 from journal.models import Entry, Supervision, User
 from journal.review import sharing
-from journal.year import clock
 from journal.year.registration import RegistrationYear
 
 DEMO_PASSWORD = "reflect-and-learn-2026"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from journal.people.reminders import send_due_reminders
-from journal.year import clock
+from journal import clock
+from journal.account.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

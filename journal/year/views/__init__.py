@@ -1,1 +1,1 @@
-"""The year's pages: the dashboard and entry list, readiness and the copy view, imports."""
+"""The year's pages: the coverage heatmap, readiness and the copy view, imports."""

@@ -8,14 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from journal import params, policy
+from journal import clock, params, policy
 from journal.entries.document import document_queryset, entry_document
+from journal.entries.requirement import current_requirement
 from journal.models import RenewalStep
-from journal.year import clock
 from journal.year import selectors as year_selectors
 from journal.year.forms import CopiedForm, RenewalStepForm
 from journal.year.registration import RegistrationYear
-from journal.year.requirement import current_requirement
 from journal.year.services import entry_mark_copied, renewal_step_tick
 
 

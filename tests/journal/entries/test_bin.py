@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.account import services as account
 from journal.entries import bin as entry_bin
 from journal.entries.bin import purge_bin
 from journal.models import AuditEvent, Entry, SignOff
-from journal.people import services as account
 from tests.factories import (
     make_entry,
 )

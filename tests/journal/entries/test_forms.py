@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from journal.entries import requirement
 from journal.entries.forms import EntryForm
 from journal.models import Entry
-from journal.year import requirement
 from tests.factories import (
     entry_form,
     peer_entry_form,
@@ -83,7 +83,7 @@ def test_dates_a_tired_person_mistypes_get_a_reason(owner_client, owner, primary
     from unittest import mock
 
     url = reverse("journal:entry_create")
-    with mock.patch("journal.year.clock.today", return_value=datetime.date(2026, 10, 1)):
+    with mock.patch("journal.clock.today", return_value=datetime.date(2026, 10, 1)):
         body = owner_client.post(
             url, peer_entry_form(primary_standards, activity_date="31")
         ).content

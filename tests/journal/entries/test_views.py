@@ -1,4 +1,5 @@
-"""journal.entries.views: the editor, autosave, versions and the bin, as the person meets them."""
+"""The editor and the entry page (journal.review.entry_views), autosave, versions and the bin,
+as the person meets them."""
 
 from django.urls import reverse
 

@@ -6,11 +6,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from journal.account.services import account_delete
 from journal.entries.bin import entry_move_to_bin, purge_bin
 from journal.evidence import filetypes
 from journal.evidence.services import evidence_add
 from journal.models import Entry, Evidence
-from journal.people.services import account_delete
 from tests.factories import make_entry, make_upload
 
 

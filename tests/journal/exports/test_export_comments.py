@@ -8,11 +8,11 @@ import markdown
 import pytest
 from django.urls import reverse
 
+from journal.account import services as account
 from journal.exports import build
 from journal.exports.forms import ExportForm
 from journal.exports.markdown import escape, split_front_matter
 from journal.models import Entry
-from journal.people import services as account
 from journal.review import comments as comment_services
 from journal.review import sign_off as sign_off_services
 from tests.factories import make_entry, make_share, make_supervision, pdf_text

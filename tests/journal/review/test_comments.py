@@ -4,12 +4,12 @@ import pytest
 from django.urls import reverse
 
 from journal import policy
+from journal.account import services as account
 from journal.errors import ReviewError
 from journal.models import (
     Comment,
     Entry,
 )
-from journal.people import services as account
 from journal.review import comments as comment_services
 from tests.factories import (
     make_complete_entry,

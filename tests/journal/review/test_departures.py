@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import policy
+from journal.account import services as account
 from journal.errors import ReviewError
 from journal.models import AuditEvent, Comment, Entry, Handover, Notification
-from journal.people import services as account
 from journal.review import comments as comment_services
 from journal.review import departures
 from journal.review import sharing as sharing_services

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from journal.account import services as account
 from journal.errors import ReviewError
 from journal.models import AuditEvent, Notification, SessionAction, SupervisionSession
-from journal.people import services as account
 from journal.review import sessions as session_services
 from journal.review import supervision as supervision_services
 from journal.review.agenda import agenda_for

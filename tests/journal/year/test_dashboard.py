@@ -75,7 +75,7 @@ def test_two_complete_pieces_with_a_peer_reflection_meet_it(owner, framework):
 
 
 def test_dashboard_shows_the_year_checklist_and_chart(owner_client, owner, framework):
-    with mock.patch("journal.year.clock.today", return_value=datetime.date(2026, 11, 24)):
+    with mock.patch("journal.clock.today", return_value=datetime.date(2026, 11, 24)):
         response = owner_client.get(reverse("journal:dashboard"))
     body = response.content.decode()
     assert response.status_code == 200
@@ -85,7 +85,7 @@ def test_dashboard_shows_the_year_checklist_and_chart(owner_client, owner, frame
     assert 'role="img"' not in body and "<caption>" in body
     assert "the chart appears with the first" in body
     complete(owner, framework.standards.first())
-    with mock.patch("journal.year.clock.today", return_value=datetime.date(2026, 11, 24)):
+    with mock.patch("journal.clock.today", return_value=datetime.date(2026, 11, 24)):
         body = owner_client.get(reverse("journal:dashboard")).content.decode()
     assert 'role="img"' in body and "1 (1)" in body
 

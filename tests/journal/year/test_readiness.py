@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from journal.entries import requirement
 from journal.models import AuditEvent, Entry, User
 from journal.peer import services as peer_services
-from journal.year import hints, readiness, requirement, sameness
+from journal.year import hints, readiness, sameness
 from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
 from tests.factories import make_entry, make_framework, make_user
@@ -55,7 +56,7 @@ def standard(db):
 @pytest.fixture
 def on_day():
     def freeze(day):
-        return mock.patch("journal.year.clock.today", return_value=day)
+        return mock.patch("journal.clock.today", return_value=day)
 
     return freeze
 
@@ -157,7 +158,7 @@ def test_an_entry_page_says_of_its_piece_what_the_year_says(owner_client, owner,
         assert len(queries) == 3, [q["sql"][:60] for q in queries]
     assert "(imported)" in year[first.pk].problems[0]
     assert year[this_year.pk].matches[0].entry.pk == last_year.pk
-    with mock.patch("journal.year.clock.today", return_value=TODAY):
+    with mock.patch("journal.clock.today", return_value=TODAY):
         page = owner_client.get(reverse("journal:entry_detail", args=[first.pk]))
     assert (
         "Nearly identical" in page.content.decode() and "“Copy” (imported)" in page.content.decode()
@@ -502,7 +503,7 @@ def test_the_year_copy_view_lays_out_every_piece_in_the_form_order(
 def test_the_markdown_index_and_pdf_cover_say_what_was_copied(owner, standard, on_day):
     from django.template.loader import render_to_string
 
-    from journal.entries.bundle_document import bundle_document
+    from journal.exports.bundle_document import bundle_document
     from journal.exports.markdown import index_markdown
     from journal.exports.pdf import render_pdf  # noqa: F401  (the template it renders)
 

@@ -4,13 +4,13 @@ import datetime
 
 import pytest
 
-from journal.year.registration import RegistrationYear, deadline_for, requirement_status
-from journal.year.requirement import (
+from journal.entries.requirement import (
     DEFAULT_FILE,
     RequirementFileError,
     current_requirement,
     load_requirement,
 )
+from journal.year.registration import RegistrationYear, deadline_for, requirement_status
 from tests.factories import make_entry, make_framework
 
 CHANGED = """

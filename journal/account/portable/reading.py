@@ -13,6 +13,8 @@ from django.utils.dateparse import parse_datetime
 
 from corpus.anchoring import MISSING, locate, source_passages
 from corpus.models import Source, Standard, Statement
+from journal.account.portable import format as fmt
+from journal.account.portable.archive import AccountFileError, Archive
 from journal.evidence.models import Evidence
 from journal.models import (
     Citation,
@@ -26,8 +28,6 @@ from journal.models import (
     SignOff,
     SupervisionSession,
 )
-from journal.people.portable import format as fmt
-from journal.people.portable.archive import AccountFileError, Archive
 
 # The plan: unsaved records, in the order they are saved.
 

@@ -1,6 +1,6 @@
 """A CPD record as one document: the owner's entries (a registration year's, or all of them),
 with the year's status, readiness and standards coverage, as the exports and the account's data
-print it. Each entry in it is document.py's EntryDocument."""
+print it. Each entry in it is journal.entries.document's EntryDocument."""
 
 import datetime
 from collections.abc import Iterable
@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from django.db.models import prefetch_related_objects
 
 from corpus.models import Standard
+from journal import clock
+from journal.entries.comment_docs import COMMENTS_PREFETCH
 from journal.entries.document import EntryDocument, entry_document
 from journal.models import Entry, User
-from journal.review.comment_docs import COMMENTS_PREFETCH
-from journal.year import clock
 from journal.year.readiness import YearReadiness
 from journal.year.registration import (
     RegistrationYear,

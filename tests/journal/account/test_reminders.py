@@ -10,13 +10,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from journal.account import reminders
 from journal.models import ReminderPreference, ReminderSent, SupervisionSession
-from journal.people import reminders
 from tests.factories import make_entry, make_framework, make_session, make_supervision, make_user
 
 
 def run_on(day):
-    with mock.patch("journal.year.clock.today", return_value=day):
+    with mock.patch("journal.clock.today", return_value=day):
         call_command("send_reminders", stdout=io.StringIO())
 
 

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from journal import policy
-from journal.people.portable import format as fmt
-from journal.people.portable.archive import AccountFileError, read_archive
-from journal.people.portable.importing import AlreadyImported, empty_summary, import_account
+from journal.account.portable import format as fmt
+from journal.account.portable.archive import AccountFileError, read_archive
+from journal.account.portable.importing import AlreadyImported, empty_summary, import_account
 
 
 class AccountFileForm(forms.Form):

@@ -5,17 +5,17 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from journal.entries.bundle_document import bundle_document
+from journal.account.portable.export import account_document, account_entries
+from journal.account.portable.format import DATA_NAME
 from journal.exports.bundle import markdown_zip
+from journal.exports.bundle_document import bundle_document
 from journal.exports.markdown import evidence_path
 from journal.models import SignOff, User
-from journal.people.portable.export import account_document, account_entries
-from journal.people.portable.format import DATA_NAME
 from journal.review import departures
 
 
 def account_data_zip(*, user: User) -> bytes:
-    """Everything of the account: `data.json` (journal.people.portable, the file another
+    """Everything of the account: `data.json` (journal.account.portable, the file another
     installation imports), the entries as Markdown and the evidence files beside them."""
     entries = list(account_entries(user))
     bundle = bundle_document(owner=user, entries=entries, year=None, include_private=True)

@@ -1,3 +1,6 @@
+"""The worker's dashboard and entry list: their year with each entry's review state, and for a
+supervisor the desk (invitations, entries waiting), so they sit here, above the year."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -5,20 +8,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from corpus.models import Passage, Standard
-from journal import policy, selectors
+from journal import clock, policy, selectors
 from journal.entries.content import TEXT_FIELD_NAMES
+from journal.entries.requirement import current_requirement
 from journal.models import Entry
 from journal.params import registration_year
 from journal.review import selectors as review_selectors
 from journal.review.queue import supervisor_desk
-from journal.year import charts, clock, coverage
+from journal.year import charts
 from journal.year import selectors as year_selectors
 from journal.year.registration import (
     RegistrationYear,
     deadline_for,
     standards_coverage,
 )
-from journal.year.requirement import current_requirement
 
 SORTS = {
     "-date": ("-activity_date", "-updated_at"),
@@ -143,11 +146,3 @@ def entry_list(request):
         "filtered": any(params.get(k) for k in ("year", "standard", "type", "status", "q")),
     }
     return render(request, "journal/entry_list.html", context)
-
-
-@login_required
-def coverage_view(request):
-    """The heatmap: complete entries per standard and statement, this year and the two before."""
-    return render(
-        request, "journal/coverage.html", {"coverage": coverage.coverage_for(request.user)}
-    )

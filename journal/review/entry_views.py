@@ -1,8 +1,10 @@
 """Entry pages: thin views over journal.entries.services.entry_save, gated by journal.policy.
 
-The editor and the entry page; autosave is in autosave_views.py, removing and trimming a
-citation in citation_views.py, the bin's pages in bin_views.py, the version history's in
-version_views.py.
+The editor and the entry page. They show the entry with its review (a supervisor's open
+comments, the sign-off, asking for a new one on save), its evidence and its readiness, so they
+sit here, above those packages, rather than in entries. The entry's other pages are entries':
+autosave in autosave_views.py, removing and trimming a citation in citation_views.py, the bin's
+pages in bin_views.py, the version history's in version_views.py.
 """
 
 from django.contrib import messages
@@ -11,7 +13,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 
 from corpus.models import Standard, Statement
-from journal import policy
+from journal import clock, policy
 from journal.entries import citing, services, versions
 from journal.entries.autosave_views import save_draft
 from journal.entries.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
@@ -23,7 +25,6 @@ from journal.evidence.forms import EvidenceForm
 from journal.models import Citation, Entry
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
-from journal.year import clock
 from journal.year import selectors as year_selectors
 
 # What the editor reads of EntryQuerySet.with_review_flags(): its sign-off, the changes asked

@@ -1,10 +1,10 @@
-"""journal.people.services: a person's data export and account deletion."""
+"""journal.account.services: a person's data export and account deletion."""
 
 from django.urls import reverse
 
+from journal.account import services as account
 from journal.exports import build
 from journal.models import Comment, SignOff
-from journal.people import services as account
 
 
 def test_a_supervisor_deleting_their_account_keeps_the_supervisees_record(

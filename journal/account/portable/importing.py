@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from journal import audit
+from journal.account.portable.archive import AccountFileError, Archive
+from journal.account.portable.reading import Plan, PlannedEntry, plan_import
 from journal.entries.models import fingerprint_of
 from journal.evidence.filetypes import Refused, identify
 from journal.evidence.models import Evidence
@@ -32,8 +34,6 @@ from journal.models import (
     RenewalStep,
     User,
 )
-from journal.people.portable.archive import AccountFileError, Archive
-from journal.people.portable.reading import Plan, PlannedEntry, plan_import
 
 
 class AlreadyImported(Exception):

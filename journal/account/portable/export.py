@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from journal.account.portable.format import FORMAT, FORMAT_VERSION
 from journal.entries.document import document_queryset
 from journal.models import (
     AuditEvent,
@@ -21,7 +22,6 @@ from journal.models import (
     SupervisionSession,
     User,
 )
-from journal.people.portable.format import FORMAT, FORMAT_VERSION
 
 
 def account_entries(user: User):

@@ -1,4 +1,4 @@
-"""The CPD requirement as data: journal/year/requirements/swe.yaml, read and checked once.
+"""The CPD requirement as data: journal/entries/requirements/swe.yaml, read and checked once.
 
 A reform (more pieces, a new deadline, another opening date, a box's character limit) is a
 change to that file, not to the code. `settings.CPD_REQUIREMENT_FILE` points at another file (tests use it for a changed

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
+from journal.account import reminders
 from journal.models import ReminderPreference
-from journal.people import reminders
 
 
 class ReminderPreferenceForm(forms.ModelForm):

@@ -1,4 +1,5 @@
-"""Supervisors' comments as an export prints them, for an owner who chose to include them."""
+"""Supervisors' comments as the entry document prints them, for an owner who chose to include
+them: review writes the comments; how an entry's document shows them is the entry's."""
 
 import datetime
 from dataclasses import dataclass, field

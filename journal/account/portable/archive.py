@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
-from journal.people.portable import format as fmt
+from journal.account.portable import format as fmt
 
 
 class AccountFileError(Exception):

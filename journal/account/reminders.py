@@ -22,11 +22,11 @@ from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from journal.entries.requirement import current_requirement
 from journal.models import ReminderPreference, ReminderSent, Supervision, SupervisionSession, User
 from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
 from journal.year.registration import RegistrationYear
-from journal.year.requirement import current_requirement
 
 logger = logging.getLogger(__name__)
 DEADLINE_DAYS = (30, 7, 1)

@@ -1,4 +1,4 @@
-"""journal.people.portable: an account carried to another installation and read back in."""
+"""journal.account.portable: an account carried to another installation and read back in."""
 
 import datetime
 import hashlib
@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from corpus.models import Passage, Source
+from journal.account.portable.format import FORMAT_VERSION
+from journal.account.services import account_data_zip
 from journal.evidence.models import Evidence
 from journal.models import (
     AccountImport,
@@ -26,14 +28,12 @@ from journal.models import (
     SupervisionSession,
     User,
 )
-from journal.people.portable.format import FORMAT_VERSION
-from journal.people.services import account_data_zip
 from journal.year.services import renewal_step_tick
 from tests.factories import (
     make_user,
     save_entry,
 )
-from tests.journal.people.full_account import CERTIFICATE, fill_account, make_library
+from tests.journal.account.full_account import CERTIFICATE, fill_account, make_library
 
 
 @pytest.fixture
@@ -277,7 +277,7 @@ def test_a_failure_half_way_leaves_no_rows_and_no_files(full_account, client, mo
     newcomer = make_user("newcomer")
     client.force_login(newcomer)
     files_before = Evidence.objects.count()
-    from journal.people.portable import importing
+    from journal.account.portable import importing
 
     def broken(self):
         raise RuntimeError("the disk filled up")
