@@ -114,15 +114,16 @@ class EntryQuerySet(models.QuerySet):
 
 
 @functools.cache
-def review_flag_expressions() -> dict[str, models.Exists]:
+def review_flag_expressions(entry: str = "pk") -> dict[str, models.Exists]:
     """EntryQuerySet.with_review_flags()'s subqueries, built once: a query copies an expression
-    it uses and never changes it, and building five of them was most of their cost."""
+    it uses and never changes it, and building five of them was most of their cost. `entry`
+    names the entry's key in the outer query ("entry" from a share)."""
     # Evidence and peer requests point to Entry and sit above it: the app registry names them,
     # not an import.
     Evidence = apps.get_model("journal", "Evidence")
     PeerRequest = apps.get_model("journal", "PeerRequest")
 
-    entry = models.OuterRef("pk")
+    entry = models.OuterRef(entry)
     return {
         "has_sign_offs": models.Exists(SignOff.objects.filter(entry=entry)),
         "has_evidence": models.Exists(Evidence.objects.filter(entry=entry)),
