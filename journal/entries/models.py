@@ -409,7 +409,9 @@ def peer_reflection_condition() -> Q:
     """Entry.has_peer_reflection in SQL: who and what was learnt, both written."""
     written = Q()
     for name in PEER_REFLECTION_NEEDS:
-        written &= ~Q(**{f"{name}__regex": r"^\s*$"})
+        # The empty test first: most entries have no peer reflection, and it spares them the
+        # pattern (a Python call per row on SQLite). An empty field fails both alike.
+        written &= ~Q(**{name: ""}) & ~Q(**{f"{name}__regex": r"^\s*$"})
     return written
 
 

@@ -6,6 +6,7 @@ import datetime
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery
@@ -26,7 +27,10 @@ from journal.year.registration import (
 
 @dataclass
 class TeamMember:
-    """One accepted supervisee's year, as their supervisor may see it: counts, never content."""
+    """One accepted supervisee's year, as their supervisor may see it: counts, never content.
+
+    What is worked out from the rest is kept once worked out: the page, the sort and the
+    filters each ask it several times, and nothing changes a member once team() made it."""
 
     link: Supervision
     status: RequirementStatus
@@ -54,15 +58,15 @@ class TeamMember:
     def last_session_on(self) -> datetime.date | None:
         return self.link.last_session_on
 
-    @property
+    @cached_property
     def next_due(self) -> datetime.date | None:
         return self.link.next_session_due(self.link.last_session_on)
 
-    @property
+    @cached_property
     def oldest_waiting(self) -> datetime.datetime | None:
         return min((item.waiting_since for item in self.waiting), default=None)
 
-    @property
+    @cached_property
     def changed_since_sign_off(self) -> int:
         return sum(1 for item in self.waiting if item.state.changed_since_sign_off)
 
