@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from journal.entries.models import review_flag_expressions
 from journal.models import (
     AccountImport,
     Comment,
@@ -83,17 +84,27 @@ def get_entry_for_reader(user: User, pk: int) -> Entry:
         raise Http404("No entry found.") from None
 
 
-def get_entry_for_reviewer(user: User, pk: int) -> tuple[Entry, Share]:
-    """An entry shared with this supervisor, with the share that allows it."""
+def get_entry_for_reviewer(
+    user: User, pk: int, *, review_flags: bool = False
+) -> tuple[Entry, Share]:
+    """An entry shared with this supervisor, with the share that allows it.
+
+    `review_flags`: the entry comes with EntryQuerySet.with_review_flags()'s annotations, read
+    in the same query, so a page about it need not read it again to learn them."""
+    shares = live_shares(user)
+    flags = review_flag_expressions("entry") if review_flags else {}
+    if flags:
+        shares = shares.annotate(**{f"entry_{name}": flag for name, flag in flags.items()})
     share = (
-        live_shares(user)
-        .select_related("entry__owner", "supervision")
+        shares.select_related("entry__owner", "supervision")
         .filter(entry__pk=pk, entry__deleted_at__isnull=True)
         .exclude(entry__status=Entry.Status.DRAFT)
         .first()
     )
     if share is None:
         raise Http404("No entry found.")
+    for name in flags:
+        setattr(share.entry, name, getattr(share, f"entry_{name}"))
     return share.entry, share
 
 

@@ -272,7 +272,7 @@ class TeamViewForm(forms.Form):
     """The team view's registration year, order and filter, from the address (GET), so a view
     can be bookmarked.
 
-    The years are those the team has (journal.review.team.team_years), the year a page opens
+    The years are those the team has (journal.review.team.team_history), the year a page opens
     on (registration.default_year) when the address names none; the orders and filters are
     journal.review.team's SORTS and FILTERS. An address naming anything else answers 400 (the
     view raises BadRequest)."""

@@ -6,8 +6,10 @@ import datetime
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,7 +26,10 @@ from journal.year.registration import (
 
 @dataclass
 class TeamMember:
-    """One accepted supervisee's year, as their supervisor may see it: counts, never content."""
+    """One accepted supervisee's year, as their supervisor may see it: counts, never content.
+
+    What is worked out from the rest is kept once worked out: the page, the sort and the
+    filters each ask it several times, and nothing changes a member once team() made it."""
 
     link: Supervision
     status: RequirementStatus
@@ -52,15 +57,15 @@ class TeamMember:
     def last_session_on(self) -> datetime.date | None:
         return self.link.last_session_on
 
-    @property
+    @cached_property
     def next_due(self) -> datetime.date | None:
         return self.link.next_session_due(self.link.last_session_on)
 
-    @property
+    @cached_property
     def oldest_waiting(self) -> datetime.datetime | None:
         return min((item.waiting_since for item in self.waiting), default=None)
 
-    @property
+    @cached_property
     def changed_since_sign_off(self) -> int:
         return sum(1 for item in self.waiting if item.state.changed_since_sign_off)
 
@@ -129,10 +134,22 @@ def filter_counts(members: list[TeamMember], today: datetime.date) -> dict[str, 
     return {key: sum(1 for m in members if f.rule(m, today)) for key, f in FILTERS.items()}
 
 
-def team_years(*, supervisor: User, today: datetime.date) -> list[RegistrationYear]:
+class TeamHistory(NamedTuple):
+    """What the team view offers before it reads anyone: its years, newest first, and whether
+    any supervision of this supervisor has ended (else past_team() need not be read)."""
+
+    years: list[RegistrationYear]
+    has_past: bool
+
+
+def team_history(*, supervisor: User, today: datetime.date) -> TeamHistory:
     """The registration years the team view offers, newest first: from the year the
-    supervisor's first team link began (or the year a page opens on, if earlier) to now."""
-    first = policy.team_links(supervisor).aggregate(first=Min("created_at"))["first"]
+    supervisor's first team link began (or the year a page opens on, if earlier) to now; and
+    whether past_team() has anyone, in the same query."""
+    span = policy.team_links(supervisor).aggregate(
+        first=Min("created_at"), ended=Count("pk", filter=Q(ended_at__isnull=False))
+    )
+    first = span["first"]
     current, year = RegistrationYear.current(today), default_year(today)
     if first is not None:
         began = RegistrationYear.containing(timezone.localdate(first))
@@ -140,7 +157,7 @@ def team_years(*, supervisor: User, today: datetime.date) -> list[RegistrationYe
     years = [year]
     while years[-1] != current:
         years.append(years[-1].following())
-    return years[::-1]
+    return TeamHistory(years[::-1], has_past=span["ended"] > 0)
 
 
 def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
@@ -251,7 +268,8 @@ class PastMember:
 
 
 def past_team(*, supervisor: User) -> list[PastMember]:
-    """Every supervision of `supervisor` that ended, most recently ended first: two queries.
+    """Every supervision of `supervisor` that ended, most recently ended first: two queries
+    (a page that knows there is none, from team_history(), need not ask).
 
     Sign-offs count those by this supervisor of that person's entries until the link ended."""
     signed = (

@@ -17,12 +17,13 @@ from journal.review.forms import TeamViewForm
 from journal.year.registration import default_year
 
 
-def _team_context(request) -> dict:
-    """The team, ordered and filtered as the address asks (TeamViewForm), and who came before."""
+def _team_context(request, *, past: bool = True) -> dict:
+    """The team, ordered and filtered as the address asks (TeamViewForm), and who came before
+    (`past`: the pages show them, the CSV does not)."""
     today = clock.today()
-    years = team_selectors.team_years(supervisor=request.user, today=today)
+    history = team_selectors.team_history(supervisor=request.user, today=today)
     default = default_year(today)
-    form = TeamViewForm(request.GET, years=years, default=default)
+    form = TeamViewForm(request.GET, years=history.years, default=default)
     if not form.is_valid():
         raise BadRequest("This team view has no such year, order or filter.")
     year = form.chosen_year()
@@ -46,7 +47,9 @@ def _team_context(request) -> dict:
         "year_param": year_param,
         "team_size": len(members),
         "members": team_selectors.arrange(members, sort=sort, show=show, today=today),
-        "past": team_selectors.past_team(supervisor=request.user),
+        "past": (
+            team_selectors.past_team(supervisor=request.user) if past and history.has_past else []
+        ),
     }
 
 
@@ -82,7 +85,7 @@ def team_print(request):
 def team_csv(request):
     """The team view for an appraisal: counts and dates, never an entry's title or text."""
     policy.require_team(request.user)
-    context = _team_context(request)
+    context = _team_context(request, past=False)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="team-{context["today"]:%Y-%m-%d}.csv"'
     team_selectors.write_csv(response, context["members"], year=context["year"])

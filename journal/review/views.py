@@ -42,10 +42,12 @@ def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
     """The entry as the one document, with the comment threads `user` may see beside it.
 
     `share`: the live share a supervisor reads the entry through, which settles that they may
-    comment. The entry is read again with its review flags, so that what it has none of
-    (sign-offs, comments, peer confirmations) costs no query.
+    comment. The entry is read again with its review flags, unless it came with them (and its
+    owner), so that what it has none of (sign-offs, comments, peer confirmations) costs no
+    query.
     """
-    entry = Entry.objects.with_review_flags().select_related("owner").get(pk=entry.pk)
+    if not hasattr(entry, "has_sign_offs"):
+        entry = Entry.objects.with_review_flags().select_related("owner").get(pk=entry.pk)
     prefetch_related_objects([entry], *document_prefetches(entry))
     can_reply = share is not None or policy.can_comment(user, entry)
     threads = review_selectors.comment_threads(entry=entry, user=user, reviewing=can_reply)
@@ -203,10 +205,10 @@ class Withdrawn(Exception):
         self.share = share
 
 
-def _entry_for_reviewer(request, pk):
+def _entry_for_reviewer(request, pk, *, review_flags: bool = False):
     """policy.get_entry_for_reviewer, or Withdrawn for a supervisor who once had a share."""
     try:
-        return policy.get_entry_for_reviewer(request.user, pk)
+        return policy.get_entry_for_reviewer(request.user, pk, review_flags=review_flags)
     except Http404:
         raise Withdrawn(policy.get_withdrawn_share(request.user, pk)) from None
 
@@ -225,7 +227,7 @@ def _withdrawn_page(request, share, *, unsent: str = ""):
 @require_GET
 def review_entry(request, pk):
     try:
-        entry, share = _entry_for_reviewer(request, pk)
+        entry, share = _entry_for_reviewer(request, pk, review_flags=True)
     except Withdrawn as withdrawn:
         return _withdrawn_page(request, withdrawn.share)
     return _review_page(request, entry, share)
