@@ -387,3 +387,8 @@ def test_after_a_sign_off_the_entry_page_leads_with_it_and_keeps_the_request_as_
     assert page.count("Signed off by <strong>Sue Supervisor</strong>") == 1
     assert "Changes requested, then signed off" in page
     assert '<span class="badge text-bg-warning">Changes requested</span>' not in page
+
+    # The sharing page lists the sign-off first already; its badge no longer asks for changes.
+    page = owner_client.get(reverse("journal:entry_share", args=[entry.pk])).content.decode()
+    assert "Changes requested, then signed off" in page
+    assert '<span class="badge text-bg-warning">Changes requested</span>' not in page
