@@ -17,3 +17,21 @@ def test_no_django_template_comment_spans_lines():
         for match in re.finditer(r"\{#(?:(?!#\}).)*\n", text, re.S)
     ]
     assert spanning == []
+
+
+def test_print_buttons_look_like_the_buttons_beside_them_not_disabled():
+    # Bootstrap's grey outline reads as a disabled button: a stranger took "Print" for one. A
+    # print control is a primary button, or outlined in the primary colour like "Copy".
+    controls = [
+        (f"{path.relative_to(TEMPLATES)}", match.group(1))
+        for path in TEMPLATES.rglob("*.html")
+        for match in re.finditer(
+            r'<(?:a|button)\b[^>]*class="([^"]*)"[^>]*>\s*Print', path.read_text()
+        )
+    ]
+    assert len(controls) >= 3
+    assert [
+        (name, classes)
+        for name, classes in controls
+        if not re.search(r"\bbtn-(outline-)?primary\b", classes)
+    ] == []

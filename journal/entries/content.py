@@ -214,6 +214,10 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
     ),
 )
 
+# Texts that name a colleague on purpose and are not scanned (the peer's name): the names in
+# them, whole and in parts, are allowed in the entry's other fields (privacy.name_parts).
+NAMING_FIELDS = tuple(f.name for f in ENTRY_FIELDS if f.is_text and not f.scanned)
+
 # Who, and what was learnt: together they make a peer reflection (the role and date are optional).
 PEER_REFLECTION_NEEDS = ("peer_name", "peer_learning")
 

@@ -19,6 +19,7 @@ from journal.entries.content import (
     ENTRY_FIELDS,
     MAX_TEXT,
     MISSING_STANDARD,
+    NAMING_FIELDS,
     SECTIONS,
     EntryField,
     Kind,
@@ -160,6 +161,8 @@ class EntryForm(CitationFields, PrivacyFields, LeanFields, forms.ModelForm):
                 field.validators.append(forms.fields.validators.MaxLengthValidator(limit))
             if spec.name in box_limits:  # counted live against it, never enforced (limits.js)
                 field.widget.attrs["data-box-limit"] = box_limits[spec.name]
+            if spec.name in NAMING_FIELDS:  # its names are allowed in the scanned texts
+                field.widget.attrs["data-names"] = "privacy"
             if spec.privacy_scanned:
                 field.widget.attrs["data-scan"] = "privacy"
                 field.error_messages.update(TEXT_ERRORS)

@@ -281,6 +281,17 @@ def _ni_in_context(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
     return found
 
 
+def name_parts(*names: str | None) -> list[str]:
+    """Each name and each word of it: "Jo Bell" gives "Jo Bell", "Jo" and "Bell". The peer a
+    worker reflected with is named in the entry on purpose (content.NAMING_FIELDS), so the rest
+    of the entry may call them by first name or surname without an alarm."""
+    parts = []
+    for name in names:
+        name = " ".join((name or "").split())
+        parts += [name, *_WORD_RE.findall(name)] if name else []
+    return parts
+
+
 def scan(text: str, *, allowed_names: Iterable[str] = ()) -> list[Finding]:
     """Every likely identifier in the text, in order of position.
 

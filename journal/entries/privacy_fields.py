@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from corpus.selectors import library_names
 from journal.entries import privacy
-from journal.entries.content import ENTRY_FIELDS
+from journal.entries.content import ENTRY_FIELDS, NAMING_FIELDS
 
 
 @dataclass
@@ -38,7 +38,8 @@ class PrivacyFields(forms.Form):
     def _privacy_warnings(self, values: dict) -> list[PrivacyWarning]:
         """What the privacy scan finds in `values` (field name -> text) that the author has
         not confirmed; the library's speakers and authors are quoted by name and identify no
-        one (their names are read only once the text holds something to check them against).
+        one (their names are read only once the text holds something to check them against),
+        nor does the peer the entry names, by first name or surname.
         """
         scanned = [(spec.name, spec.label) for spec in ENTRY_FIELDS if spec.privacy_scanned]
         scanned.append(("own_quote", self.fields["own_quote"].label))
@@ -46,7 +47,9 @@ class PrivacyFields(forms.Form):
         flagged = [(name, label, text) for name, label, text in texts if privacy.scan(text)]
         if not flagged:
             return []
-        allowed = library_names()
+        allowed = library_names() | set(
+            privacy.name_parts(*(values.get(name) for name in NAMING_FIELDS))
+        )
         warnings = []
         for name, label, text in flagged:
             findings = privacy.scan(text, allowed_names=allowed)

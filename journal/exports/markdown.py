@@ -159,8 +159,9 @@ def _sign_off(doc: EntryDocument) -> str:
     sign_off = doc.sign_off
     text = (
         f"## Supervisor sign-off\n\nSigned off by {escape(sign_off.supervisor)} on "
-        f"{_when(sign_off.signed_at)} (version {sign_off.version}, "
-        f"fingerprint `{sign_off.fingerprint}`)."
+        f"{_when(sign_off.signed_at)} (version {sign_off.version}). Check code "
+        f"`{sign_off.fingerprint}`: it is worked out from the exact text signed off, so a "
+        "changed word gives a different code."
     )
     if sign_off.note:
         text += "\n\n" + _quote(sign_off.note)

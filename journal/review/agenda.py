@@ -103,11 +103,13 @@ class SinceLastSession:
 
     @property
     def groups(self) -> list[tuple[str, list[Entry]]]:
-        return [
+        """Only the groups with entries: a line saying a group is empty reads as a fault."""
+        groups = [
             ("Shared with you", self.shared),
             ("Changed", self.changed),
             ("Signed off by you", self.signed_off),
         ]
+        return [(label, entries) for label, entries in groups if entries]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def agenda_markdown(agenda: Agenda) -> str:
             lines.append(agenda.since_last.NOTHING)
         else:
             for label, entries in agenda.since_last.groups:
-                titles = "; ".join(_md(e.display_title) for e in entries) or "none"
+                titles = "; ".join(_md(e.display_title) for e in entries)
                 lines.append(f"- {label}: {titles}")
         lines.append("")
 

@@ -269,11 +269,17 @@ def entry_detail(request, pk):
     )
     today = clock.today()
     context = review_selectors.entry_review_context(entry=entry, user=request.user)
+    review_selectors.settle_requests(context["comment_threads"], entry.signoffs.all())
     doc = entry_document(entry, include_private=True).with_threads(context["comment_threads"])
+    whole_entry = context["comment_threads"].get(WHOLE_ENTRY, [])
     context.update(
         entry=entry,
         doc=doc,
-        entry_threads=context["comment_threads"].get(WHOLE_ENTRY, []),
+        # What still asks something leads the page; answered requests follow the entry.
+        entry_threads=[c for c in whole_entry if not c.is_history],
+        earlier_threads=[c for c in whole_entry if c.is_history],
+        # A sign-off that still holds leads the page, in place of the document's last section.
+        sign_off_above=bool(doc.sign_off and doc.sign_off.current),
         missing=entry.missing_for_completion(),
         piece=year_selectors.entry_readiness(request.user, entry, today=today),
         today=today,

@@ -313,6 +313,8 @@ class Comment(CarriedOver):
     # Set by selectors.comment_threads: a thread the reader may not reply to (closed, or a
     # former supervisor's handed over to a new one).
     read_only = False
+    # Set by selectors.settle_requests: a change request its author has signed off since.
+    settled = False
 
     class Meta:
         ordering = ["created_at"]
@@ -324,6 +326,11 @@ class Comment(CarriedOver):
         if self.author_id and not self.author_name:
             self.author_name = self.author.get_display_name()
         super().save(*args, **kwargs)
+
+    @property
+    def is_history(self) -> bool:
+        """A change request no longer asking anything: closed, or answered by a sign-off."""
+        return self.closed_at is not None or self.settled
 
     @property
     def author_label(self) -> str:

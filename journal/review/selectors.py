@@ -6,6 +6,7 @@ Services write; selectors read. Every selector goes through journal.policy for w
 may see.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -84,6 +85,23 @@ def comment_threads(
             )
             threads.setdefault(comment.field or WHOLE_ENTRY, []).append(comment)
     return threads
+
+
+def settle_requests(threads: dict[str, list[Comment]], sign_offs: Iterable[SignOff]) -> None:
+    """Marks each change request whose author signed off the entry after it as settled: the
+    sign-off answered it, so the owner's page keeps it as history, not as the next thing to do."""
+    last: dict[int, datetime.datetime] = {}
+    for sign_off in sign_offs:
+        if sign_off.supervisor_id is not None:
+            last[sign_off.supervisor_id] = max(
+                sign_off.created_at, last.get(sign_off.supervisor_id, sign_off.created_at)
+            )
+    for comments in threads.values():
+        for comment in comments:
+            signed = last.get(comment.author_id)
+            comment.settled = bool(
+                comment.requests_changes and signed and signed > comment.created_at
+            )
 
 
 def shares_prefetch(prefix: str = "", *, entry: Entry | None = None) -> Prefetch:

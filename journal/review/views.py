@@ -51,6 +51,7 @@ def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
     prefetch_related_objects([entry], *document_prefetches(entry))
     can_reply = share is not None or policy.can_comment(user, entry)
     threads = review_selectors.comment_threads(entry=entry, user=user, reviewing=can_reply)
+    review_selectors.settle_requests(threads, entry.signoffs.all())
     return {
         "entry": entry,
         "doc": entry_document(entry).with_threads(threads),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from corpus.selectors import library_names
 from cpd import links
 from journal.entries import privacy
-from journal.entries.content import ENTRY_FIELDS
+from journal.entries.content import ENTRY_FIELDS, NAMING_FIELDS
 from journal.entries.requirement import Requirement, current_requirement
 from journal.year.hints import impact_hints, peer_half_written, peer_hints, review_hints
 from journal.year.registration import RegistrationYear, deadline_for, missing_words
@@ -253,19 +253,20 @@ def _enough(pieces: Sequence[EntryReadiness], rule: Requirement) -> bool:
 
 def _privacy_findings(entries: Sequence) -> list[tuple[privacy.Finding, ...]]:
     """The privacy scan of each entry's shared text, minus what its author confirmed, with
-    the library's own names allowed as the editor allows them (read only when some text
-    holds a finding to check them against)."""
+    the library's own names and the entry's peer allowed as the editor allows them (the
+    library's read only when some text holds a finding to check them against)."""
     keys = [
         (
             tuple(getattr(e, name) or "" for name in SCANNED_FIELDS),
             json.dumps(e.privacy_acknowledged or [], sort_keys=True),
+            frozenset(privacy.name_parts(*(getattr(e, name) for name in NAMING_FIELDS))),
         )
         for e in entries
     ]
-    allowed: frozenset[str] = frozenset()
-    if any(_scan(texts, acknowledged, allowed) for texts, acknowledged in keys):
-        allowed = frozenset(library_names())
-    return [_scan(texts, acknowledged, allowed) for texts, acknowledged in keys]
+    library: frozenset[str] = frozenset()
+    if any(_scan(texts, acknowledged, own) for texts, acknowledged, own in keys):
+        library = frozenset(library_names())
+    return [_scan(texts, acknowledged, own | library) for texts, acknowledged, own in keys]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -270,6 +270,25 @@ def test_the_live_privacy_warning_sits_under_the_field_being_typed(page, transac
     assert below
 
 
+def test_the_live_privacy_warning_lets_the_peer_be_called_by_first_name(page, transactional_db):
+    load_bundled_standards()
+    make_user("careful")
+    login(page, "careful", PASSWORD)
+    page.goto("/entries/new/")
+    # Typed as a person would, wherever the peer's section stands open or folded.
+    page.evaluate(
+        """() => {
+          document.getElementById("id_peer_name").value = "Jo Bell";
+          const learnt = document.getElementById("id_peer_learning");
+          learnt.value = "Talking it through with Jo, I saw that Kayden (7) needs a voice.";
+          learnt.dispatchEvent(new Event("input", { bubbles: true }));
+        }"""
+    )
+    warning = page.locator("#privacy-live-peer_learning .alert")
+    warning.wait_for()
+    assert "Kayden" in warning.inner_text() and "“Jo”" not in warning.inner_text()
+
+
 def test_quote_only_the_selected_words_of_a_passage(page, transactional_db):
     load_bundled_standards()
     source = make_source("tisw", title="This Is Social Work")

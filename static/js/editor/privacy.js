@@ -17,6 +17,10 @@ function boxFor(field) {
 async function check(url, field) {
   const data = new FormData();
   data.append("text", field.value);
+  // The peer the entry names may be called by first name or surname anywhere in it.
+  for (const named of field.form?.querySelectorAll("[data-names]") || []) {
+    data.append("names", named.value);
+  }
   let body;
   try {
     const response = await post(url, data);

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from journal.entries.privacy import scan, unacknowledged
+from journal.entries.privacy import name_parts, scan, unacknowledged
 from tests.journal.privacy_labels import judge, labelled, library_names
 
 CASES = yaml.safe_load((Path(__file__).parent.parent / "data" / "privacy_cases.yaml").read_text())
@@ -163,3 +163,36 @@ def test_the_editors_live_check_allows_the_librarys_own_names(owner_client):
     text = "Andrea said it; Kayden (7) was at home."
     response = owner_client.post(reverse("journal:api_privacy"), {"text": text})
     assert [f["text"] for f in response.json()["findings"]] == ["Kayden"]
+
+
+def test_the_peers_name_and_its_parts_are_allowed_where_the_caller_names_the_peer():
+    learnt = "Talking it through with Jo, I saw the plan differently. Bell asked why."
+    assert [f.text for f in scan(learnt)] == ["Jo", "Bell"]
+    assert name_parts("Jo  Bell") == ["Jo Bell", "Jo", "Bell"]
+    assert scan(learnt, allowed_names=name_parts("Jo Bell")) == []
+    # Only the peer: a child named beside them is still found.
+    assert [
+        f.text for f in scan("Jo and I discussed Kayden (7).", allowed_names=name_parts("Jo Bell"))
+    ] == ["Kayden"]
+
+
+@pytest.mark.django_db
+def test_the_editor_allows_the_peer_named_in_who_i_reflected_with(owner, primary_standards):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import peer_entry_form
+
+    client = Client()
+    client.force_login(owner)
+    learnt = "Talking it through with Jo, I saw the plan differently."
+    live = client.post(reverse("journal:api_privacy"), {"text": learnt, "names": "Jo Bell"})
+    assert live.json()["findings"] == []
+    alone = client.post(reverse("journal:api_privacy"), {"text": learnt})
+    assert [f["text"] for f in alone.json()["findings"]] == ["Jo"]
+
+    for peer, saved in (("Jo Bell", True), ("Sam Carter", False)):
+        data = peer_entry_form(primary_standards, peer_name=peer, peer_learning=learnt)
+        response = client.post(reverse("journal:entry_create"), data)
+        assert (response.status_code == 302) is saved, peer
+    assert "<mark>Jo</mark>" in response.content.decode()  # Jo is not Sam Carter

@@ -5,8 +5,11 @@ from django.urls import reverse
 
 from journal.models import Citation, Entry, EntryVersion, Notification, ReviewState
 from journal.review import comments as comment_services
+from journal.review import sharing as sharing_services
+from journal.review import sign_off as sign_off_services
 from tests.factories import (
     entry_form,
+    make_complete_entry,
     make_entry,
     make_episode,
     make_passage,
@@ -362,3 +365,30 @@ def test_reflect_on_this_names_the_source_and_the_episode(owner_client, db):
     passage = make_passage(article, "A paragraph.")
     form = owner_client.get(reverse("journal:entry_create") + f"?cite=care:{passage.anchor}")
     assert form.context["form"].initial["title"] == "Relationships matter"
+
+
+def test_after_a_sign_off_the_entry_page_leads_with_it_and_keeps_the_request_as_history(
+    owner_client, owner, supervisor, link
+):
+    entry = make_complete_entry(owner, title="Home visit debrief")
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    request_changes(entry, supervisor, field="", body="Say what you will do at the next visit.")
+    save_entry(owner, entry=entry, impact="I will check each promise with the family.")
+    sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
+    sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor, note="Well done.")
+
+    page = owner_client.get(reverse("journal:entry_detail", args=[entry.pk])).content.decode()
+
+    lead = page.index('id="signoff-lead"')
+    history = page.index('<details class="mt-3 earlier-requests">')
+    assert lead < page.index("Say what you will do at the next visit.") and history < page.index(
+        "Say what you will do at the next visit."
+    )
+    assert page.count("Signed off by <strong>Sue Supervisor</strong>") == 1
+    assert "Changes requested, then signed off" in page
+    assert '<span class="badge text-bg-warning">Changes requested</span>' not in page
+
+    # The sharing page lists the sign-off first already; its badge no longer asks for changes.
+    page = owner_client.get(reverse("journal:entry_share", args=[entry.pk])).content.decode()
+    assert "Changes requested, then signed off" in page
+    assert '<span class="badge text-bg-warning">Changes requested</span>' not in page

@@ -28,6 +28,9 @@ def test_markdown_round_trip_keeps_the_content(owner, signed_entry):
     assert front["title"] == "Standard 6 podcast"
     assert front["standards"] == ["6"] and front["status"] == "complete"
     assert front["sign_off"]["supervisor"] == "Sue Supervisor"
+    # The code serves an audit, so the export keeps it and says what it is for.
+    code = front["sign_off"]["fingerprint"]
+    assert f"(version 1). Check code `{code}`: it is worked out from the exact text" in body
     html = str(render_markdown(body))
     assert "<blockquote>" in html and "Raising concerns is part of ethical practice." in html
     assert "Reflection needs protected time." in html

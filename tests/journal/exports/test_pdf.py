@@ -28,6 +28,7 @@ def test_pdf_says_plainly_when_the_text_differs_from_the_signed_off_version(owne
     assert "Signed off by Sue Supervisor" in text
     assert "Clear and honest." in text
     assert "differs from the signed-off version" in text
+    assert "Check code" in text and "exact text signed off" in " ".join(text.split())
 
 
 def structure(content: bytes) -> list[tuple[str, str]]:

@@ -2,6 +2,7 @@
 open threads, the year in the supervisor's terms, and a file name per person."""
 
 import datetime
+import re
 
 import markdown
 import pytest
@@ -223,3 +224,18 @@ def test_the_agenda_leads_back_to_the_team_or_the_dashboard(owner, supervisor, p
     client.force_login(owner)
     page = client.get(reverse("journal:agenda")).content.decode()
     assert f'<a href="{reverse("journal:dashboard")}">Dashboard</a>' in page
+
+
+def test_the_agenda_leaves_out_what_did_not_move_and_never_says_none(supervisor, pair):
+    make_shared_entry(pair.supervisee, pair, "Only shared")
+    client = Client()
+    client.force_login(supervisor)
+    page = client.get(reverse("journal:supervisee_agenda", args=[pair.pk])).content.decode()
+    text = client.get(reverse("journal:supervisee_agenda_md", args=[pair.pk])).content.decode()
+
+    assert "<dt>Shared with you</dt>" in page and "<dt>Changed</dt>" not in page
+    assert "- Shared with you: Only shared" in text and "- Changed:" not in text
+    words = re.sub(r"<script.*?</script>|<[^>]+>", " ", page, flags=re.DOTALL)
+    # "None of the changes ..." and "none recorded yet" are sentences; a bare "None" is not.
+    for shown in (words, text):
+        assert not re.search(r"\bnone\b(?! of| recorded)", shown, flags=re.IGNORECASE)

@@ -1,5 +1,7 @@
 """journal.review.sign_off: a sign-off holds for exactly the content signed."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -149,3 +151,27 @@ def test_each_side_reads_a_sign_off_once(owner, supervisor, link, owner_client):
     assert page.count("You signed off this version on") == 1
     assert "Your note: Thorough." in page
     assert "Supervisor sign-off" not in page and "Signed off by" not in page
+
+
+def test_people_read_the_version_signed_off_not_a_fingerprint(
+    owner, supervisor, link, owner_client
+):
+    entry = make_complete_entry(owner)
+    make_share(entry, link, submitted=True)
+    owner_client.force_login(supervisor)
+    pages = [owner_client.get(reverse("journal:review_entry", args=[entry.pk]))]
+    assert "exactly the text on this page" in pages[0].content.decode()
+    sign_off = sign_off_services.entry_sign_off(entry=entry, supervisor=supervisor)
+    pages.append(owner_client.get(reverse("journal:review_entry", args=[entry.pk])))
+    owner_client.force_login(owner)
+    pages.append(owner_client.get(reverse("journal:entry_share", args=[entry.pk])))
+    pages.append(owner_client.get(reverse("journal:entry_detail", args=[entry.pk])))
+    form_page, review_page, share_page, entry_page = [p.content.decode() for p in pages]
+
+    assert "(version 1 of the entry)" in review_page
+    version_url = reverse("journal:version_detail", args=[entry.pk, 1])
+    assert f'for the text you had then: <a href="{version_url}">version 1</a>' in share_page
+    for page in (form_page, review_page, share_page, entry_page):
+        words = re.sub(r"<[^>]+>", " ", page)  # the form's hidden field is not read
+        assert "fingerprint" not in words.lower()
+        assert sign_off.short_fingerprint not in words

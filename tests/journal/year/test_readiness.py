@@ -270,6 +270,14 @@ def test_an_identifier_left_in_blocks_until_removed_or_confirmed(owner, standard
     assert check(owner).pieces[0].ready
 
 
+def test_the_peer_named_in_the_entry_is_no_identifier_elsewhere_in_it(owner, standard):
+    learnt = "Talking it through with Jo, I saw the plan differently."
+    piece(owner, standard, 0, peer_name="Jo Bell", peer_learning=learnt)
+    piece(owner, standard, 1, peer_name="Sam Carter", peer_learning=learnt)
+    problems = [result.problems for result in check(owner).pieces]
+    assert sorted(problems) == [[], ["Possible identifiers left: personal name."]]
+
+
 @pytest.mark.parametrize(
     ("impact", "hint"),
     [
