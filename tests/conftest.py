@@ -1,5 +1,7 @@
 """Shared fixtures: personas for permission tests and a small corpus to cite."""
 
+import datetime
+
 import pytest
 
 from tests import factories
@@ -9,11 +11,13 @@ from tests.today import a_fixed_day
 @pytest.fixture(autouse=True)
 def _a_fixed_day(request):
     """Every test but the browser tests runs on tests.today.TEST_TODAY; a test about a
-    particular day travels again inside it."""
+    particular day travels again inside it. A test written around the dates of one year says
+    so with `@pytest.mark.today("2027-02-16")`, and keeps that day whatever CPD_TEST_TODAY is."""
     if request.node.get_closest_marker("e2e"):
         yield
         return
-    with a_fixed_day():
+    pinned = request.node.get_closest_marker("today")
+    with a_fixed_day(datetime.date.fromisoformat(pinned.args[0]) if pinned else None):
         yield
 
 

@@ -14,7 +14,9 @@ import time_machine
 TEST_TODAY = datetime.date.fromisoformat(os.environ.get("CPD_TEST_TODAY", "2027-02-16"))
 
 
-def a_fixed_day() -> time_machine.travel:
-    """Travel to TEST_TODAY at ten in the morning, London time; the clock ticks from there."""
+def a_fixed_day(day: datetime.date | None = None) -> time_machine.travel:
+    """Travel to `day` (TEST_TODAY unless given) at ten in the morning, London time; the clock
+    ticks from there."""
     london = zoneinfo.ZoneInfo("Europe/London")
-    return time_machine.travel(datetime.datetime.combine(TEST_TODAY, datetime.time(10), london))
+    day = day or TEST_TODAY
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(10), london))

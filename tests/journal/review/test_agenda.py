@@ -28,6 +28,9 @@ from tests.factories import (
     save_submittable_entry,
 )
 
+# Written around the entries, sessions and sign-offs of the 2026–27 registration year.
+pytestmark = pytest.mark.today("2027-02-16")
+
 
 def at(day: int, month: int = 1):
     """A moment of early 2027, London time (the tests' day is 16 February)."""

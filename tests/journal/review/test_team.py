@@ -30,6 +30,9 @@ from tests.factories import (
     save_submittable_entry,
 )
 
+# Written around the entries, sessions and sign-offs of the 2026–27 registration year.
+pytestmark = pytest.mark.today("2027-02-16")
+
 
 def _supervisee(supervisor, n, *, session_on=None):
     """A person with one entry waiting, one signed off then changed, one signed off."""
