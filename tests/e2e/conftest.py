@@ -112,6 +112,7 @@ def login(page, username: str, password: str) -> None:
 
 
 def assert_no_horizontal_scroll(page) -> None:
+    page.wait_for_load_state()  # a page still arriving after a click has no element to measure
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

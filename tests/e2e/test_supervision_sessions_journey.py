@@ -129,6 +129,7 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "team-filtered-390")
     phone_page.get_by_role("link", name="Print for appraisal (counts only)").click()
+    phone_page.wait_for_url(lambda url: "/review/team/print/" in url)
     assert "Home visit reflection" not in phone_page.content()
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "team-print-390")
