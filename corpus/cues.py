@@ -5,6 +5,7 @@ everyday word). `corpus.ranking` reads texts this way; `corpus.references` share
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +109,12 @@ def cue_for(phrase: str) -> Cue | None:
     if zipf >= COMMON_ZIPF:
         return None
     return Cue(lemmas, round(min(2.5, max(0.4, 6.0 - zipf)), 2), zipf < RARE_ZIPF)
+
+
+def telling(lemmas: Iterable[str]) -> frozenset[str]:
+    """The stems of the telling words among lemmas ("engagement" and "engage" are one), leaving
+    out words of every conversation."""
+    return frozenset(lemma[:6] for lemma in lemmas if not _everyday(lemma))
 
 
 def _zipf(word: str) -> float:

@@ -14,7 +14,9 @@ reason quoting the words it rests on:
   English, and the commonest words and everyday verbs ("get", "right", "follow", "mind") never
   count. A link needs two different cues for the statement it names, in two sentences unless
   one of them is strong;
-- an episode about a standard links only those of its passages that are on that standard;
+- an episode about a standard links only those of its passages that are on that standard, and
+  no passage of an episode on the words of its title and summary alone ("social media" and
+  "online" in an episode about social media): they are said in passing all through it;
 - introductions, biographies, thanks and sign-offs get no link, nor does a speaker's short turn
   on its words alone (it leans on what was said before it);
 - standard 1 (the rights, strengths and wellbeing of people, families and communities) and 3.3
@@ -35,7 +37,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from corpus.cues import vocabulary, word_tokens
+from corpus.cues import telling, vocabulary, word_tokens
 from corpus.models import Passage, PassageLink, Source, Standard, Statement
 from corpus.ranking import Index, Suggestion, lower_first, quoted
 from corpus.references import content_of, explicit_references, passage_references
@@ -43,7 +45,7 @@ from corpus.references import content_of, explicit_references, passage_reference
 # Bumped whenever the linker's rules change. With the vocabulary and the statements' keywords it
 # makes the stamp a source's links carry (Source.linked_with): `import_corpus` relinks every
 # source whose stamp is not today's, bundled or uploaded (relink_stale).
-LINKER_VERSION = "4"
+LINKER_VERSION = "5"
 
 _cache: dict = {}
 
@@ -179,9 +181,12 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
     }
     wanted: dict[tuple[int, int, int | None], tuple[str, float, str]] = {}
     episode_topics: dict[int, list[str]] = {}
+    episode_words: dict[int, frozenset[str]] = {}
     for episode in source.episodes.all():
-        refs = explicit_references(f"{episode.title}. {episode.summary}")
+        description = f"{episode.title}. {episode.summary}"
+        refs = explicit_references(description)
         episode_topics[episode.pk] = [standard for standard, _ in refs if standard in standards]
+        episode_words[episode.pk] = telling(t.lemma for t in word_tokens(description))
     index = _index()
     passages = Passage.objects.filter(source=source).only(
         "pk", "text", "episode_id", "kind", "speaker_id"
@@ -204,7 +209,11 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
         if passage.kind == Passage.Kind.HEADING or len(content.split()) < shortest:
             continue
         ranked = index.rank(
-            content, minimum=EPISODE_THRESHOLD, cues=LINK_CUES, sentences=LINK_SENTENCES
+            content,
+            minimum=EPISODE_THRESHOLD,
+            cues=LINK_CUES,
+            sentences=LINK_SENTENCES,
+            topic=episode_words.get(passage.episode_id, frozenset()),
         )
         if any(map(_about_people_served, ranked)) and not speaks_of_people_served(content):
             ranked = [s for s in ranked if not _about_people_served(s)]

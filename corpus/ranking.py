@@ -6,7 +6,7 @@ import bisect
 import math
 from dataclasses import asdict, dataclass, field
 
-from corpus.cues import SENTENCE_RE, Cue, cue_for, word_tokens
+from corpus.cues import SENTENCE_RE, Cue, cue_for, telling, word_tokens
 from corpus.models import Statement
 
 # How much a standard's other statements add to its best one's score.
@@ -44,6 +44,7 @@ class _Evidence:
     score: float
     terms: list[str]  # the text's own words, strongest first
     keys: frozenset  # the different cues ("engage" and "engagement" are one)
+    words: frozenset[str]  # the telling words of the cues found (`cues.telling`)
     strong: bool  # a phrase the text writes out, a rare word or a term of the trade
     sentences: int = 1  # how many of the text's sentences hold a cue
 
@@ -81,6 +82,7 @@ class Index:
         for document in self.documents:
             score = 0.0
             keys: set[tuple[str, ...] | str] = set()
+            words: set[str] = set()
             strong = False
             spans: list[tuple[float, int, int]] = []
             said_in: set[int] = set()  # the sentences holding a cue
@@ -100,6 +102,7 @@ class Index:
                     said_in.add(bisect.bisect(breaks, tokens[i].start))
                 # "engage" and "engagement" are one cue said twice, not two cues
                 keys.add(cue.lemmas if n > 1 else cue.lemmas[0][:6])
+                words |= telling(cue.lemmas) or {" ".join(cue.lemmas)}
                 # A cue said again adds a little, not as much as a second cue.
                 score += cue.weight * (1 + 0.25 * math.log(len(hits)))
                 first = tokens[hits[0]]
@@ -117,14 +120,21 @@ class Index:
                 if not any(term.lower() in kept.lower() or kept.lower() in term.lower()
                            for kept in terms):  # fmt: skip
                     terms.append(term)
-            found.append(
-                _Evidence(document, score, terms[:3], frozenset(keys), strong, len(said_in))
+            evidence = _Evidence(
+                document, score, terms[:3], frozenset(keys), frozenset(words), strong, len(said_in)
             )
+            found.append(evidence)
         found.sort(key=lambda e: -e.score)
         return found
 
     def rank(
-        self, text: str, *, minimum: float = 0.0, cues: int = 1, sentences: int = 1
+        self,
+        text: str,
+        *,
+        minimum: float = 0.0,
+        cues: int = 1,
+        sentences: int = 1,
+        topic: frozenset[str] = frozenset(),
     ) -> list[Suggestion]:
         """One suggestion per standard the text supports, best first, each naming its best
         statement among those with at least `cues` different cues, said in at least
@@ -135,6 +145,10 @@ class Index:
         Never one shared word alone: a standard needs a strong cue or two different cues
         across its statements, and a score (its best statement's, with a little from its
         others) of at least `minimum`.
+
+        `topic`: the telling words (`cues.telling`) of what the text's setting is about, such as
+        an episode's title and summary. They are said in passing all through it, so a statement
+        needs a cue beyond them.
         """
         by_standard: dict[str, list[_Evidence]] = {}
         for evidence in self.evidence(text):
@@ -143,7 +157,11 @@ class Index:
         for found in by_standard.values():
             keys = frozenset().union(*(e.keys for e in found))
             eligible = [
-                e for e in found if len(e.keys) >= cues and (e.strong or e.sentences >= sentences)
+                e
+                for e in found
+                if len(e.keys) >= cues
+                and (e.strong or e.sentences >= sentences)
+                and not e.words <= topic
             ]
             if not eligible or not (any(e.strong for e in found) or len(keys) >= 2):
                 continue
