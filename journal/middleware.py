@@ -1,6 +1,6 @@
 """Request-wide behaviour of the journal."""
 
-from journal.people import notifications
+from journal import notifications
 
 
 class ReadNotificationsOnArrival:

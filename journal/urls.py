@@ -4,13 +4,14 @@ from journal.account import reminder_views
 from journal.account import views as account_data_views
 from journal.account.portable import views as portable_views
 from journal.entries import api as api_views
-from journal.entries import autosave_views, bin_views, citation_views, version_views
+from journal.entries import autosave_views, citation_views, version_views
 from journal.evidence import views as evidence_views
 from journal.exports import views as export_views
 from journal.notes import views as note_views
 from journal.peer import views as peer_views
 from journal.people.accounts import views as account_views
 from journal.review import (
+    bin_views,
     dashboard_views,
     entry_views,
     session_views,

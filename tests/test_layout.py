@@ -49,8 +49,7 @@ KNOWN_BACK_EDGES = {
     # EntryQuerySet.with_review_flags(): whether an entry has sign-offs, shares, comments,
     # changes asked for, evidence files or a peer's confirmation, read in the entry's own query
     # (entry_save's row lock reads has_sign_offs; the year's readiness changes_requested and
-    # peer_takeaway_waiting), each an EXISTS on the higher package's table; and Entry's
-    # review_state(), live_reviewers(), latest_sign_off(), current_sign_off().
+    # peer_takeaway_waiting), each an EXISTS on the higher package's table.
     ("journal.entries.models", "review"),
     ("journal.entries.models", "evidence"),
     ("journal.entries.models", "peer"),
@@ -59,12 +58,6 @@ KNOWN_BACK_EDGES = {
     ("journal.entries.document", "review"),
     ("journal.entries.document", "evidence"),
     ("journal.entries.document", "peer"),
-    # Supervisors' comments as the document prints them.
-    ("journal.entries.comment_docs", "review"),
-    # entry_save refuses a change to signed-off text and tells who signed it (ReviewState).
-    ("journal.entries.services", "review"),
-    # notify() names the entry a notification is about.
-    ("journal.people.notifications", "entries"),
 }
 
 

@@ -22,7 +22,6 @@ from django.utils.text import slugify
 from corpus.models import Statement, format_time
 from corpus.selectors import passage_starts
 from cpd import links
-from journal.entries.comment_docs import CommentDoc, comment_docs
 from journal.entries.content import (
     CITATIONS,
     ENTRY_FIELDS,
@@ -34,6 +33,8 @@ from journal.entries.content import (
 from journal.entries.markdown import markdown_to_text
 from journal.entries.requirement import current_requirement
 from journal.models import Citation, Entry, Evidence, PeerRequest, SignOff
+from journal.review.comment_docs import CommentDoc, comment_docs
+from journal.review.models import latest_sign_off
 
 
 @dataclass
@@ -341,7 +342,7 @@ def entry_document(
     """The entry as a document. `include_private` only for the owner's own eyes;
     `include_comments` for an export whose owner chose to print their supervisors' comments."""
     site = settings.SITE_URL if absolute_links else ""
-    latest = entry.latest_sign_off()
+    latest = latest_sign_off(entry.signoffs.all())
     sign_off = None
     if latest is not None:
         sign_off = SignOffDoc(

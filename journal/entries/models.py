@@ -30,8 +30,7 @@ from journal.entries.content import (
     Kind,
     model_label,
 )
-from journal.people.models import User
-from journal.review.models import Comment, ReviewState, Share, SignOff, latest_sign_off
+from journal.review.models import Comment, Share, SignOff
 
 
 class EntryQuerySet(models.QuerySet):
@@ -336,41 +335,6 @@ class Entry(models.Model):
         if annotated is not None:
             return annotated
         return self.is_marked_complete and not self.missing_for_completion()
-
-    def review_state(self) -> "ReviewState":
-        """Where the entry stands with all its supervisors, the most pressing state first.
-
-        Reads `shares` (with their supervision) and `signoffs`; prefetch them for lists.
-        """
-        sign_offs = list(self.signoffs.all())
-        fingerprint = self.content_fingerprint() if sign_offs else ""
-        live = [share for share in self.shares.all() if share.is_live]
-        states = [share.review_state(sign_offs, fingerprint) for share in live]
-        # A sign-off by someone the entry is no longer shared with still stands on record.
-        reviewing = {share.supervision.supervisor_id for share in live}
-        others = [s for s in sign_offs if s.supervisor_id not in reviewing]
-        latest = latest_sign_off(others)
-        if latest is not None:
-            states.append(latest.state_for(fingerprint))
-        return min(states, key=ReviewState.urgency, default=ReviewState.PRIVATE)
-
-    def live_reviewers(self) -> list["User"]:
-        """Supervisors who can read the entry through a live share (prefetch shares for lists)."""
-        return [s.supervision.supervisor for s in self.shares.all() if s.is_live]
-
-    def latest_sign_off(self) -> "SignOff | None":
-        return latest_sign_off(self.signoffs.all())
-
-    def current_sign_off(self) -> "SignOff | None":
-        """The newest sign-off of the text as it is now, or None once it has changed since.
-
-        The one reading of "signed off" the editor's notice and `entry_save`'s refusal share.
-        """
-        sign_offs = list(self.signoffs.all())
-        if not sign_offs:
-            return None
-        fingerprint = self.content_fingerprint()
-        return latest_sign_off([s for s in sign_offs if s.covers(fingerprint)])
 
     def snapshot(self) -> dict:
         """The entry's content as plain data: what a version stores and a sign-off fingerprints."""

@@ -7,7 +7,8 @@ the draft version it wrote a moment ago instead, when that loses no text), and r
 
 - a save from a stale form: the submitted text is kept as a "conflict" version in its own
   transaction and EditConflict is raised (optimistic concurrency on Entry.revision);
-- a change to signed-off content the person has not chosen to reopen (SignedOffEntry).
+- a change to signed-off content the person has not chosen to reopen (SignedOffEntry, raised
+  by review on signals.signed_off_text_changed: whether the text is still signed is review's).
 
 The bin is in bin.py; restoring a version and cleaning the history are in versions.py.
 """
@@ -19,7 +20,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
-from django.urls import reverse
 from django.utils import timezone
 
 from corpus.models import Passage, Standard, Statement
@@ -27,8 +27,8 @@ from journal import audit
 from journal.entries.citing import QuotePart, cite, cite_key, cite_own, quote_part, requote
 from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
 from journal.entries.models import fingerprint_of
-from journal.models import AuditEvent, Citation, Entry, EntryVersion, ReviewState, User
-from journal.people import notifications
+from journal.entries.signals import signed_off_text_changed
+from journal.models import AuditEvent, Citation, Entry, EntryVersion, User
 
 AUTOSAVE_COLLAPSE = datetime.timedelta(minutes=5)
 
@@ -144,18 +144,18 @@ def _update(
 ) -> EntryVersion:
     """The change, on the locked row; the snapshot after it is built once and serves the
     sign-off check, the version and its fingerprint."""
-    # The sign-off of the text as it is before this change, if it still stands.
-    signed = entry.current_sign_off() if entry.may_have("has_sign_offs") else None
+    # The text as it is before this change, when a sign-off may stand on it: review's to judge.
+    before = entry.content_fingerprint() if entry.may_have("has_sign_offs") else ""
     _apply_fields(entry, change)
     entry.revision += 1  # the row is locked: no one else moves it meanwhile
     entry.save()
     details = _apply_relations(entry, change)
     snapshot = entry.snapshot()
     fingerprint = fingerprint_of(snapshot)
-    if signed and fingerprint != signed.fingerprint:
-        if not change.reopen_signed_off:
-            raise SignedOffEntry(entry)  # rolls the whole change back
-        _tell_who_signed_off(entry, signed.fingerprint)
+    if before and fingerprint != before:
+        signed_off_text_changed.send(
+            sender=Entry, entry=entry, before=before, reopen=change.reopen_signed_off
+        )  # review raises SignedOffEntry, rolling it all back, unless the owner reopened it
     latest = entry.versions.order_by("-number").first()
     if key is None and _can_extend(latest, entry, snapshot, user=user, kind=kind):
         # Keystroke-level history is noise: one autosave version per few minutes of typing,
@@ -168,25 +168,6 @@ def _update(
     version = _write_version(entry, user=user, kind=kind, snapshot=snapshot, key=key)
     audit.record(entry, user, _AUDIT_ACTIONS[kind], _detail(version, details))
     return version
-
-
-def _tell_who_signed_off(entry: Entry, signed: str) -> None:
-    """The first change after a sign-off puts the entry back in the queue of each supervisor
-    who signed that text and still reads it: tell each of them, once. Later saves start from
-    text that is already changed, so they tell no one until the next sign-off."""
-    sign_offs = list(entry.signoffs.all())
-    review_url = reverse("journal:review_entry", args=[entry.pk])
-    for share in entry.shares.filter(revoked_at__isnull=True).select_related(
-        "supervision__supervisor"
-    ):
-        if share.is_live and share.review_state(sign_offs, signed) == ReviewState.SIGNED_OFF:
-            notifications.notify(
-                recipient=share.supervision.supervisor,
-                event="changed_since_sign_off",
-                actor=entry.owner,
-                url=review_url,
-                entry=entry,
-            )
 
 
 def _apply_fields(entry: Entry, change: EntryChange) -> None:

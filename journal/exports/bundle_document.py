@@ -10,9 +10,9 @@ from django.db.models import prefetch_related_objects
 
 from corpus.models import Standard
 from journal import clock
-from journal.entries.comment_docs import COMMENTS_PREFETCH
 from journal.entries.document import EntryDocument, entry_document
 from journal.models import Entry, User
+from journal.review.comment_docs import COMMENTS_PREFETCH
 from journal.year.readiness import YearReadiness
 from journal.year.registration import (
     RegistrationYear,

@@ -16,11 +16,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import audit, policy
+from journal import audit, notifications, policy
 from journal.entries.services import EntryChange, SignedOffEntry, entry_save
 from journal.errors import ReviewError
 from journal.models import AuditEvent, Entry, PeerAttempt, PeerRequest, User
-from journal.people import notifications
 
 # Submissions allowed per hour: to one link, and from one address to any link.
 PER_LINK_PER_HOUR = 10

@@ -12,14 +12,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from journal import policy
+from journal import notifications, policy
 from journal.entries.document import document_queryset, peer_document
 from journal.entries.services import SignedOffEntry
 from journal.errors import ReviewError
 from journal.models import Entry
 from journal.peer import services as peer_services
 from journal.peer.forms import PeerConfirmForm, PeerRequestForm
-from journal.people import notifications
 
 
 @login_required

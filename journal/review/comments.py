@@ -4,11 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
-from journal import audit, policy
+from journal import audit, notifications, policy
 from journal.entries.content import WHOLE_ENTRY, comment_targets, part_label
 from journal.errors import ReviewError
 from journal.models import AuditEvent, Comment, Entry, User
-from journal.people import notifications
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import audit
+from journal import audit, notifications
 from journal.entries.models import current_fingerprint
 from journal.errors import ReviewError
 from journal.models import (
@@ -29,7 +29,6 @@ from journal.models import (
     SupervisionSession,
     User,
 )
-from journal.people import notifications
 from journal.review import sharing
 from journal.review.queue import waiting_since
 

@@ -2,9 +2,10 @@
 
 The editor and the entry page. They show the entry with its review (a supervisor's open
 comments, the sign-off, asking for a new one on save), its evidence and its readiness, so they
-sit here, above those packages, rather than in entries. The entry's other pages are entries':
-autosave in autosave_views.py, removing and trimming a citation in citation_views.py, the bin's
-pages in bin_views.py, the version history's in version_views.py.
+sit here, above those packages, rather than in entries, as do the bin's pages (bin_views.py,
+naming the supervisors a binned entry is hidden from). The entry's other pages are entries':
+autosave in autosave_views.py, removing and trimming a citation in citation_views.py, the
+version history's in version_views.py.
 """
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from journal.evidence.forms import EvidenceForm
 from journal.models import Citation, Entry
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
+from journal.review.standing import current_sign_off
 from journal.year import selectors as year_selectors
 
 # What the editor reads of EntryQuerySet.with_review_flags(): its sign-off, the changes asked
@@ -62,7 +64,7 @@ def _editor(request, form, entry=None, **extra):
         # is saved, so a refused save still shows the sign-off choice.
         saved = Entry.objects.get(pk=entry.pk) if form.is_bound else entry
         if saved.may_have("has_sign_offs"):  # the fingerprint reads the tags and quotations
-            signed_off = saved.current_sign_off()
+            signed_off = current_sign_off(saved)
     citations = list(entry.citations.all()) if entry else []
     if form.is_bound:
         kept = [int(pk) for pk in form.data.getlist("citation") if pk.isdigit()]

@@ -1,6 +1,7 @@
 """Supervision and review: links between a worker and a supervisor, shares, comments and sign-offs.
 
-The review state is never stored: Share.review_state() and Entry.review_state() work it out.
+The review state is never stored: Share.review_state() and standing.review_state()
+work it out.
 Supervision sessions are in session_models.py, handovers in handover_models.py; the records
 they share (CarriedOver, KeepsSupervisorName) stay here with the review records that use them."""
 

@@ -25,6 +25,7 @@ from journal.models import (
     User,
 )
 from journal.review.models import latest_sign_off
+from journal.review.standing import review_state
 
 
 @dataclass
@@ -114,7 +115,7 @@ def shares_prefetch(prefix: str = "", *, entry: Entry | None = None) -> Prefetch
 
 
 def review_prefetches(prefix: str = "") -> list:
-    """What Entry.review_state() reads besides the fingerprint (see attach_review_states)."""
+    """What standing.review_state() reads besides the fingerprint (see attach_review_states)."""
     return [
         shares_prefetch(prefix),
         Prefetch(f"{prefix}signoffs", queryset=SignOff.objects.select_related("supervisor")),
@@ -126,7 +127,7 @@ LIST_REVIEW_FLAGS = ("has_shares", "has_sign_offs")
 
 
 def attach_review_states(entries: Iterable[Entry]) -> None:
-    """Set `entry.state` (Entry.review_state()) on each of a list of entries, in a few queries.
+    """Set `entry.state` (standing.review_state()) on each of a list of entries, in a few queries.
 
     An entry never shared and never signed off is private without reading anything more, so a
     year of five hundred drafts costs one query; for the others the shares and sign-offs are
@@ -146,7 +147,7 @@ def attach_review_states(entries: Iterable[Entry]) -> None:
     signed = [e for e in involved if e.signoffs.all()]
     prefetch_related_objects(signed, "standards", "statements", "citations")
     for entry in entries:
-        entry.state = entry.review_state() if entry.pk in seen else ReviewState.PRIVATE
+        entry.state = review_state(entry) if entry.pk in seen else ReviewState.PRIVATE
 
 
 def fields_changed_since(sign_off: SignOff, entry: Entry) -> list[str]:
@@ -203,7 +204,7 @@ def entry_review_context(*, entry: Entry, user: User) -> dict:
     threads=comment_threads.learning %}` beside each field, "entry" for the whole entry.
     """
     return {
-        "review_state": entry.review_state(),
+        "review_state": review_state(entry),
         "comment_threads": comment_threads(entry=entry, user=user),
         "can_reply": policy.can_comment(user, entry),
     }
@@ -231,7 +232,7 @@ class SharingRow:
 def entry_sharing(entry: Entry) -> list[SharingRow]:
     """For the owner: every active supervisor, with the live share of this entry if any.
 
-    Reads `entry.shares` (prefetch them with shares_prefetch(): Entry.review_state needs them
+    Reads `entry.shares` (prefetch them with shares_prefetch(): review_state() needs them
     too)."""
     supervisions = list(active_supervisions_for_sharing(entry.owner))
     shares = {share.supervision_id: share for share in entry.shares.all() if share.is_live}

@@ -11,10 +11,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import audit
+from journal import audit, notifications
 from journal.errors import ReviewError
 from journal.models import AuditEvent, SessionAction, Supervision, SupervisionSession, User
-from journal.people import notifications
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import audit, policy
+from journal import audit, notifications, policy
 from journal.errors import ReviewError
 from journal.models import AuditEvent, Entry, ReviewState, Share, Supervision, User
-from journal.people import notifications
 
 
 @transaction.atomic

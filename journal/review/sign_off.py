@@ -4,11 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
-from journal import audit, policy
+from journal import audit, notifications, policy
 from journal.entries.services import version_of_current_content
 from journal.errors import ReviewError
-from journal.models import AuditEvent, Entry, SignOff, User
-from journal.people import notifications
+from journal.models import AuditEvent, Entry, ReviewState, SignOff, User
 
 
 @transaction.atomic
@@ -59,3 +58,23 @@ def entry_sign_off(
         entry=entry,
     )
     return sign_off
+
+
+def tell_who_signed_off(entry: Entry, signed: str) -> None:
+    """The first change after a sign-off puts the entry back in the queue of each supervisor
+    who signed that text (fingerprint `signed`) and still reads it: tell each of them, once.
+    Later saves start from text that is already changed, so they tell no one until the next
+    sign-off."""
+    sign_offs = list(entry.signoffs.all())
+    review_url = reverse("journal:review_entry", args=[entry.pk])
+    for share in entry.shares.filter(revoked_at__isnull=True).select_related(
+        "supervision__supervisor"
+    ):
+        if share.is_live and share.review_state(sign_offs, signed) == ReviewState.SIGNED_OFF:
+            notifications.notify(
+                recipient=share.supervision.supervisor,
+                event="changed_since_sign_off",
+                actor=entry.owner,
+                url=review_url,
+                entry=entry,
+            )

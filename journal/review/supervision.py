@@ -13,10 +13,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import audit
+from journal import audit, notifications
 from journal.errors import ReviewError
 from journal.models import AuditEvent, Entry, Handover, Supervision, User
-from journal.people import notifications
 from journal.review import departures
 
 

@@ -18,12 +18,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from journal import params, policy, selectors
+from journal import notifications, params, policy, selectors
 from journal.entries.content import WHOLE_ENTRY
 from journal.entries.document import document_prefetches, entry_document
 from journal.errors import ReviewError
 from journal.models import Entry, Handover, Share
-from journal.people import notifications
 from journal.review import comments as comment_services
 from journal.review import queue
 from journal.review import selectors as review_selectors
@@ -36,6 +35,7 @@ from journal.review.forms import (
     SignOffForm,
 )
 from journal.review.models import latest_sign_off
+from journal.review.standing import review_state
 
 
 def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
@@ -94,8 +94,8 @@ def entry_share(request, pk):
         form=form,
         sharing=sharing,
         asked_for_changes=[row for row in sharing if row.state.changes_requested],
-        review_state=entry.review_state(),
-        latest_sign_off=entry.latest_sign_off(),
+        review_state=review_state(entry),
+        latest_sign_off=latest_sign_off(entry.signoffs.all()),
         sign_offs=entry.signoffs.all(),
     )
     return render(request, "journal/review/entry_share.html", context)
@@ -193,7 +193,7 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
         # A former supervisor's history the worker handed over: read-only, under their name.
         history = Handover.objects.carried_to(request.user).history_of(entry)
         kept_back = {pk for part in history for pk in part.kept_back}
-        if context["doc"].sign_off and entry.latest_sign_off().pk in kept_back:
+        if context["doc"].sign_off and latest_sign_off(entry.signoffs.all()).pk in kept_back:
             context["doc"] = replace(context["doc"], sign_off=None)
         context["history"] = history
     return render(request, "journal/review/entry.html", context)

@@ -6,6 +6,7 @@ from corpus.standards_loading import load_bundled_standards
 from journal.entries.requirement import current_requirement
 from journal.models import Entry, Notification, ReviewState, Supervision
 from journal.review import sharing, sign_off
+from journal.review.standing import review_state
 from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
 from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
 
@@ -83,7 +84,7 @@ def test_a_signed_off_entry_says_so_before_anyone_types(phone_page, transactiona
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(f"**/entries/{entry.pk}/")
     entry.refresh_from_db()
-    assert entry.review_state() == ReviewState.CHANGED_SINCE_SIGN_OFF
+    assert review_state(entry) == ReviewState.CHANGED_SINCE_SIGN_OFF
     assert (
         Notification.objects.filter(
             recipient=boss, message="Olu Owner changed an entry you signed off"

@@ -11,6 +11,7 @@ from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, User
 from journal.review import supervision as supervision_services
+from journal.review.standing import review_state
 from tests.accounts.helpers import last_code
 from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
 from tests.factories import PASSWORD, make_user, save_entry
@@ -156,7 +157,7 @@ def test_journey_supervisor_review_cycle(browser, live_server, transactional_db)
     screenshot(boss, "signed-off")
     entry.refresh_from_db()
     assert entry.signoffs.count() == 1
-    assert entry.review_state().is_signed_off
+    assert review_state(entry).is_signed_off
     for person in (boss, wren):
         person.context.close()
 

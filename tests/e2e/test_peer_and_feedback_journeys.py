@@ -9,6 +9,7 @@ from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, PeerRequest, ReviewState, Supervision
 from journal.peer import services as peer_services
 from journal.review import comments, sharing
+from journal.review.standing import review_state
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
 from tests.factories import PASSWORD, make_user, save_entry
 
@@ -109,7 +110,7 @@ def test_a_worker_answers_a_change_request_from_the_editor_and_resubmits(page, t
     page.wait_for_load_state()
     assert "Entry saved and sent back to" in page.content()
     entry.refresh_from_db()
-    assert entry.review_state() == ReviewState.SUBMITTED
+    assert review_state(entry) == ReviewState.SUBMITTED
 
 
 def test_a_supervisor_reviews_the_diff_and_signs_off(page, phone_page, transactional_db):
@@ -139,7 +140,7 @@ def test_a_supervisor_reviews_the_diff_and_signs_off(page, phone_page, transacti
     page.get_by_role("button", name="Sign off this version").click()
     page.wait_for_load_state()
     entry.refresh_from_db()
-    assert entry.review_state() == ReviewState.SIGNED_OFF
+    assert review_state(entry) == ReviewState.SIGNED_OFF
 
     login(phone_page, "boss15", PASSWORD)
     for path in ("/review/", "/supervision/", "/review/team/", f"/review/entries/{entry.pk}/"):

@@ -24,13 +24,14 @@ FIXTURE = Path(__file__).parent / "fixtures" / "premigration-1f0ca90.sqlite3"
 AFTER = """
 import json
 from journal.models import Entry, EntryVersion, SignOff, Supervision
+from journal.review.standing import review_state
 out = {
     "entries": sorted([e.pk, e.title, e.description, e.learning, e.notes, e.status,
                        e.deleted_at is not None] for e in Entry.objects.all()),
     "versions": sorted([v.entry_id, v.number, v.kind, v.data] for v in EntryVersion.objects.all()),
     "sign_offs": sorted([s.entry_id, s.version_id, s.note, s.supervisor_id]
                         for s in SignOff.objects.all()),
-    "states": {e.title: e.review_state().value for e in Entry.objects.all()},
+    "states": {e.title: review_state(e).value for e in Entry.objects.all()},
     "invitations": [s.invitee_label for s in Supervision.objects.filter(status="invited")],
     "sign_offs_match_their_versions": all(
         s.fingerprint == s.version.fingerprint for s in SignOff.objects.all()

@@ -28,6 +28,7 @@ from journal.models import (
     SupervisionSession,
     User,
 )
+from journal.review.standing import review_state
 from journal.year.services import renewal_step_tick
 from tests.factories import (
     make_user,
@@ -104,7 +105,7 @@ def test_a_full_account_comes_back_the_same_on_a_fresh_installation(full_account
     assert comparable(after) == comparable(before)
     entry = Entry.objects.get(owner=newcomer, title="Supervision podcast")
     # The sign-off still holds for exactly the text it signed: the fingerprint matches.
-    assert entry.review_state().is_signed_off
+    assert review_state(entry).is_signed_off
     sign_off = entry.signoffs.get()
     assert (
         sign_off.supervisor is None

@@ -7,6 +7,7 @@ from journal.models import Citation, Entry, EntryVersion, Notification, ReviewSt
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
+from journal.review.standing import review_state
 from tests.factories import (
     entry_form,
     make_complete_entry,
@@ -80,7 +81,7 @@ def test_autosave_cannot_change_a_signed_off_entry_until_its_owner_chooses(
     assert response.status_code == 409 and response.json()["complete"]
     reviewed.refresh_from_db()
     assert reviewed.learning == "Trust takes time."
-    assert reviewed.review_state() == ReviewState.SIGNED_OFF
+    assert review_state(reviewed) == ReviewState.SIGNED_OFF
 
     editor = owner_client.get(reverse("journal:entry_edit", args=[reviewed.pk])).content.decode()
     assert "This entry is signed off" in editor and "Edit and ask for a new sign-off" in editor
@@ -97,7 +98,7 @@ def test_autosave_cannot_change_a_signed_off_entry_until_its_owner_chooses(
     assert owner_client.post(edit, saved).status_code == 302
     reviewed.refresh_from_db()
     assert reviewed.learning == "One typed sentence."
-    assert reviewed.review_state() == ReviewState.CHANGED_SINCE_SIGN_OFF
+    assert review_state(reviewed) == ReviewState.CHANGED_SINCE_SIGN_OFF
 
 
 def test_a_complete_entry_is_never_autosaved_a_draft_is(owner_client, owner, supervisor, framework):
@@ -198,7 +199,7 @@ def test_after_saving_a_change_request_one_click_sends_it_back(
         {"supervision": link.pk, "action": "submit"},
     )
     assert response.status_code == 302
-    assert submitted.review_state().needs_review
+    assert review_state(submitted).needs_review
     assert list(
         Notification.objects.filter(recipient=supervisor)
         .order_by("pk")
@@ -231,7 +232,7 @@ def test_save_and_send_back_is_one_step_from_the_editor(owner, owner_client, sub
     submitted.refresh_from_db()
     assert submitted.learning.startswith("Listen first, then agree")
     assert submitted.status == Entry.Status.MARKED_COMPLETE
-    assert submitted.review_state().needs_review
+    assert review_state(submitted).needs_review
     # Its own words, once, to the supervisor who asked: not a second "submitted".
     told = Notification.objects.filter(entry=submitted).exclude(recipient=owner).order_by("pk")
     assert [(n.recipient, n.message) for n in told] == [

@@ -7,10 +7,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from journal import selectors
+from journal import notifications, selectors
 from journal.entries.services import EntryChange, SignedOffEntry, entry_save
 from journal.models import Entry, EntryVersion, Notification
-from journal.people import notifications
 from journal.review import comments as comment_services
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services

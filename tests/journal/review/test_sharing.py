@@ -16,6 +16,7 @@ from journal.models import (
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
 from journal.review.queue import review_queue
+from journal.review.standing import review_state
 from tests.factories import (
     make_complete_entry,
     make_entry,
@@ -105,4 +106,4 @@ def test_an_edit_after_sign_off_can_be_submitted_again_once(owner, supervisor, l
         sharing_services.entry_share(entry=entry, supervision=link, user=owner, submit=True)
     assert Notification.objects.filter(message__contains="submitted").count() == 1
     share.refresh_from_db()
-    assert entry.review_state() == ReviewState.SUBMITTED
+    assert review_state(entry) == ReviewState.SUBMITTED

@@ -1,4 +1,4 @@
-"""The review state is worked out in Python (Entry.review_state()); its SQL twin, the
+"""The review state is worked out in Python (review.standing.review_state()); its SQL twin, the
 `changes_requested` flag of EntryQuerySet.with_review_flags(), must say the same on every
 scenario a page can meet."""
 
@@ -12,8 +12,10 @@ from journal.entries.document import entry_document
 from journal.entries.models import current_fingerprint
 from journal.entries.services import EditConflict, EntryChange, entry_save
 from journal.models import Entry, EntryVersion, ReviewState, Share
+from journal.review.models import latest_sign_off
 from journal.review.queue import queue_items, review_queue, waiting_since
 from journal.review.sign_off import entry_sign_off
+from journal.review.standing import review_state
 from tests.factories import (
     make_entry,
     make_framework,
@@ -85,7 +87,7 @@ def test_the_changes_requested_flag_agrees_with_the_review_state(owner, scenario
     supervisor = make_user("twin-supervisor", role="supervisor")
     entry = SCENARIOS[scenario](owner, supervisor)
 
-    state = Entry.objects.get(pk=entry.pk).review_state()
+    state = review_state(Entry.objects.get(pk=entry.pk))
     flagged = Entry.objects.with_review_flags("changes_requested").get(pk=entry.pk)
 
     assert flagged.changes_requested is (state == ReviewState.CHANGES_REQUESTED), state
@@ -170,7 +172,7 @@ def test_the_queue_reads_changed_since_sign_off_as_the_entry_does(owner, scenari
     build, changed = SIGN_OFF_SCENARIOS[scenario]
     entry = Entry.objects.get(pk=build(owner, supervisor).pk)
 
-    state = entry.review_state()
+    state = review_state(entry)
     (group,) = review_queue(supervisor=supervisor)
     (item,) = group.waiting + group.other
     in_sql = Entry.objects.annotate(fingerprint=current_fingerprint()).get(pk=entry.pk)
@@ -183,7 +185,7 @@ def test_the_queue_reads_changed_since_sign_off_as_the_entry_does(owner, scenari
     assert waiting == ([(entry.pk, state, item.waiting_since)] if state.needs_review else [])
     assert in_sql.fingerprint == entry.content_fingerprint()
     # The document's "differs from the signed-off version" asks the same question of the text.
-    assert entry_document(entry).sign_off.current is entry.latest_sign_off().covers(
+    assert entry_document(entry).sign_off.current is latest_sign_off(entry.signoffs.all()).covers(
         in_sql.fingerprint
     )
 
@@ -197,7 +199,7 @@ def test_the_queue_rows_read_the_review_state_as_the_entry_does(owner, scenario)
     supervisor = make_user("twin-supervisor", role="supervisor")
     entry = Entry.objects.get(pk=SCENARIOS[scenario](owner, supervisor).pk)
 
-    state = entry.review_state()
+    state = review_state(entry)
     items = queue_items(supervisor)
 
     if scenario in ("private", "request on a revoked share"):  # no live share: not queued

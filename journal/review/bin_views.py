@@ -1,4 +1,7 @@
-"""The bin's pages: moving an entry there, listing what is in it, restoring one."""
+"""The bin's pages: moving an entry there, listing what is in it, restoring one.
+
+They say which supervisors the entry is hidden from while it is in the bin, and shared with
+again once restored, so they sit in review, above the bin itself (journal/entries/bin.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from journal import policy
 from journal.entries import bin as entry_bin
+from journal.review.standing import live_reviewers
 
 
 @login_required
@@ -30,7 +34,7 @@ def bin_list(request):
         .prefetch_related("shares__supervision__supervisor")
         .order_by("-deleted_at")
     )
-    rows = [(entry, entry_bin.bin_expiry(entry)) for entry in binned]
+    rows = [(entry, entry_bin.bin_expiry(entry), live_reviewers(entry)) for entry in binned]
     return render(request, "journal/bin.html", {"rows": rows})
 
 
@@ -42,7 +46,7 @@ def entry_restore(request, pk):
         raise Http404("This entry is not in the bin.")
     entry_bin.entry_restore(entry=entry, user=request.user)
     message = f"“{entry.display_title}” restored."
-    if readers := entry.live_reviewers():
+    if readers := live_reviewers(entry):
         names = ", ".join(reader.get_display_name() for reader in readers)
         message += f" It is shared again with {names}, as before it was deleted."
     messages.success(request, message)

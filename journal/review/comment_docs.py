@@ -1,5 +1,5 @@
 """Supervisors' comments as the entry document prints them, for an owner who chose to include
-them: review writes the comments; how an entry's document shows them is the entry's."""
+them: review writes the comments and reads them out (journal.entries.document prints them)."""
 
 import datetime
 from dataclasses import dataclass, field
