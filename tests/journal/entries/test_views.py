@@ -243,6 +243,39 @@ def test_save_and_send_back_is_one_step_from_the_editor(owner, owner_client, sub
     assert 'value="send_back"' not in owner_client.get(edit).content.decode()
 
 
+def test_a_draft_with_changes_requested_goes_back_in_one_step(
+    owner, owner_client, submitted, supervisor
+):
+    """Saved as a draft after a change request, the entry is offered the one step that marks
+    it complete and sends it back; the entry page never offers a send-back a draft cannot do."""
+    request_changes(submitted, supervisor)
+    save_entry(owner, entry=submitted, status=Entry.Status.DRAFT)
+    detail = owner_client.get(submitted.get_absolute_url()).content.decode()
+    assert 'name="action" value="submit"' not in detail
+    assert "press “Mark complete and send back” in the editor" in detail
+    edit = reverse("journal:entry_edit", args=[submitted.pk])
+    page = owner_client.get(edit).content.decode()
+    assert "press “Mark complete and send back”" in page
+    assert 'value="send_back"' in page and ">Mark complete and send back<" in page
+    data = {
+        "activity_type": submitted.activity_type,
+        "title": submitted.title,
+        "activity_date": submitted.activity_date.isoformat(),
+        "description": submitted.description,
+        "learning": "Listen first, then agree a next step with the family.",
+        "impact": submitted.impact,
+        "standards": [s.pk for s in submitted.standards.all()],
+        "revision": Entry.objects.get(pk=submitted.pk).revision,
+        "citations_listed": "on",
+        "intent": "send_back",
+    }
+    response = owner_client.post(edit, data, follow=True)
+    assert "Entry saved and sent back to Sue Supervisor for review." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Entry.Status.MARKED_COMPLETE
+    assert review_state(submitted).needs_review
+
+
 def test_reflect_on_this_to_a_complete_entry(
     owner_client, owner, passage_in_context, primary_standards
 ):
