@@ -9,6 +9,7 @@ from journal.entries.document import document_queryset, entry_document
 from journal.exports import build, jobs
 from journal.exports.forms import ExportForm
 from journal.models import AuditEvent, Entry, ExportJob
+from journal.year.registration import RegistrationYear
 
 
 def _download(result: build.ExportResult) -> HttpResponse:
@@ -53,6 +54,23 @@ def entry_export(request, pk, fmt):
     return _download(result)
 
 
+def _nothing_to_export(owner, params: dict) -> str:
+    """Why an export came out empty. In December the page opens on the year just closed, so
+    someone whose entries are all in the new year is told where they are."""
+    nothing = "No entries match these choices, so there is nothing to export."
+    current = RegistrationYear.current()
+    if not params["year"] or params["year"] == current.end.year:
+        return nothing
+    entries, _ = build.select_entries(owner=owner, params={**params, "year": current.end.year})
+    if not entries.exists():
+        return nothing
+    chosen = RegistrationYear.ending_in(params["year"])
+    return (
+        f"No entries in {chosen.label} match these choices, so there is nothing to export. "
+        f"Your entries in this registration year are under “{current.label}”: choose it above."
+    )
+
+
 @login_required
 def exports(request):
     form = ExportForm(request.POST or None)
@@ -61,7 +79,7 @@ def exports(request):
         entries, _ = build.select_entries(owner=request.user, params=params)
         count = entries.count()
         if count == 0:
-            form.add_error(None, "No entries match these choices, so there is nothing to export.")
+            form.add_error(None, _nothing_to_export(request.user, params))
         elif jobs.fits_in_request(fmt=form.cleaned_data["format"], entries=entries):
             result = build.export_for_params(
                 owner=request.user, fmt=form.cleaned_data["format"], params=params

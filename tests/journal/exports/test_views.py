@@ -55,6 +55,24 @@ def test_small_exports_download_and_large_ones_become_jobs(
     assert len(zipfile.ZipFile(io.BytesIO(download.content)).namelist()) == 32
 
 
+@pytest.mark.today("2026-12-07")
+def test_an_empty_year_in_december_points_to_the_new_one(owner_client, owner, framework):
+    """In December the page opens on the year just closed; someone whose entries are all in
+    the new year is told where they are, not only that nothing matched."""
+    page = owner_client.get(reverse("journal:exports")).content.decode()
+    assert '<option value="2026" selected>2025–26' in page
+    nothing = "No entries match these choices, so there is nothing to export."
+    response = owner_client.post(reverse("journal:exports"), {"year": 2026, "format": "md"})
+    assert nothing in response.content.decode()
+    make_entry(owner, title="A December podcast", activity_date=datetime.date(2026, 12, 3))
+    response = owner_client.post(reverse("journal:exports"), {"year": 2026, "format": "md"})
+    body = response.content.decode()
+    assert "No entries in 2025–26 match these choices" in body
+    assert "Your entries in this registration year are under “2026–27”: choose it above." in body
+    response = owner_client.post(reverse("journal:exports"), {"year": 2027, "format": "md"})
+    assert response["Content-Type"] == "application/zip"
+
+
 def test_regulator_form_page_lists_fields_in_order_with_counts(owner_client, signed_entry):
     body = owner_client.get(
         reverse("journal:entry_regulator_form", args=[signed_entry.pk])
