@@ -378,6 +378,8 @@ def test_on_1_december_the_closed_year_says_what_was_ticked_here(
     assert 'id="closed-year-check"' in body and "https://www.socialworkengland.org.uk/" in body
     assert "Piece 0</a>: ticked as copied on 2 November 2026" in body
     assert "Your CPD for 2026–27" in body and "364 days left" in body
+    # The year is said: "30 November" alone, a week after one, reads as the one just gone.
+    assert "before your renewal deadline on 30 November 2027." in body
     assert body.index("closed-year") < body.index("Your CPD for 2026–27")
     with on_day(datetime.date(2027, 2, 15)):
         body = owner_client.get(reverse("journal:dashboard")).content.decode()
