@@ -258,6 +258,8 @@ def test_the_live_privacy_warning_sits_under_the_field_being_typed(page, transac
     warning = page.locator("#privacy-live-learning .alert")
     warning.wait_for()
     assert "Mrs Joan" in warning.inner_text()
+    # A draft saves itself as it is typed: the warning cannot say "before saving".
+    assert "change it now, as drafts save as you type" in warning.inner_text()
     # It follows the field it is about, before the next field.
     below = page.evaluate(
         """() => {

@@ -36,7 +36,10 @@ async function check(url, field) {
   alert.className = "alert alert-warning py-2";
   const intro = document.createElement("p");
   intro.className = "mb-1";
-  intro.textContent = "This could identify someone you work with; change it before saving:";
+  // A draft saves itself every few seconds, so "before saving" would already be too late.
+  intro.textContent = field.form?.hasAttribute("data-complete")
+    ? "This could identify someone you work with; change it before saving:"
+    : "This could identify someone you work with; change it now, as drafts save as you type:";
   const list = document.createElement("ul");
   list.className = "mb-0";
   for (const finding of body.findings) {
