@@ -13,13 +13,9 @@ from journal import clock
 from journal.entries.document import EntryDocument, entry_document
 from journal.models import Entry, User
 from journal.review.comment_docs import COMMENTS_PREFETCH
+from journal.year.coverage import standards_coverage
 from journal.year.readiness import YearReadiness
-from journal.year.registration import (
-    RegistrationYear,
-    RequirementStatus,
-    requirement_status,
-    standards_coverage,
-)
+from journal.year.registration import RegistrationYear, RequirementStatus, requirement_status
 
 
 @dataclass

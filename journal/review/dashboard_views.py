@@ -17,11 +17,8 @@ from journal.review import selectors as review_selectors
 from journal.review.queue import supervisor_desk
 from journal.year import charts
 from journal.year import selectors as year_selectors
-from journal.year.registration import (
-    RegistrationYear,
-    deadline_for,
-    standards_coverage,
-)
+from journal.year.coverage import standards_coverage
+from journal.year.registration import RegistrationYear, deadline_for
 
 SORTS = {
     "-date": ("-activity_date", "-updated_at"),

@@ -1,11 +1,14 @@
-"""Coverage to statement level: how many complete entries tag or cite each statement, by year.
+"""Coverage: which standards and statements a person's complete entries cover, and by year.
 
-An entry covers a statement when it is tagged with it, or cites a passage that has an active
-link to it. Counted for the current registration year and the two before, in a constant
-number of queries. Read-only, like journal.selectors.
+The one rule, which the dashboard, this heatmap, the agenda and the exports all count by
+(Tagged): an entry covers what its owner tagged it with. Tags are the worker's; a cited
+passage's links are the library's, so they suggest what to read next here and never count as
+covered. Read-only, like journal.selectors.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from corpus.models import Passage, PassageLink, Standard, Statement
 from journal.models import Citation, Entry, User
@@ -28,7 +31,7 @@ class StatementRow:
 @dataclass
 class StandardBlock:
     standard: Standard
-    counts: list[int]  # complete entries tagging the standard or any of its statements
+    counts: list[int]  # complete entries tagged with the standard
     rows: list[StatementRow] = field(default_factory=list)
 
 
@@ -55,6 +58,65 @@ class Coverage:
         return [row for block in self.blocks for row in block.rows if row.current == 0]
 
 
+class Tagged:
+    """The standards and statements `entry_ids` (complete entries) are tagged with, each as
+    the ids of the entries tagging it: one query for each, read when first asked for.
+
+    Ticking a statement tags its standard too (the editor's form, the imports), so a
+    standard's entries are those tagged with it. `standard_tags` (entry id -> standard ids,
+    as journal.selectors.attach_tags returns them) saves reading those again.
+    """
+
+    def __init__(
+        self, entry_ids: Iterable[int], *, standard_tags: dict[int, set[int]] | None = None
+    ):
+        self.entry_ids = list(entry_ids)
+        self._standard_tags = standard_tags
+
+    @cached_property
+    def standards(self) -> dict[int, set[int]]:
+        """Standard id -> the entries tagged with it."""
+        if self._standard_tags is not None:
+            pairs = [(e, s) for e in self.entry_ids for s in self._standard_tags.get(e, ())]
+        else:
+            pairs = Entry.standards.through.objects.filter(entry_id__in=self.entry_ids).values_list(
+                "entry_id", "standard_id"
+            )
+        return _group(pairs)
+
+    @cached_property
+    def statements(self) -> dict[int, set[int]]:
+        """Statement id -> the entries tagged with it."""
+        return _group(
+            Entry.statements.through.objects.filter(entry_id__in=self.entry_ids).values_list(
+                "entry_id", "statement_id"
+            )
+        )
+
+    def standard_counts(self, standards: Sequence[Standard]) -> list[tuple[Standard, int]]:
+        """How many of the entries cover each standard, in the standards' order."""
+        return [(s, len(self.standards.get(s.pk, ()))) for s in standards]
+
+
+def _group(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
+    grouped: dict[int, set[int]] = {}
+    for entry_id, tag_id in pairs:
+        grouped.setdefault(tag_id, set()).add(entry_id)
+    return grouped
+
+
+def standards_coverage(
+    entries: Iterable[Entry],
+    standards: Sequence[Standard],
+    *,
+    tags: dict[int, set[int]] | None = None,
+) -> list[tuple[Standard, int]]:
+    """How many of `entries` that are complete cover each standard (Tagged), in order: the
+    dashboard's chart and the exports' table."""
+    complete = [e.pk for e in entries if e.is_complete]
+    return Tagged(complete, standard_tags=tags).standard_counts(standards)
+
+
 def level(count: int) -> int:
     """A shade from 0 to 3 for the heatmap; the number is always printed beside it."""
     return min(count, 3)
@@ -75,29 +137,7 @@ def coverage_for(user: User, *, today=None) -> Coverage:
     )
     year_of = {pk: _year_index(years, day) for pk, day in entries.items()}
 
-    covered: dict[int, set[int]] = {}  # statement id -> entry ids
-    by_standard: dict[int, set[int]] = {}  # standard id -> entry ids
-    tags = Entry.statements.through.objects.filter(entry_id__in=entries)
-    for entry_id, statement_id in tags.values_list("entry_id", "statement_id"):
-        covered.setdefault(statement_id, set()).add(entry_id)
-    for entry_id, standard_id in Entry.standards.through.objects.filter(
-        entry_id__in=entries
-    ).values_list("entry_id", "standard_id"):
-        by_standard.setdefault(standard_id, set()).add(entry_id)
-    cited = list(
-        Citation.objects.filter(entry_id__in=entries, passage__isnull=False).values_list(
-            "entry_id", "passage_id"
-        )
-    )
-    passages: dict[int, set[int]] = {}
-    for entry_id, passage_id in cited:
-        passages.setdefault(passage_id, set()).add(entry_id)
-    for passage_id, statement_id in (
-        PassageLink.objects.active()
-        .filter(passage_id__in=passages, statement__isnull=False)
-        .values_list("passage_id", "statement_id")
-    ):
-        covered.setdefault(statement_id, set()).update(passages[passage_id])
+    tagged = Tagged(entries)
 
     def per_year(ids: set[int]) -> list[int]:
         counts = [0] * len(years)
@@ -108,13 +148,13 @@ def coverage_for(user: User, *, today=None) -> Coverage:
     blocks = []
     for standard in standards:
         statements = standard.statement_list
-        ids = set(by_standard.get(standard.pk, set()))
-        rows = []
-        for statement in statements:
-            found = covered.get(statement.pk, set())
-            ids |= found
-            rows.append(StatementRow(statement, per_year(found)))
-        blocks.append(StandardBlock(standard, per_year(ids), rows))
+        rows = [
+            StatementRow(statement, per_year(tagged.statements.get(statement.pk, set())))
+            for statement in statements
+        ]
+        blocks.append(
+            StandardBlock(standard, per_year(tagged.standards.get(standard.pk, set())), rows)
+        )
     coverage = Coverage(years=years, blocks=blocks, suggestions=[])
     coverage.suggestions = _suggestions(user, coverage)
     return coverage

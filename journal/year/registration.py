@@ -164,23 +164,3 @@ def missing_words(*, pieces: int, peers: int, rule: Requirement, adjective: str)
     elif peers_needed > 1:
         missing.append(f"{peers_needed} more {adjective} pieces of CPD with a peer reflection")
     return missing
-
-
-def standards_coverage(
-    entries: Iterable, standards: Iterable, *, tags: dict[int, set[int]] | None = None
-) -> list[tuple[object, int]]:
-    """How many complete entries are tagged with each standard, in the standards' order.
-
-    Pass `tags` (entry id -> standard ids) to avoid loading every entry's standards.
-    """
-    counts: dict[int, int] = {}
-    for entry in entries:
-        if entry.is_complete:
-            ids = (
-                tags.get(entry.pk, ())
-                if tags is not None
-                else [s.pk for s in entry.standards.all()]
-            )
-            for standard_id in ids:
-                counts[standard_id] = counts.get(standard_id, 0) + 1
-    return [(standard, counts.get(standard.pk, 0)) for standard in standards]
