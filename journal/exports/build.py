@@ -1,10 +1,9 @@
 """Choosing entries for an export and producing the file: shared by views, jobs and the command."""
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from journal import policy
 from journal.entries.document import document_queryset, entry_document
@@ -12,8 +11,8 @@ from journal.exports.bundle import markdown_zip
 from journal.exports.bundle_document import bundle_document
 from journal.exports.markdown import entry_markdown, owner_front_matter
 from journal.exports.pdf import render_pdf
+from journal.exports.period import Period
 from journal.models import Entry, SessionAction, User
-from journal.year.registration import RegistrationYear
 
 
 @dataclass
@@ -27,17 +26,10 @@ class ExportResult:
 CONTENT_TYPES = {"pdf": "application/pdf", "md": "application/zip"}
 
 
-def select_entries(*, owner: User, params: dict):
-    """Entries for an export; only ever the owner's own, never the bin."""
-    entries = policy.entries_owned(owner)
-    year = None
-    if params.get("year"):
-        year = RegistrationYear.ending_in(int(params["year"]))
-        entries = entries.between(year.start, year.end)
-    if params.get("start"):
-        entries = entries.filter(activity_date__gte=datetime.date.fromisoformat(params["start"]))
-    if params.get("end"):
-        entries = entries.filter(activity_date__lte=datetime.date.fromisoformat(params["end"]))
+def select_entries(*, owner: User, params: dict) -> tuple[QuerySet[Entry], Period]:
+    """Entries for an export, in its period; only ever the owner's own, never the bin."""
+    period = Period.from_params(params)
+    entries = period.filter(policy.entries_owned(owner), "activity_date")
     if params.get("standard"):
         entries = entries.filter(
             standards__number=params["standard"], standards__framework__is_primary=True
@@ -46,19 +38,13 @@ def select_entries(*, owner: User, params: dict):
         entries = entries.filter(pk__in=params["ids"])
     if params.get("complete_only"):
         entries = entries.complete()
-    return document_queryset(entries.order_by("activity_date", "pk").distinct()), year
+    return document_queryset(entries.order_by("activity_date", "pk").distinct()), period
 
 
-def select_sessions(*, owner: User, params: dict, year: RegistrationYear | None) -> list:
-    """The worker's recorded sessions in the export's dates, with their actions: what the PDF
+def select_sessions(*, owner: User, period: Period) -> list:
+    """The worker's recorded sessions in the export's period, with their actions: what the PDF
     shows of them is dates, who attended and actions, never what was discussed."""
-    sessions = policy.sessions_visible_to(owner).filter(supervisee=owner)
-    if year:
-        sessions = sessions.filter(held_on__range=(year.start, year.end))
-    if params.get("start"):
-        sessions = sessions.filter(held_on__gte=datetime.date.fromisoformat(params["start"]))
-    if params.get("end"):
-        sessions = sessions.filter(held_on__lte=datetime.date.fromisoformat(params["end"]))
+    sessions = period.filter(policy.sessions_visible_to(owner).filter(supervisee=owner), "held_on")
     actions = SessionAction.objects.select_related(
         "session__supervisee", "session__supervisor", "done_in"
     )
@@ -78,23 +64,23 @@ def export_for_params(
     if params.get("entry"):
         entry = policy.entries_owned(owner).get(pk=params["entry"])
         return export_entry(entry, fmt, include_private=private, include_comments=comments)
-    entries, year = select_entries(owner=owner, params=params)
+    entries, period = select_entries(owner=owner, params=params)
     entries = list(entries)
     bundle = bundle_document(
         owner=owner,
         entries=entries,
-        year=year,
+        year=period.year,
+        title=period.title,
         include_private=private,
         include_comments=comments,
     )
     if params.get("sessions") and fmt == "pdf":
-        bundle.sessions = select_sessions(owner=owner, params=params, year=year)
+        bundle.sessions = select_sessions(owner=owner, period=period)
     if progress:
         progress(len(entries) // 2, len(entries))
-    stem = f"cpd-{year.label.replace('–', '-')}" if year else "cpd-export"
-    if fmt == "pdf":
-        return ExportResult(render_pdf(bundle), f"{stem}.pdf", CONTENT_TYPES["pdf"], len(entries))
-    return ExportResult(markdown_zip(bundle), f"{stem}.zip", CONTENT_TYPES["md"], len(entries))
+    name = f"{period.stem}.{'pdf' if fmt == 'pdf' else 'zip'}"
+    content = render_pdf(bundle) if fmt == "pdf" else markdown_zip(bundle)
+    return ExportResult(content, name, CONTENT_TYPES[fmt], len(entries))
 
 
 def export_entry(

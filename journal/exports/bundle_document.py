@@ -47,12 +47,13 @@ def bundle_document(
     year: RegistrationYear | None,
     include_private: bool = False,
     include_comments: bool = False,
+    title: str = "",
 ) -> BundleDocument:
     entries = list(entries)
     if include_comments:
         prefetch_related_objects(entries, COMMENTS_PREFETCH)
     standards = Standard.objects.primary()
-    title = f"CPD record {year.label}" if year else "CPD record"
+    title = title or (f"CPD record {year.label}" if year else "CPD record")
     return BundleDocument(
         owner_name=owner.get_display_name(),
         registration_number=owner.registration_number,

@@ -13,8 +13,13 @@ class ExportForm(forms.Form):
     year = forms.TypedChoiceField(
         coerce=int, required=False, empty_value=None, label="Registration year"
     )
+    # Dates replace the year (journal.exports.period): someone who types dates means them.
     start = forms.DateField(
-        required=False, label="Or from", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Or from",
+        help_text="Dates given here replace the registration year. Leave one empty to export "
+        "everything before or after the other.",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     end = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from journal.exports.period import Period
+
 
 class ExportJobQuerySet(models.QuerySet):
     def active(self):
@@ -57,6 +59,11 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.format} export for {self.owner}"
+
+    @property
+    def period(self) -> Period:
+        """The year or dates the job exports, as its page names them."""
+        return Period.from_params(self.params)
 
     @property
     def is_active(self) -> bool:

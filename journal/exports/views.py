@@ -8,6 +8,7 @@ from journal import audit, policy
 from journal.entries.document import document_queryset, entry_document
 from journal.exports import build, jobs
 from journal.exports.forms import ExportForm
+from journal.exports.period import Period
 from journal.models import AuditEvent, Entry, ExportJob
 from journal.year.registration import RegistrationYear
 
@@ -54,19 +55,21 @@ def entry_export(request, pk, fmt):
     return _download(result)
 
 
-def _nothing_to_export(owner, params: dict) -> str:
-    """Why an export came out empty. In December the page opens on the year just closed, so
-    someone whose entries are all in the new year is told where they are."""
+def _nothing_to_export(owner, params: dict, period: Period) -> str:
+    """Why an export came out empty, naming the dates when dates chose the entries. In
+    December the page opens on the year just closed, so someone whose entries are all in the
+    new year is told where they are."""
+    if period.dates:
+        return f"No entries {period.dates} match these choices, so there is nothing to export."
     nothing = "No entries match these choices, so there is nothing to export."
     current = RegistrationYear.current()
-    if not params["year"] or params["year"] == current.end.year:
+    if not period.year or period.year == current:
         return nothing
     entries, _ = build.select_entries(owner=owner, params={**params, "year": current.end.year})
     if not entries.exists():
         return nothing
-    chosen = RegistrationYear.ending_in(params["year"])
     return (
-        f"No entries in {chosen.label} match these choices, so there is nothing to export. "
+        f"No entries in {period.year.label} match these choices, so there is nothing to export. "
         f"Your entries in this registration year are under “{current.label}”: choose it above."
     )
 
@@ -76,10 +79,10 @@ def exports(request):
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         params = form.params()
-        entries, _ = build.select_entries(owner=request.user, params=params)
+        entries, period = build.select_entries(owner=request.user, params=params)
         count = entries.count()
         if count == 0:
-            form.add_error(None, _nothing_to_export(request.user, params))
+            form.add_error(None, _nothing_to_export(request.user, params, period))
         elif jobs.fits_in_request(fmt=form.cleaned_data["format"], entries=entries):
             result = build.export_for_params(
                 owner=request.user, fmt=form.cleaned_data["format"], params=params
