@@ -10,6 +10,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 
@@ -223,6 +225,36 @@ def review_state_of(
     return sign_off_state(sign_off_covers) if state is None else state
 
 
+def needs_review_condition(fingerprint: models.Expression) -> Q:
+    """review_state_of(...).needs_review in SQL, on Share rows (tests keep the two equal): the
+    share was submitted last, or its supervisor signed off last and the entry changed since.
+    Ties go as review_state_of() breaks them: submitted, then changes requested, then sign-off.
+
+    `fingerprint`: the entry's current fingerprint in SQL (entries.models.current_fingerprint
+    ("entry"), which this module may not import), as Share.review_state() is given it.
+    """
+    own = SignOff.objects.filter(
+        entry=OuterRef("entry"), supervisor=OuterRef("supervision__supervisor")
+    )
+
+    def signed_after(field: str) -> Q:
+        return Q(Exists(own.filter(created_at__gt=OuterRef(field))))
+
+    submitted_last = (
+        Q(submitted_at__isnull=False)
+        & (Q(changes_requested_at__isnull=True) | Q(submitted_at__gte=F("changes_requested_at")))
+        & ~signed_after("submitted_at")
+    )
+    latest = own.order_by("-created_at", "-pk").values("fingerprint")[:1]
+    changed_since_sign_off = (
+        Q(Exists(own))
+        & (Q(submitted_at__isnull=True) | signed_after("submitted_at"))
+        & (Q(changes_requested_at__isnull=True) | signed_after("changes_requested_at"))
+        & ~Q(Exact(Subquery(latest, output_field=models.CharField()), fingerprint))
+    )
+    return submitted_last | changed_since_sign_off
+
+
 def sign_off_state(covers: bool) -> ReviewState:
     """Signed off while the sign-off covers the entry's content; changed since otherwise."""
     return ReviewState.SIGNED_OFF if covers else ReviewState.CHANGED_SINCE_SIGN_OFF
@@ -363,6 +395,13 @@ class SignOff(KeepsSupervisorName, CarriedOver):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # A supervisor's latest sign-off of an entry, looked up for each share the queue
+            # reads (needs_review_condition): SQLite otherwise searches by supervisor alone.
+            models.Index(
+                fields=["entry", "supervisor", "created_at"], name="signoff_entry_supervisor"
+            )
+        ]
 
     def __str__(self):
         return f"{self.entry} signed off by {self.supervisor_label}"

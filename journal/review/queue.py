@@ -7,12 +7,10 @@ Read-only, through journal.policy's live shares.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Q
-
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
 from journal.models import Entry, ReviewState, Share, SignOff, Supervision, User
-from journal.review.models import review_state_of
+from journal.review.models import needs_review_condition, review_state_of
 
 
 @dataclass
@@ -63,7 +61,8 @@ def _waiting_since(state: ReviewState, *, updated_at, submitted_at, shared_at):
 def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueItem]:
     """Every entry the supervisor may review, as plain rows in two queries: ordered by the
     owner's username, then by share; each item's `entry.owner` is left for the caller.
-    `waiting_only`: only those waiting for review (state.needs_review).
+    `waiting_only`: only those waiting for review (state.needs_review), chosen in SQL by its
+    twin, needs_review_condition().
 
     A signed-off entry edited since comes back as waiting: this supervisor's latest sign-off no
     longer covers the entry's current fingerprint, read in SQL (current_fingerprint) rather than
@@ -77,13 +76,7 @@ def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueIt
     signed = _latest_sign_offs(supervisor, shares)
     rows = shares
     if waiting_only:
-        # Only rows that may be waiting (the rule below decides): submitted and not asked for
-        # changes since, or changed since this supervisor's latest sign-off.
-        changed = [pk for pk, (_, covers) in signed.items() if not covers]
-        submitted_last = Q(submitted_at__isnull=False) & (
-            Q(changes_requested_at__isnull=True) | Q(submitted_at__gte=F("changes_requested_at"))
-        )
-        rows = rows.filter(submitted_last | Q(entry_id__in=changed))
+        rows = rows.filter(needs_review_condition(current_fingerprint("entry")))
     rows = rows.order_by("entry__owner__username", "pk").values_list(
         "entry_id",
         "entry__title",
@@ -104,8 +97,7 @@ def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueIt
             sign_off_covers=covers,
         )
         since = _waiting_since(state, updated_at=updated, submitted_at=submitted, shared_at=shared)
-        if state.needs_review or not waiting_only:
-            items.append(QueueItem(QueuedEntry(pk, title, day, owner_id), state, since))
+        items.append(QueueItem(QueuedEntry(pk, title, day, owner_id), state, since))
     return items
 
 

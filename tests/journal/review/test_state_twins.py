@@ -5,6 +5,7 @@ scenario a page can meet."""
 import datetime
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from corpus.models import Standard
@@ -12,7 +13,7 @@ from journal.entries.document import entry_document
 from journal.entries.models import current_fingerprint
 from journal.entries.services import EditConflict, EntryChange, entry_save
 from journal.models import Entry, EntryVersion, ReviewState, Share
-from journal.review.models import latest_sign_off
+from journal.review.models import latest_sign_off, needs_review_condition
 from journal.review.queue import queue_items, review_queue, waiting_since
 from journal.review.sign_off import entry_sign_off
 from journal.review.standing import review_state
@@ -210,3 +211,95 @@ def test_the_queue_rows_read_the_review_state_as_the_entry_does(owner, scenario)
         (share,) = entry.shares.all()
         assert item.waiting_since == waiting_since(share, state)
     assert queue_items(supervisor, waiting_only=True) == [i for i in items if i.state.needs_review]
+
+
+# "Waiting for review" (ReviewState.needs_review) is worked out per share by review_state_of();
+# the queue chooses its waiting rows in SQL with needs_review_condition(). Both must agree on
+# every scenario above, and on those where the order of the events decides.
+
+
+def _submitted_again_after_sign_off(owner, sup):
+    entry = _signed(owner, sup)
+    Share.objects.filter(entry=entry).update(submitted_at=timezone.now() + HOUR)
+    return entry
+
+
+def _asked_after_edit(owner, sup):
+    entry = _edited(owner, sup)
+    Share.objects.filter(entry=entry).update(changes_requested_at=timezone.now() + HOUR)
+    return entry
+
+
+def _submitted_as_signed_off(owner, sup):  # a tie goes to the submission: waiting
+    entry = _signed(owner, sup)
+    Share.objects.filter(entry=entry).update(
+        submitted_at=latest_sign_off(entry.signoffs.all()).created_at
+    )
+    return entry
+
+
+def _submitted_as_asked(owner, sup):  # a tie goes to the submission: waiting
+    entry, share = _shared(owner, sup)
+    _requested(share)
+    Share.objects.filter(pk=share.pk).update(submitted_at=F("changes_requested_at"))
+    return entry
+
+
+def _asked_as_signed_off_then_edited(owner, sup):  # a tie goes to the request: not waiting
+    entry = _signed(owner, sup)
+    at = latest_sign_off(entry.signoffs.all()).created_at
+    Share.objects.filter(entry=entry).update(changes_requested_at=at)
+    return save_entry(owner, entry=entry, learning="Something new.")
+
+
+def _another_supervisor_signed(owner, sup):
+    entry = _edited(owner, make_user("other-supervisor", role="supervisor"))
+    make_share(entry, make_supervision(owner, sup), submitted=True)
+    return entry
+
+
+def _signed_again_after_edit(owner, sup):  # the latest sign-off decides, not any
+    entry = _edited(owner, sup)
+    entry_sign_off(entry=entry, supervisor=sup)
+    return entry
+
+
+def _changed_back_to_an_earlier_sign_off(owner, sup):  # covered by the first, not the latest
+    entry = _signed(owner, sup)
+    learning = entry.learning
+    entry = save_entry(owner, entry=entry, learning="Something new.")
+    entry_sign_off(entry=entry, supervisor=sup)
+    return save_entry(owner, entry=Entry.objects.get(pk=entry.pk), learning=learning)
+
+
+WAITING_SCENARIOS = {
+    **SCENARIOS,
+    **{name: build for name, (build, _) in SIGN_OFF_SCENARIOS.items()},
+    "submitted again after a sign-off": _submitted_again_after_sign_off,
+    "edited, then changes requested": _asked_after_edit,
+    "submitted at the moment of the sign-off": _submitted_as_signed_off,
+    "submitted at the moment changes were asked for": _submitted_as_asked,
+    "changes asked at the moment of the sign-off, then edited": _asked_as_signed_off_then_edited,
+    "signed off by another supervisor, then edited": _another_supervisor_signed,
+    "signed off again after an edit": _signed_again_after_edit,
+    "changed back to the text of an earlier sign-off": _changed_back_to_an_earlier_sign_off,
+}
+
+
+@pytest.mark.parametrize("scenario", WAITING_SCENARIOS)
+def test_the_sql_waiting_rule_agrees_with_the_review_state(owner, scenario):
+    supervisor = make_user("twin-supervisor", role="supervisor")
+    entry = Entry.objects.get(pk=WAITING_SCENARIOS[scenario](owner, supervisor).pk)
+    sign_offs = list(entry.signoffs.all())
+
+    waiting_in_sql = set(
+        Share.objects.filter(needs_review_condition(current_fingerprint("entry"))).values_list(
+            "pk", flat=True
+        )
+    )
+    judged = {
+        share.pk: share.review_state(sign_offs, entry.content_fingerprint()).needs_review
+        for share in entry.shares.select_related("supervision")
+    }
+
+    assert {pk for pk, waiting in judged.items() if waiting} == waiting_in_sql, judged
