@@ -116,12 +116,13 @@ def _latest_sign_offs(supervisor: User, shares) -> dict[int, tuple[datetime.date
     return {pk: (at, fingerprint == current) for pk, at, fingerprint, current in sign_offs}
 
 
-def review_queue(*, supervisor: User) -> list[QueueGroup]:
+def review_queue(*, supervisor: User, waiting_only: bool = False) -> list[QueueGroup]:
     """The supervisor's entries, by supervisee: waiting for review (oldest first), then the rest.
+    `waiting_only`: only those waiting, as queue_items() reads them.
 
     Three queries, whatever the size of the team: the queue's rows, the sign-offs, the people.
     """
-    items = queue_items(supervisor)
+    items = queue_items(supervisor, waiting_only=waiting_only)
     people = User.objects.in_bulk({item.entry.owner_id for item in items})
     return sorted(
         by_person(items, people).values(),
@@ -144,15 +145,9 @@ def by_person(items: list[QueueItem], people: dict[int, User]) -> dict[int, Queu
 
 
 def _waiting(supervisor: User) -> list[QueueItem]:
-    """The items waiting, in the queue page's order: by person (as review_queue orders its
-    groups), oldest first within each."""
-    items = queue_items(supervisor, waiting_only=True)
-    names = {
-        person.pk: person.get_display_name().lower()
-        for person in User.objects.filter(pk__in={item.entry.owner_id for item in items})
-    }
-    # Stable over queue_items' order (username, share), as review_queue's grouping is.
-    return sorted(items, key=lambda item: (names[item.entry.owner_id], item.waiting_since))
+    """The items waiting, in the queue page's order: its groups in turn, oldest first in each."""
+    groups = review_queue(supervisor=supervisor, waiting_only=True)
+    return [item for group in groups for item in group.waiting]
 
 
 def _neighbour(items: list[QueueItem], entry, step: int) -> QueuedEntry | None:
