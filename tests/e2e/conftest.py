@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.accounts.helpers import last_code
+from tests.factories import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -109,6 +112,33 @@ def login(page, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+def start_sign_up(page, email: str, name: str, *, role: str = "social_worker") -> None:
+    """Fill in the sign-up page (with factories' PASSWORD) and create the account: it stops
+    where the page asks for the code emailed to `email`."""
+    page.goto("/accounts/signup/")
+    page.fill("#id_email", email)
+    page.fill("#id_display_name", name)
+    page.select_option("#id_role", role)
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+
+
+def confirm_email(page, email: str) -> None:
+    """Type the code emailed to `email`, as a person reads it from their inbox: confirmed and
+    logged in, on the welcome page."""
+    page.fill("#id_code", last_code(email))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/account/welcome/")
+
+
+def sign_up(page, email: str, name: str, *, role: str = "social_worker") -> None:
+    """A new person from the sign-up page to the welcome page, logged in."""
+    start_sign_up(page, email, name, role=role)
+    confirm_email(page, email)
 
 
 def assert_no_horizontal_scroll(page) -> None:

@@ -6,12 +6,11 @@ never fail and keep every text."""
 import re
 
 import pytest
-from django.core import mail
 
 from corpus.standards_loading import load_bundled_standards
 from journal.entries.content import MAX_TEXT
 from journal.models import Entry, EntryVersion, QuickNote
-from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot, sign_up
 from tests.factories import PASSWORD, make_user, save_entry
 
 DRAFT = {
@@ -117,20 +116,6 @@ def test_a_save_made_offline_is_sent_from_another_page(page, phone_page, transac
     screenshot(phone, "offline-waiting-to-send-phone")
     phone.context.set_offline(False)
     phone.locator("#device-outbox", has_text="Sent").wait_for()
-
-
-def sign_up(page, email: str, name: str) -> None:
-    page.goto("/accounts/signup/")
-    page.fill("#id_email", email)
-    page.fill("#id_display_name", name)
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/accounts/confirm-email/")
-    link = re.search(r"http\S+/accounts/confirm-email/\?code=\S+", mail.outbox[-1].body).group(0)
-    page.goto(link.replace("http://127.0.0.1:8000", ""))
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/account/welcome/")
 
 
 def leave_traces(page) -> None:

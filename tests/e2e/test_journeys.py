@@ -12,8 +12,13 @@ from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, User
 from journal.review import supervision as supervision_services
 from journal.review.standing import review_state
-from tests.accounts.helpers import last_code
-from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
+from tests.e2e.conftest import (
+    assert_no_horizontal_scroll,
+    axe_violations,
+    login,
+    screenshot,
+    sign_up,
+)
 from tests.factories import PASSWORD, make_user, save_entry
 
 
@@ -26,16 +31,7 @@ def corpus(transactional_db):
 
 def test_journey_new_social_worker_from_podcast_to_exports(page, corpus):
     # Sign up.
-    page.goto("/accounts/signup/")
-    page.fill("#id_email", "new@example.org")
-    page.fill("#id_display_name", "Nia Worker")
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/accounts/confirm-email/")
-    page.fill("#id_code", last_code("new@example.org"))
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/account/welcome/")
+    sign_up(page, "new@example.org", "Nia Worker")
     page.get_by_role("link", name="Not now, go to my dashboard").click()
     page.wait_for_url("**/dashboard/")
     assert "Still missing: 2 more ready pieces of CPD" in page.content()

@@ -6,8 +6,7 @@ from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, ReviewState, Supervision
 from journal.review import sharing, sign_off
 from journal.review.standing import review_state
-from tests.accounts.helpers import last_code
-from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot, sign_up
 from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
 
 
@@ -25,17 +24,8 @@ def test_an_invitation_by_email_waits_for_a_supervisor_who_signs_up_later(
     screenshot(page, "supervision-pending-invitation")
 
     bea = browser.new_context(base_url=live_server.url).new_page()
-    bea.goto("/accounts/signup/")
-    bea.fill("#id_email", "bea@example.org")
-    bea.fill("#id_display_name", "Bea Supervisor")
-    bea.fill("#id_password1", "a-long-memorable-passphrase")
-    bea.fill("#id_password2", "a-long-memorable-passphrase")
-    bea.get_by_role("button", name="Create account").click()
-    bea.wait_for_url("**/accounts/confirm-email/")
     # The invitation is hers only once she has confirmed the address it was sent to.
-    bea.fill("#id_code", last_code("bea@example.org"))
-    bea.get_by_role("button", name="Confirm").click()
-    bea.wait_for_load_state()
+    sign_up(bea, "bea@example.org", "Bea Supervisor")
     bea.goto("/supervision/")
     bea.get_by_role("button", name="Accept").first.click()
     bea.wait_for_load_state()

@@ -7,24 +7,13 @@ import re
 from django.core import mail
 
 from corpus.standards_loading import load_bundled_standards
-from tests.accounts.helpers import last_code
-from tests.e2e.conftest import assert_no_horizontal_scroll, screenshot
-from tests.factories import PASSWORD
-
-
-def sign_up(page, email: str, name: str, role: str = "social_worker") -> None:
-    """Create an account and type the emailed code, as the page asks."""
-    page.goto("/accounts/signup/")
-    page.fill("#id_email", email)
-    page.fill("#id_display_name", name)
-    page.select_option("#id_role", role)
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/accounts/confirm-email/")
-    page.fill("#id_code", last_code(email))
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url("**/account/welcome/")
+from tests.e2e.conftest import (
+    assert_no_horizontal_scroll,
+    confirm_email,
+    screenshot,
+    sign_up,
+    start_sign_up,
+)
 
 
 def write_entry(page, title: str, standard: int) -> None:
@@ -47,14 +36,7 @@ def test_two_strangers_run_supervision_from_sign_up_to_hand_over(
 
     # The supervisor signs up on her phone; the emailed link opened in another browser says
     # why it asks her to log in.
-    phone_page.goto("/accounts/signup/")
-    phone_page.fill("#id_email", "rhea@example.org")
-    phone_page.fill("#id_display_name", "Rhea Malik")
-    phone_page.select_option("#id_role", "supervisor")
-    phone_page.fill("#id_password1", PASSWORD)
-    phone_page.fill("#id_password2", PASSWORD)
-    phone_page.get_by_role("button", name="Create account").click()
-    phone_page.wait_for_url("**/accounts/confirm-email/")
+    start_sign_up(phone_page, "rhea@example.org", "Rhea Malik", role="supervisor")
     link = re.search(r"http\S+(/accounts/confirm-email/\?code=\S+)", mail.outbox[-1].body)
     elsewhere = browser.new_context(base_url=live_server.url)
     other = elsewhere.new_page()
@@ -63,9 +45,7 @@ def test_two_strangers_run_supervision_from_sign_up_to_hand_over(
     assert "works only in the browser where you created your account" in other.content()
     screenshot(other, "strangers-confirm-link-elsewhere-1280")
     elsewhere.close()
-    phone_page.fill("#id_code", last_code("rhea@example.org"))
-    phone_page.get_by_role("button", name="Confirm").click()
-    phone_page.wait_for_url("**/account/welcome/")
+    confirm_email(phone_page, "rhea@example.org")
     phone_page.goto("/account/profile/")
     username = re.search(r"Username\s+(\S+) \(you can also", phone_page.inner_text("main"))[1]
 
