@@ -10,7 +10,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
@@ -226,9 +227,9 @@ def review_state_of(
 
 
 def needs_review_condition(fingerprint: models.Expression) -> Q:
-    """review_state_of(...).needs_review in SQL, on Share rows (tests keep the two equal): the
-    share was submitted last, or its supervisor signed off last and the entry changed since.
-    Ties go as review_state_of() breaks them: submitted, then changes requested, then sign-off.
+    """review_state_of(...).needs_review in SQL, on Share rows (tests keep the two equal): it
+    was submitted last, or its supervisor signed off last and the entry changed since. Ties go
+    as review_state_of() breaks them: submitted, then changes requested, then sign-off.
 
     `fingerprint`: the entry's current fingerprint in SQL (entries.models.current_fingerprint
     ("entry"), which this module may not import), as Share.review_state() is given it.
@@ -236,23 +237,21 @@ def needs_review_condition(fingerprint: models.Expression) -> Q:
     own = SignOff.objects.filter(
         entry=OuterRef("entry"), supervisor=OuterRef("supervision__supervisor")
     )
-
-    def signed_after(field: str) -> Q:
-        return Q(Exists(own.filter(created_at__gt=OuterRef(field))))
-
-    submitted_last = (
-        Q(submitted_at__isnull=False)
-        & (Q(changes_requested_at__isnull=True) | Q(submitted_at__gte=F("changes_requested_at")))
-        & ~signed_after("submitted_at")
+    # The later of submitted and changes requested, either of which may be missing.
+    asked = Greatest(
+        Coalesce(OuterRef("submitted_at"), OuterRef("changes_requested_at")),
+        Coalesce(OuterRef("changes_requested_at"), OuterRef("submitted_at")),
     )
+    signed_last = Q(Exists(own.filter(created_at__gt=Coalesce(asked, Value(_BEFORE_ALL)))))
     latest = own.order_by("-created_at", "-pk").values("fingerprint")[:1]
-    changed_since_sign_off = (
-        Q(Exists(own))
-        & (Q(submitted_at__isnull=True) | signed_after("submitted_at"))
-        & (Q(changes_requested_at__isnull=True) | signed_after("changes_requested_at"))
-        & ~Q(Exact(Subquery(latest, output_field=models.CharField()), fingerprint))
+    covers = Q(Exact(Subquery(latest, output_field=models.CharField()), fingerprint))
+    submitted_last = Q(submitted_at__isnull=False) & (
+        Q(changes_requested_at__isnull=True) | Q(submitted_at__gte=F("changes_requested_at"))
     )
-    return submitted_last | changed_since_sign_off
+    return (submitted_last & ~signed_last) | (signed_last & ~covers)
+
+
+_BEFORE_ALL = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 
 
 def sign_off_state(covers: bool) -> ReviewState:

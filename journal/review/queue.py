@@ -5,7 +5,10 @@ Read-only, through journal.policy's live shares.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
@@ -59,8 +62,9 @@ def _waiting_since(state: ReviewState, *, updated_at, submitted_at, shared_at):
 
 
 def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueItem]:
-    """Every entry the supervisor may review, as plain rows in two queries: ordered by the
-    owner's username, then by share; each item's `entry.owner` is left for the caller.
+    """Every entry the supervisor may review, as plain rows in two queries (one when there are
+    none): ordered by the owner's username, then by share; each item's `entry.owner` is left
+    for the caller.
     `waiting_only`: only those waiting for review (state.needs_review), chosen in SQL by its
     twin, needs_review_condition().
 
@@ -73,20 +77,21 @@ def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueIt
         .filter(entry__deleted_at__isnull=True)
         .exclude(entry__status=Entry.Status.DRAFT)
     )
-    signed = _latest_sign_offs(supervisor, shares)
-    rows = shares
     if waiting_only:
-        rows = rows.filter(needs_review_condition(current_fingerprint("entry")))
-    rows = rows.order_by("entry__owner__username", "pk").values_list(
-        "entry_id",
-        "entry__title",
-        "entry__activity_date",
-        "entry__owner_id",
-        "entry__updated_at",
-        "submitted_at",
-        "changes_requested_at",
-        "created_at",
+        shares = shares.filter(_waiting_condition())
+    rows = list(
+        shares.order_by("entry__owner__username", "pk").values_list(
+            "entry_id",
+            "entry__title",
+            "entry__activity_date",
+            "entry__owner_id",
+            "entry__updated_at",
+            "submitted_at",
+            "changes_requested_at",
+            "created_at",
+        )
     )
+    signed = _latest_sign_offs(supervisor, [row[0] for row in rows])
     items = []
     for pk, title, day, owner_id, updated, submitted, requested, shared in rows:
         signed_off_at, covers = signed.get(pk, (None, False))
@@ -101,14 +106,26 @@ def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueIt
     return items
 
 
-def _latest_sign_offs(supervisor: User, shares) -> dict[int, tuple[datetime.datetime, bool]]:
-    """For each entry of `shares` this supervisor signed off: when they last did, and whether
+@functools.cache
+def _waiting_condition() -> Q:
+    """needs_review_condition() over the shares' entries, built once: a query copies the
+    expressions it uses and never changes them, and building the subqueries cost more than
+    running them."""
+    return needs_review_condition(current_fingerprint("entry"))
+
+
+def _latest_sign_offs(
+    supervisor: User, entry_ids: list[int]
+) -> dict[int, tuple[datetime.datetime, bool]]:
+    """For each of the entries this supervisor signed off: when they last did, and whether
     that sign-off covers the entry as it is now (SignOff.covers(), of the fingerprint in SQL).
 
-    A query of its own, not a subquery per share: SQLite would look through all of the
-    supervisor's sign-offs for each share."""
+    A query of its own over the entries the queue read, not a subquery per share: a waiting
+    queue's few entries are read at once, with no second reading of the shares."""
+    if not entry_ids:
+        return {}
     sign_offs = (
-        SignOff.objects.filter(supervisor=supervisor, entry__in=shares.values("entry_id"))
+        SignOff.objects.filter(supervisor=supervisor, entry__in=entry_ids)
         .annotate(current=current_fingerprint("entry"))
         .order_by("created_at", "pk")  # latest_sign_off()'s order: the last one read wins
         .values_list("entry_id", "created_at", "fingerprint", "current")

@@ -238,6 +238,12 @@ def _submitted_as_signed_off(owner, sup):  # a tie goes to the submission: waiti
     return entry
 
 
+def _signed_unasked_then_edited(owner, sup):  # neither submitted nor asked: changed since
+    entry = _signed(owner, sup)
+    Share.objects.filter(entry=entry).update(submitted_at=None)
+    return save_entry(owner, entry=entry, learning="Something new.")
+
+
 def _submitted_as_asked(owner, sup):  # a tie goes to the submission: waiting
     entry, share = _shared(owner, sup)
     _requested(share)
@@ -279,6 +285,7 @@ WAITING_SCENARIOS = {
     "edited, then changes requested": _asked_after_edit,
     "submitted at the moment of the sign-off": _submitted_as_signed_off,
     "submitted at the moment changes were asked for": _submitted_as_asked,
+    "signed off unasked, then edited": _signed_unasked_then_edited,
     "changes asked at the moment of the sign-off, then edited": _asked_as_signed_off_then_edited,
     "signed off by another supervisor, then edited": _another_supervisor_signed,
     "signed off again after an edit": _signed_again_after_edit,
