@@ -108,9 +108,9 @@ def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueIt
 
 @functools.cache
 def _waiting_condition() -> Q:
-    """needs_review_condition() over the shares' entries, built once: a query copies the
-    expressions it uses and never changes them, and building the subqueries cost more than
-    running them."""
+    """needs_review_condition() over the shares' entries, built once per process as
+    review_flag_expressions() are: a query copies the expressions it uses and never changes
+    them, and the desk and every review page ask for it."""
     return needs_review_condition(current_fingerprint("entry"))
 
 
