@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,7 +79,7 @@ def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
         raise ReviewError("You have already invited this person.", "already_invited")
     # Linked or invited under another name: answering anything but "sent" would tie the two
     # names together. The inviter sees this name waiting like any other; its holder, already
-    # asked, is not asked again (and an address waits unclaimed while the other link is open).
+    # asked, is not asked again (nor is an address claimed: supervision_claim_invitations).
     asked = invitee is not None and any(link.supervisor_id == invitee.pk for link in open_links)
 
     link = Supervision.objects.create(
@@ -119,10 +120,15 @@ def supervision_claim_invitations(*, user: User, email: str) -> int:
     ).exclude(supervisee=user)
     claimed = 0
     for link in pending.select_for_update():
+        # Open with them already, or answered or ended since this was sent: an invitation
+        # made under another name while they were asked (supervision_invite) is never
+        # sent again.
         already = Supervision.objects.filter(
+            Q(status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE])
+            | Q(responded_at__gte=link.created_at)
+            | Q(ended_at__gte=link.created_at),
             supervisee=link.supervisee,
             supervisor=user,
-            status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
         ).exists()
         if already:
             continue

@@ -183,27 +183,27 @@ def test_another_name_for_someone_already_asked_is_answered_like_a_fresh_invitat
     assert b"You have already invited this person." in invite(owner_client, second).content
 
 
-def test_an_address_waiting_beside_a_link_is_claimed_only_once_the_link_ends(
-    owner, supervisor, django_capture_on_commit_callbacks
-):
+def test_an_address_invited_beside_an_open_link_is_never_sent_again(owner, supervisor):
+    """Declining (or ending) the first invitation answers the one made under another name."""
     link = supervision_services.supervision_invite(supervisee=owner, identifier="supervisor")
     waiting = supervision_services.supervision_invite(
         supervisee=owner, identifier="supervisor@example.org"
     )
     assert waiting.supervisor is None
-    assert (
-        supervision_services.supervision_claim_invitations(
+
+    def claimed():
+        return supervision_services.supervision_claim_invitations(
             user=supervisor, email="supervisor@example.org"
         )
-        == 0
-    )
+
+    assert claimed() == 0
     supervision_services.supervision_decline(supervision=link, user=supervisor)
-    assert (
-        supervision_services.supervision_claim_invitations(
-            user=supervisor, email="supervisor@example.org"
-        )
-        == 1
-    )
+    assert claimed() == 0
+    assert not Notification.objects.filter(recipient=supervisor, message__contains="invited")[1:]
+    # An address invited later is a new invitation, claimed as any other.
+    Supervision.objects.filter(pk=waiting.pk).update(status=Supervision.Status.REVOKED)
+    supervision_services.supervision_invite(supervisee=owner, identifier="Supervisor@example.org")
+    assert Supervision.objects.get(status="invited").supervisor == supervisor
 
 
 def test_the_invitee_accepts_and_the_inviter_is_told(client, owner, supervisor):
