@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
 
 from corpus.models import Standard, Statement
 from journal import clock, policy
@@ -255,7 +254,7 @@ def entry_edit(request, pk):
     if fixed := versions.held_in_history(entry):
         # Whenever it was taken out (an autosave, likely), the history still holds it.
         notice = history_notice(request, entry, fixed, entry.get_absolute_url(), box="mb-0")
-        messages.warning(request, mark_safe(notice))  # rendered by a template: escaped
+        messages.warning(request, notice)  # rendered, so safe: its buttons show as buttons
     return redirect(entry)
 
 
