@@ -5,12 +5,14 @@ A refused save of the editor page keeps the text the same way (save_draft, used 
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from journal import policy
-from journal.entries import services
+from journal.entries import services, versions
+from journal.entries.content import TEXT_FIELD_NAMES
 from journal.entries.forms import EntryForm
 from journal.entries.services import EditConflict, SignedOffEntry
 from journal.models import Entry, EntryVersion
@@ -37,6 +39,14 @@ def save_draft(request, form, entry: Entry | None) -> EntryVersion:
     )
 
 
+def history_notice(
+    request, entry: Entry, fixed: list[str], back: str, box: str = "alert alert-warning"
+) -> str:
+    """The notice that earlier versions still hold `fixed`, with the button removing each."""
+    context = {"entry": entry, "fixed": fixed, "next": back, "box": box}
+    return render_to_string("journal/includes/history_holds.html", context, request=request)
+
+
 def json_refusal(status: int, message: str, **flags) -> JsonResponse:
     return JsonResponse({"ok": False, "message": message, **flags}, status=status)
 
@@ -52,6 +62,8 @@ def entry_autosave(request, pk=None):
     entry = policy.get_entry_for_owner(request.user, pk) if pk is not None else None
     if entry is not None and entry.is_marked_complete:
         return json_refusal(409, COMPLETE_NOT_AUTOSAVED, complete=True)
+    # The text before this save (the form writes over the instance as it validates).
+    before = {name: getattr(entry, name) for name in TEXT_FIELD_NAMES} if entry else {}
     form = EntryForm(request.POST, instance=entry, intent="draft")
     form.is_valid()
     if any(name in form.errors for name in ("revision", "form_key", "client_key")):
@@ -76,6 +88,9 @@ def entry_autosave(request, pk=None):
         "edit_url": reverse("journal:entry_edit", args=[entry.pk]),
         "autosave_url": reverse("journal:entry_autosave", args=[entry.pk]),
     }
+    if fixed := versions.removed_details(before, version.data) if before else []:
+        # Taken out of the text, but the version before this one still holds it.
+        saved["history_notice"] = history_notice(request, entry, fixed, saved["edit_url"])
     if unstored := form.unstored():
         # The rest is saved; what could not be is said, field by field, and the editor
         # keeps it on the device and in the form.

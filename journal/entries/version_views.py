@@ -4,6 +4,7 @@ and removing a fixed identifying detail from every version."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from journal import policy
@@ -25,21 +26,25 @@ def entry_versions(request, pk):
 @login_required
 @require_POST
 def versions_remove_detail(request, pk):
-    """Remove a detail the person has fixed from every earlier version, once they confirm."""
+    """Remove a detail the person has fixed from every earlier version, once they confirm,
+    then go back to the page that offered it (the history, the editor or the entry)."""
     entry = policy.get_entry_for_owner(request.user, pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Tick the box to confirm, then remove it.")
-        return redirect("journal:entry_versions", pk=entry.pk)
-    try:
-        count = versions.versions_remove_detail(
-            entry=entry, text=request.POST.get("text", "")[:300], user=request.user
-        )
-    except ValueError as refused:
-        messages.error(request, str(refused))
     else:
-        messages.success(
-            request, f"Removed from {count} earlier version{'s' if count != 1 else ''}."
-        )
+        try:
+            count = versions.versions_remove_detail(
+                entry=entry, text=request.POST.get("text", "")[:300], user=request.user
+            )
+        except ValueError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, f"Removed from {count} earlier version{'s' if count != 1 else ''}."
+            )
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     return redirect("journal:entry_versions", pk=entry.pk)
 
 

@@ -53,29 +53,52 @@ def versions_remove_detail(*, entry: Entry, text: str, user: User) -> int:
     return changed
 
 
-def identifiers_in(data: dict, allowed: Iterable[str] = ()) -> set[str]:
-    """Every identifier the privacy scan finds in a snapshot's text fields."""
+def _found(texts: Iterable[str], allowed: Iterable[str]) -> set[str]:
+    """Every identifier the privacy scan finds in `texts`."""
     from journal.entries import privacy
 
-    return {
-        f.text
-        for name in TEXT_FIELD_NAMES
-        for f in privacy.scan(str(data.get(name) or ""), allowed_names=allowed)
-    }
+    return {f.text for text in texts if text for f in privacy.scan(text, allowed_names=allowed)}
+
+
+def _gone(texts: set[str], current: dict) -> list[str]:
+    """Identifiers in `texts` that no text field of `current` holds any more: what
+    versions_remove_detail would take out. The library's own speakers and authors are no
+    identifiers; their names are read only when there are such findings to check."""
+    now = [str(current.get(name) or "") for name in TEXT_FIELD_NAMES]
+
+    def gone(allowed: Iterable[str]) -> set[str]:
+        return {text for text in _found(texts, allowed) if not any(text in t for t in now)}
+
+    found = gone(())
+    return sorted(gone(library_names()) if found else found)
 
 
 def fixed_findings(entry: Entry, *earlier: dict) -> list[str]:
-    """Identifiers earlier snapshots held that the current text no longer does. The library's
-    own speakers and authors are no identifiers; their names are read only when there are
-    such findings to check against them."""
-    current = entry.snapshot()
+    """Identifiers earlier snapshots held that the current text no longer does; each
+    distinct text is scanned once, however many versions repeat it."""
+    return _gone(
+        {str(data.get(name) or "") for data in earlier for name in TEXT_FIELD_NAMES},
+        entry.snapshot(),
+    )
 
-    def fixed(allowed: Iterable[str]) -> set[str]:
-        held = set().union(*(identifiers_in(data, allowed) for data in earlier))
-        return held - identifiers_in(current, allowed)
 
-    found = fixed(())
-    return sorted(fixed(library_names()) if found else found)
+def held_in_history(entry: Entry) -> list[str]:
+    """What any version of the entry still holds that its text no longer does. Reads every
+    version: for a save's answer, not for each opening of the editor."""
+    return fixed_findings(entry, *entry.versions.values_list("data", flat=True))
+
+
+def removed_details(before: dict, after: dict) -> list[str]:
+    """Identifiers a save took out of the text (`before` and `after` are snapshots, and
+    every saved text is a version, so the history now holds them). Only the fields that
+    changed are scanned, and nothing is read from the database unless something was found:
+    cheap enough for every autosave."""
+    changed = {
+        str(before.get(name) or "")
+        for name in TEXT_FIELD_NAMES
+        if (before.get(name) or "") != (after.get(name) or "")
+    }
+    return _gone(changed, after) if changed else []
 
 
 def version_restore(*, entry: Entry, version: EntryVersion, user: User) -> EntryVersion:

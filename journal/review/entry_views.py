@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from corpus.models import Standard, Statement
 from journal import clock, policy
 from journal.entries import citing, services, versions
-from journal.entries.autosave_views import save_draft
+from journal.entries.autosave_views import history_notice, save_draft
 from journal.entries.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
 from journal.entries.document import document_prefetches, entry_document
 from journal.entries.forms import EntryForm
@@ -230,7 +230,6 @@ def entry_edit(request, pk):
         kept, conflict = _keep_refused(request, form, entry)
         return _editor(request, form, kept, conflict=conflict)
     change = form.entry_change()
-    before = Entry.objects.get(pk=entry.pk).snapshot()
     try:
         services.entry_save(
             user=request.user,
@@ -252,12 +251,10 @@ def entry_edit(request, pk):
         _send_back(request, entry)
     else:
         _saved_message(request, entry, change)
-    if versions.fixed_findings(entry, before):
-        messages.info(
-            request,
-            "You removed an identifying detail. Earlier versions still hold it: you can remove "
-            "it from the version history too.",
-        )
+    if fixed := versions.held_in_history(entry):
+        # Whenever it was taken out (an autosave, likely), the history still holds it.
+        notice = history_notice(request, entry, fixed, entry.get_absolute_url(), box="mb-0")
+        messages.warning(request, notice)  # rendered, so safe: its buttons show as buttons
     return redirect(entry)
 
 

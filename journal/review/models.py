@@ -114,6 +114,15 @@ class Supervision(models.Model):
             return self.invited_email or self.invited_username
         return self.supervisor.username if self.supervisor else ""  # invited before 0020
 
+    def is_named_by(self, identifier: str) -> bool:
+        """Whether the inviter's own page already names this link by `identifier`: what they
+        typed, or the username an accepted supervisor is listed under. Saying "already" about
+        any other name would tie that name to this person."""
+        shown = {self.invitee_label.lower()}
+        if self.is_active and self.supervisor is not None:
+            shown.add(self.supervisor.username.lower())
+        return identifier.lower() in shown
+
 
 class ReviewState(models.TextChoices):
     """Where an entry stands in review. Never stored: derived from events and fingerprints."""

@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,7 +51,9 @@ def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
     """Invite a supervisor by username or email address.
 
     The inviter gets the same answer and the same pending invitation whether or not an
-    account has that username or address, so inviting never tells who has an account.
+    account has that username or address, or is already asked under another name, so
+    inviting never tells who has an account nor ties a username to an address. Only a name
+    their own page already shows is answered "already" (Supervision.is_named_by).
     Someone without an account is emailed an invitation that waits for them to sign up
     with that address (see supervision_claim_invitations); a username nobody has waits
     unanswered until the inviter cancels it, and no account made later claims it.
@@ -63,30 +66,32 @@ def supervision_invite(*, supervisee: User, identifier: str) -> Supervision:
     if invitee == supervisee or identifier.lower() in own:
         raise ReviewError("You cannot invite yourself to be your own supervisor.", "self")
 
-    open_links = Supervision.objects.filter(
-        supervisee=supervisee,
-        status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
+    open_links = list(
+        Supervision.objects.filter(
+            supervisee=supervisee,
+            status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
+        ).select_related("supervisor")
     )
-    if invitee is not None:
-        open_links = open_links.filter(supervisor=invitee)
-    elif by_email:
-        open_links = open_links.filter(supervisor__isnull=True, invited_email__iexact=identifier)
-    else:
-        open_links = open_links.filter(supervisor__isnull=True, invited_username__iexact=identifier)
-    existing = open_links.first()
-    if existing is not None:
-        if existing.is_active:
+    named = next((link for link in open_links if link.is_named_by(identifier)), None)
+    if named is not None:
+        if named.is_active:
             raise ReviewError("This person already supervises you.", "already_linked")
         raise ReviewError("You have already invited this person.", "already_invited")
+    # Linked or invited under another name: answering anything but "sent" would tie the two
+    # names together. The inviter sees this name waiting like any other; its holder, already
+    # asked, is not asked again (nor is an address claimed: supervision_claim_invitations).
+    asked = invitee is not None and any(link.supervisor_id == invitee.pk for link in open_links)
 
     link = Supervision.objects.create(
         supervisee=supervisee,
-        supervisor=invitee,
+        supervisor=None if asked else invitee,
         # Shown on the inviter's pending list instead of the account's name, so inviting an
         # address never reveals who (if anyone) has an account with it.
         invited_email=identifier if by_email else "",
         invited_username="" if by_email else identifier,
     )
+    if asked:
+        return link
     if invitee is not None:
         notifications.notify(
             recipient=invitee, event="invited", actor=supervisee, url=reverse("journal:supervision")
@@ -115,10 +120,15 @@ def supervision_claim_invitations(*, user: User, email: str) -> int:
     ).exclude(supervisee=user)
     claimed = 0
     for link in pending.select_for_update():
+        # Open with them already, or answered or ended since this was sent: an invitation
+        # made under another name while they were asked (supervision_invite) is never
+        # sent again.
         already = Supervision.objects.filter(
+            Q(status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE])
+            | Q(responded_at__gte=link.created_at)
+            | Q(ended_at__gte=link.created_at),
             supervisee=link.supervisee,
             supervisor=user,
-            status__in=[Supervision.Status.INVITED, Supervision.Status.ACTIVE],
         ).exists()
         if already:
             continue
@@ -244,11 +254,12 @@ def handover_invite(
     left = set(handover.shared_entries.values_list("pk", flat=True))
     if any(entry.pk not in left or entry.owner_id != user.pk for entry in entries):
         raise ReviewError("Choose among the entries you shared with them.", "unknown_entry")
-    # Handing over to someone who already supervises the worker needs no invitation.
-    invitee = _find_user(identifier)
-    current = Supervision.objects.filter(
-        supervisee=user, supervisor=invitee, status=Supervision.Status.ACTIVE
-    ).first()
+    # Handing over to someone who already supervises the worker, named as the worker's page
+    # names them, needs no invitation; any other name is invited, so nothing is revealed.
+    active = Supervision.objects.filter(
+        supervisee=user, status=Supervision.Status.ACTIVE
+    ).select_related("supervisor")
+    current = next((link for link in active if link.is_named_by(identifier)), None)
     link = current or supervision_invite(supervisee=user, identifier=identifier)
     handover.successor = link
     handover.carry_sign_offs = carry_sign_offs

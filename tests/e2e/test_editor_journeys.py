@@ -173,3 +173,23 @@ def test_a_passage_cited_from_the_editors_search_can_be_trimmed(page, transactio
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(f"**/entries/{entry.pk}/")
     assert [c.quote for c in entry.citations.all()] == [WORDS]
+
+
+def test_a_name_autosave_took_out_is_offered_for_removal_in_the_editor(page, transactional_db):
+    """The draft held a child's name (version 1); the corrected text autosaves, and the
+    editor says the history still holds the name, with the one button removing it."""
+    worker = make_user("scrubber")
+    entry = save_entry(worker, title="Home visit", learning="I visited Jayden, aged 7, at home.")
+    login(page, "scrubber", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    page.get_by_label("What I learnt", exact=True).fill("I visited a boy, aged 7, at home.")
+    notice = page.locator("#history-holds")
+    notice.get_by_role("button", name="Remove from the history").wait_for()
+    assert "Earlier versions still hold details you have removed" in notice.inner_text()
+    assert "Jayden" in notice.locator("mark").inner_text()
+    assert axe_violations(page) == []  # the red outline on the warning's yellow failed
+    notice.get_by_label("Yes, remove it for good").check()
+    notice.get_by_role("button", name="Remove from the history").click()
+    page.wait_for_url(f"**/entries/{entry.pk}/edit/")
+    assert "Removed from 1 earlier version." in page.inner_text("body")
+    assert not [v for v in entry.versions.all() if "Jayden" in v.data["learning"]]

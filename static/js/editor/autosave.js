@@ -65,6 +65,10 @@ export function startAutosave({ form, kept, say, signedOffChoice }) {
     for (const problem of body.errors || []) delete stored[problem.field];
     kept.confirm(stored);
     markProblems(form, body.errors || []);
+    // This save took an identifying detail out of the text; earlier versions still hold it.
+    // The server renders the notice (escaped), with the button that removes it from history.
+    const holds = document.getElementById("history-holds");
+    if (holds && body.history_notice) holds.innerHTML = body.history_notice;
   }
 
   async function send(keepalive) {

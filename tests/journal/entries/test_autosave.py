@@ -197,3 +197,33 @@ def test_autosave_creates_then_updates_one_draft(owner_client, owner):
     versions = list(entry.versions.all())
     assert len(versions) == 1 and versions[0].kind == "autosave"
     assert versions[0].data["learning"] == "More text"
+
+
+def test_a_name_an_autosave_took_out_is_offered_for_removal_from_the_history(owner_client, draft):
+    """Autosave saved the corrected text first, so no later save sees the name go: the
+    autosave's answer says so, and so does every save while any version still holds it."""
+    edit_url = reverse("journal:entry_edit", args=[draft.pk])
+    named = autosave(owner_client, draft, learning="I visited Jayden, aged 7, at home.").json()
+    assert named["ok"] and "history_notice" not in named
+    draft.refresh_from_db()
+    fixed = "I visited a boy, aged 7, at home."
+    notice = autosave(owner_client, draft, learning=fixed).json()["history_notice"]
+    assert "<mark>Jayden</mark>" in notice and "Remove from the history" in notice
+    assert f'name="next" value="{edit_url}"' in notice
+
+    draft.refresh_from_db()
+    saved = owner_client.post(edit_url, {**draft_data(draft, learning=fixed), "intent": "draft"})
+    page = owner_client.get(saved["Location"]).content.decode()
+    assert "Earlier versions still hold details you have removed" in page
+    assert "<mark>Jayden</mark>" in page and 'name="confirm"' in page
+
+    remove = reverse("journal:versions_remove_detail", args=[draft.pk])
+    back = owner_client.post(remove, {"text": "Jayden", "confirm": "yes", "next": edit_url})
+    assert back["Location"] == edit_url  # back where it was offered
+    assert not [v for v in draft.versions.all() if "Jayden" in v.data["learning"]]
+    draft.refresh_from_db()
+    saved = owner_client.post(edit_url, {**draft_data(draft, learning=fixed), "intent": "draft"})
+    assert "Earlier versions" not in owner_client.get(saved["Location"]).content.decode()
+    # Anywhere else than this site, it goes back to the history.
+    away = owner_client.post(remove, {"text": "x", "confirm": "yes", "next": "https://x.example/"})
+    assert away["Location"] == reverse("journal:entry_versions", args=[draft.pk])

@@ -149,6 +149,63 @@ def test_inviting_the_same_person_twice_is_refused(owner_client, owner, supervis
     assert Supervision.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("status", "first", "second"),
+    [
+        ("invited", "Supervisor", "supervisor@example.org"),
+        ("invited", "supervisor@example.org", "supervisor"),
+        # An accepted supervisor is listed by username, so only the address is new to them.
+        ("active", "Supervisor", "supervisor@example.org"),
+    ],
+)
+def test_another_name_for_someone_already_asked_is_answered_like_a_fresh_invitation(
+    owner_client, owner, supervisor, status, first, second, django_capture_on_commit_callbacks
+):
+    """Answering "already" would tie a username to an address the inviter could not link."""
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(owner_client, first)
+    Supervision.objects.update(status=status)
+    told = (Notification.objects.count(), len(mail.outbox))
+
+    for identifier in (second, "nobody@example.org"):  # known and unknown answer alike
+        with django_capture_on_commit_callbacks(execute=True):
+            response = invite(owner_client, identifier)
+        assert response.status_code == 302
+        page = owner_client.get(response["Location"]).content.decode()
+        assert f"Invitation sent to {identifier}." in page
+        pending = page[page.index('id="sent-heading"') :]
+        assert f"{identifier} <span" in pending  # listed as typed, like any address
+
+    # Nobody is asked twice: no second notice or email, and no second invitation to answer.
+    assert (Notification.objects.count(), len(mail.outbox) - 1) == told
+    assert Supervision.objects.filter(supervisor=supervisor).count() == 1
+    # The same address again is what the page already shows: saying so reveals nothing.
+    assert b"You have already invited this person." in invite(owner_client, second).content
+
+
+def test_an_address_invited_beside_an_open_link_is_never_sent_again(owner, supervisor):
+    """Declining (or ending) the first invitation answers the one made under another name."""
+    link = supervision_services.supervision_invite(supervisee=owner, identifier="supervisor")
+    waiting = supervision_services.supervision_invite(
+        supervisee=owner, identifier="supervisor@example.org"
+    )
+    assert waiting.supervisor is None
+
+    def claimed():
+        return supervision_services.supervision_claim_invitations(
+            user=supervisor, email="supervisor@example.org"
+        )
+
+    assert claimed() == 0
+    supervision_services.supervision_decline(supervision=link, user=supervisor)
+    assert claimed() == 0
+    assert not Notification.objects.filter(recipient=supervisor, message__contains="invited")[1:]
+    # An address invited later is a new invitation, claimed as any other.
+    Supervision.objects.filter(pk=waiting.pk).update(status=Supervision.Status.REVOKED)
+    supervision_services.supervision_invite(supervisee=owner, identifier="Supervisor@example.org")
+    assert Supervision.objects.get(status="invited").supervisor == supervisor
+
+
 def test_the_invitee_accepts_and_the_inviter_is_told(client, owner, supervisor):
     link = supervision_services.supervision_invite(supervisee=owner, identifier="supervisor")
     client.force_login(supervisor)
