@@ -1,8 +1,8 @@
 """Pages that say a thing once and look alike where they mean alike: the email-confirm page,
 the share page's headings, and the notifications list, at a desk and on a phone."""
 
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import login, screenshot
+from tests.factories import PASSWORD, make_complete_entry, make_user
 
 
 def test_the_confirm_email_page_says_the_code_was_sent_once(page):
@@ -18,3 +18,25 @@ def test_the_confirm_email_page_says_the_code_was_sent_once(page):
     assert text.count("once@example.org") == 1, text
     assert "Confirmation email sent" not in text
     assert "We have sent a code to once@example.org" in text
+
+
+def heading_sizes(page) -> dict[str, list[float]]:
+    return page.evaluate(
+        """() => Object.fromEntries(['h1', 'h2', 'h3'].map((tag) => [tag,
+            Array.from(document.querySelectorAll('main ' + tag),
+                (el) => parseFloat(getComputedStyle(el).fontSize))]))"""
+    )
+
+
+def test_the_share_pages_headings_step_down_from_its_title(page, phone_page):
+    worker = make_user("steps", display_name="Sid Steps")
+    entry = make_complete_entry(worker)
+    for each, name in ((page, "share-headings"), (phone_page, "share-headings-phone")):
+        login(each, "steps", PASSWORD)
+        each.goto(f"/entries/{entry.pk}/share/")
+        screenshot(each, name)
+        sizes = heading_sizes(each)
+        (title,) = sizes["h1"]
+        # A step a reader sees at a glance: each section's heading a fifth smaller or more.
+        assert sizes["h2"] and all(size < title * 0.8 for size in sizes["h2"]), sizes
+        assert all(size <= min(sizes["h2"]) for size in sizes["h3"]), sizes
