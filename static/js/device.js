@@ -1,8 +1,8 @@
 // On every page: whose device this is (forgetting anyone else's text), the service worker
 // that keeps the app usable offline, and the outbox of saves waiting for a connection, sent
 // from whichever page is open and counted where everyone can see it.
-import { forgetOthers, keptEditors } from "./device/storage.js";
-import { flush, onChange, tidy, waiting } from "./device/outbox.js";
+import { forgetOthers } from "./device/storage.js";
+import { flush, onChange, tidy, unsavedEditors, waiting } from "./device/outbox.js";
 
 const body = document.body;
 const user = body.getAttribute("data-user") || "";
@@ -33,17 +33,18 @@ function render() {
   panel.textContent = "";
   if (count) {
     const p = line(
-      plural(count, "save is", "saves are") + " waiting to send. " +
-      (count === 1 ? "It is" : "They are") + " kept on this device and sent as soon as there is a connection."
+      plural(count, "save is", "saves are") + " waiting to send. Saved on this device; " +
+      (count === 1 ? "it" : "they") + " will be sent when you are back online."
     );
     p.id = "outbox-count";
     p.setAttribute("data-count", String(count));
     panel.append(p);
   }
-  // Text typed in an editor that has not reached the server (typed offline, then the page was
-  // left): it is sent from its editor, so say where it is. Not on an editor page itself.
+  // Text typed in an editor that has reached neither the server nor the outbox (typed offline,
+  // then the page was left): it is sent from its editor, so say where it is. Not on an editor
+  // page itself. A save waiting above already holds its editor's text: said once, there.
   if (!document.getElementById("entry-form")) {
-    for (const editor of keptEditors()) {
+    for (const editor of unsavedEditors()) {
       const link = editor === "new" ? "/entries/new/" : "/entries/" + editor + "/edit/";
       panel.append(line(
         "Text you typed in the editor is kept on this device and not saved yet.", link, "Open it to save it"
@@ -92,7 +93,7 @@ async function start() {
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!form.hasAttribute || !form.hasAttribute("data-forget-device")) return;
-  const count = waiting().length + keptEditors().length;
+  const count = waiting().length + unsavedEditors().length;
   if (count && !window.confirm(
     plural(count, "piece of writing has", "pieces of writing have") + " not been saved yet. " +
     "Logging out deletes " + (count === 1 ? "it" : "them") + " from this device. Log out anyway?"

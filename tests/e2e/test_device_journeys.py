@@ -335,3 +335,58 @@ def test_editor_text_typed_offline_and_left_is_named_elsewhere_and_before_loggin
     page.wait_for_timeout(300)
     assert asked and "1 piece of writing has not been saved yet" in asked[0]
     assert "cpd-editor:new" in stored_keys(page)
+
+
+def test_a_save_waiting_in_the_outbox_is_named_once_and_never_offered_back(page, transactional_db):
+    owner = make_user("ola", display_name="Ola Worker")
+    draft = save_entry(owner, **DRAFT)
+    login(page, "ola", PASSWORD)
+    page.goto(f"/entries/{draft.pk}/edit/")
+    controlled(page)
+
+    # "Save draft" with no signal: the save waits in the outbox, and that is all it is.
+    page.context.set_offline(True)
+    page.fill("#id_learning", "Families are told late; I ask the ward to ring them first.")
+    page.get_by_role("button", name="Save draft").click()
+    page.locator("#autosave-status", has_text="waiting to send").wait_for()
+    page.goto("/dashboard/")
+    panel = page.locator("#device-outbox")
+    panel.locator("#outbox-count").wait_for()
+    screenshot(page, "outbox-one-message")
+    assert "1 save is waiting to send" in panel.inner_text()
+    assert "Saved on this device; it will be sent when you are back online" in panel.inner_text()
+    assert "not saved yet" not in panel.inner_text()
+
+    # Its editor says the same, shows the words waiting to send, and offers nothing back.
+    page.goto(f"/entries/{draft.pk}/edit/")
+    page.locator("#autosave-status", has_text="Saved on this device; it will be sent").wait_for()
+    assert page.locator("#restore-local").is_hidden()
+    assert "ring them first" in page.input_value("#id_learning")
+    screenshot(page, "outbox-editor-reopened")
+
+    # Words typed after that are in neither the outbox nor the server: those are offered.
+    page.fill("#id_impact", "I ring carers the day before, every time.")
+    page.goto("/dashboard/")
+    page.locator("#device-outbox", has_text="not saved yet").wait_for()
+    logging_out = []
+    page.once("dialog", lambda dialog: (logging_out.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Ola Worker").click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_timeout(300)
+    assert logging_out and "2 pieces of writing have not been saved yet" in logging_out[0]
+
+    # Back online: the queued save lands, the later words stay on the device until put back.
+    page.context.set_offline(False)
+    page.locator("#device-outbox", has_text="Entry saved").wait_for()
+    assert "ring them first" in Entry.objects.get(pk=draft.pk).learning
+    assert "cpd-editor:" + str(draft.pk) in stored_keys(page)
+    page.goto(f"/entries/{draft.pk}/edit/")
+    page.locator("#restore-local").wait_for()
+    assert "Saved on this device" not in page.locator("#autosave-status").inner_text()
+    page.get_by_role("button", name="Put it back in the form").click()
+    assert page.input_value("#id_impact") == "I ring carers the day before, every time."
+    page.locator("#autosave-status", has_text="Draft saved").wait_for()
+    entry = Entry.objects.get(pk=draft.pk)
+    assert entry.impact == "I ring carers the day before, every time."
+    assert "ring them first" in entry.learning
+    assert page.js_errors == []

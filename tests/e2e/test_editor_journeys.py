@@ -193,3 +193,29 @@ def test_a_name_autosave_took_out_is_offered_for_removal_in_the_editor(page, tra
     page.wait_for_url(f"**/entries/{entry.pk}/edit/")
     assert "Removed from 1 earlier version." in page.inner_text("body")
     assert not [v for v in entry.versions.all() if "Jayden" in v.data["learning"]]
+
+
+def test_suggestions_speak_of_the_text_already_there(page, transactional_db):
+    load_bundled_standards()
+    owner = make_user("sami")
+    entry = save_entry(
+        owner,
+        title="Shadowing",
+        description="Shadowed the hospital discharge team for a morning.",
+        learning="Discharge decisions are made fast.",
+    )
+    login(page, "sami", PASSWORD)
+    page.goto(f"/entries/{entry.pk}/edit/")
+    panel = page.locator("#suggestions")
+    screenshot(page, "suggestions-existing-entry")
+    assert "Write a little" not in panel.inner_text()
+    assert "No further standard stands out" in panel.inner_text()
+
+    # Written towards a standard: suggested as one types; every text cleared: asked for again.
+    page.fill("#id_learning", "I learnt about the Mental Capacity Act.")
+    panel.get_by_role("button", name="Tick standard 3 and 3.1").wait_for()
+    page.fill("#id_title", "")
+    page.fill("#id_description", "")
+    page.fill("#id_learning", "")
+    panel.get_by_text("Write a little and suggestions will appear here.").wait_for()
+    assert page.js_errors == []

@@ -3,7 +3,7 @@
 // and "Save and mark complete" (text, ticks and completion: the whole form as it was).
 // Each carries a key made here (a note's client_id, a save's client_key) that the server
 // stores once, so a save sent twice (two tabs, a dropped answer) is applied once.
-import { keptKey, read, remove, write } from "./storage.js";
+import { keptEditors, keptKey, read, remove, write } from "./storage.js";
 import { csrfToken, uuid } from "./net.js";
 
 const KEY = "cpd-outbox";
@@ -36,6 +36,18 @@ export function forget(key) {
 export function queue(item) {
   const queued = { state: "pending", queuedAt: new Date().toISOString(), key: uuid(), ...item };
   return store(items().concat([queued])) ? queued : null;
+}
+
+// A device copy of an editor's text (kept.js) whose words are all in a save still waiting here:
+// the outbox holds them, so they are not "unsaved" and are never offered back beside it.
+export function queuedCopy(kept) {
+  return Boolean(kept && kept.queued && JSON.stringify(kept.fields) === JSON.stringify(kept.queued.fields) &&
+    waiting().some((item) => item.key === kept.queued.key));
+}
+
+// The editors ("new" or an entry's id) holding text that is in neither the server nor the outbox.
+export function unsavedEditors() {
+  return keptEditors().filter((editor) => !queuedCopy(read(keptKey(editor), null)));
 }
 
 export function onChange(callback) {
@@ -98,10 +110,12 @@ async function sendWaiting() {
     update(item.key, result);
     done.push({ ...item, ...result });
     if (result.state !== "pending" && item.kind === "entry") {
-      // The server has the text now (as the entry, or a draft, or a version).
-      remove(keptKey(item.entryId || result.entryId));
+      // The server has the text now (as the entry, or a draft, or a version), unless words
+      // were typed after the save was queued: those stay on the device until they are saved.
+      const typedSince = (kept) => kept && kept.queued && JSON.stringify(kept.fields) !== JSON.stringify(kept.queued.fields);
+      if (!typedSince(read(keptKey(item.entryId || result.entryId), null))) remove(keptKey(item.entryId || result.entryId));
       const fresh = item.entryId ? null : read(keptKey(null), null);
-      if (fresh && fresh.formKey === item.formKey) remove(keptKey(null));
+      if (fresh && fresh.formKey === item.formKey && !typedSince(fresh)) remove(keptKey(null));
     }
   }
   return done;

@@ -2,6 +2,7 @@
 // failed save, a lost connection, a conflict, a forced sign-in or a closed tab loses nothing.
 // What is kept: every field the server marks (data-entry-field) and the ticked standards and
 // statements.
+import { queuedCopy } from "../device/outbox.js";
 import { keptKey, read, remove, write } from "../device/storage.js";
 
 const TICKS = ["standards", "statements"];
@@ -24,6 +25,7 @@ export class KeptText {
   #entryId;
   #server; // what the server is known to hold
   #submitted = "";
+  #queued = null; // the save waiting in the outbox, with the values it holds
   #signedOut = false;
 
   constructor(form) {
@@ -33,7 +35,11 @@ export class KeptText {
   }
 
   get entryId() { return this.#entryId; }
-  get unsaved() { return !this.#submitted && !same(formValues(this.#form), this.#server); }
+  get unsaved() {
+    const now = formValues(this.#form);
+    if (this.#queued) return !same(now, this.#queued.fields);
+    return !this.#submitted && !same(now, this.#server);
+  }
 
   #formKey() {
     const input = this.#form.querySelector("input[name=form_key]");
@@ -46,6 +52,7 @@ export class KeptText {
     write(keptKey(this.#entryId), {
       fields: now, at: Date.now(), formKey: this.#formKey(),
       submitted: Boolean(this.#submitted), intent: this.#submitted, signedOut: this.#signedOut,
+      queued: this.#queued,
     });
   }
 
@@ -61,9 +68,11 @@ export class KeptText {
     this.#entryId = String(id);
   }
 
-  // The form is on its way (or queued): `intent` is the button pressed.
-  submitted(intent) {
+  // The form is on its way, or waits in the outbox as save `queuedKey`: `intent` is the
+  // button pressed.
+  submitted(intent, queuedKey) {
     this.#submitted = intent || "draft";
+    if (queuedKey) this.#queued = { key: queuedKey, fields: formValues(this.#form) };
     this.keep();
   }
 
@@ -89,8 +98,10 @@ export class KeptText {
     this.#form.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  // Text this device kept from an earlier visit: put back at once after logging in again,
-  // otherwise offered (restore-local box). `say` tells the person; `next` says what saves it.
+  // Text this device kept from an earlier visit: put back at once after logging in again or
+  // when a save waiting in the outbox holds it (returning that save's key: this page is then as
+  // it was when Save was pressed), otherwise offered (restore-local box). `say` tells the
+  // person; `next` says what saves it.
   offerBack(say, next) {
     // A refused "Save" of a new entry comes back as the draft the server kept from it: the
     // copy this page left under "new" is on the server now, so it is not offered again.
@@ -102,6 +113,12 @@ export class KeptText {
     if (!kept || !kept.fields || same(kept.fields, this.#server)) {
       remove(keptKey(this.#entryId));
       return;
+    }
+    if (queuedCopy(kept)) {
+      this.#submitted = kept.intent;
+      this.#queued = kept.queued;
+      this.#putBack(kept.fields);
+      return kept.queued.key;
     }
     const pressed = kept.intent === "complete" ? " You had pressed “Save and mark complete”: press it again when you are ready." : "";
     if (kept.signedOut) {

@@ -78,6 +78,17 @@ function unfinishedDate(form, say) {
   return true;
 }
 
+// A save waiting in the outbox, sent from this page or another once the connection is back:
+// say what came of it here.
+function sayWhenSent(key, say) {
+  onChange(() => {
+    const now = items().find((item) => item.key === key);
+    if (!now || now.state === "pending") return;
+    if (now.state === "sent") say("Sent now that the connection is back: the entry is saved.");
+    else say("Sent now that the connection is back, but " + now.message + " Open it again to see.", "text-danger");
+  });
+}
+
 // No connection: the whole form as it is (text, ticks, the button pressed) waits in the
 // outbox, and is sent from whichever page is open when the connection is back.
 function queueOffline(form, submitter, kept, say) {
@@ -97,14 +108,8 @@ function queueOffline(form, submitter, kept, say) {
     say("No connection, and this device has no room to keep the save: stay on this page until the connection is back.", "text-danger");
     return;
   }
-  kept.submitted(data.get("intent"));
-  // Sent from this page or another once the connection is back: say what came of it here.
-  onChange(() => {
-    const now = items().find((item) => item.key === queued.key);
-    if (!now || now.state === "pending") return;
-    if (now.state === "sent") say("Sent now that the connection is back: the entry is saved.");
-    else say("Sent now that the connection is back, but " + now.message + " Open it again to see.", "text-danger");
-  });
+  kept.submitted(data.get("intent"), queued.key);
+  sayWhenSent(queued.key, say);
   const count = waiting().length;
   say("No connection, so this save is kept on this device and waiting to send" +
     (count > 1 ? " (" + count + " saves waiting in all)" : "") + ". It goes as soon as the " +
@@ -126,7 +131,14 @@ function start(form) {
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
 
-  kept.offerBack(say, next);
+  // Reopened while its save still waits in the outbox: the form holds what waits, and nothing
+  // autosaves beside it (a draft sent meanwhile would make the waiting save a conflict).
+  const waitingSave = kept.offerBack(say, next);
+  if (waitingSave) {
+    autosave.stop();
+    sayWhenSent(waitingSave, say);
+    say("Saved on this device; it will be sent when you are back online. The form shows what will be sent.");
+  }
   // A refused first save comes back at /entries/new/ although it now edits the kept draft.
   if (kept.entryId && form.getAttribute("action") !== window.location.pathname && window.history.replaceState) {
     window.history.replaceState(null, "", form.getAttribute("action"));

@@ -54,7 +54,8 @@ export function startSuggestions(form) {
   });
   const suggest = debounce(async () => {
     const data = new FormData();
-    data.append("text", Array.from(form.querySelectorAll("[data-scan]"), (el) => el.value).join("\n"));
+    const text = Array.from(form.querySelectorAll("[data-scan]"), (el) => el.value).join("\n");
+    data.append("text", text);
     // Standards already ticked are not offered again, and a title filled in by "Reflect on
     // this" is not the writer's words, so no suggestion rests on it alone.
     form.querySelectorAll("input[name=standards]:checked").forEach((el) => data.append("ticked", el.getAttribute("data-standard")));
@@ -69,7 +70,14 @@ export function startSuggestions(form) {
       return; // offline: suggestions wait for the connection
     }
     panel.textContent = "";
-    if (!body.suggestions || !body.suggestions.length) return;
+    if (!body.suggestions || !body.suggestions.length) {
+      // As the page first says it: nothing written yet, or nothing more to suggest from it.
+      const p = document.createElement("p");
+      p.className = "small mb-0";
+      p.textContent = panel.getAttribute(text.trim() ? "data-none" : "data-empty");
+      panel.append(p);
+      return;
+    }
     const list = document.createElement("ul");
     list.className = "list-unstyled mb-0";
     list.append(...body.suggestions.map(suggestionItem));

@@ -426,3 +426,38 @@ def test_after_a_sign_off_the_entry_page_leads_with_it_and_keeps_the_request_as_
     page = owner_client.get(reverse("journal:entry_share", args=[entry.pk])).content.decode()
     assert "Changes requested, then signed off" in page
     assert '<span class="badge text-bg-warning">Changes requested</span>' not in page
+
+
+def test_the_suggestions_box_asks_for_writing_only_when_there_is_none(
+    owner_client, owner, standards
+):
+    def suggestions_box(entry=None):
+        url = (
+            reverse("journal:entry_edit", args=[entry.pk])
+            if entry
+            else reverse("journal:entry_create")
+        )
+        html = owner_client.get(url).content.decode()
+        return html[html.index('id="suggestions"') :].split("</section>")[0]
+
+    asks = '<p class="small mb-0">Write a little and suggestions will appear here.</p>'
+    assert asks in suggestions_box()
+    assert asks in suggestions_box(save_entry(owner, title="Only a title"))
+
+    # Written, with nothing the standards' words rest on: said so, not "write a little".
+    plain = save_entry(
+        owner,
+        title="Shadowing",
+        description="Shadowed the hospital discharge team for a morning.",
+        learning="Discharge decisions are made fast.",
+    )
+    box = suggestions_box(plain)
+    assert asks not in box
+    assert "No further standard stands out in what you have written so far." in box
+
+    evidenced = save_entry(
+        owner, title="Capacity", learning="I learnt about the Mental Capacity Act."
+    )
+    box = suggestions_box(evidenced)
+    assert "Tick standard 3 and 3.1" in box
+    assert asks not in box and '<p class="small mb-0">No further' not in box
