@@ -1,6 +1,9 @@
 """The supervisor's review queue: what waits for their review, oldest first, and the rest
 they were shared; stepping from one waiting entry to the next; the dashboard's desk.
 
+The queue's one order: people by their longest-waiting entry (then by name), each person's
+waiting entries oldest first, so the entry that has waited longest overall is at the top.
+
 Read-only, through journal.policy's live shares.
 """
 
@@ -135,16 +138,26 @@ def _latest_sign_offs(
 
 def review_queue(*, supervisor: User, waiting_only: bool = False) -> list[QueueGroup]:
     """The supervisor's entries, by supervisee: waiting for review (oldest first), then the rest.
+    People with something waiting come first, the longest-waiting first; then the others, by name.
     `waiting_only`: only those waiting, as queue_items() reads them.
 
     Three queries, whatever the size of the team: the queue's rows, the sign-offs, the people.
     """
     items = queue_items(supervisor, waiting_only=waiting_only)
     people = User.objects.in_bulk({item.entry.owner_id for item in items})
-    return sorted(
-        by_person(items, people).values(),
-        key=lambda g: (not g.waiting, g.supervisee.get_display_name().lower()),
+    groups = by_person(items, people).values()
+    waiting = sorted(
+        (g for g in groups if g.waiting),
+        key=lambda g: (
+            g.waiting[0].waiting_since,
+            g.supervisee.get_display_name().lower(),
+            g.supervisee.pk,
+        ),
     )
+    rest = sorted(
+        (g for g in groups if not g.waiting), key=lambda g: g.supervisee.get_display_name().lower()
+    )
+    return waiting + rest
 
 
 def by_person(items: list[QueueItem], people: dict[int, User]) -> dict[int, QueueGroup]:

@@ -13,7 +13,7 @@ from journal.models import (
     Share,
 )
 from journal.review import sign_off as sign_off_services
-from journal.review.queue import queue_neighbours, review_queue
+from journal.review.queue import queue_neighbour, queue_neighbours, review_queue
 from tests.factories import (
     make_entry,
     make_share,
@@ -39,6 +39,35 @@ def test_the_queue_groups_by_supervisee_oldest_first(supervisor):
     groups = review_queue(supervisor=supervisor)
     assert [g.supervisee for g in groups] == [ann, bob]
     assert [item.entry.title for item in groups[0].waiting] == ["Ann Ames 5d", "Ann Ames 1d"]
+
+
+def test_the_longest_waiting_person_comes_first_and_steps_follow_the_page(supervisor):
+    """Bob's entry has waited longest, so he is first although Ann's name sorts before his; the
+    review page's steps walk the same order, and someone with nothing waiting comes last."""
+    ann = make_user("ann", display_name="Ann Ames")
+    bob = make_user("bob", display_name="Bob Baker")
+    cal = make_user("cal", display_name="Ava Cole")
+    now = timezone.now()
+    entries = {}
+    for person, ages, submitted in ((ann, (2, 6), True), (bob, (9, 1), True), (cal, (4,), False)):
+        link = make_supervision(person, supervisor)
+        for days in ages:
+            entry = make_entry(
+                person, title=f"{person} {days}d", status=Entry.Status.MARKED_COMPLETE
+            )
+            entries[entry.title] = entry
+            share = make_share(entry, link, submitted=submitted)
+            Share.objects.filter(pk=share.pk).update(
+                submitted_at=now - datetime.timedelta(days=days) if submitted else None
+            )
+    groups = review_queue(supervisor=supervisor)
+    assert [g.supervisee for g in groups] == [bob, ann, cal]
+    assert [item.entry.title for item in groups[0].waiting] == ["Bob Baker 9d", "Bob Baker 1d"]
+    walk, entry = [], entries["Bob Baker 9d"]
+    while entry is not None:
+        walk.append(entry.title)
+        entry = queue_neighbour(supervisor=supervisor, entry=entry, step=1)
+    assert walk == ["Bob Baker 9d", "Bob Baker 1d", "Ann Ames 6d", "Ann Ames 2d"]
 
 
 def _queue_queries(client):
