@@ -215,15 +215,30 @@ def next_after_sign_off(*, supervisor: User, entry: Entry) -> QueuedEntry | None
     return rest[0].entry if rest else None
 
 
-def queue_neighbours(
-    *, supervisor: User, entry: Entry
-) -> tuple[QueuedEntry | None, QueuedEntry | None]:
-    """(previous, next) waiting around `entry`, reading the queue once: the review page shows
-    a link only where there is somewhere to go."""
+@dataclass
+class QueuePlace:
+    """Where an entry stands among those waiting: the entries either side, and its position
+    ("2 of 5 waiting"); `position` is None for an entry that is not waiting."""
+
+    previous: QueuedEntry | None
+    next: QueuedEntry | None
+    position: int | None
+    waiting: int
+
+
+def queue_place(*, supervisor: User, entry: Entry) -> QueuePlace:
+    """Previous and next waiting around `entry`, and its place, reading the queue once: the
+    review page shows a link only where there is somewhere to go."""
     items = _waiting(supervisor)
-    if entry.pk not in {item.entry.pk for item in items}:
-        return None, _neighbour(items, entry, 1)
-    return _neighbour(items, entry, -1), _neighbour(items, entry, 1)
+    ids = [item.entry.pk for item in items]
+    if entry.pk not in ids:
+        return QueuePlace(None, _neighbour(items, entry, 1), None, len(items))
+    return QueuePlace(
+        _neighbour(items, entry, -1),
+        _neighbour(items, entry, 1),
+        ids.index(entry.pk) + 1,
+        len(items),
+    )
 
 
 @dataclass

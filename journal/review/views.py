@@ -160,14 +160,12 @@ def _review_page(request, entry, share, *, comment_form=None, sign_off_form=None
     entry = context["entry"]
     fingerprint = entry.content_fingerprint()
     state = share.review_state(entry.signoffs.all(), fingerprint)
-    previous, following = queue.queue_neighbours(supervisor=request.user, entry=entry)
     own = [s for s in entry.signoffs.all() if s.supervisor_id == request.user.pk]
     latest = latest_sign_off(own)
     context.update(
         share=share,
         state=state,
-        previous_waiting=previous,
-        next_waiting=following,
+        place=queue.queue_place(supervisor=request.user, entry=entry),
         # How long it has waited, as the queue counts it.
         waiting_since=queue.waiting_since(share, state) if state.needs_review else None,
         sign_off=latest,

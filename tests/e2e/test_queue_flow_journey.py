@@ -124,6 +124,7 @@ def test_a_supervisor_works_through_her_queue(request, viewport, transactional_d
     nav = _queue_nav(page)
     expect(nav.get_by_role("link", name="← Previous waiting")).to_have_count(0)
     expect(nav.get_by_role("link", name="Next waiting →")).to_be_visible()
+    assert "1 of 5 waiting" in nav.inner_text()
     assert_no_horizontal_scroll(page)
     screenshot(page, f"queue-flow-oldest-{width}")
 
@@ -140,6 +141,7 @@ def test_a_supervisor_works_through_her_queue(request, viewport, transactional_d
     _queue_nav(page).get_by_role("link", name="Next waiting →").click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_have_text("Podcast on risk")
+    assert "2 of 4 waiting" in _queue_nav(page).inner_text()
     assert "waiting 5\xa0days" in page.locator("main").inner_text()
     changed = page.get_by_role("status").filter(has_text="Changed since sign-off")
     assert "Since then Priya Shah changed: What I learnt." in changed.inner_text()

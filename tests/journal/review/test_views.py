@@ -199,10 +199,12 @@ def test_the_review_page_links_only_where_something_else_waits(supervisor_client
 
     first, _ = nav(oldest)
     assert "Previous waiting" not in first  # nothing before the oldest
+    assert "1 of 3 waiting" in first
     assert f'href="{reverse("journal:review_entry", args=[newer.pk])}">Next waiting' in first
     middle, _ = nav(newer)
     assert f'href="{reverse("journal:review_entry", args=[oldest.pk])}">← Previous' in middle
     assert f'href="{reverse("journal:review_entry", args=[priyas.pk])}">Next waiting' in middle
+    assert "2 of 3 waiting" in middle
 
     for entry in (oldest, newer):
         supervisor_client.post(
@@ -212,6 +214,7 @@ def test_the_review_page_links_only_where_something_else_waits(supervisor_client
     last, page = nav(priyas)
     assert "Nothing else is waiting for your review." in last
     assert "Previous waiting" not in last and "Next waiting" not in last
+    assert " of 1 waiting" not in last  # said once: nothing else is waiting
     assert "Sign off and open the next waiting" not in page
 
 
