@@ -273,12 +273,16 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "journal.people.accounts.forms.ResetPasswordKeyForm",
     "reauthenticate": "journal.people.accounts.forms.ReauthenticateForm",
 }
+# One emailed code per address in so many seconds (allauth's own default, made explicit): the
+# code page greys "Send a new code" until then (journal.people.accounts.resend).
+EMAIL_CODE_RESEND_SECONDS = 10
 ACCOUNT_RATE_LIMITS = {
     # Passwords per address only: a per-username limit would let a stranger slow a colleague
     # down. allauth reuses this limit for two-factor codes, so those have their own below.
     "login_failed": "20/m/ip",
     "signup": "10/h/ip",
     "reset_password": "10/m/ip,3/5m/key",
+    "confirm_email": f"1/{EMAIL_CODE_RESEND_SECONDS}s/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 # Wrong two-factor codes per person, from any address, counted in the default cache

@@ -1,5 +1,9 @@
 """Sign-up asks for an address, confirms it with a typed code, then offers two-factor."""
 
+import datetime
+import re
+
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.cache import cache
@@ -79,6 +83,42 @@ def test_asking_for_new_codes_too_fast_answers_a_page_with_a_way_back(client, db
     assert "Too many requests in a short time" in page
     assert "The code in the latest email still works" in page
     assert f'href="{resend}"' in page
+
+
+def _resend_button(page: str) -> str:
+    return re.search(r'<button[^>]*form="resend"[^>]*>', page).group(0)
+
+
+def test_send_a_new_code_is_greyed_until_another_may_be_sent_and_says_when(client, db):
+    page_url = reverse("account_email_verification_sent")
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 15, 0, 0, tzinfo=datetime.UTC)) as t:
+        sign_up(client)
+        page = client.get(page_url).content.decode()
+        assert "disabled" in _resend_button(page)
+        assert 'data-wait-seconds="10"' in _resend_button(page)
+        # London time, as every page tells it.
+        assert 'A new code can be sent from <time datetime="2026-12-07T15:00:10' in page
+        assert ">15:00:10</time>" in page and "js/resend.js" in page
+
+        t.shift(11)
+        page = client.get(page_url).content.decode()
+        assert "disabled" not in _resend_button(page)
+        assert "A new code can be sent from" not in page
+        mail.outbox.clear()
+        client.post(page_url, {"action": "resend"})
+        assert len(mail.outbox) == 1
+        # Greyed again, from the new code on; a refused request (429) starts no new wait.
+        assert 'data-wait-seconds="10"' in _resend_button(client.get(page_url).content.decode())
+        t.shift(5)
+        assert client.post(page_url, {"action": "resend"}).status_code == 429
+        assert 'data-wait-seconds="5"' in _resend_button(client.get(page_url).content.decode())
+
+        # allauth sends two new codes at most: then the page says what to do instead.
+        t.shift(6)
+        client.post(page_url, {"action": "resend"})
+        page = client.get(page_url).content.decode()
+        assert 'form="resend"' not in page.split("<form id=")[0]
+        assert "No more new codes can be sent from this page" in page
 
 
 def test_the_emailed_link_opened_in_another_browser_says_why_it_asks_to_log_in(client, db):

@@ -5,6 +5,7 @@ import re
 
 from django.contrib.sessions.models import Session
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.accounts.helpers import totp_code
 from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, login, screenshot
@@ -21,6 +22,13 @@ def test_sign_up_verify_from_the_email_turn_on_two_factor_and_log_in_with_a_code
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/accounts/confirm-email/")
     screenshot(page, "account-check-email")
+    # A new code cannot be sent straight away: the button is greyed, says from when, and is
+    # offered once that time has come.
+    resend = page.get_by_role("button", name="Send a new code")
+    expect(resend).to_be_disabled()
+    assert "A new code can be sent from" in page.locator("main").inner_text()
+    expect(resend).to_be_enabled(timeout=15_000)
+    expect(page.get_by_text("A new code can be sent from")).to_be_hidden()
 
     # The link in the email fills in the code; the person presses Confirm.
     (message,) = mail.outbox

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.generic import RedirectView
 
+from journal.people.accounts import resend
 from journal.people.accounts.forms import ProfileForm
 
 
@@ -46,8 +47,15 @@ OTHER_BROWSER = (
 
 
 def confirm_email(request):
-    """allauth's page for the emailed code, saying why a link opened elsewhere asks to log in."""
+    """allauth's page for the emailed code, saying why a link opened elsewhere asks to log in,
+    and, while allauth would refuse a new code, when one may be asked for."""
+    sent_before = resend.resends(request)
     response = email_verification_sent(request)
+    resend.note_resend(request, sent_before)
+    if getattr(response, "context_data", None) is not None:  # the page, not yet rendered
+        ready = resend.available_from(request)
+        response.context_data["resend_from"] = ready
+        response.context_data["resend_wait"] = resend.seconds_until(ready) if ready else 0
     if (
         request.method == "GET"
         and request.GET.get("code")
