@@ -220,3 +220,16 @@ def test_the_supervisors_dashboard_puts_waiting_reviews_first(submitted, supervi
     assert 'id="dashboard-queue"' in page
     assert page.index('id="dashboard-queue"') < page.index('id="checklist-heading"')
     assert "Home visit reflection" in page
+
+
+def test_a_supervisor_with_nothing_waiting_still_finds_their_team(link, supervisor_client):
+    page = supervisor_client.get(reverse("journal:dashboard")).content.decode()
+    desk = page[page.index('id="dashboard-queue"') :].split("</section>", 1)[0]
+    assert "Nothing is waiting for your review." in desk
+    assert f'href="{reverse("journal:team")}">Your team\'s year</a>' in desk
+    assert f'href="{reverse("journal:review_queue")}"' in desk
+
+
+def test_someone_who_supervises_no_one_has_no_team_link(owner_client):
+    page = owner_client.get(reverse("journal:dashboard")).content.decode()
+    assert 'id="dashboard-queue"' not in page and reverse("journal:team") not in page
