@@ -75,8 +75,12 @@ def team_print(request):
     context = _team_context(request)
     columns = team_selectors.CSV_COLUMNS
     rows = team_selectors.appraisal_rows(context["members"], today=context["today"])
+    # Each row: the person, then each other column's (name, cell), every cell already a string.
     shown = [[_printed(cell) for cell in row] for row in rows]
-    context.update(columns=columns, rows=[list(zip(columns, row, strict=True)) for row in shown])
+    context.update(
+        columns=columns,
+        rows=[(row[0], list(zip(columns[1:], row[1:], strict=True))) for row in shown],
+    )
     return render(request, "journal/review/team_print.html", context)
 
 
