@@ -13,7 +13,7 @@ from journal.models import (
     Share,
 )
 from journal.review import sign_off as sign_off_services
-from journal.review.queue import queue_neighbour, queue_neighbours, review_queue
+from journal.review.queue import queue_neighbour, queue_place, review_queue
 from tests.factories import (
     make_entry,
     make_share,
@@ -99,8 +99,7 @@ def test_next_waiting_steps_through_the_queue_pages_groups_even_when_two_share_a
     on_the_page = [i.entry.pk for g in review_queue(supervisor=supervisor) for i in g.waiting]
     assert on_the_page == [entry.pk for entry in ordered]
     for before, after in itertools.pairwise(ordered):
-        _, following = queue_neighbours(supervisor=supervisor, entry=before)
-        assert following.pk == after.pk
+        assert queue_place(supervisor=supervisor, entry=before).next.pk == after.pk
 
 
 def test_the_queue_costs_the_same_queries_for_2_or_12_entries(supervisor, supervisor_client):
