@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from journal import clock, policy
 from journal.review import team as team_selectors
 from journal.review.forms import TeamViewForm
-from journal.year.registration import default_year
+from journal.year.registration import RegistrationYear, default_year
 
 
 def _team_context(request, *, past: bool = True) -> dict:
@@ -36,6 +36,8 @@ def _team_context(request, *, past: bool = True) -> dict:
     return {
         "year": year,
         "year_running": today in year,
+        # In December the page opens on the year just closed: the running one is a click away.
+        "running_year": RegistrationYear.current(today),
         "today": today,
         "days_left": year.days_left(today),
         "form": form,

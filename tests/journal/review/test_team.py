@@ -403,14 +403,15 @@ def test_in_early_december_the_team_opens_on_the_year_just_closed_and_offers_eac
         page = _team_page(supervisor).content.decode()
         chosen = _team_page(supervisor, "?year=2027&show=all").content.decode()
     assert "Registration year 2025–26: 1 December 2025 to 30 November 2026." in page
-    assert "This is the year that has just closed: the page opens on it in December" in page
+    assert "This is the year that closed on 30 November: in December the page opens on it" in page
+    assert '<a href="?year=2027">See 2026–27</a> for what people have done since.' in page
     # The years the team has, newest first: the new one, the one just closed, back to June 2025.
     assert _year_options(page) == [("2027", ""), ("2026", " selected"), ("2025", "")]
     row = page[page.index('<th scope="row">Dee Cember') :]
     assert re.search(r'data-label="Complete pieces"><a [^>]+>1 of 2<span', row)
 
     assert "Registration year 2026–27: 358 days to 30 November." in chosen
-    assert "This is the year that has just closed" not in chosen
+    assert "This is the year that closed" not in chosen
     assert _year_options(chosen)[0] == ("2027", " selected")
     row = chosen[chosen.index('<th scope="row">Dee Cember') :]
     assert re.search(r'data-label="Complete pieces"><a [^>]+>0 of 2<span', row)
