@@ -11,7 +11,7 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
@@ -94,7 +94,11 @@ def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueIt
             "created_at",
         )
     )
-    signed = _latest_sign_offs(supervisor, [row[0] for row in rows])
+    # A waiting queue's few entries are named by id. A full queue names hundreds, and Django
+    # prepares each id of a list in some thirty calls: the shares' own query, as a subquery,
+    # names them in a few (without the waiting condition, which is long to build).
+    entries = [row[0] for row in rows] if waiting_only else shares.values("entry_id")
+    signed = _latest_sign_offs(supervisor, entries) if rows else {}
     items = []
     for pk, title, day, owner_id, updated, submitted, requested, shared in rows:
         signed_off_at, covers = signed.get(pk, (None, False))
@@ -118,17 +122,16 @@ def _waiting_condition() -> Q:
 
 
 def _latest_sign_offs(
-    supervisor: User, entry_ids: list[int]
+    supervisor: User, entries: list[int] | QuerySet
 ) -> dict[int, tuple[datetime.datetime, bool]]:
-    """For each of the entries this supervisor signed off: when they last did, and whether
-    that sign-off covers the entry as it is now (SignOff.covers(), of the fingerprint in SQL).
+    """For each of `entries` (ids, or a query of them) this supervisor signed off: when they
+    last did, and whether that sign-off covers the entry as it is now (SignOff.covers(), of
+    the fingerprint in SQL).
 
     A query of its own over the entries the queue read, not a subquery per share: a waiting
     queue's few entries are read at once, with no second reading of the shares."""
-    if not entry_ids:
-        return {}
     sign_offs = (
-        SignOff.objects.filter(supervisor=supervisor, entry__in=entry_ids)
+        SignOff.objects.filter(supervisor=supervisor, entry__in=entries)
         .annotate(current=current_fingerprint("entry"))
         .order_by("created_at", "pk")  # latest_sign_off()'s order: the last one read wins
         .values_list("entry_id", "created_at", "fingerprint", "current")
