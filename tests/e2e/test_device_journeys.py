@@ -38,6 +38,17 @@ def controlled(page) -> None:
     page.wait_for_function("async () => !!(await caches.match('/offline/'))")
 
 
+def log_out_declined(page, name: str) -> str:
+    """Press Log out from `name`'s menu and answer "no" to the warning: what it asked."""
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name=name).click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_timeout(300)
+    assert asked, "logging out asked nothing"
+    return asked[0]
+
+
 def test_a_save_made_offline_is_sent_from_another_page(page, phone_page, transactional_db):
     load_bundled_standards()
     from corpus.models import Standard
@@ -328,12 +339,7 @@ def test_editor_text_typed_offline_and_left_is_named_elsewhere_and_before_loggin
 
     # Logging out counts it among what would be lost, and a "no" keeps it.
     page.context.set_offline(False)
-    asked = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.get_by_role("button", name="Kit Worker").click()
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_timeout(300)
-    assert asked and "1 piece of writing has not been saved yet" in asked[0]
+    assert "1 piece of writing has not been saved yet" in log_out_declined(page, "Kit Worker")
     assert "cpd-editor:new" in stored_keys(page)
 
 
@@ -368,12 +374,7 @@ def test_a_save_waiting_in_the_outbox_is_named_once_and_never_offered_back(page,
     page.fill("#id_impact", "I ring carers the day before, every time.")
     page.goto("/dashboard/")
     page.locator("#device-outbox", has_text="not saved yet").wait_for()
-    logging_out = []
-    page.once("dialog", lambda dialog: (logging_out.append(dialog.message), dialog.dismiss()))
-    page.get_by_role("button", name="Ola Worker").click()
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_timeout(300)
-    assert logging_out and "2 pieces of writing have not been saved yet" in logging_out[0]
+    assert "2 pieces of writing have not been saved yet" in log_out_declined(page, "Ola Worker")
 
     # Back online: the queued save lands, the later words stay on the device until put back.
     page.context.set_offline(False)

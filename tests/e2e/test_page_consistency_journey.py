@@ -4,18 +4,12 @@ the share page's headings, and the notifications list, at a desk and on a phone.
 from django.utils import timezone
 
 from journal.models import Notification
-from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
+from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot, start_sign_up
 from tests.factories import PASSWORD, make_complete_entry, make_user
 
 
 def test_the_confirm_email_page_says_the_code_was_sent_once(page):
-    page.goto("/accounts/signup/")
-    page.fill("#id_email", "once@example.org")
-    page.fill("#id_display_name", "Once Worker")
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/accounts/confirm-email/")
+    start_sign_up(page, "once@example.org", "Once Worker")
     screenshot(page, "confirm-email-once")
     text = page.locator("main").inner_text()
     assert text.count("once@example.org") == 1, text

@@ -210,23 +210,30 @@ def test_after_saving_a_change_request_one_click_sends_it_back(
     ]
 
 
+def _sent_back_with_changes(entry: Entry) -> dict:
+    """The editor's form for `entry` as it is in the database, its learning rewritten, sent
+    with "send back"."""
+    entry = Entry.objects.get(pk=entry.pk)
+    return {
+        "activity_type": entry.activity_type,
+        "title": entry.title,
+        "activity_date": entry.activity_date.isoformat(),
+        "description": entry.description,
+        "learning": "Listen first, then agree a next step with the family.",
+        "impact": entry.impact,
+        "standards": [s.pk for s in entry.standards.all()],
+        "revision": entry.revision,
+        "citations_listed": "on",
+        "intent": "send_back",
+    }
+
+
 def test_save_and_send_back_is_one_step_from_the_editor(owner, owner_client, submitted, supervisor):
     request_changes(submitted, supervisor)
     edit = reverse("journal:entry_edit", args=[submitted.pk])
     page = owner_client.get(edit).content.decode()
     assert 'value="send_back"' in page and "Save without sending back" in page
-    data = {
-        "activity_type": submitted.activity_type,
-        "title": submitted.title,
-        "activity_date": submitted.activity_date.isoformat(),
-        "description": submitted.description,
-        "learning": "Listen first, then agree a next step with the family.",
-        "impact": submitted.impact,
-        "standards": [s.pk for s in submitted.standards.all()],
-        "revision": submitted.revision,
-        "citations_listed": "on",
-        "intent": "send_back",
-    }
+    data = _sent_back_with_changes(submitted)
     response = owner_client.post(edit, data, follow=True)
     assert "Entry saved and sent back to Sue Supervisor for review." in response.content.decode()
     submitted.refresh_from_db()
@@ -257,18 +264,7 @@ def test_a_draft_with_changes_requested_goes_back_in_one_step(
     page = owner_client.get(edit).content.decode()
     assert "press “Mark complete and send back”" in page
     assert 'value="send_back"' in page and ">Mark complete and send back<" in page
-    data = {
-        "activity_type": submitted.activity_type,
-        "title": submitted.title,
-        "activity_date": submitted.activity_date.isoformat(),
-        "description": submitted.description,
-        "learning": "Listen first, then agree a next step with the family.",
-        "impact": submitted.impact,
-        "standards": [s.pk for s in submitted.standards.all()],
-        "revision": Entry.objects.get(pk=submitted.pk).revision,
-        "citations_listed": "on",
-        "intent": "send_back",
-    }
+    data = _sent_back_with_changes(submitted)
     response = owner_client.post(edit, data, follow=True)
     assert "Entry saved and sent back to Sue Supervisor for review." in response.content.decode()
     submitted.refresh_from_db()
