@@ -2,7 +2,7 @@
 // that keeps the app usable offline, and the outbox of saves waiting for a connection, sent
 // from whichever page is open and counted where everyone can see it.
 import { forgetOthers } from "./device/storage.js";
-import { flush, onChange, tidy, unsavedEditors, waiting } from "./device/outbox.js";
+import { flush, onChange, stillWaiting, tidy, unsavedEditors, waiting } from "./device/outbox.js";
 
 const body = document.body;
 const user = body.getAttribute("data-user") || "";
@@ -32,10 +32,7 @@ function render() {
   const count = waiting().length;
   panel.textContent = "";
   if (count) {
-    const p = line(
-      plural(count, "save is", "saves are") + " waiting to send. Saved on this device; " +
-      (count === 1 ? "it" : "they") + " will be sent when you are back online."
-    );
+    const p = line(plural(count, "save is", "saves are") + " waiting to send. " + stillWaiting(waiting()[0], count));
     p.id = "outbox-count";
     p.setAttribute("data-count", String(count));
     panel.append(p);

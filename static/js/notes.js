@@ -2,7 +2,7 @@
 // client_id made here, and is sent from there (from this page at once, or from any page once
 // the connection is back). The server stores a client_id once, so a retry after a dropped
 // connection never makes a second note. The service worker keeps the page offline.
-import { flush, items, onChange, queue, tidy } from "./device/outbox.js";
+import { flush, items, onChange, queue, stillWaiting, tidy } from "./device/outbox.js";
 import { uuid } from "./device/net.js";
 
 const form = document.getElementById("note-form");
@@ -53,7 +53,7 @@ function start() {
     } else if (item.state === "refused") {
       say(item.message);
     } else {
-      say("Saved on this device, not yet sent. It will be sent when the connection is back.");
+      say("Not yet sent. " + stillWaiting(item));
     }
   }
 

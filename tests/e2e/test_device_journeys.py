@@ -391,3 +391,66 @@ def test_a_save_waiting_in_the_outbox_is_named_once_and_never_offered_back(page,
     assert entry.impact == "I ring carers the day before, every time."
     assert "ring them first" in entry.learning
     assert page.js_errors == []
+
+
+def queue_a_save_offline(page, entry) -> None:
+    """Open `entry`'s editor under the service worker, lose the connection and "Save draft"."""
+    page.goto(f"/entries/{entry.pk}/edit/")
+    controlled(page)
+    page.context.set_offline(True)
+    page.fill("#id_learning", "Families are told late; I ask the ward to ring them first.")
+    page.get_by_role("button", name="Save draft").click()
+    page.locator("#autosave-status", has_text="waiting to send").wait_for()
+
+
+def test_an_editor_reopened_beside_its_waiting_save_carries_on_once_it_is_sent(
+    page, transactional_db
+):
+    owner = make_user("uma", display_name="Uma Worker")
+    draft = save_entry(owner, **DRAFT)
+    login(page, "uma", PASSWORD)
+    queue_a_save_offline(page, draft)
+    page.goto(f"/entries/{draft.pk}/edit/")
+    page.locator("#autosave-status", has_text="sent when you are back online").wait_for()
+
+    # The save goes from this editor, which then autosaves again from where it left the entry:
+    # no "changed somewhere else" for words typed after it.
+    page.context.set_offline(False)
+    page.locator("#autosave-status", has_text="the entry is saved").wait_for()
+    page.fill("#id_impact", "I ring carers the day before, every time.")
+    page.locator("#autosave-status", has_text="Draft saved").wait_for()
+    entry = Entry.objects.get(pk=draft.pk)
+    assert "ring them first" in entry.learning
+    assert entry.impact == "I ring carers the day before, every time."
+    assert not entry.versions.filter(kind=EntryVersion.Kind.CONFLICT).exists()
+    assert page.js_errors == []
+
+
+def test_a_save_the_server_could_not_take_says_so_and_goes_once_it_can(page, transactional_db):
+    owner = make_user("ivo", display_name="Ivo Worker")
+    draft = save_entry(owner, **DRAFT)
+    login(page, "ivo", PASSWORD)
+    queue_a_save_offline(page, draft)
+
+    # Back online, but the journal answers with an error: "back online" would be untrue.
+    def refuse(route):
+        if route.request.method == "POST":
+            route.fulfill(status=503, body="Service unavailable")
+        else:
+            route.continue_()
+
+    page.route(f"**/entries/{draft.pk}/edit/", refuse)
+    page.context.set_offline(False)
+    page.goto("/dashboard/")
+    count = page.locator("#outbox-count", has_text="could not take it just now")
+    count.wait_for()
+    assert "back online" not in count.inner_text()
+    screenshot(page, "outbox-server-refused")
+    assert "ring them first" not in Entry.objects.get(pk=draft.pk).learning
+
+    # The next try (here a page opened) sends it.
+    page.unroute(f"**/entries/{draft.pk}/edit/")
+    page.reload()
+    page.locator("#device-outbox", has_text="Entry saved").wait_for()
+    assert "ring them first" in Entry.objects.get(pk=draft.pk).learning
+    assert page.js_errors == []

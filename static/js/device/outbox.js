@@ -60,12 +60,34 @@ function signInNeeded(response) {
   return response.redirected && new URL(response.url).pathname.startsWith("/accounts/");
 }
 
+// Why a save is still waiting after a try, kept on it for every tab to say: the server
+// answered with an error ("server"), or the session had ended ("sign-in"). No answer at all
+// is the connection, which is what the count says unless told otherwise.
+function stalled(response) {
+  if (signInNeeded(response)) return { state: "pending", stalled: "sign-in" };
+  return response.ok ? null : { state: "pending", stalled: "server" };
+}
+
+// What to say of `item` (one of `count` saves) still waiting, from why its last try failed.
+export function stillWaiting(item, count = 1) {
+  const it = count === 1 ? "it" : "they";
+  if (item && item.stalled === "sign-in") {
+    return "Saved on this device; " + it + " will be sent once you log in again.";
+  }
+  if (item && item.stalled === "server") {
+    return "Saved on this device. The journal could not take " + (count === 1 ? "it" : "them") +
+      " just now; " + it + " will be tried again every 30 seconds while a page of the journal is open.";
+  }
+  return "Saved on this device; " + it + " will be sent when you are back online.";
+}
+
 async function noteResult(response) {
   if (response.status === 400) {
     const body = await response.json();
     return { state: "refused", message: "Not sent: " + (body.errors || []).join(" ") };
   }
-  if (!response.ok || signInNeeded(response)) return null;
+  const waitingStill = stalled(response);
+  if (waitingStill) return waitingStill;
   const body = await response.json();
   return { state: "sent", noteId: body.id, privacy: body.privacy || [] };
 }
@@ -74,12 +96,16 @@ async function noteResult(response) {
 // when it kept the text as a draft but could not do all that was asked (a conflict, or
 // something still missing for "complete").
 async function entryResult(response) {
-  if (!response.ok || signInNeeded(response)) return null;
+  const waitingStill = stalled(response);
+  if (waitingStill) return waitingStill;
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
   const saved = page.getElementById("entry-saved");
-  if (saved) return { state: "sent", link: response.url, entryId: saved.getAttribute("data-entry-id") };
+  if (saved) {
+    const entryId = saved.getAttribute("data-entry-id");
+    return { state: "sent", link: response.url, entryId, revision: saved.getAttribute("data-revision") };
+  }
   const editor = page.getElementById("entry-form");
-  if (!editor) return null;
+  if (!editor) return { state: "pending", stalled: "server" };
   const message = page.getElementById("conflict")
     ? "it had been changed somewhere else meanwhile, so your text is kept as a version beside it."
     : "it is saved as a draft, but something needs your attention before it can be complete.";
@@ -100,16 +126,16 @@ async function sendWaiting() {
   const token = csrfToken();
   const done = [];
   for (const item of waiting()) {
-    let result = null;
+    let result;
     try {
       result = await send(item, token);
     } catch (e) {
-      result = null; // no connection after all
+      result = { state: "pending", stalled: null }; // no connection after all
     }
-    if (!result) break; // try again later, in order
     update(item.key, result);
+    if (result.state === "pending") break; // try again later, in order
     done.push({ ...item, ...result });
-    if (result.state !== "pending" && item.kind === "entry") {
+    if (item.kind === "entry") {
       // The server has the text now (as the entry, or a draft, or a version), unless words
       // were typed after the save was queued: those stay on the device until they are saved.
       const typedSince = (kept) => kept && kept.queued && JSON.stringify(kept.fields) !== JSON.stringify(kept.queued.fields);

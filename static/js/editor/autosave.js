@@ -151,6 +151,11 @@ export function startAutosave({ form, kept, say, signedOffChoice }) {
       return saving;
     },
     stop() { stop(); },
+    // A save from elsewhere (the outbox) is in: go on autosaving from the revision it made.
+    carryOn(revision) {
+      if (revision) form.querySelector("input[name=revision]").value = revision;
+      stopped = false;
+    },
     resume() { paused = false; },
     get complete() { return complete; },
   };

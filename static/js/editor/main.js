@@ -2,7 +2,7 @@
 // whether there is something to save; the device copy (kept.js) what the server holds; the
 // other parts change the form as a person would, with input and change events.
 // Progressive enhancement: the form saves without any of this.
-import { items, onChange, queue, waiting } from "../device/outbox.js";
+import { items, onChange, queue, stillWaiting, waiting } from "../device/outbox.js";
 import { uuid } from "../device/net.js";
 import { startAutosave } from "./autosave.js";
 import { startCitations } from "./citations.js";
@@ -80,12 +80,23 @@ function unfinishedDate(form, say) {
 
 // A save waiting in the outbox, sent from this page or another once the connection is back:
 // say what came of it here.
-function sayWhenSent(key, say) {
+// `onSent(item)`: called once the save is in (an editor left open beside it carries on from it).
+function sayWhenSent(key, say, onSent = () => {}) {
+  let told = null;
   onChange(() => {
     const now = items().find((item) => item.key === key);
-    if (!now || now.state === "pending") return;
-    if (now.state === "sent") say("Sent now that the connection is back: the entry is saved.");
-    else say("Sent now that the connection is back, but " + now.message + " Open it again to see.", "text-danger");
+    if (!now || now.state === told) return;
+    if (now.state === "pending") {
+      if (now.stalled) say(stillWaiting(now));
+      return;
+    }
+    told = now.state;
+    if (now.state === "sent") {
+      say("Sent now that the connection is back: the entry is saved.");
+      onSent(now);
+    } else {
+      say("Sent now that the connection is back, but " + now.message + " Open it again to see.", "text-danger");
+    }
   });
 }
 
@@ -136,8 +147,8 @@ function start(form) {
   const waitingSave = kept.offerBack(say, next);
   if (waitingSave) {
     autosave.stop();
-    sayWhenSent(waitingSave, say);
-    say("Saved on this device; it will be sent when you are back online. The form shows what will be sent.");
+    sayWhenSent(waitingSave, say, (sent) => autosave.carryOn(sent.revision));
+    say(stillWaiting(items().find((item) => item.key === waitingSave)) + " The form shows what will be sent.");
   }
   // A refused first save comes back at /entries/new/ although it now edits the kept draft.
   if (kept.entryId && form.getAttribute("action") !== window.location.pathname && window.history.replaceState) {
