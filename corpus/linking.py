@@ -17,8 +17,9 @@ reason quoting the words it rests on:
 - an episode about a standard links only those of its passages that are on that standard, and
   no passage of an episode on the words of its title and summary alone ("social media" and
   "online" in an episode about social media): they are said in passing all through it;
-- introductions, biographies, thanks and sign-offs get no link, nor does a speaker's short turn
-  on its words alone (it leans on what was said before it);
+- introductions (a host presenting the guests too), biographies, thanks and sign-offs get no
+  link, nor does a speaker's short turn on its words alone (it leans on what was said before
+  it), nor a short turn asking about a standard ("Matthew, your thoughts on standard 2?");
 - standard 1 (the rights, strengths and wellbeing of people, families and communities) and 3.3
   (the needs that come from ill health, disability ...) are about the people a social worker
   serves: a passage is evidence for them only when it speaks of those people, not when values
@@ -45,7 +46,7 @@ from corpus.references import content_of, explicit_references, passage_reference
 # Bumped whenever the linker's rules change. With the vocabulary and the statements' keywords it
 # makes the stamp a source's links carry (Source.linked_with): `import_corpus` relinks every
 # source whose stamp is not today's, bundled or uploaded (relink_stale).
-LINKER_VERSION = "5"
+LINKER_VERSION = "6"
 
 _cache: dict = {}
 
@@ -194,8 +195,15 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
     for passage in passages:
         if passage.kind == Passage.Kind.COMMENT:
             continue
+        content = content_of(passage.text)
+        shortest = MIN_TURN_WORDS if passage.speaker_id else MIN_CONTENT_WORDS
+        short = len(content.split()) < shortest
         named: dict[str, list[str]] = {}
-        for standard_number, statement_number, words in passage_references(passage.text):
+        # A speaker's short turn naming a standard in a question asks, and says nothing of it.
+        asking = not (short and passage.speaker_id)
+        for standard_number, statement_number, words in passage_references(
+            passage.text, questions=asking
+        ):
             if standard_number not in standards or (
                 statement_number and statement_number not in statements
             ):
@@ -204,9 +212,7 @@ def _wanted_links(source: Source) -> dict[tuple[int, int, int | None], tuple[str
             statement = statements.get(statement_number) if statement_number else None
             key = (passage.pk, standards[standard_number].pk, statement.pk if statement else None)
             wanted[key] = (PassageLink.Kind.EXPLICIT, EXPLICIT_SCORE, f"Names “{words}”")
-        content = content_of(passage.text)
-        shortest = MIN_TURN_WORDS if passage.speaker_id else MIN_CONTENT_WORDS
-        if passage.kind == Passage.Kind.HEADING or len(content.split()) < shortest:
+        if passage.kind == Passage.Kind.HEADING or short:
             continue
         ranked = index.rank(
             content,

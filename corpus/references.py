@@ -34,6 +34,8 @@ INTRODUCTION_RE = re.compile(
     r"\b(welcome(?: to|,| everybody| everyone| back)|hi,? (?:i'?m|welcome|everyone)|"
     r"introduce (?:yourself|yourselves|myself)|my name(?:'s| is)|"
     r"(?:i'?m|we'?re|we are|i am) (?:joined|really pleased to join)|joined (?:today )?by|"
+    r"(?:we'?ve|we have) got (?:[a-z]+ ){0,3}(?:guests?|people|speakers?|panel[a-z]*) "
+    r"(?:with us |here |joining us )?today|(?:with|joining) us today|"
     r"in this (?:episode|series|podcast)|today'?s (?:podcast|episode)|this (?:special )?report|"
     r"shares? (?:her|his|their) (?:own )?experiences?|we (?:also )?discuss|top tips|"
     r"bit of background|background about myself|my background|(?:my|that) (?:social work )?career|"
@@ -90,14 +92,18 @@ def content_of(text: str) -> str:
     return " ".join(sentence for sentence in sentences if not SIGN_OFF_RE.search(sentence))
 
 
-def passage_references(text: str) -> list[tuple[str, str | None, str]]:
+def passage_references(text: str, *, questions: bool = True) -> list[tuple[str, str | None, str]]:
     """References to this framework in a passage: not in its framing sentences, not a section
-    number, not in a sentence naming another framework."""
+    number, not in a sentence naming another framework, and not in a question when `questions`
+    is false (a short turn asking "Matthew, your thoughts on standard 2?" hands the floor over;
+    the answer is what says something about it)."""
     if SECTION_NUMBER_RE.match(text) and not REFERENCE_RE.match(text.strip()):
         text = SECTION_NUMBER_RE.sub(" ", text, count=1)
     found = []
     for sentence in SENTENCE_RE.split(content_of(text)):
-        if OTHER_FRAMEWORK_RE.search(sentence):
+        if OTHER_FRAMEWORK_RE.search(sentence) or (
+            not questions and sentence.rstrip().endswith("?")
+        ):
             continue
         for reference in _references(sentence):
             if not any(f[:2] == reference[:2] for f in found):

@@ -399,6 +399,11 @@ def test_an_introduction_or_a_biography_says_nothing_to_link(standards):
     assert content_of(biography) == ""
     welcome = "Welcome to This Is Social Work. In this episode we're focusing on standard 3."
     assert content_of(welcome) == "" and passage_references(welcome) == []
+    guests = (
+        "And I'm really pleased we've got two people today who are going to be telling us "
+        "what good social work and communication has meant to them. Listening matters."
+    )
+    assert content_of(guests) == ""
     # Thanks at the start of a turn are set aside; what follows still counts.
     turn = "Thanks both. I keep recording my CPD regularly so renewal is not a scramble."
     assert content_of(turn) == "I keep recording my CPD regularly so renewal is not a scramble."
@@ -476,10 +481,18 @@ def test_a_short_turn_leans_on_what_was_said_before_it(episode_six):
     named = factories.make_passage(
         source, "And standard 6 covers that too, of course.", speaker="Fran", episode=episode
     )
+    # A short turn asking about a standard hands the floor over: the answer says something.
+    asked = factories.make_passage(
+        source,
+        "I'm going to go to Julie. Julie, your thoughts on professional standard 6?",
+        speaker="Fran",
+        episode=episode,
+    )
     link_source(source)
     assert _linked(paragraph) == ["6.3"]
     assert _linked(turn) == []
     assert _linked(named) == ["6"]
+    assert _linked(asked) == []
 
 
 def test_values_words_said_of_the_workforce_are_not_standard_one(standards):
@@ -525,9 +538,10 @@ def test_a_career_history_is_a_biography_wherever_it_goes_on(standards):
 
 # The floors guard the labelled passages (bench/bench_linking.py gives every figure), at the
 # figures measured when the rules last changed: held out, 3 wrong of 43 links, 3 on passages
-# addressing no standard, 34 of 71 labelled standards found; tuned, 0 of 32, 0, 29 of 41.
+# addressing no standard, 34 of 71 labelled standards found; tuned (188 passages since the sixth
+# round's 40), 1 of 39, 2, 33 of 63.
 LINK_FLOORS = {
-    "tune": {"wrong": 0, "no_content": 0, "recall": 29},
+    "tune": {"wrong": 1, "no_content": 2, "recall": 33},
     "test": {"wrong": 3, "no_content": 3, "recall": 34},
 }
 
