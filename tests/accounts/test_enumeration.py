@@ -52,6 +52,21 @@ def test_sign_up_with_a_taken_address_looks_like_any_other(client, existing):
 
 
 @pytest.mark.parametrize("email", ["existing@example.org", "nobody@example.org"])
+def test_a_new_code_greys_the_button_whether_or_not_the_address_has_an_account(
+    client, existing, email
+):
+    """With an account behind the address a new code is emailed; without, nothing is, yet
+    allauth counts it against the address all the same, and the page says so alike."""
+    page_url = reverse("account_email_verification_sent")
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 15, 0, tzinfo=datetime.UTC)) as t:
+        sign_up(client, email=email)
+        t.shift(11)
+        assert 'data-wait-seconds="' not in client.get(page_url).content.decode()
+        client.post(page_url, {"action": "resend"})
+        assert 'data-wait-seconds="10"' in client.get(page_url).content.decode()
+
+
+@pytest.mark.parametrize("email", ["existing@example.org", "nobody@example.org"])
 def test_sign_up_does_the_same_slow_work_for_a_taken_address(client, existing, email, monkeypatch):
     # Hashing the password is most of a sign-up's time; skipping it for a taken address told
     # anyone with a stopwatch (8-13 ms against 124-156 ms) that the address has an account.

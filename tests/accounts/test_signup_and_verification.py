@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.models import User
+from journal.people.accounts import resend
 from tests.accounts.helpers import enter_code, last_code, log_in, sign_up
 
 
@@ -119,6 +120,15 @@ def test_send_a_new_code_is_greyed_until_another_may_be_sent_and_says_when(clien
         page = client.get(page_url).content.decode()
         assert 'form="resend"' not in page.split("<form id=")[0]
         assert "No more new codes can be sent from this page" in page
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 7, 15, 0, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_moment_a_code_is_sent_is_noted_for_its_address(client, db):
+    sign_up(client, email="Nia.Worker@Example.org")
+    assert client.session[resend.SENT] == {
+        "email": "nia.worker@example.org",
+        "at": datetime.datetime(2026, 12, 7, 15, 0, 0, tzinfo=datetime.UTC).timestamp(),
+    }
 
 
 def test_the_emailed_link_opened_in_another_browser_says_why_it_asks_to_log_in(client, db):

@@ -3,6 +3,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from journal.people.accounts import resend
+
 # The same words whether or not an account exists: what a stranger sees tells them nothing.
 SIGN_IN_MISMATCH = (
     "That username or email address and password do not match an account. Check them and "
@@ -29,3 +31,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # Links in emails use the configured public address, never the request's Host header.
         super().send_mail(template_prefix, email, {"site_url": settings.SITE_URL, **context})
+
+    def add_message(self, request, level, message_template=None, message_context=None, **kwargs):
+        # The one point where allauth has counted a code against the address's rate limit,
+        # with or without an account behind it: the code page greys its button from here.
+        if message_template == resend.CODE_SENT_MESSAGE:
+            resend.note_sent(request, message_context["email"])
+        super().add_message(request, level, message_template, message_context, **kwargs)

@@ -49,11 +49,9 @@ OTHER_BROWSER = (
 def confirm_email(request):
     """allauth's page for the emailed code, saying why a link opened elsewhere asks to log in,
     and, while allauth would refuse a new code, when one may be asked for."""
-    sent_before = resend.resends(request)
     response = email_verification_sent(request)
-    resend.note_resend(request, sent_before)
     if getattr(response, "context_data", None) is not None:  # the page, not yet rendered
-        ready = resend.available_from(request)
+        ready = resend.available_from(request, response.context_data["email"])
         response.context_data["resend_from"] = ready
         response.context_data["resend_wait"] = resend.seconds_until(ready) if ready else 0
     if (
