@@ -53,11 +53,6 @@ KNOWN_BACK_EDGES = {
     ("journal.entries.models", "review"),
     ("journal.entries.models", "evidence"),
     ("journal.entries.models", "peer"),
-    # The one entry-as-document prints the sign-off, the evidence files and the peer's
-    # confirmation, and the year's copy page and the peer's page below review print it too.
-    ("journal.entries.document", "review"),
-    ("journal.entries.document", "evidence"),
-    ("journal.entries.document", "peer"),
 }
 
 

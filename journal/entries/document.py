@@ -6,22 +6,21 @@ journal.entries.content.ENTRY_FIELDS in the regulator's order; private fields ar
 owner is reading, or asked for a personal copy with private notes. A whole record of them is
 journal.exports.bundle_document's.
 
-Kept in one module, a little past 400 lines, on purpose: the document's parts (fields,
-citations, sign-off, peer confirmation, evidence), the prefetches that fill them and the one
-function that builds them change together; apart, a new part would be added in three places.
+This module builds the entry's own content (content_document); the parts other packages keep
+about an entry are theirs to build and add: the peer's confirmation (journal.peer.document), the
+evidence files (journal.evidence.document), the sign-off and the comments, and the whole document
+that holds them all (journal.review.document, above every package it reads).
 """
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import F, Prefetch, QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
 from corpus.models import Statement, format_time
 from corpus.selectors import passage_starts
-from cpd import links
 from journal.entries.content import (
     CITATIONS,
     ENTRY_FIELDS,
@@ -32,9 +31,7 @@ from journal.entries.content import (
 )
 from journal.entries.markdown import markdown_to_text
 from journal.entries.requirement import current_requirement
-from journal.models import Citation, Entry, Evidence, PeerRequest, SignOff
-from journal.review.comment_docs import CommentDoc, comment_docs
-from journal.review.models import latest_sign_off
+from journal.models import Citation, Entry
 
 
 @dataclass
@@ -139,70 +136,6 @@ class CitationDoc:
 
 
 @dataclass
-class SignOffDoc:
-    supervisor: str
-    signed_at: datetime.datetime
-    fingerprint: str
-    version: int
-    note: str
-    # True while the entry still holds the signed-off content.
-    current: bool
-    changed_at: datetime.datetime
-
-
-@dataclass
-class PeerConfirmationDoc:
-    """A peer's confirmation through a one-time link, as every rendering states it."""
-
-    name: str
-    role: str
-    date: datetime.date
-    kind: str
-
-    @property
-    def line(self) -> str:
-        return f"Peer discussion confirmed by {self.name}, {self.role}, {self.date:%-d %B %Y}"
-
-
-def _peer_confirmation(entry: Entry) -> PeerConfirmationDoc | None:
-    confirmed = getattr(entry, "confirmed_peers", None)
-    if confirmed is None:
-        confirmed = list(entry.peer_requests.filter(outcome=PeerRequest.Outcome.CONFIRMED))
-    latest = max(confirmed, key=lambda r: (r.answered_at, r.pk), default=None)
-    if latest is None:
-        return None
-    return PeerConfirmationDoc(
-        name=latest.peer_name,
-        role=latest.get_peer_role_display(),
-        date=latest.discussion_date,
-        kind=latest.get_discussion_kind_display(),
-    )
-
-
-@dataclass
-class EvidenceDoc:
-    """A file kept with the entry: listed by name everywhere, its bytes only in the ZIP."""
-
-    pk: int
-    name: str
-    description: str
-    size: int
-    href: str
-    # Its name in the private storage, for the ZIP export to copy it from.
-    stored: str
-    # Its place among the entry's files, from 1: two files of the same name stay apart.
-    number: int = 1
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.number}-{self.name}"
-
-    @property
-    def line(self) -> str:
-        return f"{self.name} ({filesizeformat(self.size)})"
-
-
-@dataclass
 class EntryDocument:
     pk: int
     title: str
@@ -212,14 +145,17 @@ class EntryDocument:
     standards: list[tuple[str, str]]
     statements: list[tuple[str, str]]
     citations: list[CitationDoc]
-    sign_off: SignOffDoc | None
     includes_private: bool
     # Comment threads on the standards and the quotations, on pages that show them.
     part_threads: dict = field(default_factory=dict)
-    peer_confirmation: PeerConfirmationDoc | None = None
-    evidence: list[EvidenceDoc] = field(default_factory=list)
-    # Supervisors' comments, only in an export whose owner asked for them.
-    comments: list[CommentDoc] = field(default_factory=list)
+    # The parts the packages above add, each built by the package that keeps it:
+    # journal.review.document's SignOffDoc, journal.peer.document's PeerConfirmationDoc,
+    # journal.evidence.document's EvidenceDocs, and journal.review.comment_docs' CommentDocs
+    # (only in an export whose owner asked for their supervisors' comments).
+    sign_off: object | None = None
+    peer_confirmation: object | None = None
+    evidence: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
 
     @property
     def standards_nested(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -298,33 +234,18 @@ def _grouped(document_field: DocumentField) -> bool:
 CITATIONS_WITH_TIME = Citation.objects.annotate(passage_start=F("passage__start"))
 
 
-def document_prefetches(entry: Entry | None = None) -> list:
-    """Everything entry_document reads besides the owner, for entries already loaded.
-
-    Given one `entry` annotated by EntryQuerySet.with_review_flags(), what it has none of is
-    set empty without a query.
-    """
-
-    def only_if(flag: str, queryset: QuerySet) -> QuerySet:
-        return queryset if entry is None else entry.read_if_any(flag, queryset)
-
-    sign_offs = SignOff.objects.select_related("supervisor", "version")
-    confirmed = PeerRequest.objects.filter(outcome=PeerRequest.Outcome.CONFIRMED)
+def content_prefetches() -> list:
+    """Everything content_document reads besides the owner, for entries already loaded."""
     return [
         "standards",
         Prefetch("statements", Statement.objects.select_related("standard")),
         Prefetch("citations", CITATIONS_WITH_TIME),
-        Prefetch("signoffs", only_if("has_sign_offs", sign_offs)),
-        Prefetch(
-            "peer_requests", only_if("has_peer_confirmations", confirmed), to_attr="confirmed_peers"
-        ),
-        Prefetch("evidence", only_if("has_evidence", Evidence.objects.all())),
     ]
 
 
-def document_queryset(entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    """Everything entry_document reads, in a constant number of queries."""
-    return entries.select_related("owner").prefetch_related(*document_prefetches())
+def content_queryset(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Everything content_document reads, in a constant number of queries."""
+    return entries.select_related("owner").prefetch_related(*content_prefetches())
 
 
 def _display(entry: Entry, spec: EntryField):
@@ -332,28 +253,12 @@ def _display(entry: Entry, spec: EntryField):
     return display() if display and spec.kind == Kind.CHOICE else getattr(entry, spec.name)
 
 
-def entry_document(
-    entry: Entry,
-    *,
-    include_private: bool = False,
-    absolute_links: bool = False,
-    include_comments: bool = False,
+def content_document(
+    entry: Entry, *, include_private: bool = False, absolute_links: bool = False
 ) -> EntryDocument:
-    """The entry as a document. `include_private` only for the owner's own eyes;
-    `include_comments` for an export whose owner chose to print their supervisors' comments."""
+    """The entry's own content as a document. `include_private` only for the owner's own eyes;
+    `absolute_links` for a copy read away from the site."""
     site = settings.SITE_URL if absolute_links else ""
-    latest = latest_sign_off(entry.signoffs.all())
-    sign_off = None
-    if latest is not None:
-        sign_off = SignOffDoc(
-            supervisor=latest.supervisor_label,
-            signed_at=latest.created_at,
-            fingerprint=latest.short_fingerprint,
-            version=latest.version.number,
-            note=latest.note,
-            current=latest.covers(entry.content_fingerprint()),
-            changed_at=entry.updated_at,
-        )
     fields = [
         DocumentField(spec, _display(entry, spec))
         for spec in ENTRY_FIELDS
@@ -388,27 +293,5 @@ def entry_document(
             )
             for c in citations
         ],
-        sign_off=sign_off,
         includes_private=include_private,
-        peer_confirmation=_peer_confirmation(entry),
-        evidence=[
-            EvidenceDoc(
-                pk=e.pk,
-                name=e.name,
-                description=e.description,
-                size=e.size,
-                href=links.url("journal:evidence_download", entry.pk, e.pk),
-                stored=e.file.name,
-                number=number,
-            )
-            for number, e in enumerate(entry.evidence.all(), start=1)
-        ],
-        comments=comment_docs(entry) if include_comments else [],
     )
-
-
-def peer_document(entry: Entry) -> EntryDocument:
-    """The entry as the peer asked to confirm it reads it: without private parts, the sign-off
-    or the evidence files, since the supervisor's name and note and the files (which a peer
-    cannot open) are not the peer's to see."""
-    return replace(entry_document(entry), sign_off=None, evidence=[])

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from journal import policy
-from journal.entries.document import document_queryset, entry_document
 from journal.exports.bundle import markdown_zip
 from journal.exports.bundle_document import bundle_document
 from journal.exports.markdown import entry_markdown, owner_front_matter
 from journal.exports.pdf import render_pdf
 from journal.exports.period import Period
 from journal.models import Entry, SessionAction, User
+from journal.review.document import document_queryset, entry_document
 
 
 @dataclass

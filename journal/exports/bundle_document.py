@@ -1,6 +1,6 @@
 """A CPD record as one document: the owner's entries (a registration year's, or all of them),
 with the year's status, readiness and standards coverage, as the exports and the account's data
-print it. Each entry in it is journal.entries.document's EntryDocument."""
+print it. Each entry in it is journal.review.document's whole EntryDocument."""
 
 import datetime
 from collections.abc import Iterable
@@ -10,9 +10,10 @@ from django.db.models import prefetch_related_objects
 
 from corpus.models import Standard
 from journal import clock
-from journal.entries.document import EntryDocument, entry_document
+from journal.entries.document import EntryDocument
 from journal.models import Entry, User
 from journal.review.comment_docs import COMMENTS_PREFETCH
+from journal.review.document import entry_document
 from journal.year.coverage import standards_coverage
 from journal.year.readiness import YearReadiness
 from journal.year.registration import RegistrationYear, RequirementStatus, requirement_status

@@ -7,8 +7,9 @@ from urllib.parse import quote
 import yaml
 from django.template.defaultfilters import filesizeformat
 
-from journal.entries.document import DocumentField, EntryDocument, EvidenceDoc
+from journal.entries.document import DocumentField, EntryDocument
 from journal.entries.markdown import escape
+from journal.evidence.document import EvidenceDoc
 from journal.exports.bundle_document import BundleDocument
 
 

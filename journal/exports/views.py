@@ -5,11 +5,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from journal import audit, policy
-from journal.entries.document import document_queryset, entry_document
 from journal.exports import build, jobs
 from journal.exports.forms import ExportForm
 from journal.exports.period import Period
 from journal.models import AuditEvent, Entry, ExportJob
+from journal.review.document import document_queryset, entry_document
 from journal.year.registration import RegistrationYear
 
 

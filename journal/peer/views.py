@@ -13,11 +13,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from journal import notifications, policy
-from journal.entries.document import document_queryset, peer_document
+from journal.entries.document import content_queryset
 from journal.entries.services import SignedOffEntry
 from journal.errors import ReviewError
 from journal.models import Entry
 from journal.peer import services as peer_services
+from journal.peer.document import peer_document
 from journal.peer.forms import PeerConfirmForm, PeerRequestForm
 
 
@@ -115,7 +116,7 @@ def peer_confirm(request, token):
             return _closed(request, error.code)
     doc = None
     if peer.show_entry:
-        entry = document_queryset(Entry.objects.filter(pk=peer.entry_id)).get()
+        entry = content_queryset(Entry.objects.filter(pk=peer.entry_id)).get()
         doc = peer_document(entry)
     context = {
         "peer": peer,

@@ -1,5 +1,5 @@
 """Supervisors' comments as the entry document prints them, for an owner who chose to include
-them: review writes the comments and reads them out (journal.entries.document prints them)."""
+them: review writes the comments and reads them out (journal.review.document adds them to the entry document)."""
 
 import datetime
 from dataclasses import dataclass, field

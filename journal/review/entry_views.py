@@ -18,7 +18,7 @@ from journal import clock, policy
 from journal.entries import citing, services, versions
 from journal.entries.autosave_views import history_notice, save_draft
 from journal.entries.content import ENTRY_FIELDS, WHOLE_ENTRY, citation_part
-from journal.entries.document import document_prefetches, entry_document
+from journal.entries.document import content_document
 from journal.entries.forms import EntryForm
 from journal.entries.services import EditConflict, EntryChange, SignedOffEntry
 from journal.errors import ReviewError
@@ -26,6 +26,7 @@ from journal.evidence.forms import EvidenceForm
 from journal.models import Citation, Entry
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
+from journal.review.document import document_prefetches, entry_document
 from journal.review.standing import current_sign_off
 from journal.year import selectors as year_selectors
 
@@ -83,7 +84,7 @@ def _editor(request, form, entry=None, **extra):
         "signed_off": signed_off,
         "kept_citations": kept,
         "conflict_fields": (
-            entry_document(conflict.entry, include_private=True).fields if conflict else []
+            content_document(conflict.entry, include_private=True).fields if conflict else []
         ),
         "conflict": None,
         "open_comments": open_comments,

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from journal import notifications, params, policy, selectors
 from journal.entries.content import WHOLE_ENTRY
-from journal.entries.document import document_prefetches, entry_document
 from journal.errors import ReviewError
 from journal.models import Entry, Handover, Share
 from journal.review import comments as comment_services
@@ -28,6 +27,7 @@ from journal.review import queue
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
+from journal.review.document import document_prefetches, entry_document
 from journal.review.forms import (
     CommentForm,
     ReplyForm,

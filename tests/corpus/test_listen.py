@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from corpus.feeds import import_feed
 from corpus.models import Episode, Passage, format_time, url_origin
-from journal.entries.document import entry_document
 from journal.exports.build import export_entry
 from journal.exports.markdown import entry_markdown
+from journal.review.document import entry_document
 from tests.factories import make_entry, make_episode, make_passage, make_source, save_entry
 
 pytestmark = pytest.mark.django_db

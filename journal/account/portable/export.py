@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from journal.account.portable.format import FORMAT, FORMAT_VERSION
-from journal.entries.document import document_queryset
 from journal.models import (
     AuditEvent,
     Citation,
@@ -22,6 +21,7 @@ from journal.models import (
     SupervisionSession,
     User,
 )
+from journal.review.document import document_queryset
 
 
 def account_entries(user: User):

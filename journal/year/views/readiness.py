@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from journal import clock, params, policy
-from journal.entries.document import document_queryset, entry_document
+from journal.entries.document import content_document, content_queryset
 from journal.entries.requirement import current_requirement
 from journal.models import RenewalStep
 from journal.year import selectors as year_selectors
@@ -77,12 +77,12 @@ def year_copy(request, year):
     status = year_selectors.year_readiness(request.user, [registration_year], today=today)[
         registration_year
     ]
-    documents = document_queryset(
+    documents = content_queryset(
         policy.entries_owned(request.user)
         .filter(pk__in=[piece.entry.pk for piece in status.pieces])
         .with_completeness()
     )
-    by_pk = {entry.pk: entry_document(entry) for entry in documents}
+    by_pk = {entry.pk: content_document(entry) for entry in documents}
     for piece in status.pieces:
         piece.doc = by_pk[piece.entry.pk]
     return render(

@@ -9,10 +9,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from corpus.models import Standard
-from journal.entries.document import entry_document
 from journal.entries.models import current_fingerprint
 from journal.entries.services import EditConflict, EntryChange, entry_save
 from journal.models import Entry, EntryVersion, ReviewState, Share
+from journal.review.document import entry_document
 from journal.review.models import latest_sign_off, needs_review_condition
 from journal.review.queue import queue_items, review_queue, waiting_since
 from journal.review.sign_off import entry_sign_off
