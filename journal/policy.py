@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from journal.entries.models import review_flag_expressions
 from journal.models import (
     AccountImport,
     Comment,
@@ -23,6 +22,7 @@ from journal.models import (
     SupervisionSession,
     User,
 )
+from journal.review.document import document_flags
 
 
 def live_shares(user: User) -> QuerySet[Share]:
@@ -89,10 +89,10 @@ def get_entry_for_reviewer(
 ) -> tuple[Entry, Share]:
     """An entry shared with this supervisor, with the share that allows it.
 
-    `review_flags`: the entry comes with EntryQuerySet.with_review_flags()'s annotations, read
-    in the same query, so a page about it need not read it again to learn them."""
+    `review_flags`: the entry comes with journal.review.document.document_flags(), read in the
+    same query, so a page about it need not read it again to learn them."""
     shares = live_shares(user)
-    flags = review_flag_expressions("entry") if review_flags else {}
+    flags = document_flags("entry") if review_flags else {}
     if flags:
         shares = shares.annotate(**{f"entry_{name}": flag for name, flag in flags.items()})
     share = (

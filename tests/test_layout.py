@@ -36,8 +36,8 @@ LAYERS = (
     "people",
     "entries",
     "evidence",
-    "year",
     "peer",
+    "year",
     "review",
     "notes",
     "exports",
@@ -46,13 +46,11 @@ LAYERS = (
 
 # (importing module, package it reaches up to): known imports against LAYERS that close cycles.
 KNOWN_BACK_EDGES = {
-    # EntryQuerySet.with_review_flags(): whether an entry has sign-offs, shares, comments,
-    # changes asked for, evidence files or a peer's confirmation, read in the entry's own query
-    # (entry_save's row lock reads has_sign_offs; the year's readiness changes_requested and
-    # peer_takeaway_waiting), each an EXISTS on the higher package's table.
+    # EntryQuerySet.with_review_flags(): whether an entry has sign-offs, shares, comments or
+    # changes asked for, read in the entry's own query, each an EXISTS on review's tables.
+    # Packages below review read them: entry_save's row lock reads has_sign_offs, the year's
+    # readiness changes_requested (and review imports both entries and year).
     ("journal.entries.models", "review"),
-    ("journal.entries.models", "evidence"),
-    ("journal.entries.models", "peer"),
 }
 
 

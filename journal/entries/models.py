@@ -12,7 +12,6 @@ import json
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -102,9 +101,10 @@ class EntryQuerySet(models.QuerySet):
         return self.with_completeness().filter(counts_complete=True)
 
     def with_review_flags(self, *flags: str):
-        """Annotate whether the entry has any sign-off, share, comment, evidence file or confirmed
-        peer reflection, and a change request not answered yet: a page about one entry reads those
-        only when it has them (each a round trip on PostgreSQL).
+        """Annotate whether the entry has any sign-off, share or comment, and a change request
+        not answered yet: a page about one entry reads those only when it has them (each a round
+        trip on PostgreSQL). Whether it has files, or a peer's confirmation, is evidence's and
+        peer's to say (evidence_flags(), peer_flags() in their models), read only above them.
 
         `flags` names the ones wanted (all by default): each is a subquery to build and run.
         """
@@ -117,27 +117,11 @@ def review_flag_expressions(entry: str = "pk") -> dict[str, models.Exists]:
     """EntryQuerySet.with_review_flags()'s subqueries, built once: a query copies an expression
     it uses and never changes it, and building five of them was most of their cost. `entry`
     names the entry's key in the outer query ("entry" from a share)."""
-    # Evidence and peer requests point to Entry and sit above it: the app registry names them,
-    # not an import.
-    Evidence = apps.get_model("journal", "Evidence")
-    PeerRequest = apps.get_model("journal", "PeerRequest")
-
     entry = models.OuterRef(entry)
     return {
         "has_sign_offs": models.Exists(SignOff.objects.filter(entry=entry)),
-        "has_evidence": models.Exists(Evidence.objects.filter(entry=entry)),
         "has_shares": models.Exists(Share.objects.filter(entry=entry)),
         "has_comments": models.Exists(Comment.objects.filter(entry=entry)),
-        "has_peer_confirmations": models.Exists(
-            PeerRequest.objects.filter(entry=entry, outcome=PeerRequest.Outcome.CONFIRMED)
-        ),
-        # A peer's confirmed takeaway not in the entry yet: readiness points to "Add this
-        # takeaway" when the entry's peer reflection does not count.
-        "peer_takeaway_waiting": models.Exists(
-            PeerRequest.objects.filter(
-                entry=entry, outcome=PeerRequest.Outcome.CONFIRMED, taken_at__isnull=True
-            )
-        ),
         # Share.review_state() is "changes requested": asked for on a live share (ending a
         # supervision revokes its shares) and neither submitted again nor signed off by that
         # supervisor since.

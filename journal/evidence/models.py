@@ -1,5 +1,7 @@
 """Evidence: files kept with an entry (a certificate, slides, a photo of notes)."""
 
+import functools
+
 from django.db import models
 from django.utils import timezone
 
@@ -40,3 +42,12 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.name
+
+
+@functools.cache
+def evidence_flags(entry: str = "pk") -> dict[str, models.Exists]:
+    """Whether the entry has any file, as `has_evidence`: read in the entry's own query, it
+    spares the document's file list (journal.evidence.document) a query when there is none.
+    Built once, as EntryQuerySet.with_review_flags()' are; `entry` names the entry's key in the
+    outer query ("entry" from a share)."""
+    return {"has_evidence": models.Exists(Evidence.objects.filter(entry=models.OuterRef(entry)))}

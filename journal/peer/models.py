@@ -1,6 +1,7 @@
 """Peer reflection: a colleague's confirmation of a discussion, through a link of its own."""
 
 import datetime
+import functools
 import hashlib
 
 from django.db import models
@@ -78,6 +79,23 @@ class PeerRequest(models.Model):
         if (now or timezone.now()) >= self.expires_at:
             return "expired"
         return ""
+
+
+@functools.cache
+def peer_flags(entry: str = "pk") -> dict[str, models.Exists]:
+    """Whether a peer confirmed the entry's discussion (has_peer_confirmations: the document
+    then prints it), and whether a confirmed takeaway is not in the entry yet
+    (peer_takeaway_waiting: the year's readiness points to "Add this takeaway" when the entry's
+    peer reflection does not count). Each read in the entry's own query, built once, as
+    EntryQuerySet.with_review_flags()' are; `entry` names the entry's key in the outer query
+    ("entry" from a share)."""
+    confirmed = PeerRequest.objects.filter(
+        entry=models.OuterRef(entry), outcome=PeerRequest.Outcome.CONFIRMED
+    )
+    return {
+        "has_peer_confirmations": models.Exists(confirmed),
+        "peer_takeaway_waiting": models.Exists(confirmed.filter(taken_at__isnull=True)),
+    }
 
 
 class PeerAttempt(models.Model):

@@ -10,9 +10,12 @@ from dataclasses import dataclass, replace
 from django.db.models import Prefetch, QuerySet
 
 from journal.entries.document import EntryDocument, content_document, content_prefetches
+from journal.entries.models import review_flag_expressions
 from journal.evidence.document import evidence_docs, evidence_prefetch
+from journal.evidence.models import evidence_flags
 from journal.models import Entry, SignOff
 from journal.peer.document import confirmations_prefetch, peer_confirmation
+from journal.peer.models import peer_flags
 from journal.review.comment_docs import comment_docs
 from journal.review.models import latest_sign_off
 
@@ -45,11 +48,18 @@ def sign_off_doc(entry: Entry) -> SignOffDoc | None:
     )
 
 
+def document_flags(entry: str = "pk") -> dict:
+    """Everything a page about one entry reads with it, in its own query: with_review_flags()'
+    flags, evidence's and peer's, so that document_prefetches(entry) reads only the parts it
+    has. `entry` names the entry's key in the outer query ("entry" from a share)."""
+    return {**review_flag_expressions(entry), **evidence_flags(entry), **peer_flags(entry)}
+
+
 def document_prefetches(entry: Entry | None = None) -> list:
     """Everything entry_document reads besides the owner, for entries already loaded.
 
-    Given one `entry` annotated with the flags of the parts (has_sign_offs,
-    has_peer_confirmations, has_evidence), what it has none of is set empty without a query.
+    Given one `entry` annotated with document_flags(), what it has none of is set empty
+    without a query.
     """
     sign_offs = SignOff.objects.select_related("supervisor", "version")
     if entry is not None:

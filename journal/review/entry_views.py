@@ -26,7 +26,7 @@ from journal.evidence.forms import EvidenceForm
 from journal.models import Citation, Entry
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
-from journal.review.document import document_prefetches, entry_document
+from journal.review.document import document_flags, document_prefetches, entry_document
 from journal.review.standing import current_sign_off
 from journal.year import selectors as year_selectors
 
@@ -261,7 +261,7 @@ def entry_edit(request, pk):
 
 @login_required
 def entry_detail(request, pk):
-    entry = policy.entries_owned(request.user).with_review_flags().filter(pk=pk).first()
+    entry = policy.entries_owned(request.user).annotate(**document_flags()).filter(pk=pk).first()
     if entry is None:  # a supervisor reading it is sent to their page; anyone else, 404
         return redirect("journal:review_entry", pk=policy.get_entry_for_reader(request.user, pk).pk)
     prefetch_related_objects(

@@ -27,7 +27,7 @@ from journal.review import queue
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
-from journal.review.document import document_prefetches, entry_document
+from journal.review.document import document_flags, document_prefetches, entry_document
 from journal.review.forms import (
     CommentForm,
     ReplyForm,
@@ -47,7 +47,7 @@ def _entry_page_context(entry: Entry, user, share: Share | None = None) -> dict:
     query.
     """
     if not hasattr(entry, "has_sign_offs"):
-        entry = Entry.objects.with_review_flags().select_related("owner").get(pk=entry.pk)
+        entry = Entry.objects.annotate(**document_flags()).select_related("owner").get(pk=entry.pk)
     prefetch_related_objects([entry], *document_prefetches(entry))
     can_reply = share is not None or policy.can_comment(user, entry)
     threads = review_selectors.comment_threads(entry=entry, user=user, reviewing=can_reply)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from journal import policy
 from journal.models import Entry, RenewalStep, User
+from journal.peer.models import peer_flags
 from journal.year import readiness
 from journal.year.readiness import EntryReadiness, YearReadiness
 from journal.year.registration import RegistrationYear, deadline_for
@@ -20,7 +21,8 @@ def year_readiness(
     """Readiness of each of `years` for `user`, with the year before each for the duplicates.
 
     One query, whatever the number of entries: the readiness rules read only the entry's own
-    columns, its `standard_count` and its `changes_requested`. `review_flags`: these of
+    columns, its `standard_count`, its `changes_requested` and its `peer_takeaway_waiting`
+    (journal.peer.models.peer_flags). `review_flags`: these of
     with_review_flags() too (the dashboard's LIST_REVIEW_FLAGS, for attach_review_states).
     """
     earliest = min(years, key=lambda y: y.start).previous()
@@ -33,8 +35,9 @@ def year_readiness(
     )
     # Whether a supervisor asked for changes, always: hints.review_hints says so; and
     # whether a peer's takeaway waits to be added: readiness.YearReadiness.peer_steps.
-    flags = dict.fromkeys(("changes_requested", "peer_takeaway_waiting", *review_flags))
-    entries = list(entries.with_review_flags(*flags))
+    flags = dict.fromkeys(("changes_requested", *review_flags))
+    waiting = peer_flags()["peer_takeaway_waiting"]
+    entries = list(entries.with_review_flags(*flags).annotate(peer_takeaway_waiting=waiting))
     result = {}
     for year in years:
         before = year.previous()
