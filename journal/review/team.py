@@ -135,29 +135,34 @@ def filter_counts(members: list[TeamMember], today: datetime.date) -> dict[str, 
 
 
 class TeamHistory(NamedTuple):
-    """What the team view offers before it reads anyone: its years, newest first, and whether
-    any supervision of this supervisor has ended (else past_team() need not be read)."""
+    """What the team view offers before it reads anyone: its years, newest first, the one it
+    opens on, and whether any supervision of this supervisor has ended (else past_team() need
+    not be read)."""
 
     years: list[RegistrationYear]
+    opens_on: RegistrationYear
     has_past: bool
 
 
 def team_history(*, supervisor: User, today: datetime.date) -> TeamHistory:
     """The registration years the team view offers, newest first: from the year the
-    supervisor's first team link began (or the year a page opens on, if earlier) to now; and
-    whether past_team() has anyone, in the same query."""
+    supervisor's first team link began to now; the year it opens on; and whether past_team()
+    has anyone, in one query.
+
+    It opens on default_year() (in December, the year just closed, for its last sign-offs and
+    appraisals) only when this supervisor had a team in that year: a team that began this
+    December has nothing to finish there, and would read as having done nothing."""
     span = policy.team_links(supervisor).aggregate(
         first=Min("created_at"), ended=Count("pk", filter=Q(ended_at__isnull=False))
     )
     first = span["first"]
-    current, year = RegistrationYear.current(today), default_year(today)
-    if first is not None:
-        began = RegistrationYear.containing(timezone.localdate(first))
-        year = min(year, began, key=lambda y: y.start)
-    years = [year]
+    current = RegistrationYear.current(today)
+    began = RegistrationYear.containing(timezone.localdate(first)) if first else current
+    opens_on = current if began == current else default_year(today)
+    years = [min(began, opens_on, key=lambda y: y.start)]
     while years[-1] != current:
         years.append(years[-1].following())
-    return TeamHistory(years[::-1], has_past=span["ended"] > 0)
+    return TeamHistory(years[::-1], opens_on=opens_on, has_past=span["ended"] > 0)
 
 
 def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from journal import clock, policy
 from journal.review import team as team_selectors
 from journal.review.forms import TeamViewForm
-from journal.year.registration import RegistrationYear, default_year
+from journal.year.registration import RegistrationYear
 
 
 def _team_context(request, *, past: bool = True) -> dict:
@@ -22,7 +22,7 @@ def _team_context(request, *, past: bool = True) -> dict:
     (`past`: the pages show them, the CSV does not)."""
     today = clock.today()
     history = team_selectors.team_history(supervisor=request.user, today=today)
-    default = default_year(today)
+    default = history.opens_on
     form = TeamViewForm(request.GET, years=history.years, default=default)
     if not form.is_valid():
         raise BadRequest("This team view has no such year, order or filter.")

@@ -137,10 +137,10 @@ def test_the_csv_for_appraisal_holds_counts_never_entry_text(standards, supervis
     assert "'=HYPERLINK(1)" in by_name  # never run as a formula
 
 
-def _team_page(supervisor, query=""):
+def _team_page(supervisor, query="", url="journal:team"):
     client = Client()
     client.force_login(supervisor)
-    return client.get(reverse("journal:team") + query)
+    return client.get(reverse(url) + query)
 
 
 def _row_names(page: str, table="team-table") -> list[str]:
@@ -417,6 +417,20 @@ def test_in_early_december_the_team_opens_on_the_year_just_closed_and_offers_eac
     assert re.search(r'data-label="Complete pieces"><a [^>]+>0 of 2<span', row)
     # The appraisal links carry a year the page did not open on.
     assert f'href="{reverse("journal:team_csv")}?sort=name&amp;show=all&amp;year=2027"' in chosen
+
+
+def test_a_team_that_began_this_december_opens_on_the_running_year(standards, supervisor):
+    """Nothing of the year just closed is this supervisor's to finish: opening on it would show
+    a worker's first signed-off pieces as nothing done."""
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 9, 0), tick=False):
+        make_supervision(make_user("asha", display_name="Asha Patel"), supervisor)
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 11, 0), tick=False):
+        page = _team_page(supervisor).content.decode()
+        printed = _team_page(supervisor, url="journal:team_print").content.decode()
+    assert "Registration year 2026–27: 358 days to 30 November." in page
+    assert "This is the year that closed" not in page
+    assert _year_options(page) == [("2027", " selected")]
+    assert "Your team, registration year 2026–27" in printed
 
 
 def test_the_team_costs_the_same_queries_whichever_year_is_chosen(since_2025, supervisor):
