@@ -93,6 +93,8 @@ def entry_share(request, pk):
     context.update(
         form=form,
         sharing=sharing,
+        # With no supervisor yet, an invitation waiting for an answer is the next step.
+        invitations_waiting=[] if sharing else review_selectors.invitations_waiting(entry.owner),
         asked_for_changes=[row for row in sharing if row.state.changes_requested],
         review_state=review_state(entry),
         latest_sign_off=latest_sign_off(entry.signoffs.all()),

@@ -24,6 +24,8 @@ def test_the_appraisal_sheet_prints_every_column_on_a_landscape_page(page, trans
     screenshot(page, "appraisal-print-landscape")
 
     # The page asks for landscape paper itself: a supervisor just presses Print.
-    media_box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", page.pdf(prefer_css_page_size=True))
+    media_box = re.search(
+        rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", page.pdf(prefer_css_page_size=True)
+    )
     width, height = (float(side) for side in media_box.groups())
     assert width > height

@@ -17,6 +17,7 @@ from journal.models import (
     ReviewState,
     Share,
     SignOff,
+    Supervision,
 )
 from journal.review import comments as comment_services
 from journal.review import supervision as supervision_services
@@ -411,3 +412,16 @@ def test_the_whole_review_cycle(owner, supervisor, owner_client, supervisor_clie
         "Sue Supervisor asked for changes to your entry",
         "Sue Supervisor signed off your entry",
     }
+
+
+def test_the_share_page_names_the_invitation_still_waiting_for_an_answer(client, db):
+    owner = make_user("nell", display_name="Nell Worker")
+    entry = make_complete_entry(owner)
+    client.force_login(owner)
+    share_page = reverse("journal:entry_share", args=[entry.pk])
+    assert "You have no supervisor on CPD Journal yet." in client.get(share_page).content.decode()
+
+    make_supervision(owner, make_user("beth"), status=Supervision.Status.INVITED)
+    page = client.get(share_page).content.decode()
+    assert "Waiting for an answer to your invitation: <strong>beth</strong>." in page
+    assert "You have no supervisor" not in page
