@@ -7,15 +7,16 @@ loaded any other way (just signed in, or built by a test).
 
 import functools
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from journal.models import Supervision, User
+from journal.models import Supervision, SupervisionSession, User
 
 
 def annotate(users: QuerySet) -> QuerySet:
     """`nav_unread` notifications; `nav_supervises` (an active supervisee, so the Review link)
     and `nav_invited` (an invitation to supervise, waiting): the dashboard's supervisor desk
-    reads nothing for someone with neither."""
+    reads nothing for someone with neither. `nav_supervised` (a supervisor now, or a session
+    record waiting for this person to confirm it): likewise for their own supervision."""
     return users.annotate(**_figures())
 
 
@@ -23,10 +24,19 @@ def annotate(users: QuerySet) -> QuerySet:
 def _figures() -> dict:
     """Built once, as EntryQuerySet.with_review_flags() does: on every page, in every request."""
     as_supervisor = Supervision.objects.filter(supervisor=OuterRef("pk"))
+    supervised = Supervision.objects.filter(
+        supervisee=OuterRef("pk"), status=Supervision.Status.ACTIVE, supervisor__isnull=False
+    )
+    to_confirm = SupervisionSession.objects.filter(
+        supervisee=OuterRef("pk"), status=SupervisionSession.Status.RECORDED
+    )
     return {
         "nav_unread": Count("notifications", filter=Q(notifications__read_at__isnull=True)),
         "nav_supervises": Exists(as_supervisor.filter(status=Supervision.Status.ACTIVE)),
         "nav_invited": Exists(as_supervisor.filter(status=Supervision.Status.INVITED)),
+        "nav_supervised": ExpressionWrapper(
+            Q(Exists(supervised)) | Q(Exists(to_confirm)), output_field=BooleanField()
+        ),
     }
 
 

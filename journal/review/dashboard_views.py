@@ -1,5 +1,6 @@
-"""The worker's dashboard and entry list: their year with each entry's review state, and for a
-supervisor the desk (invitations, entries waiting), so they sit here, above the year."""
+"""The worker's dashboard and entry list: their year with each entry's review state, their own
+supervision (records to confirm, next due, open actions), and for a supervisor the desk
+(invitations, entries waiting), so they sit here, above the year."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from journal.entries.requirement import current_requirement
 from journal.models import Entry
 from journal.params import registration_year
 from journal.review import selectors as review_selectors
+from journal.review import session_selectors
 from journal.review.queue import supervisor_desk
 from journal.year import charts
 from journal.year import selectors as year_selectors
@@ -89,6 +91,7 @@ def dashboard(request):
         )[:8],
         "invitations": desk.invitations,
         "queue": desk.waiting,
+        "supervision": session_selectors.worker_supervision(request.user, today=today),
     }
     return render(request, "journal/dashboard.html", context)
 

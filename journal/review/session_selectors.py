@@ -7,9 +7,9 @@ Services (sessions.py) write; these read, through journal.policy.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, FilteredRelation, Max, Q
 
-from journal import policy
+from journal import navigation, policy
 from journal.models import SessionAction, Supervision, SupervisionSession, User
 
 # Open actions are listed soonest due first, those without a date last, on either database.
@@ -81,3 +81,87 @@ def session_history(*, link: Supervision, user: User) -> SessionHistory:
         draft=next((s for s in sessions if s.is_draft), None),
         open_actions=open_actions(link),
     )
+
+
+@dataclass
+class WorkerAction:
+    """One of the worker's open actions as her dashboard lists it, read as plain values with
+    the session it was agreed in."""
+
+    text: str
+    due_on: datetime.date | None
+    session: SupervisionSession
+    overdue: bool
+
+
+@dataclass
+class WorkerSupervision:
+    """What the worker's dashboard says of her own supervision: records waiting for her to
+    confirm, when the next session with each supervisor is due, and her open actions."""
+
+    to_confirm: list[SupervisionSession]
+    links: list[Supervision]  # active, each with `last_held`, `next_due` and `overdue`
+    actions: list[WorkerAction]  # soonest due first, those without a date last
+
+    def __bool__(self) -> bool:
+        return bool(self.to_confirm or self.links or self.actions)
+
+
+def worker_supervision(user: User, *, today: datetime.date) -> WorkerSupervision:
+    """Nothing read for someone with no supervisor and no record to confirm (most people:
+    journal.navigation knows); for others two queries, however many sessions and actions.
+
+    Her actions are those she owns, alone or with the supervisor, from sessions of a link
+    still active: only a later session of that link ticks them off.
+    """
+    user = navigation.of(user)
+    if not user.nav_supervised:
+        return WorkerSupervision(to_confirm=[], links=[], actions=[])
+    held = ~Q(sessions__status=SupervisionSession.Status.DRAFT)
+    links = list(
+        policy.supervisions_of(user)
+        .filter(supervisee=user, status=Supervision.Status.ACTIVE, supervisor__isnull=False)
+        .select_related("supervisor")
+        .annotate(last_held=Max("sessions__held_on", filter=held))
+        .order_by("created_at", "pk")
+    )
+    for link in links:
+        link.next_due = link.next_session_due(link.last_held)
+        link.overdue = link.next_due is not None and link.next_due < today
+    # Each session once per open action of hers (once if none): one query, not one per session.
+    rows = (
+        policy.sessions_visible_to(user)
+        .filter(supervisee=user)
+        .annotate(
+            mine=FilteredRelation(
+                "actions",
+                condition=Q(
+                    actions__done_in__isnull=True,
+                    actions__owner__in=[SessionAction.Owner.WORKER, SessionAction.Owner.BOTH],
+                ),
+            )
+        )
+        .filter(
+            Q(status=SupervisionSession.Status.RECORDED)
+            | Q(mine__isnull=False, supervision__status=Supervision.Status.ACTIVE)
+        )
+        .annotate(
+            action_pk=F("mine__pk"),
+            action_text=F("mine__text"),
+            action_due=F("mine__due_on"),
+            link_status=F("supervision__status"),
+        )
+        .select_related("supervisor")
+        .order_by("held_on", "pk", "action_pk")
+    )
+    to_confirm, actions = {}, []
+    for session in rows:
+        if session.status == SupervisionSession.Status.RECORDED:
+            to_confirm.setdefault(session.pk, session)
+        if session.action_pk is not None and session.link_status == Supervision.Status.ACTIVE:
+            due = session.action_due
+            actions.append(
+                WorkerAction(session.action_text, due, session, due is not None and due < today)
+            )
+    actions.sort(key=lambda a: (a.due_on is None, a.due_on or today))
+    return WorkerSupervision(to_confirm=list(to_confirm.values()), links=links, actions=actions)

@@ -17,11 +17,13 @@ from django.urls import reverse
 
 from corpus.models import Standard
 from journal import clock
+from journal.models import SessionAction
 from journal.review.sign_off import entry_sign_off
 from journal.year.registration import RegistrationYear
 from tests.factories import (
     make_entry,
     make_passage,
+    make_session,
     make_share,
     make_source,
     make_supervision,
@@ -33,7 +35,9 @@ from tests.factories import (
 # one: the owner's pages read the unread sign-off notification, and a signed-off entry's state reads
 # the fingerprint's parts (tags, statements, quotations), as a real year's pages do.
 PAGES = [
-    ("journal:dashboard", "owner", 13),  # 12, and the renewal checklist's ticks
+    # 12, the renewal checklist's ticks, and the owner's own supervision (two queries, read only
+    # by someone with a supervisor: test_the_dashboard_reads_supervision_only_for_the_supervised)
+    ("journal:dashboard", "owner", 15),
     ("journal:entry_list", "owner", 11),
     ("journal:entry_create", "owner", 3),
     ("journal:entry_detail", "owner", 9),
@@ -110,3 +114,22 @@ def _count_page(client, standards, url_name, who, ceiling):
         counts.append(_queries(client, url))
     assert counts[0] == counts[1], f"{url_name} grows with the year: {counts}"
     assert counts[1] <= ceiling, f"{url_name} runs {counts[1]} queries, over its {ceiling}"
+
+
+@pytest.mark.today("2027-03-20")
+def test_the_dashboard_reads_supervision_only_for_the_supervised(client, standards):
+    """Someone with no supervisor pays nothing for it; someone supervised pays two queries,
+    however many sessions and actions they have."""
+    owner = make_user("owner")
+    client.force_login(owner)
+    url = reverse("journal:dashboard")
+    alone = _queries(client, url)
+    link = make_supervision(owner, make_user("supervisor", role="supervisor"))
+    supervised = _queries(client, url)
+    assert supervised == alone + 2
+    for day in (1, 8, 15):
+        session = make_session(link, datetime.date(2027, 3, day), status="recorded")
+        for n in range(3):
+            SessionAction.objects.create(session=session, text=f"Action {n}", owner="worker")
+    assert "Waiting for you to confirm" in client.get(url).content.decode()
+    assert _queries(client, url) == supervised
