@@ -256,3 +256,38 @@ def test_the_next_session_is_due_one_agreed_interval_after_the_last(supervisor_c
     assert link.session_frequency == "six_weekly"
     page = supervisor_client.get(reverse("journal:session_list", args=[link.pk])).content.decode()
     assert "Next due <strong>30 March 2027</strong> (every six weeks)" in page
+
+
+def test_the_sessions_page_offers_the_supervisor_to_record_a_session(
+    supervisor_client, owner_client, link
+):
+    url = reverse("journal:session_list", args=[link.pk])
+    page = supervisor_client.get(url).content.decode()
+    assert "No session recorded yet" in page
+    record_form = f'action="{reverse("journal:session_start", args=[link.pk])}"'
+    assert record_form in page and ">Record a session</button>" in page
+    assert "Record a session" not in owner_client.get(url).content.decode()
+    # With a draft begun, the page leads back to it instead.
+    draft = start(supervisor_client, link)
+    page = supervisor_client.get(url).content.decode()
+    assert reverse("journal:session_edit", args=[draft.pk]) in page
+    assert "Record a session" not in page
+
+
+def test_the_agendas_action_lines_are_for_print_and_the_screen_says_where_actions_go(
+    supervisor_client, owner_client, link
+):
+    page = supervisor_client.get(
+        reverse("journal:supervisee_agenda", args=[link.pk])
+    ).content.decode()
+    actions = page[page.index('id="actions-heading"') :]
+    assert '<ol class="d-none d-print-block"><li></li>' in actions
+    assert "You write the actions you agree in the record of this session." in actions
+    start_url = reverse("journal:session_start", args=[link.pk])
+    assert f'action="{start_url}"' in actions and ">Write the agreed actions</button>" in actions
+    # The worker's own agenda says where actions end up, and offers no button.
+    page = owner_client.get(reverse("journal:agenda")).content.decode()
+    actions = page[page.index('id="actions-heading"') :]
+    assert '<ol class="d-none d-print-block">' in actions
+    assert "the actions you agree are in that record and on your dashboard" in actions
+    assert "<form" not in actions[: actions.index("</section>")]
