@@ -228,6 +228,8 @@ class SharingRow:
     state: ReviewState
     # Changes were asked for and the entry's shared text is as it was then (owner_sharing).
     unchanged_since_request: bool = False
+    # Only a complete entry is shared or submitted: a draft stays private.
+    entry_complete: bool = True
 
     @property
     def supervisor(self) -> User:
@@ -236,6 +238,16 @@ class SharingRow:
     @property
     def can_submit(self) -> bool:
         return self.state not in (ReviewState.SUBMITTED, ReviewState.SIGNED_OFF)
+
+    @property
+    def offers_share(self) -> bool:
+        """ "Share for reading" is offered: the entry is complete and not shared with them."""
+        return self.entry_complete and self.share is None
+
+    @property
+    def offers_submit(self) -> bool:
+        """A button that puts the entry in their queue is offered (submit, send back, again)."""
+        return self.entry_complete and self.can_submit
 
 
 def entry_sharing(entry: Entry) -> list[SharingRow]:
@@ -252,7 +264,7 @@ def entry_sharing(entry: Entry) -> list[SharingRow]:
         share = shares.get(supervision.pk)
         own = [s for s in sign_offs if s.supervisor_id == supervision.supervisor_id]
         state = share.review_state(own, fingerprint) if share else ReviewState.PRIVATE
-        rows.append(SharingRow(supervision, share, state))
+        rows.append(SharingRow(supervision, share, state, entry_complete=entry.is_complete))
     return rows
 
 

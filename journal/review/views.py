@@ -96,6 +96,9 @@ def entry_share(request, pk):
         # With no supervisor yet, an invitation waiting for an answer is the next step.
         invitations_waiting=[] if sharing else review_selectors.invitations_waiting(entry.owner),
         asked_for_changes=[row for row in sharing if row.state.changes_requested],
+        # The page explains only the buttons it offers: after a sign-off, often none.
+        offers_share=any(row.offers_share for row in sharing),
+        offers_submit=any(row.offers_submit for row in sharing),
         review_state=review_state(entry),
         latest_sign_off=latest_sign_off(entry.signoffs.all()),
         sign_offs=entry.signoffs.all(),

@@ -22,6 +22,7 @@ from journal.models import (
 from journal.review import comments as comment_services
 from journal.review import supervision as supervision_services
 from journal.review.models import latest_sign_off
+from journal.review.sign_off import entry_sign_off
 from journal.review.standing import review_state
 from tests.factories import (
     make_complete_entry,
@@ -67,10 +68,25 @@ def test_the_supervisors_reply_button_names_the_supervisee(
     assert "to Sue Supervisor</span>" not in page
 
 
-def test_the_share_page_explains_sharing_and_submitting(owner_client, submitted):
-    page = owner_client.get(reverse("journal:entry_share", args=[submitted.pk])).content.decode()
-    assert "nothing waits for them to act" in page
-    assert "review queue" in page
+def test_the_share_page_explains_only_the_buttons_it_offers(owner, owner_client, link, supervisor):
+    entry = make_complete_entry(owner)
+    url = reverse("journal:entry_share", args=[entry.pk])
+    page = owner_client.get(url).content.decode()
+    assert "<dt>Share for reading</dt>" in page and "nothing waits for them to act" in page
+    assert "<dt>Submit for review</dt>" in page and "review queue: they comment" in page
+    make_share(entry, link, submitted=True)
+    page = owner_client.get(url).content.decode()
+    assert "share-choices" not in page and "Stop sharing" in page  # waiting: nothing to send
+    # Signed off: neither button, so neither is explained.
+    entry_sign_off(entry=entry, supervisor=supervisor)
+    page = owner_client.get(url).content.decode()
+    assert "Share for reading" not in page and "Submit for review" not in page
+    assert "nothing waits for them to act" not in page and "review queue: they comment" not in page
+    # Edited after the sign-off: submitting again is offered, and explained.
+    save_entry(owner, entry=entry, learning="Listen first, then agree a next step.")
+    page = owner_client.get(url).content.decode()
+    assert "Submit again" in page and "<dt>Submit for review</dt>" in page
+    assert "<dt>Share for reading</dt>" not in page
 
 
 def test_the_share_page_calls_it_feedback_only_once_there_is_some(
