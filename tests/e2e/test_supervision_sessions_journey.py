@@ -37,14 +37,21 @@ def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page
     assert "Not confirmed yet" in page.content()
     screenshot(page, "session-recorded-1280")
 
-    # Priya, on her phone, finds it from the notification and confirms it with a note.
+    # Priya, on her phone, finds it on her dashboard: the record to confirm, when the next
+    # session is due, and her action (not Dana's), and confirms it with a note.
     login(phone_page, "priya", PASSWORD)
-    phone_page.goto("/notifications/")
-    phone_page.get_by_role(
-        "button",
-        name="Dana Price recorded your supervision session: read it and confirm it",
-        exact=True,
-    ).click()
+    phone_page.goto("/dashboard/")
+    own = phone_page.locator("#dashboard-supervision")
+    assert "Dana Price wrote up your session of" in own.inner_text()
+    next_due = link.next_session_due(clock.today())
+    assert f"With Dana Price: next session due {next_due:%-d %B %Y}" in own.inner_text()
+    actions = phone_page.locator("#open-actions")
+    assert "Read the local safeguarding procedure" in actions.inner_text()
+    assert f"by {due:%-d %B %Y}" in actions.inner_text()
+    assert "shadowing" not in own.inner_text()
+    assert_no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "dashboard-session-to-confirm-390")
+    own.get_by_role("link", name="Read it and confirm it").click()
     phone_page.wait_for_load_state()
     assert "Read the local safeguarding procedure (Priya Shah, by" in phone_page.content()
     assert "Find Priya a shadowing visit (Dana Price)" in phone_page.content()
@@ -58,6 +65,11 @@ def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "session-confirmed-390")
     assert SupervisionSession.objects.get().is_confirmed
+    # Confirmed, it no longer waits; her action stays until a later session ticks it off.
+    phone_page.goto("/dashboard/")
+    assert phone_page.locator("#sessions-to-confirm").count() == 0
+    phone_page.locator("#open-actions").get_by_role("link").first.click()
+    phone_page.wait_for_url(lambda url: "/sessions/" in url)
 
     # The next agenda carries both actions; the next record ticks one off.
     page.goto(f"/review/team/{link.pk}/agenda/")
@@ -66,6 +78,9 @@ def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page
     )
     assert "Read the local safeguarding procedure" in carried.inner_text()
     assert "Find Priya a shadowing visit" in carried.inner_text()
+    # The lines for writing actions by hand are for the printed agenda only.
+    assert not page.locator(".agenda-actions ol").is_visible()
+    assert page.get_by_text("You write the actions you agree in the record").is_visible()
     screenshot(page, "session-next-agenda-1280")
     page.get_by_role("button", name="Record this session").click()
     page.get_by_label("Find Priya a shadowing visit (Dana Price)").check()
