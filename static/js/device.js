@@ -31,6 +31,13 @@ function render() {
   if (!panel) return;
   const count = waiting().length;
   panel.textContent = "";
+  if (!navigator.onLine && !document.getElementById("offline-page")) {
+    // A kept page (kept by the service worker) may be older than what the server holds.
+    const p = line("No connection: this page may be as it was when you last opened it, and " +
+      "buttons that change something need a connection. Writing is kept on this device.");
+    p.id = "offline-notice";
+    panel.append(p);
+  }
   if (count) {
     const p = line(plural(count, "save is", "saves are") + " waiting to send. " + stillWaiting(waiting()[0], count));
     p.id = "outbox-count";
@@ -81,7 +88,8 @@ async function start() {
   }
   onChange(() => render());
   render();
-  window.addEventListener("online", send);
+  window.addEventListener("online", () => { render(); send(); });
+  window.addEventListener("offline", render);
   window.setInterval(() => { if (waiting().length) send(); }, 30000);
   send();
 }

@@ -5,7 +5,7 @@
 // whenever there is a connection. Saves made offline wait in the page's outbox
 // (static/js/device/outbox.js), not here. Logging out clears all of it (Clear-Site-Data).
 "use strict";
-var CACHE = "cpd-offline-v2";
+var CACHE = "cpd-offline-v3";
 var OFFLINE = "/offline/";
 var SHELL = ["/dashboard/", "/notes/new/", "/entries/new/", OFFLINE];
 // The pages kept: the shell, and an entry's editor. Nothing else a person reads is copied
@@ -107,12 +107,22 @@ function file(request) {
   });
 }
 
+// A button pressed on a kept page with no connection (a form posted): the offline page, which
+// says nothing was done, rather than the browser's own error.
+function action(request) {
+  return fetch(request).catch(function () { return caches.match(OFFLINE); });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate" && !url.pathname.startsWith("/accounts/") && !url.pathname.startsWith("/admin/")) {
+  var ours = !url.pathname.startsWith("/accounts/") && !url.pathname.startsWith("/admin/");
+  if (request.method !== "GET") {
+    if (request.mode === "navigate" && ours) event.respondWith(action(request));
+    return;
+  }
+  if (request.mode === "navigate" && ours) {
     event.respondWith(page(request, url.pathname));
   } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(file(request));

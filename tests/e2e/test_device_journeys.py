@@ -454,3 +454,30 @@ def test_a_save_the_server_could_not_take_says_so_and_goes_once_it_can(page, tra
     page.locator("#device-outbox", has_text="Entry saved").wait_for()
     assert "ring them first" in Entry.objects.get(pk=draft.pk).learning
     assert page.js_errors == []
+
+
+def test_a_button_pressed_offline_on_a_kept_page_says_nothing_was_changed(page, transactional_db):
+    import uuid
+
+    owner = make_user("rae", display_name="Rae Worker")
+    QuickNote.objects.create(owner=owner, client_id=uuid.uuid4(), what_i_did="Team meeting.")
+    login(page, "rae", PASSWORD)
+    page.goto("/dashboard/")
+    controlled(page)
+
+    # The dashboard kept on the device says it may be old; its buttons need the connection.
+    page.context.set_offline(True)
+    page.reload()
+    notice = page.locator("#offline-notice")
+    assert "this page may be as it was when you last opened it" in notice.inner_text()
+    page.get_by_role("button", name="Turn into an entry").click()
+    page.get_by_role("heading", name="No connection just now").wait_for()
+    assert "nothing was changed" in page.content()
+    assert page.locator("#offline-notice").count() == 0  # the page itself says it
+    screenshot(page, "offline-button-pressed")
+    assert Entry.objects.filter(owner=owner).count() == 0
+
+    page.context.set_offline(False)
+    page.goto("/dashboard/")
+    assert page.locator("#offline-notice").count() == 0
+    assert page.js_errors == []
