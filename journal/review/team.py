@@ -349,10 +349,13 @@ def appraisal_rows(members: list[TeamMember], *, today: datetime.date) -> list[l
     return [[value(member, today) for _, value in APPRAISAL] for member in members]
 
 
-def write_csv(out, members: list[TeamMember], *, year: RegistrationYear) -> None:
-    """The team for an appraisal, one row a person: counts and dates, never entry text."""
+def write_csv(out, members: list[TeamMember]) -> None:
+    """The team for an appraisal, one row a person: counts and dates, never entry text.
+
+    The header row first, as spreadsheets and scripts expect (the year is in the file's name),
+    after a byte-order mark: without it Excel reads UTF-8 as its own code page ("2026â€“27")."""
+    out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([f"Registration year {year.label}"])
     writer.writerow(CSV_COLUMNS)
     for row in appraisal_rows(members, today=clock.today()):
         writer.writerow([_cell(cell) if isinstance(cell, str) else cell for cell in row])

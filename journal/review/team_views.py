@@ -93,6 +93,7 @@ def team_csv(request):
     policy.require_team(request.user)
     context = _team_context(request, past=False)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="team-{context["today"]:%Y-%m-%d}.csv"'
-    team_selectors.write_csv(response, context["members"], year=context["year"])
+    name = f"team-{context['year'].label}-on-{context['today']:%Y-%m-%d}.csv".replace("–", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    team_selectors.write_csv(response, context["members"])
     return response

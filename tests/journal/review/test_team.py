@@ -111,12 +111,15 @@ def test_the_csv_for_appraisal_holds_counts_never_entry_text(standards, supervis
 
     response = client.get(reverse("journal:team_csv"))
 
-    assert response["Content-Disposition"] == 'attachment; filename="team-2027-02-16.csv"'
-    text = response.content.decode()
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="team-2026-27-on-2027-02-16.csv"'
+    )
+    # Excel reads the byte-order mark as "this is UTF-8"; the header row comes first.
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
     assert "Secret title" not in text and "Something learnt" not in text
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["Registration year 2026–27"]
-    header, by_name = rows[1], {row[0]: dict(zip(rows[1], row, strict=True)) for row in rows[2:]}
+    header, by_name = rows[0], {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert header == team_selectors.CSV_COLUMNS
     assert by_name["Member 1"] | {} == {
         "Person": "Member 1",
