@@ -4,12 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from journal import audit, policy
+from journal import audit, clock, policy
 from journal.exports import build, jobs
 from journal.exports.forms import ExportForm
 from journal.exports.period import Period
 from journal.models import AuditEvent, Entry, ExportJob
 from journal.review.document import document_queryset, entry_document
+from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
 
 
@@ -121,4 +122,8 @@ def export_job_download(request, pk):
 def entry_regulator_form(request, pk):
     entry = policy.get_entry_for_owner(request.user, pk)
     doc = entry_document(document_queryset(Entry.objects.filter(pk=entry.pk)).get())
-    return render(request, "journal/export/regulator_form.html", {"entry": entry, "doc": doc})
+    today = clock.today()
+    # The "I copied this" tick, where the copying is done.
+    piece = year_selectors.entry_readiness(request.user, entry, today=today)
+    context = {"entry": entry, "doc": doc, "piece": piece, "today": today}
+    return render(request, "journal/export/regulator_form.html", context)

@@ -91,6 +91,26 @@ def test_regulator_form_page_lists_fields_in_order_with_counts(owner_client, sig
     assert "js-copy" in body and "characters" in body
 
 
+@time_machine.travel(datetime.datetime(2026, 12, 7, 11, 0), tick=False)
+def test_the_regulator_form_page_offers_the_copied_tick_and_comes_back_to_itself(
+    owner_client, signed_entry
+):
+    page = reverse("journal:entry_regulator_form", args=[signed_entry.pk])
+    body = owner_client.get(page).content.decode()
+    assert f'action="{reverse("journal:entry_copied", args=[signed_entry.pk])}"' in body
+    assert f'name="next" value="{page}"' in body
+
+    response = owner_client.post(
+        reverse("journal:entry_copied", args=[signed_entry.pk]),
+        {"copied": "1", "copied_on": "2026-12-07", "next": page},
+    )
+    assert response["Location"] == page
+    assert Entry.objects.get(pk=signed_entry.pk).copied_on == datetime.date(2026, 12, 7)
+    assert "Ticked as copied to your Social Work England account on 7 December 2026" in (
+        owner_client.get(page).content.decode()
+    )
+
+
 def test_personal_data_export_has_everything(owner_client, owner, signed_entry):
     binned = make_entry(owner, title="Binned one")
     entry_move_to_bin(entry=binned, user=owner)
