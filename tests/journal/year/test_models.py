@@ -30,7 +30,10 @@ def test_before_renewal_opens_the_three_parts_are_named_with_the_dates(owner_cli
     body = _dashboard(owner_client)  # 16 February 2027: the year 2026–27
     section = body[body.index('id="renewal-checklist"') :]
     assert "Renewing for 2026–27: three parts" in section
-    assert "Renewal is open from 1 September 2027 to 30 November 2027: in that time, do all three" in section
+    assert (
+        "Renewal is open from 1 September 2027 to 30 November 2027: in that time, do all three"
+        in section
+    )
     order = [section.index(f'id="renewal-{part}"') for part in ("form", "fee", "cpd")]
     assert order == sorted(order)
     assert "Mark done" not in section
