@@ -31,6 +31,9 @@ from journal.entries.content import (
 )
 from journal.review.models import Comment, Share, SignOff
 
+# EntryQuerySet.counted_by_owner()'s counts for an owner with no entries among those counted.
+NO_ENTRIES_COUNTED = {"entries": 0, "complete": 0, "peers": 0, "copied": 0, "last_activity": None}
+
 
 class EntryQuerySet(models.QuerySet):
     def alive(self):
@@ -69,7 +72,7 @@ class EntryQuerySet(models.QuerySet):
             )
         )
 
-    def counted_by_owner(self):
+    def counted_by_owner(self) -> list[dict]:
         """One row per owner of these entries, counted in the database as requirement_status()
         counts them: `entries`, `complete` (is_complete's twin), `peers` (complete with a peer
         reflection), `copied` (complete and ticked as copied to Social Work England), and
@@ -78,24 +81,34 @@ class EntryQuerySet(models.QuerySet):
         has_standard = models.Exists(
             Entry.standards.through.objects.filter(entry_id=models.OuterRef("pk"))
         )
-        # Resolved once as an alias and referred to by each count: the condition is long, and
-        # resolving it for every count was most of the cost of building this query.
+        # Grouped by, not filtered on by each count: the condition is long, and building it
+        # into the SQL once for every count was most of the cost of this query. So each owner
+        # has up to two groups, complete and not, added up here.
         complete = models.ExpressionWrapper(
             completeness_condition(has_standard), output_field=models.BooleanField()
         )
-        counted = Q(counts_complete=True)
-        return (
+        groups = (
             self.order_by()
-            .alias(counts_complete=complete)
-            .values("owner_id")
+            .annotate(counts_complete=complete)
+            .values("owner_id", "counts_complete")
             .annotate(
                 entries=Count("pk"),
-                complete=Count("pk", filter=counted),
-                peers=Count("pk", filter=counted & peer_reflection_condition()),
-                copied=Count("pk", filter=counted & Q(copied_on__isnull=False)),
+                peers=Count("pk", filter=peer_reflection_condition()),
+                copied=Count("pk", filter=Q(copied_on__isnull=False)),
                 last_activity=models.Max("updated_at"),
             )
         )
+        owners: dict[int, dict] = {}
+        for group in groups:
+            owner = group["owner_id"]
+            row = owners.setdefault(owner, {"owner_id": owner, **NO_ENTRIES_COUNTED})
+            row["entries"] += group["entries"]
+            if group["counts_complete"]:
+                row.update(complete=group["entries"], peers=group["peers"], copied=group["copied"])
+            latest = group["last_activity"]
+            if row["last_activity"] is None or (latest and latest > row["last_activity"]):
+                row["last_activity"] = latest
+        return list(owners.values())
 
     def complete(self):
         return self.with_completeness().filter(counts_complete=True)

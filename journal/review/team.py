@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from journal import clock, policy
+from journal.entries.models import NO_ENTRIES_COUNTED
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
 from journal.review.queue import QueueItem, by_person, queue_items
 from journal.year.registration import (
@@ -213,7 +214,7 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
     members = []
     for link in links:
         group = queue.get(link.supervisee_id)
-        own = counts.get(link.supervisee_id, _NO_ENTRIES)
+        own = counts.get(link.supervisee_id, NO_ENTRIES_COUNTED)
         members.append(
             TeamMember(
                 link=link,
@@ -230,10 +231,6 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
             )
         )
     return members
-
-
-# EntryQuerySet.counted_by_owner()'s row for someone with no entries in the year.
-_NO_ENTRIES = {"entries": 0, "complete": 0, "peers": 0, "copied": 0, "last_activity": None}
 
 
 @dataclass
