@@ -11,7 +11,8 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
@@ -69,38 +70,44 @@ def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueIt
     none): ordered by the owner's username, then by share; each item's `entry.owner` is left
     for the caller.
     `waiting_only`: only those waiting for review (state.needs_review), chosen in SQL by its
-    twin, needs_review_condition().
+    twin, needs_review_condition(), in one query.
 
     A signed-off entry edited since comes back as waiting: this supervisor's latest sign-off no
     longer covers the entry's current fingerprint, read in SQL (current_fingerprint) rather than
     from its tags and quotations. The state is review_state_of(), Share.review_state()'s rule.
     """
-    shares = (
-        policy.live_shares(supervisor)
-        .filter(entry__deleted_at__isnull=True)
-        .exclude(entry__status=Entry.Status.DRAFT)
-    )
+    shares = _reviewable_shares(supervisor)
+    columns = [
+        "entry_id",
+        "entry__title",
+        "entry__activity_date",
+        "entry__owner_id",
+        "entry__updated_at",
+        "submitted_at",
+        "changes_requested_at",
+        "created_at",
+    ]
     if waiting_only:
-        shares = shares.filter(_waiting_condition())
-    rows = list(
-        shares.order_by("entry__owner__username", "pk").values_list(
-            "entry_id",
-            "entry__title",
-            "entry__activity_date",
-            "entry__owner_id",
-            "entry__updated_at",
-            "submitted_at",
-            "changes_requested_at",
-            "created_at",
+        # The rows needs_review_condition() keeps need only when this supervisor last signed
+        # off: one they signed off last is one their sign-off no longer covers, or it would
+        # not wait. So the time comes with the row, and no sign-off is read on its own.
+        latest = (
+            SignOff.objects.filter(entry=OuterRef("entry"), supervisor=supervisor)
+            .order_by("-created_at", "-pk")  # latest_sign_off()'s order
+            .values("created_at")[:1]
         )
-    )
-    # A waiting queue's few entries are named by id. A full queue names hundreds, and Django
-    # prepares each id of a list in some thirty calls: the shares' own query, as a subquery,
-    # names them in a few (without the waiting condition, which is long to build).
-    entries = [row[0] for row in rows] if waiting_only else shares.values("entry_id")
-    signed = _latest_sign_offs(supervisor, entries) if rows else {}
+        waiting = shares.filter(_waiting_condition()).annotate(signed_off_at=Subquery(latest))
+        rows = list(
+            waiting.order_by("entry__owner__username", "pk").values_list(*columns, "signed_off_at")
+        )
+        signed = {row[0]: (row[-1], False) for row in rows if row[-1] is not None}
+    else:
+        rows = list(shares.order_by("entry__owner__username", "pk").values_list(*columns))
+        # Hundreds of entries: Django prepares each id of a list in some thirty calls, so the
+        # shares' own query names them, as a subquery, in a few.
+        signed = _latest_sign_offs(supervisor, shares.values("entry_id")) if rows else {}
     items = []
-    for pk, title, day, owner_id, updated, submitted, requested, shared in rows:
+    for pk, title, day, owner_id, updated, submitted, requested, shared, *_ in rows:
         signed_off_at, covers = signed.get(pk, (None, False))
         state = review_state_of(
             submitted_at=submitted,
@@ -113,6 +120,30 @@ def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueIt
     return items
 
 
+def _reviewable_shares(supervisor: User) -> QuerySet[Share]:
+    """The shares the queue lists: live, of an entry neither in the bin nor a draft."""
+    return (
+        policy.live_shares(supervisor)
+        .filter(entry__deleted_at__isnull=True)
+        .exclude(entry__status=Entry.Status.DRAFT)
+    )
+
+
+def shared_count(supervisor: User, owner: OuterRef) -> Coalesce:
+    """How many entries of `owner` (a reference to a user in the outer query) the queue lists
+    for `supervisor`, waiting or not, as a subquery: a page that shows only the waiting items
+    counts the rest without reading them."""
+    counted = (
+        _reviewable_shares(supervisor)
+        .filter(entry__owner=owner)
+        .order_by()
+        .values("entry__owner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 @functools.cache
 def _waiting_condition() -> Q:
     """needs_review_condition() over the shares' entries, built once per process as
@@ -122,14 +153,13 @@ def _waiting_condition() -> Q:
 
 
 def _latest_sign_offs(
-    supervisor: User, entries: list[int] | QuerySet
+    supervisor: User, entries: QuerySet
 ) -> dict[int, tuple[datetime.datetime, bool]]:
-    """For each of `entries` (ids, or a query of them) this supervisor signed off: when they
-    last did, and whether that sign-off covers the entry as it is now (SignOff.covers(), of
-    the fingerprint in SQL).
+    """For each of `entries` (a query of their ids) this supervisor signed off: when they last
+    did, and whether that sign-off covers the entry as it is now (SignOff.covers(), of the
+    fingerprint in SQL).
 
-    A query of its own over the entries the queue read, not a subquery per share: a waiting
-    queue's few entries are read at once, with no second reading of the shares."""
+    A query of its own over the entries the queue read, not a subquery per share."""
     sign_offs = (
         SignOff.objects.filter(supervisor=supervisor, entry__in=entries)
         .annotate(current=current_fingerprint("entry"))

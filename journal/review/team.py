@@ -16,7 +16,7 @@ from django.utils import timezone
 from journal import clock, policy
 from journal.entries.models import NO_ENTRIES_COUNTED
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
-from journal.review.queue import QueueItem, by_person, queue_items
+from journal.review.queue import QueueItem, by_person, queue_items, shared_count
 from journal.year.registration import (
     RegistrationYear,
     RequirementStatus,
@@ -34,8 +34,8 @@ class TeamMember:
 
     link: Supervision
     status: RequirementStatus
-    waiting: list[QueueItem]
-    shared: list[QueueItem]  # shared with this supervisor and not waiting for them
+    waiting: list[QueueItem]  # oldest first
+    shared_count: int  # every entry shared with this supervisor, waiting for them or not
     # Complete pieces the person has ticked as copied to their Social Work England account.
     copied: int = 0
     last_activity: datetime.datetime | None = None  # their latest change to an entry this year
@@ -43,11 +43,6 @@ class TeamMember:
     @property
     def supervisee(self) -> User:
         return self.link.supervisee
-
-    @property
-    def shared_count(self) -> int:
-        """Every entry shared with this supervisor, waiting for them or not."""
-        return len(self.waiting) + len(self.shared)
 
     @property
     def signed_off(self) -> int:
@@ -170,8 +165,9 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
     """Every accepted supervisee with their year's readiness, in a constant number of queries.
 
     Readiness is counted from the supervisee's entries without loading their text; the only
-    entries named are those shared with this supervisor (through the review queue). The last
-    session and this supervisor's sign-offs in the year come with the links, as subqueries.
+    entries named are those waiting for this supervisor (through the review queue). The last
+    session, this supervisor's sign-offs in the year and the count of entries shared with them
+    come with the links, as subqueries: the rest of the queue is counted, never read.
     """
     held = SupervisionSession.objects.filter(supervision=OuterRef("pk")).exclude(
         status=SupervisionSession.Status.DRAFT
@@ -196,6 +192,7 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
         .annotate(
             last_session_on=Subquery(held.order_by("-held_on").values("held_on")[:1]),
             signed_off_this_year=Coalesce(Subquery(signed, output_field=IntegerField()), 0),
+            shared_count=shared_count(supervisor, OuterRef("supervisee")),
         )
         .select_related("supervisee")
         .order_by("supervisee__display_name", "supervisee__username")
@@ -210,7 +207,8 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
             .counted_by_owner()
         }
     people = {link.supervisee_id: link.supervisee for link in links}
-    queue = by_person(queue_items(supervisor), people) if links else {}
+    waiting = queue_items(supervisor, waiting_only=True) if links else []
+    queue = by_person(waiting, people)
     members = []
     for link in links:
         group = queue.get(link.supervisee_id)
@@ -225,7 +223,7 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
                     drafts=own["entries"] - own["complete"],
                 ),
                 waiting=group.waiting if group else [],
-                shared=group.other if group else [],
+                shared_count=link.shared_count,
                 copied=own["copied"],
                 last_activity=own["last_activity"],
             )
