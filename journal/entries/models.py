@@ -352,18 +352,26 @@ def completeness_condition(has_standard: Q | models.Expression) -> Q:
     """Entry.is_complete in SQL, given the condition that the entry has a standard: marked
     complete, every required field filled, and no date after today (dates_to_come).
 
-    Form fields are stripped on the way in, so an empty string is an unfilled field.
+    Form fields are stripped on the way in, so an empty string is an unfilled field. A column
+    that cannot be NULL is not asked whether it is: each test is one more lookup for Django to
+    build into every query that counts completeness (a team's year, a readiness, a coverage).
     """
     filled = Q()
     for spec in ENTRY_FIELDS:
         if spec.required:
-            filled &= Q(**{f"{spec.name}__isnull": False})
+            if _nullable(spec.name):
+                filled &= Q(**{f"{spec.name}__isnull": False})
             if spec.kind != Kind.DATE:
                 filled &= ~Q(**{spec.name: ""})
     today = clock.today()
     for name in HAPPENED_BY:
-        filled &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": today})
+        passed = Q(**{f"{name}__lte": today})
+        filled &= (Q(**{f"{name}__isnull": True}) | passed) if _nullable(name) else passed
     return Q(status=Entry.Status.MARKED_COMPLETE) & filled & has_standard
+
+
+def _nullable(name: str) -> bool:
+    return Entry._meta.get_field(name).null
 
 
 def peer_reflection_condition() -> Q:
