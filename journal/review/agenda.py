@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from journal import clock
 from journal.entries.content import part_label
+from journal.entries.models import current_fingerprint
 from journal.models import (
     Comment,
     Entry,
@@ -285,10 +286,10 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
         )
         .exclude(entry__status=Entry.Status.DRAFT)
         .select_related("entry", "supervision__supervisor")
+        # The entry's fingerprint in SQL (its latest version's), not worked out from its
+        # standards, statements and quotations: three fewer queries, and no hashing per entry.
+        .annotate(fingerprint=current_fingerprint("entry"))
         .prefetch_related(
-            "entry__standards",
-            "entry__statements",
-            "entry__citations",
             Prefetch("entry__signoffs", queryset=SignOff.objects.all()),
             Prefetch(
                 "entry__comments",
@@ -325,7 +326,7 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
     waiting, changes = [], []
     for share in shares:
         entry = share.entry
-        state = share.review_state(entry.signoffs.all(), entry.content_fingerprint())
+        state = share.review_state(entry.signoffs.all(), share.fingerprint)
         reviewer = share.supervision.supervisor
         since = share.submitted_at
         comments = [
