@@ -61,6 +61,17 @@ class TeamMember:
     def oldest_waiting(self) -> datetime.datetime | None:
         return min((item.waiting_since for item in self.waiting), default=None)
 
+    @property
+    def waiting_listed(self) -> list[QueueItem]:
+        """The waiting entries the row names, oldest first: the queue lists them all, and a
+        long list makes a long row (a tall card on a phone) that hides the others."""
+        return self.waiting[:WAITING_LISTED]
+
+    @property
+    def waiting_unlisted(self) -> int:
+        """How many waiting entries the row does not name ("and 4 more")."""
+        return max(len(self.waiting) - WAITING_LISTED, 0)
+
     @cached_property
     def changed_since_sign_off(self) -> int:
         return sum(1 for item in self.waiting if item.state.changed_since_sign_off)
@@ -77,6 +88,9 @@ class TeamMember:
         oldest = self.oldest_waiting
         return (today - timezone.localdate(oldest)).days if oldest else None
 
+
+# The waiting entries a team row names: the oldest; the queue, a click away, has the rest.
+WAITING_LISTED = 3
 
 # "Due" on the team view: within a week, so there is time to book the session.
 SESSION_DUE_SOON = datetime.timedelta(days=7)

@@ -102,6 +102,30 @@ def test_each_row_says_sessions_waits_sign_offs_and_activity(standards, supervis
     assert ">6\xa0days ago</time>" in row  # the last change, on 9 February
 
 
+def test_a_row_names_the_three_oldest_waiting_and_links_the_rest_to_the_queue(
+    standards, supervisor
+):
+    person = make_user("many-waiting", display_name="Mo Many")
+    link = make_supervision(person, supervisor)
+    for day in range(1, 6):  # submitted on 1 to 5 February: the oldest first
+        with time_machine.travel(datetime.datetime(2027, 2, day, 11, 0), tick=False):
+            entry = save_submittable_entry(person, f"Waiting from {day} February")
+            sharing_services.entry_share(entry=entry, supervision=link, user=person, submit=True)
+    (member,) = team_selectors.team(supervisor=supervisor, year=RegistrationYear.current())
+    assert (len(member.waiting), member.shared_count, member.waiting_unlisted) == (5, 5, 2)
+
+    client = Client()
+    client.force_login(supervisor)
+    page = client.get(reverse("journal:team")).content.decode()
+    row = page[page.index('<th scope="row">Mo Many') :]
+    row = row[: row.index("</tr>")]
+    named = re.findall(r"Waiting from (\d) February", row)
+    assert named == ["1", "2", "3"]
+    queue = f"{reverse('journal:review_queue')}#supervisee-{person.pk}"
+    assert f'<a href="{queue}">and 2 more<span class="visually-hidden">' in row
+    assert "5 waiting<span" in row and "5 entries<span" in row
+
+
 def test_the_csv_for_appraisal_holds_counts_never_entry_text(standards, supervisor):
     _supervisee(supervisor, 1, session_on=datetime.date(2027, 1, 10))
     evil = make_user("evil", display_name="=HYPERLINK(1)")
