@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -235,7 +235,7 @@ def review_state_of(
     return sign_off_state(sign_off_covers) if state is None else state
 
 
-def needs_review_condition(fingerprint: models.Expression) -> Q:
+def needs_review_condition(fingerprint: models.Expression) -> models.Expression:
     """review_state_of(...).needs_review in SQL, on Share rows (tests keep the two equal): it
     was submitted last, or its supervisor signed off last and the entry changed since. Ties go
     as review_state_of() breaks them: submitted, then changes requested, then sign-off.
@@ -251,13 +251,20 @@ def needs_review_condition(fingerprint: models.Expression) -> Q:
         Coalesce(OuterRef("submitted_at"), OuterRef("changes_requested_at")),
         Coalesce(OuterRef("changes_requested_at"), OuterRef("submitted_at")),
     )
-    signed_last = Q(Exists(own.filter(created_at__gt=Coalesce(asked, Value(_BEFORE_ALL)))))
+    signed_last = Exists(own.filter(created_at__gt=Coalesce(asked, Value(_BEFORE_ALL))))
     latest = own.order_by("-created_at", "-pk").values("fingerprint")[:1]
     covers = Q(Exact(Subquery(latest, output_field=models.CharField()), fingerprint))
     submitted_last = Q(submitted_at__isnull=False) & (
         Q(changes_requested_at__isnull=True) | Q(submitted_at__gte=F("changes_requested_at"))
     )
-    return (submitted_last & ~signed_last) | (signed_last & ~covers)
+    # Signed off last: waiting if changed since; otherwise: waiting if submitted last. A CASE
+    # asks "signed off last" once, where (submitted & not signed) or (signed & changed) built
+    # and ran its EXISTS twice.
+    return Case(
+        When(signed_last, then=ExpressionWrapper(~covers, output_field=models.BooleanField())),
+        default=ExpressionWrapper(submitted_last, output_field=models.BooleanField()),
+        output_field=models.BooleanField(),
+    )
 
 
 _BEFORE_ALL = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)

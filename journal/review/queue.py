@@ -11,7 +11,7 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Expression, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from journal import navigation, policy
@@ -145,7 +145,7 @@ def shared_count(supervisor: User, owner: OuterRef) -> Coalesce:
 
 
 @functools.cache
-def _waiting_condition() -> Q:
+def _waiting_condition() -> Expression:
     """needs_review_condition() over the shares' entries, built once per process as
     review_flag_expressions() are: a query copies the expressions it uses and never changes
     them, and the desk and every review page ask for it."""
