@@ -9,6 +9,10 @@ from journal.review.standing import review_state
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot, sign_up
 from tests.factories import PASSWORD, make_passage, make_source, make_user, save_entry
 
+# What the editor's status line says when an autosave tick finds a complete entry changed: it
+# sends nothing. Waiting for it (rather than a fixed six seconds) waits for that very tick.
+COMPLETE_NOT_SENT = "Not saved yet: a complete entry changes only when you press “Save”"
+
 
 def test_an_invitation_by_email_waits_for_a_supervisor_who_signs_up_later(
     page, browser, live_server, transactional_db
@@ -111,7 +115,8 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
 
     page.get_by_role("button", name="Edit and ask for a new sign-off").click()
     learning.fill("Trust takes time, and honesty.")
-    page.wait_for_timeout(6000)
+    # The next autosave tick takes the complete entry's branch, which sends nothing.
+    page.locator("#autosave-status").filter(has_text=COMPLETE_NOT_SENT).wait_for()
     entry.refresh_from_db()
     assert entry.learning == "Trust takes time."  # complete: it changes only on Save
     assert "only when you press “Save”" in page.locator("#autosave-status").inner_text()
@@ -162,7 +167,7 @@ def test_text_put_back_after_leaving_goes_into_the_draft_it_became_never_a_copy(
     # The device cannot know the save arrived, so it offers the text back, without a copy.
     assert page.locator("#restore-local").is_visible()
     page.get_by_role("button", name="Put it back in the form").click()
-    page.wait_for_timeout(6000)  # the autosave
+    page.locator("#autosave-status").filter(has_text="Draft saved at").wait_for()  # the autosave
     assert Entry.objects.filter(title="Home visit debrief").count() == 1
 
 
@@ -192,8 +197,7 @@ def test_text_typed_while_saves_fail_is_kept_on_the_device_and_offered_back(page
     page.route("**/autosave/", lambda route: route.fulfill(status=500, body="Server error"))
     field = page.get_by_label("What I learnt", exact=True)
     field.fill("First thought. Then a second, longer one that must not be lost.")
-    page.wait_for_timeout(6000)
-    assert "kept on this device" in page.locator("#autosave-status").inner_text()
+    page.locator("#autosave-status").filter(has_text="kept on this device").wait_for()
     entry.refresh_from_db()
     assert entry.learning == "First thought."
 
@@ -204,7 +208,7 @@ def test_text_typed_while_saves_fail_is_kept_on_the_device_and_offered_back(page
     screenshot(page, "restore-local-text")
     page.get_by_role("button", name="Put it back in the form").click()
     assert field.input_value().endswith("must not be lost.")
-    page.wait_for_timeout(6000)
+    page.locator("#autosave-status").filter(has_text="Draft saved at").wait_for()
     entry.refresh_from_db()
     assert entry.learning.endswith("must not be lost.")
 
@@ -221,8 +225,7 @@ def test_an_entry_deleted_in_another_tab_stops_autosave_with_a_clear_message(
 
     entry_move_to_bin(entry=entry, user=owner)
     page.get_by_label("What I learnt", exact=True).fill("Typed after the delete.")
-    page.wait_for_timeout(6000)
-    assert "deleted in another tab" in page.locator("#autosave-status").inner_text()
+    page.locator("#autosave-status").filter(has_text="deleted in another tab").wait_for()
 
 
 def test_saving_after_an_autosave_is_not_a_conflict(page, transactional_db):
@@ -321,9 +324,8 @@ def test_a_complete_entry_changes_only_when_saved_and_cancel_throws_the_typing_a
     page.goto(f"/entries/{entry.pk}/edit/")
     assert "it changes only when you press “Save”" in page.content()
     page.get_by_label("What I learnt", exact=True).fill("HALF WRITTEN THOUGHT that I do not")
-    page.wait_for_timeout(6000)  # longer than one autosave interval
-    status = page.locator("#autosave-status").inner_text()
-    assert "Not saved yet: a complete entry changes only when you press “Save”" in status
+    # The next autosave tick takes the complete entry's branch, which sends nothing.
+    page.locator("#autosave-status").filter(has_text=COMPLETE_NOT_SENT).wait_for()
     screenshot(page, "complete-entry-not-autosaved")
     entry.refresh_from_db()
     assert entry.learning == "Trust takes time."
