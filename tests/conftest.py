@@ -22,6 +22,17 @@ def _a_fixed_day(request):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Argon2 is deliberately slow; tests measure behaviour, not hashing cost. Set for the
+    whole session, so that a world built once for a module (the permission matrix's seven
+    people) is hashed quickly too, not only what each test makes."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _quick_flush_on_postgresql():
     """After each browser test (and every other test on transactional_db) Django empties
     every table. On PostgreSQL it does so with one TRUNCATE of all 56 tables, which makes new
@@ -61,8 +72,6 @@ def _fast_and_quiet(settings, tmp_path_factory):
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
         for alias in settings.CACHES
     }
-    # Argon2 is deliberately slow; tests measure behaviour, not hashing cost.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Background tasks run at once, in the test's own transaction.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
