@@ -11,7 +11,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -29,6 +29,7 @@ from tests.factories import (
     make_supervision,
     make_user,
     save_entry,
+    swe_framework,
 )
 
 # url name, who asks, the most queries it may run. The year holds a shared entry and a signed-off
@@ -79,20 +80,32 @@ def _queries(client, url) -> int:
 DAYS = ["2026-12-01", "2027-06-15", "2027-11-30"]
 
 
-@pytest.mark.parametrize("day", DAYS)
-@pytest.mark.parametrize(("url_name", "who", "ceiling"), PAGES)
-def test_each_busy_page_stays_within_its_queries(client, standards, url_name, who, ceiling, day):
-    with time_machine.travel(datetime.datetime.fromisoformat(f"{day}T10:00+00:00"), tick=False):
-        _count_page(client, standards, url_name, who, ceiling)
+def on_day(day: str):
+    return time_machine.travel(datetime.datetime.fromisoformat(f"{day}T10:00+00:00"), tick=False)
 
 
-def _count_page(client, standards, url_name, who, ceiling):
+@pytest.fixture(scope="module", params=DAYS)
+def years(request, django_db_setup, django_db_blocker):
+    """One day's two years (2 entries and 12), built once for the eight pages counted on it,
+    inside a transaction rolled back at the end; each test runs in a savepoint within it, as
+    the permission matrix does, so what one page's requests write never reaches the next."""
+    day = request.param
+    with django_db_blocker.unblock(), transaction.atomic():
+        with on_day(day):
+            built = _build_years()
+        yield day, built
+        transaction.set_rollback(True)
+
+
+def _build_years() -> list[tuple]:
+    """(owner, supervisor, the entry waiting for review) for a year of 2 entries and of 12."""
+    standards = swe_framework()
     source = make_source()
     passages = [
         make_passage(source, position=n, text=f"Passage {n} on supervision.") for n in range(3)
     ]
     standards_list = list(Standard.objects.filter(framework=standards).order_by("order"))
-    counts = []
+    built = []
     for size in (2, 12):
         owner = make_user(f"owner{size}")
         supervisor = make_user(f"supervisor{size}", role="supervisor")
@@ -103,6 +116,20 @@ def _count_page(client, standards, url_name, who, ceiling):
         make_share(signed, supervision, submitted=True)
         entry_sign_off(entry=signed, supervisor=supervisor)
         make_share(entry, supervision, submitted=True)
+        built.append((owner, supervisor, entry))
+    return built
+
+
+@pytest.mark.parametrize(("url_name", "who", "ceiling"), PAGES)
+def test_each_busy_page_stays_within_its_queries(client, db, years, url_name, who, ceiling):
+    day, built = years
+    with on_day(day):
+        _count_page(client, built, url_name, who, ceiling)
+
+
+def _count_page(client, built, url_name, who, ceiling):
+    counts = []
+    for owner, supervisor, entry in built:
         client.force_login(owner if who == "owner" else supervisor)
         needs_entry = url_name not in (
             "journal:dashboard",
