@@ -7,7 +7,7 @@ loaded any other way (just signed in, or built by a test).
 
 import functools
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from journal.models import Supervision, SupervisionSession, User
 
@@ -15,8 +15,9 @@ from journal.models import Supervision, SupervisionSession, User
 def annotate(users: QuerySet) -> QuerySet:
     """`nav_unread` notifications; `nav_supervises` (an active supervisee, so the Review link)
     and `nav_invited` (an invitation to supervise, waiting): the dashboard's supervisor desk
-    reads nothing for someone with neither. `nav_supervised` (a supervisor now, or a session
-    record waiting for this person to confirm it): likewise for their own supervision."""
+    reads nothing for someone with neither. `nav_has_supervisor` (a supervisor now) and
+    `nav_to_confirm` (a session record waiting for this person to confirm it): likewise for
+    their own supervision."""
     return users.annotate(**_figures())
 
 
@@ -34,9 +35,8 @@ def _figures() -> dict:
         "nav_unread": Count("notifications", filter=Q(notifications__read_at__isnull=True)),
         "nav_supervises": Exists(as_supervisor.filter(status=Supervision.Status.ACTIVE)),
         "nav_invited": Exists(as_supervisor.filter(status=Supervision.Status.INVITED)),
-        "nav_supervised": ExpressionWrapper(
-            Q(Exists(supervised)) | Q(Exists(to_confirm)), output_field=BooleanField()
-        ),
+        "nav_has_supervisor": Exists(supervised),
+        "nav_to_confirm": Exists(to_confirm),
     }
 
 

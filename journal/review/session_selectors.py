@@ -109,25 +109,30 @@ class WorkerSupervision:
 
 def worker_supervision(user: User, *, today: datetime.date) -> WorkerSupervision:
     """Nothing read for someone with no supervisor and no record to confirm (most people:
-    journal.navigation knows); for others two queries, however many sessions and actions.
+    journal.navigation knows); for others at most two queries, however many sessions and
+    actions: her supervisors, then (only when a record waits or a session was held) the
+    sessions.
 
     Her actions are those she owns, alone or with the supervisor, from sessions of a link
     still active: only a later session of that link ticks them off.
     """
     user = navigation.of(user)
-    if not user.nav_supervised:
-        return WorkerSupervision(to_confirm=[], links=[], actions=[])
-    held = ~Q(sessions__status=SupervisionSession.Status.DRAFT)
-    links = list(
-        policy.supervisions_of(user)
-        .filter(supervisee=user, status=Supervision.Status.ACTIVE, supervisor__isnull=False)
-        .select_related("supervisor")
-        .annotate(last_held=Max("sessions__held_on", filter=held))
-        .order_by("created_at", "pk")
-    )
+    links = []
+    if user.nav_has_supervisor:
+        held = ~Q(sessions__status=SupervisionSession.Status.DRAFT)
+        links = list(
+            policy.supervisions_of(user)
+            .filter(supervisee=user, status=Supervision.Status.ACTIVE, supervisor__isnull=False)
+            .select_related("supervisor")
+            .annotate(last_held=Max("sessions__held_on", filter=held))
+            .order_by("created_at", "pk")
+        )
     for link in links:
         link.next_due = link.next_session_due(link.last_held)
         link.overdue = link.next_due is not None and link.next_due < today
+    if not user.nav_to_confirm and not any(link.last_held for link in links):
+        # No record waits, and no session was held with a supervisor she has: no action yet.
+        return WorkerSupervision(to_confirm=[], links=links, actions=[])
     # Each session once per open action of hers (once if none): one query, not one per session.
     rows = (
         policy.sessions_visible_to(user)

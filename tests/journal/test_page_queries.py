@@ -145,18 +145,21 @@ def _count_page(client, built, url_name, who, ceiling):
 
 @pytest.mark.today("2027-03-20")
 def test_the_dashboard_reads_supervision_only_for_the_supervised(client, standards):
-    """Someone with no supervisor pays nothing for it; someone supervised pays two queries,
-    however many sessions and actions they have."""
+    """Someone with no supervisor pays nothing for it; someone supervised one query until a
+    session is held, then two, however many sessions and actions they have."""
     owner = make_user("owner")
     client.force_login(owner)
     url = reverse("journal:dashboard")
     alone = _queries(client, url)
     link = make_supervision(owner, make_user("supervisor", role="supervisor"))
     supervised = _queries(client, url)
-    assert supervised == alone + 2
+    assert supervised == alone + 1
+    make_session(link, datetime.date(2027, 2, 20), status="confirmed")
+    with_sessions = _queries(client, url)
+    assert with_sessions == alone + 2
     for day in (1, 8, 15):
         session = make_session(link, datetime.date(2027, 3, day), status="recorded")
         for n in range(3):
             SessionAction.objects.create(session=session, text=f"Action {n}", owner="worker")
     assert "Waiting for you to confirm" in client.get(url).content.decode()
-    assert _queries(client, url) == supervised
+    assert _queries(client, url) == with_sessions
