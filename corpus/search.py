@@ -15,6 +15,9 @@ database's stemmer does.
 
 Kept in one module past 400 lines on purpose: the reading of a query and the two backends that
 write it out must agree word for word, and they are read and changed side by side.
+
+Kept in one module past 400 lines on purpose: the two backends must read a query the same
+way, and side by side a difference between them shows.
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 The review state is never stored: Share.review_state() and standing.review_state()
 work it out.
 Supervision sessions are in session_models.py, handovers in handover_models.py; the records
-they share (CarriedOver, KeepsSupervisorName) stay here with the review records that use them."""
+they share (CarriedOver, KeepsSupervisorName) stay here with the review records that use them.
+Kept in one module a little past 400 lines on purpose: the review state's Python rule
+(review_state_of) and its SQL twin (needs_review_condition) sit beside the models they read,
+so one reading shows both and the twin tests hold them to each other."""
 
 import calendar
 import datetime
