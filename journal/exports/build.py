@@ -1,5 +1,6 @@
 """Choosing entries for an export and producing the file: shared by views, jobs and the command."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,6 +14,17 @@ from journal.exports.pdf import render_pdf
 from journal.exports.period import Period
 from journal.models import Entry, SessionAction, User
 from journal.review.document import document_queryset, entry_document
+from journal.year.registration import RegistrationYear, default_year
+
+
+def year_to_open(owner: User, today: datetime.date) -> RegistrationYear:
+    """The year the export page opens on: default_year() (in December, the year just closed,
+    for the record kept for renewal) when `owner` has entries in it; else the running year,
+    so someone who began this December is not offered an empty export first."""
+    year, current = default_year(today), RegistrationYear.current(today)
+    if year != current and not policy.entries_owned(owner).between(year.start, year.end).exists():
+        return current
+    return year
 
 
 @dataclass

@@ -45,14 +45,14 @@ class ExportForm(forms.Form):
     )
     format = forms.ChoiceField(choices=FORMAT_CHOICES, widget=forms.RadioSelect, initial="pdf")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, opens_on: RegistrationYear | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         current = RegistrationYear.current()
         years = [RegistrationYear.ending_in(current.end.year - n) for n in range(4)]
         self.fields["year"].choices = [("", "Any dates")] + [
             (y.end.year, f"{y.label} (1 Dec {y.start.year} – 30 Nov {y.end.year})") for y in years
         ]
-        self.fields["year"].initial = default_year().end.year
+        self.fields["year"].initial = (opens_on or default_year()).end.year
         self.fields["standard"].choices = [("", "Any standard")] + [
             (s.number, f"{s.number}. {s.title}") for s in Standard.objects.primary()
         ]

@@ -77,7 +77,9 @@ def _nothing_to_export(owner, params: dict, period: Period) -> str:
 
 @login_required
 def exports(request):
-    form = ExportForm(request.POST or None)
+    form = ExportForm(
+        request.POST or None, opens_on=build.year_to_open(request.user, clock.today())
+    )
     if request.method == "POST" and form.is_valid():
         params = form.params()
         entries, period = build.select_entries(owner=request.user, params=params)

@@ -57,10 +57,11 @@ def test_small_exports_download_and_large_ones_become_jobs(
 
 @pytest.mark.today("2026-12-07")
 def test_an_empty_year_in_december_points_to_the_new_one(owner_client, owner, framework):
-    """In December the page opens on the year just closed; someone whose entries are all in
-    the new year is told where they are, not only that nothing matched."""
+    """Someone with nothing in the year just closed finds the page open on the new one; one
+    who chooses the closed year anyway, with all their entries in the new year, is told where
+    they are, not only that nothing matched."""
     page = owner_client.get(reverse("journal:exports")).content.decode()
-    assert '<option value="2026" selected>2025–26' in page
+    assert '<option value="2027" selected>2026–27' in page
     nothing = "No entries match these choices, so there is nothing to export."
     response = owner_client.post(reverse("journal:exports"), {"year": 2026, "format": "md"})
     assert response.content.decode().count(nothing) == 1  # in the summary, not twice
@@ -141,9 +142,17 @@ def test_account_deletion_needs_the_password_once_and_removes_everything(
     assert owner_client.get(reverse("journal:dashboard")).status_code == 302
 
 
-@pytest.mark.parametrize(("day", "chosen"), [("2026-12-07", "2026"), ("2027-01-04", "2027")])
-def test_the_exports_page_opens_on_the_year_people_are_finishing(owner_client, day, chosen):
-    """On 7 December the renewal just closed is what people export, not the new, empty year."""
+@pytest.mark.parametrize(
+    ("day", "earlier", "chosen"),
+    [("2026-12-07", True, "2026"), ("2026-12-07", False, "2027"), ("2027-01-04", True, "2027")],
+)
+def test_the_exports_page_opens_on_the_year_people_are_finishing(
+    owner_client, owner, day, earlier, chosen
+):
+    """On 7 December the renewal just closed is what people export, not the new, empty year;
+    unless they have nothing in it (they began this December)."""
+    if earlier:
+        make_entry(owner, title="An autumn course", activity_date=datetime.date(2026, 10, 1))
     with time_machine.travel(datetime.datetime.fromisoformat(f"{day}T10:00:00+00:00")):
         page = owner_client.get(reverse("journal:exports")).content.decode()
     [selected] = re.findall(r'<option value="(\d+)" selected>', page)
