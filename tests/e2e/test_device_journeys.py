@@ -343,18 +343,23 @@ def test_editor_text_typed_offline_and_left_is_named_elsewhere_and_before_loggin
     assert "cpd-editor:new" in stored_keys(page)
 
 
-def test_a_save_waiting_in_the_outbox_is_named_once_and_never_offered_back(page, transactional_db):
-    owner = make_user("ola", display_name="Ola Worker")
-    draft = save_entry(owner, **DRAFT)
-    login(page, "ola", PASSWORD)
-    page.goto(f"/entries/{draft.pk}/edit/")
+def queue_a_save_offline(page, entry) -> None:
+    """Open `entry`'s editor under the service worker, lose the connection and "Save draft"."""
+    page.goto(f"/entries/{entry.pk}/edit/")
     controlled(page)
-
-    # "Save draft" with no signal: the save waits in the outbox, and that is all it is.
     page.context.set_offline(True)
     page.fill("#id_learning", "Families are told late; I ask the ward to ring them first.")
     page.get_by_role("button", name="Save draft").click()
     page.locator("#autosave-status", has_text="waiting to send").wait_for()
+
+
+def test_a_save_waiting_in_the_outbox_is_named_once_and_never_offered_back(page, transactional_db):
+    owner = make_user("ola", display_name="Ola Worker")
+    draft = save_entry(owner, **DRAFT)
+    login(page, "ola", PASSWORD)
+
+    # "Save draft" with no signal: the save waits in the outbox, and that is all it is.
+    queue_a_save_offline(page, draft)
     page.goto("/dashboard/")
     panel = page.locator("#device-outbox")
     panel.locator("#outbox-count").wait_for()
@@ -391,16 +396,6 @@ def test_a_save_waiting_in_the_outbox_is_named_once_and_never_offered_back(page,
     assert entry.impact == "I ring carers the day before, every time."
     assert "ring them first" in entry.learning
     assert page.js_errors == []
-
-
-def queue_a_save_offline(page, entry) -> None:
-    """Open `entry`'s editor under the service worker, lose the connection and "Save draft"."""
-    page.goto(f"/entries/{entry.pk}/edit/")
-    controlled(page)
-    page.context.set_offline(True)
-    page.fill("#id_learning", "Families are told late; I ask the ward to ring them first.")
-    page.get_by_role("button", name="Save draft").click()
-    page.locator("#autosave-status", has_text="waiting to send").wait_for()
 
 
 def test_an_editor_reopened_beside_its_waiting_save_carries_on_once_it_is_sent(
