@@ -55,15 +55,6 @@ def supervision_links(user: User) -> SupervisionLinks:
     )
 
 
-def invitations_waiting(owner: User) -> list[Supervision]:
-    """The supervisors `owner` invited who have not answered yet, oldest first."""
-    return list(
-        Supervision.objects.filter(supervisee=owner, status=Supervision.Status.INVITED)
-        .select_related("supervisor")
-        .order_by("created_at", "pk")
-    )
-
-
 def active_supervisions_for_sharing(owner: User) -> QuerySet[Supervision]:
     return Supervision.objects.filter(
         supervisee=owner, status=Supervision.Status.ACTIVE, supervisor__isnull=False

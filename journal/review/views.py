@@ -94,7 +94,9 @@ def entry_share(request, pk):
         form=form,
         sharing=sharing,
         # With no supervisor yet, an invitation waiting for an answer is the next step.
-        invitations_waiting=[] if sharing else review_selectors.invitations_waiting(entry.owner),
+        invitations_waiting=(
+            [] if sharing else review_selectors.supervision_links(entry.owner).invitations_sent
+        ),
         asked_for_changes=[row for row in sharing if row.state.changes_requested],
         # The page explains only the buttons it offers: after a sign-off, often none.
         offers_share=any(row.offers_share for row in sharing),
