@@ -77,9 +77,10 @@ def _nothing_to_export(owner, params: dict, period: Period) -> str:
 
 @login_required
 def exports(request):
-    form = ExportForm(
-        request.POST or None, opens_on=build.year_to_open(request.user, clock.today())
-    )
+    if request.POST:
+        form = ExportForm(request.POST)
+    else:  # the year the page opens on matters only before anything is chosen
+        form = ExportForm(opens_on=build.year_to_open(request.user, clock.today()))
     if request.method == "POST" and form.is_valid():
         params = form.params()
         entries, period = build.select_entries(owner=request.user, params=params)
