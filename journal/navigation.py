@@ -23,7 +23,7 @@ def annotate(users: QuerySet) -> QuerySet:
 
 @functools.cache
 def _figures() -> dict:
-    """Built once, as EntryQuerySet.with_review_flags() does: on every page, in every request."""
+    """Built once, as review_flag_expressions() are: on every page, in every request."""
     as_supervisor = Supervision.objects.filter(supervisor=OuterRef("pk"))
     supervised = Supervision.objects.filter(
         supervisee=OuterRef("pk"), status=Supervision.Status.ACTIVE, supervisor__isnull=False

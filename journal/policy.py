@@ -23,6 +23,7 @@ from journal.models import (
     User,
 )
 from journal.review.document import document_flags
+from journal.review.flags import review_flags_named
 
 
 def live_shares(user: User) -> QuerySet[Share]:
@@ -63,11 +64,11 @@ def get_entry_for_owner(
     """The owner's own entry, for editing, deleting, sharing and exporting.
 
     A supervisor who can read the entry gets 403 (they know it exists); anyone else 404.
-    `review_flags`: with these of EntryQuerySet.with_review_flags() (the editor).
+    `review_flags`: with these of review's flags, journal.review.flags (the editor).
     """
     entries = entries_owned(user, include_bin=include_bin)
     if review_flags:
-        entries = entries.with_review_flags(*review_flags)
+        entries = entries.annotate(**review_flags_named(*review_flags))
     try:
         return entries.get(pk=pk)
     except Entry.DoesNotExist:

@@ -220,7 +220,7 @@ urlpatterns += [
 # Readiness for renewal: the copied tick, the renewal checklist and the year laid out to copy.
 urlpatterns += [
     path("entries/<int:pk>/copied/", readiness_views.entry_copied, name="entry_copied"),
-    path("years/<int:year>/copy/", readiness_views.year_copy, name="year_copy"),
+    path("years/<int:year>/copy/", export_views.year_copy, name="year_copy"),
     path("years/<int:year>/renewal/", readiness_views.renewal_step, name="renewal_step"),
 ]
 

@@ -46,11 +46,9 @@ LAYERS = (
 
 # (importing module, package it reaches up to): known imports against LAYERS that close cycles.
 KNOWN_BACK_EDGES = {
-    # EntryQuerySet.with_review_flags(): whether an entry has sign-offs, shares, comments or
-    # changes asked for, read in the entry's own query, each an EXISTS on review's tables.
-    # Packages below review read them: entry_save's row lock reads has_sign_offs, the year's
-    # readiness changes_requested (and review imports both entries and year).
-    ("journal.entries.models", "review"),
+    # entry_save's row lock reads review's has_sign_offs flag (journal.review.flags), to know
+    # whether a sign-off may stand on the text it changes.
+    ("journal.entries.services", "review"),
 }
 
 

@@ -1,12 +1,11 @@
 """Entries: a piece of CPD laid out like Social Work England's form, its versions and citations.
 
-Kept in one module past 400 lines on purpose: Entry, its queryset, the SQL twins of its
-completeness and review flags, its fingerprint and the versions and citations the fingerprint
-covers are one idea, each read against the others (the audit trail is journal/audit.py).
+Kept in one module past 400 lines on purpose: Entry, its queryset, the SQL twin of its
+completeness, its fingerprint and the versions and citations the fingerprint covers are one
+idea, each read against the others (the audit trail is journal/audit.py).
 """
 
 import datetime
-import functools
 import hashlib
 import json
 from collections.abc import Mapping
@@ -29,7 +28,6 @@ from journal.entries.content import (
     Kind,
     model_label,
 )
-from journal.review.models import Comment, Share, SignOff
 
 # EntryQuerySet.counted_by_owner()'s counts for an owner with no entries among those counted.
 NO_ENTRIES_COUNTED = {"entries": 0, "complete": 0, "peers": 0, "copied": 0, "last_activity": None}
@@ -112,50 +110,6 @@ class EntryQuerySet(models.QuerySet):
 
     def complete(self):
         return self.with_completeness().filter(counts_complete=True)
-
-    def with_review_flags(self, *flags: str):
-        """Annotate whether the entry has any sign-off, share or comment, and a change request
-        not answered yet: a page about one entry reads those only when it has them (each a round
-        trip on PostgreSQL). Whether it has files, or a peer's confirmation, is evidence's and
-        peer's to say (evidence_flags(), peer_flags() in their models), read only above them.
-
-        `flags` names the ones wanted (all by default): each is a subquery to build and run.
-        """
-        found = review_flag_expressions()
-        return self.annotate(**{name: found[name] for name in flags or found})
-
-
-@functools.cache
-def review_flag_expressions(entry: str = "pk") -> dict[str, models.Exists]:
-    """EntryQuerySet.with_review_flags()'s subqueries, built once: a query copies an expression
-    it uses and never changes it, and building five of them was most of their cost. `entry`
-    names the entry's key in the outer query ("entry" from a share)."""
-    entry = models.OuterRef(entry)
-    return {
-        "has_sign_offs": models.Exists(SignOff.objects.filter(entry=entry)),
-        "has_shares": models.Exists(Share.objects.filter(entry=entry)),
-        "has_comments": models.Exists(Comment.objects.filter(entry=entry)),
-        # Share.review_state() is "changes requested": asked for on a live share (ending a
-        # supervision revokes its shares) and neither submitted again nor signed off by that
-        # supervisor since.
-        "changes_requested": models.Exists(
-            Share.objects.filter(
-                entry=entry, changes_requested_at__isnull=False, revoked_at__isnull=True
-            )
-            .filter(
-                Q(submitted_at__isnull=True) | Q(submitted_at__lt=models.F("changes_requested_at"))
-            )
-            .exclude(
-                models.Exists(
-                    SignOff.objects.filter(
-                        entry=models.OuterRef("entry"),
-                        supervisor=models.OuterRef("supervision__supervisor"),
-                        created_at__gt=models.OuterRef("changes_requested_at"),
-                    )
-                )
-            )
-        ),
-    }
 
 
 class Entry(models.Model):
@@ -288,8 +242,9 @@ class Entry(models.Model):
         return all((getattr(self, name) or "").strip() for name in PEER_REFLECTION_NEEDS)
 
     def may_have(self, flag: str) -> bool:
-        """False only when EntryQuerySet.with_review_flags() found none of it (`flag` is one of
-        its annotations, e.g. "has_sign_offs"); an entry read without them may have anything."""
+        """False only when a flag read with the entry found none of it (`flag` names the
+        annotation, e.g. review's "has_sign_offs", journal.review.flags); an entry read without
+        it may have anything."""
         return getattr(self, flag, True)
 
     def read_if_any(self, flag: str, queryset: models.QuerySet) -> models.QuerySet:

@@ -29,6 +29,7 @@ from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
 from journal.entries.models import fingerprint_of
 from journal.entries.signals import signed_off_text_changed
 from journal.models import AuditEvent, Citation, Entry, EntryVersion, User
+from journal.review.flags import review_flags_named  # the back edge, going next
 
 AUTOSAVE_COLLAPSE = datetime.timedelta(minutes=5)
 
@@ -120,7 +121,8 @@ def entry_save(
 def _locked(entry: Entry) -> Entry:
     """The entry's row, locked until the transaction ends, with the tags every snapshot
     reads (unordered: a snapshot sorts them) and whether it has any sign-off."""
-    current = Entry.objects.with_review_flags("has_sign_offs").select_for_update().get(pk=entry.pk)
+    flagged = Entry.objects.annotate(**review_flags_named("has_sign_offs"))
+    current = flagged.select_for_update().get(pk=entry.pk)
     prefetch_related_objects(
         [current],
         Prefetch("standards", Standard.objects.order_by()),

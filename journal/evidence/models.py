@@ -48,6 +48,6 @@ class Evidence(models.Model):
 def evidence_flags(entry: str = "pk") -> dict[str, models.Exists]:
     """Whether the entry has any file, as `has_evidence`: read in the entry's own query, it
     spares the document's file list (journal.evidence.document) a query when there is none.
-    Built once, as EntryQuerySet.with_review_flags()' are; `entry` names the entry's key in the
-    outer query ("entry" from a share)."""
+    Built once (a query copies an expression it uses and never changes it); `entry` names the
+    entry's key in the outer query ("entry" from a share)."""
     return {"has_evidence": models.Exists(Evidence.objects.filter(entry=models.OuterRef(entry)))}

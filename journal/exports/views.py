@@ -5,11 +5,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from journal import audit, clock, policy
+from journal.entries.document import content_document, content_queryset
+from journal.entries.requirement import current_requirement
 from journal.exports import build, jobs
 from journal.exports.forms import ExportForm
 from journal.exports.period import Period
 from journal.models import AuditEvent, Entry, ExportJob
 from journal.review.document import document_queryset, entry_document
+from journal.review.flags import review_flags_named
+from journal.year import hints
 from journal.year import selectors as year_selectors
 from journal.year.registration import RegistrationYear
 
@@ -130,3 +134,37 @@ def entry_regulator_form(request, pk):
     piece = year_selectors.entry_readiness(request.user, entry, today=today)
     context = {"entry": entry, "doc": doc, "piece": piece, "today": today}
     return render(request, "journal/export/regulator_form.html", context)
+
+
+@login_required
+def year_copy(request, year):
+    """The whole registration year laid out to copy across, as entry_regulator_form lays out
+    one entry: each piece with its readiness and hints, review's among them."""
+    if not 2000 <= year <= 2100:
+        raise Http404("No such registration year.")
+    registration_year = RegistrationYear.ending_in(year)
+    today = clock.today()
+    # With review's change requests, for the hints each piece shows.
+    flags = review_flags_named(*hints.REVIEW_FLAGS)
+    readiness = year_selectors.year_readiness(
+        request.user, [registration_year], today=today, flags=flags
+    )
+    status = readiness[registration_year]
+    documents = content_queryset(
+        policy.entries_owned(request.user)
+        .filter(pk__in=[piece.entry.pk for piece in status.pieces])
+        .with_completeness()
+    )
+    by_pk = {entry.pk: content_document(entry) for entry in documents}
+    for piece in status.pieces:
+        piece.doc = by_pk[piece.entry.pk]
+    return render(
+        request,
+        "journal/year_copy.html",
+        {
+            "status": status,
+            "rule": current_requirement(),
+            "registration_number": request.user.registration_number,
+            "today": today,
+        },
+    )

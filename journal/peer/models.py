@@ -86,9 +86,9 @@ def peer_flags(entry: str = "pk") -> dict[str, models.Exists]:
     """Whether a peer confirmed the entry's discussion (has_peer_confirmations: the document
     then prints it), and whether a confirmed takeaway is not in the entry yet
     (peer_takeaway_waiting: the year's readiness points to "Add this takeaway" when the entry's
-    peer reflection does not count). Each read in the entry's own query, built once, as
-    EntryQuerySet.with_review_flags()' are; `entry` names the entry's key in the outer query
-    ("entry" from a share)."""
+    peer reflection does not count). Each read in the entry's own query, built once (a query
+    copies an expression it uses and never changes it); `entry` names the entry's key in the
+    outer query ("entry" from a share)."""
     confirmed = PeerRequest.objects.filter(
         entry=models.OuterRef(entry), outcome=PeerRequest.Outcome.CONFIRMED
     )

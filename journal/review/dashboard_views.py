@@ -16,8 +16,9 @@ from journal.models import Entry
 from journal.params import registration_year
 from journal.review import selectors as review_selectors
 from journal.review import session_selectors
+from journal.review.flags import review_flags_named
 from journal.review.queue import supervisor_desk
-from journal.year import charts
+from journal.year import charts, hints
 from journal.year import selectors as year_selectors
 from journal.year.coverage import standards_coverage
 from journal.year.registration import RegistrationYear, deadline_for
@@ -48,7 +49,7 @@ def dashboard(request):
         request.user,
         [year, closed_year] if in_window else [year],
         today=today,
-        review_flags=review_selectors.LIST_REVIEW_FLAGS,
+        flags=review_flags_named(*hints.REVIEW_FLAGS, *review_selectors.LIST_REVIEW_FLAGS),
     )
     joined = timezone.localdate(request.user.date_joined)
     show_closed = in_window and joined <= closed_deadline and bool(readiness[closed_year].kept_here)
@@ -100,8 +101,8 @@ def dashboard(request):
 def entry_list(request):
     # No aggregate here, so the paginator's count is a plain one; attach_tags gives each entry of
     # the page its standard_count, for "Complete" (Entry.is_complete).
-    entries = policy.entries_owned(request.user).with_review_flags(
-        *review_selectors.LIST_REVIEW_FLAGS
+    entries = policy.entries_owned(request.user).annotate(
+        **review_flags_named(*review_selectors.LIST_REVIEW_FLAGS)
     )
     params = request.GET
     year_number = registration_year(params.get("year"))

@@ -10,13 +10,13 @@ from dataclasses import dataclass, replace
 from django.db.models import Prefetch, QuerySet
 
 from journal.entries.document import EntryDocument, content_document, content_prefetches
-from journal.entries.models import review_flag_expressions
 from journal.evidence.document import evidence_docs, evidence_prefetch
 from journal.evidence.models import evidence_flags
 from journal.models import Entry, SignOff
 from journal.peer.document import confirmations_prefetch, peer_confirmation
 from journal.peer.models import peer_flags
 from journal.review.comment_docs import comment_docs
+from journal.review.flags import review_flag_expressions
 from journal.review.models import latest_sign_off
 
 
@@ -49,9 +49,10 @@ def sign_off_doc(entry: Entry) -> SignOffDoc | None:
 
 
 def document_flags(entry: str = "pk") -> dict:
-    """Everything a page about one entry reads with it, in its own query: with_review_flags()'
-    flags, evidence's and peer's, so that document_prefetches(entry) reads only the parts it
-    has. `entry` names the entry's key in the outer query ("entry" from a share)."""
+    """Everything a page about one entry reads with it, in its own query: review's flags
+    (journal.review.flags), evidence's and peer's, so that document_prefetches(entry) reads
+    only the parts it has. `entry` names the entry's key in the outer query ("entry" from a
+    share)."""
     return {**review_flag_expressions(entry), **evidence_flags(entry), **peer_flags(entry)}
 
 

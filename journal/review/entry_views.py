@@ -30,7 +30,7 @@ from journal.review.document import document_flags, document_prefetches, entry_d
 from journal.review.standing import current_sign_off
 from journal.year import selectors as year_selectors
 
-# What the editor reads of EntryQuerySet.with_review_flags(): its sign-off, the changes asked
+# What the editor reads of review's flags (journal.review.flags): its sign-off, the changes asked
 # for, and open comments (review_selectors.open_comments).
 EDITOR_REVIEW_FLAGS = ("has_sign_offs", "changes_requested", "has_comments")
 

@@ -107,7 +107,7 @@ def settle_requests(threads: dict[str, list[Comment]], sign_offs: Iterable[SignO
 
 def shares_prefetch(prefix: str = "", *, entry: Entry | None = None) -> Prefetch:
     """An entry's shares with their supervision, in one query; for one `entry` annotated by
-    EntryQuerySet.with_review_flags() and never shared, none, without a query."""
+    review's flags (journal.review.flags) and never shared, none, without a query."""
     shares = Share.objects.select_related("supervision")
     if entry is not None:
         shares = entry.read_if_any("has_shares", shares)
@@ -122,7 +122,7 @@ def review_prefetches(prefix: str = "") -> list:
     ]
 
 
-# What attach_review_states reads of EntryQuerySet.with_review_flags(), for a list to carry.
+# What attach_review_states reads of review's flags (review_flags_named()), for a list to carry.
 LIST_REVIEW_FLAGS = ("has_shares", "has_sign_offs")
 
 

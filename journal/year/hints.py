@@ -41,10 +41,15 @@ def impact_hints(entry) -> list[str]:
     return hints
 
 
+# What review_hints reads of review's flags (journal.review.flags): a page above review that
+# shows the hints reads them with the entries (selectors.year_readiness's `flags`).
+REVIEW_FLAGS = ("changes_requested",)
+
+
 def review_hints(entry) -> list[str]:
     """The regulator does not ask for a supervisor's approval, so a change request never stops
     a piece being ready; but copying it before answering would be a surprise to both."""
-    if getattr(entry, "changes_requested", False) and not entry.copied_on:  # with_review_flags
+    if getattr(entry, "changes_requested", False) and not entry.copied_on:  # REVIEW_FLAGS
         return [
             "Your supervisor asked for changes: read their comments before you copy it. "
             "Social Work England does not ask for a supervisor's sign-off."

@@ -1,7 +1,10 @@
 """Read-only queries of the registration year: readiness of a year, and of one entry in its year."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from django.db.models import Expression
 
 from journal import policy
 from journal.models import Entry, RenewalStep, User
@@ -16,14 +19,15 @@ def year_readiness(
     years: list[RegistrationYear],
     *,
     today: datetime.date,
-    review_flags: tuple[str, ...] = (),
+    flags: Mapping[str, Expression] | None = None,
 ) -> dict[RegistrationYear, YearReadiness]:
     """Readiness of each of `years` for `user`, with the year before each for the duplicates.
 
     One query, whatever the number of entries: the readiness rules read only the entry's own
-    columns, its `standard_count`, its `changes_requested` and its `peer_takeaway_waiting`
-    (journal.peer.models.peer_flags). `review_flags`: these of
-    with_review_flags() too (the dashboard's LIST_REVIEW_FLAGS, for attach_review_states).
+    columns, its `standard_count` and its `peer_takeaway_waiting`
+    (journal.peer.models.peer_flags). `flags`: annotations of the packages above to read with
+    the entries too, by name: a page showing the hints passes review's expressions of those
+    hints.REVIEW_FLAGS names; the dashboard its LIST_REVIEW_FLAGS too, for attach_review_states.
     """
     earliest = min(years, key=lambda y: y.start).previous()
     latest = max(years, key=lambda y: y.end)
@@ -33,11 +37,9 @@ def year_readiness(
         .with_standard_count()
         .order_by("activity_date", "pk")
     )
-    # Whether a supervisor asked for changes, always: hints.review_hints says so; and
-    # whether a peer's takeaway waits to be added: readiness.YearReadiness.peer_steps.
-    flags = dict.fromkeys(("changes_requested", *review_flags))
+    # Whether a peer's takeaway waits to be added: readiness.YearReadiness.peer_steps.
     waiting = peer_flags()["peer_takeaway_waiting"]
-    entries = list(entries.with_review_flags(*flags).annotate(peer_takeaway_waiting=waiting))
+    entries = list(entries.annotate(**(flags or {}), peer_takeaway_waiting=waiting))
     result = {}
     for year in years:
         before = year.previous()

@@ -1,20 +1,16 @@
-"""Readiness pages: the copied tick, the renewal checklist's ticks, and the whole year laid out
-to copy across."""
+"""Readiness forms: the copied tick and the renewal checklist's ticks. The whole year laid out
+to copy across is exports' (journal.exports.views.year_copy): it shows review's hints."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from journal import clock, params, policy
-from journal.entries.document import content_document, content_queryset
-from journal.entries.requirement import current_requirement
+from journal import params, policy
 from journal.models import RenewalStep
-from journal.year import selectors as year_selectors
 from journal.year.forms import CopiedForm, RenewalStepForm
-from journal.year.registration import RegistrationYear
 from journal.year.services import entry_mark_copied, renewal_step_tick
 
 
@@ -66,32 +62,3 @@ def renewal_step(request, year):
     label = RenewalStep.Part(form.cleaned_data["part"]).label
     messages.success(request, f"Ticked: {label}." if done else f"Tick removed: {label}.")
     return back
-
-
-@login_required
-def year_copy(request, year):
-    if not 2000 <= year <= 2100:
-        raise Http404("No such registration year.")
-    registration_year = RegistrationYear.ending_in(year)
-    today = clock.today()
-    status = year_selectors.year_readiness(request.user, [registration_year], today=today)[
-        registration_year
-    ]
-    documents = content_queryset(
-        policy.entries_owned(request.user)
-        .filter(pk__in=[piece.entry.pk for piece in status.pieces])
-        .with_completeness()
-    )
-    by_pk = {entry.pk: content_document(entry) for entry in documents}
-    for piece in status.pieces:
-        piece.doc = by_pk[piece.entry.pk]
-    return render(
-        request,
-        "journal/year_copy.html",
-        {
-            "status": status,
-            "rule": current_requirement(),
-            "registration_number": request.user.registration_number,
-            "today": today,
-        },
-    )

@@ -10,7 +10,9 @@ from journal.models import (
 from journal.review import selectors as review_selectors
 from journal.review import sharing as sharing_services
 from journal.review import sign_off as sign_off_services
+from journal.review.flags import review_flags_named
 from journal.review.standing import review_state
+from journal.year.registration import RegistrationYear
 from tests.factories import (
     make_complete_entry,
     make_share,
@@ -88,11 +90,21 @@ def test_a_change_request_counts_until_it_is_answered(
     owner, owner_client, submitted, supervisor, link
 ):
     def flagged():
-        return Entry.objects.with_review_flags("changes_requested").get(pk=submitted.pk)
+        return Entry.objects.annotate(**review_flags_named("changes_requested")).get(
+            pk=submitted.pk
+        )
+
+    year = RegistrationYear.containing(submitted.activity_date).end.year
+    hinting = (reverse("journal:dashboard"), reverse("journal:year_copy", args=[year]))
 
     def hinted():
-        page = owner_client.get(reverse("journal:dashboard")).content.decode()
-        return "Your supervisor asked for changes" in page
+        """Whether the pages that show the year's hints say so, all alike."""
+        said = {
+            "Your supervisor asked for changes" in owner_client.get(page).content.decode()
+            for page in hinting
+        }
+        assert len(said) == 1, "the dashboard and the year's copy page disagree"
+        return said.pop()
 
     assert not flagged().changes_requested and not hinted()
     request_changes(submitted, supervisor)

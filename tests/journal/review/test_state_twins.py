@@ -1,6 +1,6 @@
 """The review state is worked out in Python (review.standing.review_state()); its SQL twin, the
-`changes_requested` flag of EntryQuerySet.with_review_flags(), must say the same on every
-scenario a page can meet."""
+`changes_requested` flag of journal.review.flags, must say the same on every scenario a page can
+meet."""
 
 import datetime
 
@@ -13,6 +13,7 @@ from journal.entries.models import current_fingerprint
 from journal.entries.services import EditConflict, EntryChange, entry_save
 from journal.models import Entry, EntryVersion, ReviewState, Share
 from journal.review.document import entry_document
+from journal.review.flags import review_flags_named
 from journal.review.models import latest_sign_off, needs_review_condition
 from journal.review.queue import queue_items, review_queue, waiting_since
 from journal.review.sign_off import entry_sign_off
@@ -89,7 +90,7 @@ def test_the_changes_requested_flag_agrees_with_the_review_state(owner, scenario
     entry = SCENARIOS[scenario](owner, supervisor)
 
     state = review_state(Entry.objects.get(pk=entry.pk))
-    flagged = Entry.objects.with_review_flags("changes_requested").get(pk=entry.pk)
+    flagged = Entry.objects.annotate(**review_flags_named("changes_requested")).get(pk=entry.pk)
 
     assert flagged.changes_requested is (state == ReviewState.CHANGES_REQUESTED), state
     assert (scenario == "changes requested") is (state == ReviewState.CHANGES_REQUESTED)

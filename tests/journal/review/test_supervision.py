@@ -11,6 +11,7 @@ from journal.models import AuditEvent, Entry, Notification, Share, Supervision
 from journal.review import selectors as review_selectors
 from journal.review import supervision
 from journal.review import supervision as supervision_services
+from journal.review.flags import review_flags_named
 from tests.factories import (
     PASSWORD,
     make_entry,
@@ -385,7 +386,7 @@ def test_an_email_invitation_notifies_the_new_account_at_once(owner, client):
 
 def test_a_change_request_ends_with_the_supervision(owner, submitted, supervisor, link):
     request_changes(submitted, supervisor)
-    flagged = Entry.objects.with_review_flags("changes_requested")
+    flagged = Entry.objects.annotate(**review_flags_named("changes_requested"))
     assert flagged.get(pk=submitted.pk).changes_requested
     supervision_services.supervision_revoke(supervision=link, user=owner)
     assert not flagged.get(pk=submitted.pk).changes_requested
