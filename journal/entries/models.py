@@ -195,6 +195,10 @@ class Entry(models.Model):
         editable=False,
         related_name="entries",
     )
+    # Whether a supervisor has signed the entry off: set by review as it keeps a sign-off (a
+    # sign-off goes only with its entry), so that entry_save learns from the locked row itself
+    # whether a sign-off may stand on the text, on every save, without asking review's table.
+    ever_signed_off = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

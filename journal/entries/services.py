@@ -29,7 +29,6 @@ from journal.entries.content import FIELDS_BY_NAME, TEXT_FIELD_NAMES, Kind
 from journal.entries.models import fingerprint_of
 from journal.entries.signals import signed_off_text_changed
 from journal.models import AuditEvent, Citation, Entry, EntryVersion, User
-from journal.review.flags import review_flags_named  # the back edge, going next
 
 AUTOSAVE_COLLAPSE = datetime.timedelta(minutes=5)
 
@@ -120,9 +119,9 @@ def entry_save(
 
 def _locked(entry: Entry) -> Entry:
     """The entry's row, locked until the transaction ends, with the tags every snapshot
-    reads (unordered: a snapshot sorts them) and whether it has any sign-off."""
-    flagged = Entry.objects.annotate(**review_flags_named("has_sign_offs"))
-    current = flagged.select_for_update().get(pk=entry.pk)
+    reads (unordered: a snapshot sorts them). Whether it has any sign-off is on the row itself
+    (ever_signed_off, set as review keeps one): the lock asks no other table."""
+    current = Entry.objects.select_for_update().get(pk=entry.pk)
     prefetch_related_objects(
         [current],
         Prefetch("standards", Standard.objects.order_by()),
@@ -147,7 +146,7 @@ def _update(
     """The change, on the locked row; the snapshot after it is built once and serves the
     sign-off check, the version and its fingerprint."""
     # The text as it is before this change, when a sign-off may stand on it: review's to judge.
-    before = entry.content_fingerprint() if entry.may_have("has_sign_offs") else ""
+    before = entry.content_fingerprint() if entry.ever_signed_off else ""
     _apply_fields(entry, change)
     entry.revision += 1  # the row is locked: no one else moves it meanwhile
     entry.save()
@@ -258,7 +257,7 @@ def _can_extend(
         and user is not None
         and latest.author_id == user.pk
         and timezone.now() - latest.created_at < AUTOSAVE_COLLAPSE
-        and not (entry.may_have("has_sign_offs") and latest.signoffs.exists())
+        and not (entry.ever_signed_off and latest.signoffs.exists())
         and _keeps_all_text(latest.data, snapshot)
     )
 

@@ -3,8 +3,9 @@ not answered yet, each read in the entry's own query (an EXISTS on review's tabl
 page about one entry reads those only when it has them (each a round trip on PostgreSQL).
 
 Defined here, by the package whose tables they ask about, and added by the callers, as
-evidence's evidence_flags() and peer's peer_flags() are. The year's readiness reads those its
-caller passes (year.hints.REVIEW_FLAGS); entry_save's row lock still reads has_sign_offs.
+evidence's evidence_flags() and peer's peer_flags() are. Packages below review never ask for
+them: the year's readiness reads those its caller passes (year.hints.REVIEW_FLAGS), and an
+entry's save learns whether a sign-off may stand from its own row (Entry.ever_signed_off).
 """
 
 import functools

@@ -18,6 +18,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from journal.entries.models import Entry
+
 
 def latest_sign_off(sign_offs) -> "SignOff | None":
     """The newest of some sign-offs (ties broken by id), from an already-loaded list."""
@@ -244,7 +246,7 @@ def needs_review_condition(fingerprint: models.Expression) -> models.Expression:
     as review_state_of() breaks them: submitted, then changes requested, then sign-off.
 
     `fingerprint`: the entry's current fingerprint in SQL (entries.models.current_fingerprint
-    ("entry"), which this module may not import), as Share.review_state() is given it.
+    ("entry")), as Share.review_state() is given it.
     """
     own = SignOff.objects.filter(
         entry=OuterRef("entry"), supervisor=OuterRef("supervision__supervisor")
@@ -423,6 +425,15 @@ class SignOff(KeepsSupervisorName, CarriedOver):
 
     def __str__(self):
         return f"{self.entry} signed off by {self.supervisor_label}"
+
+    def save(self, *args, **kwargs):
+        """A new sign-off marks its entry, in the same transaction: entry_save reads from the
+        entry's own row (Entry.ever_signed_off) whether a sign-off may stand on its text."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and not self.entry.ever_signed_off:
+            Entry.objects.filter(pk=self.entry_id).update(ever_signed_off=True)
+            self.entry.ever_signed_off = True
 
     @property
     def short_fingerprint(self) -> str:

@@ -106,6 +106,9 @@ def test_a_full_account_comes_back_the_same_on_a_fresh_installation(full_account
     entry = Entry.objects.get(owner=newcomer, title="Supervision podcast")
     # The sign-off still holds for exactly the text it signed: the fingerprint matches.
     assert review_state(entry).is_signed_off
+    # Marked on the entry's row as it was kept: a save asks review before changing that text.
+    signed = Entry.objects.filter(owner=newcomer, signoffs__isnull=False)
+    assert set(Entry.objects.filter(owner=newcomer, ever_signed_off=True)) == {entry, *signed}
     sign_off = entry.signoffs.get()
     assert (
         sign_off.supervisor is None

@@ -1,6 +1,7 @@
 """The review state is worked out in Python (review.standing.review_state()); its SQL twin, the
 `changes_requested` flag of journal.review.flags, must say the same on every scenario a page can
-meet."""
+meet; and Entry.ever_signed_off, kept on the entry's row for its save, what the `has_sign_offs`
+flag finds in review's table."""
 
 import datetime
 
@@ -9,6 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from corpus.models import Standard
+from journal.account.services import account_delete
+from journal.entries.bin import entry_move_to_bin
 from journal.entries.models import current_fingerprint
 from journal.entries.services import EditConflict, EntryChange, entry_save
 from journal.models import Entry, EntryVersion, ReviewState, Share
@@ -311,3 +314,45 @@ def test_the_sql_waiting_rule_agrees_with_the_review_state(owner, scenario):
     }
 
     assert {pk for pk, waiting in judged.items() if waiting} == waiting_in_sql, judged
+
+
+# Whether an entry has any sign-off: entry_save's row lock reads it from the entry's own row
+# (Entry.ever_signed_off, set as a sign-off is kept), the pages from review's table (the
+# has_sign_offs flag). Both must agree on every scenario above, and as the people go.
+
+
+def _signed_by_two(owner, sup):
+    entry = _signed(owner, sup)
+    other = make_user("second-supervisor", role="supervisor")
+    make_share(entry, make_supervision(owner, other), submitted=True)
+    entry_sign_off(entry=entry, supervisor=other)
+    return entry
+
+
+def _supervisor_gone(owner, sup):
+    entry = _signed(owner, sup)
+    account_delete(user=sup)
+    return entry
+
+
+def _in_the_bin(owner, sup):
+    entry = _signed(owner, sup)
+    entry_move_to_bin(entry=entry, user=owner)
+    return entry
+
+
+SIGNED_SCENARIOS = {
+    **WAITING_SCENARIOS,
+    "signed off by two supervisors": _signed_by_two,
+    "the supervisor who signed deleted their account": _supervisor_gone,
+    "signed off, then moved to the bin": _in_the_bin,
+}
+
+
+@pytest.mark.parametrize("scenario", SIGNED_SCENARIOS)
+def test_the_entry_row_knows_whether_it_was_signed_off_as_review_does(owner, scenario):
+    supervisor = make_user("twin-supervisor", role="supervisor")
+    entry = SIGNED_SCENARIOS[scenario](owner, supervisor)
+    flagged = Entry.objects.annotate(**review_flags_named("has_sign_offs")).get(pk=entry.pk)
+
+    assert flagged.ever_signed_off is flagged.has_sign_offs
