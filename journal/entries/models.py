@@ -29,8 +29,17 @@ from journal.entries.content import (
     model_label,
 )
 
-# EntryQuerySet.counted_by_owner()'s counts for an owner with no entries among those counted.
-NO_ENTRIES_COUNTED = {"entries": 0, "complete": 0, "peers": 0, "copied": 0, "last_activity": None}
+
+def no_entries_counted(*also: str) -> dict:
+    """EntryQuerySet.counted_by_owner()'s row for an owner with no entries among those counted,
+    with a nought for each of `also`, the names of its further counts."""
+    return {
+        "entries": 0,
+        "complete": 0,
+        "peers": 0,
+        "copied": 0,
+        "last_activity": None,
+    } | dict.fromkeys(also, 0)
 
 
 class EntryQuerySet(models.QuerySet):
@@ -70,12 +79,14 @@ class EntryQuerySet(models.QuerySet):
             )
         )
 
-    def counted_by_owner(self) -> list[dict]:
+    def counted_by_owner(self, **also: Q | models.Expression) -> list[dict]:
         """One row per owner of these entries, counted in the database as requirement_status()
         counts them: `entries`, `complete` (is_complete's twin), `peers` (complete with a peer
         reflection), `copied` (complete and ticked as copied to Social Work England), and
-        `last_activity`, the latest change. A team's year costs one row a person, not an entry
-        each; the standard is asked with EXISTS, as a count would need a GROUP BY per entry."""
+        `last_activity`, the latest change; and for each condition in `also`, how many of
+        these entries meet it (a page above counts its own facts in the same query). A team's
+        year costs one row a person, not an entry each; the standard is asked with EXISTS, as
+        a count would need a GROUP BY per entry."""
         has_standard = models.Exists(
             Entry.standards.through.objects.filter(entry_id=models.OuterRef("pk"))
         )
@@ -94,13 +105,16 @@ class EntryQuerySet(models.QuerySet):
                 peers=Count("pk", filter=peer_reflection_condition()),
                 copied=Count("pk", filter=Q(copied_on__isnull=False)),
                 last_activity=models.Max("updated_at"),
+                **{name: Count("pk", filter=condition) for name, condition in also.items()},
             )
         )
         owners: dict[int, dict] = {}
         for group in groups:
             owner = group["owner_id"]
-            row = owners.setdefault(owner, {"owner_id": owner, **NO_ENTRIES_COUNTED})
+            row = owners.setdefault(owner, {"owner_id": owner, **no_entries_counted(*also)})
             row["entries"] += group["entries"]
+            for name in also:
+                row[name] += group[name]
             if group["counts_complete"]:
                 row.update(complete=group["entries"], peers=group["peers"], copied=group["copied"])
             latest = group["last_activity"]

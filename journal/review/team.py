@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from journal import clock, policy
-from journal.entries.models import NO_ENTRIES_COUNTED
+from journal.entries.models import no_entries_counted
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
 from journal.review.queue import QueueItem, by_person, queue_items, shared_count
 from journal.year.registration import (
@@ -38,16 +38,13 @@ class TeamMember:
     shared_count: int  # every entry shared with this supervisor, waiting for them or not
     # Complete pieces the person has ticked as copied to their Social Work England account.
     copied: int = 0
+    # The registration year's entries this supervisor signed off, whenever they did (team()).
+    signed_off: int = 0
     last_activity: datetime.datetime | None = None  # their latest change to an entry this year
 
     @property
     def supervisee(self) -> User:
         return self.link.supervisee
-
-    @property
-    def signed_off(self) -> int:
-        """The registration year's entries this supervisor signed off (team())."""
-        return self.link.signed_off_this_year
 
     @property
     def last_session_on(self) -> datetime.date | None:
@@ -175,50 +172,47 @@ def team_history(*, supervisor: User, today: datetime.date) -> TeamHistory:
     return TeamHistory(years[::-1], opens_on=opens_on, has_past=span["ended"] > 0)
 
 
+# The supervisee's fields the team view and its appraisal show: a name (get_display_name()) and
+# a registration number.
+SHOWN = ("display_name", "first_name", "last_name", "username", "registration_number")
+
+
 def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
     """Every accepted supervisee with their year's readiness, in a constant number of queries.
 
     Readiness is counted from the supervisee's entries without loading their text; the only
     entries named are those waiting for this supervisor (through the review queue). The last
-    session, this supervisor's sign-offs in the year and the count of entries shared with them
-    come with the links, as subqueries: the rest of the queue is counted, never read.
+    session and the count of entries shared with them come with the links, as subqueries; the
+    year's entries this supervisor signed off are counted with the rest of the year: the rest
+    of the queue is counted, never read.
     """
     held = SupervisionSession.objects.filter(supervision=OuterRef("pk")).exclude(
         status=SupervisionSession.Status.DRAFT
-    )
-    signed = (
-        SignOff.objects.filter(
-            supervisor=supervisor,
-            entry__owner=OuterRef("supervisee"),
-            # The year's entries, as readiness counts them, whenever they were signed off:
-            # a sign-off in December of last year's piece belongs to last year.
-            entry__activity_date__range=(year.start, year.end),
-            entry__deleted_at__isnull=True,
-        )
-        .order_by()
-        .values("entry__owner")
-        .annotate(n=Count("entry", distinct=True))
-        .values("n")
     )
     links = list(
         policy.team_links(supervisor)
         .filter(status=Supervision.Status.ACTIVE)
         .annotate(
             last_session_on=Subquery(held.order_by("-held_on").values("held_on")[:1]),
-            signed_off_this_year=Coalesce(Subquery(signed, output_field=IntegerField()), 0),
             shared_count=shared_count(supervisor, OuterRef("supervisee")),
         )
         .select_related("supervisee")
+        # What a row, its sort and the appraisal read: a whole user is seventeen columns, and
+        # building fifteen of them cost more than reading them.
+        .only("supervisee_id", "session_frequency", *(f"supervisee__{name}" for name in SHOWN))
         .order_by("supervisee__display_name", "supervisee__username")
     )
     counts = {}
     if links:
+        # The year's entries, as readiness counts them, that this supervisor signed off
+        # whenever they did: a sign-off in December of last year's piece belongs to last year.
+        signed = Exists(SignOff.objects.filter(entry=OuterRef("pk"), supervisor=supervisor))
         counts = {
             row["owner_id"]: row
             for row in Entry.objects.alive()
             .filter(owner_id__in=[link.supervisee_id for link in links])
             .between(year.start, year.end)
-            .counted_by_owner()
+            .counted_by_owner(signed_off=signed)
         }
     people = {link.supervisee_id: link.supervisee for link in links}
     waiting = queue_items(supervisor, waiting_only=True) if links else []
@@ -226,7 +220,7 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
     members = []
     for link in links:
         group = queue.get(link.supervisee_id)
-        own = counts.get(link.supervisee_id, NO_ENTRIES_COUNTED)
+        own = counts.get(link.supervisee_id) or no_entries_counted("signed_off")
         members.append(
             TeamMember(
                 link=link,
@@ -239,6 +233,7 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
                 waiting=group.waiting if group else [],
                 shared_count=link.shared_count,
                 copied=own["copied"],
+                signed_off=own["signed_off"],
                 last_activity=own["last_activity"],
             )
         )
