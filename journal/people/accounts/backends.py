@@ -14,5 +14,6 @@ class AuthenticationBackend(AllauthBackend):
     """
 
     def get_user(self, user_id):
-        user = navigation.annotate(User._default_manager.filter(pk=user_id)).first()
+        # At most one row by its key: first() would build an ORDER BY and a LIMIT for nothing.
+        user = next(iter(navigation.annotate(User._default_manager.filter(pk=user_id))), None)
         return user if user is not None and self.user_can_authenticate(user) else None
