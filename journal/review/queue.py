@@ -286,7 +286,7 @@ class SupervisorDesk:
 def supervisor_desk(user: User) -> SupervisorDesk:
     """Nothing to read for someone who supervises nobody and is not invited to (most people:
     journal.navigation knows); for others, their links, and the queue if one is active."""
-    user = navigation.of(user)
+    user = navigation.for_dashboard(user)
     if not (user.nav_supervises or user.nav_invited):
         return SupervisorDesk(invitations=[], waiting=[])
     links = list(

@@ -116,7 +116,7 @@ def worker_supervision(user: User, *, today: datetime.date) -> WorkerSupervision
     Her actions are those she owns, alone or with the supervisor, from sessions of a link
     still active: only a later session of that link ticks them off.
     """
-    user = navigation.of(user)
+    user = navigation.for_dashboard(user)
     links = []
     if user.nav_has_supervisor:
         held = ~Q(sessions__status=SupervisionSession.Status.DRAFT)

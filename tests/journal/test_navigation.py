@@ -1,5 +1,7 @@
 """The menu's figures are read with the signed-in person, and are right however they are read."""
 
+import datetime
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -7,9 +9,9 @@ from django.utils import timezone
 
 from journal import navigation
 from journal.context_processors import navigation_bar
-from journal.models import Notification, Supervision
+from journal.models import Notification, Supervision, SupervisionSession
 from journal.people.accounts.backends import AuthenticationBackend
-from tests.factories import make_supervision, make_user
+from tests.factories import make_session, make_supervision, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +27,20 @@ def _world():
 
 
 def _figures(user):
-    return (user.nav_unread, user.nav_supervises, user.nav_invited)
+    return (user.nav_unread, user.nav_supervises)
+
+
+def _dashboard_figures(user):
+    return (user.nav_invited, user.nav_has_supervisor, user.nav_to_confirm)
 
 
 def test_the_backend_reads_the_person_with_the_figures(django_assert_num_queries):
     worker, boss, invited = _world()
     backend = AuthenticationBackend()
     with django_assert_num_queries(1):
-        assert _figures(backend.get_user(boss.pk)) == (2, True, False)
-    assert _figures(backend.get_user(invited.pk)) == (0, False, True)
-    assert _figures(backend.get_user(worker.pk)) == (0, False, False)
+        assert _figures(backend.get_user(boss.pk)) == (2, True)
+    assert _figures(backend.get_user(invited.pk)) == (0, False)
+    assert _figures(backend.get_user(worker.pk)) == (0, False)
     worker.is_active = False
     worker.save()
     assert backend.get_user(worker.pk) is None
@@ -46,7 +52,31 @@ def test_a_person_read_another_way_gets_the_same_figures(django_assert_num_queri
     request.user = boss  # as from authenticate(), without the figures
     with django_assert_num_queries(1):
         assert navigation_bar(request) == {"nav_unread": 2, "nav_supervises": True}
-    assert _figures(navigation.of(boss)) == (2, True, False)
+    assert _figures(navigation.of(boss)) == (2, True)
+
+
+def test_the_dashboards_figures_are_read_once_in_one_query(django_assert_num_queries):
+    worker, boss, invited = _world()
+    backend = AuthenticationBackend()
+    for person, expected in [
+        (boss, (False, False, False)),
+        (invited, (True, False, False)),
+        (worker, (False, True, False)),
+    ]:
+        user = backend.get_user(person.pk)
+        with django_assert_num_queries(1):
+            assert _dashboard_figures(navigation.for_dashboard(user)) == expected
+        with django_assert_num_queries(0):
+            assert _dashboard_figures(navigation.for_dashboard(user)) == expected
+    assert not hasattr(backend.get_user(boss.pk), "nav_invited")  # not on every page
+
+
+def test_a_record_to_confirm_is_a_dashboard_figure(django_assert_num_queries):
+    worker, boss, _ = _world()
+    link = Supervision.objects.get(supervisee=worker, supervisor=boss)
+    make_session(link, datetime.date(2026, 11, 2), status=SupervisionSession.Status.RECORDED)
+    user = navigation.for_dashboard(worker)  # read another way: every figure read
+    assert (_figures(user), _dashboard_figures(user)) == ((0, False), (False, True, True))
 
 
 def test_the_badge_counts_down_on_the_next_page_once_notifications_are_read(client):

@@ -36,8 +36,10 @@ from tests.factories import (
 # one: the owner's pages read the unread sign-off notification, and a signed-off entry's state reads
 # the fingerprint's parts (tags, statements, quotations), as a real year's pages do.
 PAGES = [
-    # 12, the renewal checklist's ticks, and the owner's own supervision (two queries, read only
-    # by someone with a supervisor: test_the_dashboard_reads_supervision_only_for_the_supervised)
+    # 12, the renewal checklist's ticks, whether there is supervision to read (one query of
+    # figures only the dashboard reads, navigation.for_dashboard: every other page saves building
+    # them), and the owner's own supervision (two queries, read only by someone with a
+    # supervisor: test_the_dashboard_reads_supervision_only_for_the_supervised)
     ("journal:dashboard", "owner", 15),
     ("journal:entry_list", "owner", 11),
     ("journal:entry_create", "owner", 3),
