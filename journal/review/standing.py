@@ -9,13 +9,16 @@ from journal.models import Entry, ReviewState, SignOff, User
 from journal.review.models import latest_sign_off
 
 
-def review_state(entry: Entry) -> ReviewState:
+def review_state(entry: Entry, fingerprint: str | None = None) -> ReviewState:
     """Where the entry stands with all its supervisors, the most pressing state first.
 
     Reads `shares` (with their supervision) and `signoffs`; prefetch them for lists.
+    `fingerprint`: the entry's content fingerprint when the caller has it (a list reads it in
+    SQL, entries.models.current_fingerprint); else worked out from the entry's content.
     """
     sign_offs = list(entry.signoffs.all())
-    fingerprint = entry.content_fingerprint() if sign_offs else ""
+    if fingerprint is None:
+        fingerprint = entry.content_fingerprint() if sign_offs else ""
     live = [share for share in entry.shares.all() if share.is_live]
     states = [share.review_state(sign_offs, fingerprint) for share in live]
     # A sign-off by someone the entry is no longer shared with still stands on record.

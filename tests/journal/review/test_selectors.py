@@ -132,9 +132,9 @@ def test_review_states_for_a_list_of_entries_cost_no_query_per_entry(
     owner_edits(Entry.objects.get(title="Entry 1"), learning="Changed after sign-off.")
 
     entries = list(Entry.objects.filter(owner=owner))
-    # The shared ids; shares and sign-offs; then tags, statements and quotations of the three
-    # signed-off entries: the same six queries for six entries or six hundred.
-    with django_assert_num_queries(6):
+    # The shared ids; shares and sign-offs; then the fingerprints of the three signed-off
+    # entries, in SQL: the same four queries for six entries or six hundred.
+    with django_assert_num_queries(4):
         review_selectors.attach_review_states(entries)
     states = {entry.title: entry.state for entry in entries}
     assert states["Entry 0"] == "submitted"
