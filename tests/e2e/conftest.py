@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.accounts.helpers import last_code
 from tests.factories import PASSWORD
@@ -101,7 +102,15 @@ def screenshot(page, name: str) -> Path:
     """Keep a picture of the page for people to look at (tests/output is ignored by git)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True, timeout=60_000)
+    try:
+        page.screenshot(path=str(path), full_page=True, timeout=60_000)
+    except PlaywrightError as error:
+        # Chromium sometimes has no frame ready to capture on a busy machine ("Unable to
+        # capture screenshot"): a picture is for people to look at, so try once more.
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(path), full_page=True, timeout=60_000)
     return path
 
 
