@@ -18,12 +18,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from journal.entries.requirement import current_requirement
-from journal.models import ReminderPreference, ReminderSent, Supervision, SupervisionSession, User
+from journal.models import ReminderPreference, ReminderSent, Supervision, User
+from journal.review.session_models import last_held_on
 from journal.year import selectors as year_selectors
 from journal.year.readiness import YearReadiness
 from journal.year.registration import RegistrationYear
@@ -193,14 +194,11 @@ def sessions_due(*, today: datetime.date) -> list[SessionDue]:
     supervisor) whose next session is due within SESSION_NOTICE or overdue. One query."""
     chosen = Q(reminder_preference__sessions=True, is_active=True)
     people = User.objects.filter(chosen).values("pk")
-    held = SupervisionSession.objects.filter(supervision=OuterRef("pk")).exclude(
-        status=SupervisionSession.Status.DRAFT
-    )
     links = (
         Supervision.objects.filter(status=Supervision.Status.ACTIVE)
         .filter(Q(supervisor__in=people) | Q(supervisee__in=people))
         .annotate(
-            last_session_on=Subquery(held.order_by("-held_on").values("held_on")[:1]),
+            last_session_on=last_held_on(),
             supervisor_chose=Q(supervisor__reminder_preference__sessions=True),
             supervisee_chose=Q(supervisee__reminder_preference__sessions=True),
         )

@@ -306,9 +306,7 @@ def agenda_for(*, owner: User, supervisor: User | None = None, today=None) -> Ag
     if supervisor is not None:
         shares = shares.filter(supervision__supervisor=supervisor)
         links = links.filter(supervisor=supervisor)
-    held = SupervisionSession.objects.filter(supervision__in=links).exclude(
-        status=SupervisionSession.Status.DRAFT
-    )
+    held = SupervisionSession.objects.held().filter(supervision__in=links)
     last_session = held.select_related("supervision").order_by("-held_on", "-pk").first()
     since_last, threads = None, []
     if supervisor is not None:

@@ -86,11 +86,7 @@ def supervisor_left(*, link: Supervision, reason: str) -> Handover:
     handover.threads.set(
         Comment.objects.filter(entry__owner=worker, author=supervisor, parent__isnull=True)
     )
-    handover.sessions.set(
-        SupervisionSession.objects.filter(supervision=link).exclude(
-            status=SupervisionSession.Status.DRAFT
-        )
-    )
+    handover.sessions.set(SupervisionSession.objects.held().filter(supervision=link))
 
     states = _review_states(link)
     # What waited for their review waits for a successor too, from the same moment.

@@ -9,6 +9,22 @@ from django.db import models
 from journal.review.models import CarriedOver, KeepsSupervisorName, Supervision
 
 
+class SupervisionSessionQuerySet(models.QuerySet):
+    def held(self):
+        """Sessions on record, recorded or confirmed: a draft is the supervisor's preparation,
+        not a session held."""
+        return self.exclude(status=SupervisionSession.Status.DRAFT)
+
+
+def last_held_on() -> models.Subquery:
+    """The day of the latest session held of the supervision link in the outer query: the
+    "last session" the team view, the worker's dashboard and the reminders count the next one
+    from. A subquery, not a MAX over a join: that would group by every column read with the
+    link."""
+    held = SupervisionSession.objects.held().filter(supervision=models.OuterRef("pk"))
+    return models.Subquery(held.order_by("-held_on").values("held_on")[:1])
+
+
 class SupervisionSession(KeepsSupervisorName, CarriedOver):
     """One supervision meeting on record: the supervisor writes it, the worker confirms it.
 
@@ -45,6 +61,8 @@ class SupervisionSession(KeepsSupervisorName, CarriedOver):
     recorded_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupervisionSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-pk"]

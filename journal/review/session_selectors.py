@@ -7,10 +7,11 @@ Services (sessions.py) write; these read, through journal.policy.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, FilteredRelation, Max, Q
+from django.db.models import F, FilteredRelation, Q
 
 from journal import navigation, policy
 from journal.models import SessionAction, Supervision, SupervisionSession, User
+from journal.review.session_models import last_held_on
 
 # Open actions are listed soonest due first, those without a date last, on either database.
 ACTIONS_ORDER = (F("due_on").asc(nulls_last=True), "session__held_on", "pk")
@@ -24,8 +25,8 @@ def open_actions(link: Supervision, *, session: SupervisionSession | None = None
     With `session`: not its own actions, and with those ticked off in it (so its record shows
     them ticked).
     """
-    actions = SessionAction.objects.filter(session__supervision=link).exclude(
-        session__status=SupervisionSession.Status.DRAFT
+    actions = SessionAction.objects.filter(
+        session__in=SupervisionSession.objects.held().filter(supervision=link)
     )
     if session is None:
         actions = actions.filter(done_in__isnull=True)
@@ -119,12 +120,11 @@ def worker_supervision(user: User, *, today: datetime.date) -> WorkerSupervision
     user = navigation.for_dashboard(user)
     links = []
     if user.nav_has_supervisor:
-        held = ~Q(sessions__status=SupervisionSession.Status.DRAFT)
         links = list(
             policy.supervisions_of(user)
             .filter(supervisee=user, status=Supervision.Status.ACTIVE, supervisor__isnull=False)
             .select_related("supervisor")
-            .annotate(last_held=Max("sessions__held_on", filter=held))
+            .annotate(last_held=last_held_on())
             .order_by("created_at", "pk")
         )
     for link in links:

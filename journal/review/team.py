@@ -17,6 +17,7 @@ from journal import clock, policy
 from journal.entries.models import no_entries_counted
 from journal.models import Entry, SignOff, Supervision, SupervisionSession, User
 from journal.review.queue import QueueItem, by_person, queue_items, shared_count
+from journal.review.session_models import last_held_on
 from journal.year.registration import (
     RegistrationYear,
     RequirementStatus,
@@ -186,14 +187,11 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
     year's entries this supervisor signed off are counted with the rest of the year: the rest
     of the queue is counted, never read.
     """
-    held = SupervisionSession.objects.filter(supervision=OuterRef("pk")).exclude(
-        status=SupervisionSession.Status.DRAFT
-    )
     links = list(
         policy.team_links(supervisor)
         .filter(status=Supervision.Status.ACTIVE)
         .annotate(
-            last_session_on=Subquery(held.order_by("-held_on").values("held_on")[:1]),
+            last_session_on=last_held_on(),
             shared_count=shared_count(supervisor, OuterRef("supervisee")),
         )
         .select_related("supervisee")
@@ -305,8 +303,8 @@ def past_team(*, supervisor: User) -> list[PastMember]:
     )
     members = {link.pk: PastMember(link) for link in links}
     held = (
-        SupervisionSession.objects.filter(supervision__in=links)
-        .exclude(status=SupervisionSession.Status.DRAFT)
+        SupervisionSession.objects.held()
+        .filter(supervision__in=links)
         .order_by("held_on", "pk")
         .values_list("supervision_id", "held_on")
     )

@@ -174,9 +174,8 @@ def account_document(user: User, *, entries: list[Entry], evidence_paths: dict[i
     file is (by its id): the Markdown bundle puts them beside its entries, once.
     """
     sessions = (
-        SupervisionSession.objects.filter(supervisee=user)
-        # A draft is the supervisor's preparation, not yet part of the record.
-        .exclude(status=SupervisionSession.Status.DRAFT)
+        SupervisionSession.objects.held()
+        .filter(supervisee=user)
         .select_related("supervisor")
         .prefetch_related("actions")
         .order_by("held_on", "pk")
