@@ -116,7 +116,9 @@ def shares_prefetch(prefix: str = "", *, entry: Entry | None = None) -> Prefetch
 
 
 def review_prefetches(prefix: str = "") -> list:
-    """What standing.review_state() reads besides the fingerprint (see attach_review_states)."""
+    """What standing.review_state() reads besides the fingerprint, with each sign-off's
+    supervisor, for a page about one entry that names them (a list's states read only who
+    signed off: attach_review_states prefetches the sign-offs alone)."""
     return [
         shares_prefetch(prefix),
         Prefetch(f"{prefix}signoffs", queryset=SignOff.objects.select_related("supervisor")),

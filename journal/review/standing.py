@@ -1,8 +1,8 @@
 """An entry's standing in review, worked out from its shares and sign-offs (never stored).
 
 Review's reading of an entry, so it lives here rather than on Entry: entries know nothing of
-who reads or signs them. Each reads what is prefetched on the entry (review_prefetches() for
-lists) and queries only what is not.
+who reads or signs them. Each reads what is prefetched on the entry (review_prefetches() for a
+page, attach_review_states() for a list) and queries only what is not.
 """
 
 from journal.models import Entry, ReviewState, SignOff, User

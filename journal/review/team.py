@@ -200,17 +200,19 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
         .only("supervisee_id", "session_frequency", *(f"supervisee__{name}" for name in SHOWN))
         .order_by("supervisee__display_name", "supervisee__username")
     )
+    # Counted with the year's entries: those this supervisor signed off, whenever they did (a
+    # sign-off in December of last year's piece belongs to last year).
+    also = {
+        "signed_off": Exists(SignOff.objects.filter(entry=OuterRef("pk"), supervisor=supervisor))
+    }
     counts = {}
     if links:
-        # The year's entries, as readiness counts them, that this supervisor signed off
-        # whenever they did: a sign-off in December of last year's piece belongs to last year.
-        signed = Exists(SignOff.objects.filter(entry=OuterRef("pk"), supervisor=supervisor))
         counts = {
             row["owner_id"]: row
             for row in Entry.objects.alive()
             .filter(owner_id__in=[link.supervisee_id for link in links])
             .between(year.start, year.end)
-            .counted_by_owner(signed_off=signed)
+            .counted_by_owner(**also)
         }
     people = {link.supervisee_id: link.supervisee for link in links}
     waiting = queue_items(supervisor, waiting_only=True) if links else []
@@ -218,7 +220,7 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
     members = []
     for link in links:
         group = queue.get(link.supervisee_id)
-        own = counts.get(link.supervisee_id) or no_entries_counted("signed_off")
+        own = counts.get(link.supervisee_id) or no_entries_counted(*also)
         members.append(
             TeamMember(
                 link=link,
