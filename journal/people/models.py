@@ -42,6 +42,10 @@ class User(AbstractUser):
             ),
         ]
 
+    # What get_display_name() reads: a page that shows only other people's names loads these
+    # (`.only()`), not the seventeen columns of a whole user.
+    NAME_FIELDS = ("display_name", "first_name", "last_name", "username")
+
     def __str__(self):
         return self.get_display_name()
 

@@ -124,6 +124,8 @@ def worker_supervision(user: User, *, today: datetime.date) -> WorkerSupervision
             policy.supervisions_of(user)
             .filter(supervisee=user, status=Supervision.Status.ACTIVE, supervisor__isnull=False)
             .select_related("supervisor")
+            # The supervisor's name: a whole user cost more to build than the rest of the read.
+            .only("session_frequency", *(f"supervisor__{name}" for name in User.NAME_FIELDS))
             .annotate(last_held=last_held_on())
             .order_by("created_at", "pk")
         )
