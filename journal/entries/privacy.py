@@ -208,6 +208,10 @@ def _lone_first_names(text: str, allowed: set[str]) -> list[Finding]:
         if re.match(r"\s+(?:O['’]|Mc|Mac)?[A-Z][a-z]", after):
             continue  # a full name or a proper noun: "Eileen Munro", "Victoria Road"
         opens = _opens_sentence(text, match.start())
+        # A rare name that is one of the commonest words, capitalised inside a sentence as a
+        # button's or a title's: "pressed Save", "Save the Children".
+        if not opens and names[word] <= 1 and english_frequency(word) >= COMMON_WORD_ZIPF:
+            continue
         # The end of a longer proper noun ("Moss Side", "Princess Road"), unless the word
         # before is capitalised only because it opens the sentence ("Visited Noah").
         if previous[0][:1].isupper() and previous[0][-1:].isalpha() and not opens:

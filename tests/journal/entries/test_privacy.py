@@ -126,6 +126,13 @@ def test_a_full_name_or_a_place_is_not_a_first_name():
     assert [f.text for f in scan("Visited Noah. Grace under pressure matters.")] == ["Noah"]
 
 
+def test_a_rare_name_that_is_a_common_word_reads_as_the_word_mid_sentence():
+    """ "Save" is a first name somewhere, but "pressed Save" is a button; "Mark", a common name,
+    is still a person."""
+    found = scan("I pressed Save, then went to see Mark at home.")
+    assert [f.text for f in found] == ["Mark"]
+
+
 def test_names_in_the_library_stay_clean_even_as_nicknames():
     assert scan("Someone called Julie said so.", allowed_names=["Julie"]) == []
     assert [f.kind for f in scan("Someone called Julie said so.")] == ["nickname"]
