@@ -11,8 +11,7 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Count, Expression, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Expression, Func, IntegerField, OuterRef, QuerySet, Subquery
 
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
@@ -129,19 +128,20 @@ def _reviewable_shares(supervisor: User) -> QuerySet[Share]:
     )
 
 
-def shared_count(supervisor: User, owner: OuterRef) -> Coalesce:
+def shared_count(supervisor: User, owner: OuterRef) -> Subquery:
     """How many entries of `owner` (a reference to a user in the outer query) the queue lists
     for `supervisor`, waiting or not, as a subquery: a page that shows only the waiting items
-    counts the rest without reading them."""
+    counts the rest without reading them.
+
+    COUNT as a plain function, not the aggregate Count: with no GROUP BY the subquery has one
+    row, nought when nothing is shared, so it needs neither a grouping nor a Coalesce."""
     counted = (
         _reviewable_shares(supervisor)
         .filter(entry__owner=owner)
         .order_by()
-        .values("entry__owner")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .values(n=Func("pk", function="COUNT", output_field=IntegerField()))
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return Subquery(counted)
 
 
 @functools.cache

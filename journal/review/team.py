@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -143,34 +143,32 @@ def filter_counts(members: list[TeamMember], today: datetime.date) -> dict[str, 
 
 
 class TeamHistory(NamedTuple):
-    """What the team view offers before it reads anyone: its years, newest first, the one it
-    opens on, and whether any supervision of this supervisor has ended (else past_team() need
-    not be read)."""
+    """What the team view offers before it counts anyone's year: its years, newest first, the
+    one it opens on, and whether any supervision of this supervisor has ended (else past_team()
+    need not be read)."""
 
     years: list[RegistrationYear]
     opens_on: RegistrationYear
     has_past: bool
 
 
-def team_history(*, supervisor: User, today: datetime.date) -> TeamHistory:
+def team_history(links: list[Supervision], *, today: datetime.date) -> TeamHistory:
     """The registration years the team view offers, newest first: from the year the
-    supervisor's first team link began to now; the year it opens on; and whether past_team()
-    has anyone, in one query.
+    supervisor's first team link (of `links`, read_links()) began to now; the year it opens on;
+    and whether past_team() has anyone.
 
     It opens on default_year() (in December, the year just closed, for its last sign-offs and
     appraisals) only when this supervisor had a team in that year: a team that began this
     December has nothing to finish there, and would read as having done nothing."""
-    span = policy.team_links(supervisor).aggregate(
-        first=Min("created_at"), ended=Count("pk", filter=Q(ended_at__isnull=False))
-    )
-    first = span["first"]
+    first = min((link.created_at for link in links), default=None)
     current = RegistrationYear.current(today)
     began = RegistrationYear.containing(timezone.localdate(first)) if first else current
     opens_on = current if began == current else default_year(today)
     years = [min(began, opens_on, key=lambda y: y.start)]
     while years[-1] != current:
         years.append(years[-1].following())
-    return TeamHistory(years[::-1], opens_on=opens_on, has_past=span["ended"] > 0)
+    has_past = any(link.ended_at is not None for link in links)
+    return TeamHistory(years[::-1], opens_on=opens_on, has_past=has_past)
 
 
 # The supervisee's fields the team view and its appraisal show: a name (get_display_name()) and
@@ -178,8 +176,37 @@ def team_history(*, supervisor: User, today: datetime.date) -> TeamHistory:
 SHOWN = ("display_name", "first_name", "last_name", "username", "registration_number")
 
 
-def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
+def read_links(supervisor: User) -> list[Supervision]:
+    """Every link of the supervisor's team (policy.team_links()) in one query, by name: the
+    accepted ones with what team() shows of them, the last session and the count of entries
+    shared; the ended ones for team_history(), which reads the same rows."""
+    return list(
+        policy.team_links(supervisor)
+        .annotate(
+            last_session_on=last_held_on(),
+            shared_count=shared_count(supervisor, OuterRef("supervisee")),
+        )
+        .select_related("supervisee")
+        # What a row, its sort, the appraisal and team_history() read: a whole user is
+        # seventeen columns, and building fifteen of them cost more than reading them.
+        .only(
+            "supervisee_id",
+            "status",
+            "session_frequency",
+            "created_at",
+            "ended_at",
+            *(f"supervisee__{name}" for name in SHOWN),
+        )
+        .order_by("supervisee__display_name", "supervisee__username")
+    )
+
+
+def team(
+    *, supervisor: User, year: RegistrationYear, links: list[Supervision] | None = None
+) -> list[TeamMember]:
     """Every accepted supervisee with their year's readiness, in a constant number of queries.
+
+    `links`: read_links(), when the page read them already (for team_history()).
 
     Readiness is counted from the supervisee's entries without loading their text; the only
     entries named are those waiting for this supervisor (through the review queue). The last
@@ -187,19 +214,9 @@ def team(*, supervisor: User, year: RegistrationYear) -> list[TeamMember]:
     year's entries this supervisor signed off are counted with the rest of the year: the rest
     of the queue is counted, never read.
     """
-    links = list(
-        policy.team_links(supervisor)
-        .filter(status=Supervision.Status.ACTIVE)
-        .annotate(
-            last_session_on=last_held_on(),
-            shared_count=shared_count(supervisor, OuterRef("supervisee")),
-        )
-        .select_related("supervisee")
-        # What a row, its sort and the appraisal read: a whole user is seventeen columns, and
-        # building fifteen of them cost more than reading them.
-        .only("supervisee_id", "session_frequency", *(f"supervisee__{name}" for name in SHOWN))
-        .order_by("supervisee__display_name", "supervisee__username")
-    )
+    if links is None:
+        links = read_links(supervisor)
+    links = [link for link in links if link.status == Supervision.Status.ACTIVE]
     # Counted with the year's entries: those this supervisor signed off, whenever they did (a
     # sign-off in December of last year's piece belongs to last year).
     also = {

@@ -21,13 +21,14 @@ def _team_context(request, *, past: bool = True) -> dict:
     """The team, ordered and filtered as the address asks (TeamViewForm), and who came before
     (`past`: the pages show them, the CSV does not)."""
     today = clock.today()
-    history = team_selectors.team_history(supervisor=request.user, today=today)
+    links = team_selectors.read_links(request.user)
+    history = team_selectors.team_history(links, today=today)
     default = history.opens_on
     form = TeamViewForm(request.GET, years=history.years, default=default)
     if not form.is_valid():
         raise BadRequest("This team view has no such year, order or filter.")
     year = form.chosen_year()
-    members = team_selectors.team(supervisor=request.user, year=year)
+    members = team_selectors.team(supervisor=request.user, year=year, links=links)
     form.count_filters(team_selectors.filter_counts(members, today))
     sort, show = form.choice()
     # The year goes in the address only when it is not the one the page opens on.
