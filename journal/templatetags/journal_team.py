@@ -1,17 +1,21 @@
-"""`{% team_row member %}`: one person's row of the supervisor's team view.
+"""`{% team_row member %}`: one person's row of the supervisor's team view; `{% appraisal_row %}`,
+one of its print view for an appraisal.
 
 Built in Python with format_html, as Django's admin builds its change list's cells: written as
-a template, a row of ten cells cost some 1,800 Python calls to render (here about 1,000), a
+a template, a row of ten cells cost some 1,800 Python calls to render (here about 700), a
 third of the page, and a team of fifteen missed the page budget by that. Every value is escaped by
 format_html; the wording is the team view's (templates/journal/review/team.html has the rest).
+A value a row repeats (the name, the queue's address) is escaped once, and the words of a cell
+are in its format string: escaping is most of the cost of a row.
 """
 
 import datetime
+from typing import NamedTuple
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from cpd import links
@@ -21,7 +25,9 @@ from journal.templatetags.journal_time import ago, waited
 register = template.Library()
 
 NOT_YET = SafeString('<span class="badge text-bg-warning">Not yet</span>')
-NONE = "None"
+MET = SafeString('<span class="badge text-bg-success">Met</span>')
+YES = SafeString('<span class="badge text-bg-success">Yes</span>')
+NOTHING_WAITING = SafeString('<td data-label="Waiting for you">None</td>')
 
 # The row, as the template wrote it; each value is escaped once, however often it appears.
 ROW = """<tr>
@@ -51,10 +57,10 @@ def _day(day: datetime.date) -> str:
 
 @register.simple_tag
 def team_row(member: TeamMember, *, today: datetime.date, queue_url: str) -> SafeString:
-    name = member.name
+    name = conditional_escape(member.name)
     status = member.status
     minimum = status.rule.minimum_pieces
-    in_queue = f"{queue_url}#supervisee-{member.supervisee.pk}"
+    in_queue = conditional_escape(f"{queue_url}#supervisee-{member.supervisee.pk}")
     shared = member.shared_count
     last = member.last_session_on
     return format_html(
@@ -66,33 +72,19 @@ def team_row(member: TeamMember, *, today: datetime.date, queue_url: str) -> Saf
         agenda_url=links.url("journal:supervisee_agenda", member.link.pk),
         waiting=_waiting(member, name, in_queue),
         shared=_linked_count(
-            "Shared with you",
-            shared,
-            f"{shared} entr{'y' if shared == 1 else 'ies'}",
-            in_queue,
-            f" from {name}",
+            SHARED, shared, f"{shared} entr{'y' if shared == 1 else 'ies'}", in_queue, name
         ),
-        signed_off=_linked_count(
-            "Signed off by you this year",
-            member.signed_off,
-            member.signed_off,
-            in_queue,
-            f" signed off for {name}",
-        ),
+        signed_off=_linked_count(SIGNED_OFF, member.signed_off, member.signed_off, in_queue, name),
         complete=status.complete_count,
         # "3 of 2" reads as a mistake: once there are enough, the count and "Met" say it.
         complete_of="" if status.pieces_met else f" of {minimum}",
-        pieces_met=_met(status.pieces_met, "Met"),
-        peer_met=_met(status.peer_reflection_met, "Yes"),
+        pieces_met=MET if status.pieces_met else NOT_YET,
+        peer_met=YES if status.peer_reflection_met else NOT_YET,
         copied=member.copied,
         copied_of=f" of {minimum}" if member.copied < minimum else "",
         drafts=status.draft_count,
         last_activity=_last_activity(member.last_activity),
     )
-
-
-def _met(met: bool, label: str) -> SafeString:
-    return format_html('<span class="badge text-bg-success">{}</span>', label) if met else NOT_YET
 
 
 def _due(next_due: datetime.date | None, today: datetime.date) -> SafeString | str:
@@ -106,9 +98,9 @@ def _due(next_due: datetime.date | None, today: datetime.date) -> SafeString | s
     return format_html('<span class="d-block small">Next due {}</span>', _day(next_due))
 
 
-def _waiting(member: TeamMember, name: str, in_queue: str) -> SafeString:
+def _waiting(member: TeamMember, name: SafeString, in_queue: SafeString) -> SafeString:
     if not member.waiting:
-        return format_html('<td data-label="Waiting for you">{}</td>', NONE)
+        return NOTHING_WAITING
     changed = member.changed_since_sign_off
     badge = (
         format_html(
@@ -153,24 +145,50 @@ def _waiting(member: TeamMember, name: str, in_queue: str) -> SafeString:
     )
 
 
-def _linked_count(label: str, count: int, shown, href: str, hidden: str) -> SafeString:
-    """A count that links to where its items are ("None" when there are none)."""
-    if not count:
-        return format_html('<td data-label="{}">{}</td>', label, NONE)
-    return format_html(
-        '<td data-label="{}"><a href="{}">{}<span class="visually-hidden">{}</span></a></td>',
-        label,
-        href,
-        shown,
-        hidden,
-    )
+class LinkedCount(NamedTuple):
+    """A count's cell: with none, "None"; with some, the format of the count linked to where
+    the items are (its address, the count, the name a screen reader hears)."""
+
+    none: SafeString
+    some: str
+
+
+SHARED = LinkedCount(
+    SafeString('<td data-label="Shared with you">None</td>'),
+    '<td data-label="Shared with you"><a href="{}">{}'
+    '<span class="visually-hidden"> from {}</span></a></td>',
+)
+SIGNED_OFF = LinkedCount(
+    SafeString('<td data-label="Signed off by you this year">None</td>'),
+    '<td data-label="Signed off by you this year"><a href="{}">{}'
+    '<span class="visually-hidden"> signed off for {}</span></a></td>',
+)
+
+
+def _linked_count(
+    cell: LinkedCount, count: int, shown, href: SafeString, name: SafeString
+) -> SafeString:
+    return format_html(cell.some, href, shown, name) if count else cell.none
 
 
 def _last_activity(moment: datetime.datetime | None) -> SafeString | str:
     if not moment:
         return "None this year"
+    # The ISO time as date_format(..., "c") writes it, without looking up a format.
     return format_html(
         '<time datetime="{}">{}</time>',
-        date_format(timezone.template_localtime(moment), "c"),
+        timezone.template_localtime(moment).isoformat(),
         ago(moment),
+    )
+
+
+@register.simple_tag
+def appraisal_row(person: str, cells: list[tuple[str, str]]) -> SafeString:
+    """One person's row of the appraisal's print view: `cells` are (column, cell) pairs, each
+    already a string (team_views._printed). As a template loop, the fourteen cells of a row
+    cost more to render than the rest of the page."""
+    return format_html(
+        '<tr><th scope="row">{}</th>{}</tr>',
+        person,
+        format_html_join("", '<td data-label="{}">{}</td>', cells),
     )
