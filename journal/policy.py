@@ -198,9 +198,11 @@ def team_links(user: User) -> QuerySet[Supervision]:
     )
 
 
-def require_team(user: User) -> None:
-    """404 for anyone who has never had a team: a team's printouts are only its supervisor's."""
-    if not team_links(user).exists():
+def require_team(user: User, links: list[Supervision] | None = None) -> None:
+    """404 for anyone who has never had a team: a team's printouts are only its supervisor's.
+
+    `links`: team_links(user), when the page read them already (the team view does)."""
+    if not (team_links(user).exists() if links is None else links):
         raise Http404("You have no team.")
 
 

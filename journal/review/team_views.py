@@ -8,6 +8,7 @@ from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -17,11 +18,14 @@ from journal.review.forms import TeamViewForm
 from journal.year.registration import RegistrationYear
 
 
-def _team_context(request, *, past: bool = True) -> dict:
+def _team_context(request, *, past: bool = True, appraisal: bool = False) -> dict:
     """The team, ordered and filtered as the address asks (TeamViewForm), and who came before
-    (`past`: the pages show them, the CSV does not)."""
+    (`past`: the pages show them, the CSV does not). `appraisal`: the print view and the CSV,
+    404 for someone who never had a team (policy.require_team)."""
     today = clock.today()
     links = team_selectors.read_links(request.user)
+    if appraisal:
+        policy.require_team(request.user, links)
     history = team_selectors.team_history(links, today=today)
     default = history.opens_on
     form = TeamViewForm(request.GET, years=history.years, default=default)
@@ -74,9 +78,9 @@ def _printed(cell) -> str:
 @require_GET
 def team_print(request):
     """The team for an appraisal, to print: the CSV's counts and dates, never an entry's text."""
-    policy.require_team(request.user)
-    context = _team_context(request)
-    columns = team_selectors.CSV_COLUMNS
+    context = _team_context(request, appraisal=True)
+    # Escaped once, not in each row (journal_team.appraisal_row).
+    columns = [conditional_escape(column) for column in team_selectors.CSV_COLUMNS]
     rows = team_selectors.appraisal_rows(context["members"], today=context["today"])
     # Each row: the person, then each other column's (name, cell), every cell already a string.
     shown = [[_printed(cell) for cell in row] for row in rows]
@@ -91,8 +95,7 @@ def team_print(request):
 @require_GET
 def team_csv(request):
     """The team view for an appraisal: counts and dates, never an entry's title or text."""
-    policy.require_team(request.user)
-    context = _team_context(request, past=False)
+    context = _team_context(request, past=False, appraisal=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"team-{context['year'].label}-on-{context['today']:%Y-%m-%d}.csv".replace("–", "-")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

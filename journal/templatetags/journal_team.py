@@ -41,11 +41,11 @@ ROW = """<tr>
 {waiting}
 {shared}
 {signed_off}
-<td data-label="Complete pieces"><a href="{agenda_url}#readiness-heading">{complete}{complete_of}\
+<td data-label="Complete pieces"><a href="{agenda_url}#readiness-heading">{complete}\
 <span class="visually-hidden"> complete pieces for {name}</span></a> {pieces_met}</td>
 <td data-label="Peer reflection">{peer_met}</td>
 <td data-label="Copied to Social Work England"><a href="{agenda_url}#readiness-heading">\
-{copied}{copied_of}<span class="visually-hidden"> copied by {name}</span></a></td>
+{copied}<span class="visually-hidden"> copied by {name}</span></a></td>
 <td data-label="Drafts">{drafts}</td>
 <td data-label="Last activity">{last_activity}</td>
 </tr>"""
@@ -75,16 +75,19 @@ def team_row(member: TeamMember, *, today: datetime.date, queue_url: str) -> Saf
             SHARED, shared, f"{shared} entr{'y' if shared == 1 else 'ies'}", in_queue, name
         ),
         signed_off=_linked_count(SIGNED_OFF, member.signed_off, member.signed_off, in_queue, name),
-        complete=status.complete_count,
         # "3 of 2" reads as a mistake: once there are enough, the count and "Met" say it.
-        complete_of="" if status.pieces_met else f" of {minimum}",
+        complete=_of(status.complete_count, minimum, status.pieces_met),
         pieces_met=MET if status.pieces_met else NOT_YET,
         peer_met=YES if status.peer_reflection_met else NOT_YET,
-        copied=member.copied,
-        copied_of=f" of {minimum}" if member.copied < minimum else "",
+        copied=_of(member.copied, minimum, member.copied >= minimum),
         drafts=status.draft_count,
         last_activity=_last_activity(member.last_activity),
     )
+
+
+def _of(count: int, minimum: int, enough: bool) -> str:
+    """ "1 of 2", or the count alone once there are enough."""
+    return str(count) if enough else f"{count} of {minimum}"
 
 
 def _due(next_due: datetime.date | None, today: datetime.date) -> SafeString | str:
