@@ -13,8 +13,7 @@ import datetime
 from typing import NamedTuple
 
 from django import template
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -52,7 +51,8 @@ ROW = """<tr>
 
 
 def _day(day: datetime.date) -> str:
-    return date_format(day, "j M Y")
+    # date_format(day, "j M Y") without looking the format up as a setting, a miss each time.
+    return dateformat.format(day, "j M Y")
 
 
 @register.simple_tag
