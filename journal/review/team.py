@@ -206,13 +206,13 @@ def team(
 ) -> list[TeamMember]:
     """Every accepted supervisee with their year's readiness, in a constant number of queries.
 
-    `links`: read_links(), when the page read them already (for team_history()).
-
     Readiness is counted from the supervisee's entries without loading their text; the only
     entries named are those waiting for this supervisor (through the review queue). The last
     session and the count of entries shared with them come with the links, as subqueries; the
     year's entries this supervisor signed off are counted with the rest of the year: the rest
     of the queue is counted, never read.
+
+    `links`: read_links(), when the page read them already (for team_history()).
     """
     if links is None:
         links = read_links(supervisor)
