@@ -173,7 +173,7 @@ def team_history(links: list[Supervision], *, today: datetime.date) -> TeamHisto
 
 # The supervisee's fields the team view and its appraisal show: a name (get_display_name()) and
 # a registration number.
-SHOWN = ("display_name", "first_name", "last_name", "username", "registration_number")
+SHOWN = (*User.NAME_FIELDS, "registration_number")
 
 
 def read_links(supervisor: User) -> list[Supervision]:
