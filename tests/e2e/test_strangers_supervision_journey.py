@@ -5,6 +5,7 @@ the outbox, as a person reads them from their inbox."""
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from corpus.standards_loading import load_bundled_standards
 from tests.e2e.conftest import (
@@ -57,25 +58,27 @@ def test_two_strangers_run_supervision_from_sign_up_to_hand_over(
     page.goto("/supervision/")
     page.get_by_label("Your supervisor's username or email address").fill(username)
     page.get_by_role("button", name="Send invitation").click()
-    assert f"Invitation sent to {username}." in page.content()
+    expect(page.locator("body")).to_contain_text(f"Invitation sent to {username}.")
 
     # She accepts; the page speaks to her as a supervisor.
     phone_page.goto("/supervision/")
     assert "Accept the invitations of the people you supervise" in phone_page.content()
     phone_page.get_by_role("button", name="Accept the invitation from Sam Carter").click()
-    assert "You now supervise Sam Carter." in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("You now supervise Sam Carter.")
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "strangers-supervision-390")
 
     # Sam submits one entry; Rhea asks for a change from the queue.
     page.goto(entry_url + "share/")
     page.get_by_role("button", name="Submit for review to Rhea Malik").click()
-    assert "Submitted to Rhea Malik for review." in page.content()
+    expect(page.locator("body")).to_contain_text("Submitted to Rhea Malik for review.")
     phone_page.goto("/review/")
     phone_page.get_by_role("link", name="Home visit debrief").click()
     phone_page.get_by_label("Your comment").fill("Say what you will do at the next visit.")
     phone_page.get_by_role("button", name="Request changes").click()
-    assert "Changes requested. Sam Carter has been told." in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text(
+        "Changes requested. Sam Carter has been told."
+    )
 
     # Sam edits and sends it back; Rhea signs it off; Sam reads the sign-off once.
     page.goto(entry_url + "edit/")
@@ -83,11 +86,11 @@ def test_two_strangers_run_supervision_from_sign_up_to_hand_over(
         "At the next visit I will start by checking each promise with the family."
     )
     page.get_by_role("button", name="Save and send back").click()
-    assert "sent back to Rhea Malik for review" in page.content()
+    expect(page.locator("body")).to_contain_text("sent back to Rhea Malik for review")
     phone_page.goto("/review/")
     phone_page.get_by_role("link", name="Home visit debrief").click()
     phone_page.get_by_role("button", name="Sign off this version").click()
-    assert "Signed off." in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("Signed off.")
     page.goto(entry_url + "share/")
     assert page.inner_text("main").count("Signed off by Rhea Malik") == 1
 
@@ -98,7 +101,7 @@ def test_two_strangers_run_supervision_from_sign_up_to_hand_over(
     phone_page.get_by_label("What you discussed").fill("The home visit debrief and standard 2.")
     phone_page.locator("#id_act-0-text").fill("Shadow a first visit")
     phone_page.get_by_role("button", name="Save and ask Sam Carter to confirm").click()
-    assert "Session recorded." in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("Session recorded.")
     page.goto("/notifications/")
     page.get_by_role(
         "button",
@@ -107,7 +110,7 @@ def test_two_strangers_run_supervision_from_sign_up_to_hand_over(
     ).click()
     page.get_by_label("Your note (optional when you confirm)").fill("Booked with the duty team.")
     page.get_by_role("button", name="Confirm the record").click()
-    assert "Confirmed. The record is now agreed between you." in page.content()
+    expect(page.locator("body")).to_contain_text("Confirmed. The record is now agreed between you.")
 
     # The next agenda carries the action, downloads under Sam's name and leads back to the team.
     phone_page.goto("/review/team/")
