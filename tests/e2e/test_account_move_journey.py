@@ -1,5 +1,7 @@
 """Moving jobs on a phone: a whole account downloaded, then imported into a second account."""
 
+from playwright.sync_api import expect
+
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot
@@ -33,7 +35,7 @@ def test_a_full_export_is_imported_into_a_second_account(phone_page, transaction
     login(page, "olu-personal", PASSWORD)
     page.wait_for_load_state("networkidle")
     page.goto("/account/profile/")
-    assert page.get_by_text("Moving jobs?").is_visible()
+    expect(page.get_by_text("Moving jobs?")).to_be_visible()
     page.get_by_role("link", name="Import from another account").first.click()
     assert_no_horizontal_scroll(page)
     screenshot(page, "account-import-phone")

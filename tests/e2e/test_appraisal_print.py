@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import login, screenshot
 from tests.factories import PASSWORD, make_supervision, make_user
 
@@ -17,7 +19,7 @@ def test_the_appraisal_sheet_prints_every_column_on_a_landscape_page(page, trans
     page.emulate_media(media="print")
     page.set_viewport_size(LANDSCAPE_A4)
     headers = page.locator("#appraisal-table thead th")
-    assert headers.last.inner_text() == "Last activity"
+    expect(headers.last).to_have_text("Last activity")
     right = page.evaluate("() => document.documentElement.clientWidth")
     for box in (headers.nth(n).bounding_box() for n in range(headers.count())):
         assert box["x"] + box["width"] <= right, "a column runs off the page"

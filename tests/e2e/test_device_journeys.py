@@ -6,6 +6,7 @@ never fail and keep every text."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from corpus.standards_loading import load_bundled_standards
 from journal.entries.content import MAX_TEXT
@@ -63,7 +64,7 @@ def test_a_save_made_offline_is_sent_from_another_page(page, phone_page, transac
     # No signal. Pages the worker kept open; any other says what can still be done.
     page.context.set_offline(True)
     page.goto("/entries/")
-    assert "No connection just now" in page.content()
+    expect(page.locator("body")).to_contain_text("No connection just now")
     screenshot(page, "offline-page")
     page.goto("/notes/new/")
     page.fill("#id_what_i_did", "Home visit, no signal.")
@@ -80,7 +81,7 @@ def test_a_save_made_offline_is_sent_from_another_page(page, phone_page, transac
     page.goto("/dashboard/")
     count = page.locator("#outbox-count")
     assert count.get_attribute("data-count") == "2"
-    assert "2 saves are waiting to send" in count.inner_text()
+    expect(count).to_contain_text("2 saves are waiting to send")
     screenshot(page, "offline-waiting-to-send")
     assert Entry.objects.get(pk=draft.pk).status == "draft"
     assert QuickNote.objects.count() == 0
@@ -199,7 +200,7 @@ def test_an_over_long_field_is_refused_named_and_kept(page, phone_page, transact
     page.fill("#id_title", "x" * 195)
     page.locator("#id_title").press_sequentially("abcdefghij")
     assert len(page.input_value("#id_title")) == 200
-    assert "200 of 200 characters: this part is full" in page.locator("#count-title").inner_text()
+    expect(page.locator("#count-title")).to_contain_text("200 of 200 characters: this part is full")
 
     # A paste that would go past it is refused whole, and said so.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -233,7 +234,7 @@ def test_an_over_long_field_is_refused_named_and_kept(page, phone_page, transact
     assert (
         "“What I learnt”: This is 20001 characters long; it can hold 20000" in status.inner_text()
     )
-    assert page.locator("#unsaved-learning").is_visible()
+    expect(page.locator("#unsaved-learning")).to_be_visible()
     assert page.input_value("#id_learning") == long_text
     kept = page.evaluate(f"() => JSON.parse(localStorage.getItem('cpd-editor:{draft.pk}'))")
     assert kept["fields"]["learning"] == long_text
@@ -364,9 +365,9 @@ def test_a_save_waiting_in_the_outbox_is_named_once_and_never_offered_back(page,
     panel = page.locator("#device-outbox")
     panel.locator("#outbox-count").wait_for()
     screenshot(page, "outbox-one-message")
-    assert "1 save is waiting to send" in panel.inner_text()
-    assert "Saved on this device; it will be sent when you are back online" in panel.inner_text()
-    assert "not saved yet" not in panel.inner_text()
+    expect(panel).to_contain_text("1 save is waiting to send")
+    expect(panel).to_contain_text("Saved on this device; it will be sent when you are back online")
+    expect(panel).not_to_contain_text("not saved yet")
 
     # Its editor says the same, shows the words waiting to send, and offers nothing back.
     page.goto(f"/entries/{draft.pk}/edit/")
@@ -388,7 +389,7 @@ def test_a_save_waiting_in_the_outbox_is_named_once_and_never_offered_back(page,
     assert "cpd-editor:" + str(draft.pk) in stored_keys(page)
     page.goto(f"/entries/{draft.pk}/edit/")
     page.locator("#restore-local").wait_for()
-    assert "Saved on this device" not in page.locator("#autosave-status").inner_text()
+    expect(page.locator("#autosave-status")).not_to_contain_text("Saved on this device")
     page.get_by_role("button", name="Put it back in the form").click()
     assert page.input_value("#id_impact") == "I ring carers the day before, every time."
     page.locator("#autosave-status", has_text="Draft saved").wait_for()
@@ -439,7 +440,7 @@ def test_a_save_the_server_could_not_take_says_so_and_goes_once_it_can(page, tra
     page.goto("/dashboard/")
     count = page.locator("#outbox-count", has_text="could not take it just now")
     count.wait_for()
-    assert "back online" not in count.inner_text()
+    expect(count).not_to_contain_text("back online")
     screenshot(page, "outbox-server-refused")
     assert "ring them first" not in Entry.objects.get(pk=draft.pk).learning
 
@@ -464,10 +465,10 @@ def test_a_button_pressed_offline_on_a_kept_page_says_nothing_was_changed(page, 
     page.context.set_offline(True)
     page.reload()
     notice = page.locator("#offline-notice")
-    assert "this page may be as it was when you last opened it" in notice.inner_text()
+    expect(notice).to_contain_text("this page may be as it was when you last opened it")
     page.get_by_role("button", name="Turn into an entry").click()
     page.get_by_role("heading", name="No connection just now").wait_for()
-    assert "nothing was changed" in page.content()
+    expect(page.locator("body")).to_contain_text("nothing was changed")
     assert page.locator("#offline-notice").count() == 0  # the page itself says it
     screenshot(page, "offline-button-pressed")
     assert Entry.objects.filter(owner=owner).count() == 0

@@ -1,6 +1,8 @@
 """The entry editor: the regulator's box counted as one types, quotes trimmed on any entry,
 and a signed-off entry that says so before anyone types."""
 
+from playwright.sync_api import expect
+
 from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.entries.requirement import current_requirement
@@ -29,7 +31,7 @@ def test_each_box_counts_against_the_regulators_limit_and_still_saves(page, tran
     assert count.inner_text().startswith(
         f"{box + 5:,} of {box:,} characters the regulator's box allows: 5 more than it takes."
     )
-    assert "You can still save" in count.inner_text()
+    expect(count).to_contain_text("You can still save")
     assert "text-danger" in count.get_attribute("class")
     assert learning.input_value() == "a" * (box + 5)  # warned, never cut or blocked
     screenshot(page, "editor-box-limit")
@@ -58,7 +60,7 @@ def test_a_signed_off_entry_says_so_before_anyone_types(phone_page, transactiona
     notice = page.locator("#signed-off-choice")
     # At the top, above the form, with the date and who signed it.
     assert notice.bounding_box()["y"] < page.locator("#entry-form").bounding_box()["y"]
-    assert notice.is_visible()
+    expect(notice).to_be_visible()
     assert (
         f"Sue Supervisor signed it off on {signed.created_at:%-d %B %Y}. Changing it asks for a "
         "new sign-off"
@@ -69,7 +71,7 @@ def test_a_signed_off_entry_says_so_before_anyone_types(phone_page, transactiona
     box = page.locator("input[name=standards][data-standard='1']")
     box.click()  # a box cannot change either
     assert not box.is_checked()
-    assert "at the top before changing it" in page.locator("#autosave-status").inner_text()
+    expect(page.locator("#autosave-status")).to_contain_text("at the top before changing it")
     assert_no_horizontal_scroll(page)
     screenshot(page, "signed-off-notice-phone")
     assert axe_violations(page) == []
@@ -144,7 +146,7 @@ def test_a_quote_is_trimmed_on_a_saved_entry_and_nothing_typed_is_lost(
     )
     citation.refresh_from_db()
     assert citation.quote == WORDS
-    assert status.inner_text() == ""  # the earlier answer does not linger
+    expect(status).to_have_text("")  # the earlier answer does not linger
     assert learning.input_value() == "Time matters, and I typed this before trimming."
     assert_no_horizontal_scroll(page)
 
@@ -153,7 +155,7 @@ def test_a_quote_is_trimmed_on_a_saved_entry_and_nothing_typed_is_lost(
     entry.refresh_from_db()
     assert entry.learning == "Time matters, and I typed this before trimming."  # no conflict
     assert [c.quote for c in entry.citations.all()] == [WORDS]
-    assert WORDS in page.locator("blockquote").first.inner_text()
+    expect(page.locator("blockquote").first).to_contain_text(WORDS)
 
 
 def test_a_passage_cited_from_the_editors_search_can_be_trimmed(page, transactional_db):
@@ -169,7 +171,7 @@ def test_a_passage_cited_from_the_editors_search_can_be_trimmed(page, transactio
     card = page.locator("#picked-citations [data-text]")
     page.evaluate(SELECT, ["#picked-citations .js-quoted", WORDS])
     card.get_by_role("button", name="quote only the selected words").click()
-    assert card.locator(".js-quoted").inner_text() == WORDS
+    expect(card.locator(".js-quoted")).to_have_text(WORDS)
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(f"**/entries/{entry.pk}/")
     assert [c.quote for c in entry.citations.all()] == [WORDS]
@@ -185,8 +187,8 @@ def test_a_name_autosave_took_out_is_offered_for_removal_in_the_editor(page, tra
     page.get_by_label("What I learnt", exact=True).fill("I visited a boy, aged 7, at home.")
     notice = page.locator("#history-holds")
     notice.get_by_role("button", name="Remove from the history").wait_for()
-    assert "Earlier versions still hold details you have removed" in notice.inner_text()
-    assert "Jayden" in notice.locator("mark").inner_text()
+    expect(notice).to_contain_text("Earlier versions still hold details you have removed")
+    expect(notice.locator("mark")).to_contain_text("Jayden")
     assert axe_violations(page) == []  # the red outline on the warning's yellow failed
     notice.get_by_label("Yes, remove it for good").check()
     notice.get_by_role("button", name="Remove from the history").click()
@@ -208,8 +210,8 @@ def test_suggestions_speak_of_the_text_already_there(page, transactional_db):
     page.goto(f"/entries/{entry.pk}/edit/")
     panel = page.locator("#suggestions")
     screenshot(page, "suggestions-existing-entry")
-    assert "Write a little" not in panel.inner_text()
-    assert "No further standard stands out" in panel.inner_text()
+    expect(panel).not_to_contain_text("Write a little")
+    expect(panel).to_contain_text("No further standard stands out")
 
     # Written towards a standard: suggested as one types; every text cleared: asked for again.
     page.fill("#id_learning", "I learnt about the Mental Capacity Act.")

@@ -1,6 +1,7 @@
 """Reading an episode on a phone: it loads, lists the other episodes, and "Reflect on this" works."""
 
 import pytest
+from playwright.sync_api import expect
 
 from corpus.loading import load_all
 from corpus.models import Episode
@@ -22,7 +23,7 @@ def test_an_episode_page_on_a_390px_phone(phone_page, corpus):
     phone_page.goto(episode.source.get_absolute_url())
     phone_page.get_by_role("link", name="Diversity data, part 1", exact=True).click()
     phone_page.wait_for_url(f"**{episode.get_absolute_url()}")
-    assert phone_page.get_by_role("heading", level=1).inner_text() == episode.title
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text(episode.title)
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "phone-episode")
 
@@ -31,14 +32,14 @@ def test_an_episode_page_on_a_390px_phone(phone_page, corpus):
     assert (
         nav.get_by_role("listitem").count() == Episode.objects.filter(source=episode.source).count()
     )
-    assert nav.locator("[aria-current=page]").inner_text() == episode.title
-    assert nav.get_by_role("link", name="Diversity data, part 2", exact=True).is_visible()
+    expect(nav.locator("[aria-current=page]")).to_have_text(episode.title)
+    expect(nav.get_by_role("link", name="Diversity data, part 2", exact=True)).to_be_visible()
 
     # A permalink lands on this page at the passage.
     passage = episode.passages.order_by("position")[5]
     phone_page.goto(passage.permalink)
     phone_page.wait_for_url(f"**{episode.get_absolute_url()}#p-{passage.anchor}")
-    assert phone_page.locator(f"#p-{passage.anchor}").is_visible()
+    expect(phone_page.locator(f"#p-{passage.anchor}")).to_be_visible()
 
     # Reflect on the first passage: the new entry cites it.
     phone_page.goto(episode.get_absolute_url())
@@ -58,5 +59,5 @@ def test_an_old_source_fragment_finds_the_passage_on_its_episode_page(page, corp
     passage = episode.passages.order_by("position")[3]
     page.goto(f"{episode.source.get_absolute_url()}#p-{passage.anchor}")
     page.wait_for_url(f"**{episode.get_absolute_url()}#p-{passage.anchor}")
-    assert page.locator(f"#p-{passage.anchor}").is_visible()
+    expect(page.locator(f"#p-{passage.anchor}")).to_be_visible()
     screenshot(page, "episode-at-passage")

@@ -3,6 +3,8 @@
 import zipfile
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from journal import clock
 from journal.models import Entry
 from journal.year.registration import RegistrationYear
@@ -20,8 +22,8 @@ def test_a_certificate_attached_on_a_phone_is_in_the_zip_export(phone_page, sett
     login(page, "nia", PASSWORD)
 
     page.goto(entry.get_absolute_url())
-    assert page.get_by_role("heading", name="Evidence files").is_visible()
-    assert "No files yet." in page.content()
+    expect(page.get_by_role("heading", name="Evidence files")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("No files yet.")
 
     # A file whose content is not what its name says is refused, and nothing is kept.
     page.set_input_files(
@@ -31,7 +33,7 @@ def test_a_certificate_attached_on_a_phone_is_in_the_zip_export(phone_page, sett
     page.get_by_role("button", name="Attach file").click()
     page.wait_for_load_state()
     refused = page.get_by_role("alert").filter(has_text="Not attached")
-    assert "its name does not end in .pdf" in refused.inner_text()
+    expect(refused).to_contain_text("its name does not end in .pdf")
     assert entry.evidence.count() == 0
 
     page.set_input_files(
@@ -41,8 +43,8 @@ def test_a_certificate_attached_on_a_phone_is_in_the_zip_export(phone_page, sett
     page.fill("#id_description", "Certificate of attendance")
     page.get_by_role("button", name="Attach file").click()
     page.wait_for_load_state()
-    assert "“certificate.pdf” is attached to this entry." in page.content()
-    assert page.get_by_text("Certificate of attendance", exact=True).is_visible()
+    expect(page.locator("body")).to_contain_text("“certificate.pdf” is attached to this entry.")
+    expect(page.get_by_text("Certificate of attendance", exact=True)).to_be_visible()
     assert_no_horizontal_scroll(page)
     screenshot(page, "evidence-attached-390")
 

@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from corpus.loading import load_all
@@ -34,7 +35,7 @@ def test_journey_new_social_worker_from_podcast_to_exports(page, corpus):
     sign_up(page, "new@example.org", "Nia Worker")
     page.get_by_role("link", name="Not now, go to my dashboard").click()
     page.wait_for_url("**/dashboard/")
-    assert "Still missing: 2 more ready pieces of CPD" in page.content()
+    expect(page.locator("body")).to_contain_text("Still missing: 2 more ready pieces of CPD")
     screenshot(page, "dashboard-empty")
 
     # Browse standard 4, open an episode, reflect on a passage.
@@ -63,8 +64,8 @@ def test_journey_new_social_worker_from_podcast_to_exports(page, corpus):
     page.get_by_role("button", name="Tick standard 4").first.click(timeout=15_000)
     assert page.locator("input[name=standards]:checked").count() >= 1
     page.get_by_role("button", name="Save and mark complete").click()
-    assert page.locator("#privacy-findings").is_visible()
-    assert "M1 1AE" in page.locator("#privacy-findings").inner_text()
+    expect(page.locator("#privacy-findings")).to_be_visible()
+    expect(page.locator("#privacy-findings")).to_contain_text("M1 1AE")
     screenshot(page, "privacy-warning")
     page.fill(
         "#id_description",
@@ -78,7 +79,7 @@ def test_journey_new_social_worker_from_podcast_to_exports(page, corpus):
 
     # The dashboard checklist moved on.
     page.goto("/dashboard/")
-    assert "Still missing: 1 more ready piece of CPD." in page.content()
+    expect(page.locator("body")).to_contain_text("Still missing: 1 more ready piece of CPD.")
 
     # Export as PDF and Markdown; the files are real.
     page.goto(entry.get_absolute_url())
@@ -144,10 +145,10 @@ def test_journey_supervisor_review_cycle(browser, live_server, transactional_db)
     # One step: saved (still complete) and back in the supervisor's queue.
     wren.get_by_role("button", name="Save and send back").click()
     wren.wait_for_url(f"**/entries/{entry.pk}/")
-    assert "sent back to" in wren.content()
+    expect(wren.locator("body")).to_contain_text("sent back to")
 
     boss.goto(f"/review/entries/{entry.pk}/")
-    assert "What changed since you asked for changes" in boss.content()
+    expect(boss.locator("body")).to_contain_text("What changed since you asked for changes")
     boss.get_by_role("button", name="Sign off this version").click()
     boss.wait_for_load_state()
     screenshot(boss, "signed-off")

@@ -2,6 +2,7 @@
 by mouse or keyboard, and from a permalink; offline, the player says it needs a connection."""
 
 import pytest
+from playwright.sync_api import expect
 
 from corpus.feeds import import_feed
 from corpus.models import Episode, Passage
@@ -47,7 +48,7 @@ def test_listen_from_here_plays_the_audio_from_the_passage(page, episode):
     playing = page.locator(".passage-playing")
     playing.wait_for()
     assert playing.count() == 1
-    assert playing.locator(".passage-text").inner_text() == "What goes wrong most often?"
+    expect(playing.locator(".passage-text")).to_have_text("What goes wrong most often?")
 
     # By keyboard: the button is a real button, reached and pressed like any other.
     page.evaluate("() => document.getElementById('episode-audio').pause()")
@@ -78,6 +79,6 @@ def test_offline_the_transcript_reads_and_the_player_says_it_needs_a_connection(
     try:
         note = page.get_by_text("Listening needs a connection")
         note.wait_for(state="visible")
-        assert page.get_by_text("The first rule is that you speak to the family").is_visible()
+        expect(page.get_by_text("The first rule is that you speak to the family")).to_be_visible()
     finally:
         page.context.set_offline(False)

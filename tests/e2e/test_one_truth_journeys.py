@@ -1,6 +1,8 @@
 """Issue 11's journeys, as a new user met them: an invitation by email before the supervisor
 has an account, a refused save with a citation, and an edit after sign-off."""
 
+from playwright.sync_api import expect
+
 from corpus.models import Passage, Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, ReviewState, Supervision
@@ -24,7 +26,7 @@ def test_an_invitation_by_email_waits_for_a_supervisor_who_signs_up_later(
     page.get_by_role("button", name="Send invitation").click()
     page.wait_for_load_state()
     # The page that once answered 500 lists the waiting invitation, and it can be cancelled.
-    assert "bea@example.org" in page.content()
+    expect(page.locator("body")).to_contain_text("bea@example.org")
     screenshot(page, "supervision-pending-invitation")
 
     bea = browser.new_context(base_url=live_server.url).new_page()
@@ -50,7 +52,7 @@ def test_a_refused_save_keeps_the_citation_and_the_text(page, phone_page, transa
     page.get_by_role("button", name="Save and mark complete").click()
     page.wait_for_load_state()
     # Refused (nothing learnt yet), but kept: a draft with its citation, and the page says so.
-    assert "Your text is kept as a draft" in page.content()
+    expect(page.locator("body")).to_contain_text("Your text is kept as a draft")
     entry = Entry.objects.get()
     assert entry.status == Entry.Status.DRAFT
     assert entry.citations.get().quote == passage.text
@@ -59,7 +61,7 @@ def test_a_refused_save_keeps_the_citation_and_the_text(page, phone_page, transa
 
     # A reload loses nothing either.
     page.reload()
-    assert passage.text in page.content()
+    expect(page.locator("body")).to_contain_text(passage.text)
     page.get_by_label("What I learnt", exact=True).fill("Protect the time.")
     page.get_by_label("Impact on my practice and the people I work with").fill(
         "I block an hour; the families I work with get a calmer worker."
@@ -101,13 +103,13 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
 
     login(page, "owner2", PASSWORD)
     page.goto(f"/entries/{entry.pk}/edit/")
-    assert page.get_by_role("heading", name="This entry is signed off").is_visible()
+    expect(page.get_by_role("heading", name="This entry is signed off")).to_be_visible()
     screenshot(page, "signed-off-choice")
     learning = page.get_by_label("What I learnt", exact=True)
     learning.click()
     page.keyboard.type(" And honesty.")  # read-only until they choose: nothing changes
     assert learning.input_value() == "Trust takes time."
-    assert "signed off" in page.locator("#autosave-status").inner_text()
+    expect(page.locator("#autosave-status")).to_contain_text("signed off")
     page.wait_for_timeout(6000)  # longer than one autosave interval
     entry.refresh_from_db()
     assert entry.learning == "Trust takes time."  # nothing was autosaved behind their back
@@ -119,7 +121,7 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
     page.locator("#autosave-status").filter(has_text=COMPLETE_NOT_SENT).wait_for()
     entry.refresh_from_db()
     assert entry.learning == "Trust takes time."  # complete: it changes only on Save
-    assert "only when you press “Save”" in page.locator("#autosave-status").inner_text()
+    expect(page.locator("#autosave-status")).to_contain_text("only when you press “Save”")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(f"**/entries/{entry.pk}/")
     entry.refresh_from_db()
@@ -127,7 +129,7 @@ def test_an_edit_after_sign_off_asks_first(page, transactional_db):
     assert review_state(entry) == ReviewState.CHANGED_SINCE_SIGN_OFF
 
     page.goto(f"/entries/{entry.pk}/versions/")
-    assert "Signed off by Sue Supervisor" in page.content()
+    expect(page.locator("body")).to_contain_text("Signed off by Sue Supervisor")
     assert Passage.objects.count() == 0  # nothing else was touched
 
 
@@ -140,13 +142,13 @@ def test_a_refused_new_entry_kept_as_a_draft_is_not_offered_back_as_unsaved(page
     page.fill("#id_description", "A briefing from the principal social worker.")
     page.get_by_role("button", name="Save and mark complete").click()
     page.wait_for_load_state()
-    assert "Your text is kept as a draft" in page.content()
+    expect(page.locator("body")).to_contain_text("Your text is kept as a draft")
     page.get_by_role("link", name="Dashboard").first.click()
     page.wait_for_load_state()
     page.goto("/entries/new/")
     # The text is on the server as that draft: offering it as "never saved" would copy it.
     page.wait_for_timeout(300)
-    assert not page.locator("#restore-local").is_visible()
+    expect(page.locator("#restore-local")).not_to_be_visible()
     assert Entry.objects.count() == 1
 
 
@@ -165,7 +167,7 @@ def test_text_put_back_after_leaving_goes_into_the_draft_it_became_never_a_copy(
     page.wait_for_timeout(500)
     page.goto("/entries/new/")
     # The device cannot know the save arrived, so it offers the text back, without a copy.
-    assert page.locator("#restore-local").is_visible()
+    expect(page.locator("#restore-local")).to_be_visible()
     page.get_by_role("button", name="Put it back in the form").click()
     page.locator("#autosave-status").filter(has_text="Draft saved at").wait_for()  # the autosave
     assert Entry.objects.filter(title="Home visit debrief").count() == 1
@@ -183,7 +185,7 @@ def test_a_half_typed_date_is_named_before_anything_is_sent(page, transactional_
     page.get_by_role("button", name="Save draft").click()
     status = page.locator("#autosave-status")
     status.filter(has_text="day, month and year").wait_for()
-    assert "Finish “Date of the discussion”" in status.inner_text()
+    expect(status).to_contain_text("Finish “Date of the discussion”")
     assert page.input_value("#id_title") == "Reading on capacity"
 
 
@@ -204,7 +206,7 @@ def test_text_typed_while_saves_fail_is_kept_on_the_device_and_offered_back(page
     page.on("dialog", lambda dialog: dialog.accept())  # the "leave this page?" warning
     page.reload()
     page.unroute("**/autosave/")
-    assert page.locator("#restore-local").is_visible()
+    expect(page.locator("#restore-local")).to_be_visible()
     screenshot(page, "restore-local-text")
     page.get_by_role("button", name="Put it back in the form").click()
     assert field.input_value().endswith("must not be lost.")
@@ -240,7 +242,7 @@ def test_saving_after_an_autosave_is_not_a_conflict(page, transactional_db):
     page.wait_for_selector("text=Draft saved at")
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(f"**/entries/{entry.pk}/")
-    assert "changed somewhere else" not in page.content()
+    expect(page.locator("body")).not_to_contain_text("changed somewhere else")
     assert not entry.versions.filter(kind="conflict").exists()
 
 
@@ -252,9 +254,9 @@ def test_the_live_privacy_warning_sits_under_the_field_being_typed(page, transac
     page.get_by_label("What I learnt", exact=True).fill("I visited Mrs Joan Smith at home.")
     warning = page.locator("#privacy-live-learning .alert")
     warning.wait_for()
-    assert "Mrs Joan" in warning.inner_text()
+    expect(warning).to_contain_text("Mrs Joan")
     # A draft saves itself as it is typed: the warning cannot say "before saving".
-    assert "change it now, as drafts save as you type" in warning.inner_text()
+    expect(warning).to_contain_text("change it now, as drafts save as you type")
     # It follows the field it is about, before the next field.
     below = page.evaluate(
         """() => {
@@ -309,7 +311,7 @@ def test_quote_only_the_selected_words_of_a_passage(page, transactional_db):
         }"""
     )
     page.get_by_role("button", name="quote only the selected words").click()
-    assert page.locator(".js-quoted").inner_text() == "Reflection needs protected time."
+    expect(page.locator(".js-quoted")).to_have_text("Reflection needs protected time.")
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url("**/entries/*/")
     assert Entry.objects.get().citations.get().quote == "Reflection needs protected time."
@@ -324,7 +326,7 @@ def test_a_complete_entry_changes_only_when_saved_and_cancel_throws_the_typing_a
 
     login(page, "finisher", PASSWORD)
     page.goto(f"/entries/{entry.pk}/edit/")
-    assert "it changes only when you press “Save”" in page.content()
+    expect(page.locator("body")).to_contain_text("it changes only when you press “Save”")
     page.get_by_label("What I learnt", exact=True).fill("HALF WRITTEN THOUGHT that I do not")
     # The next autosave tick takes the complete entry's branch, which sends nothing.
     page.locator("#autosave-status").filter(has_text=COMPLETE_NOT_SENT).wait_for()
@@ -334,13 +336,13 @@ def test_a_complete_entry_changes_only_when_saved_and_cancel_throws_the_typing_a
     boss_page = browser.new_context(base_url=live_server.url).new_page()
     login(boss_page, "reader", PASSWORD)
     boss_page.goto(f"/review/entries/{entry.pk}/")
-    assert "HALF WRITTEN" not in boss_page.content()
+    expect(boss_page.locator("body")).not_to_contain_text("HALF WRITTEN")
 
     # Cancel asks, then throws the typing away: nothing comes back as "kept on this device".
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("link", name="Cancel").click()
     page.wait_for_url(f"**/entries/{entry.pk}/")
-    assert "HALF WRITTEN" not in page.content()
+    expect(page.locator("body")).not_to_contain_text("HALF WRITTEN")
     page.goto(f"/entries/{entry.pk}/edit/")
     assert page.locator("#restore-local").is_hidden()
 

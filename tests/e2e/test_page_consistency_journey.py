@@ -2,6 +2,7 @@
 the share page's headings, and the notifications list, at a desk and on a phone."""
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from journal.models import Notification
 from tests.e2e.conftest import assert_no_horizontal_scroll, login, screenshot, start_sign_up
@@ -60,6 +61,6 @@ def test_every_notification_is_laid_out_alike_unread_or_not(page, phone_page):
             for n, k in enumerate((3, 0, 2, 1))
         ]
         assert len(set(starts)) == 1, starts
-        assert items.first.get_by_text("New").is_visible()
+        expect(items.first.get_by_text("New")).to_be_visible()
         assert each.locator(".notifications .badge").count() == 2
         assert_no_horizontal_scroll(each)

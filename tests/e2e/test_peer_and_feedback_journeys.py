@@ -4,6 +4,8 @@ request from the editor and resubmits; a supervisor reviews the diff and signs o
 import datetime
 from urllib.parse import urlparse
 
+from playwright.sync_api import expect
+
 from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
 from journal.models import Entry, PeerRequest, ReviewState, Supervision
@@ -64,16 +66,18 @@ def test_a_peer_confirms_from_a_link_in_a_fresh_browser_with_no_account(
     )
     screenshot(peer, "peer-confirm-390")
     peer.get_by_role("button", name="Confirm the discussion").click()
-    assert peer.get_by_role("heading", name="Thank you").is_visible()
+    expect(peer.get_by_role("heading", name="Thank you")).to_be_visible()
     peer.goto(link)
-    assert "already been used" in peer.content()
+    expect(peer.locator("body")).to_contain_text("already been used")
     peer.context.close()
 
     assert PeerRequest.objects.get().is_confirmed
     page.goto(f"/entries/{entry.pk}/")
-    assert "Peer discussion confirmed by Priya Peer, Manager or supervisor" in page.content()
+    expect(page.locator("body")).to_contain_text(
+        "Peer discussion confirmed by Priya Peer, Manager or supervisor"
+    )
     # The confirmation filled the empty peer reflection: nothing left to add by hand.
-    assert "Added to your peer reflection on" in page.content()
+    expect(page.locator("body")).to_contain_text("Added to your peer reflection on")
     entry.refresh_from_db()
     assert entry.peer_learning == "Sharing the risk made the plan braver and safer."
     assert entry.has_peer_reflection
@@ -94,13 +98,13 @@ def test_a_worker_answers_a_change_request_from_the_editor_and_resubmits(page, t
 
     login(page, "worker14", PASSWORD)
     page.goto("/dashboard/")
-    assert page.locator("#nav-notifications .badge").is_visible()
-    assert "Changes requested" in page.locator("#dashboard-feedback").inner_text()
+    expect(page.locator("#nav-notifications .badge")).to_be_visible()
+    expect(page.locator("#dashboard-feedback")).to_contain_text("Changes requested")
     page.locator("#dashboard-feedback a").first.click()
     page.wait_for_load_state()
     impact = page.get_by_label("Impact on my practice and the people I work with", exact=True)
     comment = page.get_by_text("Say what you will do differently.")
-    assert comment.is_visible()
+    expect(comment).to_be_visible()
     # The comment sits just below the field it is about.
     assert comment.bounding_box()["y"] > impact.bounding_box()["y"]
     screenshot(page, "editor-open-comment")
@@ -108,7 +112,7 @@ def test_a_worker_answers_a_change_request_from_the_editor_and_resubmits(page, t
     # Saved, still complete, and back in the queue in one step.
     page.get_by_role("button", name="Save and send back").click()
     page.wait_for_load_state()
-    assert "Entry saved and sent back to" in page.content()
+    expect(page.locator("body")).to_contain_text("Entry saved and sent back to")
     entry.refresh_from_db()
     assert review_state(entry) == ReviewState.SUBMITTED
 
@@ -133,9 +137,9 @@ def test_a_supervisor_reviews_the_diff_and_signs_off(page, phone_page, transacti
     page.locator("#dashboard-queue a", has_text="Reflective group on risk").click()
     page.wait_for_load_state()
     diff = page.locator(".review-diff")
-    assert "What changed since you asked for changes" in diff.inner_text()
+    expect(diff).to_contain_text("What changed since you asked for changes")
     assert diff.locator("ins", has_text="weekly").count() == 1
-    assert "Description" not in diff.inner_text()  # only what changed
+    expect(diff).not_to_contain_text("Description")  # only what changed
     screenshot(page, "review-diff")
     page.get_by_role("button", name="Sign off this version").click()
     page.wait_for_load_state()
@@ -154,8 +158,8 @@ def test_peer_link_refusals_in_the_browser(page, transactional_db):
     request, token = peer_services.peer_request_create(entry=entry, user=worker, summary="Hi.")
     peer_services.peer_request_revoke(peer_request=request, user=worker)
     page.goto(f"/peer/{token}/")
-    assert page.get_by_role("heading", name="This link no longer works").is_visible()
-    assert "withdrawn" in page.content()
+    expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("withdrawn")
 
 
 def test_the_new_pages_have_no_serious_accessibility_violations_and_fit_a_phone(

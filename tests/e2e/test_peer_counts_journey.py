@@ -5,6 +5,8 @@ dashboard counts it at once, with nothing for the worker to copy across by hand.
 import datetime
 from urllib.parse import urlparse
 
+from playwright.sync_api import expect
+
 from corpus.models import Standard
 from corpus.standards_loading import load_bundled_standards
 from journal import clock
@@ -61,7 +63,7 @@ def test_a_peer_confirms_and_the_dashboard_counts_it_on_a_phone(
     login(page, "rhea", PASSWORD)
     page.goto("/dashboard/")
     summary = page.locator(f"#requirement-summary-{RegistrationYear.current().end.year}")
-    assert "Still missing: a ready piece of CPD with a peer reflection" in summary.inner_text()
+    expect(summary).to_contain_text("Still missing: a ready piece of CPD with a peer reflection")
     steps = page.locator(".peer-steps li")
     assert steps.count() == 2
     assert_no_horizontal_scroll(page)
@@ -92,16 +94,16 @@ def test_a_peer_confirms_and_the_dashboard_counts_it_on_a_phone(
         "Escalating a rushed discharge early protects the person and the team."
     )
     peer.get_by_role("button", name="Confirm the discussion").click()
-    assert peer.get_by_role("heading", name="Thank you").is_visible()
+    expect(peer.get_by_role("heading", name="Thank you")).to_be_visible()
     peer.context.close()
 
     page.goto("/dashboard/")
     summary = page.locator(f"#requirement-summary-{RegistrationYear.current().end.year}")
-    assert "Ready to copy; copied: 0 of 2." in summary.inner_text()
-    assert "Still missing: a ready piece" not in page.content()
+    expect(summary).to_contain_text("Ready to copy; copied: 0 of 2.")
+    expect(page.locator("body")).not_to_contain_text("Still missing: a ready piece")
     assert page.locator(".peer-steps").count() == 0
     piece = page.locator(f"#readiness-{first.pk}")
-    assert "With a peer reflection" in piece.inner_text()
+    expect(piece).to_contain_text("With a peer reflection")
     assert_no_horizontal_scroll(page)
     screenshot(page, "peer-counted-dashboard-390")
 

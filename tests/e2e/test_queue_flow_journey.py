@@ -92,8 +92,8 @@ def test_a_supervisor_works_through_her_queue(request, viewport, transactional_d
     # The team view: Priya's count says how long and what changed, and opens her part of the queue.
     page.goto("/review/team/")
     priya_row = page.locator("tr", has=page.get_by_role("rowheader", name="Priya Shah"))
-    assert "the oldest for 9\xa0days" in priya_row.inner_text()
-    assert "1 changed since sign-off" in priya_row.inner_text()
+    expect(priya_row).to_contain_text("the oldest for 9\xa0days")
+    expect(priya_row).to_contain_text("1 changed since sign-off")
     screenshot(page, f"queue-flow-team-{width}")
     priya_row.get_by_role("link", name="3 waiting from Priya Shah").click()
     page.wait_for_load_state()
@@ -102,7 +102,7 @@ def test_a_supervisor_works_through_her_queue(request, viewport, transactional_d
 
     # The queue: every wait in days, the changed one flagged.
     page.goto("/review/")
-    assert "5 entries are waiting for your review." in page.content()
+    expect(page.locator("body")).to_contain_text("5 entries are waiting for your review.")
     for title, waited in [
         ("Reading on attachment", "12\xa0days"),
         ("Home visit reflection", "9\xa0days"),
@@ -111,8 +111,8 @@ def test_a_supervisor_works_through_her_queue(request, viewport, transactional_d
         ("Team meeting on thresholds", "3\xa0days"),
     ]:
         assert waited in _row(page, title).inner_text(), title
-    assert "Changed since sign-off" in _row(page, "Podcast on risk").inner_text()
-    assert "Changed since sign-off" not in _row(page, "Home visit reflection").inner_text()
+    expect(_row(page, "Podcast on risk")).to_contain_text("Changed since sign-off")
+    expect(_row(page, "Home visit reflection")).not_to_contain_text("Changed since sign-off")
     assert_no_horizontal_scroll(page)
     assert axe_violations(page) == []
     screenshot(page, f"queue-flow-queue-{width}")
@@ -120,19 +120,21 @@ def test_a_supervisor_works_through_her_queue(request, viewport, transactional_d
     # The oldest first: nothing before it, so only "Next waiting".
     page.get_by_role("link", name="Reading on attachment").click()
     page.wait_for_load_state()
-    assert "waiting 12\xa0days" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("waiting 12\xa0days")
     nav = _queue_nav(page)
     expect(nav.get_by_role("link", name="← Previous waiting")).to_have_count(0)
     expect(nav.get_by_role("link", name="Next waiting →")).to_be_visible()
-    assert "1 of 5 waiting" in nav.inner_text()
+    expect(nav).to_contain_text("1 of 5 waiting")
     assert_no_horizontal_scroll(page)
     screenshot(page, f"queue-flow-oldest-{width}")
 
     # Sign off and open the next: Priya's oldest.
     page.get_by_role("button", name="Sign off and open the next waiting").click()
     page.wait_for_load_state()
-    assert "Signed off. The exact version you read is on record." in page.content()
-    assert "This is the next entry waiting." in page.content()
+    expect(page.locator("body")).to_contain_text(
+        "Signed off. The exact version you read is on record."
+    )
+    expect(page.locator("body")).to_contain_text("This is the next entry waiting.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Home visit reflection")
     # Lena's is signed off now, so Priya's oldest is first: nothing before it.
     expect(_queue_nav(page).get_by_role("link", name="← Previous waiting")).to_have_count(0)
@@ -141,10 +143,10 @@ def test_a_supervisor_works_through_her_queue(request, viewport, transactional_d
     _queue_nav(page).get_by_role("link", name="Next waiting →").click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_have_text("Podcast on risk")
-    assert "2 of 4 waiting" in _queue_nav(page).inner_text()
-    assert "waiting 5\xa0days" in page.locator("main").inner_text()
+    expect(_queue_nav(page)).to_contain_text("2 of 4 waiting")
+    expect(page.locator("main")).to_contain_text("waiting 5\xa0days")
     changed = page.get_by_role("status").filter(has_text="Changed since sign-off")
-    assert "Since then Priya Shah changed: What I learnt." in changed.inner_text()
+    expect(changed).to_contain_text("Since then Priya Shah changed: What I learnt.")
     screenshot(page, f"queue-flow-changed-{width}")
     _queue_nav(page).get_by_role("link", name="← Previous waiting").click()
     page.wait_for_load_state()
@@ -163,7 +165,7 @@ def test_a_supervisor_works_through_her_queue(request, viewport, transactional_d
 
     # The last one: nowhere else to go, and it says so.
     nav = _queue_nav(page)
-    assert NOTHING_ELSE in nav.inner_text()
+    expect(nav).to_contain_text(NOTHING_ELSE)
     expect(nav.get_by_role("link", name="Next waiting →")).to_have_count(0)
     expect(nav.get_by_role("link", name="← Previous waiting")).to_have_count(0)
     expect(page.get_by_role("button", name="Sign off and open the next waiting")).to_have_count(0)

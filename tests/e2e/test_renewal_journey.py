@@ -4,6 +4,8 @@ entry, reach "ready to copy", copy the year, tick both pieces, see the requireme
 import re
 import time
 
+from playwright.sync_api import expect
+
 from corpus.standards_loading import load_bundled_standards
 from journal import clock
 from journal.models import Entry, QuickNote
@@ -50,7 +52,7 @@ def test_capture_offline_turn_into_entry_copy_the_year_and_meet_it(phone_page, t
     page.locator("#note-status", has_text=SENT).wait_for()
     assert time.monotonic() - started < 60
     assert QuickNote.objects.filter(owner=owner).count() == 1
-    assert page.get_by_role("button", name="Turn it into an entry now").is_visible()
+    expect(page.get_by_role("button", name="Turn it into an entry now")).to_be_visible()
     assert_no_horizontal_scroll(page)
     screenshot(page, "quick-note-sent-phone")
 
@@ -89,7 +91,7 @@ def test_capture_offline_turn_into_entry_copy_the_year_and_meet_it(phone_page, t
 
     # Ready to copy, then the year copied across.
     page.goto("/dashboard/")
-    assert "Ready to copy; copied: 0 of 2." in page.content()
+    expect(page.locator("body")).to_contain_text("Ready to copy; copied: 0 of 2.")
     year = clock.today().year + (1 if clock.today().month == 12 else 0)
     page.goto(f"/years/{year}/copy/")
     assert_no_horizontal_scroll(page)
@@ -100,8 +102,10 @@ def test_capture_offline_turn_into_entry_copy_the_year_and_meet_it(phone_page, t
             "button", name="I copied this to my Social Work England account"
         ).first.click()
         page.wait_for_load_state()
-    assert "Requirement met" in page.content()
+    expect(page.locator("body")).to_contain_text("Requirement met")
     page.goto("/dashboard/")
-    assert "Requirement met: you ticked 2 different pieces as copied" in page.content()
+    expect(page.locator("body")).to_contain_text(
+        "Requirement met: you ticked 2 different pieces as copied"
+    )
     assert_no_horizontal_scroll(page)
     screenshot(page, "dashboard-met-phone")

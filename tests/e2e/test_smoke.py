@@ -1,5 +1,7 @@
 """The browser harness itself: Chromium renders our pages with our static files and CSP."""
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import assert_no_horizontal_scroll, axe_violations, screenshot
 
 
@@ -7,7 +9,7 @@ def test_home_page_renders_with_local_assets(page, db):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("/")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     # Bootstrap's stylesheet applied: the navbar is styled and nothing came from elsewhere.
     assert page.locator("nav.navbar").evaluate("el => getComputedStyle(el).display") == "flex"
     live = page.url.split("/")[2]

@@ -43,7 +43,9 @@ def test_two_strangers_run_supervision_from_sign_up_to_hand_over(
     other = elsewhere.new_page()
     other.goto(link.group(1))
     other.wait_for_url("**/accounts/login/")
-    assert "works only in the browser where you created your account" in other.content()
+    expect(other.locator("body")).to_contain_text(
+        "works only in the browser where you created your account"
+    )
     screenshot(other, "strangers-confirm-link-elsewhere-1280")
     elsewhere.close()
     confirm_email(phone_page, "rhea@example.org")
@@ -62,7 +64,9 @@ def test_two_strangers_run_supervision_from_sign_up_to_hand_over(
 
     # She accepts; the page speaks to her as a supervisor.
     phone_page.goto("/supervision/")
-    assert "Accept the invitations of the people you supervise" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text(
+        "Accept the invitations of the people you supervise"
+    )
     phone_page.get_by_role("button", name="Accept the invitation from Sam Carter").click()
     expect(phone_page.locator("body")).to_contain_text("You now supervise Sam Carter.")
     assert_no_horizontal_scroll(phone_page)
@@ -134,5 +138,5 @@ def test_two_strangers_run_supervision_from_sign_up_to_hand_over(
     page.goto("/notifications/")
     page.get_by_role("button", name="Rhea Malik ended your supervision link", exact=True).click()
     page.wait_for_url("**/supervision/handovers/*/")
-    assert "Rhea Malik no longer supervises you" in page.content()
+    expect(page.locator("body")).to_contain_text("Rhea Malik no longer supervises you")
     screenshot(page, "strangers-handover-1280")

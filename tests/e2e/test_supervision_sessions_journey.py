@@ -3,6 +3,8 @@ a phone, and the next agenda carries the action agreed."""
 
 import datetime
 
+from playwright.sync_api import expect
+
 from corpus.standards_loading import load_bundled_standards
 from journal import clock
 from journal.models import SessionAction, SupervisionSession
@@ -33,8 +35,10 @@ def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page
     page.locator("#id_act-1-owner").select_option("supervisor")
     screenshot(page, "session-record-1280")
     page.get_by_role("button", name="Save and ask Priya Shah to confirm").click()
-    assert "Session recorded. Priya Shah has been asked to confirm it." in page.content()
-    assert "Not confirmed yet" in page.content()
+    expect(page.locator("body")).to_contain_text(
+        "Session recorded. Priya Shah has been asked to confirm it."
+    )
+    expect(page.locator("body")).to_contain_text("Not confirmed yet")
     screenshot(page, "session-recorded-1280")
 
     # Priya, on her phone, finds it on her dashboard: the record to confirm, when the next
@@ -42,26 +46,30 @@ def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page
     login(phone_page, "priya", PASSWORD)
     phone_page.goto("/dashboard/")
     own = phone_page.locator("#dashboard-supervision")
-    assert "Dana Price wrote up your session of" in own.inner_text()
+    expect(own).to_contain_text("Dana Price wrote up your session of")
     next_due = link.next_session_due(clock.today())
     assert f"With Dana Price: next session due {next_due:%-d %B %Y}" in own.inner_text()
     actions = phone_page.locator("#open-actions")
-    assert "Read the local safeguarding procedure" in actions.inner_text()
+    expect(actions).to_contain_text("Read the local safeguarding procedure")
     assert f"by {due:%-d %B %Y}" in actions.inner_text()
-    assert "shadowing" not in own.inner_text()
+    expect(own).not_to_contain_text("shadowing")
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "dashboard-session-to-confirm-390")
     own.get_by_role("link", name="Read it and confirm it").click()
     phone_page.wait_for_load_state()
-    assert "Read the local safeguarding procedure (Priya Shah, by" in phone_page.content()
-    assert "Find Priya a shadowing visit (Dana Price)" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text(
+        "Read the local safeguarding procedure (Priya Shah, by"
+    )
+    expect(phone_page.locator("body")).to_contain_text("Find Priya a shadowing visit (Dana Price)")
     assert_no_horizontal_scroll(phone_page)
     phone_page.get_by_label("Your note (optional when you confirm)").fill(
         "Thank you: I will book the visit with the duty team."
     )
     screenshot(phone_page, "session-confirm-390")
     phone_page.get_by_role("button", name="Confirm the record").click()
-    assert "Confirmed. The record is now agreed between you." in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text(
+        "Confirmed. The record is now agreed between you."
+    )
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "session-confirmed-390")
     assert SupervisionSession.objects.get().is_confirmed
@@ -76,11 +84,11 @@ def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page
     carried = page.locator(
         "section", has=page.get_by_role("heading", name="Actions from earlier sessions")
     )
-    assert "Read the local safeguarding procedure" in carried.inner_text()
-    assert "Find Priya a shadowing visit" in carried.inner_text()
+    expect(carried).to_contain_text("Read the local safeguarding procedure")
+    expect(carried).to_contain_text("Find Priya a shadowing visit")
     # The lines for writing actions by hand are for the printed agenda only.
-    assert not page.locator(".agenda-actions ol").is_visible()
-    assert page.get_by_text("You write the actions you agree in the record").is_visible()
+    expect(page.locator(".agenda-actions ol")).not_to_be_visible()
+    expect(page.get_by_text("You write the actions you agree in the record")).to_be_visible()
     screenshot(page, "session-next-agenda-1280")
     page.get_by_role("button", name="Record this session").click()
     page.get_by_label("Find Priya a shadowing visit (Dana Price)").check()
@@ -91,7 +99,7 @@ def test_a_session_is_recorded_confirmed_and_its_action_carried(page, phone_page
     page.goto(f"/supervision/{link.pk}/sessions/")
     screenshot(page, "session-list-1280")
     page.goto("/review/team/")
-    assert "Next due" in page.content()
+    expect(page.locator("body")).to_contain_text("Next due")
     screenshot(page, "team-1280")
     phone_page.goto(f"/supervision/{link.pk}/sessions/")
     assert_no_horizontal_scroll(phone_page)
@@ -105,7 +113,7 @@ def test_the_browser_lets_a_username_through_to_the_invitation(phone_page):
     phone_page.goto("/supervision/")
     phone_page.get_by_label("Your supervisor's username or email address").fill("dana")
     phone_page.get_by_role("button", name="Send invitation").click()
-    assert "Invitation sent to dana." in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("Invitation sent to dana.")
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "invite-by-username-390")
 
@@ -127,7 +135,7 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
 
     login(phone_page, "dana", PASSWORD)
     phone_page.goto("/review/team/")
-    assert "1 waiting" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("1 waiting")
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "team-390")
 
@@ -140,18 +148,20 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
     )
     rows = phone_page.locator("#team-table tbody th[scope=row]")
     assert rows.all_inner_texts() == ["Priya Shah"]
-    assert "1 of 2 people shown: entries waiting for your review" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text(
+        "1 of 2 people shown: entries waiting for your review"
+    )
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "team-filtered-390")
     phone_page.get_by_role("link", name="Print for appraisal (counts only)").click()
     phone_page.wait_for_url(lambda url: "/review/team/print/" in url)
-    assert "Home visit reflection" not in phone_page.content()
+    expect(phone_page.locator("body")).not_to_contain_text("Home visit reflection")
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "team-print-390")
 
     # The only entry waiting: no link goes nowhere.
     phone_page.goto(f"/review/entries/{entry.pk}/")
-    assert phone_page.get_by_text("Nothing else is waiting for your review.").is_visible()
+    expect(phone_page.get_by_text("Nothing else is waiting for your review.")).to_be_visible()
     assert phone_page.get_by_role("link", name="Next waiting →").count() == 0
     phone_page.goto(f"/review/team/{link.pk}/agenda/")
     phone_page.get_by_role("button", name="Record this session").click()
@@ -160,7 +170,7 @@ def test_a_supervisor_on_a_phone_sees_the_team_the_record_form_and_a_withdrawn_e
 
     entry_move_to_bin(entry=entry, user=priya)
     phone_page.goto(f"/review/entries/{entry.pk}/")
-    assert "Priya Shah moved this entry to their bin" in phone_page.content()
-    assert "Home visit reflection" not in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("Priya Shah moved this entry to their bin")
+    expect(phone_page.locator("body")).not_to_contain_text("Home visit reflection")
     assert_no_horizontal_scroll(phone_page)
     screenshot(phone_page, "withdrawn-entry-390")
