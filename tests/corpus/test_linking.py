@@ -537,12 +537,13 @@ def test_a_career_history_is_a_biography_wherever_it_goes_on(standards):
 
 
 # The floors guard the labelled passages (bench/bench_linking.py gives every figure), at the
-# figures measured when the rules last changed: held out, 3 wrong of 43 links, 3 on passages
-# addressing no standard, 34 of 71 labelled standards found; tuned (188 passages since the sixth
-# round's 40), 1 of 39, 2, 33 of 63.
+# figures measured when the rules last changed (4.7 no longer cued by "renewal" and
+# "registration"): held out (277 passages since the seventh round's 15), 4 wrong of 58 links, 6
+# on passages addressing no standard, 45 of 83 labelled standards found; tuned (188 passages),
+# 0 of 37, 1, 32 of 63.
 LINK_FLOORS = {
-    "tune": {"wrong": 1, "no_content": 2, "recall": 33},
-    "test": {"wrong": 3, "no_content": 3, "recall": 34},
+    "tune": {"wrong": 0, "no_content": 1, "recall": 32},
+    "test": {"wrong": 4, "no_content": 6, "recall": 45},
 }
 
 
