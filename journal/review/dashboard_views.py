@@ -18,7 +18,7 @@ from journal.review import selectors as review_selectors
 from journal.review import session_selectors
 from journal.review.flags import review_flags_named
 from journal.review.queue import supervisor_desk
-from journal.year import charts, hints
+from journal.year import hints
 from journal.year import selectors as year_selectors
 from journal.year.coverage import standards_coverage
 from journal.year.registration import RegistrationYear, deadline_for
@@ -78,7 +78,6 @@ def dashboard(request):
         "renewal": year_selectors.renewal_checklist(request.user, year),
         "closed": readiness[closed_year] if show_closed else None,
         "coverage": coverage,
-        "chart": charts.coverage_bars(coverage),
         "recent": [e for e in entries if e.is_complete][:5],
         "drafts": [e for e in entries if not e.is_complete][:5],
         "prompt_standard": uncovered[0] if uncovered else None,
