@@ -12,7 +12,7 @@ import datetime
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from journal.year.readiness import EntryReadiness
@@ -31,6 +31,9 @@ PIECE = """<div class="readiness-piece" id="readiness-{pk}">
 </div>"""
 
 PEER = SafeString('<span class="badge text-bg-light border">With a peer reflection</span>')
+
+DONE = SafeString('<span class="badge text-bg-success check-mark">Done</span>')
+TO_DO = SafeString('<span class="badge text-bg-secondary check-mark">To do</span>')
 
 # Copied: the date it was ticked, and a way to take the tick back.
 UNTICK = """<input type="hidden" name="copied" value="0">
@@ -61,13 +64,20 @@ def _badge(piece: EntryReadiness) -> str:
 
 
 def _items(css: str, lines: list[str], prefix: str = "") -> SafeString | str:
+    """A list of plain-text lines, each escaped once (`prefix` is markup of ours)."""
     if not lines:
         return ""
-    return format_html(
-        '<ul class="small mb-1 {}">{}</ul>',
-        css,
-        format_html_join("", "<li>{}{}</li>", ((prefix, line) for line in lines)),
-    )
+    items = SafeString("".join(f"<li>{prefix}{escape(line)}</li>" for line in lines))
+    return format_html('<ul class="small mb-1 {}">{}</ul>', css, items)
+
+
+def _csrf(context) -> SafeString:
+    """The CSRF field of every piece's form on the page, its token masked once for the page
+    rather than once a form."""
+    cache = context.render_context
+    if "readiness_csrf" not in cache:
+        cache["readiness_csrf"] = CsrfTokenNode().render(context)
+    return cache["readiness_csrf"]
 
 
 def _tick(piece: EntryReadiness, today: datetime.date) -> SafeString:
@@ -91,7 +101,14 @@ def readiness_piece(
         problems=_items("readiness-problems", piece.problems),
         hints=_items("text-body-secondary readiness-hints", piece.hints, "Hint: "),
         action=piece.copied_url,
-        csrf=CsrfTokenNode().render(context),
+        csrf=_csrf(context),
         return_to=return_to,
         tick=_tick(piece, today),
     )
+
+
+@register.simple_tag
+def check_mark(met: object) -> SafeString:
+    """ "Done" or "To do" beside a part of renewal: the dashboard's checklist and the renewal
+    steps."""
+    return DONE if met else TO_DO
