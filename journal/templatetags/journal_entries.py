@@ -8,7 +8,7 @@ value is escaped by format_html.
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from journal.models import Entry
@@ -40,18 +40,15 @@ IMPORTED = SafeString('<span class="badge text-bg-light border">Imported</span>'
 
 def _standards(entry: Entry) -> SafeString | str:
     """Its standards as badges, each linked to the standard (`tagged_standards`, set by
-    selectors.attach_tags)."""
+    selectors.attach_tags), each value escaped once."""
     if not entry.tagged_standards:
         return ""
-    return format_html(
-        '<div class="mt-1">{}</div>',
-        format_html_join(
-            "",
-            '<a class="badge standard-badge text-decoration-none" href="{}" title="{}">'
-            "Standard {}</a> ",
-            ((s.url, str(s), s.number) for s in entry.tagged_standards),
-        ),
+    badges = "".join(
+        f'<a class="badge standard-badge text-decoration-none" href="{escape(s.url)}" '
+        f'title="{escape(s)}">Standard {escape(s.number)}</a> '
+        for s in entry.tagged_standards
     )
+    return format_html('<div class="mt-1">{}</div>', SafeString(badges))
 
 
 @register.simple_tag
