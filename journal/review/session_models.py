@@ -3,6 +3,8 @@ the worker, and the actions agreed in it. How often a pair meet is on their Supe
 (models.SessionFrequency).
 """
 
+import functools
+
 from django.conf import settings
 from django.db import models
 
@@ -16,11 +18,13 @@ class SupervisionSessionQuerySet(models.QuerySet):
         return self.exclude(status=SupervisionSession.Status.DRAFT)
 
 
+@functools.cache
 def last_held_on() -> models.Subquery:
     """The day of the latest session held of the supervision link in the outer query: the
     "last session" the team view, the worker's dashboard and the reminders count the next one
     from. A subquery, not a MAX over a join: that would group by every column read with the
-    link."""
+    link. Built once, as review's flags are: a query copies an expression it uses and never
+    changes it."""
     held = SupervisionSession.objects.held().filter(supervision=models.OuterRef("pk"))
     return models.Subquery(held.order_by("-held_on").values("held_on")[:1])
 
