@@ -90,10 +90,11 @@ def get_entry_for_reviewer(
 ) -> tuple[Entry, Share]:
     """An entry shared with this supervisor, with the share that allows it.
 
-    `review_flags`: the entry comes with journal.review.document.document_flags(), read in the
-    same query, so a page about it need not read it again to learn them."""
+    `review_flags`: the entry comes with journal.review.document.document_flags() as a
+    supervisor's page reads them, in the same query, so the page need not read it again to
+    learn them."""
     shares = live_shares(user)
-    flags = document_flags("entry") if review_flags else {}
+    flags = document_flags("entry", for_owner=False) if review_flags else {}
     if flags:
         shares = shares.annotate(**{f"entry_{name}": flag for name, flag in flags.items()})
     share = (

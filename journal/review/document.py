@@ -48,12 +48,21 @@ def sign_off_doc(entry: Entry) -> SignOffDoc | None:
     )
 
 
-def document_flags(entry: str = "pk") -> dict:
+# Review's flags only the owner's page of an entry reads: its readiness hints read a change
+# request, its sharing rows the shares. A supervisor's page reads neither.
+OWNER_ONLY_FLAGS = ("changes_requested", "has_shares")
+
+
+def document_flags(entry: str = "pk", *, for_owner: bool = True) -> dict:
     """Everything a page about one entry reads with it, in its own query: review's flags
     (journal.review.flags), evidence's and peer's, so that document_prefetches(entry) reads
     only the parts it has. `entry` names the entry's key in the outer query ("entry" from a
-    share)."""
-    return {**review_flag_expressions(entry), **evidence_flags(entry), **peer_flags(entry)}
+    share); `for_owner=False`: for a supervisor's page, without OWNER_ONLY_FLAGS (an entry
+    read without a flag may have anything: Entry.may_have)."""
+    review = review_flag_expressions(entry)
+    if not for_owner:
+        review = {name: flag for name, flag in review.items() if name not in OWNER_ONLY_FLAGS}
+    return {**review, **evidence_flags(entry), **peer_flags(entry)}
 
 
 def document_prefetches(entry: Entry | None = None) -> list:
