@@ -5,9 +5,11 @@ skip says why.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.accounts.helpers import last_code
@@ -51,6 +53,33 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+class _OneRequestAtATime:
+    """The live server's app, serving one request at a time except static files.
+
+    On the in-memory SQLite database pytest-django gives every request thread the test's own
+    connection: two requests at once (a page and an autosave) can meet mid-statement, and
+    SQLite answers "database table is locked", an error no real server gives. PostgreSQL gives
+    each request its own connection, so there requests run side by side as in production."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(settings.STATIC_URL):
+            return self.app(environ, start_response)
+        with self.lock:
+            return self.app(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    if live_server.thread.connections_override:  # the in-memory SQLite database, shared
+        server = live_server.thread.httpd
+        server.set_app(_OneRequestAtATime(server.get_app()))
+    return live_server
 
 
 def _close(context, page) -> None:
