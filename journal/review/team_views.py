@@ -1,13 +1,10 @@
 """The supervisor's team view, and the same for an appraisal (CSV and print): counts and
 dates, never an entry's text. journal.review.team reads; these views only order and render."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
@@ -67,13 +64,6 @@ def team(request):
     return render(request, "journal/review/team.html", _team_context(request))
 
 
-def _printed(cell) -> str:
-    """A CSV cell as a printed page says it: dates in words, "None" for nothing."""
-    if isinstance(cell, datetime.date):
-        return date_format(cell, "j M Y")
-    return "None" if cell == "" else str(cell)
-
-
 @login_required
 @require_GET
 def team_print(request):
@@ -82,11 +72,10 @@ def team_print(request):
     # Escaped once, not in each row (journal_team.appraisal_row).
     columns = [conditional_escape(column) for column in team_selectors.CSV_COLUMNS]
     rows = team_selectors.appraisal_rows(context["members"], today=context["today"])
-    # Each row: the person, then each other column's (name, cell), every cell already a string.
-    shown = [[_printed(cell) for cell in row] for row in rows]
+    # Each row: the person, then each other column's (name, cell), as the CSV has them.
     context.update(
         columns=columns,
-        rows=[(row[0], list(zip(columns[1:], row[1:], strict=True))) for row in shown],
+        rows=[(row[0], list(zip(columns[1:], row[1:], strict=True))) for row in rows],
     )
     return render(request, "journal/review/team_print.html", context)
 

@@ -203,13 +203,19 @@ def _last_activity(moment: datetime.datetime | None) -> SafeString | str:
     )
 
 
+def _printed(cell: object) -> str:
+    """A CSV cell as a printed page says it: dates in words, "None" for nothing."""
+    if isinstance(cell, datetime.date):
+        return _day(cell)
+    return "None" if cell == "" else str(cell)
+
+
 @register.simple_tag
-def appraisal_row(person: str, cells: list[tuple[str, str]]) -> SafeString:
+def appraisal_row(person: str, cells: list[tuple[SafeString, object]]) -> SafeString:
     """One person's row of the appraisal's print view: `cells` are (column, cell) pairs, each
-    already a string (team_views._printed). As a template loop, the fourteen cells of a row
-    cost more to render than the rest of the page."""
-    return _format(
-        '<tr><th scope="row">{}</th>{}</tr>',
-        person,
-        SafeString("".join(_format('<td data-label="{}">{}</td>', *cell) for cell in cells)),
+    column's name escaped already, each cell as the CSV has it. As a template loop, the fourteen
+    cells of a row cost more to render than the rest of the page."""
+    shown = "".join(
+        f'<td data-label="{column}">{_escaped(_printed(cell))}</td>' for column, cell in cells
     )
+    return _format('<tr><th scope="row">{}</th>{}</tr>', _printed(person), SafeString(shown))
