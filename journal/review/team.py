@@ -177,9 +177,12 @@ SHOWN = (*User.NAME_FIELDS, "registration_number")
 
 
 def read_links(supervisor: User) -> list[Supervision]:
-    """Every link of the supervisor's team (policy.team_links()) in one query, by name: the
-    accepted ones with what team() shows of them, the last session and the count of entries
-    shared; the ended ones for team_history(), which reads the same rows."""
+    """Every link of the supervisor's team (policy.team_links()) in one query: the accepted
+    ones with what team() shows of them, the last session and the count of entries shared; the
+    ended ones for team_history(), which reads the same rows.
+
+    In no order: every page orders its rows (arrange()), and ordering them by name here cost
+    Django more Python calls than building the rows."""
     return list(
         policy.team_links(supervisor)
         .annotate(
@@ -197,14 +200,15 @@ def read_links(supervisor: User) -> list[Supervision]:
             "ended_at",
             *(f"supervisee__{name}" for name in SHOWN),
         )
-        .order_by("supervisee__display_name", "supervisee__username")
+        .order_by()
     )
 
 
 def team(
     *, supervisor: User, year: RegistrationYear, links: list[Supervision] | None = None
 ) -> list[TeamMember]:
-    """Every accepted supervisee with their year's readiness, in a constant number of queries.
+    """Every accepted supervisee with their year's readiness, in a constant number of queries,
+    in no order (arrange() orders them).
 
     Readiness is counted from the supervisee's entries without loading their text; the only
     entries named are those waiting for this supervisor (through the review queue). The last
