@@ -11,7 +11,7 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Expression, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Expression, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from journal import navigation, policy
 from journal.entries.models import current_fingerprint
@@ -121,10 +121,8 @@ def queue_items(supervisor: User, *, waiting_only: bool = False) -> list[QueueIt
 
 def _reviewable_shares(supervisor: User) -> QuerySet[Share]:
     """The shares the queue lists: live, of an entry neither in the bin nor a draft."""
-    return (
-        policy.live_shares(supervisor)
-        .filter(entry__deleted_at__isnull=True)
-        .exclude(entry__status=Entry.Status.DRAFT)
+    return policy.live_shares(supervisor).filter(
+        ~Q(entry__status=Entry.Status.DRAFT), entry__deleted_at__isnull=True
     )
 
 
