@@ -50,6 +50,8 @@ def test_a_full_export_is_imported_into_a_second_account(phone_page, transaction
 
     page.get_by_role("link", name="See your entries").click()
     page.get_by_role("link", name="Supervision podcast").first.click()
+    page.wait_for_url("**/entries/*/")
+    expect(page.locator("main")).to_contain_text("Sue Supervisor (earlier journal)")
     body = page.inner_text("main")
     assert "Sue Supervisor (earlier journal)" in body
     assert "Supervision is where I learn to slow down and think." in body

@@ -193,7 +193,7 @@ def test_a_name_autosave_took_out_is_offered_for_removal_in_the_editor(page, tra
     notice.get_by_label("Yes, remove it for good").check()
     notice.get_by_role("button", name="Remove from the history").click()
     page.wait_for_url(f"**/entries/{entry.pk}/edit/")
-    assert "Removed from 1 earlier version." in page.inner_text("body")
+    expect(page.locator("body")).to_contain_text("Removed from 1 earlier version.")
     assert not [v for v in entry.versions.all() if "Jayden" in v.data["learning"]]
 
 

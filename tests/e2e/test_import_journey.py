@@ -34,8 +34,10 @@ def test_a_spreadsheet_of_last_year_is_previewed_then_imported(
     page.wait_for_selector("#import-preview")
     screenshot(page, "import-preview-phone")
     assert Entry.objects.count() == 0  # a preview changes nothing
-    page.get_by_role("button", name="Import the records").click()
-    page.wait_for_load_state()
+    with page.expect_response(
+        lambda response: response.request.method == "POST"
+    ):  # answered: imported
+        page.get_by_role("button", name="Import the records").click()
     entry = Entry.objects.get()
     assert entry.title == "Capacity course" and entry.imported_at
 

@@ -134,8 +134,10 @@ def test_journey_supervisor_review_cycle(browser, live_server, transactional_db)
     screenshot(boss, "review-entry")
     boss.select_option("#id_field", "learning")
     boss.fill("#id_body", "Say more about how you escalate.")
-    boss.get_by_role("button", name="Request changes").click()
-    boss.wait_for_load_state()
+    with boss.expect_response(
+        lambda response: response.request.method == "POST"
+    ):  # answered: saved
+        boss.get_by_role("button", name="Request changes").click()
     assert entry.comments.filter(requests_changes=True, field="learning").exists()
 
     wren.goto(f"/entries/{entry.pk}/edit/")

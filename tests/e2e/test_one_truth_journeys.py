@@ -33,8 +33,8 @@ def test_an_invitation_by_email_waits_for_a_supervisor_who_signs_up_later(
     # The invitation is hers only once she has confirmed the address it was sent to.
     sign_up(bea, "bea@example.org", "Bea Supervisor")
     bea.goto("/supervision/")
-    bea.get_by_role("button", name="Accept").first.click()
-    bea.wait_for_load_state()
+    with bea.expect_response(lambda response: response.request.method == "POST"):  # answered: saved
+        bea.get_by_role("button", name="Accept").first.click()
     assert Supervision.objects.get().status == Supervision.Status.ACTIVE
     bea.context.close()
 
