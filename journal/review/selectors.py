@@ -141,19 +141,19 @@ def attach_review_states(entries: Iterable[Entry]) -> None:
     entries = list(entries)
     if all(hasattr(e, flag) for e in entries for flag in LIST_REVIEW_FLAGS):
         seen = {e.pk for e in entries if e.has_shares or e.has_sign_offs}
-        signed = {e.pk for e in entries if e.has_sign_offs}
+        may_be_signed = {e.pk for e in entries if e.has_sign_offs}
     else:
         ids = [e.pk for e in entries]
         shared = Share.objects.filter(entry__in=ids).order_by().values_list("entry_id")
         signed = SignOff.objects.filter(entry__in=ids).order_by().values_list("entry_id")
-        seen = signed = {pk for (pk,) in shared.union(signed)}
+        seen = may_be_signed = {pk for (pk,) in shared.union(signed)}
     involved = [e for e in entries if e.pk in seen]
     prefetch_related_objects(involved, shares_prefetch())
     # Sign-offs only for the entries that may have one: shared but never signed off (most
     # shared entries) costs no query of sign-offs.
-    prefetch_related_objects([e for e in involved if e.pk in signed], "signoffs")
+    prefetch_related_objects([e for e in involved if e.pk in may_be_signed], "signoffs")
     none = Prefetch("signoffs", queryset=SignOff.objects.none())
-    prefetch_related_objects([e for e in involved if e.pk not in signed], none)
+    prefetch_related_objects([e for e in involved if e.pk not in may_be_signed], none)
     signed = [e.pk for e in involved if e.signoffs.all()]
     fingerprints = dict(
         Entry.objects.filter(pk__in=signed)

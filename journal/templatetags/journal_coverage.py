@@ -6,6 +6,8 @@ template markup its six bars and rows cost more Python calls than the rest of th
 figures. Every value is escaped by format_html; numbers are written unlocalised, as SVG wants.
 """
 
+from dataclasses import asdict
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -23,9 +25,10 @@ table below gives the numbers.</title>
 {bars}
 </svg>"""
 
-BAR = """<rect x="{}" y="{}" width="{}" height="{}" fill="#0b3d66"><title>Standard {}: {}</title>\
-</rect>
-<text x="{}" y="{}" font-size="24" text-anchor="middle" fill="#212529">{} ({})</text>
+BAR = """<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="#0b3d66">\
+<title>Standard {label}: {count}</title></rect>
+<text x="{middle}" y="{label_y}" font-size="24" text-anchor="middle" fill="#212529">\
+{label} ({count})</text>
 """
 
 NO_CHART = SafeString(
@@ -55,23 +58,7 @@ def coverage_chart(coverage: list) -> SafeString:
     chart = coverage_bars(coverage)
     if chart["any"]:
         bars = format_html_join(
-            "",
-            BAR,
-            (
-                (
-                    b.x,
-                    b.y,
-                    b.width,
-                    b.height,
-                    b.label,
-                    b.count,
-                    b.middle,
-                    b.label_y,
-                    b.label,
-                    b.count,
-                )
-                for b in chart["bars"]
-            ),
+            "", BAR, (asdict(bar) | {"middle": bar.middle} for bar in chart["bars"])
         )
         drawn = format_html(
             CHART,

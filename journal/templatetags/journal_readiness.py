@@ -109,6 +109,6 @@ def readiness_piece(
 
 @register.simple_tag
 def check_mark(met: object) -> SafeString:
-    """ "Done" or "To do" beside a part of renewal: the dashboard's checklist and the renewal
-    steps."""
+    """The badge beside a part of renewal, "Done" or "To do": the dashboard's checklist and
+    the renewal steps."""
     return DONE if met else TO_DO
